@@ -1,0 +1,55 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ConfigModule, type AppConfig } from '#libs/config';
+import { Transactions } from '#libs/database';
+import { IdentityModule } from '#libs/identity';
+import { JobsModule } from '#libs/jobs';
+import { Clock, SystemClock } from '#libs/kernel';
+import { AdminSurfaceModule } from './admin/admin-surface.module.js';
+import { ContentSurfaceModule } from './content/content-surface.module.js';
+import { OpsModule } from './ops/ops.module.js';
+import { WorkerModule } from '../../worker/src/worker.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  dataSource: DataSource;
+  databaseUrl: string;
+  clock?: Clock;
+  /** Include the worker's job handlers (the api with JOBS_IN_PROCESS, or apps/worker). */
+  worker: boolean;
+  /** Mount HTTP surfaces (false for apps/worker). */
+  http: boolean;
+}
+
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(clock: Clock): DynamicModule {
+    return { module: CoreModule, providers: [{ provide: Clock, useValue: clock }, Transactions], exports: [Clock, Transactions] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(o: AppModuleOptions): DynamicModule {
+    const surfaces = o.http
+      ? [OpsModule, ...(o.config.surfaces.admin ? [AdminSurfaceModule] : []), ...(o.config.surfaces.content ? [ContentSurfaceModule] : [])]
+      : [];
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(o.config),
+        CoreModule.forRoot(o.clock ?? new SystemClock()),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => o.dataSource.options,
+          dataSourceFactory: async () => o.dataSource,
+        }),
+        JobsModule.forRoot(o.databaseUrl),
+        IdentityModule,
+        ...(o.worker ? [WorkerModule] : []),
+        ...surfaces,
+      ],
+    };
+  }
+}

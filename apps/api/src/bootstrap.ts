@@ -1,0 +1,78 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { Logger as Pino } from 'pino';
+import type { AppConfig } from '#libs/config';
+import { Jobs } from '#libs/jobs';
+import type { Clock } from '#libs/kernel';
+import { AppModule } from './app.module.js';
+import { AllExceptionsFilter } from './http/exception.filter.js';
+import { PinoNestLogger } from './http/logger.js';
+import { RequestLogController } from './http/request-log.js';
+import { strictValidationPipe } from './http/validation.js';
+import type { Database } from './runtime.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface BuildOptions {
+  config: AppConfig;
+  db: Database;
+  logger: Pino;
+  clock?: Clock;
+  /** Override JOBS_IN_PROCESS (tests that do not exercise jobs leave pg-boss idle). */
+  worker?: boolean;
+}
+
+/** Builds the HTTP application (not yet listening). Used by main and by the e2e harness. */
+export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplication> {
+  const worker = o.worker ?? o.config.jobsInProcess;
+  const adapter = new FastifyAdapter({
+    loggerInstance: o.logger,
+    logController: new RequestLogController(o.config.log.requests),
+    trustProxy: o.config.trustedProxies.length ? o.config.trustedProxies : false,
+    bodyLimit: o.config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config: o.config, dataSource: o.db.dataSource, databaseUrl: o.db.url, clock: o.clock, worker, http: true }),
+    adapter,
+    { logger: new PinoNestLogger(o.logger), abortOnError: false },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  // Only JSON bodies (and the parsers features add) are accepted: anything else is a 415.
+  fastify.removeContentTypeParser(['text/plain']);
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(strictValidationPipe());
+
+  const document = buildOpenApi(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+
+  await app.init();
+  await app.get(Jobs).start(worker);
+  return app;
+}
+
+export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Newsroom CMS API')
+    .setDescription(
+      'Admin surface (`/v1/admin`, `/v1/auth`): bearer access tokens from `POST /v1/auth/login`. ' +
+        'Content surface (`/v1/content`, feeds): a content API key in `X-Api-Key` or `?key=`. ' +
+        'Every error body is `{ "error": { "code", "message", "details" } }` with a stable code.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '#libs/config';
+import { createDataSource, dataSourceOptions, migrateWithLock, startEmbeddedPostgres } from '#libs/database';
+import { migrations } from '#migrations';
+import { ALL_ENTITIES } from './entities.js';
+
+/**
+ * Fails (exit 1) when the entities and the migrations disagree: applies every migration to a
+ * scratch schema, then asks TypeORM which SQL would bring that schema to the entities.
+ * `--print` writes that SQL (the starting point of a new migration) instead of failing.
+ */
+const print = process.argv.includes('--print');
+const writeIdx = process.argv.indexOf('--write');
+const writeName = writeIdx > 0 ? process.argv[writeIdx + 1] : undefined;
+const config = loadConfig({ ...process.env, LOG_LEVEL: 'error' });
+const embedded = config.database.url
+  ? undefined
+  : await startEmbeddedPostgres({ dataDir: config.database.embedded.dir, port: config.database.embedded.port });
+const url = config.database.url ?? embedded!.url;
+const schema = `drift_${randomBytes(4).toString('hex')}`;
+const ds = createDataSource(dataSourceOptions({ ...config, database: { ...config.database, schema } }, url, ALL_ENTITIES, migrations));
+await ds.initialize();
+let code = 0;
+try {
+  await migrateWithLock(ds, schema);
+  const sql = await ds.driver.createSchemaBuilder().log();
+  const strip = (q: string) => q.replaceAll(`"${schema}".`, '');
+  const statements = sql.upQueries.map((q) => strip(q.query));
+  if (writeName) {
+    if (!/^[A-Z][A-Za-z0-9]+$/.test(writeName)) throw new Error('--write needs a PascalCase name, e.g. CreateArticles');
+    const ts = Date.now();
+    const down = sql.downQueries.map((q) => strip(q.query)).reverse();
+    const body = (qs: string[]) => qs.map((q) => `    await q.query(\`${q.replace(/\s+/g, ' ').trim().replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${')}\`);`).join('\n');
+    const file = `import type { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${writeName}${ts} implements MigrationInterface {\n  name = '${writeName}${ts}';\n\n  async up(q: QueryRunner): Promise<void> {\n${body(statements)}\n  }\n\n  async down(q: QueryRunner): Promise<void> {\n${body(down)}\n  }\n}\n`;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`migrations/${ts}-${writeName}.ts`, file);
+    process.stdout.write(`wrote migrations/${ts}-${writeName}.ts (${statements.length} statements); add it to migrations/index.ts\n`);
+  } else if (print) {
+    process.stdout.write(statements.map((s) => `${s};`).join('\n') + '\n');
+  } else if (statements.length) {
+    process.stderr.write(`Entities and migrations drift: a migration would need\n${statements.map((s) => `  ${s};`).join('\n')}\n`);
+    code = 1;
+  } else {
+    process.stdout.write(`schema drift check: entities match the ${migrations.length} migration(s)\n`);
+  }
+} finally {
+  await ds.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await ds.destroy();
+  if (embedded?.started) await embedded.stop();
+}
+process.exit(code);

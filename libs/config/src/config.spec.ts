@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_KEYS } from './config.schema.js';
+import { ConfigError, configTableMarkdown, loadConfig } from './config.js';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems.map((p) => p.key);
+  }
+};
+
+describe('loadConfig', () => {
+  it('gives typed defaults for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.database.url).toBeUndefined();
+    expect(c.surfaces).toEqual({ admin: true, content: true });
+    expect(c.auth.accessTtlMs).toBe(15 * 60_000);
+    expect(c.jobsInProcess).toBe(true);
+  });
+
+  it('names every bad key at once', () => {
+    expect(problemsOf({ PORT: 'eighty', JOBS_IN_PROCESS: 'maybe', ACCESS_TOKEN_TTL: 'soon', API_SURFACES: 'admin,public' }).sort()).toEqual(
+      ['ACCESS_TOKEN_TTL', 'API_SURFACES', 'JOBS_IN_PROCESS', 'PORT'].sort(),
+    );
+  });
+
+  it('rejects out-of-range numbers, non-postgres URLs and unsafe schema names', () => {
+    expect(problemsOf({ PORT: '70000' })).toEqual(['PORT']);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x@y/z' })).toEqual(['DATABASE_URL']);
+    expect(problemsOf({ DATABASE_SCHEMA: 'x; drop table y' })).toEqual(['DATABASE_SCHEMA']);
+  });
+
+  it('refuses insecure defaults in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['JWT_SECRET']);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual(['JWT_SECRET']);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).auth.jwtSecret).toHaveLength(40);
+  });
+
+  it('parses durations, booleans and lists', () => {
+    const c = loadConfig({ REFRESH_TOKEN_TTL: '2h', JOBS_IN_PROCESS: 'off', API_SURFACES: 'content', TRUSTED_PROXIES: '10.0.0.1, 10.0.0.2' });
+    expect(c.auth.refreshTtlMs).toBe(7_200_000);
+    expect(c.jobsInProcess).toBe(false);
+    expect(c.surfaces).toEqual({ admin: false, content: true });
+    expect(c.trustedProxies).toEqual(['10.0.0.1', '10.0.0.2']);
+  });
+});
+
+describe('README configuration table', () => {
+  it('documents every key the schema defines', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const missing = CONFIG_KEYS.map((k) => k.key).filter((k) => !readme.includes(`| \`${k}\` |`));
+    expect(missing).toEqual([]);
+    expect(readme).toContain(configTableMarkdown());
+  });
+});

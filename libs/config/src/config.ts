@@ -1,0 +1,145 @@
+import { parseDuration } from '#libs/kernel';
+import { CONFIG_KEYS, type KeySpec } from './config.schema.js';
+
+/** The typed, validated configuration. Built once at boot; nothing else reads process.env. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  publicBaseUrl: string;
+  surfaces: { admin: boolean; content: boolean };
+  jobsInProcess: boolean;
+  database: {
+    url: string | undefined;
+    schema: string;
+    poolSize: number;
+    statementTimeoutMs: number;
+    embedded: { dir: string; port: number };
+  };
+  seedDemo: 'auto' | 'always' | 'never';
+  jobsSchema: string;
+  auth: { jwtSecret: string; accessTtlMs: number; refreshTtlMs: number; loginMaxFailures: number };
+  trustedProxies: string[];
+  bodyLimitBytes: number;
+  shutdownGraceMs: number;
+  log: { level: string; requests: boolean };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { key: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.key}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function parseValue(spec: KeySpec, raw: string): { value?: unknown; error?: string } {
+  switch (spec.type) {
+    case 'string':
+      return { value: raw };
+    case 'int': {
+      if (!/^-?\d+$/.test(raw.trim())) return { error: `expected an integer, got "${raw}"` };
+      const n = Number(raw);
+      if (spec.min !== undefined && n < spec.min) return { error: `must be >= ${spec.min}` };
+      if (spec.max !== undefined && n > spec.max) return { error: `must be <= ${spec.max}` };
+      return { value: n };
+    }
+    case 'bool': {
+      const v = raw.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(v)) return { value: true };
+      if (['false', '0', 'no', 'off'].includes(v)) return { value: false };
+      return { error: `expected true or false, got "${raw}"` };
+    }
+    case 'url': {
+      try {
+        const u = new URL(raw);
+        if (!u.protocol) throw new Error('no protocol');
+        return { value: raw };
+      } catch {
+        return { error: 'expected a URL' };
+      }
+    }
+    case 'duration': {
+      const ms = parseDuration(raw);
+      return ms === null ? { error: `expected a duration like 15m, 4h, 30s, got "${raw}"` } : { value: ms };
+    }
+    case 'enum':
+      return spec.values!.includes(raw) ? { value: raw } : { error: `expected one of ${spec.values!.join(', ')}, got "${raw}"` };
+    case 'list': {
+      const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = spec.values ? items.filter((i) => !spec.values!.includes(i)) : [];
+      return bad.length ? { error: `unknown value(s) ${bad.join(', ')}; allowed: ${spec.values!.join(', ')}` } : { value: items };
+    }
+  }
+}
+
+/** Validates the environment into an AppConfig, or throws a ConfigError naming every bad key. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const problems: { key: string; message: string }[] = [];
+  const v: Record<string, unknown> = {};
+  const production = env.NODE_ENV === 'production';
+  for (const spec of CONFIG_KEYS as readonly KeySpec[]) {
+    const given = env[spec.key];
+    const raw = given === undefined || given === '' ? spec.default : given;
+    if (production && spec.requiredInProduction && (given === undefined || given === '')) {
+      problems.push({ key: spec.key, message: 'must be set when NODE_ENV=production' });
+      continue;
+    }
+    if (raw === undefined) continue;
+    const parsed = parseValue(spec, raw);
+    if (parsed.error) problems.push({ key: spec.key, message: parsed.error });
+    else v[spec.key] = parsed.value;
+  }
+  if (typeof v.JWT_SECRET === 'string' && v.JWT_SECRET.length < 32) {
+    problems.push({ key: 'JWT_SECRET', message: 'must be at least 32 characters' });
+  }
+  for (const key of ['DATABASE_SCHEMA', 'JOBS_SCHEMA']) {
+    if (typeof v[key] === 'string' && !IDENT.test(v[key] as string)) {
+      problems.push({ key, message: 'must be a lower-case SQL identifier' });
+    }
+  }
+  if (typeof v.DATABASE_URL === 'string' && !/^postgres(ql)?:$/.test(new URL(v.DATABASE_URL).protocol)) {
+    problems.push({ key: 'DATABASE_URL', message: 'must be a postgres:// or postgresql:// URL' });
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const surfaces = v.API_SURFACES as string[];
+  return {
+    nodeEnv: v.NODE_ENV as AppConfig['nodeEnv'],
+    host: v.HOST as string,
+    port: v.PORT as number,
+    publicBaseUrl: (v.PUBLIC_BASE_URL as string).replace(/\/+$/, ''),
+    surfaces: { admin: surfaces.includes('admin'), content: surfaces.includes('content') },
+    jobsInProcess: v.JOBS_IN_PROCESS as boolean,
+    database: {
+      url: v.DATABASE_URL as string | undefined,
+      schema: v.DATABASE_SCHEMA as string,
+      poolSize: v.DATABASE_POOL_SIZE as number,
+      statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT as number,
+      embedded: { dir: v.EMBEDDED_PG_DIR as string, port: v.EMBEDDED_PG_PORT as number },
+    },
+    seedDemo: v.SEED_DEMO as AppConfig['seedDemo'],
+    jobsSchema: v.JOBS_SCHEMA as string,
+    auth: {
+      jwtSecret: v.JWT_SECRET as string,
+      accessTtlMs: v.ACCESS_TOKEN_TTL as number,
+      refreshTtlMs: v.REFRESH_TOKEN_TTL as number,
+      loginMaxFailures: v.LOGIN_MAX_FAILURES as number,
+    },
+    trustedProxies: v.TRUSTED_PROXIES as string[],
+    bodyLimitBytes: v.BODY_LIMIT_BYTES as number,
+    shutdownGraceMs: v.SHUTDOWN_GRACE as number,
+    log: { level: v.LOG_LEVEL as string, requests: v.LOG_REQUESTS as boolean },
+  };
+}
+
+/** The README configuration table, rendered from the schema. */
+export function configTableMarkdown(): string {
+  const rows = (CONFIG_KEYS as readonly KeySpec[]).map((s) => {
+    const def = s.default === undefined ? '(unset)' : s.default === '' ? '(empty)' : `\`${s.secret ? '(dev only)' : s.default}\``;
+    const flags = [s.secret ? 'secret' : '', s.requiredInProduction ? 'required in production' : ''].filter(Boolean).join(', ');
+    return `| \`${s.key}\` | ${s.type} | ${def} | ${s.doc}${flags ? ` (${flags})` : ''} |`;
+  });
+  return ['| key | type | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,25 @@
+import { pgErrorCode } from './transactions.js';
+
+const DOWN_MESSAGES = [
+  'Connection terminated',
+  'connect ECONNREFUSED',
+  'timeout exceeded when trying to connect',
+  'Connection ended unexpectedly',
+  'terminating connection',
+  'the database system is starting up',
+  'the database system is shutting down',
+  'Client has encountered a connection error',
+  'read ECONNRESET',
+];
+
+/**
+ * True when an error means "the database is not reachable right now" (as opposed to a bug
+ * or a bad query): the HTTP layer answers 503 with Retry-After instead of 500.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const code = pgErrorCode(e);
+  if (code && (code.startsWith('08') || code.startsWith('57P') || code === '53300')) return true;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+  const message = e instanceof Error ? e.message : '';
+  return DOWN_MESSAGES.some((m) => message.includes(m));
+}

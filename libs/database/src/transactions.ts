@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
+
+/**
+ * Runs work in one database transaction. Serialization failures and deadlocks are retried a
+ * few times (the work must be safe to run again: it only touches the database).
+ */
+@Injectable()
+export class Transactions {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async run<T>(work: (tx: EntityManager) => Promise<T>, attempts = 3): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (e) {
+        const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+        if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw e;
+      }
+    }
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+}
+
+/** The Postgres SQLSTATE of a driver error, if any. */
+export function pgErrorCode(e: unknown): string | undefined {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } };
+  const code = err?.driverError?.code ?? err?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The constraint a unique/foreign-key violation names, if any. */
+export function pgConstraint(e: unknown): string | undefined {
+  const err = e as { constraint?: unknown; driverError?: { constraint?: unknown } };
+  const c = err?.driverError?.constraint ?? err?.constraint;
+  return typeof c === 'string' ? c : undefined;
+}
+
+/**
+ * Runs SQL and returns its rows, whatever the command (TypeORM's plain `query` returns
+ * `[rows, count]` for UPDATE/DELETE, which is easy to misread).
+ */
+export async function queryRows<T = Record<string, unknown>>(m: EntityManager | DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
+  const runner = (m as EntityManager).queryRunner;
+  if (runner && !runner.isReleased) {
+    const r = await runner.query(sql, params, true);
+    return r.records as T[];
+  }
+  const ds = (m as EntityManager).connection ?? (m as DataSource);
+  const own = ds.createQueryRunner();
+  try {
+    const r = await own.query(sql, params, true);
+    return r.records as T[];
+  } finally {
+    await own.release();
+  }
+}

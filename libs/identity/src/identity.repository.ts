@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '#libs/database';
+import { AccountEntity, ApiKeyEntity, SessionEntity } from './identity.entities.js';
+import type { Role } from './identity.rules.js';
+
+export interface SessionWithAccount {
+  sessionId: string;
+  accountId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  accountStatus: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  refreshHash: string;
+  previousRefreshHash: string | null;
+}
+
+/** All identity SQL lives here. */
+@Injectable()
+export class IdentityRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  findAccountByEmail(email: string, m: EntityManager = this.db.manager): Promise<AccountEntity | null> {
+    return m.findOne(AccountEntity, { where: { email } });
+  }
+
+  findAccountById(id: string, m: EntityManager = this.db.manager): Promise<AccountEntity | null> {
+    return m.findOne(AccountEntity, { where: { id } });
+  }
+
+  async insertAccount(account: AccountEntity, m: EntityManager = this.db.manager): Promise<void> {
+    await m.insert(AccountEntity, account);
+  }
+
+  async countAccounts(m: EntityManager = this.db.manager): Promise<number> {
+    return m.count(AccountEntity);
+  }
+
+  /** Returns the lock expiry if the pair is currently locked. */
+  async currentLock(key: string): Promise<Date | null> {
+    const rows = await queryRows<{ locked_until: Date | null }>(this.db, 
+      `SELECT locked_until FROM login_throttle WHERE key = $1 AND locked_until > now()`,
+      [key],
+    );
+    return rows[0]?.locked_until ?? null;
+  }
+
+  /** Atomically counts one failure; returns the new failure count. */
+  async recordLoginFailure(key: string): Promise<number> {
+    const rows = await queryRows<{ failures: number }>(this.db, 
+      `INSERT INTO login_throttle (key, failures, updated_at) VALUES ($1, 1, now())
+       ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1, updated_at = now()
+       RETURNING failures`,
+      [key],
+    );
+    return rows[0]!.failures;
+  }
+
+  async lockLogin(key: string, ms: number): Promise<void> {
+    await queryRows(this.db, 
+      `UPDATE login_throttle SET locked_until = now() + ($2::bigint * interval '1 millisecond') WHERE key = $1`,
+      [key, ms],
+    );
+  }
+
+  async clearLoginFailures(key: string): Promise<void> {
+    await queryRows(this.db, `DELETE FROM login_throttle WHERE key = $1`, [key]);
+  }
+
+  async insertSession(session: SessionEntity, m: EntityManager = this.db.manager): Promise<void> {
+    await m.insert(SessionEntity, session);
+  }
+
+  async findSession(sessionId: string): Promise<SessionWithAccount | null> {
+    const rows = await queryRows<SessionWithAccount>(this.db, 
+      `SELECT s.id AS "sessionId", s.account_id AS "accountId", a.email, a.display_name AS "displayName",
+              a.role, a.status AS "accountStatus", s.expires_at AS "expiresAt", s.revoked_at AS "revokedAt",
+              s.refresh_hash AS "refreshHash", s.previous_refresh_hash AS "previousRefreshHash"
+         FROM sessions s JOIN accounts a ON a.id = s.account_id
+        WHERE s.id = $1`,
+      [sessionId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Conditional rotation: only succeeds if the presented hash is still the current one. */
+  async rotateRefresh(sessionId: string, presentedHash: string, nextHash: string, expiresAt: Date): Promise<boolean> {
+    const rows = await queryRows(this.db, 
+      `UPDATE sessions SET previous_refresh_hash = refresh_hash, refresh_hash = $3, expires_at = $4, last_used_at = now()
+        WHERE id = $1 AND refresh_hash = $2 AND revoked_at IS NULL
+        RETURNING id`,
+      [sessionId, presentedHash, nextHash, expiresAt],
+    );
+    return rows.length === 1;
+  }
+
+  async revokeSession(sessionId: string): Promise<void> {
+    await queryRows(this.db, `UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+  }
+
+  async revokeAllSessions(accountId: string, m: EntityManager = this.db.manager): Promise<void> {
+    await queryRows(m, `UPDATE sessions SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL`, [accountId]);
+  }
+
+  async touchLogin(accountId: string): Promise<void> {
+    await queryRows(this.db, `UPDATE accounts SET last_login_at = now() WHERE id = $1`, [accountId]);
+  }
+
+  async insertApiKey(key: ApiKeyEntity): Promise<void> {
+    await this.db.manager.insert(ApiKeyEntity, key);
+  }
+
+  listApiKeys(): Promise<ApiKeyEntity[]> {
+    return this.db.manager.find(ApiKeyEntity, { order: { createdAt: 'DESC' } });
+  }
+
+  async findActiveApiKeyByHash(hash: string): Promise<{ id: string; name: string } | null> {
+    const rows = await queryRows<{ id: string; name: string }>(this.db, 
+      `SELECT id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hash],
+    );
+    return rows[0] ?? null;
+  }
+
+  async revokeApiKey(id: string): Promise<ApiKeyEntity | null> {
+    await queryRows(this.db, `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+    return this.db.manager.findOne(ApiKeyEntity, { where: { id } });
+  }
+}

@@ -1,0 +1,12 @@
+export * from './identity.entities.js';
+export * from './identity.rules.js';
+export * from './identity.errors.js';
+export * from './actor.js';
+export * from './access.decorators.js';
+export * from './access.guard.js';
+export * from './current-actor.decorator.js';
+export * from './auth.service.js';
+export * from './api-keys.service.js';
+export * from './accounts.service.js';
+export * from './identity.module.js';
+export { hashPassword } from './passwords.js';

@@ -1,0 +1,2 @@
+export * from './jobs.service.js';
+export * from './jobs.module.js';

@@ -1,0 +1,113 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { PgBoss, type Job, type JobOptions, type QueueOptions } from 'pg-boss';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { queryRows } from '#libs/database';
+
+export const DATABASE_URL_TOKEN = Symbol('DATABASE_URL');
+
+export interface QueueDefinition<T extends object> {
+  name: string;
+  options?: QueueOptions;
+  /** Handles one job; throwing makes pg-boss retry it per the queue's retry options. */
+  handle(job: Job<T>): Promise<void>;
+  /** Jobs fetched per poll and handled concurrently by this process. */
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+}
+
+/**
+ * pg-boss on our Postgres. Every process can enqueue; only worker processes
+ * (apps/worker, or the api with JOBS_IN_PROCESS=true) run handlers.
+ * Jobs can be enqueued inside a TypeORM transaction, so a state change and its job commit
+ * (or roll back) together.
+ */
+@Injectable()
+export class Jobs implements OnApplicationShutdown {
+  private readonly log = new Logger('Jobs');
+  private readonly queues = new Map<string, QueueDefinition<object>>();
+  private boss: PgBoss | undefined;
+  private working = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE_URL_TOKEN) private readonly databaseUrl: string,
+  ) {}
+
+  /** Libs call this while their module initialises; handlers run once `start(true)` is called. */
+  define<T extends object>(queue: QueueDefinition<T>): void {
+    this.queues.set(queue.name, queue as unknown as QueueDefinition<object>);
+  }
+
+  get started(): boolean {
+    return this.boss !== undefined;
+  }
+
+  async start(work: boolean): Promise<void> {
+    if (this.boss) return;
+    const boss = new PgBoss({
+      connectionString: this.databaseUrl,
+      schema: this.config.jobsSchema,
+      application_name: 'newsroom-cms-jobs',
+      max: 4,
+      supervise: work,
+      schedule: false,
+      useListenNotify: true,
+      registerInstance: false,
+    });
+    boss.on('error', (err: unknown) => this.log.error({ err }, 'pg-boss error'));
+    await boss.start();
+    for (const q of this.queues.values()) {
+      await boss.createQueue(q.name, { retryLimit: 5, retryDelay: 2, retryBackoff: true, notify: true, ...q.options } as never);
+    }
+    this.boss = boss;
+    if (work) await this.startWorking();
+  }
+
+  private async startWorking(): Promise<void> {
+    const boss = this.boss!;
+    this.working = true;
+    for (const q of this.queues.values()) {
+      await boss.work<object>(
+        q.name,
+        { batchSize: q.batchSize ?? 5, pollingIntervalSeconds: q.pollingIntervalSeconds ?? 0.5 },
+        async (jobs: Job<object>[]) => {
+          // Handle the batch concurrently; a failed job fails alone, so rethrow per job.
+          const results = await Promise.allSettled(jobs.map((job) => q.handle(job)));
+          const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
+        },
+      );
+    }
+  }
+
+  get isWorking(): boolean {
+    return this.working;
+  }
+
+  /** Enqueues a job; with `tx`, inside that transaction. Returns the job id (null if deduplicated). */
+  async send(name: string, data: object, options: JobOptions = {}, tx?: EntityManager): Promise<string | null> {
+    return this.requireBoss().send(name, data, { ...options, ...(tx ? { db: adapter(tx) } : {}) } as never);
+  }
+
+  async cancel(name: string, id: string, tx?: EntityManager): Promise<void> {
+    await this.requireBoss().cancel(name, id, tx ? { db: adapter(tx) } : undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const boss = this.boss;
+    this.boss = undefined;
+    if (boss) await boss.stop({ graceful: true, timeout: this.config.shutdownGraceMs, close: true }).catch(() => undefined);
+  }
+
+  private requireBoss(): PgBoss {
+    if (!this.boss) throw new Error('Jobs not started');
+    return this.boss;
+  }
+}
+
+function adapter(tx: EntityManager) {
+  return {
+    executeSql: async (text: string, values?: unknown[]) => ({ rows: await queryRows(tx, text, values ?? []) }),
+  };
+}

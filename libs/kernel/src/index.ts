@@ -1,0 +1,6 @@
+export * from './domain-error.js';
+export * from './clock.js';
+export * from './ids.js';
+export * from './slug.js';
+export * from './page.js';
+export * from './duration.js';

@@ -1,0 +1,47 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// SWC compiles the TypeScript with legacy decorators and emitted metadata (Nest DI needs both).
+const plugins = [
+  swc.vite({
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+  }),
+];
+// Resolve `#libs/*` to the TypeScript sources, not the build output.
+const resolve = { conditions: ['source', 'node', 'import', 'default'] };
+
+export default defineConfig({
+  plugins,
+  resolve,
+  ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'], externalConditions: ['node'] } },
+  test: {
+    projects: [
+      {
+        plugins,
+        resolve,
+        test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/unit/**/*.spec.ts'], environment: 'node' },
+      },
+      {
+        plugins,
+        resolve,
+        test: {
+          name: 'e2e',
+          sequence: { groupOrder: 1 },
+          include: ['libs/**/*.int-spec.ts', 'test/**/*.e2e-spec.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // files run in parallel, each in its own schema
+          fileParallelism: true,
+          maxWorkers: 3,
+        },
+      },
+    ],
+  },
+});
