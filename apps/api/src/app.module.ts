@@ -5,6 +5,8 @@ import { ConfigModule, type AppConfig } from '#libs/config';
 import { Transactions } from '#libs/database';
 import { IdentityModule } from '#libs/identity';
 import { JobsModule } from '#libs/jobs';
+import { OutboxModule } from '#libs/outbox';
+import { RateLimitModule } from '#libs/rate-limit';
 import { Clock, SystemClock } from '#libs/kernel';
 import { AdminSurfaceModule } from './admin/admin-surface.module.js';
 import { ContentSurfaceModule } from './content/content-surface.module.js';
@@ -47,6 +49,8 @@ export class AppModule {
         }),
         JobsModule.forRoot(o.databaseUrl),
         IdentityModule,
+        OutboxModule,
+        RateLimitModule,
         ...(o.worker ? [WorkerModule] : []),
         ...surfaces,
       ],

@@ -4,9 +4,9 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { randomUUID } from 'node:crypto';
 import type { Logger as Pino } from 'pino';
 import type { AppConfig } from '#libs/config';
-import { Jobs } from '#libs/jobs';
 import type { Clock } from '#libs/kernel';
 import { AppModule } from './app.module.js';
+import { startBackground } from './background.js';
 import { AllExceptionsFilter } from './http/exception.filter.js';
 import { PinoNestLogger } from './http/logger.js';
 import { RequestLogController } from './http/request-log.js';
@@ -58,7 +58,7 @@ export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplicati
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
 
   await app.init();
-  await app.get(Jobs).start(worker);
+  await startBackground(app, worker);
   return app;
 }
 

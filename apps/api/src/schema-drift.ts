@@ -13,6 +13,10 @@ import { ALL_ENTITIES } from './entities.js';
 const print = process.argv.includes('--print');
 const writeIdx = process.argv.indexOf('--write');
 const writeName = writeIdx > 0 ? process.argv[writeIdx + 1] : undefined;
+const argOf = (flag: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+// --at <unix-ms>: the migration's timestamp; --only t1,t2: keep statements about these tables
+const at = argOf('--at');
+const only = argOf('--only')?.split(',').map((t) => t.trim());
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'error' });
 const embedded = config.database.url
   ? undefined
@@ -26,11 +30,12 @@ try {
   await migrateWithLock(ds, schema);
   const sql = await ds.driver.createSchemaBuilder().log();
   const strip = (q: string) => q.replaceAll(`"${schema}".`, '');
-  const statements = sql.upQueries.map((q) => strip(q.query));
+  const mentions = (q: string) => !only || only.some((t) => q.includes(`"${t}"`));
+  const statements = sql.upQueries.map((q) => strip(q.query)).filter(mentions);
   if (writeName) {
     if (!/^[A-Z][A-Za-z0-9]+$/.test(writeName)) throw new Error('--write needs a PascalCase name, e.g. CreateArticles');
-    const ts = Date.now();
-    const down = sql.downQueries.map((q) => strip(q.query)).reverse();
+    const ts = at ? Number(at) : Date.now();
+    const down = sql.downQueries.map((q) => strip(q.query)).filter(mentions).reverse();
     const body = (qs: string[]) => qs.map((q) => `    await q.query(\`${q.replace(/\s+/g, ' ').trim().replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${')}\`);`).join('\n');
     const file = `import type { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${writeName}${ts} implements MigrationInterface {\n  name = '${writeName}${ts}';\n\n  async up(q: QueryRunner): Promise<void> {\n${body(statements)}\n  }\n\n  async down(q: QueryRunner): Promise<void> {\n${body(down)}\n  }\n}\n`;
     const { writeFileSync } = await import('node:fs');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Jobs } from '#libs/jobs';
 import { AppModule } from '../../api/src/app.module.js';
+import { startBackground } from '../../api/src/background.js';
 import { PinoNestLogger } from '../../api/src/http/logger.js';
 import { configOrExit, createRootLogger, onShutdownSignal } from '../../api/src/process.js';
 import { openDatabase } from '../../api/src/runtime.js';
@@ -15,7 +15,7 @@ try {
     AppModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url, worker: true, http: false }),
     { logger: new PinoNestLogger(log) },
   );
-  await ctx.get(Jobs).start(true);
+  await startBackground(ctx, true);
   onShutdownSignal(log, config.shutdownGraceMs, async () => {
     await ctx.close();
     await db.close();

@@ -1,3 +1,4 @@
+import { AuditEntryEntity } from './audit.entity.js';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 
 @Entity({ name: 'accounts' })
@@ -119,4 +120,4 @@ export class LoginThrottleEntity {
   updatedAt: Date;
 }
 
-export const IDENTITY_ENTITIES = [AccountEntity, SessionEntity, ApiKeyEntity, LoginThrottleEntity];
+export const IDENTITY_ENTITIES = [AccountEntity, SessionEntity, ApiKeyEntity, LoginThrottleEntity, AuditEntryEntity];

@@ -10,3 +10,6 @@ export * from './api-keys.service.js';
 export * from './accounts.service.js';
 export * from './identity.module.js';
 export { hashPassword } from './passwords.js';
+export * from './audit.entity.js';
+export * from './audit-log.service.js';
+export * from './action-context.js';

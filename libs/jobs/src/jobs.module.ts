@@ -8,7 +8,7 @@ export class JobsModule {
     return {
       module: JobsModule,
       providers: [{ provide: DATABASE_URL_TOKEN, useValue: databaseUrl }, Jobs],
-      exports: [Jobs],
+      exports: [Jobs, DATABASE_URL_TOKEN],
     };
   }
 }

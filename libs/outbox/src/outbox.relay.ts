@@ -1,0 +1,154 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { queryRows } from '#libs/database';
+import { DATABASE_URL_TOKEN } from '#libs/jobs';
+import { MAX_ATTEMPTS, retryDelayMs } from './outbox.rules.js';
+
+export interface OutboxMessage {
+  id: string;
+  topic: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  createdAt: Date;
+}
+
+/**
+ * A consumer of one topic. `handle` must be idempotent per message id (it may run again after
+ * a crash between its side effect and the mark): use `message.id` as the idempotency key.
+ */
+export interface OutboxHandler {
+  /** Unique and stable: progress is recorded under this name. */
+  name: string;
+  topic: string;
+  handle(message: OutboxMessage): Promise<void>;
+}
+
+const LEASE_SECONDS = 60;
+const BATCH = 20;
+
+/**
+ * Delivers outbox messages to their handlers: claims due messages with a lease
+ * (FOR UPDATE SKIP LOCKED, so relays on several workers never take the same one), runs the
+ * handlers outside any transaction, then marks each handler done. A crash before the mark
+ * means the lease expires and the message is delivered again: at least once, never lost.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationShutdown {
+  private readonly log = new Logger('OutboxRelay');
+  private readonly handlers = new Map<string, OutboxHandler[]>();
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private listener: pg.Client | undefined;
+  private current: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE_URL_TOKEN) private readonly databaseUrl: string,
+  ) {}
+
+  register(handler: OutboxHandler): void {
+    const list = this.handlers.get(handler.topic) ?? [];
+    if (list.some((h) => h.name === handler.name)) return;
+    list.push(handler);
+    this.handlers.set(handler.topic, list);
+  }
+
+  get topics(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Starts the relay loop (worker processes only). */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.listen().catch((err: unknown) => this.log.warn({ err }, 'LISTEN failed; polling only'));
+    void this.loop();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl, options: `-c search_path=${this.config.database.schema}` });
+    client.on('error', () => undefined);
+    client.on('notification', () => this.wake?.());
+    await client.connect();
+    await client.query('LISTEN outbox');
+    this.listener = client;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let delivered = 0;
+      try {
+        this.current = this.tick().then((n) => void (delivered = n));
+        await this.current;
+      } catch (err) {
+        this.log.warn({ err }, 'relay tick failed');
+      }
+      if (!this.running) break;
+      if (delivered === 0) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.timer = setTimeout(resolve, 1000);
+        });
+        clearTimeout(this.timer);
+        this.wake = undefined;
+      }
+    }
+  }
+
+  /** Claims and delivers one batch; returns how many messages it handled. Exposed for tests. */
+  async tick(): Promise<number> {
+    const topics = this.topics;
+    if (!topics.length) return 0;
+    const claimed = await queryRows<OutboxMessage & { doneHandlers: string[] }>(
+      this.db,
+      `UPDATE outbox_messages m SET leased_until = now() + make_interval(secs => $3), attempts = m.attempts + 1
+        WHERE m.id IN (
+          SELECT id FROM outbox_messages
+           WHERE delivered_at IS NULL AND dead_at IS NULL AND available_at <= now()
+             AND (leased_until IS NULL OR leased_until < now()) AND topic = ANY($1)
+           ORDER BY available_at LIMIT $2
+           FOR UPDATE SKIP LOCKED)
+        RETURNING m.id, m.topic, m.payload, m.attempts, m.created_at AS "createdAt", m.done_handlers AS "doneHandlers"`,
+      [topics, BATCH, LEASE_SECONDS],
+    );
+    await Promise.all(claimed.map((m) => this.deliver(m)));
+    return claimed.length;
+  }
+
+  private async deliver(m: OutboxMessage & { doneHandlers: string[] }): Promise<void> {
+    const pending = (this.handlers.get(m.topic) ?? []).filter((h) => !m.doneHandlers.includes(h.name));
+    const errors: string[] = [];
+    for (const h of pending) {
+      try {
+        await h.handle(m);
+        await this.db.query(`UPDATE outbox_messages SET done_handlers = array_append(done_handlers, $2) WHERE id = $1`, [m.id, h.name]);
+      } catch (err) {
+        errors.push(`${h.name}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 1000));
+      }
+    }
+    if (!errors.length) {
+      await this.db.query(`UPDATE outbox_messages SET delivered_at = now(), leased_until = NULL, last_error = NULL WHERE id = $1`, [m.id]);
+      return;
+    }
+    const dead = m.attempts >= MAX_ATTEMPTS;
+    this.log.warn({ outboxId: m.id, topic: m.topic, attempts: m.attempts, errors, dead }, 'outbox delivery failed');
+    await this.db.query(
+      `UPDATE outbox_messages SET leased_until = NULL, last_error = $2,
+              available_at = now() + make_interval(secs => $3), dead_at = CASE WHEN $4 THEN now() END
+        WHERE id = $1`,
+      [m.id, errors.join('\n'), retryDelayMs(m.attempts) / 1000, dead],
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.current?.catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+  }
+}

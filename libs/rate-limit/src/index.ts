@@ -1,0 +1,3 @@
+export * from './rate-limit.entity.js';
+export * from './rate-limiter.js';
+export * from './rate-limit.module.js';
