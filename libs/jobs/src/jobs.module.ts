@@ -7,6 +7,7 @@ export class JobsModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: JobsModule,
+      global: true,
       providers: [{ provide: DATABASE_URL_TOKEN, useValue: databaseUrl }, Jobs],
       exports: [Jobs, DATABASE_URL_TOKEN],
     };

@@ -4,7 +4,6 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { queryRows } from '#libs/database';
-import { DATABASE_URL_TOKEN } from '#libs/jobs';
 import { MAX_ATTEMPTS, retryDelayMs } from './outbox.rules.js';
 
 export interface OutboxMessage {
@@ -48,7 +47,6 @@ export class OutboxRelay implements OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DATABASE_URL_TOKEN) private readonly databaseUrl: string,
   ) {}
 
   register(handler: OutboxHandler): void {
@@ -71,7 +69,7 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, options: `-c search_path=${this.config.database.schema}` });
+    const client = new pg.Client({ connectionString: (this.db.options as { url?: string }).url, options: `-c search_path=${this.config.database.schema}` });
     client.on('error', () => undefined);
     client.on('notification', () => this.wake?.());
     await client.connect();
