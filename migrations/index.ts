@@ -1,6 +1,15 @@
 import { CreateIdentity1795736550263 } from './1795736550263-CreateIdentity.js';
 import { CreateOutboxAndAuditLog1795736889127 } from './1795736889127-CreateOutboxAndAuditLog.js';
 import { CreateRateLimitCounters1795737000000 } from './1795737000000-CreateRateLimitCounters.js';
+import { CreateImageCredits1795738000000 } from './1795738000000-CreateImageCredits.js';
+import { CreateTaxonomyAndContributors1795739000000 } from './1795739000000-CreateTaxonomyAndContributors.js';
+import { CreateNewsletterSignups1795760000000 } from './1795760000000-CreateNewsletterSignups.js';
+import { CreateDonationBanners1795770000000 } from './1795770000000-CreateDonationBanners.js';
+import { CreateArticlesWorkflowPublication1795740000000 } from './1795740000000-CreateArticlesWorkflowPublication.js';
+import { CreatePreviewLinks1795741000000 } from './1795741000000-CreatePreviewLinks.js';
+import { CreateRelatedStories1795750000000 } from './1795750000000-CreateRelatedStories.js';
+import { CreateWebhooks1795755000000 } from './1795755000000-CreateWebhooks.js';
+import { CreateAccountTokens1795780000000 } from './1795780000000-CreateAccountTokens.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -8,4 +17,13 @@ export const migrations: Function[] = [
   CreateIdentity1795736550263,
   CreateOutboxAndAuditLog1795736889127,
   CreateRateLimitCounters1795737000000,
+  CreateImageCredits1795738000000,
+  CreateTaxonomyAndContributors1795739000000,
+  CreateArticlesWorkflowPublication1795740000000,
+  CreatePreviewLinks1795741000000,
+  CreateRelatedStories1795750000000,
+  CreateWebhooks1795755000000,
+  CreateNewsletterSignups1795760000000,
+  CreateDonationBanners1795770000000,
+  CreateAccountTokens1795780000000,
 ];

@@ -3,10 +3,18 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ConfigModule, type AppConfig } from '#libs/config';
 import { Transactions } from '#libs/database';
-import { IdentityModule } from '#libs/identity';
+import { IdentityAdminModule, IdentityModule } from '#libs/identity';
 import { JobsModule } from '#libs/jobs';
 import { OutboxModule } from '#libs/outbox';
 import { RateLimitModule } from '#libs/rate-limit';
+import { MailModule } from '#libs/mail';
+import { NewsletterSignupsModule } from '#libs/newsletter-signups';
+import { ImageCreditsModule } from '#libs/image-credits';
+import { TaxonomyModule } from '#libs/taxonomy';
+import { ContributorsModule } from '#libs/contributors';
+import { RelatedStoriesModule } from '#libs/related-stories';
+import { DonationBannersModule } from '#libs/donation-banners';
+import { WebhooksModule } from '#libs/webhooks';
 import { Clock, SystemClock } from '#libs/kernel';
 import { AdminSurfaceModule } from './admin/admin-surface.module.js';
 import { ContentSurfaceModule } from './content/content-surface.module.js';
@@ -49,8 +57,17 @@ export class AppModule {
         }),
         JobsModule.forRoot(o.databaseUrl),
         IdentityModule,
+        IdentityAdminModule,
         OutboxModule,
         RateLimitModule,
+        MailModule,
+        NewsletterSignupsModule,
+        DonationBannersModule.forRoot(),
+        ImageCreditsModule,
+        TaxonomyModule,
+        ContributorsModule,
+        RelatedStoriesModule,
+        WebhooksModule,
         ...(o.worker ? [WorkerModule] : []),
         ...surfaces,
       ],

@@ -10,6 +10,7 @@ import { startBackground } from './background.js';
 import { AllExceptionsFilter } from './http/exception.filter.js';
 import { PinoNestLogger } from './http/logger.js';
 import { RequestLogController } from './http/request-log.js';
+import { ONE_CLICK_BODY_LIMIT, oneClickFormParser } from './content/newsletter/one-click-form.parser.js';
 import { strictValidationPipe } from './http/validation.js';
 import type { Database } from './runtime.js';
 
@@ -51,6 +52,7 @@ export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplicati
   });
   // Only JSON bodies (and the parsers features add) are accepted: anything else is a 415.
   fastify.removeContentTypeParser(['text/plain']);
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: ONE_CLICK_BODY_LIMIT }, oneClickFormParser);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(strictValidationPipe());
 

@@ -21,8 +21,17 @@ export interface AppConfig {
   auth: { jwtSecret: string; accessTtlMs: number; refreshTtlMs: number; loginMaxFailures: number };
   trustedProxies: string[];
   bodyLimitBytes: number;
+  mail: { transport: 'file' | 'smtp'; from: string; dir: string; smtp: { host: string | undefined; port: number; secure: boolean; requireTls: boolean; user: string | undefined; password: string | undefined } };
+  newsletter: { signupsPerIpPerHour: number; signupsPerAddressPerHour: number; confirmationIntervalMs: number };
+  donationBanners: { eventsPerMinute: number; globalMaxPerDay: number; globalMaxPerWeek: number };
   shutdownGraceMs: number;
   log: { level: string; requests: boolean };
+  workflowSla: string;
+  contentCacheTtlMs: number;
+  contentMaxAgeS: number;
+  contentSwrS: number;
+  images: { storageDir: string; maxBytes: number; baseUrl: string };
+  cdnPurge: { url: string | undefined; token: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -102,6 +111,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (typeof v.DATABASE_URL === 'string' && !/^postgres(ql)?:$/.test(new URL(v.DATABASE_URL).protocol)) {
     problems.push({ key: 'DATABASE_URL', message: 'must be a postgres:// or postgresql:// URL' });
   }
+  if (v.MAIL_TRANSPORT === 'smtp' && !v.SMTP_HOST) problems.push({ key: 'SMTP_HOST', message: 'must be set when MAIL_TRANSPORT=smtp' });
+  if (v.SMTP_USER && !v.SMTP_PASSWORD) problems.push({ key: 'SMTP_PASSWORD', message: 'must be set when SMTP_USER is set' });
+  if (typeof v.WORKFLOW_SLA === 'string' && !/^\s*$|^\s*[a-z_]+\s*=\s*\d+\s*(ms|s|m|h|d)?\s*(,\s*[a-z_]+\s*=\s*\d+\s*(ms|s|m|h|d)?\s*)*$/.test(v.WORKFLOW_SLA)) {
+    problems.push({ key: 'WORKFLOW_SLA', message: 'expected state=duration pairs, e.g. in_review=4h,approved=1d' });
+  }
+  if (production && typeof v.CDN_PURGE_URL === 'string' && new URL(v.CDN_PURGE_URL).protocol !== 'https:') problems.push({ key: 'CDN_PURGE_URL', message: 'must be an https URL when NODE_ENV=production' });
   if (problems.length) throw new ConfigError(problems);
 
   const surfaces = v.API_SURFACES as string[];
@@ -129,8 +144,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     trustedProxies: v.TRUSTED_PROXIES as string[],
     bodyLimitBytes: v.BODY_LIMIT_BYTES as number,
+    mail: {
+      transport: v.MAIL_TRANSPORT as 'file' | 'smtp',
+      from: v.MAIL_FROM as string,
+      dir: v.MAIL_DIR as string,
+      smtp: { host: v.SMTP_HOST as string | undefined, port: v.SMTP_PORT as number, secure: v.SMTP_SECURE as boolean, requireTls: v.SMTP_REQUIRE_TLS as boolean, user: v.SMTP_USER as string | undefined, password: v.SMTP_PASSWORD as string | undefined },
+    },
+    newsletter: { signupsPerIpPerHour: v.NEWSLETTER_SIGNUPS_PER_IP as number, signupsPerAddressPerHour: v.NEWSLETTER_SIGNUPS_PER_ADDRESS as number, confirmationIntervalMs: v.NEWSLETTER_CONFIRMATION_INTERVAL as number },
+    donationBanners: { eventsPerMinute: v.DONATION_EVENTS_PER_MINUTE as number, globalMaxPerDay: v.DONATION_GLOBAL_MAX_PER_DAY as number, globalMaxPerWeek: v.DONATION_GLOBAL_MAX_PER_WEEK as number },
     shutdownGraceMs: v.SHUTDOWN_GRACE as number,
     log: { level: v.LOG_LEVEL as string, requests: v.LOG_REQUESTS as boolean },
+    workflowSla: v.WORKFLOW_SLA as string,
+    contentCacheTtlMs: v.CONTENT_CACHE_TTL as number,
+    contentMaxAgeS: Math.round((v.CONTENT_MAX_AGE as number) / 1000),
+    contentSwrS: Math.round((v.CONTENT_STALE_WHILE_REVALIDATE as number) / 1000),
+    images: { storageDir: v.IMAGE_STORAGE_DIR as string, maxBytes: v.IMAGE_MAX_BYTES as number, baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, '') },
+    cdnPurge: { url: v.CDN_PURGE_URL as string | undefined, token: v.CDN_PURGE_TOKEN as string | undefined },
   };
 }
 

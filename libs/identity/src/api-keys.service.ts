@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Transactions } from '#libs/database';
 import { DomainError, newId, randomToken, sha256 } from '#libs/kernel';
+import type { ActionContext } from './action-context.js';
 import type { ApiClient } from './actor.js';
+import { AuditLog } from './audit-log.service.js';
 import { ApiKeyEntity } from './identity.entities.js';
 import { IdentityErrorCode } from './identity.errors.js';
 import { IdentityRepository } from './identity.repository.js';
@@ -17,9 +20,14 @@ const CACHE_MAX = 1_000;
 export class ApiKeysService {
   private readonly cache = new Map<string, { client: ApiClient | null; until: number }>();
 
-  constructor(private readonly repo: IdentityRepository) {}
+  constructor(
+    private readonly repo: IdentityRepository,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditLog,
+  ) {}
 
-  async create(name: string, createdBy: string | null): Promise<{ key: ApiKeyEntity; secret: string }> {
+  /** `ctx` is null when the system creates a key (the demo seed); `createdBy` then names the owner. */
+  async create(name: string, ctx: ActionContext | null, createdBy: string | null = ctx?.actor.accountId ?? null): Promise<{ key: ApiKeyEntity; secret: string }> {
     const secret = `ncms_${randomToken(24)}`;
     const key: ApiKeyEntity = {
       id: newId(),
@@ -30,7 +38,10 @@ export class ApiKeysService {
       createdAt: new Date(),
       revokedAt: null,
     };
-    await this.repo.insertApiKey(key);
+    await this.transactions.run(async (tx) => {
+      await this.repo.insertApiKey(key, tx);
+      await this.audit.record(tx, ctx, { action: 'api_key.create', targetType: 'api_key', targetId: key.id, summary: { after: { name, keyPrefix: key.keyPrefix } } });
+    });
     return { key, secret };
   }
 
@@ -38,9 +49,20 @@ export class ApiKeysService {
     return this.repo.listApiKeys();
   }
 
-  async revoke(id: string): Promise<ApiKeyEntity> {
-    const key = await this.repo.revokeApiKey(id);
-    if (!key) throw new DomainError('not_found', IdentityErrorCode.ApiKeyNotFound, 'No such API key.');
+  async revoke(id: string, ctx: ActionContext | null): Promise<ApiKeyEntity> {
+    const key = await this.transactions.run(async (tx) => {
+      const before = await this.repo.findApiKeyForUpdate(id, tx);
+      if (!before) throw new DomainError('not_found', IdentityErrorCode.ApiKeyNotFound, 'No such API key.');
+      if (before.revokedAt) return before;
+      const after = (await this.repo.revokeApiKey(id, tx))!;
+      await this.audit.record(tx, ctx, {
+        action: 'api_key.revoke',
+        targetType: 'api_key',
+        targetId: id,
+        summary: { before: { name: before.name, revokedAt: null }, after: { name: after.name, revokedAt: after.revokedAt?.toISOString() ?? null } },
+      });
+      return after;
+    });
     this.cache.clear();
     return key;
   }

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { Transactions } from '#libs/database';
 import { Clock, DomainError, newId, randomToken, sha256 } from '#libs/kernel';
 import { signAccessToken, verifyAccessToken } from './access-token.js';
+import type { ActionContext } from './action-context.js';
 import type { Actor } from './actor.js';
+import { AuditLog } from './audit-log.service.js';
 import { IdentityErrorCode, invalidCredentials } from './identity.errors.js';
 import { IdentityRepository } from './identity.repository.js';
 import { isRole, loginLockMs, normalizeEmail } from './identity.rules.js';
@@ -19,6 +22,8 @@ export interface TokenPair {
 export interface ClientInfo {
   ip: string;
   userAgent?: string;
+  /** Recorded in the audit entry of the login. */
+  requestId?: string;
 }
 
 /** Login, refresh rotation, logout, and access-token authentication. */
@@ -28,6 +33,8 @@ export class AuthService {
     private readonly repo: IdentityRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditLog,
   ) {}
 
   private throttleKey(email: string, ip: string): string {
@@ -58,17 +65,24 @@ export class AuthService {
     const secret = randomToken();
     const now = this.clock.now();
     const refreshTokenExpiresAt = new Date(now.getTime() + this.config.auth.refreshTtlMs);
-    await this.repo.insertSession({
-      id: sessionId,
-      accountId: account.id,
-      refreshHash: sha256(secret),
-      previousRefreshHash: null,
-      createdAt: now,
-      expiresAt: refreshTokenExpiresAt,
-      lastUsedAt: now,
-      revokedAt: null,
-      ip: client.ip,
-      userAgent: client.userAgent?.slice(0, 500) ?? null,
+    await this.transactions.run(async (tx) => {
+      await this.repo.insertSession(
+        {
+          id: sessionId,
+          accountId: account.id,
+          refreshHash: sha256(secret),
+          previousRefreshHash: null,
+          createdAt: now,
+          expiresAt: refreshTokenExpiresAt,
+          lastUsedAt: now,
+          revokedAt: null,
+          ip: client.ip,
+          userAgent: client.userAgent?.slice(0, 500) ?? null,
+        },
+        tx,
+      );
+      const actor: Actor = { accountId: account.id, email: account.email, displayName: account.displayName, role: account.role as Actor['role'], sessionId };
+      await this.audit.record(tx, { actor, requestId: client.requestId ?? null, ip: client.ip }, { action: 'auth.login', targetType: 'account', targetId: account.id, summary: { sessionId } });
     });
     return this.pair(account.id, sessionId, account.role, `${sessionId}.${secret}`, refreshTokenExpiresAt);
   }
@@ -96,8 +110,13 @@ export class AuthService {
     return this.pair(session.accountId, sessionId, session.role, `${sessionId}.${nextSecret}`, expiresAt);
   }
 
-  logout(sessionId: string): Promise<void> {
-    return this.repo.revokeSession(sessionId);
+  /** Ends the caller's session; with a context, the logout is audited in the same transaction. */
+  async logout(sessionId: string, ctx?: ActionContext): Promise<void> {
+    if (!ctx) return this.repo.revokeSession(sessionId);
+    await this.transactions.run(async (tx) => {
+      await this.repo.revokeSession(sessionId, tx);
+      await this.audit.record(tx, ctx, { action: 'auth.logout', targetType: 'account', targetId: ctx.actor.accountId, summary: { sessionId } });
+    });
   }
 
   /**

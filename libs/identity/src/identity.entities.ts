@@ -1,4 +1,5 @@
 import { AuditEntryEntity } from './audit.entity.js';
+import { AccountTokenEntity } from './account-token.entity.js';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 
 @Entity({ name: 'accounts' })
@@ -120,4 +121,4 @@ export class LoginThrottleEntity {
   updatedAt: Date;
 }
 
-export const IDENTITY_ENTITIES = [AccountEntity, SessionEntity, ApiKeyEntity, LoginThrottleEntity, AuditEntryEntity];
+export const IDENTITY_ENTITIES = [AccountEntity, SessionEntity, ApiKeyEntity, LoginThrottleEntity, AuditEntryEntity, AccountTokenEntity];

@@ -97,8 +97,8 @@ export class IdentityRepository {
     return rows.length === 1;
   }
 
-  async revokeSession(sessionId: string): Promise<void> {
-    await queryRows(this.db, `UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+  async revokeSession(sessionId: string, m: EntityManager | DataSource = this.db): Promise<void> {
+    await queryRows(m, `UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
   }
 
   async revokeAllSessions(accountId: string, m: EntityManager = this.db.manager): Promise<void> {
@@ -109,8 +109,8 @@ export class IdentityRepository {
     await queryRows(this.db, `UPDATE accounts SET last_login_at = now() WHERE id = $1`, [accountId]);
   }
 
-  async insertApiKey(key: ApiKeyEntity): Promise<void> {
-    await this.db.manager.insert(ApiKeyEntity, key);
+  async insertApiKey(key: ApiKeyEntity, m: EntityManager = this.db.manager): Promise<void> {
+    await m.insert(ApiKeyEntity, key);
   }
 
   listApiKeys(): Promise<ApiKeyEntity[]> {
@@ -125,8 +125,12 @@ export class IdentityRepository {
     return rows[0] ?? null;
   }
 
-  async revokeApiKey(id: string): Promise<ApiKeyEntity | null> {
-    await queryRows(this.db, `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
-    return this.db.manager.findOne(ApiKeyEntity, { where: { id } });
+  async revokeApiKey(id: string, m: EntityManager = this.db.manager): Promise<ApiKeyEntity | null> {
+    await queryRows(m, `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+    return m.findOne(ApiKeyEntity, { where: { id } });
+  }
+
+  async findApiKeyForUpdate(id: string, m: EntityManager): Promise<ApiKeyEntity | null> {
+    return m.findOne(ApiKeyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 }

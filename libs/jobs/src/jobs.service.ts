@@ -70,7 +70,13 @@ export class Jobs implements OnApplicationShutdown {
     for (const q of this.queues.values()) {
       await boss.work<object>(
         q.name,
-        { batchSize: q.batchSize ?? 5, pollingIntervalSeconds: q.pollingIntervalSeconds ?? 0.5 },
+        {
+          batchSize: q.batchSize ?? 5,
+          pollingIntervalSeconds: q.pollingIntervalSeconds ?? 0.5,
+          // NOTIFY wakes workers for jobs due now; delayed jobs (startAfter) are found by polling,
+          // whose default backstop with NOTIFY on is 30 s: keep it as short as the base poll
+          notifyPollingIntervalSeconds: q.pollingIntervalSeconds ?? 0.5,
+        },
         async (jobs: Job<object>[]) => {
           // Handle the batch concurrently; a failed job fails alone, so rethrow per job.
           const results = await Promise.allSettled(jobs.map((job) => q.handle(job)));

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { ApiKeysService, CurrentActor, RequirePermission, type Actor, type ApiKeyEntity } from '#libs/identity';
+import { ActionCtx, ApiKeysService, RequirePermission, type ActionContext, type ApiKeyEntity } from '#libs/identity';
 import { ErrorResponse } from '../http/error-body.js';
 import { UuidPipe } from '../http/uuid.pipe.js';
 
@@ -40,8 +40,8 @@ export class ApiKeysController {
   @RequirePermission('api_keys.manage')
   @ApiOperation({ summary: 'Create a content API key (the secret is shown once)' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
-  async create(@Body() body: CreateApiKeyRequest, @CurrentActor() actor: Actor): Promise<CreatedApiKeyResponse> {
-    const { key, secret } = await this.keys.create(body.name, actor.accountId);
+  async create(@Body() body: CreateApiKeyRequest, @ActionCtx() ctx: ActionContext): Promise<CreatedApiKeyResponse> {
+    const { key, secret } = await this.keys.create(body.name, ctx);
     return { ...ApiKeyResponse.from(key), key: secret };
   }
 
@@ -59,7 +59,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke a content API key (kept for the record, refused from now on)' })
   @ApiOkResponse({ type: ApiKeyResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
-  async revoke(@Param('id', UuidPipe) id: string): Promise<ApiKeyResponse> {
-    return ApiKeyResponse.from(await this.keys.revoke(id));
+  async revoke(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<ApiKeyResponse> {
+    return ApiKeyResponse.from(await this.keys.revoke(id, ctx));
   }
 }

@@ -9,7 +9,7 @@ import {
   ApiNoContentResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AuthService, Authenticated, CurrentActor, Public, type Actor } from '#libs/identity';
+import { ActionCtx, AuthService, Authenticated, CurrentActor, Public, type ActionContext, type Actor } from '#libs/identity';
 import { ErrorResponse } from '../http/error-body.js';
 import { LoginRequest, MeResponse, RefreshRequest, TokenResponse } from './auth.dto.js';
 
@@ -27,7 +27,7 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'AUTH_INVALID_CREDENTIALS (same answer for unknown accounts)' })
   @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'AUTH_LOGIN_THROTTLED' })
   async login(@Body() body: LoginRequest, @Req() req: FastifyRequest): Promise<TokenResponse> {
-    const pair = await this.auth.login(body.email, body.password, { ip: req.ip, userAgent: req.headers['user-agent'] });
+    const pair = await this.auth.login(body.email, body.password, { ip: req.ip, userAgent: req.headers['user-agent'], requestId: req.id });
     return TokenResponse.from(pair);
   }
 
@@ -47,8 +47,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Revoke the current session (its access and refresh tokens stop working at once)' })
   @ApiNoContentResponse()
   @ApiUnauthorizedResponse({ type: ErrorResponse })
-  async logout(@CurrentActor() actor: Actor): Promise<void> {
-    await this.auth.logout(actor.sessionId);
+  async logout(@ActionCtx() ctx: ActionContext): Promise<void> {
+    await this.auth.logout(ctx.actor.sessionId, ctx);
   }
 
   @Get('me')

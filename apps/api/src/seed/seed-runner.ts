@@ -20,7 +20,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedResult
   const admin = await accounts.create({ email: DEMO_ADMIN_EMAIL, displayName: 'Demo Admin', role: 'admin', password: adminPassword });
   await accounts.create({ email: 'editor@newsroom.example', displayName: 'Demo Editor', role: 'editor', password: adminPassword });
   await accounts.create({ email: 'writer@newsroom.example', displayName: 'Demo Writer', role: 'contributor', password: adminPassword });
-  const { secret } = await app.get(ApiKeysService).create('demo front-end', admin.id);
+  const { secret } = await app.get(ApiKeysService).create('demo front-end', null, admin.id);
   return { adminEmail: admin.email, adminPassword, apiKey: secret };
 }
 

@@ -1,0 +1,245 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ArticlesService, etagOf, type ArticleEntity } from '#libs/articles';
+import { WorkflowService } from '#libs/editorial-workflow';
+import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
+import { PublicationService } from '#libs/publication';
+import { Transactions } from '#libs/database';
+import { ErrorResponse } from '../../http/error-body.js';
+import { UuidPipe } from '../../http/uuid.pipe.js';
+import {
+  ArticleAdminResponse,
+  ArticlePageResponse,
+  ArticleSummaryResponse,
+  CorrectionRequest,
+  CorrectionResponse,
+  CreateArticleRequest,
+  DiffQuery,
+  FieldChangeResponse,
+  ListArticlesQuery,
+  RevisionResponse,
+  TransitionLogResponse,
+  TransitionRequestDto,
+  UpdateArticleRequest,
+} from './articles.dto.js';
+import { IfMatchVersion } from './if-match.js';
+
+const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag last read, e.g. "v3". Missing -> 428, stale -> 412.' };
+
+@ApiTags('admin: articles')
+@Controller('v1/admin/articles')
+@ApiUnauthorizedResponse({ type: ErrorResponse })
+@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (also for pieces the caller may not see)' })
+@ApiBadRequestResponse({ type: ErrorResponse })
+export class ArticlesController {
+  constructor(
+    private readonly articles: ArticlesService,
+    private readonly workflow: WorkflowService,
+    private readonly publication: PublicationService,
+    private readonly tx: Transactions,
+  ) {}
+
+  private async respond(a: ArticleEntity, reply: FastifyReply): Promise<ArticleAdminResponse> {
+    void reply.header('etag', etagOf(a.version));
+    return ArticleAdminResponse.from(a, a.status === 'draft' ? await this.workflow.openChangeRequest(a.id) : null);
+  }
+
+  @Post()
+  @RequirePermission('articles.write')
+  @ApiOperation({ summary: 'Create a draft (the caller owns it)' })
+  @ApiCreatedResponse({ type: ArticleAdminResponse })
+  async create(@Body() body: CreateArticleRequest, @ActionCtx() ctx: ActionContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.respond(await this.articles.create(ctx, body), reply);
+  }
+
+  @Get()
+  @RequirePermission('articles.read')
+  @ApiOperation({ summary: 'List articles, most recently changed first (contributors: their own)' })
+  @ApiOkResponse({ type: ArticlePageResponse })
+  async list(@Query() q: ListArticlesQuery, @ActionCtx() ctx: ActionContext): Promise<ArticlePageResponse> {
+    const page = await this.articles.list(ctx.actor, q);
+    return { items: page.items.map((a) => ArticleSummaryResponse.from(a)), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @RequirePermission('articles.read')
+  @ApiOperation({ summary: 'The working draft, with its ETag' })
+  @ApiOkResponse({ type: ArticleAdminResponse })
+  async get(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.respond(await this.articles.get(ctx.actor, id), reply);
+  }
+
+  @Patch(':id')
+  @RequirePermission('articles.write')
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Save the working draft (a new revision); the live copy is untouched until republished' })
+  @ApiOkResponse({ type: ArticleAdminResponse })
+  @ApiPreconditionFailedResponse({ type: ErrorResponse, description: 'ARTICLE_VERSION_MISMATCH (meta: currentVersion)' })
+  @ApiResponse({ status: 428, type: ErrorResponse, description: 'ARTICLE_IF_MATCH_REQUIRED' })
+  @ApiResponse({ status: 423, type: ErrorResponse, description: 'ARTICLE_LOCKED' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_EDITABLE, ARTICLE_EMBARGO_FROZEN' })
+  async update(
+    @Param('id', UuidPipe) id: string,
+    @Body() body: UpdateArticleRequest,
+    @IfMatchVersion() version: number,
+    @ActionCtx() ctx: ActionContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.respond(await this.articles.update(ctx, id, version, body), reply);
+  }
+
+  @Post(':id/transitions')
+  @HttpCode(200)
+  @RequirePermission('articles.write')
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Take a workflow action (submit, request_changes, approve, publish, schedule, unschedule, unpublish, archive, restore)' })
+  @ApiOkResponse({ type: ArticleAdminResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'WORKFLOW_INVALID_TRANSITION, publish gate codes, WORKFLOW_EMBARGOED, ARTICLE_SLUG_TAKEN' })
+  @ApiPreconditionFailedResponse({ type: ErrorResponse })
+  @ApiResponse({ status: 428, type: ErrorResponse })
+  @ApiResponse({ status: 423, type: ErrorResponse })
+  async transition(
+    @Param('id', UuidPipe) id: string,
+    @Body() body: TransitionRequestDto,
+    @IfMatchVersion() version: number,
+    @ActionCtx() ctx: ActionContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.respond(await this.workflow.transition(ctx, id, version, body), reply);
+  }
+
+  @Get(':id/transitions')
+  @RequirePermission('articles.read')
+  @ApiOperation({ summary: 'The transition log, oldest first' })
+  @ApiOkResponse({ type: [TransitionLogResponse] })
+  async transitions(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<TransitionLogResponse[]> {
+    return (await this.workflow.history(ctx, id)).map((t) => TransitionLogResponse.from(t));
+  }
+
+  @Get(':id/revisions')
+  @RequirePermission('articles.read')
+  @ApiOperation({ summary: 'Revisions, newest first' })
+  @ApiOkResponse({ type: [RevisionResponse] })
+  async revisions(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<RevisionResponse[]> {
+    const a = await this.articles.get(ctx.actor, id);
+    return (await this.articles.revisions(ctx.actor, id)).map((r) => RevisionResponse.from(r, a.liveRevisionId));
+  }
+
+  @Get(':id/revisions/diff')
+  @RequirePermission('articles.read')
+  @ApiOperation({ summary: 'Field-by-field differences between two revisions' })
+  @ApiOkResponse({ type: [FieldChangeResponse] })
+  async diff(@Param('id', UuidPipe) id: string, @Query() q: DiffQuery, @ActionCtx() ctx: ActionContext): Promise<FieldChangeResponse[]> {
+    return (await this.articles.diff(ctx.actor, id, q.from, q.to)).map((c) => FieldChangeResponse.from(c));
+  }
+
+  @Get(':id/revisions/:number')
+  @RequirePermission('articles.read')
+  @ApiOperation({ summary: 'One revision with all its fields' })
+  @ApiOkResponse({ type: RevisionResponse })
+  async revision(@Param('id', UuidPipe) id: string, @Param('number', ParseIntPipe) number: number, @ActionCtx() ctx: ActionContext): Promise<RevisionResponse> {
+    const a = await this.articles.get(ctx.actor, id);
+    return RevisionResponse.from(await this.articles.revision(ctx.actor, id, number), a.liveRevisionId);
+  }
+
+  @Post(':id/revisions/:number/restore')
+  @HttpCode(200)
+  @RequirePermission('articles.write')
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Restore a revision as a new revision' })
+  @ApiOkResponse({ type: ArticleAdminResponse })
+  @ApiPreconditionFailedResponse({ type: ErrorResponse })
+  @ApiResponse({ status: 428, type: ErrorResponse })
+  async restore(
+    @Param('id', UuidPipe) id: string,
+    @Param('number', ParseIntPipe) number: number,
+    @IfMatchVersion() version: number,
+    @ActionCtx() ctx: ActionContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.respond(await this.articles.restore(ctx, id, version, number), reply);
+  }
+
+  @Post(':id/lock')
+  @HttpCode(200)
+  @RequirePermission('articles.write')
+  @ApiOperation({ summary: 'Take (or renew) the soft edit lock' })
+  @ApiOkResponse({ type: ArticleAdminResponse })
+  @ApiResponse({ status: 423, type: ErrorResponse, description: 'ARTICLE_LOCKED (meta.lock: holder and since)' })
+  async lock(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.respond(await this.articles.takeLock(ctx, id), reply);
+  }
+
+  @Put(':id/lock')
+  @RequirePermission('articles.write')
+  @ApiOperation({ summary: 'Heartbeat: keep holding the edit lock (it lapses after 2 minutes without one)' })
+  @ApiOkResponse({ type: ArticleAdminResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'ARTICLE_LOCK_NOT_HELD' })
+  async heartbeat(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.respond(await this.articles.heartbeat(ctx, id), reply);
+  }
+
+  @Delete(':id/lock')
+  @HttpCode(204)
+  @RequirePermission('articles.write')
+  @ApiOperation({ summary: 'Release the edit lock' })
+  @ApiNoContentResponse()
+  async unlock(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<void> {
+    await this.articles.releaseLock(ctx, id);
+  }
+
+  @Post(':id/lock/takeover')
+  @HttpCode(200)
+  @RequirePermission('articles.review')
+  @ApiOperation({ summary: 'Take over someone else’s edit lock (editors)' })
+  @ApiOkResponse({ type: ArticleAdminResponse })
+  async takeover(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.respond(await this.articles.takeLock(ctx, id, true), reply);
+  }
+
+  @Post(':id/corrections')
+  @RequirePermission('articles.publish')
+  @ApiOperation({ summary: 'Attach a correction, clarification or retraction (shown publicly, in order)' })
+  @ApiCreatedResponse({ type: CorrectionResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_PUBLISHED' })
+  async correct(@Param('id', UuidPipe) id: string, @Body() body: CorrectionRequest, @ActionCtx() ctx: ActionContext): Promise<CorrectionResponse> {
+    const c = await this.articles.addCorrection(ctx, id, body.kind, body.text);
+    await this.tx.run((tx) => this.publication.refresh(tx, id));
+    return CorrectionResponse.from(c);
+  }
+
+  @Get(':id/corrections')
+  @RequirePermission('articles.read')
+  @ApiOperation({ summary: 'Corrections in order' })
+  @ApiOkResponse({ type: [CorrectionResponse] })
+  async corrections(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<CorrectionResponse[]> {
+    await this.articles.get(ctx.actor, id);
+    return (await this.articles.corrections(id)).map((c) => CorrectionResponse.from(c));
+  }
+
+  @Post(':id/bylines/refresh')
+  @HttpCode(204)
+  @RequirePermission('articles.publish')
+  @ApiOperation({ summary: 'Re-read contributor titles/affiliations into the live bylines (they are kept as of publication otherwise)' })
+  @ApiNoContentResponse()
+  async refreshBylines(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<void> {
+    await this.articles.get(ctx.actor, id);
+    await this.tx.run((tx) => this.publication.refresh(tx, id, { refreshBylines: true }));
+  }
+}

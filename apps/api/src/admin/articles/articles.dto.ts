@@ -1,0 +1,309 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { ACTIONS } from '#libs/editorial-workflow';
+import type { ArticleCorrectionEntity, ArticleEntity, ArticleRevisionEntity, FieldChange } from '#libs/articles';
+import type { ArticleTransitionEntity, OverdueItem } from '#libs/editorial-workflow';
+
+const nullable = (o: object, key: string) => (o as Record<string, unknown>)[key] !== null;
+
+/** Fields shared by create and update. In an update every field is optional; null clears. */
+export class ArticleFieldsRequest {
+  @ApiPropertyOptional({ maxLength: 300, example: 'Europe’s leaders test a new coalition of the willing' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(300)
+  headline?: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional() @IsString() @MaxLength(500)
+  dek?: string;
+
+  @ApiPropertyOptional({ description: 'Generated from the headline when absent; lower-case words joined by hyphens.' })
+  @IsOptional() @IsString() @MaxLength(120)
+  slug?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'typeId')) @IsUUID()
+  typeId?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'sectionId')) @IsUUID()
+  sectionId?: string | null;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional() @IsArray() @ArrayMaxSize(30) @IsUUID('all', { each: true })
+  tagIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Ordered contributor ids.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true })
+  bylineIds?: string[];
+
+  @ApiPropertyOptional({ description: 'HTML; sanitized on write with an allowlist.', maxLength: 500_000 })
+  @IsOptional() @IsString() @MaxLength(500_000)
+  bodyHtml?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'topImageId')) @IsUUID()
+  topImageId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Overrides the image’s default caption on this article.' })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'topImageCaption')) @IsString() @MaxLength(2000)
+  topImageCaption?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Overrides the formatted credit line on this article.' })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'topImageCredit')) @IsString() @MaxLength(500)
+  topImageCredit?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'seoTitle')) @IsString() @MaxLength(300)
+  seoTitle?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'seoDescription')) @IsString() @MaxLength(1000)
+  seoDescription?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'canonicalUrl')) @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) @MaxLength(2000)
+  canonicalUrl?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'Not public before this; frozen after first publication.' })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'embargoUntil')) @Type(() => Date) @IsDate()
+  embargoUntil?: Date | null;
+}
+
+export class CreateArticleRequest extends ArticleFieldsRequest {
+  @ApiProperty({ maxLength: 300 })
+  @IsString() @MinLength(1) @MaxLength(300)
+  declare headline: string;
+}
+
+export class UpdateArticleRequest extends ArticleFieldsRequest {}
+
+export class TransitionRequestDto {
+  @ApiProperty({ enum: ACTIONS })
+  @IsIn(ACTIONS as unknown as string[])
+  action: (typeof ACTIONS)[number];
+
+  @ApiPropertyOptional({ description: 'Required for request_changes; shown to the author.', maxLength: 5000 })
+  @IsOptional() @IsString() @MaxLength(5000)
+  comment?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'schedule: when to publish; unpublish: when to take down (omit for now).' })
+  @IsOptional() @Type(() => Date) @IsDate()
+  at?: Date;
+}
+
+export class CorrectionRequest {
+  @ApiProperty({ enum: ['correction', 'clarification', 'retraction'] })
+  @IsIn(['correction', 'clarification', 'retraction'])
+  kind: 'correction' | 'clarification' | 'retraction';
+
+  @ApiProperty({ maxLength: 5000 })
+  @IsString() @MinLength(1) @MaxLength(5000)
+  text: string;
+}
+
+export class ListArticlesQuery {
+  @ApiPropertyOptional() @IsOptional() @IsIn(['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished', 'archived'])
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  sectionId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200)
+  cursor?: string;
+}
+
+export class DiffQuery {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1)
+  from: number;
+
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1)
+  to: number;
+}
+
+export class LockInfoResponse {
+  @ApiProperty({ nullable: true, type: String }) holderId: string | null;
+  @ApiProperty({ nullable: true, type: String }) since: string | null;
+  @ApiProperty({ nullable: true, type: String }) heartbeatAt: string | null;
+}
+
+export class ChangeRequestResponse {
+  @ApiProperty() comment: string;
+  @ApiProperty() by: string;
+  @ApiProperty() at: string;
+}
+
+export class ArticleAdminResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() status: string;
+  @ApiProperty() version: number;
+  @ApiProperty() etag: string;
+  @ApiProperty() headline: string;
+  @ApiProperty() dek: string;
+  @ApiProperty() slug: string;
+  @ApiProperty({ nullable: true, type: String }) typeId: string | null;
+  @ApiProperty({ nullable: true, type: String }) sectionId: string | null;
+  @ApiProperty({ type: [String] }) tagIds: string[];
+  @ApiProperty({ type: [String] }) bylineIds: string[];
+  @ApiProperty() bodyHtml: string;
+  @ApiProperty() bodyText: string;
+  @ApiProperty() excerpt: string;
+  @ApiProperty() wordCount: number;
+  @ApiProperty() readingMinutes: number;
+  @ApiProperty({ nullable: true, type: String }) topImageId: string | null;
+  @ApiProperty({ nullable: true, type: String }) topImageCaption: string | null;
+  @ApiProperty({ nullable: true, type: String }) topImageCredit: string | null;
+  @ApiProperty({ nullable: true, type: String }) seoTitle: string | null;
+  @ApiProperty({ nullable: true, type: String }) seoDescription: string | null;
+  @ApiProperty({ nullable: true, type: String }) canonicalUrl: string | null;
+  @ApiProperty({ nullable: true, type: String }) embargoUntil: string | null;
+  @ApiProperty({ description: 'True when the working draft differs from what the public sees.' }) hasUnpublishedChanges: boolean;
+  @ApiProperty({ nullable: true, type: String }) firstPublishedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) publishedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) scheduledAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) unpublishAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Last failure of a scheduled job.' }) lastJobError: string | null;
+  @ApiProperty({ type: LockInfoResponse }) lock: LockInfoResponse;
+  @ApiProperty({ type: ChangeRequestResponse, nullable: true, description: 'The editor’s comment while changes are requested.' })
+  changeRequest: ChangeRequestResponse | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static from(a: ArticleEntity, changeRequest: ArticleTransitionEntity | null = null): ArticleAdminResponse {
+    const iso = (d: Date | null) => d?.toISOString() ?? null;
+    return {
+      id: a.id,
+      status: a.status,
+      version: a.version,
+      etag: `"v${a.version}"`,
+      headline: a.headline,
+      dek: a.dek,
+      slug: a.slug,
+      typeId: a.typeId,
+      sectionId: a.sectionId,
+      tagIds: a.tagIds,
+      bylineIds: a.bylineIds,
+      bodyHtml: a.bodyHtml,
+      bodyText: a.bodyText,
+      excerpt: a.excerpt,
+      wordCount: a.wordCount,
+      readingMinutes: a.readingMinutes,
+      topImageId: a.topImageId,
+      topImageCaption: a.topImageCaption,
+      topImageCredit: a.topImageCredit,
+      seoTitle: a.seoTitle,
+      seoDescription: a.seoDescription,
+      canonicalUrl: a.canonicalUrl,
+      embargoUntil: iso(a.embargoUntil),
+      hasUnpublishedChanges: a.liveRevisionId !== null && a.liveRevisionId !== a.currentRevisionId,
+      firstPublishedAt: iso(a.firstPublishedAt),
+      publishedAt: iso(a.publishedAt),
+      scheduledAt: iso(a.scheduledAt),
+      unpublishAt: iso(a.unpublishAt),
+      lastJobError: a.lastJobError,
+      lock: { holderId: a.lockHolderId, since: iso(a.lockAcquiredAt), heartbeatAt: iso(a.lockHeartbeatAt) },
+      changeRequest: changeRequest && a.status === 'draft' ? { comment: changeRequest.comment ?? '', by: changeRequest.actorLabel, at: changeRequest.at.toISOString() } : null,
+      createdAt: a.createdAt.toISOString(),
+      updatedAt: a.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class ArticleSummaryResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() status: string;
+  @ApiProperty() headline: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() version: number;
+  @ApiProperty() updatedAt: string;
+
+  static from(a: ArticleEntity): ArticleSummaryResponse {
+    return { id: a.id, status: a.status, headline: a.headline, slug: a.slug, version: a.version, updatedAt: a.updatedAt.toISOString() };
+  }
+}
+
+export class ArticlePageResponse {
+  @ApiProperty({ type: [ArticleSummaryResponse] }) items: ArticleSummaryResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class RevisionResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() number: number;
+  @ApiProperty({ nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: Number }) restoredFrom: number | null;
+  @ApiProperty({ description: 'Every field and relation as of this save.', type: Object }) data: Record<string, unknown>;
+  @ApiProperty() live: boolean;
+
+  static from(r: ArticleRevisionEntity, liveRevisionId: string | null): RevisionResponse {
+    return { id: r.id, number: r.number, createdBy: r.createdBy, createdAt: r.createdAt.toISOString(), restoredFrom: r.restoredFrom, data: r.data, live: r.id === liveRevisionId };
+  }
+}
+
+export class FieldChangeResponse {
+  @ApiProperty() field: string;
+  @ApiProperty({ nullable: true }) from: unknown;
+  @ApiProperty({ nullable: true }) to: unknown;
+
+  static from(c: FieldChange): FieldChangeResponse {
+    return { field: c.field, from: c.from, to: c.to };
+  }
+}
+
+export class TransitionLogResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() action: string;
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty() actor: string;
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty() at: string;
+  @ApiProperty({ nullable: true, type: String }) scheduledFor: string | null;
+
+  static from(t: ArticleTransitionEntity): TransitionLogResponse {
+    return { id: t.id, action: t.action, from: t.fromStatus, to: t.toStatus, actor: t.actorLabel, comment: t.comment, at: t.at.toISOString(), scheduledFor: t.scheduledFor?.toISOString() ?? null };
+  }
+}
+
+export class CorrectionResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() kind: string;
+  @ApiProperty() text: string;
+  @ApiProperty() at: string;
+
+  static from(c: ArticleCorrectionEntity): CorrectionResponse {
+    return { id: c.id, kind: c.kind, text: c.text, at: c.at.toISOString() };
+  }
+}
+
+export class OverdueResponse {
+  @ApiProperty() articleId: string;
+  @ApiProperty() headline: string;
+  @ApiProperty() status: string;
+  @ApiProperty() since: string;
+  @ApiProperty({ description: 'How long it has waited in this state (ms).' }) waitedMs: number;
+  @ApiProperty() budgetMs: number;
+
+  static from(o: OverdueItem): OverdueResponse {
+    return { ...o, since: o.since.toISOString() };
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { WorkflowService } from '#libs/editorial-workflow';
+import { RequirePermission } from '#libs/identity';
+import { ErrorResponse } from '../../http/error-body.js';
+import { OverdueResponse } from './articles.dto.js';
+
+@ApiTags('admin: articles')
+@Controller('v1/admin/workflow')
+@ApiUnauthorizedResponse({ type: ErrorResponse })
+@ApiForbiddenResponse({ type: ErrorResponse })
+export class WorkflowController {
+  constructor(private readonly workflow: WorkflowService) {}
+
+  @Get('overdue')
+  @RequirePermission('articles.review')
+  @ApiOperation({ summary: 'Pieces waiting in a state longer than its SLA budget (WORKFLOW_SLA)' })
+  @ApiOkResponse({ type: [OverdueResponse] })
+  async overdue(): Promise<OverdueResponse[]> {
+    return (await this.workflow.overdue()).map((o) => OverdueResponse.from(o));
+  }
+}

@@ -1,0 +1,181 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
+import { ImagesService } from '#libs/image-credits';
+import { ErrorResponse } from '../../http/error-body.js';
+import { UuidPipe } from '../../http/uuid.pipe.js';
+import { receiveImageUpload } from './image-upload.js';
+import {
+  ImagePageResponse,
+  ImageResponse,
+  ImageUseResponse,
+  LicenseReportItemResponse,
+  LicenseReportQuery,
+  LicenseReportResponse,
+  ListImagesQuery,
+  RegisterImageUrlRequest,
+  SetCreditRequest,
+  SetLicenseRequest,
+  UpdateImageRequest,
+} from './images.dto.js';
+
+/**
+ * Images: upload or register, describe, credit, license. Contributors (images.write) may add
+ * images and edit those they added; editors (images.manage) edit any, set licenses, delete.
+ */
+@ApiTags('admin: images')
+@Controller('v1/admin/images')
+@ApiUnauthorizedResponse({ type: ErrorResponse })
+@ApiForbiddenResponse({ type: ErrorResponse })
+export class ImagesController {
+  constructor(
+    private readonly images: ImagesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @RequirePermission('images.write')
+  @ApiOperation({
+    summary: 'Upload an image (multipart/form-data: `file`, optional `altText`, `caption`)',
+    description:
+      'The type is sniffed from the bytes (JPEG, PNG, WebP, GIF, AVIF); width and height are read from the file. ' +
+      'The same bytes uploaded again answer 200 with the existing image. Creator/credit/copyright found in IPTC/EXIF/XMP come back as `suggestedCredit`.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' }, altText: { type: 'string' }, caption: { type: 'string' } },
+    },
+  })
+  @ApiCreatedResponse({ type: ImageResponse, description: 'A new image.' })
+  @ApiOkResponse({ type: ImageResponse, description: 'These bytes were uploaded before: the existing image.' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'IMAGE_EMPTY, IMAGE_CORRUPT, IMAGE_FILE_MISSING, IMAGE_UPLOAD_MALFORMED, IMAGE_INVALID_FIELD' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'IMAGE_TOO_LARGE (over IMAGE_MAX_BYTES), IMAGE_UPLOAD_TOO_MANY_PARTS' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'IMAGE_UNSUPPORTED_TYPE, IMAGE_UPLOAD_NOT_MULTIPART' })
+  async upload(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @ActionCtx() ctx: ActionContext): Promise<void> {
+    const upload = await receiveImageUpload(req, this.config.images.maxBytes);
+    const { details, created } = await this.images.upload(ctx, { bytes: upload.bytes, filename: upload.filename, ...upload.fields });
+    // 201 for a new image, 200 for bytes seen before (Nest would force 201 on a returned value)
+    await reply.status(created ? 201 : 200).send(ImageResponse.from(details));
+  }
+
+  @Post('by-url')
+  @RequirePermission('images.write')
+  @ApiOperation({
+    summary: 'Register an external image by its https address',
+    description: 'The address is stored and served to front-ends; the server never fetches it. The same URL again answers 200 with the existing image.',
+  })
+  @ApiCreatedResponse({ type: ImageResponse, description: 'A new image.' })
+  @ApiOkResponse({ type: ImageResponse, description: 'This URL was registered before.' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_URL_INVALID, IMAGE_INVALID_FIELD' })
+  async registerUrl(@Body() body: RegisterImageUrlRequest, @Res() reply: FastifyReply, @ActionCtx() ctx: ActionContext): Promise<void> {
+    const { details, created } = await this.images.registerUrl(ctx, body);
+    await reply.status(created ? 201 : 200).send(ImageResponse.from(details));
+  }
+
+  @Get()
+  @RequirePermission('images.read')
+  @ApiOperation({ summary: 'List images, newest first (keyset pagination)' })
+  @ApiOkResponse({ type: ImagePageResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, INVALID_CURSOR' })
+  async list(@Query() q: ListImagesQuery): Promise<ImagePageResponse> {
+    const page = await this.images.list({ limit: q.limit, cursor: q.cursor });
+    return { items: page.items.map((d) => ImageResponse.from(d)), nextCursor: page.nextCursor };
+  }
+
+  @Get('license-report')
+  @RequirePermission('images.manage')
+  @ApiOperation({ summary: 'Images whose license expired or expires within N days, with where they are used' })
+  @ApiOkResponse({ type: LicenseReportResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
+  async licenseReport(@Query() q: LicenseReportQuery): Promise<LicenseReportResponse> {
+    const withinDays = q.withinDays ?? 30;
+    const report = await this.images.licenseReport(withinDays);
+    return { withinDays, generatedAt: report.generatedAt.toISOString(), items: report.items.map((r) => LicenseReportItemResponse.from(r)) };
+  }
+
+  @Get(':id')
+  @RequirePermission('images.read')
+  @ApiOperation({ summary: 'An image with its credit, license and where it is used' })
+  @ApiOkResponse({ type: ImageResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED (id)' })
+  async get(@Param('id', UuidPipe) id: string): Promise<ImageResponse> {
+    return ImageResponse.from(await this.images.get(id));
+  }
+
+  @Get(':id/uses')
+  @RequirePermission('images.read')
+  @ApiOperation({ summary: 'Where an image is used (articles, teasers)' })
+  @ApiOkResponse({ type: [ImageUseResponse] })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED (id)' })
+  async uses(@Param('id', UuidPipe) id: string): Promise<ImageUseResponse[]> {
+    return this.images.usesOf(id);
+  }
+
+  @Patch(':id')
+  @RequirePermission('images.write')
+  @ApiOperation({ summary: 'Edit alt text, default caption and focal point (contributors: images they added)' })
+  @ApiOkResponse({ type: ImageResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_INVALID_FIELD' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
+  async update(@Param('id', UuidPipe) id: string, @Body() body: UpdateImageRequest, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
+    return ImageResponse.from(await this.images.updateMetadata(ctx, id, body));
+  }
+
+  @Put(':id/credit')
+  @RequirePermission('images.write')
+  @ApiOperation({
+    summary: 'Set the structured credit (replaces it whole; contributors: images they added)',
+    description: 'photographer = a `person` party, agency = an `agency`, provider = a `provider`. Pages showing the image are refreshed.',
+  })
+  @ApiOkResponse({ type: ImageResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_INVALID_FIELD, CREDIT_PARTY_NOT_FOUND, CREDIT_PARTY_WRONG_KIND' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
+  async setCredit(@Param('id', UuidPipe) id: string, @Body() body: SetCreditRequest, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
+    return ImageResponse.from(await this.images.setCredit(ctx, id, body));
+  }
+
+  @Put(':id/license')
+  @RequirePermission('images.manage')
+  @ApiOperation({ summary: 'Set the license: licensor, terms or id, syndication, expiry (replaces it whole)' })
+  @ApiOkResponse({ type: ImageResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_INVALID_FIELD' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
+  async setLicense(@Param('id', UuidPipe) id: string, @Body() body: SetLicenseRequest, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
+    return ImageResponse.from(await this.images.setLicense(ctx, id, { ...body, expiresAt }));
+  }
+
+  @Delete(':id')
+  @RequirePermission('images.manage')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an unused image and its file' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'IMAGE_IN_USE' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED (id)' })
+  async remove(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<void> {
+    await this.images.remove(ctx, id);
+  }
+}

@@ -1,0 +1,200 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { SECTION_DESCRIPTION_MAX, TAG_KINDS, TERM_NAME_MAX, TERM_SLUG_MAX, type ArticleType, type Section, type Tag, type TagKind } from '#libs/taxonomy';
+
+// PATCH fields that may be left out but never nulled
+const presentUnlessUndefined = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
+
+export class CreateSectionRequest {
+  @ApiProperty({ example: 'Middle East', maxLength: TERM_NAME_MAX })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TERM_NAME_MAX)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'middle-east', description: 'Generated from the name when left out.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TERM_SLUG_MAX)
+  slug?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: SECTION_DESCRIPTION_MAX })
+  @IsOptional()
+  @IsString()
+  @MaxLength(SECTION_DESCRIPTION_MAX)
+  description?: string | null;
+
+  @ApiPropertyOptional({ description: 'Navigation order (ascending). Default: after the last section.', minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  position?: number;
+}
+
+export class UpdateSectionRequest {
+  @ApiPropertyOptional({ example: 'Middle East & North Africa', description: 'Renaming keeps the slug unless a new one is sent.' })
+  @presentUnlessUndefined('name')
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TERM_NAME_MAX)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'mena' })
+  @presentUnlessUndefined('slug')
+  @IsString()
+  @MaxLength(TERM_SLUG_MAX)
+  slug?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(SECTION_DESCRIPTION_MAX)
+  description?: string | null;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @presentUnlessUndefined('position')
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  position?: number;
+}
+
+export class SectionResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'europe' }) slug: string;
+  @ApiProperty({ example: 'Europe' }) name: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty() position: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static from(s: Section): SectionResponse {
+    return { id: s.id, slug: s.slug, name: s.name, description: s.description, position: s.position, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString() };
+  }
+}
+
+export class CreateArticleTypeRequest {
+  @ApiProperty({ example: 'Analysis', maxLength: TERM_NAME_MAX })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TERM_NAME_MAX)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'analysis', description: 'Generated from the name when left out.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TERM_SLUG_MAX)
+  slug?: string | null;
+}
+
+export class UpdateArticleTypeRequest {
+  @ApiPropertyOptional({ example: 'Analysis' })
+  @presentUnlessUndefined('name')
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TERM_NAME_MAX)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'analysis' })
+  @presentUnlessUndefined('slug')
+  @IsString()
+  @MaxLength(TERM_SLUG_MAX)
+  slug?: string;
+}
+
+export class ArticleTypeResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'analysis' }) slug: string;
+  @ApiProperty({ example: 'Analysis' }) name: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static from(t: ArticleType): ArticleTypeResponse {
+    return { id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+  }
+}
+
+export class CreateTagRequest {
+  @ApiProperty({ example: 'Donald Tusk', maxLength: TERM_NAME_MAX })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TERM_NAME_MAX)
+  name: string;
+
+  @ApiProperty({ enum: TAG_KINDS, example: 'person' })
+  @IsIn(TAG_KINDS)
+  kind: TagKind;
+
+  @ApiPropertyOptional({ example: 'donald-tusk', description: 'Generated from the name when left out.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TERM_SLUG_MAX)
+  slug?: string | null;
+}
+
+export class UpdateTagRequest {
+  @ApiPropertyOptional({ example: 'Donald Tusk' })
+  @presentUnlessUndefined('name')
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TERM_NAME_MAX)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: TAG_KINDS })
+  @presentUnlessUndefined('kind')
+  @IsIn(TAG_KINDS)
+  kind?: TagKind;
+
+  @ApiPropertyOptional({ example: 'donald-tusk' })
+  @presentUnlessUndefined('slug')
+  @IsString()
+  @MaxLength(TERM_SLUG_MAX)
+  slug?: string;
+}
+
+export class ListTagsQuery {
+  @ApiPropertyOptional({ enum: TAG_KINDS })
+  @IsOptional()
+  @IsIn(TAG_KINDS)
+  kind?: TagKind;
+
+  @ApiPropertyOptional({ description: 'Matches name or slug (case-insensitive, anywhere).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class TagResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'donald-tusk' }) slug: string;
+  @ApiProperty({ example: 'Donald Tusk' }) name: string;
+  @ApiProperty({ enum: TAG_KINDS }) kind: TagKind;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static from(t: Tag): TagResponse {
+    return { id: t.id, slug: t.slug, name: t.name, kind: t.kind, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+  }
+}
+
+export class TagPageResponse {
+  @ApiProperty({ type: [TagResponse] }) items: TagResponse[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last one.' }) nextCursor: string | null;
+}

@@ -1,0 +1,138 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { WEBHOOK_EVENTS, WEBHOOK_STATUSES, type Delivery, type Webhook, type WebhookDeliveryStatus, type WebhookWithSecret } from '#libs/webhooks';
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+export class CreateWebhookRequest {
+  @ApiProperty({ example: 'www site build' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ example: 'https://build.example.org/hooks/newsroom', description: 'https (http only to localhost / 127.0.0.1 outside production).' })
+  @IsString()
+  @MaxLength(2000)
+  url: string;
+
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['publish', 'update', 'unpublish', 'correction'] })
+  @IsArray()
+  @ArrayMaxSize(WEBHOOK_EVENTS.length * 2)
+  @IsString({ each: true })
+  events: string[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateWebhookRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  url?: string;
+
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(WEBHOOK_EVENTS.length * 2)
+  @IsString({ each: true })
+  events?: string[];
+
+  @ApiPropertyOptional({ description: 'false: nothing is sent to it until reactivated (pending sends are dropped).' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ListDeliveriesQuery {
+  @ApiPropertyOptional({ enum: WEBHOOK_STATUSES })
+  @IsOptional()
+  @IsIn(WEBHOOK_STATUSES)
+  status?: WebhookDeliveryStatus;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class WebhookResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() url: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) events: string[];
+  @ApiProperty() active: boolean;
+  @ApiProperty({ nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static from(w: Webhook): WebhookResponse {
+    return { id: w.id, name: w.name, url: w.url, events: w.events, active: w.active, createdBy: w.createdBy, createdAt: iso(w.createdAt)!, updatedAt: iso(w.updatedAt)! };
+  }
+}
+
+export class WebhookWithSecretResponse extends WebhookResponse {
+  @ApiProperty({ description: 'The signing secret. Shown only in this response; store it now.', example: 'whsec_...' }) secret: string;
+
+  static fromSecret(s: WebhookWithSecret): WebhookWithSecretResponse {
+    return { ...WebhookResponse.from(s.webhook), secret: s.secret };
+  }
+}
+
+export class WebhookDeliveryResponse {
+  @ApiProperty({ description: 'The delivery id (`X-Webhook-Delivery`), stable across retries and redeliveries.' }) id: string;
+  @ApiProperty() webhookId: string;
+  @ApiProperty({ example: 'article.published' }) event: string;
+  @ApiProperty({ description: 'Outbox message of the source event.' }) outboxMessageId: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload: Record<string, unknown>;
+  @ApiProperty({ enum: WEBHOOK_STATUSES }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, type: Number }) lastStatusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty() occurredAt: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) deliveredAt: string | null;
+
+  static from(d: Delivery): WebhookDeliveryResponse {
+    return {
+      id: d.id,
+      webhookId: d.webhookId,
+      event: d.event,
+      outboxMessageId: d.outboxMessageId,
+      payload: d.payload,
+      status: d.status,
+      attempts: d.attempts,
+      lastStatusCode: d.lastStatusCode,
+      lastError: d.lastError,
+      occurredAt: iso(d.occurredAt)!,
+      createdAt: iso(d.createdAt)!,
+      deliveredAt: iso(d.deliveredAt),
+    };
+  }
+}
+
+export class WebhookDeliveryPageResponse {
+  @ApiProperty({ type: [WebhookDeliveryResponse] }) items: WebhookDeliveryResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -1,0 +1,167 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiMovedPermanentlyResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { ContentApi, Public } from '#libs/identity';
+import { ContentCache, type CachedResponse } from '#libs/publication';
+import { DomainError } from '#libs/kernel';
+import { ErrorResponse } from '../../http/error-body.js';
+import { ContentPagesService } from './content-pages.service.js';
+import { ArticlePageQuery, FeedQuery, KeyQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
+import { sendContent } from './content-http.js';
+import { ArticleExtras } from './article-extras.js';
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const slugParam = (slug: string): string => {
+  if (!SLUG.test(slug) || slug.length > 120) {
+    throw new DomainError('validation', 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'slug', code: 'isSlug', message: 'slug must be lower-case words joined by hyphens' }]);
+  }
+  return slug;
+};
+
+/** The cache key: path plus the query without the API key, sorted. */
+function cacheKey(req: FastifyRequest): string {
+  const [path, query = ''] = req.url.split('?', 2);
+  if (!query) return path!;
+  const params = new URLSearchParams(query);
+  params.delete('key');
+  params.sort();
+  const rest = params.toString();
+  return rest ? `${path}?${rest}` : path!;
+}
+
+@ApiTags('content')
+@Controller()
+@ApiUnauthorizedResponse({ type: ErrorResponse, description: 'API_KEY_MISSING, API_KEY_INVALID' })
+@ApiBadRequestResponse({ type: ErrorResponse })
+export class ContentArticlesController {
+  constructor(
+    private readonly pages: ContentPagesService,
+    private readonly cache: ContentCache,
+    private readonly extras: ArticleExtras,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private async serve(req: FastifyRequest, reply: FastifyReply, render: () => Promise<CachedResponse>): Promise<void> {
+    sendContent(req, reply, await this.cache.get(cacheKey(req), render), this.config);
+  }
+
+  @Get('v1/content/articles/:slug')
+  @ContentApi()
+  @ApiOperation({ summary: 'The whole article page: kicker, headline, dek, bylines, dates, tags, top image with credit, body, corrections, related stories, donation banner, newsletter box' })
+  @ApiOkResponse({ description: 'ETag, Cache-Control and Surrogate-Key headers; 304 on If-None-Match.' })
+  @ApiMovedPermanentlyResponse({ description: 'An old slug: Location names the current one.' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here)' })
+  async article(@Param('slug') slug: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    slugParam(slug);
+    await this.serve(req, reply, () => this.pages.articlePage(slug, (id) => this.extras.forArticle(id, q.reader)));
+  }
+
+  @Get('v1/content/articles')
+  @ContentApi()
+  @ApiOperation({ summary: 'Live articles, newest first; filter by section, tag, contributor or type slug; keyset pagination (cursor)' })
+  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  async list(@Query() q: ListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.list(q));
+  }
+
+  @Get('v1/content/latest')
+  @ContentApi()
+  @ApiOperation({ summary: 'The LATEST rail: newest live pieces across sections' })
+  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  async latest(@Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.list(q));
+  }
+
+  @Get('v1/content/search')
+  @ContentApi()
+  @ApiOperation({ summary: 'Full-text search over headline, dek, body, tags and bylines (ranked, with <mark> snippets)' })
+  @ApiOkResponse({ description: '{ items: [... rank, snippet], nextOffset }' })
+  async search(@Query() q: SearchQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.search(q.q, q.limit, q.offset));
+  }
+
+  @Get('v1/content/sections')
+  @ContentApi()
+  @ApiOperation({ summary: 'Sections with their live article counts' })
+  @ApiOkResponse({ description: '{ items }' })
+  async sections(@Query() _q: KeyQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.sections());
+  }
+
+  @Get('v1/content/sections/:slug')
+  @ContentApi()
+  @ApiOperation({ summary: 'A section and its live articles' })
+  @ApiOkResponse({ description: '{ section, articles: { items, nextCursor } }' })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async section(@Param('slug') slug: string, @Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    slugParam(slug);
+    await this.serve(req, reply, () => this.pages.section(slug, q));
+  }
+
+  @Get('v1/content/tags/:slug')
+  @ContentApi()
+  @ApiOperation({ summary: 'A tag and its live articles' })
+  @ApiOkResponse({ description: '{ tag, articles }' })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async tag(@Param('slug') slug: string, @Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    slugParam(slug);
+    await this.serve(req, reply, () => this.pages.tag(slug, q));
+  }
+
+  @Get('v1/content/contributors/:slug')
+  @ContentApi()
+  @ApiOperation({ summary: 'A contributor page: profile and live articles (old or merged slugs answer 301)' })
+  @ApiOkResponse({ description: '{ contributor, articles }' })
+  @ApiMovedPermanentlyResponse({ description: 'Old or merged profile slug' })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async contributor(@Param('slug') slug: string, @Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    slugParam(slug);
+    await this.serve(req, reply, () => this.pages.contributor(slug, q));
+  }
+
+  @Get('v1/content/corrections')
+  @ContentApi()
+  @ApiOperation({ summary: 'Corrections, clarifications and retractions on live pieces, newest first' })
+  @ApiOkResponse({ description: '{ items: [{ article, correction }], nextCursor }' })
+  async corrections(@Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.corrections(q.limit, q.cursor));
+  }
+
+  @Get('v1/content/preview/:token')
+  @ContentApi()
+  @ApiOperation({ summary: 'A draft, by preview token only (never cached)' })
+  @ApiOkResponse({ description: '{ article, preview: true }' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'PREVIEW_NOT_FOUND (unknown, expired or revoked)' })
+  async preview(@Param('token') token: string, @Query() _q: KeyQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    sendContent(req, reply, await this.pages.preview(token), this.config, true);
+  }
+
+  @Get('feed.xml')
+  @Public()
+  @ApiProduces('application/xml')
+  @ApiOperation({ summary: 'RSS 2.0 of the latest live pieces (?section=slug for one section)' })
+  @ApiOkResponse({ description: 'RSS 2.0' })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async feed(@Query() q: FeedQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.feed(q.section));
+  }
+
+  @Get('sitemap.xml')
+  @Public()
+  @ApiProduces('application/xml')
+  @ApiOperation({ summary: 'Sitemap of live pieces' })
+  @ApiOkResponse({ description: 'sitemap 0.9' })
+  async sitemap(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.sitemap());
+  }
+
+  @Get('news-sitemap.xml')
+  @Public()
+  @ApiProduces('application/xml')
+  @ApiOperation({ summary: 'Google News sitemap: pieces from the last 48 hours' })
+  @ApiOkResponse({ description: 'news sitemap' })
+  async newsSitemap(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.newsSitemap());
+  }
+}

@@ -1,0 +1,144 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { ContributorsService } from '#libs/contributors';
+import { PreviewLinksService, PublicationReader, type ArticleCard, type ListFilter } from '#libs/publication';
+import { TaxonomyService } from '#libs/taxonomy';
+import { Clock } from '#libs/kernel';
+import type { CachedResponse } from '#libs/publication';
+import { json, redirect, xml } from './content-http.js';
+import { newsSitemap, rss, sitemap } from './feeds.js';
+import type { ListQuery } from './content.dto.js';
+
+const cardKeys = (items: ArticleCard[]) => items.map((i) => `article-${i.articleId}`);
+const notFound = (code: string, message: string) => json(404, { error: { code, message, details: [] } }, []);
+
+/**
+ * Renders content responses from the read model (and public taxonomy/profile data). What a
+ * response shows is decided here; caching and headers are the controller's.
+ */
+@Injectable()
+export class ContentPagesService {
+  constructor(
+    private readonly reader: PublicationReader,
+    private readonly taxonomy: TaxonomyService,
+    private readonly contributors: ContributorsService,
+    private readonly previews: PreviewLinksService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async articlePage(slug: string, extras: (articleId: string) => Promise<Record<string, unknown>>): Promise<CachedResponse> {
+    const found = await this.reader.bySlug(slug);
+    if (found.kind === 'moved') return redirect(`/v1/content/articles/${found.slug}`, []);
+    if (found.kind === 'missing') return notFound('ARTICLE_NOT_FOUND', 'No such article.');
+    const p = found.page;
+    const more = await extras(p.articleId);
+    return json(200, { article: p, ...more }, [
+      `article-${p.articleId}`,
+      `section-${p.section.slug}`,
+      ...p.tags.map((t) => `tag-${t.slug}`),
+      ...p.bylines.map((b) => `contributor-${b.slug}`),
+    ]);
+  }
+
+  /** Resolves slug filters; null when a slug names nothing (an empty list, not an error). */
+  private async filter(q: ListQuery): Promise<ListFilter | null> {
+    const f: ListFilter = { limit: q.limit, cursor: q.cursor };
+    if (q.section) {
+      const s = await this.taxonomy.findSectionBySlug(q.section);
+      if (!s) return null;
+      f.sectionId = s.id;
+    }
+    if (q.type) {
+      const s = await this.taxonomy.findTypeBySlug(q.type);
+      if (!s) return null;
+      f.typeId = s.id;
+    }
+    if (q.tag) {
+      const s = await this.taxonomy.findTagBySlug(q.tag);
+      if (!s) return null;
+      f.tagId = s.id;
+    }
+    if (q.contributor) {
+      const c = await this.contributors.findBySlug(q.contributor);
+      if (!c) return null;
+      f.contributorId = c.contributor.id;
+    }
+    return f;
+  }
+
+  async list(q: ListQuery): Promise<CachedResponse> {
+    const f = await this.filter(q);
+    const page = f ? await this.reader.list(f) : { items: [], nextCursor: null };
+    const keys = ['home', ...(q.section ? [`section-${q.section}`] : []), ...(q.tag ? [`tag-${q.tag}`] : []), ...(q.contributor ? [`contributor-${q.contributor}`] : [])];
+    return json(200, page, [...keys, ...cardKeys(page.items)]);
+  }
+
+  async search(q: string, limit?: number, offset?: number): Promise<CachedResponse> {
+    const r = await this.reader.search(q, limit, offset ?? 0);
+    return json(200, r, ['home', ...cardKeys(r.items)]);
+  }
+
+  async sections(): Promise<CachedResponse> {
+    const [sections, counts] = await Promise.all([this.taxonomy.listSections(), this.reader.facetCounts('section')]);
+    const items = sections.map((s) => ({ id: s.id, slug: s.slug, name: s.name, description: s.description ?? null, articleCount: counts.get(s.id) ?? 0 }));
+    return json(200, { items }, ['home', ...items.map((s) => `section-${s.slug}`)]);
+  }
+
+  async section(slug: string, q: ListQuery): Promise<CachedResponse> {
+    const s = await this.taxonomy.findSectionBySlug(slug);
+    if (!s) return notFound('SECTION_NOT_FOUND', 'No such section.');
+    const page = await this.reader.list({ sectionId: s.id, limit: q.limit, cursor: q.cursor });
+    return json(200, { section: { id: s.id, slug: s.slug, name: s.name, description: s.description ?? null }, articles: page }, [`section-${s.slug}`, ...cardKeys(page.items)]);
+  }
+
+  async tag(slug: string, q: ListQuery): Promise<CachedResponse> {
+    const t = await this.taxonomy.findTagBySlug(slug);
+    if (!t) return notFound('TAG_NOT_FOUND', 'No such tag.');
+    const page = await this.reader.list({ tagId: t.id, limit: q.limit, cursor: q.cursor });
+    return json(200, { tag: { id: t.id, slug: t.slug, name: t.name, kind: t.kind }, articles: page }, [`tag-${t.slug}`, ...cardKeys(page.items)]);
+  }
+
+  async contributor(slug: string, q: ListQuery): Promise<CachedResponse> {
+    const found = await this.contributors.findBySlug(slug);
+    if (!found) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.');
+    const c = found.contributor;
+    if (c.slug !== slug) return redirect(`/v1/content/contributors/${c.slug}`, []);
+    const page = await this.reader.list({ contributorId: c.id, limit: q.limit, cursor: q.cursor });
+    // RULE: a profile is public once the person has a live byline
+    if (!page.items.length && !q.cursor) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.');
+    const profile = { id: c.id, slug: c.slug, name: c.name, title: c.title ?? null, bio: c.bio ?? null, socialLinks: c.socialLinks ?? [], avatarImageId: c.avatarImageId ?? null };
+    return json(200, { contributor: profile, articles: page }, [`contributor-${c.slug}`, ...cardKeys(page.items)]);
+  }
+
+  async corrections(limit?: number, cursor?: string): Promise<CachedResponse> {
+    return json(200, await this.reader.corrections(limit, cursor), ['corrections']);
+  }
+
+  async preview(token: string): Promise<CachedResponse> {
+    const page = await this.previews.page(token);
+    return json(200, { article: page, preview: true }, []);
+  }
+
+  async feed(sectionSlug?: string): Promise<CachedResponse> {
+    let title = 'Latest analysis';
+    let sectionId: string | undefined;
+    if (sectionSlug) {
+      const s = await this.taxonomy.findSectionBySlug(sectionSlug);
+      if (!s) return notFound('SECTION_NOT_FOUND', 'No such section.');
+      sectionId = s.id;
+      title = s.name;
+    }
+    const items = await this.reader.recent({ sectionId, limit: 50 });
+    return xml(rss(this.config.publicBaseUrl, title, items), ['home', ...(sectionSlug ? [`section-${sectionSlug}`] : [])]);
+  }
+
+  async sitemap(): Promise<CachedResponse> {
+    return xml(sitemap(this.config.publicBaseUrl, await this.reader.recent({ limit: 50_000 })), ['home']);
+  }
+
+  async newsSitemap(): Promise<CachedResponse> {
+    const since = new Date(this.clock.now().getTime() - 48 * 3_600_000);
+    return xml(newsSitemap(this.config.publicBaseUrl, 'Newsroom', await this.reader.recent({ since, limit: 1000 })), ['home']);
+  }
+}

@@ -1,0 +1,103 @@
+import { parseDocument } from 'htmlparser2';
+import { describe, expect, it } from 'vitest';
+import { bodyTextOf, deriveBody, diffRevisions, editRefusal, etagOf, excerptOf, lockIsFresh, plainText, sanitizeBody, versionFromIfMatch, wordCountOf } from './article.rules.js';
+
+type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[] };
+const elements = (html: string): Node[] => {
+  const out: Node[] = [];
+  const walk = (n: Node) => {
+    if (n.type === 'tag' || n.type === 'script' || n.type === 'style') out.push(n);
+    n.children?.forEach(walk);
+  };
+  walk(parseDocument(html) as unknown as Node);
+  return out;
+};
+
+describe('sanitizeBody', () => {
+  const hostile = [
+    '<script>alert(1)</script><p>ok</p>',
+    '<img src=x onerror=alert(1)>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<iframe src="https://evil.example/embed"></iframe>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<svg onload=alert(1)><circle/></svg>',
+    '<p style="background:url(javascript:alert(1))" onclick="x()">t</p>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+    '<a href="//evil.example">protocol-relative</a>',
+    '<img src="http://insecure.example/a.jpg">',
+    '<object data="x.swf"></object><embed src="x.swf">',
+    '<form action="https://evil.example"><input name=a></form>',
+  ];
+  it.each(hostile)('leaves nothing executable: %s', (input) => {
+    const out = sanitizeBody(input);
+    for (const el of elements(out)) {
+      expect(['script', 'style', 'svg', 'math', 'object', 'embed', 'form', 'input']).not.toContain(el.name);
+      for (const [name, value] of Object.entries(el.attribs ?? {})) {
+        expect(name.startsWith('on')).toBe(false);
+        expect(name).not.toBe('style');
+        if (['href', 'src', 'action', 'data'].includes(name)) {
+          // absolute http(s)/mailto, or a site-relative path
+          expect(value).toMatch(/^(https:|http:|mailto:|\/[^/]|#)/i);
+          if (el.name === 'iframe') expect(new URL(value).hostname).not.toBe('evil.example');
+          if (el.name === 'img') expect(value.startsWith('https:')).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('keeps the newsroom markup and allowed embeds', () => {
+    const html =
+      '<p>He said <q>no</q>, <em>twice</em>, in <a href="https://example.org/x" target="_blank">the speech</a>.</p>' +
+      '<blockquote><p>Quote</p></blockquote><iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe>';
+    const out = sanitizeBody(html);
+    expect(out).toContain('<em>twice</em>');
+    expect(out).toContain('rel="noopener noreferrer"');
+    expect(out).toContain('youtube-nocookie.com/embed/abc');
+    expect(out).toContain('<blockquote>');
+  });
+});
+
+describe('derived body fields', () => {
+  it('extracts text, counts words, estimates reading time and cuts an excerpt', () => {
+    const para = 'word '.repeat(115).trim();
+    const d = deriveBody(`<p>${para}</p><p>${para}</p><script>bad()</script>`);
+    expect(d.bodyText.split('\n\n')).toHaveLength(2);
+    expect(d.wordCount).toBe(230);
+    expect(d.readingMinutes).toBe(1);
+    expect(d.excerpt.length).toBeLessThanOrEqual(321);
+    expect(d.bodyText).not.toContain('bad()');
+  });
+  it('keeps paragraphs apart and decodes entities in plain text', () => {
+    expect(bodyTextOf('<p>One &amp; two</p><p>Three</p>')).toBe('One & two\n\nThree');
+    expect(plainText('<b>Bold</b> <img src=x onerror=alert(1)>move')).toBe('Bold move');
+    expect(wordCountOf("Europe's leaders, re-elected: 27 of them")).toBe(6);
+    expect(excerptOf('Short.\n\nSecond.')).toBe('Short. Second.');
+  });
+});
+
+describe('revisions, ETags, access and locks', () => {
+  it('diffs field by field', () => {
+    expect(diffRevisions({ headline: 'A', tagIds: ['x'] }, { headline: 'B', tagIds: ['x'] })).toEqual([{ field: 'headline', from: 'A', to: 'B' }]);
+  });
+  it('parses If-Match', () => {
+    expect(versionFromIfMatch(etagOf(12))).toBe(12);
+    expect(versionFromIfMatch('W/"v3"')).toBe(3);
+    expect(versionFromIfMatch(undefined)).toBeNull();
+    expect(versionFromIfMatch('"abc"')).toBeNaN();
+  });
+  it('contributors edit only their own drafts; editors anything but archived', () => {
+    expect(editRefusal({ role: 'contributor', isOwner: false, status: 'draft' })).toBe('not_found');
+    expect(editRefusal({ role: 'contributor', isOwner: true, status: 'in_review' })).toBe('not_editable');
+    expect(editRefusal({ role: 'contributor', isOwner: true, status: 'draft' })).toBeNull();
+    expect(editRefusal({ role: 'editor', isOwner: false, status: 'published' })).toBeNull();
+    expect(editRefusal({ role: 'admin', isOwner: false, status: 'archived' })).toBe('not_editable');
+  });
+  it('locks lapse after two minutes without a heartbeat', () => {
+    const now = new Date('2026-01-01T00:10:00Z');
+    expect(lockIsFresh(new Date('2026-01-01T00:09:00Z'), now)).toBe(true);
+    expect(lockIsFresh(new Date('2026-01-01T00:07:59Z'), now)).toBe(false);
+    expect(lockIsFresh(null, now)).toBe(false);
+  });
+});

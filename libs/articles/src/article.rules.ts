@@ -1,0 +1,165 @@
+import sanitizeHtml from 'sanitize-html';
+import { slugify } from '#libs/kernel';
+
+/** Hosts whose iframes (video, charts) may appear in an article body. */
+export const IFRAME_HOSTS = ['www.youtube-nocookie.com', 'www.youtube.com', 'player.vimeo.com', 'datawrapper.dwcdn.net', 'flo.uri.sh'];
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p', 'h2', 'h3', 'h4', 'blockquote', 'q', 'cite', 'ul', 'ol', 'li', 'strong', 'em', 'b', 'i', 'u', 's', 'sup', 'sub',
+    'a', 'br', 'hr', 'figure', 'figcaption', 'img', 'iframe', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'span', 'abbr',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'target', 'rel'],
+    img: ['src', 'alt', 'width', 'height'],
+    iframe: ['src', 'width', 'height', 'title', 'allowfullscreen'],
+    abbr: ['title'],
+    blockquote: ['cite'],
+    th: ['scope', 'colspan', 'rowspan'],
+    td: ['colspan', 'rowspan'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['https'], iframe: ['https'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+  allowProtocolRelative: false,
+  allowedIframeHostnames: IFRAME_HOSTS,
+  disallowedTagsMode: 'discard',
+  enforceHtmlBoundary: false,
+  parseStyleAttributes: false,
+  // RULE: images must be absolute https URLs (a relative src means nothing off-site)
+  exclusiveFilter: (frame) => frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs.src ?? ''),
+  transformTags: {
+    a: (tagName, attribs) => {
+      const out: Record<string, string> = { ...attribs };
+      if (out.target) {
+        out.target = '_blank';
+        out.rel = 'noopener noreferrer';
+      }
+      return { tagName, attribs: out };
+    },
+  },
+  // drop the text of elements that are removed with their content
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template', 'xmp', 'noembed', 'noframes', 'plaintext'],
+};
+
+/** RULE: article HTML is sanitized on write with an allowlist; anything not listed goes. */
+export const sanitizeBody = (html: string): string => sanitizeHtml(html, SANITIZE).trim();
+
+/** Plain text (no markup, no attributes): for headlines, deks, captions, credits. */
+export const plainText = (value: string): string =>
+  sanitizeHtml(value, { allowedTags: [], allowedAttributes: {}, nonTextTags: SANITIZE.nonTextTags })
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** The body as plain text, paragraphs separated by blank lines. */
+export function bodyTextOf(html: string): string {
+  const withBreaks = html.replace(/<\/(p|h2|h3|h4|li|blockquote|figcaption|tr)>/gi, '$&\n\n').replace(/<br\s*\/?>/gi, '\n');
+  // a private-use character marks paragraph breaks through the whitespace collapsing
+  return plainText(withBreaks.replace(/\n/g, ' \uE000 '))
+    .split('\uE000')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+export const wordCountOf = (text: string): number => (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
+
+/** RULE: reading time at 230 words a minute, at least one minute for any text. */
+export const readingMinutesOf = (words: number): number => (words === 0 ? 0 : Math.max(1, Math.round(words / 230)));
+
+/** RULE: the excerpt is the first paragraphs up to ~`max` characters, cut at a word. */
+export function excerptOf(text: string, max = 320): string {
+  const paragraphs = text.split('\n\n');
+  let out = '';
+  for (const p of paragraphs) {
+    const next = out ? `${out} ${p}` : p;
+    if (next.length > max) {
+      if (!out) {
+        const cut = p.slice(0, max);
+        return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max * 0.6)).trim()}…`;
+      }
+      break;
+    }
+    out = next;
+  }
+  return out;
+}
+
+export interface DerivedBody {
+  bodyHtml: string;
+  bodyText: string;
+  excerpt: string;
+  wordCount: number;
+  readingMinutes: number;
+}
+
+export function deriveBody(rawHtml: string): DerivedBody {
+  const bodyHtml = sanitizeBody(rawHtml);
+  const bodyText = bodyTextOf(bodyHtml);
+  const wordCount = wordCountOf(bodyText);
+  return { bodyHtml, bodyText, excerpt: excerptOf(bodyText), wordCount, readingMinutes: readingMinutesOf(wordCount) };
+}
+
+/** RULE: a slug comes from the headline unless an editor sets one. */
+export const slugForHeadline = (headline: string): string => slugify(headline) || 'untitled';
+
+/** The fields a revision snapshots (everything an editor can change). */
+export const REVISION_FIELDS = [
+  'headline', 'dek', 'slug', 'typeId', 'sectionId', 'tagIds', 'bylineIds', 'bodyHtml', 'topImageId', 'topImageCaption',
+  'topImageCredit', 'seoTitle', 'seoDescription', 'canonicalUrl', 'embargoUntil',
+] as const;
+export type RevisionField = (typeof REVISION_FIELDS)[number];
+export type RevisionData = Record<RevisionField, unknown>;
+
+export interface FieldChange {
+  field: RevisionField;
+  from: unknown;
+  to: unknown;
+}
+
+const norm = (v: unknown): string => JSON.stringify(v instanceof Date ? v.toISOString() : (v ?? null));
+
+/** RULE: a diff lists every snapshot field whose value differs, in field order. */
+export function diffRevisions(a: Partial<RevisionData>, b: Partial<RevisionData>): FieldChange[] {
+  return REVISION_FIELDS.filter((f) => norm(a[f]) !== norm(b[f])).map((field) => ({ field, from: a[field] ?? null, to: b[field] ?? null }));
+}
+
+/** ETags are strong and carry the version: "v12". */
+export const etagOf = (version: number): string => `"v${version}"`;
+
+/** Parses If-Match into a version; null if absent, NaN if unparseable. */
+export function versionFromIfMatch(header: string | undefined): number | null {
+  if (header === undefined || header.trim() === '') return null;
+  const m = /^\s*(?:W\/)?"v(\d{1,9})"\s*$/.exec(header);
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+/** RULE: an edit lock is held while its heartbeat is younger than this. */
+export const LOCK_TTL_MS = 2 * 60_000;
+
+export const lockIsFresh = (heartbeatAt: Date | null, now: Date): boolean =>
+  heartbeatAt !== null && now.getTime() - heartbeatAt.getTime() < LOCK_TTL_MS;
+
+export interface ArticleAccessFacts {
+  role: 'admin' | 'editor' | 'contributor';
+  isOwner: boolean;
+  status: string;
+}
+
+/** RULE: contributors see only their own pieces; editors and admins see everything. */
+export const canSeeArticle = (f: ArticleAccessFacts): boolean => f.role !== 'contributor' || f.isOwner;
+
+/**
+ * RULE: contributors edit their own pieces only while in draft; editors edit anything not
+ * archived (a live piece gets a new draft revision; the public copy waits for republish).
+ */
+export function editRefusal(f: ArticleAccessFacts): 'not_found' | 'not_editable' | null {
+  if (!canSeeArticle(f)) return 'not_found';
+  if (f.role === 'contributor') return f.status === 'draft' ? null : 'not_editable';
+  return f.status === 'archived' ? 'not_editable' : null;
+}

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '#libs/database';
+import { decodeCursor, encodeCursor, type Page } from '#libs/kernel';
+import {
+  ArticleBylineEntity,
+  ArticleCorrectionEntity,
+  ArticleEntity,
+  ArticleRevisionEntity,
+  ArticleSlugHistoryEntity,
+} from './article.entity.js';
+
+export interface ArticleListFilter {
+  ownerId?: string;
+  status?: string;
+  sectionId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** All articles SQL. */
+@Injectable()
+export class ArticlesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
+
+  find(id: string, m: EntityManager = this.db.manager): Promise<ArticleEntity | null> {
+    return m.findOne(ArticleEntity, { where: { id } });
+  }
+
+  /** Row-locks the article for the rest of the transaction. */
+  async lockForUpdate(tx: EntityManager, id: string): Promise<ArticleEntity | null> {
+    return tx.getRepository(ArticleEntity).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id }).getOne();
+  }
+
+  async insert(tx: EntityManager, a: ArticleEntity): Promise<void> {
+    await tx.insert(ArticleEntity, a);
+  }
+
+  /**
+   * The optimistic-concurrency write: applies `patch` only if the row still has
+   * `expectedVersion`, bumping the version. Returns the new row, or null when stale.
+   */
+  async updateIfVersion(tx: EntityManager, id: string, expectedVersion: number, patch: Partial<ArticleEntity>): Promise<ArticleEntity | null> {
+    const result = await tx
+      .createQueryBuilder()
+      .update(ArticleEntity)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' } as never)
+      .where('id = :id AND version = :v', { id, v: expectedVersion })
+      .returning('*')
+      .execute();
+    if (!result.affected) return null;
+    return tx.findOne(ArticleEntity, { where: { id } });
+  }
+
+  async nextRevisionNumber(tx: EntityManager, articleId: string): Promise<number> {
+    const rows = await queryRows<{ n: number }>(tx, `SELECT COALESCE(max(number), 0) + 1 AS n FROM article_revisions WHERE article_id = $1`, [articleId]);
+    return rows[0]!.n;
+  }
+
+  async insertRevision(tx: EntityManager, r: ArticleRevisionEntity): Promise<void> {
+    await tx.insert(ArticleRevisionEntity, r as never);
+  }
+
+  listRevisions(articleId: string): Promise<ArticleRevisionEntity[]> {
+    return this.db.manager.find(ArticleRevisionEntity, { where: { articleId }, order: { number: 'DESC' } });
+  }
+
+  findRevision(articleId: string, number: number, m: EntityManager = this.db.manager): Promise<ArticleRevisionEntity | null> {
+    return m.findOne(ArticleRevisionEntity, { where: { articleId, number } });
+  }
+
+  findRevisionById(id: string, m: EntityManager = this.db.manager): Promise<ArticleRevisionEntity | null> {
+    return m.findOne(ArticleRevisionEntity, { where: { id } });
+  }
+
+  async replaceBylines(tx: EntityManager, articleId: string, contributorIds: string[]): Promise<void> {
+    await tx.delete(ArticleBylineEntity, { articleId });
+    if (contributorIds.length) {
+      await tx.insert(
+        ArticleBylineEntity,
+        contributorIds.map((contributorId, position) => ({ articleId, contributorId, position })),
+      );
+    }
+  }
+
+  async list(filter: ArticleListFilter): Promise<Page<ArticleEntity>> {
+    const qb = this.db.manager.getRepository(ArticleEntity).createQueryBuilder('a');
+    if (filter.ownerId) qb.andWhere('a.owner_id = :owner', { owner: filter.ownerId });
+    if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+    if (filter.sectionId) qb.andWhere('a.section_id = :section', { section: filter.sectionId });
+    if (filter.cursor) {
+      const c = decodeCursor(filter.cursor);
+      qb.andWhere('(a.updated_at, a.id) < (:at, :id)', { at: c.at, id: c.id });
+    }
+    const rows = await qb.orderBy('a.updated_at', 'DESC').addOrderBy('a.id', 'DESC').limit(filter.limit + 1).getMany();
+    const items = rows.slice(0, filter.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.updatedAt.toISOString(), id: last.id }) : null };
+  }
+
+  async addSlugHistory(tx: EntityManager, slug: string, articleId: string): Promise<void> {
+    await queryRows(
+      tx,
+      `INSERT INTO article_slug_history (slug, article_id) VALUES ($1, $2)
+       ON CONFLICT (slug) DO UPDATE SET article_id = EXCLUDED.article_id, created_at = now()
+       WHERE article_slug_history.article_id = EXCLUDED.article_id`,
+      [slug, articleId],
+    );
+  }
+
+  /** Another piece already answers to `slug` (live, or through its slug history)? */
+  async slugUsedElsewhere(tx: EntityManager, slug: string, articleId: string): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `SELECT 1 FROM article_slug_history WHERE slug = $1 AND article_id <> $2
+       UNION ALL
+       SELECT 1 FROM articles WHERE slug = $1 AND id <> $2 AND live_revision_id IS NOT NULL AND status = 'published'
+       LIMIT 1`,
+      [slug, articleId],
+    );
+    return rows.length > 0;
+  }
+
+  async removeSlugFromHistory(tx: EntityManager, slug: string, articleId: string): Promise<void> {
+    await tx.delete(ArticleSlugHistoryEntity, { slug, articleId });
+  }
+
+  async insertCorrection(tx: EntityManager, c: ArticleCorrectionEntity): Promise<void> {
+    await tx.insert(ArticleCorrectionEntity, c);
+  }
+
+  listCorrections(articleId: string, m: EntityManager = this.db.manager): Promise<ArticleCorrectionEntity[]> {
+    return m.find(ArticleCorrectionEntity, { where: { articleId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+}

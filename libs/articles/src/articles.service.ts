@@ -1,0 +1,385 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Transactions } from '#libs/database';
+import { AuditLog, type ActionContext, type Actor } from '#libs/identity';
+import { Clock, DomainError, clampLimit, newId, type ErrorDetail, type Page } from '#libs/kernel';
+import { Outbox } from '#libs/outbox';
+import { ContributorsService } from '#libs/contributors';
+import { TaxonomyService } from '#libs/taxonomy';
+import { ImagesService } from '#libs/image-credits';
+import { ArticleCorrectionEntity, ArticleEntity, type ArticleRevisionEntity } from './article.entity.js';
+import { ArticleErrorCode, articleNotFound, invalidField, versionMismatch } from './article.errors.js';
+import {
+  REVISION_FIELDS,
+  deriveBody,
+  diffRevisions,
+  editRefusal,
+  canSeeArticle,
+  lockIsFresh,
+  plainText,
+  slugForHeadline,
+  type FieldChange,
+  type RevisionData,
+} from './article.rules.js';
+import { ArticlesRepository } from './articles.repository.js';
+import { isSlug } from '#libs/kernel';
+
+/** Editable fields. `undefined` = leave as is; `null` clears a nullable field. */
+export interface ArticleInput {
+  headline?: string;
+  dek?: string;
+  slug?: string;
+  typeId?: string | null;
+  sectionId?: string | null;
+  tagIds?: string[];
+  bylineIds?: string[];
+  bodyHtml?: string;
+  topImageId?: string | null;
+  topImageCaption?: string | null;
+  topImageCredit?: string | null;
+  seoTitle?: string | null;
+  seoDescription?: string | null;
+  canonicalUrl?: string | null;
+  embargoUntil?: Date | null;
+}
+
+export interface ArticleListQuery {
+  status?: string;
+  sectionId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export type CorrectionKind = 'correction' | 'clarification' | 'retraction';
+
+/**
+ * Article identity, working draft, revisions, edit locks and corrections. Workflow state
+ * changes go through libs/editorial-workflow, never through here.
+ */
+@Injectable()
+export class ArticlesService {
+  constructor(
+    private readonly repo: ArticlesRepository,
+    private readonly tx: Transactions,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+    private readonly outbox: Outbox,
+    private readonly taxonomy: TaxonomyService,
+    private readonly contributors: ContributorsService,
+    private readonly images: ImagesService,
+  ) {}
+
+  async create(ctx: ActionContext, input: ArticleInput & { headline: string }): Promise<ArticleEntity> {
+    return this.tx.run(async (tx) => {
+      const now = this.clock.now();
+      let bylineIds = input.bylineIds;
+      if (bylineIds === undefined && ctx.actor.role === 'contributor') {
+        // RULE: a contributor's new piece carries their own byline when they have a profile
+        const own = await this.contributors.findByAccount(ctx.actor.accountId);
+        bylineIds = own ? [own.id] : [];
+      }
+      const article: ArticleEntity = {
+        id: newId(),
+        status: 'draft',
+        version: 1,
+        statusChangedAt: now,
+        ownerId: ctx.actor.accountId,
+        headline: '',
+        dek: '',
+        slug: '',
+        typeId: null,
+        sectionId: null,
+        tagIds: [],
+        bylineIds: [],
+        bodyHtml: '',
+        bodyText: '',
+        excerpt: '',
+        wordCount: 0,
+        readingMinutes: 0,
+        topImageId: null,
+        topImageCaption: null,
+        topImageCredit: null,
+        seoTitle: null,
+        seoDescription: null,
+        canonicalUrl: null,
+        embargoUntil: null,
+        currentRevisionId: null,
+        liveRevisionId: null,
+        firstPublishedAt: null,
+        publishedAt: null,
+        scheduledAt: null,
+        scheduledJobId: null,
+        unpublishAt: null,
+        unpublishJobId: null,
+        lastJobError: null,
+        lockHolderId: null,
+        lockAcquiredAt: null,
+        lockHeartbeatAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const fields = await this.validated(tx, article, { ...input, bylineIds });
+      Object.assign(article, fields);
+      if (!input.slug) article.slug = slugForHeadline(article.headline);
+      await this.repo.insert(tx, article);
+      const revision = await this.writeRevision(tx, article, ctx.actor.accountId);
+      article.currentRevisionId = revision.id;
+      await tx.update(ArticleEntity, { id: article.id }, { currentRevisionId: revision.id });
+      await this.repo.replaceBylines(tx, article.id, article.bylineIds);
+      await this.recordImageUse(tx, article);
+      await this.audit.record(tx, ctx, { action: 'article.create', targetType: 'article', targetId: article.id, summary: { after: { headline: article.headline } } });
+      await this.outbox.emit(tx, 'article.saved', { articleId: article.id, revisionId: revision.id, version: article.version });
+      return article;
+    });
+  }
+
+  /** The article if the actor may see it; not found otherwise (a probe learns nothing). */
+  async get(actor: Actor, id: string, m?: EntityManager): Promise<ArticleEntity> {
+    const a = await this.repo.find(id, m);
+    if (!a || !canSeeArticle({ role: actor.role, isOwner: a.ownerId === actor.accountId, status: a.status })) throw articleNotFound();
+    return a;
+  }
+
+  list(actor: Actor, q: ArticleListQuery): Promise<Page<ArticleEntity>> {
+    return this.repo.list({
+      ownerId: actor.role === 'contributor' ? actor.accountId : undefined,
+      status: q.status,
+      sectionId: q.sectionId,
+      limit: clampLimit(q.limit),
+      cursor: q.cursor,
+    });
+  }
+
+  /** Saves a new working draft revision, if `expectedVersion` is still current. */
+  async update(ctx: ActionContext, id: string, expectedVersion: number, input: ArticleInput): Promise<ArticleEntity> {
+    return this.tx.run(async (tx) => {
+      const current = await this.requireEditable(tx, ctx.actor, id);
+      if (current.version !== expectedVersion) throw versionMismatch(current.version);
+      this.assertNotLockedByOther(current, ctx.actor);
+      if (input.embargoUntil !== undefined && current.firstPublishedAt) {
+        // RULE: an embargo cannot be set or moved once the piece has been public
+        throw new DomainError('conflict', ArticleErrorCode.EmbargoFrozen, 'The embargo cannot change after first publication.', [
+          { field: 'embargoUntil', message: 'frozen after first publication' },
+        ]);
+      }
+      const fields = await this.validated(tx, current, input);
+      const saved = await this.repo.updateIfVersion(tx, id, expectedVersion, fields);
+      if (!saved) throw versionMismatch((await this.repo.find(id, tx))?.version ?? expectedVersion);
+      const revision = await this.writeRevision(tx, saved, ctx.actor.accountId);
+      await tx.update(ArticleEntity, { id }, { currentRevisionId: revision.id });
+      saved.currentRevisionId = revision.id;
+      if (input.bylineIds !== undefined) await this.repo.replaceBylines(tx, id, saved.bylineIds);
+      if (input.topImageId !== undefined || input.topImageCaption !== undefined || input.topImageCredit !== undefined) {
+        await this.recordImageUse(tx, saved);
+      }
+      const changes = diffRevisions(snapshotOf(current), snapshotOf(saved));
+      await this.audit.record(tx, ctx, {
+        action: 'article.update',
+        targetType: 'article',
+        targetId: id,
+        summary: { fields: changes.map((c) => c.field), version: saved.version },
+      });
+      await this.outbox.emit(tx, 'article.saved', { articleId: id, revisionId: revision.id, version: saved.version });
+      return saved;
+    });
+  }
+
+  async revisions(actor: Actor, id: string): Promise<ArticleRevisionEntity[]> {
+    await this.get(actor, id);
+    return this.repo.listRevisions(id);
+  }
+
+  async revision(actor: Actor, id: string, number: number): Promise<ArticleRevisionEntity> {
+    await this.get(actor, id);
+    const r = await this.repo.findRevision(id, number);
+    if (!r) throw new DomainError('not_found', ArticleErrorCode.RevisionNotFound, 'No such revision.');
+    return r;
+  }
+
+  async diff(actor: Actor, id: string, from: number, to: number): Promise<FieldChange[]> {
+    const [a, b] = await Promise.all([this.revision(actor, id, from), this.revision(actor, id, to)]);
+    return diffRevisions(a.data as RevisionData, b.data as RevisionData);
+  }
+
+  /** Restores an old revision's fields as a new revision (history is never rewritten). */
+  async restore(ctx: ActionContext, id: string, expectedVersion: number, number: number): Promise<ArticleEntity> {
+    const old = await this.revision(ctx.actor, id, number);
+    const d = old.data as RevisionData;
+    const input: ArticleInput = {
+      headline: d.headline as string,
+      dek: d.dek as string,
+      slug: d.slug as string,
+      typeId: d.typeId as string | null,
+      sectionId: d.sectionId as string | null,
+      tagIds: d.tagIds as string[],
+      bylineIds: d.bylineIds as string[],
+      bodyHtml: d.bodyHtml as string,
+      topImageId: d.topImageId as string | null,
+      topImageCaption: d.topImageCaption as string | null,
+      topImageCredit: d.topImageCredit as string | null,
+      seoTitle: d.seoTitle as string | null,
+      seoDescription: d.seoDescription as string | null,
+      canonicalUrl: d.canonicalUrl as string | null,
+    };
+    const saved = await this.update(ctx, id, expectedVersion, input);
+    await this.tx.run(async (tx) => {
+      await tx.query(`UPDATE article_revisions SET restored_from = $2 WHERE id = $1`, [saved.currentRevisionId, number]);
+    });
+    return saved;
+  }
+
+  // --- edit lock -------------------------------------------------------------------------
+
+  /** Takes the soft edit lock (or renews it for its holder). Another fresh holder -> 423. */
+  async takeLock(ctx: ActionContext, id: string, takeOver = false): Promise<ArticleEntity> {
+    return this.tx.run(async (tx) => {
+      await this.requireEditable(tx, ctx.actor, id);
+      const a = (await this.repo.lockForUpdate(tx, id))!;
+      const now = this.clock.now();
+      const heldByOther = a.lockHolderId !== null && a.lockHolderId !== ctx.actor.accountId && lockIsFresh(a.lockHeartbeatAt, now);
+      if (heldByOther && !takeOver) throw this.lockedError(a);
+      if (takeOver && ctx.actor.role === 'contributor') {
+        throw new DomainError('forbidden', 'ARTICLE_TAKEOVER_FORBIDDEN', 'Only editors can take over an edit lock.');
+      }
+      const renewing = a.lockHolderId === ctx.actor.accountId && lockIsFresh(a.lockHeartbeatAt, now);
+      await tx.update(ArticleEntity, { id }, { lockHolderId: ctx.actor.accountId, lockAcquiredAt: renewing ? a.lockAcquiredAt : now, lockHeartbeatAt: now });
+      if (heldByOther) {
+        await this.audit.record(tx, ctx, { action: 'article.lock_takeover', targetType: 'article', targetId: id, summary: { from: a.lockHolderId } });
+      }
+      return (await this.repo.find(id, tx))!;
+    });
+  }
+
+  async heartbeat(ctx: ActionContext, id: string): Promise<ArticleEntity> {
+    return this.tx.run(async (tx) => {
+      await this.get(ctx.actor, id, tx);
+      const a = (await this.repo.lockForUpdate(tx, id))!;
+      if (a.lockHolderId !== ctx.actor.accountId) {
+        throw new DomainError('conflict', ArticleErrorCode.NotLocked, 'You do not hold the edit lock (it may have been taken over).');
+      }
+      await tx.update(ArticleEntity, { id }, { lockHeartbeatAt: this.clock.now() });
+      return (await this.repo.find(id, tx))!;
+    });
+  }
+
+  async releaseLock(ctx: ActionContext, id: string): Promise<void> {
+    await this.tx.run(async (tx) => {
+      await this.get(ctx.actor, id, tx);
+      await tx.update(ArticleEntity, { id, lockHolderId: ctx.actor.accountId }, { lockHolderId: null, lockAcquiredAt: null, lockHeartbeatAt: null });
+    });
+  }
+
+  /** RULE: while someone else holds a fresh lock, writes by others are refused (423). */
+  assertNotLockedByOther(a: ArticleEntity, actor: Actor): void {
+    if (a.lockHolderId && a.lockHolderId !== actor.accountId && lockIsFresh(a.lockHeartbeatAt, this.clock.now())) throw this.lockedError(a);
+  }
+
+  private lockedError(a: ArticleEntity): DomainError {
+    return new DomainError('locked', ArticleErrorCode.Locked, 'Someone else is editing this article.', [], {
+      lock: { holderId: a.lockHolderId, since: a.lockAcquiredAt?.toISOString() ?? null },
+    });
+  }
+
+  // --- corrections -----------------------------------------------------------------------
+
+  async addCorrection(ctx: ActionContext, id: string, kind: CorrectionKind, text: string, at?: Date): Promise<ArticleCorrectionEntity> {
+    return this.tx.run(async (tx) => {
+      const a = await this.get(ctx.actor, id, tx);
+      if (!a.firstPublishedAt) {
+        throw new DomainError('conflict', ArticleErrorCode.NotPublished, 'Corrections attach to pieces that have been published.');
+      }
+      const clean = plainText(text);
+      if (!clean) throw invalidField([{ field: 'text', message: 'must contain text' }]);
+      const correction: ArticleCorrectionEntity = { id: newId(), articleId: id, kind, text: clean, at: at ?? this.clock.now(), createdBy: ctx.actor.accountId };
+      await this.repo.insertCorrection(tx, correction);
+      await this.audit.record(tx, ctx, { action: 'article.correct', targetType: 'article', targetId: id, summary: { kind, text: clean } });
+      await this.outbox.emit(tx, 'article.corrected', { articleId: id, correctionId: correction.id, kind });
+      return correction;
+    });
+  }
+
+  corrections(id: string, m?: EntityManager): Promise<ArticleCorrectionEntity[]> {
+    return this.repo.listCorrections(id, m);
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  private async requireEditable(tx: EntityManager, actor: Actor, id: string): Promise<ArticleEntity> {
+    const a = await this.repo.find(id, tx);
+    if (!a) throw articleNotFound();
+    const refusal = editRefusal({ role: actor.role, isOwner: a.ownerId === actor.accountId, status: a.status });
+    if (refusal === 'not_found') throw articleNotFound();
+    if (refusal === 'not_editable') {
+      throw new DomainError('conflict', ArticleErrorCode.NotEditable, `A piece in ${a.status} cannot be edited by your role.`, [], { status: a.status });
+    }
+    return a;
+  }
+
+  /** Normalizes and checks input against the taxonomy, contributors and images. */
+  private async validated(tx: EntityManager, base: ArticleEntity, input: ArticleInput): Promise<Partial<ArticleEntity>> {
+    const out: Partial<ArticleEntity> = {};
+    const problems: ErrorDetail[] = [];
+    if (input.headline !== undefined) {
+      out.headline = plainText(input.headline);
+      if (!out.headline) problems.push({ field: 'headline', message: 'must contain text' });
+    }
+    if (input.dek !== undefined) out.dek = plainText(input.dek);
+    if (input.slug !== undefined) {
+      if (!isSlug(input.slug)) problems.push({ field: 'slug', message: 'lower-case words joined by hyphens' });
+      out.slug = input.slug;
+    }
+    if (input.bodyHtml !== undefined) Object.assign(out, deriveBody(input.bodyHtml));
+    for (const f of ['topImageCaption', 'topImageCredit', 'seoTitle', 'seoDescription'] as const) {
+      if (input[f] !== undefined) out[f] = input[f] === null ? null : plainText(input[f]) || null;
+    }
+    if (input.canonicalUrl !== undefined) out.canonicalUrl = input.canonicalUrl;
+    if (input.embargoUntil !== undefined) out.embargoUntil = input.embargoUntil;
+    if (problems.length) throw invalidField(problems);
+    // relations: unknown ids are 400s naming the field
+    if (input.sectionId !== undefined) out.sectionId = input.sectionId === null ? null : (await this.taxonomy.requireSection(tx, input.sectionId)).id;
+    if (input.typeId !== undefined) out.typeId = input.typeId === null ? null : (await this.taxonomy.requireType(tx, input.typeId)).id;
+    if (input.tagIds !== undefined) out.tagIds = (await this.taxonomy.requireTags(tx, dedupe(input.tagIds))).map((t) => t.id);
+    if (input.bylineIds !== undefined) out.bylineIds = (await this.contributors.requireMany(tx, dedupe(input.bylineIds))).map((c) => c.id);
+    if (input.topImageId !== undefined) {
+      if (input.topImageId !== null) await this.images.requireImage(tx, input.topImageId);
+      out.topImageId = input.topImageId;
+    }
+    void base;
+    return out;
+  }
+
+  /** Keeps the images lib's where-used list in step with the draft's top image. */
+  private async recordImageUse(tx: EntityManager, a: ArticleEntity): Promise<void> {
+    await this.images.setUses(tx, {
+      usageType: 'article',
+      usageId: a.id,
+      uses: a.topImageId ? [{ imageId: a.topImageId, role: 'top', captionOverride: a.topImageCaption, creditOverride: a.topImageCredit }] : [],
+    });
+  }
+
+  private async writeRevision(tx: EntityManager, a: ArticleEntity, by: string | null): Promise<ArticleRevisionEntity> {
+    const revision = {
+      id: newId(),
+      articleId: a.id,
+      number: await this.repo.nextRevisionNumber(tx, a.id),
+      data: snapshotOf(a),
+      createdBy: by,
+      createdAt: this.clock.now(),
+      restoredFrom: null,
+    };
+    await this.repo.insertRevision(tx, revision);
+    return revision;
+  }
+}
+
+const dedupe = (ids: string[]): string[] => [...new Set(ids)];
+
+/** Every editable field and relation, as stored in a revision. */
+export function snapshotOf(a: ArticleEntity): RevisionData {
+  const out = {} as RevisionData;
+  for (const f of REVISION_FIELDS) {
+    const v = a[f];
+    out[f] = v instanceof Date ? v.toISOString() : v;
+  }
+  return out;
+}

@@ -1,0 +1,484 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
+import { AuditLog, type ActionContext } from '#libs/identity';
+import { Clock, DomainError, clampLimit, isUuid, newId, type Page } from '#libs/kernel';
+import { Outbox } from '#libs/outbox';
+import { ContributorEntity } from './contributors.entities.js';
+import { ContributorErrorCode, contributorMerged, contributorNotFound, contributorSlugTaken } from './contributors.errors.js';
+import { ContributorsRepository } from './contributors.repository.js';
+import {
+  CONTRIBUTOR_BIO_MAX,
+  CONTRIBUTOR_DISCLOSURE_MAX,
+  CONTRIBUTOR_TITLE_MAX,
+  cleanName,
+  cleanText,
+  contributorSlug,
+  decodeSlugCursor,
+  encodeSlugCursor,
+  uniqueInOrder,
+  validateSocialLinks,
+  type SocialLink,
+} from './contributors.rules.js';
+
+/** What a byline shows of a contributor. */
+export interface ContributorView {
+  id: string;
+  slug: string;
+  name: string;
+  title: string | null;
+  avatarImageId: string | null;
+  bio: string | null;
+  socialLinks: SocialLink[];
+}
+
+/** The public profile (contributor page): the view plus the disclosure statement. */
+export interface ContributorProfile extends ContributorView {
+  disclosure: string | null;
+}
+
+/** The whole record, for admins. */
+export interface Contributor extends ContributorProfile {
+  accountId: string | null;
+  mergedIntoId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ContributorWithCount extends Contributor {
+  /** Articles crediting this profile (any state). */
+  articleCount: number;
+}
+
+export interface ContributorBySlug {
+  contributor: ContributorProfile;
+  /** Set when the slug asked for is an old one (renamed or merged): answer with a redirect. */
+  redirectedFrom?: string;
+}
+
+export interface NewContributor {
+  name: string;
+  slug?: string | null;
+  title?: string | null;
+  bio?: string | null;
+  avatarImageId?: string | null;
+  socialLinks?: { network: string; url: string }[];
+  disclosure?: string | null;
+}
+
+export interface ContributorChanges {
+  name?: string;
+  slug?: string;
+  title?: string | null;
+  bio?: string | null;
+  avatarImageId?: string | null;
+  socialLinks?: { network: string; url: string }[];
+  disclosure?: string | null;
+}
+
+export interface ContributorFilter {
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface MergeResult {
+  /** The profile that remains, with its new article count. */
+  contributor: ContributorWithCount;
+  mergedId: string;
+  bylinesMoved: number;
+  duplicateBylinesDropped: number;
+  /** False while the articles lib's bylines table does not exist (nothing to move). */
+  bylinesTablePresent: boolean;
+}
+
+/** Outbox topic: a profile shown on live pages changed (edit or merge); the read model refreshes them. */
+export const CONTRIBUTOR_CHANGED_TOPIC = 'contributor.changed';
+export interface ContributorChangedPayload {
+  id: string;
+  /** Set on the message about a profile that was merged away. */
+  mergedIntoId?: string;
+}
+
+const PROFILE_FIELDS = ['name', 'slug', 'title', 'bio', 'avatarImageId', 'socialLinks', 'disclosure'] as const;
+type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+const toContributor = (e: ContributorEntity): Contributor => ({
+  id: e.id,
+  slug: e.slug,
+  name: e.name,
+  title: e.title,
+  avatarImageId: e.avatarImageId,
+  bio: e.bio,
+  socialLinks: e.socialLinks,
+  disclosure: e.disclosure,
+  accountId: e.accountId,
+  mergedIntoId: e.mergedIntoId,
+  createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
+});
+const toView = (e: ContributorEntity): ContributorView => ({
+  id: e.id,
+  slug: e.slug,
+  name: e.name,
+  title: e.title,
+  avatarImageId: e.avatarImageId,
+  bio: e.bio,
+  socialLinks: e.socialLinks,
+});
+const toProfile = (e: ContributorEntity): ContributorProfile => ({ ...toView(e), disclosure: e.disclosure });
+
+// jsonb does not keep key order: compare values with keys sorted
+const canonical = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(canonical)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, canonical(x)]))
+      : v;
+const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+const MAX_MERGE_HOPS = 10;
+
+/** An image id as stored: a lower-case UUID (the images lib owns the table; no FK). */
+function imageRef(id: string | null | undefined): string | null {
+  if (id === undefined || id === null) return null;
+  if (!isUuid(id)) {
+    throw new DomainError('validation', 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'avatarImageId', code: 'isUuid', message: 'avatarImageId must be a UUID' }]);
+  }
+  return id.toLowerCase();
+}
+
+/**
+ * Byline profiles. Every admin write runs in one transaction with its audit entry; profile
+ * edits and merges emit `contributor.changed` so live pages are refreshed. Slugs are unique
+ * across current and former slugs, so an old slug always redirects to one profile.
+ */
+@Injectable()
+export class ContributorsService {
+  constructor(
+    private readonly repo: ContributorsRepository,
+    private readonly tx: Transactions,
+    private readonly audit: AuditLog,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  // ---- for other libs ----
+
+  /**
+   * The contributors of a byline list, in the order given (a repeated id is kept once, at its
+   * first place). Unknown or merged ids -> 400 CONTRIBUTOR_NOT_FOUND, one detail per id
+   * (field `contributorIds`). Share-locks the rows so a merge cannot run under the caller.
+   */
+  async requireMany(tx: EntityManager, ids: string[]): Promise<ContributorView[]> {
+    const wanted = uniqueInOrder(ids);
+    const rows = await this.repo.findByIds(wanted.filter(isUuid), tx, 'share');
+    const byId = new Map(rows.filter((r) => r.mergedIntoId === null).map((r) => [r.id, r]));
+    const missing = wanted.filter((id) => !byId.has(id));
+    if (missing.length) {
+      const code = ContributorErrorCode.NotFound;
+      throw new DomainError(
+        'validation',
+        code,
+        missing.length === 1 ? `No such contributor: ${missing[0]}.` : `No such contributors: ${missing.join(', ')}.`,
+        missing.map((id) => ({ field: 'contributorIds', code, message: `no contributor with id ${id}`, id })),
+      );
+    }
+    return wanted.map((id) => toView(byId.get(id)!));
+  }
+
+  /**
+   * Like requireMany, but a merged id stands for the profile it was merged into (for data
+   * saved before a merge, e.g. revisions). The result holds each profile once, at the first
+   * place any of its ids took. Unknown ids -> 400 CONTRIBUTOR_NOT_FOUND.
+   */
+  async resolveMany(tx: EntityManager, ids: string[]): Promise<ContributorView[]> {
+    const wanted = uniqueInOrder(ids);
+    const byId = new Map<string, ContributorEntity>();
+    let lookup = wanted.filter(isUuid);
+    for (let hop = 0; lookup.length && hop <= MAX_MERGE_HOPS; hop++) {
+      for (const r of await this.repo.findByIds(lookup, tx, 'share')) byId.set(r.id, r);
+      lookup = [...new Set([...byId.values()].map((r) => r.mergedIntoId).filter((id): id is string => id !== null && !byId.has(id)))];
+    }
+    const finalOf = (id: string): ContributorEntity | undefined => {
+      let row = byId.get(id);
+      for (let hop = 0; row?.mergedIntoId && hop < MAX_MERGE_HOPS; hop++) row = byId.get(row.mergedIntoId);
+      return row && row.mergedIntoId === null ? row : undefined;
+    };
+    const missing = wanted.filter((id) => !finalOf(id));
+    if (missing.length) {
+      const code = ContributorErrorCode.NotFound;
+      throw new DomainError(
+        'validation',
+        code,
+        missing.length === 1 ? `No such contributor: ${missing[0]}.` : `No such contributors: ${missing.join(', ')}.`,
+        missing.map((id) => ({ field: 'contributorIds', code, message: `no contributor with id ${id}`, id })),
+      );
+    }
+    const seen = new Set<string>();
+    return wanted.map((id) => finalOf(id)!).filter((r) => !seen.has(r.id) && seen.add(r.id)).map(toView);
+  }
+
+  /**
+   * The profile answering to `slug`. A former slug (renamed, or of a profile merged away)
+   * gives the current profile with `redirectedFrom` set; null when nobody answers.
+   */
+  async findBySlug(slug: string): Promise<ContributorBySlug | null> {
+    const current = await this.repo.findBySlug(slug);
+    if (current && current.mergedIntoId === null) return { contributor: toProfile(current) };
+    const ownerId = current?.mergedIntoId ?? (await this.repo.findHistoryOwner(slug));
+    const owner = ownerId ? await this.followMerges(ownerId) : null;
+    return owner ? { contributor: toProfile(owner), redirectedFrom: slug } : null;
+  }
+
+  /** The active profile linked to an account (a contributor's own byline), if any. */
+  async findByAccount(accountId: string): Promise<ContributorProfile | null> {
+    if (!isUuid(accountId)) return null;
+    const row = await this.repo.findActiveByAccount(accountId.toLowerCase());
+    return row ? toProfile(row) : null;
+  }
+
+  private async followMerges(id: string): Promise<ContributorEntity | null> {
+    let row = await this.repo.findById(id);
+    for (let hop = 0; row && row.mergedIntoId && hop < MAX_MERGE_HOPS; hop++) row = await this.repo.findById(row.mergedIntoId);
+    return row && row.mergedIntoId === null ? row : null;
+  }
+
+  // ---- admin reads ----
+
+  /** Active profiles (merged ones are hidden) in slug order with their article counts. */
+  async list(filter: ContributorFilter = {}): Promise<Page<ContributorWithCount>> {
+    const limit = clampLimit(filter.limit, 50);
+    const rows = await this.repo.listActive({
+      q: filter.q?.trim() || undefined,
+      afterSlug: filter.cursor ? decodeSlugCursor(filter.cursor) : undefined,
+      limit,
+    });
+    const page = rows.slice(0, limit);
+    const counts = await this.repo.articleCounts(page.map((r) => r.id));
+    return {
+      items: page.map((r) => ({ ...toContributor(r), articleCount: counts.get(r.id) ?? 0 })),
+      nextCursor: rows.length > limit ? encodeSlugCursor(page[page.length - 1]!.slug) : null,
+    };
+  }
+
+  /** One profile, merged ones included (they say where they went). */
+  async get(id: string): Promise<ContributorWithCount> {
+    const row = await this.repo.findById(id);
+    if (!row) throw contributorNotFound();
+    return this.withCount(row);
+  }
+
+  private async withCount(row: ContributorEntity, m?: EntityManager): Promise<ContributorWithCount> {
+    const counts = await this.repo.articleCounts([row.id], m);
+    return { ...toContributor(row), articleCount: counts.get(row.id) ?? 0 };
+  }
+
+  // ---- admin writes ----
+
+  async create(ctx: ActionContext, input: NewContributor): Promise<ContributorWithCount> {
+    const name = cleanName(input.name);
+    const row: ContributorEntity = {
+      id: newId(),
+      slug: contributorSlug(name, input.slug),
+      name,
+      title: cleanText('title', input.title, CONTRIBUTOR_TITLE_MAX, true),
+      bio: cleanText('bio', input.bio, CONTRIBUTOR_BIO_MAX),
+      avatarImageId: imageRef(input.avatarImageId),
+      socialLinks: validateSocialLinks(input.socialLinks ?? []),
+      disclosure: cleanText('disclosure', input.disclosure, CONTRIBUTOR_DISCLOSURE_MAX),
+      accountId: null,
+      mergedIntoId: null,
+      createdAt: this.clock.now(),
+      updatedAt: this.clock.now(),
+    };
+    return this.write(row.slug, async (tx) => {
+      await this.repo.lockSlugs(tx, [row.slug]);
+      await this.assertSlugFree(tx, row.slug, row.id);
+      await this.repo.insert(row, tx);
+      await this.audit.record(tx, ctx, {
+        action: 'contributor.create',
+        targetType: 'contributor',
+        targetId: row.id,
+        summary: { after: Object.fromEntries(PROFILE_FIELDS.map((f) => [f, row[f]])) },
+      });
+      return { ...toContributor(row), articleCount: 0 };
+    });
+  }
+
+  /**
+   * Edits profile fields. A new slug keeps the old one answering (slug history); taking back
+   * one of the profile's own former slugs is allowed. Emits `contributor.changed`.
+   */
+  async update(ctx: ActionContext, id: string, changes: ContributorChanges): Promise<ContributorWithCount> {
+    const clean: Partial<Pick<ContributorEntity, ProfileField>> = {};
+    if (changes.name !== undefined) clean.name = cleanName(changes.name);
+    if (changes.slug !== undefined) clean.slug = contributorSlug('', changes.slug);
+    if (changes.title !== undefined) clean.title = cleanText('title', changes.title, CONTRIBUTOR_TITLE_MAX, true);
+    if (changes.bio !== undefined) clean.bio = cleanText('bio', changes.bio, CONTRIBUTOR_BIO_MAX);
+    if (changes.avatarImageId !== undefined) clean.avatarImageId = imageRef(changes.avatarImageId);
+    if (changes.socialLinks !== undefined) clean.socialLinks = validateSocialLinks(changes.socialLinks);
+    if (changes.disclosure !== undefined) clean.disclosure = cleanText('disclosure', changes.disclosure, CONTRIBUTOR_DISCLOSURE_MAX);
+
+    return this.write(clean.slug ?? '', async (tx) => {
+      const current = await this.requireWritable(tx, id);
+      const changed = PROFILE_FIELDS.filter((f) => clean[f] !== undefined && !same(clean[f], current[f]));
+      if (!changed.length) return this.withCount(current, tx);
+      const now = this.clock.now();
+      if (changed.includes('slug')) {
+        const next = clean.slug!;
+        await this.repo.lockSlugs(tx, [current.slug, next]);
+        await this.assertSlugFree(tx, next, id);
+        // RULE: a renamed profile keeps answering to its old slug (redirect)
+        await this.repo.addHistory(tx, { id: newId(), slug: current.slug, contributorId: id, createdAt: now });
+      }
+      const patch = Object.fromEntries(changed.map((f) => [f, clean[f]])) as Partial<ContributorEntity>;
+      await this.repo.update(id, { ...patch, updatedAt: now }, tx);
+      await this.audit.record(tx, ctx, {
+        action: 'contributor.update',
+        targetType: 'contributor',
+        targetId: id,
+        summary: { before: Object.fromEntries(changed.map((f) => [f, current[f]])), after: patch },
+      });
+      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id } satisfies ContributorChangedPayload);
+      return this.withCount({ ...current, ...patch, updatedAt: now }, tx);
+    });
+  }
+
+  /** Links a login to the profile (one profile per account). Replaces an earlier link. */
+  async linkAccount(ctx: ActionContext, id: string, accountId: string): Promise<ContributorWithCount> {
+    return this.write('', async (tx) => {
+      const current = await this.requireWritable(tx, id);
+      if (current.accountId === accountId) return this.withCount(current, tx);
+      const now = this.clock.now();
+      await this.repo.update(id, { accountId, updatedAt: now }, tx);
+      await this.audit.record(tx, ctx, {
+        action: 'contributor.link_account',
+        targetType: 'contributor',
+        targetId: id,
+        summary: { before: { accountId: current.accountId }, after: { accountId } },
+      });
+      return this.withCount({ ...current, accountId, updatedAt: now }, tx);
+    });
+  }
+
+  /** Removes the login link; bylines stay. Unlinking an unlinked profile changes nothing. */
+  async unlinkAccount(ctx: ActionContext, id: string): Promise<ContributorWithCount> {
+    return this.tx.run(async (tx) => {
+      const current = await this.requireWritable(tx, id);
+      if (current.accountId === null) return this.withCount(current, tx);
+      const now = this.clock.now();
+      await this.repo.update(id, { accountId: null, updatedAt: now }, tx);
+      await this.audit.record(tx, ctx, {
+        action: 'contributor.unlink_account',
+        targetType: 'contributor',
+        targetId: id,
+        summary: { before: { accountId: current.accountId }, after: { accountId: null } },
+      });
+      return this.withCount({ ...current, accountId: null, updatedAt: now }, tx);
+    });
+  }
+
+  /**
+   * Merges profile `fromId` into `intoId` in one transaction: bylines move (an article that
+   * credits both keeps one), former slugs of `fromId` and its own slug redirect to `intoId`,
+   * an account link moves along, and `fromId` is marked merged and hidden.
+   */
+  async merge(ctx: ActionContext, fromId: string, intoId: string): Promise<MergeResult> {
+    if (fromId === intoId) {
+      const code = ContributorErrorCode.MergeIntoSelf;
+      throw new DomainError('validation', code, 'A profile cannot be merged into itself.', [{ field: 'intoId', code, message: 'must differ from the profile merged' }]);
+    }
+    return this.tx.run(async (tx) => {
+      // lock both in id order so two opposite merges cannot deadlock
+      const locked = new Map<string, ContributorEntity | null>();
+      for (const id of [fromId, intoId].sort()) locked.set(id, await this.repo.findById(id, tx, 'update'));
+      const from = locked.get(fromId);
+      const into = locked.get(intoId);
+      if (!from) throw contributorNotFound();
+      if (from.mergedIntoId) throw contributorMerged(from.mergedIntoId);
+      if (!into || into.mergedIntoId) {
+        const code = ContributorErrorCode.MergeTargetInvalid;
+        throw new DomainError('validation', code, 'The profile to merge into does not exist or was itself merged.', [
+          { field: 'intoId', code, message: 'no active contributor with this id' },
+        ]);
+      }
+      if (from.accountId && into.accountId) {
+        throw new DomainError('conflict', ContributorErrorCode.MergeAccountConflict, 'Both profiles are linked to accounts; unlink one first.', [
+          { field: 'intoId', code: ContributorErrorCode.MergeAccountConflict, message: 'both profiles have a login' },
+        ]);
+      }
+      const now = this.clock.now();
+      const bylines = await this.repo.moveBylines(tx, fromId, intoId);
+      await this.repo.lockSlugs(tx, [from.slug]);
+      await this.repo.repointHistory(tx, fromId, intoId);
+      await this.repo.addHistory(tx, { id: newId(), slug: from.slug, contributorId: intoId, createdAt: now });
+      await this.repo.repointMerged(tx, fromId, intoId, now);
+      // the account link is unique: clear it on the source before setting it on the target
+      await this.repo.update(fromId, { mergedIntoId: intoId, accountId: null, updatedAt: now }, tx);
+      const accountId = into.accountId ?? from.accountId;
+      await this.repo.update(intoId, { accountId, updatedAt: now }, tx);
+      await this.audit.record(tx, ctx, {
+        action: 'contributor.merge',
+        targetType: 'contributor',
+        targetId: fromId,
+        summary: {
+          before: { id: fromId, slug: from.slug, name: from.name, accountId: from.accountId },
+          after: {
+            mergedIntoId: intoId,
+            intoSlug: into.slug,
+            bylinesMoved: bylines.moved,
+            duplicateBylinesDropped: bylines.duplicatesDropped,
+            accountMoved: from.accountId !== null,
+          },
+        },
+      });
+      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id: fromId, mergedIntoId: intoId } satisfies ContributorChangedPayload);
+      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id: intoId } satisfies ContributorChangedPayload);
+      return {
+        contributor: await this.withCount({ ...into, accountId, updatedAt: now }, tx),
+        mergedId: fromId,
+        bylinesMoved: bylines.moved,
+        duplicateBylinesDropped: bylines.duplicatesDropped,
+        bylinesTablePresent: bylines.tablePresent,
+      };
+    });
+  }
+
+  private async requireWritable(tx: EntityManager, id: string): Promise<ContributorEntity> {
+    const row = await this.repo.findById(id, tx, 'update');
+    if (!row) throw contributorNotFound();
+    if (row.mergedIntoId) throw contributorMerged(row.mergedIntoId);
+    return row;
+  }
+
+  /** RULE: a slug is free when no other profile has it now or had it before. */
+  private async assertSlugFree(tx: EntityManager, slug: string, selfId: string): Promise<void> {
+    const owners = await this.repo.slugOwners(slug, tx);
+    if (owners.contributorId && owners.contributorId !== selfId) throw contributorSlugTaken(slug);
+    if (owners.historyOwnerId && owners.historyOwnerId !== selfId) throw contributorSlugTaken(slug);
+    // taking back one's own former slug: it stops being a redirect
+    if (owners.historyOwnerId === selfId) await this.repo.dropHistory(tx, slug);
+  }
+
+  /** One transaction; unique violations that slipped past the checks become domain errors. */
+  private async write<T>(slug: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.tx.run(work);
+    } catch (e) {
+      const code = pgErrorCode(e);
+      const constraint = pgConstraint(e);
+      if (code === '23505' && (constraint === 'uq_contributors_slug' || constraint === 'uq_contributor_slug_history_slug')) throw contributorSlugTaken(slug);
+      if (code === '23505' && constraint === 'uq_contributors_account_id') {
+        throw new DomainError('conflict', ContributorErrorCode.AccountTaken, 'This account is already linked to another contributor profile.', [
+          { field: 'accountId', code: ContributorErrorCode.AccountTaken, message: 'linked to another profile' },
+        ]);
+      }
+      if (code === '23503' && constraint === 'fk_contributors_account_id') {
+        throw new DomainError('validation', ContributorErrorCode.AccountNotFound, 'No such account.', [
+          { field: 'accountId', code: ContributorErrorCode.AccountNotFound, message: 'no account with this id' },
+        ]);
+      }
+      throw e;
+    }
+  }
+}

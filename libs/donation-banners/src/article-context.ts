@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import type { BannerArticleContext } from './donation-banners.rules.js';
+
+/**
+ * Where banner choice learns what an article is (its section, type, tags). Bound by the app to
+ * a reader of the published-article read model; this lib cannot reach articles itself.
+ * `articleRef` is what the front-end sent (`?article=`): an id or a slug, as the source likes.
+ * Answers null for an article the public cannot see.
+ */
+export abstract class BannerArticleContextSource {
+  abstract find(articleRef: string): Promise<BannerArticleContext | null>;
+}
+
+/**
+ * The fallback binding while no real source is registered (DonationBannersModule.forRoot()
+ * without `articleContextSource`): knows only the articles it was told about with `set`, so
+ * answers null otherwise. Tests use it to stand in for the read model:
+ * `(app.get(BannerArticleContextSource) as InMemoryBannerArticleContextSource).set(ctx)`.
+ */
+@Injectable()
+export class InMemoryBannerArticleContextSource extends BannerArticleContextSource {
+  private readonly byRef = new Map<string, BannerArticleContext>();
+
+  /** Makes `ctx` findable by its article id and by any extra refs (e.g. a slug). */
+  set(ctx: BannerArticleContext, ...refs: string[]): void {
+    for (const ref of [ctx.articleId, ...refs]) this.byRef.set(ref.toLowerCase(), { ...ctx, tagIds: [...ctx.tagIds] });
+  }
+
+  clear(): void {
+    this.byRef.clear();
+  }
+
+  async find(articleRef: string): Promise<BannerArticleContext | null> {
+    return this.byRef.get(articleRef.toLowerCase()) ?? null;
+  }
+}

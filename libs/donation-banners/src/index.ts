@@ -1,0 +1,10 @@
+export * from './donation-banners.rules.js';
+export * from './donation-banners.errors.js';
+export * from './donation-banners.entity.js';
+export * from './article-context.js';
+export { type CountTotals } from './donation-banners.repository.js';
+export * from './donation-campaigns.service.js';
+export * from './banner-choice.service.js';
+export * from './banner-events.service.js';
+export * from './article-appeals.service.js';
+export * from './donation-banners.module.js';

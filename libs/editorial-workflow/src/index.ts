@@ -1,0 +1,4 @@
+export * from './workflow.rules.js';
+export * from './transition.entity.js';
+export * from './workflow.service.js';
+export * from './workflow.module.js';

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '#libs/kernel';
+import { ACTIONS, STATES, decide, missingForSubmit, parseSlaBudgets, publishGateProblems, type Action, type State, type TransitionFacts } from './workflow.rules.js';
+
+// Written out by hand from the design table (ARCHITECTURE.md), independently of TRANSITIONS.
+const EXPECTED: Record<Action, Partial<Record<State, State>>> = {
+  submit: { draft: 'in_review' },
+  request_changes: { in_review: 'draft', approved: 'draft' },
+  approve: { in_review: 'approved' },
+  publish: { approved: 'published', unpublished: 'published', scheduled: 'published', published: 'published' },
+  schedule: { approved: 'scheduled' },
+  unschedule: { scheduled: 'approved', published: 'published' },
+  unpublish: { published: 'unpublished' },
+  archive: { draft: 'archived', unpublished: 'archived' },
+  restore: { archived: 'draft' },
+};
+
+type Who = 'contributor-owner' | 'contributor-other' | 'editor' | 'admin' | 'system';
+const WHO: Who[] = ['contributor-owner', 'contributor-other', 'editor', 'admin', 'system'];
+const mayAct = (action: Action, who: Who) =>
+  who === 'editor' || who === 'admin' || (action === 'submit' && who === 'contributor-owner');
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+const passing = (state: State, who: Who): TransitionFacts => ({
+  state,
+  role: who.startsWith('contributor') ? 'contributor' : (who as 'editor' | 'admin' | 'system'),
+  isOwner: who === 'contributor-owner',
+  now: NOW,
+  comment: 'please tighten the second paragraph',
+  at: new Date(NOW.getTime() + 3_600_000),
+  embargoUntil: null,
+  missingFields: [],
+  publishGateProblems: [],
+  hasChangesToPublish: true,
+  unpublishAt: new Date(NOW.getTime() + 7_200_000),
+});
+
+describe('the transition table, walked for every (state, action, role)', () => {
+  for (const state of STATES) {
+    for (const action of ACTIONS) {
+      for (const who of WHO) {
+        const to = EXPECTED[action][state];
+        it(`${who} ${action} from ${state} -> ${to && mayAct(action, who) ? to : 'refused'}`, () => {
+          // unpublish with `at` schedules a take-down; test the immediate form here
+          const facts = { ...passing(state, who), ...(action === 'unpublish' ? { at: undefined } : {}) };
+          const d = decide(action, facts);
+          if (!to) {
+            expect(d).toMatchObject({ ok: false, code: 'WORKFLOW_INVALID_TRANSITION' });
+          } else if (!mayAct(action, who)) {
+            expect(d).toMatchObject({ ok: false, kind: 'forbidden', code: 'WORKFLOW_FORBIDDEN' });
+          } else {
+            expect(d).toMatchObject({ ok: true, to });
+          }
+        });
+      }
+    }
+  }
+});
+
+describe('guards', () => {
+  const editor = (state: State, extra: Partial<TransitionFacts> = {}) => ({ ...passing(state, 'editor'), ...extra });
+
+  it('request_changes needs a comment', () => {
+    expect(decide('request_changes', editor('in_review', { comment: '  ' }))).toMatchObject({ ok: false, code: 'WORKFLOW_COMMENT_REQUIRED' });
+  });
+  it('submit needs the required fields, and names them', () => {
+    expect(decide('submit', editor('draft', { missingFields: ['sectionId', 'bylineIds'] }))).toMatchObject({
+      ok: false,
+      code: 'WORKFLOW_REQUIRED_FIELDS_MISSING',
+      details: ['sectionId', 'bylineIds'],
+    });
+  });
+  it('publish is refused by the gate, with the first problem as the code', () => {
+    expect(decide('publish', editor('approved', { publishGateProblems: ['IMAGE_CREDIT_MISSING'] }))).toMatchObject({ ok: false, code: 'IMAGE_CREDIT_MISSING' });
+  });
+  it('publish and schedule respect the embargo', () => {
+    const embargoUntil = new Date(NOW.getTime() + 86_400_000);
+    expect(decide('publish', editor('approved', { embargoUntil }))).toMatchObject({ ok: false, code: 'WORKFLOW_EMBARGOED' });
+    expect(decide('schedule', editor('approved', { embargoUntil }))).toMatchObject({ ok: false, code: 'WORKFLOW_EMBARGOED' });
+    expect(decide('schedule', editor('approved', { embargoUntil, at: new Date(embargoUntil.getTime() + 1) }))).toMatchObject({ ok: true, to: 'scheduled' });
+  });
+  it('schedule needs a future time', () => {
+    expect(decide('schedule', editor('approved', { at: undefined }))).toMatchObject({ ok: false, code: 'WORKFLOW_TIME_REQUIRED' });
+    expect(decide('schedule', editor('approved', { at: NOW }))).toMatchObject({ ok: false, code: 'WORKFLOW_TIME_IN_PAST' });
+  });
+  it('republishing needs changes; unschedule on a live piece needs a pending take-down', () => {
+    expect(decide('publish', editor('published', { hasChangesToPublish: false }))).toMatchObject({ ok: false, code: 'WORKFLOW_NOTHING_TO_PUBLISH' });
+    expect(decide('unschedule', editor('published', { unpublishAt: null }))).toMatchObject({ ok: false, code: 'WORKFLOW_NOTHING_SCHEDULED' });
+  });
+  it('unpublish with a future time keeps the piece live and schedules the take-down', () => {
+    expect(decide('unpublish', editor('published'))).toMatchObject({ ok: true, to: 'published', effect: 'schedule_unpublish' });
+  });
+  it('system jobs act only when their time still matches the schedule', () => {
+    const at = new Date(NOW.getTime() - 1000);
+    const sys = { ...passing('scheduled', 'system'), scheduledTime: at };
+    expect(decide('publish_due', { ...sys, jobTime: at })).toMatchObject({ ok: true, to: 'published', effect: 'make_live' });
+    expect(decide('publish_due', { ...sys, jobTime: new Date(at.getTime() - 60_000) })).toMatchObject({ ok: false, code: 'WORKFLOW_JOB_STALE' });
+    expect(decide('publish_due', { ...passing('scheduled', 'editor'), scheduledTime: at, jobTime: at })).toMatchObject({ ok: false, code: 'WORKFLOW_FORBIDDEN' });
+  });
+});
+
+describe('required fields and the publish gate', () => {
+  const complete = { headline: 'H', slug: 'h', bodyText: 'Body', sectionId: 's', typeId: 't', bylineIds: ['c'] };
+  it('names what is missing', () => {
+    expect(missingForSubmit({ ...complete, headline: ' ', bylineIds: [] })).toEqual(['headline', 'bylineIds']);
+    expect(publishGateProblems({ ...complete, sectionId: null, slug: '' }, 'IMAGE_CREDIT_MISSING')).toEqual([
+      'PUBLISH_GATE_SECTION_MISSING',
+      'PUBLISH_GATE_SLUG_MISSING',
+      'IMAGE_CREDIT_MISSING',
+    ]);
+    expect(publishGateProblems(complete, null)).toEqual([]);
+  });
+  it('parses SLA budgets and rejects nonsense', () => {
+    expect(parseSlaBudgets('in_review=4h, approved=1d', parseDuration)).toEqual({ in_review: 14_400_000, approved: 86_400_000 });
+    expect(parseSlaBudgets('nowhere=4h', parseDuration)).toBeNull();
+    expect(parseSlaBudgets('in_review=soon', parseDuration)).toBeNull();
+  });
+});

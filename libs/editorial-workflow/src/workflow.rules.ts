@@ -1,0 +1,209 @@
+/**
+ * The editorial workflow as data: one row per action, with who may take it and the guards
+ * that must hold. `decide` is pure: it gets every fact it needs and returns the outcome.
+ */
+export const STATES = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished', 'archived'] as const;
+export type State = (typeof STATES)[number];
+
+export const ACTIONS = ['submit', 'request_changes', 'approve', 'publish', 'schedule', 'unschedule', 'unpublish', 'archive', 'restore'] as const;
+export type Action = (typeof ACTIONS)[number];
+/** Actions only the worker takes, when a scheduled time comes. */
+export type SystemAction = 'publish_due' | 'unpublish_due';
+
+export type ActorRole = 'admin' | 'editor' | 'contributor' | 'system';
+export type Who = 'owner_or_editor' | 'editor' | 'system';
+
+export type Guard =
+  | 'required_fields'
+  | 'comment_required'
+  | 'publish_gate'
+  | 'embargo_passed'
+  | 'has_changes_to_publish'
+  | 'time_in_future'
+  | 'not_before_embargo'
+  | 'scheduled_time_matches'
+  | 'unpublish_pending';
+
+export interface TransitionRow {
+  action: Action | SystemAction;
+  from: readonly State[];
+  to: State;
+  who: Who;
+  guards: readonly Guard[];
+}
+
+/** The table. `publish` from `published` republishes pending draft changes. */
+export const TRANSITIONS: readonly TransitionRow[] = [
+  { action: 'submit', from: ['draft'], to: 'in_review', who: 'owner_or_editor', guards: ['required_fields'] },
+  { action: 'request_changes', from: ['in_review', 'approved'], to: 'draft', who: 'editor', guards: ['comment_required'] },
+  { action: 'approve', from: ['in_review'], to: 'approved', who: 'editor', guards: [] },
+  { action: 'publish', from: ['approved', 'unpublished', 'scheduled'], to: 'published', who: 'editor', guards: ['publish_gate', 'embargo_passed'] },
+  { action: 'publish', from: ['published'], to: 'published', who: 'editor', guards: ['has_changes_to_publish', 'publish_gate'] },
+  { action: 'schedule', from: ['approved'], to: 'scheduled', who: 'editor', guards: ['publish_gate', 'time_in_future', 'not_before_embargo'] },
+  { action: 'unschedule', from: ['scheduled'], to: 'approved', who: 'editor', guards: [] },
+  { action: 'unschedule', from: ['published'], to: 'published', who: 'editor', guards: ['unpublish_pending'] },
+  { action: 'unpublish', from: ['published'], to: 'unpublished', who: 'editor', guards: [] },
+  { action: 'archive', from: ['draft', 'unpublished'], to: 'archived', who: 'editor', guards: [] },
+  { action: 'restore', from: ['archived'], to: 'draft', who: 'editor', guards: [] },
+  { action: 'publish_due', from: ['scheduled'], to: 'published', who: 'system', guards: ['scheduled_time_matches', 'publish_gate', 'embargo_passed'] },
+  { action: 'unpublish_due', from: ['published'], to: 'unpublished', who: 'system', guards: ['scheduled_time_matches'] },
+];
+
+export interface TransitionFacts {
+  state: State;
+  role: ActorRole;
+  isOwner: boolean;
+  now: Date;
+  comment?: string;
+  /** Requested time (schedule; unpublish later). */
+  at?: Date;
+  embargoUntil: Date | null;
+  /** Fields submit needs that are missing. */
+  missingFields: string[];
+  /** Error codes the publish gate found (empty = passes). */
+  publishGateProblems: string[];
+  hasChangesToPublish: boolean;
+  /** For system actions: the time the job was scheduled for vs the article's current one. */
+  jobTime?: Date;
+  scheduledTime?: Date | null;
+  unpublishAt?: Date | null;
+}
+
+export type Refusal = { ok: false; kind: 'forbidden' | 'conflict' | 'validation'; code: string; message: string; details?: string[] };
+export type Decision = { ok: true; row: TransitionRow; to: State; effect: Effect } | Refusal;
+
+/** What the service must do besides moving the state. */
+export type Effect =
+  | 'none'
+  | 'make_live'
+  | 'schedule_publish'
+  | 'cancel_schedule'
+  | 'take_down'
+  | 'schedule_unpublish'
+  | 'cancel_unpublish';
+
+const isEditor = (r: ActorRole) => r === 'editor' || r === 'admin';
+
+function allowed(who: Who, f: TransitionFacts): boolean {
+  switch (who) {
+    case 'system':
+      return f.role === 'system';
+    case 'editor':
+      return isEditor(f.role);
+    case 'owner_or_editor':
+      return isEditor(f.role) || (f.role === 'contributor' && f.isOwner);
+  }
+}
+
+function checkGuard(g: Guard, f: TransitionFacts, action: string): Refusal | null {
+  const refuse = (kind: Refusal['kind'], code: string, message: string, details?: string[]): Refusal => ({ ok: false, kind, code, message, details });
+  switch (g) {
+    case 'required_fields':
+      return f.missingFields.length ? refuse('conflict', 'WORKFLOW_REQUIRED_FIELDS_MISSING', 'Fill in the required fields first.', f.missingFields) : null;
+    case 'comment_required':
+      return f.comment?.trim() ? null : refuse('validation', 'WORKFLOW_COMMENT_REQUIRED', 'Say what needs to change (comment).');
+    case 'publish_gate':
+      return f.publishGateProblems.length
+        ? refuse('conflict', f.publishGateProblems[0]!, 'The piece does not pass the publish gate.', f.publishGateProblems)
+        : null;
+    case 'embargo_passed':
+      return f.embargoUntil && f.embargoUntil > f.now
+        ? refuse('conflict', 'WORKFLOW_EMBARGOED', `Embargoed until ${f.embargoUntil.toISOString()}.`)
+        : null;
+    case 'has_changes_to_publish':
+      return f.hasChangesToPublish ? null : refuse('conflict', 'WORKFLOW_NOTHING_TO_PUBLISH', 'The live version is already the latest.');
+    case 'time_in_future':
+      if (!f.at) return refuse('validation', 'WORKFLOW_TIME_REQUIRED', `${action} needs a time (at).`);
+      return f.at > f.now ? null : refuse('validation', 'WORKFLOW_TIME_IN_PAST', 'The time must be in the future.');
+    case 'not_before_embargo':
+      return f.embargoUntil && f.at && f.at < f.embargoUntil
+        ? refuse('conflict', 'WORKFLOW_EMBARGOED', `Cannot be scheduled before the embargo (${f.embargoUntil.toISOString()}).`)
+        : null;
+    case 'scheduled_time_matches': {
+      const expected = action === 'unpublish_due' ? f.unpublishAt : f.scheduledTime;
+      return expected && f.jobTime && expected.getTime() === f.jobTime.getTime()
+        ? null
+        : refuse('conflict', 'WORKFLOW_JOB_STALE', 'The schedule changed since this job was queued.');
+    }
+    case 'unpublish_pending':
+      return f.unpublishAt ? null : refuse('conflict', 'WORKFLOW_NOTHING_SCHEDULED', 'Nothing is scheduled.');
+  }
+}
+
+function effectOf(row: TransitionRow, f: TransitionFacts): Effect {
+  switch (row.action) {
+    case 'publish':
+    case 'publish_due':
+      return 'make_live';
+    case 'schedule':
+      return 'schedule_publish';
+    case 'unschedule':
+      return row.from.includes('published') ? 'cancel_unpublish' : 'cancel_schedule';
+    case 'unpublish':
+      return 'take_down';
+    case 'unpublish_due':
+      return 'take_down';
+    default:
+      void f;
+      return 'none';
+  }
+}
+
+/**
+ * Decides an action. `unpublish` with a future `at` keeps the piece live and schedules the
+ * take-down instead.
+ */
+export function decide(action: Action | SystemAction, f: TransitionFacts): Decision {
+  const rows = TRANSITIONS.filter((r) => r.action === action);
+  if (!rows.length) return { ok: false, kind: 'validation', code: 'WORKFLOW_UNKNOWN_ACTION', message: `Unknown action ${action}.` };
+  const row = rows.find((r) => r.from.includes(f.state));
+  if (!row) {
+    return { ok: false, kind: 'conflict', code: 'WORKFLOW_INVALID_TRANSITION', message: `Cannot ${action} a piece in ${f.state}.` };
+  }
+  if (!allowed(row.who, f)) {
+    return { ok: false, kind: 'forbidden', code: 'WORKFLOW_FORBIDDEN', message: `Your role may not ${action} this piece.` };
+  }
+  if (action === 'unpublish' && f.at) {
+    if (f.at <= f.now) return { ok: false, kind: 'validation', code: 'WORKFLOW_TIME_IN_PAST', message: 'The time must be in the future.' };
+    return { ok: true, row, to: 'published', effect: 'schedule_unpublish' };
+  }
+  for (const g of row.guards) {
+    const refusal = checkGuard(g, f, action);
+    if (refusal) return refusal;
+  }
+  return { ok: true, row, to: row.to, effect: effectOf(row, f) };
+}
+
+/** RULE: what a piece needs before it can be submitted for review. */
+export function missingForSubmit(a: { headline: string; bodyText: string; sectionId: string | null; typeId: string | null; bylineIds: string[] }): string[] {
+  const missing: string[] = [];
+  if (!a.headline.trim()) missing.push('headline');
+  if (!a.sectionId) missing.push('sectionId');
+  if (!a.typeId) missing.push('typeId');
+  if (!a.bylineIds.length) missing.push('bylineIds');
+  if (!a.bodyText.trim()) missing.push('bodyHtml');
+  return missing;
+}
+
+/** RULE: the publish gate: the submit fields plus a slug, and a credited, described top image. */
+export function publishGateProblems(
+  a: { headline: string; slug: string; bodyText: string; sectionId: string | null; typeId: string | null; bylineIds: string[] },
+  topImageProblem: string | null,
+): string[] {
+  const problems = missingForSubmit(a).map((f) => `PUBLISH_GATE_${f.replace(/Ids?$/, '').replace(/Html$/, '').toUpperCase()}_MISSING`);
+  if (!a.slug) problems.push('PUBLISH_GATE_SLUG_MISSING');
+  if (topImageProblem) problems.push(topImageProblem);
+  return problems;
+}
+
+/** SLA budgets per state in milliseconds, parsed from "in_review=4h,approved=1d". */
+export function parseSlaBudgets(spec: string, parse: (d: string) => number | null): Partial<Record<State, number>> | null {
+  const out: Partial<Record<State, number>> = {};
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [state, duration] = part.split('=').map((s) => s.trim());
+    const ms = duration ? parse(duration) : null;
+    if (!state || !(STATES as readonly string[]).includes(state) || ms === null || ms <= 0) return null;
+    out[state as State] = ms;
+  }
+  return out;
+}

@@ -1,0 +1,256 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { Transactions, queryRows } from '#libs/database';
+import { AuditLog, type ActionContext } from '#libs/identity';
+import { Jobs } from '#libs/jobs';
+import { Clock, DomainError, newId, parseDuration } from '#libs/kernel';
+import { Outbox } from '#libs/outbox';
+import { ArticlesRepository, ArticlesService, articleNotFound, canSeeArticle, versionMismatch, type ArticleEntity } from '#libs/articles';
+import { ImagesService } from '#libs/image-credits';
+import { PublicationService } from '#libs/publication';
+import { ArticleTransitionEntity } from './transition.entity.js';
+import {
+  decide,
+  missingForSubmit,
+  parseSlaBudgets,
+  publishGateProblems,
+  type Action,
+  type ActorRole,
+  type State,
+  type SystemAction,
+} from './workflow.rules.js';
+
+export const PUBLISH_DUE_QUEUE = 'article-publish-due';
+export const UNPUBLISH_DUE_QUEUE = 'article-unpublish-due';
+
+export interface TransitionRequest {
+  action: Action;
+  comment?: string;
+  at?: Date;
+}
+
+interface DueJob {
+  articleId: string;
+  at: string;
+}
+
+export interface OverdueItem {
+  articleId: string;
+  headline: string;
+  status: State;
+  since: Date;
+  waitedMs: number;
+  budgetMs: number;
+}
+
+/** Applies workflow actions: the pure table decides, this writes the consequences atomically. */
+@Injectable()
+export class WorkflowService implements OnModuleInit {
+  private readonly log = new Logger('Workflow');
+  private readonly budgets: Partial<Record<State, number>>;
+
+  constructor(
+    private readonly tx: Transactions,
+    private readonly articles: ArticlesRepository,
+    private readonly articleService: ArticlesService,
+    private readonly publication: PublicationService,
+    private readonly images: ImagesService,
+    private readonly jobs: Jobs,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.budgets = parseSlaBudgets(config.workflowSla, parseDuration) ?? {};
+  }
+
+  onModuleInit(): void {
+    for (const [name, action] of [
+      [PUBLISH_DUE_QUEUE, 'publish_due'],
+      [UNPUBLISH_DUE_QUEUE, 'unpublish_due'],
+    ] as const) {
+      this.jobs.define<DueJob>({
+        name,
+        options: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
+        pollingIntervalSeconds: 0.5,
+        batchSize: 10,
+        handle: (job) => this.runDue(action, job.data),
+      });
+    }
+  }
+
+  /** A person takes an action (HTTP). Requires the version the caller saw. */
+  async transition(ctx: ActionContext, id: string, expectedVersion: number, req: TransitionRequest): Promise<ArticleEntity> {
+    return this.tx.run(async (tx) => {
+      const a = await this.articles.lockForUpdate(tx, id);
+      if (!a || !canSeeArticle({ role: ctx.actor.role, isOwner: a.ownerId === ctx.actor.accountId, status: a.status })) throw articleNotFound();
+      if (a.version !== expectedVersion) throw versionMismatch(a.version);
+      this.articleService.assertNotLockedByOther(a, ctx.actor);
+      return this.apply(tx, a, req.action, { role: ctx.actor.role, isOwner: a.ownerId === ctx.actor.accountId, comment: req.comment, at: req.at }, ctx);
+    });
+  }
+
+  /** The worker's side: exactly once, because the row lock + state check make reruns no-ops. */
+  private async runDue(action: SystemAction, job: DueJob): Promise<void> {
+    try {
+      await this.tx.run(async (tx) => {
+        const a = await this.articles.lockForUpdate(tx, job.articleId);
+        if (!a) return;
+        const expected = action === 'publish_due' ? a.scheduledAt : a.unpublishAt;
+        // RULE: a job whose schedule was cancelled or moved does nothing
+        if (!expected || expected.getTime() !== new Date(job.at).getTime()) return;
+        if (action === 'publish_due' && a.status !== 'scheduled') return;
+        if (action === 'unpublish_due' && a.status !== 'published') return;
+        await this.apply(tx, a, action, { role: 'system', isOwner: false, jobTime: new Date(job.at) }, null);
+      });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.warn({ articleId: job.articleId, action, err: message }, 'scheduled job failed; will retry');
+      await this.tx.run(async (tx) => {
+        await tx.update('articles', { id: job.articleId }, { lastJobError: `${action} failed: ${message}`.slice(0, 1000) });
+        await this.audit.record(tx, null, { action: `article.${action}_failed`, targetType: 'article', targetId: job.articleId, summary: { error: message } });
+      });
+      throw e;
+    }
+  }
+
+  private async apply(
+    tx: EntityManager,
+    a: ArticleEntity,
+    action: Action | SystemAction,
+    who: { role: ActorRole; isOwner: boolean; comment?: string; at?: Date; jobTime?: Date },
+    ctx: ActionContext | null,
+  ): Promise<ArticleEntity> {
+    const now = this.clock.now();
+    const needsGate = action === 'publish' || action === 'schedule' || action === 'publish_due';
+    let imageProblem: string | null = null;
+    if (needsGate && a.topImageId) {
+      // RULE: the top image needs a credit (or a per-use override) and alt text
+      imageProblem = await this.images.topImageProblem(tx, a.topImageId, { creditOverride: a.topImageCredit });
+    }
+    const decision = decide(action, {
+      state: a.status as State,
+      role: who.role,
+      isOwner: who.isOwner,
+      now,
+      comment: who.comment,
+      at: who.at,
+      embargoUntil: a.embargoUntil,
+      missingFields: missingForSubmit(a),
+      publishGateProblems: needsGate ? publishGateProblems(a, imageProblem) : [],
+      hasChangesToPublish: a.currentRevisionId !== a.liveRevisionId,
+      jobTime: who.jobTime,
+      scheduledTime: a.scheduledAt,
+      unpublishAt: a.unpublishAt,
+    });
+    if (!decision.ok) {
+      throw new DomainError(
+        decision.kind,
+        decision.code,
+        decision.message,
+        (decision.details ?? []).map((d) => ({ field: d, message: d })),
+      );
+    }
+    const patch: Partial<ArticleEntity> = { status: decision.to };
+    if (decision.to !== a.status) patch.statusChangedAt = now;
+    let scheduledFor: Date | null = null;
+    switch (decision.effect) {
+      case 'make_live': {
+        await this.publication.makeLive(tx, a, now);
+        Object.assign(patch, {
+          liveRevisionId: a.currentRevisionId,
+          publishedAt: now,
+          firstPublishedAt: a.firstPublishedAt ?? now,
+          lastJobError: null,
+          scheduledAt: null,
+          scheduledJobId: null,
+        });
+        // RULE: a manual publish cancels the pending scheduled publish
+        if (a.scheduledJobId && action === 'publish') await this.jobs.cancel(PUBLISH_DUE_QUEUE, a.scheduledJobId, tx).catch(() => undefined);
+        break;
+      }
+      case 'schedule_publish': {
+        scheduledFor = who.at!;
+        const jobId = await this.jobs.send(PUBLISH_DUE_QUEUE, { articleId: a.id, at: scheduledFor.toISOString() }, { startAfter: scheduledFor }, tx);
+        Object.assign(patch, { scheduledAt: scheduledFor, scheduledJobId: jobId, lastJobError: null });
+        break;
+      }
+      case 'cancel_schedule':
+        if (a.scheduledJobId) await this.jobs.cancel(PUBLISH_DUE_QUEUE, a.scheduledJobId, tx).catch(() => undefined);
+        Object.assign(patch, { scheduledAt: null, scheduledJobId: null });
+        break;
+      case 'schedule_unpublish': {
+        scheduledFor = who.at!;
+        if (a.unpublishJobId) await this.jobs.cancel(UNPUBLISH_DUE_QUEUE, a.unpublishJobId, tx).catch(() => undefined);
+        const jobId = await this.jobs.send(UNPUBLISH_DUE_QUEUE, { articleId: a.id, at: scheduledFor.toISOString() }, { startAfter: scheduledFor }, tx);
+        Object.assign(patch, { unpublishAt: scheduledFor, unpublishJobId: jobId });
+        break;
+      }
+      case 'cancel_unpublish':
+        if (a.unpublishJobId) await this.jobs.cancel(UNPUBLISH_DUE_QUEUE, a.unpublishJobId, tx).catch(() => undefined);
+        Object.assign(patch, { unpublishAt: null, unpublishJobId: null });
+        break;
+      case 'take_down':
+        await this.publication.takeDown(tx, a.id);
+        if (a.unpublishJobId && action === 'unpublish') await this.jobs.cancel(UNPUBLISH_DUE_QUEUE, a.unpublishJobId, tx).catch(() => undefined);
+        Object.assign(patch, { unpublishAt: null, unpublishJobId: null, lastJobError: null });
+        break;
+      case 'none':
+        break;
+    }
+    const saved = await this.articles.updateIfVersion(tx, a.id, a.version, patch);
+    if (!saved) throw versionMismatch(a.version);
+    await tx.insert(ArticleTransitionEntity, {
+      id: newId(),
+      articleId: a.id,
+      action,
+      fromStatus: a.status,
+      toStatus: decision.to,
+      actorId: ctx?.actor.accountId ?? null,
+      actorLabel: ctx?.actor.email ?? 'system',
+      comment: who.comment?.trim() || null,
+      at: now,
+      scheduledFor,
+    });
+    await this.audit.record(tx, ctx, {
+      action: `article.${action}`,
+      targetType: 'article',
+      targetId: a.id,
+      summary: { from: a.status, to: decision.to, ...(scheduledFor ? { at: scheduledFor.toISOString() } : {}) },
+    });
+    const event = { articleId: a.id, action, from: a.status, to: decision.to, at: now.toISOString(), revisionId: saved.liveRevisionId };
+    await this.outbox.emit(tx, 'article.transitioned', event);
+    if (decision.effect === 'make_live') await this.outbox.emit(tx, a.status === 'published' ? 'article.updated' : 'article.published', event);
+    if (decision.effect === 'take_down') await this.outbox.emit(tx, 'article.unpublished', event);
+    return saved;
+  }
+
+  /** The transition log of one article, oldest first. */
+  async history(ctx: ActionContext, id: string): Promise<ArticleTransitionEntity[]> {
+    await this.articleService.get(ctx.actor, id);
+    return this.tx.manager.find(ArticleTransitionEntity, { where: { articleId: id }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  /** The comment of the last request_changes, when the piece is back in draft because of it. */
+  async openChangeRequest(id: string): Promise<ArticleTransitionEntity | null> {
+    const last = await this.tx.manager.findOne(ArticleTransitionEntity, { where: { articleId: id }, order: { at: 'DESC' } });
+    return last?.action === 'request_changes' ? last : null;
+  }
+
+  /** Pieces that have waited in a state longer than its SLA budget, longest wait first. */
+  async overdue(): Promise<OverdueItem[]> {
+    const now = this.clock.now();
+    const states = Object.keys(this.budgets) as State[];
+    if (!states.length) return [];
+    const rows = await queryRows<{ id: string; headline: string; status: State; status_changed_at: Date }>(
+      this.tx.manager,
+      `SELECT id, headline, status, status_changed_at FROM articles WHERE status = ANY($1) ORDER BY status_changed_at`,
+      [states],
+    );
+    return rows
+      .map((r) => ({ articleId: r.id, headline: r.headline, status: r.status, since: r.status_changed_at, waitedMs: now.getTime() - r.status_changed_at.getTime(), budgetMs: this.budgets[r.status]! }))
+      .filter((r) => r.waitedMs > r.budgetMs)
+      .sort((x, y) => y.waitedMs - y.budgetMs - (x.waitedMs - x.budgetMs));
+  }
+}

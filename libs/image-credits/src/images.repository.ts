@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { queryRows } from '#libs/database';
+import { CreditPartyEntity, ImageEntity, ImageUseEntity } from './image.entity.js';
+
+export interface UsageRef {
+  usageType: string;
+  usageId: string;
+}
+
+export interface UseRow extends UsageRef {
+  imageId: string;
+  role: string;
+  position: number;
+  captionOverride: string | null;
+  creditOverride: string | null;
+}
+
+/** All image-credits SQL lives here. */
+@Injectable()
+export class ImagesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
+
+  /** Inserts an uploaded image unless one with the same content hash exists; true if inserted. */
+  async insertUploadIfNew(tx: EntityManager, image: ImageEntity): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `INSERT INTO images (id, source, content_hash, storage_key, format, byte_size, width, height, original_filename,
+                           alt_text, caption, embedded_credit, uploaded_by, created_at, updated_at)
+       VALUES ($1, 'upload', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+       ON CONFLICT (content_hash) WHERE content_hash IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        image.id,
+        image.contentHash,
+        image.storageKey,
+        image.format,
+        image.byteSize,
+        image.width,
+        image.height,
+        image.originalFilename,
+        image.altText,
+        image.caption,
+        image.embeddedCredit ? JSON.stringify(image.embeddedCredit) : null,
+        image.uploadedBy,
+        image.createdAt,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  /** Inserts an image registered by URL unless that URL is registered; true if inserted. */
+  async insertUrlIfNew(tx: EntityManager, image: ImageEntity): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `INSERT INTO images (id, source, external_url, width, height, alt_text, caption, uploaded_by, created_at, updated_at)
+       VALUES ($1, 'url', $2, $3, $4, $5, $6, $7, $8, $8)
+       ON CONFLICT (external_url) WHERE external_url IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [image.id, image.externalUrl, image.width, image.height, image.altText, image.caption, image.uploadedBy, image.createdAt],
+    );
+    return rows.length === 1;
+  }
+
+  findById(id: string, m: EntityManager = this.db.manager, forUpdate = false): Promise<ImageEntity | null> {
+    return m.findOne(ImageEntity, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  findByIds(ids: string[], m: EntityManager = this.db.manager): Promise<ImageEntity[]> {
+    return ids.length ? m.find(ImageEntity, { where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
+  findByHash(hash: string, m: EntityManager = this.db.manager): Promise<ImageEntity | null> {
+    return m.findOne(ImageEntity, { where: { contentHash: hash } });
+  }
+
+  findByExternalUrl(url: string, m: EntityManager = this.db.manager): Promise<ImageEntity | null> {
+    return m.findOne(ImageEntity, { where: { externalUrl: url } });
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  async listPage(limit: number, after: { at: Date; id: string } | null, m: EntityManager = this.db.manager): Promise<ImageEntity[]> {
+    const qb = m.createQueryBuilder(ImageEntity, 'i').orderBy('i.createdAt', 'DESC').addOrderBy('i.id', 'DESC').limit(limit);
+    if (after) qb.where('(i.createdAt, i.id) < (:at, :id)', { at: after.at, id: after.id });
+    return qb.getMany();
+  }
+
+  async updateImage(tx: EntityManager, id: string, patch: Partial<ImageEntity>): Promise<void> {
+    await tx.update(ImageEntity, { id }, patch);
+  }
+
+  async deleteImage(tx: EntityManager, id: string): Promise<void> {
+    await tx.delete(ImageEntity, { id });
+  }
+
+  async uploadHashExists(hash: string): Promise<boolean> {
+    const rows = await queryRows(this.db, `SELECT 1 FROM images WHERE content_hash = $1`, [hash]);
+    return rows.length > 0;
+  }
+
+  // ---- credit parties
+
+  findPartiesByIds(ids: string[], m: EntityManager = this.db.manager): Promise<CreditPartyEntity[]> {
+    return ids.length ? m.find(CreditPartyEntity, { where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
+  findPartyById(id: string, m: EntityManager = this.db.manager, forUpdate = false): Promise<CreditPartyEntity | null> {
+    return m.findOne(CreditPartyEntity, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  findPartyByName(kind: string, name: string, m: EntityManager = this.db.manager): Promise<CreditPartyEntity | null> {
+    return m.findOne(CreditPartyEntity, { where: { kind, name } });
+  }
+
+  async insertParty(tx: EntityManager, party: CreditPartyEntity): Promise<void> {
+    await tx.insert(CreditPartyEntity, party);
+  }
+
+  async updateParty(tx: EntityManager, id: string, patch: Partial<CreditPartyEntity>): Promise<void> {
+    await tx.update(CreditPartyEntity, { id }, patch);
+  }
+
+  async deleteParty(tx: EntityManager, id: string): Promise<void> {
+    await tx.delete(CreditPartyEntity, { id });
+  }
+
+  /** Parties by name (case-insensitive prefix or word match), for pickers. */
+  listParties(q: { kind?: string; search?: string; limit: number }, m: EntityManager = this.db.manager): Promise<CreditPartyEntity[]> {
+    const qb = m.createQueryBuilder(CreditPartyEntity, 'p').orderBy('lower(p.name)', 'ASC').addOrderBy('p.id', 'ASC').limit(q.limit);
+    if (q.kind) qb.andWhere('p.kind = :kind', { kind: q.kind });
+    if (q.search) qb.andWhere(`p.name ILIKE :like ESCAPE '\\'`, { like: `%${q.search.replace(/[\\%_]/g, '\\$&')}%` });
+    return qb.getMany();
+  }
+
+  /** Ids of the images whose credit names this party, locked for the change that follows. */
+  async imagesCreditingParty(tx: EntityManager, partyId: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      tx,
+      `SELECT id FROM images WHERE credit_photographer_id = $1 OR credit_agency_id = $1 OR credit_provider_id = $1 ORDER BY id FOR UPDATE`,
+      [partyId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  // ---- uses
+
+  async usesOfImages(imageIds: string[], m: EntityManager = this.db.manager): Promise<UseRow[]> {
+    if (!imageIds.length) return [];
+    return queryRows<UseRow>(
+      m,
+      `SELECT image_id AS "imageId", usage_type AS "usageType", usage_id AS "usageId", role, position,
+              caption_override AS "captionOverride", credit_override AS "creditOverride"
+         FROM image_uses WHERE image_id = ANY($1::uuid[])
+        ORDER BY usage_type, usage_id, position`,
+      [imageIds],
+    );
+  }
+
+  async usesOfUsage(ref: UsageRef, m: EntityManager = this.db.manager): Promise<UseRow[]> {
+    return queryRows<UseRow>(
+      m,
+      `SELECT image_id AS "imageId", usage_type AS "usageType", usage_id AS "usageId", role, position,
+              caption_override AS "captionOverride", credit_override AS "creditOverride"
+         FROM image_uses WHERE usage_type = $1 AND usage_id = $2
+        ORDER BY position`,
+      [ref.usageType, ref.usageId],
+    );
+  }
+
+  /** Replaces every use of one usage (article, teaser) with `uses`, in order. */
+  async replaceUses(tx: EntityManager, ref: UsageRef, uses: ImageUseEntity[]): Promise<void> {
+    await queryRows(tx, `DELETE FROM image_uses WHERE usage_type = $1 AND usage_id = $2`, [ref.usageType, ref.usageId]);
+    if (uses.length) await tx.insert(ImageUseEntity, uses);
+  }
+
+  /** Images whose license expired or expires by `until`, soonest first. */
+  expiringLicenses(until: Date, m: EntityManager = this.db.manager): Promise<ImageEntity[]> {
+    return m
+      .createQueryBuilder(ImageEntity, 'i')
+      .where('i.licenseExpiresAt IS NOT NULL AND i.licenseExpiresAt <= :until', { until })
+      .orderBy('i.licenseExpiresAt', 'ASC')
+      .addOrderBy('i.id', 'ASC')
+      .getMany();
+  }
+}

@@ -1,0 +1,711 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { pgErrorCode, Transactions } from '#libs/database';
+import { AuditLog, roleGrants, type ActionContext } from '#libs/identity';
+import { clampLimit, Clock, decodeCursor, DomainError, encodeCursor, isUuid, newId, type ErrorDetail, type Page } from '#libs/kernel';
+import { ImageChanges, type ImageChange } from './image-changes.js';
+import { CreditPartyEntity, ImageEntity, ImageUseEntity } from './image.entity.js';
+import { ImageErrorCode, imageNotFound, invalidImageField } from './image.errors.js';
+import { probeImage } from './image-probe.js';
+import {
+  ALT_TEXT_MAX,
+  CAPTION_MAX,
+  captionForUse,
+  cleanText,
+  CREDIT_FORMS,
+  CREDIT_LABELS,
+  CREDIT_OVERRIDE_MAX,
+  creditLineForUse,
+  daysLeft,
+  formatCreditLine,
+  IMAGE_ROLES,
+  imageUrlProblem,
+  isFocalPoint,
+  linkProblem,
+  SLOT_KIND,
+  storageKeyFor,
+  suggestCredit,
+  USAGE_TYPES,
+  type CreditForm,
+  type CreditLabel,
+  type CreditParts,
+  type ImageRole,
+  type PartyKind,
+  type SuggestedCredit,
+  type UsageType,
+} from './image.rules.js';
+import { ImageStorage } from './image-storage.js';
+import { ImagesRepository, type UsageRef, type UseRow } from './images.repository.js';
+
+export interface PartyRef {
+  id: string;
+  kind: PartyKind;
+  name: string;
+  url: string | null;
+}
+
+export interface ImageCredit {
+  photographer: PartyRef | null;
+  agency: PartyRef | null;
+  provider: PartyRef | null;
+  url: string | null;
+  form: CreditForm;
+  label: CreditLabel;
+}
+
+export interface ImageUsage {
+  usageType: string;
+  usageId: string;
+  role: string;
+  position: number;
+  captionOverride: string | null;
+  creditOverride: string | null;
+}
+
+/** An image as the admin API shows it. */
+export interface ImageDetails {
+  image: ImageEntity;
+  /** Where the file is served (stored uploads) or the registered address. */
+  url: string;
+  credit: ImageCredit;
+  /** The credit line as a top image, without per-use overrides. */
+  creditLine: string | null;
+  /** Prefill from the file's embedded metadata (uploads). */
+  suggestedCredit: SuggestedCredit | null;
+  uses: ImageUsage[];
+}
+
+/** One image as a public page shows it (the read model stores this). */
+export interface ImageUseView {
+  id: string;
+  role: ImageRole;
+  url: string;
+  width: number | null;
+  height: number | null;
+  format: string | null;
+  alt: string | null;
+  /** The use's caption override, else the image's default caption. */
+  caption: string | null;
+  /** The use's credit override, else the formatted credit line. */
+  creditLine: string | null;
+  creditUrl: string | null;
+  focalPoint: { x: number; y: number } | null;
+  license: { licensor: string | null; canSyndicate: boolean; expiresAt: string | null };
+}
+
+export type TopImageView = ImageUseView;
+
+export interface UploadInput {
+  bytes: Buffer;
+  filename?: string | null;
+  altText?: string | null;
+  caption?: string | null;
+}
+
+export interface RegisterUrlInput {
+  url: string;
+  width?: number | null;
+  height?: number | null;
+  altText?: string | null;
+  caption?: string | null;
+}
+
+export interface MetadataInput {
+  altText?: string | null;
+  caption?: string | null;
+  focalPoint?: { x: number; y: number } | null;
+}
+
+export interface CreditInput {
+  photographerId?: string | null;
+  agencyId?: string | null;
+  providerId?: string | null;
+  url?: string | null;
+  form?: CreditForm;
+  label?: CreditLabel;
+}
+
+export interface LicenseInput {
+  licensor?: string | null;
+  terms?: string | null;
+  canSyndicate?: boolean;
+  expiresAt?: Date | null;
+}
+
+/** One use of an image, as the libs that place images (articles, teasers) declare it. */
+export interface ImageUseInput {
+  imageId: string;
+  role: ImageRole;
+  captionOverride?: string | null;
+  creditOverride?: string | null;
+}
+
+export interface LicenseReportItem {
+  image: ImageEntity;
+  url: string;
+  expired: boolean;
+  daysLeft: number;
+  usages: { usageType: string; usageId: string; role: string }[];
+}
+
+/**
+ * Images: upload and registration, descriptive metadata, structured credit, license, uses.
+ * Other libs call `requireImage`, `assertUsableAsTopImage`, `setUses` and `renderForUse`.
+ */
+@Injectable()
+export class ImagesService {
+  constructor(
+    private readonly repo: ImagesRepository,
+    private readonly tx: Transactions,
+    private readonly audit: AuditLog,
+    private readonly changes: ImageChanges,
+    private readonly storage: ImageStorage,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---- admin: create
+
+  /**
+   * Stores an uploaded file as an image. The same bytes uploaded again answer the existing
+   * image (`created: false`). Every check runs before anything is written; the file is
+   * written (atomically) inside the transaction that inserts its row and removed if that
+   * transaction does not commit.
+   */
+  async upload(ctx: ActionContext, input: UploadInput): Promise<{ details: ImageDetails; created: boolean }> {
+    const probed = await probeImage(input.bytes, this.config.images.maxBytes);
+    const texts = checkTexts({ altText: input.altText, caption: input.caption });
+    const key = storageKeyFor(probed.sha256, probed.format);
+    const now = this.clock.now();
+    const image: ImageEntity = {
+      ...blankImage(),
+      id: newId(),
+      source: 'upload',
+      contentHash: probed.sha256,
+      storageKey: key,
+      format: probed.format,
+      byteSize: probed.byteSize,
+      width: probed.width,
+      height: probed.height,
+      originalFilename: cleanText(input.filename)?.slice(0, 255) ?? null,
+      altText: texts.altText ?? null,
+      caption: texts.caption ?? null,
+      embeddedCredit: probed.embeddedCredit as Record<string, string> | null,
+      uploadedBy: ctx.actor.accountId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    let wrote = false;
+    try {
+      const result = await this.tx.run(async (tx) => {
+        wrote = false;
+        if (!(await this.repo.insertUploadIfNew(tx, image))) {
+          const existing = (await this.repo.findByHash(probed.sha256, tx))!;
+          // self-heal a file lost from storage; same bytes, same key
+          if (!(await this.storage.has(existing.storageKey!))) await this.storage.put(existing.storageKey!, input.bytes);
+          return { id: existing.id, created: false };
+        }
+        await this.storage.put(key, input.bytes);
+        wrote = true;
+        await this.audit.record(tx, ctx, {
+          action: 'image.upload',
+          targetType: 'image',
+          targetId: image.id,
+          summary: { after: { format: image.format, width: image.width, height: image.height, byteSize: image.byteSize, contentHash: image.contentHash } },
+        });
+        return { id: image.id, created: true };
+      });
+      return { details: await this.get(result.id), created: result.created };
+    } catch (e) {
+      if (wrote && !(await this.repo.uploadHashExists(probed.sha256).catch(() => true))) {
+        await this.storage.remove(key).catch(() => undefined);
+      }
+      throw e;
+    }
+  }
+
+  /** Registers an external https image by address, without fetching it. Same URL twice -> one image. */
+  async registerUrl(ctx: ActionContext, input: RegisterUrlInput): Promise<{ details: ImageDetails; created: boolean }> {
+    const url = input.url.trim();
+    const problem = imageUrlProblem(url);
+    if (problem) {
+      throw new DomainError('validation', ImageErrorCode.UrlInvalid, 'The image URL is not acceptable.', [{ field: 'url', code: ImageErrorCode.UrlInvalid, message: problem }]);
+    }
+    const texts = checkTexts({ altText: input.altText, caption: input.caption });
+    const now = this.clock.now();
+    const image: ImageEntity = {
+      ...blankImage(),
+      id: newId(),
+      source: 'url',
+      externalUrl: url,
+      width: input.width ?? null,
+      height: input.height ?? null,
+      altText: texts.altText ?? null,
+      caption: texts.caption ?? null,
+      uploadedBy: ctx.actor.accountId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const result = await this.tx.run(async (tx) => {
+      if (!(await this.repo.insertUrlIfNew(tx, image))) {
+        return { id: (await this.repo.findByExternalUrl(url, tx))!.id, created: false };
+      }
+      await this.audit.record(tx, ctx, { action: 'image.register_url', targetType: 'image', targetId: image.id, summary: { after: { url } } });
+      return { id: image.id, created: true };
+    });
+    return { details: await this.get(result.id), created: result.created };
+  }
+
+  // ---- admin: read
+
+  async get(id: string, m?: EntityManager): Promise<ImageDetails> {
+    const image = await this.repo.findById(id, m);
+    if (!image) throw imageNotFound();
+    return (await this.detailsOf([image], m))[0]!;
+  }
+
+  async list(q: { limit?: number; cursor?: string }): Promise<Page<ImageDetails>> {
+    const limit = clampLimit(q.limit);
+    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    const rows = await this.repo.listPage(limit + 1, after ? { at: new Date(after.at), id: after.id } : null);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: await this.detailsOf(page),
+      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  // ---- admin: edit
+
+  /** Alt text, default caption, focal point. Contributors may edit only images they added. */
+  async updateMetadata(ctx: ActionContext, id: string, input: MetadataInput): Promise<ImageDetails> {
+    const texts = checkTexts({ altText: input.altText, caption: input.caption });
+    if (input.focalPoint && !isFocalPoint(input.focalPoint)) {
+      throw invalidImageField([{ field: 'focalPoint', message: 'x and y must be between 0 and 1' }]);
+    }
+    await this.tx.run(async (tx) => {
+      const image = await this.loadEditable(tx, ctx, id);
+      const patch: Partial<ImageEntity> = {};
+      const changed: ImageChange[] = [];
+      if (texts.altText !== undefined && texts.altText !== image.altText) {
+        patch.altText = texts.altText;
+        changed.push('alt');
+      }
+      if (texts.caption !== undefined && texts.caption !== image.caption) {
+        patch.caption = texts.caption;
+        changed.push('caption');
+      }
+      if (input.focalPoint !== undefined) {
+        const x = input.focalPoint?.x ?? null;
+        const y = input.focalPoint?.y ?? null;
+        if (x !== image.focalX || y !== image.focalY) {
+          patch.focalX = x;
+          patch.focalY = y;
+          changed.push('focal_point');
+        }
+      }
+      if (!changed.length) return;
+      await this.repo.updateImage(tx, id, { ...patch, updatedAt: this.clock.now() });
+      await this.audit.record(tx, ctx, {
+        action: 'image.update',
+        targetType: 'image',
+        targetId: id,
+        summary: { before: pick(image, Object.keys(patch)), after: patch },
+      });
+      await this.changes.emit(tx, [id], changed);
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Sets the structured credit (replaces it whole). Each slot takes a party of its kind:
+   * photographer a person, agency an agency, provider a provider. The via form needs a
+   * provider and a photographer or agency.
+   */
+  async setCredit(ctx: ActionContext, id: string, input: CreditInput): Promise<ImageDetails> {
+    const form = input.form ?? 'standard';
+    const label = input.label ?? 'image';
+    const problems: ErrorDetail[] = [];
+    if (!(CREDIT_FORMS as readonly string[]).includes(form)) problems.push({ field: 'form', message: `one of ${CREDIT_FORMS.join(', ')}` });
+    if (!(CREDIT_LABELS as readonly string[]).includes(label)) problems.push({ field: 'label', message: `one of ${CREDIT_LABELS.join(', ')}` });
+    const url = cleanText(input.url);
+    const urlProblem = url ? linkProblem(url) : null;
+    if (urlProblem) problems.push({ field: 'url', message: urlProblem });
+    if (form === 'via' && (!input.providerId || !(input.photographerId || input.agencyId))) {
+      problems.push({ field: 'form', message: 'the via form needs a provider and a photographer or agency' });
+    }
+    if (problems.length) throw invalidImageField(problems);
+    await this.tx.run(async (tx) => {
+      const image = await this.loadEditable(tx, ctx, id);
+      const slots = { photographer: input.photographerId ?? null, agency: input.agencyId ?? null, provider: input.providerId ?? null };
+      const ids = Object.values(slots).filter((x): x is string => !!x);
+      const parties = new Map((await this.repo.findPartiesByIds(ids, tx)).map((p) => [p.id, p]));
+      const partyProblems: ErrorDetail[] = [];
+      for (const [slot, partyId] of Object.entries(slots) as [keyof typeof SLOT_KIND, string | null][]) {
+        if (!partyId) continue;
+        const party = parties.get(partyId);
+        const field = `${slot}Id`;
+        if (!party) partyProblems.push({ field, code: ImageErrorCode.CreditPartyNotFound, message: 'no such credit party', id: partyId });
+        else if (party.kind !== SLOT_KIND[slot]) partyProblems.push({ field, code: ImageErrorCode.CreditPartyKind, message: `must be a ${SLOT_KIND[slot]}, not a ${party.kind}`, id: partyId });
+      }
+      if (partyProblems.length) {
+        const notFound = partyProblems.every((p) => p.code === ImageErrorCode.CreditPartyNotFound);
+        throw new DomainError('validation', notFound ? ImageErrorCode.CreditPartyNotFound : ImageErrorCode.CreditPartyKind, 'The credit names parties that cannot fill those slots.', partyProblems);
+      }
+      const before = creditColumns(image);
+      const after = {
+        creditPhotographerId: slots.photographer,
+        creditAgencyId: slots.agency,
+        creditProviderId: slots.provider,
+        creditUrl: url,
+        creditForm: form,
+        creditLabel: label,
+      };
+      if (JSON.stringify(before) === JSON.stringify(after)) return;
+      await this.repo.updateImage(tx, id, { ...after, updatedAt: this.clock.now() });
+      await this.audit.record(tx, ctx, { action: 'image.credit_set', targetType: 'image', targetId: id, summary: { before, after } });
+      await this.changes.emit(tx, [id], ['credit']);
+    });
+    return this.get(id);
+  }
+
+  /** Sets the license (replaces it whole). Editors only (the route requires images.manage). */
+  async setLicense(ctx: ActionContext, id: string, input: LicenseInput): Promise<ImageDetails> {
+    const licensor = cleanText(input.licensor);
+    const terms = cleanText(input.terms);
+    const problems: ErrorDetail[] = [];
+    if (licensor && licensor.length > 300) problems.push({ field: 'licensor', message: 'at most 300 characters' });
+    if (terms && terms.length > 2000) problems.push({ field: 'terms', message: 'at most 2000 characters' });
+    if (input.expiresAt && Number.isNaN(input.expiresAt.getTime())) problems.push({ field: 'expiresAt', message: 'not a date' });
+    if (problems.length) throw invalidImageField(problems);
+    await this.tx.run(async (tx) => {
+      const image = await this.repo.findById(id, tx, true);
+      if (!image) throw imageNotFound();
+      const before = licenseColumns(image);
+      const after = {
+        licenseLicensor: licensor,
+        licenseTerms: terms,
+        licenseCanSyndicate: input.canSyndicate ?? false,
+        licenseExpiresAt: input.expiresAt ? input.expiresAt.toISOString() : null,
+      };
+      if (JSON.stringify(before) === JSON.stringify(after)) return;
+      await this.repo.updateImage(tx, id, { ...after, licenseExpiresAt: input.expiresAt ?? null, updatedAt: this.clock.now() });
+      await this.audit.record(tx, ctx, { action: 'image.license_set', targetType: 'image', targetId: id, summary: { before, after } });
+      await this.changes.emit(tx, [id], ['license']);
+    });
+    return this.get(id);
+  }
+
+  /** Deletes an unused image and its stored file. A used image is refused (409 IMAGE_IN_USE). */
+  async remove(ctx: ActionContext, id: string): Promise<void> {
+    const removed = await this.tx.run(async (tx) => {
+      const image = await this.repo.findById(id, tx, true);
+      if (!image) throw imageNotFound();
+      const uses = await this.repo.usesOfImages([id], tx);
+      if (uses.length) {
+        throw new DomainError('conflict', ImageErrorCode.InUse, 'The image is in use; remove it from those pages first.', [], {
+          usages: uses.map((u) => ({ usageType: u.usageType, usageId: u.usageId, role: u.role })),
+        });
+      }
+      try {
+        await this.repo.deleteImage(tx, id);
+      } catch (e) {
+        // another lib's table (e.g. an article's top image) still points at it
+        if (pgErrorCode(e) === '23503') throw new DomainError('conflict', ImageErrorCode.InUse, 'The image is in use; remove it from those pages first.');
+        throw e;
+      }
+      await this.audit.record(tx, ctx, {
+        action: 'image.delete',
+        targetType: 'image',
+        targetId: id,
+        summary: { before: { source: image.source, contentHash: image.contentHash, externalUrl: image.externalUrl, altText: image.altText } },
+      });
+      return image;
+    });
+    // after commit: a failed delete leaves an orphan file, never a row without its file
+    if (removed.storageKey) await this.storage.remove(removed.storageKey).catch(() => undefined);
+  }
+
+  /** Images whose license expired or expires within `withinDays`, with where they are used. */
+  async licenseReport(withinDays: number): Promise<{ generatedAt: Date; items: LicenseReportItem[] }> {
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + withinDays * 86_400_000);
+    const images = await this.repo.expiringLicenses(until);
+    const uses = await this.repo.usesOfImages(images.map((i) => i.id));
+    const items = images.map((image) => ({
+      image,
+      url: this.urlOf(image),
+      expired: image.licenseExpiresAt!.getTime() <= now.getTime(),
+      daysLeft: daysLeft(image.licenseExpiresAt!, now),
+      usages: uses.filter((u) => u.imageId === image.id).map((u) => ({ usageType: u.usageType, usageId: u.usageId, role: u.role })),
+    }));
+    return { generatedAt: now, items };
+  }
+
+  // ---- for other libs (articles, publication, workflow, teasers)
+
+  /** The image an article points at; unknown -> 400 IMAGE_NOT_FOUND on `field`. */
+  async requireImage(tx: EntityManager, id: string, field = 'topImageId'): Promise<ImageEntity> {
+    const image = isUuid(id) ? await this.repo.findById(id.toLowerCase(), tx) : null;
+    if (!image) {
+      throw new DomainError('validation', ImageErrorCode.NotFound, 'No such image.', [{ field, code: ImageErrorCode.NotFound, message: 'no such image', id }]);
+    }
+    return image;
+  }
+
+  /**
+   * RULE (publish gate): a top image must exist, carry a credit (or the use's credit
+   * override) and alt text. Returns the code naming the first missing part, or null.
+   */
+  async topImageProblem(tx: EntityManager, imageId: string, use: { creditOverride?: string | null } = {}): Promise<string | null> {
+    const image = isUuid(imageId) ? await this.repo.findById(imageId.toLowerCase(), tx) : null;
+    if (!image) return ImageErrorCode.NotFound;
+    const [details] = await this.detailsOf([image], tx);
+    if (!cleanText(use.creditOverride) && !details!.creditLine) return ImageErrorCode.CreditMissing;
+    if (!cleanText(image.altText)) return ImageErrorCode.AltTextMissing;
+    return null;
+  }
+
+  /** Throws 404 IMAGE_NOT_FOUND, or 409 IMAGE_CREDIT_MISSING / IMAGE_ALT_TEXT_MISSING. */
+  async assertUsableAsTopImage(tx: EntityManager, imageId: string, use: { creditOverride?: string | null } = {}): Promise<void> {
+    const problem = await this.topImageProblem(tx, imageId, use);
+    if (problem === ImageErrorCode.NotFound) throw imageNotFound();
+    if (problem === ImageErrorCode.CreditMissing) {
+      throw new DomainError('conflict', problem, 'The top image has no credit.', [{ field: 'credit', code: problem, message: 'credit a photographer, agency or provider', imageId }]);
+    }
+    if (problem === ImageErrorCode.AltTextMissing) {
+      throw new DomainError('conflict', problem, 'The top image has no alt text.', [{ field: 'altText', code: problem, message: 'describe the image', imageId }]);
+    }
+  }
+
+  /**
+   * Replaces the uses of one usage (an article, a teaser) with `uses`, in order, in the
+   * caller's transaction. This table is the where-used list and the audience of
+   * `image.changed`. Unknown image ids -> 400 IMAGE_NOT_FOUND naming `uses[i].imageId`.
+   */
+  async setUses(tx: EntityManager, usage: { usageType: UsageType; usageId: string; uses: ImageUseInput[] }): Promise<void> {
+    const problems: ErrorDetail[] = [];
+    if (!(USAGE_TYPES as readonly string[]).includes(usage.usageType)) problems.push({ field: 'usageType', message: `one of ${USAGE_TYPES.join(', ')}` });
+    if (!isUuid(usage.usageId)) problems.push({ field: 'usageId', message: 'must be a UUID' });
+    usage.uses.forEach((u, i) => {
+      if (!(IMAGE_ROLES as readonly string[]).includes(u.role)) problems.push({ field: `uses[${i}].role`, message: `one of ${IMAGE_ROLES.join(', ')}` });
+      if ((cleanText(u.captionOverride)?.length ?? 0) > CAPTION_MAX) problems.push({ field: `uses[${i}].captionOverride`, message: `at most ${CAPTION_MAX} characters` });
+      if ((cleanText(u.creditOverride)?.length ?? 0) > CREDIT_OVERRIDE_MAX) problems.push({ field: `uses[${i}].creditOverride`, message: `at most ${CREDIT_OVERRIDE_MAX} characters` });
+    });
+    if (usage.uses.filter((u) => u.role === 'top').length > 1) problems.push({ field: 'uses', message: 'at most one top image' });
+    if (problems.length) throw invalidImageField(problems);
+    const ids = [...new Set(usage.uses.map((u) => u.imageId.toLowerCase()))];
+    const known = new Set((await this.repo.findByIds(ids.filter((id) => isUuid(id)), tx)).map((i) => i.id));
+    const missing = usage.uses.map((u, i) => ({ u, i })).filter(({ u }) => !known.has(u.imageId.toLowerCase()));
+    if (missing.length) {
+      throw new DomainError(
+        'validation',
+        ImageErrorCode.NotFound,
+        'No such image.',
+        missing.map(({ u, i }) => ({ field: `uses[${i}].imageId`, code: ImageErrorCode.NotFound, message: 'no such image', id: u.imageId })),
+      );
+    }
+    const now = this.clock.now();
+    const rows: ImageUseEntity[] = usage.uses.map((u, position) => ({
+      id: newId(),
+      imageId: u.imageId.toLowerCase(),
+      usageType: usage.usageType,
+      usageId: usage.usageId.toLowerCase(),
+      role: u.role,
+      position,
+      captionOverride: cleanText(u.captionOverride),
+      creditOverride: cleanText(u.creditOverride),
+      createdAt: now,
+    }));
+    await this.repo.replaceUses(tx, { usageType: usage.usageType, usageId: usage.usageId.toLowerCase() }, rows);
+  }
+
+  /** One use of an image as a public page shows it; null if the image does not exist. */
+  async renderForUse(m: EntityManager, use: ImageUseInput): Promise<ImageUseView | null> {
+    return (await this.renderMany(m, [use]))[0] ?? null;
+  }
+
+  /** The lead's shorthand for a top image: `caption`/`credit` are the per-use overrides. */
+  topImageView(m: EntityManager, imageId: string, overrides: { caption?: string | null; credit?: string | null } = {}): Promise<TopImageView | null> {
+    return this.renderForUse(m, { imageId, role: 'top', captionOverride: overrides.caption, creditOverride: overrides.credit });
+  }
+
+  /** Every recorded use of one usage (article, teaser), rendered, in order. */
+  async renderForUsage(m: EntityManager, ref: UsageRef): Promise<ImageUseView[]> {
+    const rows = await this.repo.usesOfUsage(ref, m);
+    return (await this.renderMany(m, rows.map((r) => ({ imageId: r.imageId, role: r.role as ImageRole, captionOverride: r.captionOverride, creditOverride: r.creditOverride })))).filter(
+      (v): v is ImageUseView => v !== null,
+    );
+  }
+
+  /** Renders uses in order; an unknown image gives null at its place. */
+  async renderMany(m: EntityManager, uses: ImageUseInput[]): Promise<(ImageUseView | null)[]> {
+    const ids = [...new Set(uses.map((u) => u.imageId.toLowerCase()).filter((id) => isUuid(id)))];
+    const images = new Map((await this.repo.findByIds(ids, m)).map((i) => [i.id, i]));
+    const parties = await this.partiesOf([...images.values()], m);
+    return uses.map((use) => {
+      const image = images.get(use.imageId.toLowerCase());
+      if (!image) return null;
+      const parts = creditParts(image, parties);
+      return {
+        id: image.id,
+        role: use.role,
+        url: this.urlOf(image),
+        width: image.width,
+        height: image.height,
+        format: image.format,
+        alt: cleanText(image.altText),
+        caption: captionForUse(image.caption, use.captionOverride),
+        creditLine: creditLineForUse(parts, use.role, use.creditOverride),
+        creditUrl: image.creditUrl,
+        focalPoint: image.focalX !== null && image.focalY !== null ? { x: image.focalX, y: image.focalY } : null,
+        license: { licensor: image.licenseLicensor, canSyndicate: image.licenseCanSyndicate, expiresAt: image.licenseExpiresAt?.toISOString() ?? null },
+      };
+    });
+  }
+
+  /** Where an image is used (the where-used list). */
+  async usesOf(id: string): Promise<ImageUsage[]> {
+    if (!(await this.repo.findById(id))) throw imageNotFound();
+    return (await this.repo.usesOfImages([id])).map(usageOf);
+  }
+
+  /** Public URL of an image's file. */
+  urlOf(image: ImageEntity): string {
+    return image.source === 'upload' ? `${this.config.images.baseUrl}/${image.storageKey}` : image.externalUrl!;
+  }
+
+  // ---- internals
+
+  private async loadEditable(tx: EntityManager, ctx: ActionContext, id: string): Promise<ImageEntity> {
+    const image = await this.repo.findById(id, tx, true);
+    if (!image) throw imageNotFound();
+    // RULE: contributors edit the images they added; editors and admins (images.manage) any
+    if (!roleGrants(ctx.actor.role, 'images.manage') && image.uploadedBy !== ctx.actor.accountId) {
+      throw new DomainError('forbidden', ImageErrorCode.NotOwner, 'Only editors may change images someone else added.');
+    }
+    return image;
+  }
+
+  private async partiesOf(images: ImageEntity[], m?: EntityManager): Promise<Map<string, CreditPartyEntity>> {
+    const ids = [...new Set(images.flatMap((i) => [i.creditPhotographerId, i.creditAgencyId, i.creditProviderId]).filter((x): x is string => !!x))];
+    return new Map((await this.repo.findPartiesByIds(ids, m)).map((p) => [p.id, p]));
+  }
+
+  private async detailsOf(images: ImageEntity[], m?: EntityManager): Promise<ImageDetails[]> {
+    const [parties, uses] = await Promise.all([this.partiesOf(images, m), this.repo.usesOfImages(images.map((i) => i.id), m)]);
+    return images.map((image) => {
+      const ref = (id: string | null): PartyRef | null => {
+        const p = id ? parties.get(id) : undefined;
+        return p ? { id: p.id, kind: p.kind as PartyKind, name: p.name, url: p.url } : null;
+      };
+      return {
+        image,
+        url: this.urlOf(image),
+        credit: {
+          photographer: ref(image.creditPhotographerId),
+          agency: ref(image.creditAgencyId),
+          provider: ref(image.creditProviderId),
+          url: image.creditUrl,
+          form: image.creditForm as CreditForm,
+          label: image.creditLabel as CreditLabel,
+        },
+        creditLine: formatCreditLine(creditParts(image, parties), 'top'),
+        suggestedCredit: suggestCredit(image.embeddedCredit),
+        uses: uses.filter((u) => u.imageId === image.id).map(usageOf),
+      };
+    });
+  }
+}
+
+
+function blankImage(): ImageEntity {
+  return {
+    id: '',
+    source: 'upload',
+    contentHash: null,
+    storageKey: null,
+    externalUrl: null,
+    format: null,
+    byteSize: null,
+    width: null,
+    height: null,
+    originalFilename: null,
+    altText: null,
+    caption: null,
+    focalX: null,
+    focalY: null,
+    creditPhotographerId: null,
+    creditAgencyId: null,
+    creditProviderId: null,
+    creditUrl: null,
+    creditForm: 'standard',
+    creditLabel: 'image',
+    licenseLicensor: null,
+    licenseTerms: null,
+    licenseCanSyndicate: false,
+    licenseExpiresAt: null,
+    embeddedCredit: null,
+    uploadedBy: null,
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+  };
+}
+
+/** Trims alt text and caption (empty -> null) and checks their length; undefined stays undefined. */
+function checkTexts(t: { altText?: string | null; caption?: string | null }): { altText?: string | null; caption?: string | null } {
+  const out: { altText?: string | null; caption?: string | null } = {};
+  const problems: ErrorDetail[] = [];
+  if (t.altText !== undefined) {
+    out.altText = cleanText(t.altText);
+    if ((out.altText?.length ?? 0) > ALT_TEXT_MAX) problems.push({ field: 'altText', message: `at most ${ALT_TEXT_MAX} characters` });
+  }
+  if (t.caption !== undefined) {
+    out.caption = cleanText(t.caption);
+    if ((out.caption?.length ?? 0) > CAPTION_MAX) problems.push({ field: 'caption', message: `at most ${CAPTION_MAX} characters` });
+  }
+  if (problems.length) throw invalidImageField(problems);
+  return out;
+}
+
+function creditParts(image: ImageEntity, parties: Map<string, CreditPartyEntity>): CreditParts {
+  const name = (id: string | null) => (id ? (parties.get(id)?.name ?? null) : null);
+  return {
+    photographer: name(image.creditPhotographerId),
+    agency: name(image.creditAgencyId),
+    provider: name(image.creditProviderId),
+    form: image.creditForm as CreditForm,
+    label: image.creditLabel as CreditLabel,
+  };
+}
+
+const creditColumns = (i: ImageEntity) => ({
+  creditPhotographerId: i.creditPhotographerId,
+  creditAgencyId: i.creditAgencyId,
+  creditProviderId: i.creditProviderId,
+  creditUrl: i.creditUrl,
+  creditForm: i.creditForm,
+  creditLabel: i.creditLabel,
+});
+
+const licenseColumns = (i: ImageEntity) => ({
+  licenseLicensor: i.licenseLicensor,
+  licenseTerms: i.licenseTerms,
+  licenseCanSyndicate: i.licenseCanSyndicate,
+  licenseExpiresAt: i.licenseExpiresAt?.toISOString() ?? null,
+});
+
+const usageOf = (u: UseRow): ImageUsage => ({
+  usageType: u.usageType,
+  usageId: u.usageId,
+  role: u.role,
+  position: u.position,
+  captionOverride: u.captionOverride,
+  creditOverride: u.creditOverride,
+});
+
+function pick(o: object, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]));
+}

@@ -1,0 +1,11 @@
+export * from './image.entity.js';
+export * from './image.rules.js';
+export * from './image.errors.js';
+export * from './image-storage.js';
+export { probeImage, tooLarge, type ProbedImage } from './image-probe.js';
+export { IMAGE_CHANGED_TOPIC, type ImageChange, type ImageChangedPayload } from './image-changes.js';
+export type { UsageRef } from './images.repository.js';
+export * from './images.service.js';
+export * from './credit-parties.service.js';
+export { LicenseSweep, LICENSE_SWEEP_QUEUE } from './license-sweep.js';
+export * from './image-credits.module.js';

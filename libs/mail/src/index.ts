@@ -1,0 +1,4 @@
+export * from './mail.rules.js';
+export * from './mailer.js';
+export * from './mail-outbox.handler.js';
+export * from './mail.module.js';

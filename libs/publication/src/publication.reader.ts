@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { queryRows } from '#libs/database';
+import { DomainError, clampLimit, decodeCursor, encodeCursor, type Page } from '#libs/kernel';
+import type { ArticlePage } from './publication.service.js';
+
+export interface ListFilter {
+  sectionId?: string;
+  tagId?: string;
+  contributorId?: string;
+  typeId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** A list entry: what a card or a feed item shows. */
+export interface ArticleCard {
+  articleId: string;
+  slug: string;
+  headline: string;
+  dek: string;
+  kicker: string;
+  section: { id: string; slug: string; name: string };
+  type: { id: string; slug: string; name: string };
+  bylines: { contributorId: string; slug: string; name: string }[];
+  tags: { id: string; slug: string; name: string }[];
+  excerpt: string;
+  topImage: unknown | null;
+  publishedAt: string;
+  updatedAt: string;
+}
+
+export interface SearchHit extends ArticleCard {
+  rank: number;
+  /** Highlighted fragments, matches wrapped in <mark>. */
+  snippet: string;
+}
+
+export type SlugLookup = { kind: 'found'; page: ArticlePage } | { kind: 'moved'; slug: string } | { kind: 'missing' };
+
+const CARD_SQL = `p.article_id AS "articleId", p.slug, p.headline, p.dek, p.page->>'kicker' AS kicker, p.page->'section' AS section,
+  p.page->'type' AS type, p.page->'bylines' AS bylines, p.page->'tags' AS tags, p.excerpt, p.page->'topImage' AS "topImage",
+  p.published_at AS "publishedAt", p.updated_at AS "updatedAt"`;
+
+interface CardRow extends Omit<ArticleCard, 'publishedAt' | 'updatedAt'> {
+  publishedAt: Date;
+  updatedAt: Date;
+}
+
+const toCard = (r: CardRow): ArticleCard => ({
+  ...r,
+  bylines: (r.bylines ?? []).map((b) => ({ contributorId: b.contributorId, slug: b.slug, name: b.name })),
+  publishedAt: r.publishedAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+/**
+ * Reads the public read model, and nothing else: the content surface is built on this, so it
+ * cannot reach a draft by construction.
+ */
+@Injectable()
+export class PublicationReader {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The live page for a slug; an old slug of a live piece answers `moved`. */
+  async bySlug(slug: string): Promise<SlugLookup> {
+    const rows = await queryRows<{ page: ArticlePage }>(this.db, `SELECT page FROM published_articles WHERE slug = $1`, [slug]);
+    if (rows[0]) return { kind: 'found', page: rows[0].page };
+    const moved = await queryRows<{ slug: string }>(
+      this.db,
+      `SELECT p.slug FROM article_slug_history h JOIN published_articles p ON p.article_id = h.article_id WHERE h.slug = $1`,
+      [slug],
+    );
+    return moved[0] ? { kind: 'moved', slug: moved[0].slug } : { kind: 'missing' };
+  }
+
+  /** Newest first, keyset-paginated on (published_at, article_id): page 500 costs what page 1 does. */
+  async list(f: ListFilter): Promise<Page<ArticleCard>> {
+    const limit = clampLimit(f.limit);
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.sectionId) add('p.section_id = ?', f.sectionId);
+    if (f.typeId) add('p.type_id = ?', f.typeId);
+    if (f.tagId) add('p.tag_ids @> ARRAY[?]::uuid[]', f.tagId);
+    if (f.contributorId) add('p.contributor_ids @> ARRAY[?]::uuid[]', f.contributorId);
+    if (f.cursor) {
+      const c = decodeCursor(f.cursor);
+      params.push(c.at, c.id);
+      where.push(`(p.published_at, p.article_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit + 1);
+    const rows = await queryRows<CardRow>(
+      this.db,
+      `SELECT ${CARD_SQL} FROM published_articles p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY p.published_at DESC, p.article_id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, limit).map(toCard);
+    const last = rows[limit - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.publishedAt.toISOString(), id: last.articleId }) : null,
+    };
+  }
+
+  /** Full-text search over headline, dek, body, tags and bylines; ranked, with highlighted snippets. */
+  async search(q: string, limitRaw?: number, offsetRaw = 0): Promise<{ items: SearchHit[]; nextOffset: number | null }> {
+    const query = q.trim();
+    if (!query || query.length > 200) {
+      throw new DomainError('validation', 'SEARCH_QUERY_INVALID', 'q must be 1 to 200 characters.', [{ field: 'q', message: '1 to 200 characters' }]);
+    }
+    const limit = clampLimit(limitRaw);
+    const offset = Math.min(Math.max(0, Math.trunc(offsetRaw)), 1000);
+    const rows = await queryRows<CardRow & { rank: number; snippet: string }>(
+      this.db,
+      `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS tsq),
+       hits AS (
+         SELECT p.*, ts_rank_cd(p.search, q.tsq) AS rank FROM published_articles p, q
+          WHERE p.search @@ q.tsq ORDER BY rank DESC, p.published_at DESC, p.article_id DESC LIMIT $2 OFFSET $3)
+       SELECT ${CARD_SQL}, p.rank,
+              ts_headline('english', p.headline || '. ' || p.dek || '. ' || left(p.body_text, 3000), q.tsq,
+                          'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10') AS snippet
+         FROM hits p, q ORDER BY p.rank DESC, p.published_at DESC, p.article_id DESC`,
+      [query, limit + 1, offset],
+    );
+    const items = rows.slice(0, limit).map((r) => ({ ...toCard(r), rank: Number(r.rank), snippet: r.snippet }));
+    return { items, nextOffset: rows.length > limit ? offset + limit : null };
+  }
+
+  /** Live corrections across the site, newest first. */
+  async corrections(limitRaw?: number, cursor?: string): Promise<Page<{ article: { articleId: string; slug: string; headline: string }; correction: { id: string; kind: string; text: string; at: string } }>> {
+    const limit = clampLimit(limitRaw);
+    const c = cursor ? decodeCursor(cursor) : null;
+    const rows = await queryRows<{ articleId: string; slug: string; headline: string; c: { id: string; kind: string; text: string; at: string } }>(
+      this.db,
+      `SELECT p.article_id AS "articleId", p.slug, p.headline, c AS c
+         FROM published_articles p, jsonb_array_elements(p.page->'corrections') c
+        WHERE ($1::timestamptz IS NULL OR ((c->>'at')::timestamptz, c->>'id') < ($1::timestamptz, $2::text))
+        ORDER BY (c->>'at')::timestamptz DESC, c->>'id' DESC LIMIT $3`,
+      [c?.at ?? null, c?.id ?? null, limit + 1],
+    );
+    const items = rows.slice(0, limit).map((r) => ({ article: { articleId: r.articleId, slug: r.slug, headline: r.headline }, correction: r.c }));
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.correction.at, id: last.correction.id }) : null };
+  }
+
+  /** Live pieces for feeds and sitemaps, newest first. */
+  async recent(opts: { sectionId?: string; since?: Date; limit: number }): Promise<(ArticleCard & { bodyHtml?: string })[]> {
+    const rows = await queryRows<CardRow>(
+      this.db,
+      `SELECT ${CARD_SQL} FROM published_articles p
+        WHERE ($1::uuid IS NULL OR p.section_id = $1) AND ($2::timestamptz IS NULL OR p.published_at >= $2)
+        ORDER BY p.published_at DESC, p.article_id DESC LIMIT $3`,
+      [opts.sectionId ?? null, opts.since ?? null, opts.limit],
+    );
+    return rows.map(toCard);
+  }
+
+  /** Sections, tags and contributors that have live pieces, with counts. */
+  async facetCounts(kind: 'section' | 'tag' | 'contributor'): Promise<Map<string, number>> {
+    const sql = {
+      section: `SELECT section_id AS id, count(*)::int AS n FROM published_articles GROUP BY section_id`,
+      tag: `SELECT t AS id, count(*)::int AS n FROM published_articles, unnest(tag_ids) t GROUP BY t`,
+      contributor: `SELECT c AS id, count(*)::int AS n FROM published_articles, unnest(contributor_ids) c GROUP BY c`,
+    }[kind];
+    const rows = await queryRows<{ id: string; n: number }>(this.db, sql);
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+}

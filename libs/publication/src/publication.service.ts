@@ -1,0 +1,273 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { pgConstraint, pgErrorCode, queryRows } from '#libs/database';
+import { DomainError } from '#libs/kernel';
+import { ArticleErrorCode, ArticlesRepository, deriveBody, type ArticleEntity, type RevisionData } from '#libs/articles';
+import { ContributorsService } from '#libs/contributors';
+import { ImagesService } from '#libs/image-credits';
+import { TaxonomyService } from '#libs/taxonomy';
+import { Outbox } from '#libs/outbox';
+import { PublishedArticleEntity } from './published-article.entity.js';
+
+export interface BylineSnapshot {
+  contributorId: string;
+  slug: string;
+  name: string;
+  /** Title/affiliation as of publication (RULE: later profile edits do not rewrite it). */
+  title: string | null;
+}
+
+/** The article page payload kept in the read model. */
+export interface ArticlePage {
+  articleId: string;
+  slug: string;
+  headline: string;
+  dek: string;
+  kicker: string;
+  type: { id: string; slug: string; name: string };
+  section: { id: string; slug: string; name: string };
+  tags: { id: string; slug: string; name: string }[];
+  bylines: BylineSnapshot[];
+  topImage: unknown | null;
+  bodyHtml: string;
+  excerpt: string;
+  wordCount: number;
+  readingMinutes: number;
+  seo: { title: string; description: string; canonicalUrl: string | null };
+  corrections: { id: string; kind: string; text: string; at: string }[];
+  publishedAt: string;
+  firstPublishedAt: string;
+  updatedAt: string;
+}
+
+/** Writes and maintains the public read model. */
+@Injectable()
+export class PublicationService {
+  constructor(
+    private readonly articles: ArticlesRepository,
+    private readonly taxonomy: TaxonomyService,
+    private readonly contributors: ContributorsService,
+    private readonly images: ImagesService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /**
+   * Makes the article's current revision live: builds its page and upserts the read-model
+   * row, in the caller's (publish) transaction. Slugs must be unique among live pieces and
+   * their old slugs; the previous live slug keeps redirecting.
+   */
+  async makeLive(tx: EntityManager, article: ArticleEntity, now: Date): Promise<PublishedArticleEntity> {
+    const revision = await this.articles.findRevisionById(article.currentRevisionId!, tx);
+    const data = revision!.data as RevisionData;
+    const previous = await tx.findOne(PublishedArticleEntity, { where: { articleId: article.id } });
+    const slug = data.slug as string;
+    if (await this.articles.slugUsedElsewhere(tx, slug, article.id)) throw slugTaken(slug);
+    const bylines = await this.bylineSnapshots(tx, data.bylineIds as string[]);
+    const row = await this.build(tx, article, revision!.id, data, bylines, {
+      publishedAt: now,
+      firstPublishedAt: article.firstPublishedAt ?? now,
+      updatedAt: now,
+    });
+    if (previous && previous.slug !== slug) await this.articles.addSlugHistory(tx, previous.slug, article.id);
+    await this.articles.removeSlugFromHistory(tx, slug, article.id);
+    await this.save(tx, row, slug);
+    return row;
+  }
+
+  /** Removes the piece from every public surface. */
+  async takeDown(tx: EntityManager, articleId: string): Promise<void> {
+    const previous = await tx.findOne(PublishedArticleEntity, { where: { articleId } });
+    // the old slug keeps pointing at this piece, so it cannot be reused by another while it may come back
+    if (previous) await this.articles.addSlugHistory(tx, previous.slug, articleId);
+    await tx.delete(PublishedArticleEntity, { articleId });
+    if (previous) {
+      await this.outbox.emit(tx, 'publication.changed', { articleId, slug: previous.slug, live: false, surrogateKeys: surrogateKeysOf(previous) });
+      await tx.query(`SELECT pg_notify('publication', $1)`, [articleId]);
+    }
+  }
+
+  /**
+   * Rebuilds a live page from its live revision (credit, caption, section name, corrections
+   * changed). Bylines keep their snapshot unless `refreshBylines`.
+   */
+  async refresh(tx: EntityManager, articleId: string, options: { refreshBylines?: boolean; now?: Date } = {}): Promise<boolean> {
+    const current = await tx.findOne(PublishedArticleEntity, { where: { articleId } });
+    const article = await this.articles.find(articleId, tx);
+    if (!current || !article?.liveRevisionId) return false;
+    const revision = await this.articles.findRevisionById(article.liveRevisionId, tx);
+    const data = revision!.data as RevisionData;
+    const bylines = options.refreshBylines ? await this.bylineSnapshots(tx, data.bylineIds as string[]) : ((current.page as unknown as ArticlePage).bylines ?? []);
+    const row = await this.build(tx, article, revision!.id, data, bylines, {
+      publishedAt: current.publishedAt,
+      firstPublishedAt: current.firstPublishedAt,
+      updatedAt: options.now ?? new Date(),
+    });
+    await this.save(tx, row, current.slug);
+    return true;
+  }
+
+  /** The page the working draft would make, for preview links (never stored). */
+  async previewPage(tx: EntityManager, articleId: string, now: Date): Promise<ArticlePage> {
+    const article = await this.articles.find(articleId, tx);
+    const revision = article?.currentRevisionId ? await this.articles.findRevisionById(article.currentRevisionId, tx) : null;
+    if (!article || !revision) throw new DomainError('not_found', 'PREVIEW_NOT_FOUND', 'This preview link is not valid.');
+    const data = revision.data as RevisionData;
+    const bylines = await this.bylineSnapshots(tx, data.bylineIds as string[]);
+    const [section, type] = await Promise.all([
+      data.sectionId ? this.taxonomy.requireSection(tx, data.sectionId as string) : null,
+      data.typeId ? this.taxonomy.requireType(tx, data.typeId as string) : null,
+    ]);
+    // a draft may lack a section or type; preview it with placeholders rather than refuse
+    const withDefaults = { ...data, sectionId: section?.id ?? null, typeId: type?.id ?? null };
+    if (section && type) {
+      const row = await this.build(tx, article, revision.id, withDefaults, bylines, { publishedAt: now, firstPublishedAt: article.firstPublishedAt ?? now, updatedAt: now });
+      return row.page as unknown as ArticlePage;
+    }
+    const derived = deriveBody(data.bodyHtml as string);
+    return {
+      articleId: article.id,
+      slug: data.slug as string,
+      headline: data.headline as string,
+      dek: data.dek as string,
+      kicker: [type?.name, section?.name].filter(Boolean).join(' | '),
+      type: type ?? { id: '', slug: '', name: '' },
+      section: section ?? { id: '', slug: '', name: '' },
+      tags: await this.taxonomy.requireTags(tx, data.tagIds as string[]),
+      bylines,
+      topImage: data.topImageId ? await this.images.topImageView(tx, data.topImageId as string, { caption: data.topImageCaption as string | null, credit: data.topImageCredit as string | null }) : null,
+      bodyHtml: derived.bodyHtml,
+      excerpt: derived.excerpt,
+      wordCount: derived.wordCount,
+      readingMinutes: derived.readingMinutes,
+      seo: { title: (data.seoTitle as string | null) ?? (data.headline as string), description: (data.seoDescription as string | null) ?? (data.dek as string), canonicalUrl: null },
+      corrections: [],
+      publishedAt: now.toISOString(),
+      firstPublishedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+  }
+
+  /** Live article ids whose page shows any of these things. */
+  async liveArticlesShowing(tx: EntityManager, q: { imageId?: string; contributorId?: string; sectionId?: string; typeId?: string; tagId?: string }): Promise<string[]> {
+    const rows = await queryRows<{ article_id: string }>(
+      tx,
+      `SELECT article_id FROM published_articles
+        WHERE ($1::uuid IS NOT NULL AND top_image_id = $1) OR ($2::uuid IS NOT NULL AND $2 = ANY(contributor_ids))
+           OR ($3::uuid IS NOT NULL AND section_id = $3) OR ($4::uuid IS NOT NULL AND type_id = $4)
+           OR ($5::uuid IS NOT NULL AND $5 = ANY(tag_ids))`,
+      [q.imageId ?? null, q.contributorId ?? null, q.sectionId ?? null, q.typeId ?? null, q.tagId ?? null],
+    );
+    return rows.map((r) => r.article_id);
+  }
+
+  private async bylineSnapshots(tx: EntityManager, ids: string[]): Promise<BylineSnapshot[]> {
+    const people = await this.contributors.requireMany(tx, ids);
+    return people.map((p) => ({ contributorId: p.id, slug: p.slug, name: p.name, title: p.title ?? null }));
+  }
+
+  private async build(
+    tx: EntityManager,
+    article: ArticleEntity,
+    revisionId: string,
+    d: RevisionData,
+    bylines: BylineSnapshot[],
+    times: { publishedAt: Date; firstPublishedAt: Date; updatedAt: Date },
+  ): Promise<PublishedArticleEntity> {
+    const [section, type, tags, corrections] = await Promise.all([
+      this.taxonomy.requireSection(tx, d.sectionId as string),
+      this.taxonomy.requireType(tx, d.typeId as string),
+      this.taxonomy.requireTags(tx, d.tagIds as string[]),
+      this.articles.listCorrections(article.id, tx),
+    ]);
+    const topImage = d.topImageId
+      ? await this.images.topImageView(tx, d.topImageId as string, {
+          caption: (d.topImageCaption as string | null) ?? null,
+          credit: (d.topImageCredit as string | null) ?? null,
+        })
+      : null;
+    const derived = deriveFromRevision(article, d);
+    const lastCorrection = corrections[corrections.length - 1];
+    const updatedAt = lastCorrection && lastCorrection.at > times.updatedAt ? lastCorrection.at : times.updatedAt;
+    const page: ArticlePage = {
+      articleId: article.id,
+      slug: d.slug as string,
+      headline: d.headline as string,
+      dek: d.dek as string,
+      kicker: `${type.name} | ${section.name}`,
+      type: { id: type.id, slug: type.slug, name: type.name },
+      section: { id: section.id, slug: section.slug, name: section.name },
+      tags: tags.map((t) => ({ id: t.id, slug: t.slug, name: t.name })),
+      bylines,
+      topImage,
+      bodyHtml: d.bodyHtml as string,
+      excerpt: derived.excerpt,
+      wordCount: derived.wordCount,
+      readingMinutes: derived.readingMinutes,
+      seo: {
+        title: (d.seoTitle as string | null) ?? (d.headline as string),
+        description: (d.seoDescription as string | null) ?? (d.dek as string),
+        canonicalUrl: (d.canonicalUrl as string | null) ?? null,
+      },
+      corrections: corrections.map((c) => ({ id: c.id, kind: c.kind, text: c.text, at: c.at.toISOString() })),
+      publishedAt: times.publishedAt.toISOString(),
+      firstPublishedAt: times.firstPublishedAt.toISOString(),
+      updatedAt: updatedAt.toISOString(),
+    };
+    return {
+      articleId: article.id,
+      revisionId,
+      slug: d.slug as string,
+      headline: page.headline,
+      dek: page.dek,
+      sectionId: section.id,
+      typeId: type.id,
+      tagIds: tags.map((t) => t.id),
+      contributorIds: bylines.map((b) => b.contributorId),
+      page: page as unknown as Record<string, unknown>,
+      bodyText: derived.bodyText,
+      excerpt: derived.excerpt,
+      publishedAt: times.publishedAt,
+      firstPublishedAt: times.firstPublishedAt,
+      updatedAt,
+      topImageId: (d.topImageId as string | null) ?? null,
+      searchExtra: [...tags.map((t) => t.name), ...bylines.map((b) => b.name)].join(' '),
+      search: null,
+    };
+  }
+
+  private async save(tx: EntityManager, row: PublishedArticleEntity, slug: string): Promise<void> {
+    const { search: _generated, ...values } = row;
+    try {
+      await tx.upsert(PublishedArticleEntity, values as never, ['articleId']);
+    } catch (e) {
+      if (pgErrorCode(e) === '23505' && pgConstraint(e) === 'uq_published_articles_slug') throw slugTaken(slug);
+      throw e;
+    }
+    await this.outbox.emit(tx, 'publication.changed', { articleId: row.articleId, slug: row.slug, live: true, surrogateKeys: surrogateKeysOf(row) });
+    await tx.query(`SELECT pg_notify('publication', $1)`, [row.articleId]);
+  }
+}
+
+/** CDN surrogate keys a live page answers to (purged when it changes). */
+export function surrogateKeysOf(row: Pick<PublishedArticleEntity, 'articleId' | 'page'>): string[] {
+  const page = row.page as unknown as Partial<ArticlePage>;
+  return [
+    `article-${row.articleId}`,
+    ...(page.section ? [`section-${page.section.slug}`] : []),
+    ...(page.type ? [`type-${page.type.slug}`] : []),
+    ...(page.tags ?? []).map((t) => `tag-${t.slug}`),
+    ...(page.bylines ?? []).map((b) => `contributor-${b.slug}`),
+    'home',
+  ];
+}
+
+const slugTaken = (slug: string) =>
+  new DomainError('conflict', ArticleErrorCode.SlugTaken, `Another piece already answers to /${slug}.`, [{ field: 'slug', message: 'taken by a live piece or one of its old slugs' }]);
+
+function deriveFromRevision(a: ArticleEntity, d: RevisionData) {
+  // the working draft's derived fields belong to the current revision; the live one may be older
+  if (a.currentRevisionId && a.bodyHtml === d.bodyHtml) {
+    return { bodyText: a.bodyText, excerpt: a.excerpt, wordCount: a.wordCount, readingMinutes: a.readingMinutes };
+  }
+  return deriveBody(d.bodyHtml as string);
+}

@@ -1,0 +1,77 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { PreviewLinkEntity } from './preview-link.entity.js';
+
+/**
+ * The public read model: one denormalized row per live article, holding everything the
+ * article page needs. Written in the publish transaction, refreshed when anything a live page
+ * shows changes, deleted on unpublish. The content surface reads only this table.
+ */
+@Entity({ name: 'published_articles' })
+@Index('uq_published_articles_slug', ['slug'], { unique: true })
+@Index('idx_published_articles_published_at_article_id', ['publishedAt', 'articleId'])
+@Index('idx_published_articles_section_id_published_at_article_id', ['sectionId', 'publishedAt', 'articleId'])
+@Index('idx_published_articles_type_id_published_at_article_id', ['typeId', 'publishedAt', 'articleId'])
+// GIN indexes (created in the migration; TypeORM cannot express them)
+@Index('idx_published_articles_tag_ids', { synchronize: false })
+@Index('idx_published_articles_contributor_ids', { synchronize: false })
+export class PublishedArticleEntity {
+  @PrimaryColumn('uuid')
+  articleId: string;
+
+  @Column('uuid')
+  revisionId: string;
+
+  @Column('text')
+  slug: string;
+
+  @Column('text')
+  headline: string;
+
+  @Column('text')
+  dek: string;
+
+  @Column('uuid')
+  sectionId: string;
+
+  @Column('uuid')
+  typeId: string;
+
+  @Column('uuid', { array: true, default: () => "'{}'" })
+  tagIds: string[];
+
+  @Column('uuid', { array: true, default: () => "'{}'" })
+  contributorIds: string[];
+
+  /** { type: {id,slug,name}, section: {id,slug,name}, tags: [...], bylines: [...] , ... } */
+  @Column('jsonb')
+  page: Record<string, unknown>;
+
+  @Column('text')
+  bodyText: string;
+
+  @Column('text')
+  excerpt: string;
+
+  @Column('timestamptz')
+  publishedAt: Date;
+
+  @Column('timestamptz')
+  updatedAt: Date;
+
+  @Column('timestamptz')
+  firstPublishedAt: Date;
+
+  @Column('uuid', { nullable: true })
+  topImageId: string | null;
+
+  /** Tag names and byline names, weighted into the search vector. */
+  @Column('text', { default: '' })
+  searchExtra: string;
+
+  /** Filled by a trigger from headline (A), dek and search_extra (B) and body_text (C). */
+  @Index('idx_published_articles_search', { synchronize: false })
+  @Column('tsvector', { nullable: true, select: false })
+  search: string | null;
+}
+
+export const PUBLICATION_ENTITIES = [PublishedArticleEntity, PreviewLinkEntity];
