@@ -18,7 +18,7 @@ import type { FastifyReply } from 'fastify';
 import { ArticlesService, etagOf, type ArticleEntity } from '#libs/articles';
 import { WorkflowService } from '#libs/editorial-workflow';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
-import { PublicationService } from '#libs/publication';
+import { PreviewLinksService, PublicationService } from '#libs/publication';
 import { Transactions } from '#libs/database';
 import { ErrorResponse } from '../../http/error-body.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
@@ -28,6 +28,9 @@ import {
   ArticleSummaryResponse,
   CorrectionRequest,
   CorrectionResponse,
+  CreatePreviewLinkRequest,
+  CreatedPreviewLinkResponse,
+  PreviewLinkResponse,
   CreateArticleRequest,
   DiffQuery,
   FieldChangeResponse,
@@ -52,6 +55,7 @@ export class ArticlesController {
     private readonly articles: ArticlesService,
     private readonly workflow: WorkflowService,
     private readonly publication: PublicationService,
+    private readonly previews: PreviewLinksService,
     private readonly tx: Transactions,
   ) {}
 
@@ -241,5 +245,30 @@ export class ArticlesController {
   async refreshBylines(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<void> {
     await this.articles.get(ctx.actor, id);
     await this.tx.run((tx) => this.publication.refresh(tx, id, { refreshBylines: true }));
+  }
+
+  @Post(':id/preview-links')
+  @RequirePermission('articles.review')
+  @ApiOperation({ summary: 'Mint a preview link for the working draft (token shown once; expires; revocable)' })
+  @ApiCreatedResponse({ type: CreatedPreviewLinkResponse })
+  async createPreview(@Param('id', UuidPipe) id: string, @Body() body: CreatePreviewLinkRequest, @ActionCtx() ctx: ActionContext): Promise<CreatedPreviewLinkResponse> {
+    const { link, token } = await this.previews.create(ctx, id, body.expiresInHours ?? 48);
+    return { ...PreviewLinkResponse.from(link), token, path: `/v1/content/preview/${token}` };
+  }
+
+  @Get(':id/preview-links')
+  @RequirePermission('articles.review')
+  @ApiOperation({ summary: 'Preview links of an article (never their tokens)' })
+  @ApiOkResponse({ type: [PreviewLinkResponse] })
+  async listPreviews(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<PreviewLinkResponse[]> {
+    return (await this.previews.list(ctx, id)).map((l) => PreviewLinkResponse.from(l));
+  }
+
+  @Delete(':id/preview-links/:linkId')
+  @RequirePermission('articles.review')
+  @ApiOperation({ summary: 'Revoke a preview link' })
+  @ApiOkResponse({ type: PreviewLinkResponse })
+  async revokePreview(@Param('id', UuidPipe) id: string, @Param('linkId', UuidPipe) linkId: string, @ActionCtx() ctx: ActionContext): Promise<PreviewLinkResponse> {
+    return PreviewLinkResponse.from(await this.previews.revoke(ctx, id, linkId));
   }
 }

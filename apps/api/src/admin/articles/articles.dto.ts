@@ -307,3 +307,25 @@ export class OverdueResponse {
     return { ...o, since: o.since.toISOString() };
   }
 }
+
+export class CreatePreviewLinkRequest {
+  @ApiPropertyOptional({ minimum: 1, maximum: 720, default: 48, description: 'Hours until the link stops working.' })
+  @IsOptional() @IsInt() @Min(1) @Max(720)
+  expiresInHours?: number;
+}
+
+export class PreviewLinkResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() expiresAt: string;
+  @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
+  @ApiProperty() createdAt: string;
+
+  static from(l: { id: string; expiresAt: Date; revokedAt: Date | null; createdAt: Date }): PreviewLinkResponse {
+    return { id: l.id, expiresAt: l.expiresAt.toISOString(), revokedAt: l.revokedAt?.toISOString() ?? null, createdAt: l.createdAt.toISOString() };
+  }
+}
+
+export class CreatedPreviewLinkResponse extends PreviewLinkResponse {
+  @ApiProperty({ description: 'Shown once.' }) token: string;
+  @ApiProperty({ description: 'Content API path serving the draft (add the API key).' }) path: string;
+}

@@ -1,0 +1,216 @@
+import { parseDocument } from 'htmlparser2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { act, completeArticle, makeWorld, type World } from '../support/world.js';
+
+let t: TestApp;
+let admin: Credential;
+let editor: Credential;
+let key: string;
+let w: World;
+const c = () => t.http().set('X-Api-Key', key);
+
+async function article(stage: 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'unpublished' | 'archived', extra: Record<string, unknown> = {}) {
+  const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, extra));
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  const id = r.body.id as string;
+  const steps: Record<string, [string, Record<string, unknown>?][]> = {
+    draft: [],
+    in_review: [['submit']],
+    approved: [['submit'], ['approve']],
+    scheduled: [['submit'], ['approve'], ['schedule', { at: new Date(Date.now() + 86_400_000).toISOString() }]],
+    published: [['submit'], ['approve'], ['publish']],
+    unpublished: [['submit'], ['approve'], ['publish'], ['unpublish']],
+    archived: [['submit'], ['approve'], ['publish'], ['unpublish'], ['archive']],
+  };
+  for (const [action, body] of steps[stage]!) {
+    const res = await act(t, editor, id, action, body);
+    expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
+  }
+  return { id, slug: r.body.slug as string, headline: r.body.headline as string };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await actingAs(t, 'admin');
+  editor = await actingAs(t, 'editor');
+  key = await contentKey(t, admin);
+  w = await makeWorld(t, editor);
+});
+afterAll(() => t?.close());
+
+describe('published data only, by construction', () => {
+  it('no draft, review, approved, scheduled, unpublished or archived piece is reachable through any route, filter, search or feed', async () => {
+    const secret = 'zanzibarquokka';
+    const hidden = await Promise.all(
+      (['draft', 'in_review', 'approved', 'scheduled', 'unpublished', 'archived'] as const).map((s) => article(s, { dek: `${secret} ${s}` })),
+    );
+    const visible = await article('published', { dek: `${secret} published` });
+    const sectionSlug = (await t.http().get(`/v1/admin/sections`).set(editor.auth)).body.items?.find?.((s: { id: string }) => s.id === w.sectionId)?.slug
+      ?? (await t.sql<{ slug: string }>(`SELECT slug FROM sections WHERE id = $1`, [w.sectionId]))[0]!.slug;
+    const tagSlug = (await t.sql<{ slug: string }>(`SELECT slug FROM tags WHERE id = $1`, [w.tagIds[0]]))[0]!.slug;
+    const contributorSlug = (await t.sql<{ slug: string }>(`SELECT slug FROM contributors WHERE id = $1`, [w.contributorId]))[0]!.slug;
+
+    const bodies: string[] = [];
+    for (const path of [
+      '/v1/content/latest?limit=100',
+      '/v1/content/articles?limit=100',
+      `/v1/content/articles?section=${sectionSlug}&limit=100`,
+      `/v1/content/articles?tag=${tagSlug}&limit=100`,
+      `/v1/content/articles?contributor=${contributorSlug}&limit=100`,
+      `/v1/content/sections/${sectionSlug}?limit=100`,
+      `/v1/content/tags/${tagSlug}?limit=100`,
+      `/v1/content/contributors/${contributorSlug}?limit=100`,
+      `/v1/content/search?q=${secret}&limit=100`,
+      '/v1/content/corrections',
+      '/feed.xml',
+      `/feed.xml?section=${sectionSlug}`,
+      '/sitemap.xml',
+      '/news-sitemap.xml',
+    ]) {
+      const r = await c().get(path);
+      expect(r.status, path).toBe(200);
+      bodies.push(r.text);
+    }
+    const all = bodies.join('\n');
+    expect(all).toContain(visible.id);
+    for (const h of hidden) {
+      expect(all).not.toContain(h.id);
+      expect(all).not.toContain(h.slug);
+      expect(all).not.toContain(h.headline);
+      expect((await c().get(`/v1/content/articles/${h.slug}`)).status).toBe(404);
+      expect((await c().get(`/v1/content/articles/${h.id}`)).status).toBe(404);
+    }
+    const search = await c().get(`/v1/content/search?q=${secret}`);
+    expect(search.body.items.map((i: { articleId: string }) => i.articleId)).toEqual([visible.id]);
+    expect(search.body.items[0].snippet).toContain(`<mark>${secret}</mark>`);
+  });
+
+  it('the article page carries the whole piece, and needs a key', async () => {
+    const a = await article('published');
+    const r = await c().get(`/v1/content/articles/${a.slug}`);
+    expect(r.status).toBe(200);
+    expect(r.body.article).toMatchObject({
+      headline: a.headline,
+      kicker: expect.stringMatching(/^Analysis .* \| Europe /),
+      bylines: [expect.objectContaining({ name: expect.stringContaining('Ada Writer'), title: 'Senior fellow, Example Institute' })],
+      tags: expect.arrayContaining([expect.objectContaining({ name: expect.stringContaining('Emmanuel Macron') })]),
+      corrections: [],
+    });
+    expect(r.body).toHaveProperty('relatedStories');
+    expect(r.body).toHaveProperty('donationBanners');
+    expect(r.body).toHaveProperty('newsletterBox');
+    expect(r.headers['cache-control']).toMatch(/public, max-age=\d+, stale-while-revalidate=\d+/);
+    expect(r.headers['surrogate-key']).toContain(`article-${a.id}`);
+    expect((await t.http().get(`/v1/content/articles/${a.slug}`)).status).toBe(401);
+    expect((await t.http().get(`/v1/content/articles/${a.slug}?key=${key}`)).status).toBe(200);
+    expect((await t.http().get(`/v1/content/articles/${a.slug}`).set('X-Api-Key', 'ncms_wrong')).status).toBe(401);
+  });
+});
+
+describe('HTTP caching', () => {
+  it('strong ETag and 304 on If-None-Match; a change makes a new ETag', async () => {
+    const a = await article('published');
+    const first = await c().get(`/v1/content/articles/${a.slug}`);
+    expect(first.headers.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const again = await c().get(`/v1/content/articles/${a.slug}`).set('If-None-Match', first.headers.etag);
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    await t.http().post(`/v1/admin/articles/${a.id}/corrections`).set(editor.auth).send({ kind: 'correction', text: 'A date was wrong.' });
+    const changed = await c().get(`/v1/content/articles/${a.slug}`).set('If-None-Match', first.headers.etag);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+    expect(changed.body.article.corrections).toHaveLength(1);
+  });
+
+  it('an old slug answers 301 with the current one', async () => {
+    const a = await article('published', { slug: `old-slug-${Date.now()}` });
+    const cur = await t.http().get(`/v1/admin/articles/${a.id}`).set(editor.auth);
+    const newSlug = `new-slug-${Date.now()}`;
+    await t.http().patch(`/v1/admin/articles/${a.id}`).set(editor.auth).set('If-Match', cur.headers.etag).send({ slug: newSlug });
+    // still the old one until the change is published
+    expect((await c().get(`/v1/content/articles/${a.slug}`)).status).toBe(200);
+    await act(t, editor, a.id, 'publish');
+    const moved = await c().get(`/v1/content/articles/${a.slug}`).redirects(0);
+    expect(moved.status).toBe(301);
+    expect(moved.headers.location).toBe(`/v1/content/articles/${newSlug}`);
+    expect((await c().get(`/v1/content/articles/${newSlug}`)).status).toBe(200);
+  });
+});
+
+describe('lists', () => {
+  it('keyset pagination walks every live piece once, newest first, limit capped at 100', async () => {
+    for (let i = 0; i < 5; i++) await article('published');
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const r = await c().get(`/v1/content/latest?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(r.status).toBe(200);
+      seen.push(...r.body.items.map((i: { articleId: string }) => i.articleId));
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    const all = (await t.sql<{ article_id: string }>(`SELECT article_id FROM published_articles ORDER BY published_at DESC, article_id DESC`)).map((r) => r.article_id);
+    expect(seen).toEqual(all);
+    expect((await c().get('/v1/content/latest?limit=101')).status).toBe(400);
+    expect((await c().get('/v1/content/latest?cursor=garbage')).body.error.code).toBe('INVALID_CURSOR');
+  });
+});
+
+describe('feeds', () => {
+  it('are well-formed XML with escaped content', async () => {
+    await article('published', { headline: 'Tariffs & treaties: the "deal" at 3 < 4 a.m.' });
+    for (const path of ['/feed.xml', '/sitemap.xml', '/news-sitemap.xml']) {
+      const r = await t.http().get(path);
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toContain('xml');
+      const doc = parseDocument(r.text, { xmlMode: true });
+      expect(doc.children.length).toBeGreaterThan(0);
+    }
+    const rss = (await t.http().get('/feed.xml')).text;
+    expect(rss).toContain('Tariffs &amp; treaties: the &quot;deal&quot; at 3 &lt; 4 a.m.');
+  });
+});
+
+describe('draft preview', () => {
+  it('serves the draft by token only, until revoked or expired', async () => {
+    const a = await article('draft', { headline: 'Preview only headline' });
+    const link = await t.http().post(`/v1/admin/articles/${a.id}/preview-links`).set(editor.auth).send({ expiresInHours: 1 });
+    expect(link.status).toBe(201);
+    const page = await c().get(link.body.path);
+    expect(page.status).toBe(200);
+    expect(page.body.article.headline).toBe('Preview only headline');
+    expect(page.headers['cache-control']).toBe('private, no-store');
+    expect((await c().get(`/v1/content/articles/${a.slug}`)).status).toBe(404);
+    await t.http().delete(`/v1/admin/articles/${a.id}/preview-links/${link.body.id}`).set(editor.auth);
+    expect((await c().get(link.body.path)).status).toBe(404);
+    expect((await c().get('/v1/content/preview/not-a-real-token-at-all')).status).toBe(404);
+    const writer = await actingAs(t, 'contributor');
+    expect((await t.http().post(`/v1/admin/articles/${a.id}/preview-links`).set(writer.auth).send({})).status).toBe(403);
+  });
+});
+
+describe('two api processes', () => {
+  it('a publish in one is visible through the other within 1 s', async () => {
+    const other = await createTestApp({ schema: t.schema });
+    try {
+      const a = await article('approved');
+      // warm the other instance's cache with the "not found" and the list
+      expect((await other.http().get(`/v1/content/articles/${a.slug}`).set('X-Api-Key', key)).status).toBe(404);
+      await other.http().get('/v1/content/latest').set('X-Api-Key', key);
+      await act(t, editor, a.id, 'publish');
+      const start = Date.now();
+      let status = 404;
+      while (Date.now() - start < 1000) {
+        status = (await other.http().get(`/v1/content/articles/${a.slug}`).set('X-Api-Key', key)).status;
+        if (status === 200) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe(200);
+      const latest = await other.http().get('/v1/content/latest').set('X-Api-Key', key);
+      expect(latest.body.items[0].articleId).toBe(a.id);
+    } finally {
+      await other.close();
+    }
+  });
+});
