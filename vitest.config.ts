@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
@@ -12,24 +13,31 @@ const plugins = [
     },
   }),
 ];
-// Resolve `#libs/*` to the TypeScript sources, not the build output.
-const resolve = { conditions: ['source', 'node', 'import', 'default'] };
+// Resolve `#libs/*` and `#migrations` to the TypeScript sources, never the build output (a test
+// must not run a stale dist/). Aliases, not resolve conditions: vitest forwards conditions to
+// Node for external packages, and an `import` condition there breaks CommonJS deps such as pg.
+const root = fileURLToPath(new URL('.', import.meta.url));
+const resolve = {
+  alias: [
+    { find: /^#libs\/([a-z0-9-]+)$/, replacement: `${root}libs/$1/src/index.ts` },
+    { find: /^#migrations$/, replacement: `${root}migrations/index.ts` },
+  ],
+};
 
 export default defineConfig({
   plugins,
   resolve,
-  ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'], externalConditions: ['node'] } },
   test: {
     projects: [
       {
         plugins,
         resolve,
-        test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/unit/**/*.spec.ts'], environment: 'node' },
+              test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/unit/**/*.spec.ts'], environment: 'node' },
       },
       {
         plugins,
         resolve,
-        test: {
+              test: {
           name: 'e2e',
           sequence: { groupOrder: 1 },
           include: ['libs/**/*.int-spec.ts', 'test/**/*.e2e-spec.ts'],

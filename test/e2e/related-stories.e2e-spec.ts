@@ -142,10 +142,11 @@ describe('automatic fill', () => {
     const teasers = await t.app.get(RelatedStoriesService).teasersFor(page);
     expect(ids(teasers)).toEqual([twoTags, oneTagHome, oneTagAwayNewer]);
 
-    // a page that is not live yet fills from its draft's tags and section
+    // a page that is not live yet fills from its draft's tags and section: two shared tags
+    // in its own section, then two shared tags elsewhere (the live page above)
     const pending = await draft({ tagIds: [a, b], sectionId: away });
     const preview = await related(pending, editor, 2);
-    expect(ids(preview.body.teasers)).toEqual([twoTags, retracted === twoTags ? '' : oneTagAwayNewer]);
+    expect(ids(preview.body.teasers)).toEqual([twoTags, page]);
   });
 });
 
@@ -226,7 +227,7 @@ describe('pins', () => {
       ['an unknown image', [{ targetArticleId: target, imageIdOverride: randomUUID() }], 400, 'IMAGE_NOT_FOUND'],
       ['an image without credit', [{ targetArticleId: target, imageIdOverride: uncredited.id }], 409, 'IMAGE_CREDIT_MISSING'],
       ['a headline override too long', [{ targetArticleId: target, headlineOverride: 'x'.repeat(301) }], 400, 'VALIDATION_FAILED'],
-      ['a blank-after-cleaning override is fine but an unknown field is not', [{ targetArticleId: target, kicker: 'x' }], 400, 'VALIDATION_FAILED'],
+      ['an unknown field', [{ targetArticleId: target, kicker: 'x' }], 400, 'VALIDATION_FAILED'],
       ['not a uuid', [{ targetArticleId: 'nope' }], 400, 'VALIDATION_FAILED'],
     ];
     for (const [name, pins, status, code] of cases) {
@@ -280,8 +281,9 @@ describe('teaser alerts', () => {
       `SELECT id, article_id, reason, resolved_at FROM teaser_alerts WHERE target_article_id = $1 ORDER BY article_id`,
       [target],
     );
+    expect(alerts).toHaveLength(2);
     expect(alerts.map((a) => [a.article_id, a.reason, a.resolved_at])).toEqual(
-      [[writersPage, 'unpublished', null], [editorsPage, 'unpublished', null]].sort((x, y) => (x[0]! < y[0]! ? -1 : 1)),
+      expect.arrayContaining([[writersPage, 'unpublished', null], [editorsPage, 'unpublished', null]]),
     );
     expect(await refreshes(writersPage)).toBe(refreshesBefore + 1);
 

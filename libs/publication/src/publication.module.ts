@@ -9,11 +9,12 @@ import { PublicationService } from './publication.service.js';
 import { PublicationReader } from './publication.reader.js';
 import { ContentCache } from './content-cache.js';
 import { PreviewLinksService } from './preview-links.service.js';
+import { PublicationRefresher } from './publication-refresh.js';
 import { IdentityModule } from '#libs/identity';
 
 @Module({
   imports: [TypeOrmModule.forFeature(PUBLICATION_ENTITIES), ArticlesModule, TaxonomyModule, ContributorsModule, ImageCreditsModule, IdentityModule],
-  providers: [PublicationService, PublicationReader, ContentCache, PreviewLinksService],
+  providers: [PublicationService, PublicationReader, ContentCache, PreviewLinksService, PublicationRefresher],
   exports: [PublicationService, PublicationReader, ContentCache, PreviewLinksService],
 })
 export class PublicationModule {}

@@ -161,7 +161,8 @@ export class PublicationService {
   }
 
   private async bylineSnapshots(tx: EntityManager, ids: string[]): Promise<BylineSnapshot[]> {
-    const people = await this.contributors.requireMany(tx, ids);
+    // merged profiles resolve to the one they were merged into
+    const people = await this.contributors.resolveMany(tx, ids);
     return people.map((p) => ({ contributorId: p.id, slug: p.slug, name: p.name, title: p.title ?? null }));
   }
 

@@ -29,7 +29,7 @@ export class CdnPurgeHandler implements OutboxHandler {
       'user-agent': 'newsroom-cms-purge/1',
       // the same purge sent again after a crash carries the same id
       'x-purge-id': message.id,
-      ...(this.config.cdnPurge.token ? { authorisation: `Bearer ${this.config.cdnPurge.token}` } : {}),
+      ...(this.config.cdnPurge.token ? { authorization: `Bearer ${this.config.cdnPurge.token}` } : {}),
     };
     const result = await postJson(url, purgeBody(keys), headers);
     if (result.status === null || !isDelivered(result.status)) {

@@ -42,7 +42,7 @@ export class WebhookDeliveryHandler implements OutboxHandler {
     }
     const body = webhookBody({ id: d.id, event: d.event, occurredAt: new Date(d.occurredAt).toISOString(), data: d.payload });
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
-    const headers = webhookHeaders({ webhookId: d.webhookId, deliveryId: crypto.randomUUID(), event: d.event, secret: d.secret, body, timestamp });
+    const headers = webhookHeaders({ webhookId: d.webhookId, deliveryId: d.id, event: d.event, secret: d.secret, body, timestamp });
     const result = await postJson(allowed.url, body, headers);
     if (result.status !== null && isDelivered(result.status)) {
       await this.repo.recordAttempt(d.id, { status: 'delivered', statusCode: result.status, error: null });

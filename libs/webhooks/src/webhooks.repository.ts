@@ -82,7 +82,7 @@ export class WebhooksRepository {
 
   /** Active webhooks subscribed to `event`. */
   async subscribers(tx: EntityManager, event: string): Promise<{ id: string }[]> {
-    return queryRows<{ id: string }>(tx, `SELECT id FROM webhooks WHERE $1 = ANY(events) ORDER BY id`, [event]);
+    return queryRows<{ id: string }>(tx, `SELECT id FROM webhooks WHERE active AND $1 = ANY(events) ORDER BY id`, [event]);
   }
 
   /** Inserts the delivery unless this webhook already has one for this source message; true when inserted. */

@@ -1,0 +1,42 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Transactions } from '#libs/database';
+import { OutboxRelay, type OutboxMessage } from '#libs/outbox';
+import { PublicationService } from './publication.service.js';
+
+type Refs = { imageId?: string; contributorId?: string; sectionId?: string; typeId?: string; tagId?: string };
+
+/**
+ * Keeps live pages current when something they show changes elsewhere: an image's credit or
+ * caption, a contributor profile, a section/type/tag name. Runs in the worker, from the
+ * outbox events those libs write in their own transactions.
+ */
+@Injectable()
+export class PublicationRefresher implements OnModuleInit {
+  private readonly log = new Logger('PublicationRefresher');
+
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly tx: Transactions,
+    private readonly publication: PublicationService,
+  ) {}
+
+  onModuleInit(): void {
+    const on = (topic: string, refs: (p: Record<string, unknown>) => Refs | string[]) =>
+      this.relay.register({ name: `publication.refresh:${topic}`, topic, handle: (m) => this.refresh(m, refs(m.payload)) });
+    on('image.changed', (p) => ({ imageId: p.imageId as string }));
+    on('contributor.changed', (p) => ({ contributorId: p.id as string }));
+    on('taxonomy.changed', (p) => (p.kind === 'section' ? { sectionId: p.id as string } : p.kind === 'type' ? { typeId: p.id as string } : { tagId: p.id as string }));
+    // another lib names the pages itself (e.g. teaser pins changed)
+    on('publication.refresh', (p) => [p.articleId as string]);
+  }
+
+  private async refresh(m: OutboxMessage, refs: Refs | string[]): Promise<void> {
+    await this.tx.run(async (tx) => {
+      const ids = Array.isArray(refs) ? refs : await this.publication.liveArticlesShowing(tx, refs);
+      for (const id of ids) await this.publication.refresh(tx, id);
+      // caches drop even when no row changed (teasers are computed at read time)
+      await tx.query(`SELECT pg_notify('publication', $1)`, [m.id]);
+      if (ids.length) this.log.log({ topic: m.topic, articles: ids.length }, 'refreshed live pages');
+    });
+  }
+}
