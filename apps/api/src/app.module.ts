@@ -14,6 +14,8 @@ import { TaxonomyModule } from '#libs/taxonomy';
 import { ContributorsModule } from '#libs/contributors';
 import { RelatedStoriesModule } from '#libs/related-stories';
 import { DonationBannersModule } from '#libs/donation-banners';
+import { PublicationModule } from '#libs/publication';
+import { PublishedArticleBannerContext } from './content/articles/banner-context.source.js';
 import { WebhooksModule } from '#libs/webhooks';
 import { Clock, SystemClock } from '#libs/kernel';
 import { AdminSurfaceModule } from './admin/admin-surface.module.js';
@@ -62,7 +64,7 @@ export class AppModule {
         RateLimitModule,
         MailModule,
         NewsletterSignupsModule,
-        DonationBannersModule.forRoot(),
+        DonationBannersModule.forRoot({ articleContextSource: PublishedArticleBannerContext, imports: [PublicationModule] }),
         ImageCreditsModule,
         TaxonomyModule,
         ContributorsModule,

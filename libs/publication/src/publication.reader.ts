@@ -161,6 +161,18 @@ export class PublicationReader {
     return rows.map(toCard);
   }
 
+  /** Section, type and tags of a live piece, by id or slug (null if not live). */
+  async contextOf(ref: string): Promise<{ articleId: string; sectionId: string; typeId: string; tagIds: string[] } | null> {
+    const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+    const rows = await queryRows<{ articleId: string; sectionId: string; typeId: string; tagIds: string[] }>(
+      this.db,
+      `SELECT article_id AS "articleId", section_id AS "sectionId", type_id AS "typeId", tag_ids AS "tagIds"
+         FROM published_articles WHERE ${byId ? 'article_id = $1::uuid' : 'slug = $1'}`,
+      [byId ? ref.toLowerCase() : ref],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Sections, tags and contributors that have live pieces, with counts. */
   async facetCounts(kind: 'section' | 'tag' | 'contributor'): Promise<Map<string, number>> {
     const sql = {
