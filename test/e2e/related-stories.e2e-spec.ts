@@ -17,7 +17,7 @@ const created = async (res: { status: number; body: { id?: string } }, what: str
   return res.body.id!;
 };
 
-const newTag = async () => created(await t.http().post('/v1/admin/tags').set(editor.auth).send({ name: `Topic ${uniq()}` }), 'tag');
+const newTag = async () => created(await t.http().post('/v1/admin/tags').set(editor.auth).send({ name: `Topic ${uniq()}`, kind: 'topic' }), 'tag');
 const newSection = async () => created(await t.http().post('/v1/admin/sections').set(editor.auth).send({ name: `Region ${uniq()}` }), 'section');
 
 /** An image with alt text and (unless `credited` is false) an agency credit. */

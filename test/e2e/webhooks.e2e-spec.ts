@@ -32,6 +32,7 @@ class Consumer {
         const path = req.url ?? '/';
         this.received.push({ path, headers: req.headers, raw, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} });
         const status = this.answers.get(path)?.shift() ?? 200;
+        if (status === 0) return; // never answers
         res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'consumer is down');
       });
     });
@@ -43,6 +44,7 @@ class Consumer {
     return `http://127.0.0.1:${this.port}${path}`;
   }
 
+  /** Answers for the next requests to `path`, in order (0: never answer); then 200. */
   answer(path: string, ...statuses: number[]): void {
     this.answers.set(path, statuses);
   }
@@ -52,6 +54,7 @@ class Consumer {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
   }
 }
@@ -88,7 +91,7 @@ const publishedEvent = (articleId = randomUUID()) => ({
   revisionId: randomUUID(),
 });
 
-/** Runs the relay until `done()` holds, making any message in backoff due at once. */
+/** Runs the relay until `done()` holds. */
 async function relayUntil(done: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const relay = t.app.get(OutboxRelay);
   const until = Date.now() + timeoutMs;
@@ -272,21 +275,20 @@ describe('delivering events', () => {
     consumer.answer(path, 500, 503);
     const { id: webhookId, secret } = await hook(path, ['unpublish']);
     await emit('article.unpublished', { ...publishedEvent(), action: 'unpublish', from: 'published', to: 'unpublished' });
-    const relay = t.app.get(OutboxRelay);
 
     await relayUntil(() => consumer.at(path).length === 1);
     let [d] = await deliveriesOf(webhookId);
     expect(d).toMatchObject({ status: 'pending', attempts: 1, last_status_code: 500 });
     expect(d!.last_error).toBe('HTTP 500: consumer is down');
-    const [message] = await t.sql<{ id: string; attempts: number; retry_in: number; last_error: string }>(
-      `SELECT id, attempts, extract(epoch FROM available_at - now())::float AS retry_in, last_error FROM outbox_messages WHERE topic = 'webhook.deliver' AND payload->>'deliveryId' = $1`,
+    const [message] = await t.sql<{ id: string; attempts: number; backoff_s: number; last_error: string; delivered_at: Date | null }>(
+      `SELECT id, attempts, extract(epoch FROM available_at - created_at)::float AS backoff_s, last_error, delivered_at
+         FROM outbox_messages WHERE topic = 'webhook.deliver' AND payload->>'deliveryId' = $1`,
       [d!.id],
     );
-    expect(message!.attempts).toBe(1);
-    expect(message!.retry_in).toBeGreaterThan(0); // backoff: not due yet
+    // the relay keeps the message and schedules it again later (backoff), rather than dropping it
+    expect(message).toMatchObject({ attempts: 1, delivered_at: null });
+    expect(message!.backoff_s).toBeGreaterThanOrEqual(1);
     expect(message!.last_error).toContain('HTTP 500');
-    await relay.tick();
-    expect(consumer.at(path)).toHaveLength(1);
 
     // due again: 503, then 200
     await t.sql(`UPDATE outbox_messages SET available_at = now() WHERE id = $1`, [message!.id]);
@@ -305,6 +307,29 @@ describe('delivering events', () => {
     }
     expect((await deliveriesOf(webhookId))[0]).toMatchObject({ status: 'delivered', attempts: 3, last_status_code: 200, last_error: null });
     expect((await t.sql(`SELECT delivered_at FROM outbox_messages WHERE id = $1`, [message!.id]))[0]!.delivered_at).not.toBeNull();
+  });
+
+  it('gives up on an attempt after 5 s without an answer, and retries it', async () => {
+    const path = uniquePath('silent');
+    consumer.answer(path, 0);
+    const { id } = await hook(path, ['update']);
+    await emit('article.updated', { ...publishedEvent(), from: 'published' });
+    await relayUntil(async () => (await deliveriesOf(id)).length === 1);
+    const started = Date.now();
+    await relayUntil(async () => (await deliveriesOf(id))[0]!.attempts === 1);
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(4900);
+    expect(took).toBeLessThan(9000);
+    expect((await deliveriesOf(id))[0]).toMatchObject({ status: 'pending', last_status_code: null, last_error: 'timed out after 5 s' });
+    expect(consumer.at(path)).toHaveLength(1);
+    const [message] = await t.sql<{ delivered_at: Date | null; dead_at: Date | null; last_error: string }>(
+      `SELECT delivered_at, dead_at, last_error FROM outbox_messages WHERE topic = 'webhook.deliver' AND payload->>'deliveryId' = $1`,
+      [(await deliveriesOf(id))[0]!.id],
+    );
+    expect(message).toMatchObject({ delivered_at: null, dead_at: null });
+    expect(message!.last_error).toContain('timed out');
+    await relayAll();
+    expect((await deliveriesOf(id))[0]).toMatchObject({ status: 'delivered', attempts: 2, last_status_code: 200 });
   });
 
   it('sends nothing for events a webhook is not subscribed to, and nothing to an inactive webhook', async () => {

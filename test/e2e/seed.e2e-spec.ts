@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo, type SeedResult } from '../../apps/api/src/seed/seed-runner.js';
+import { createTestApp, type TestApp } from '../support/app-harness.js';
+
+let t: TestApp;
+let seed: SeedResult;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  seed = await seedDemo(t.app);
+});
+afterAll(() => t?.close());
+
+describe('demo content', () => {
+  it('gives a working admin login and content key', async () => {
+    const login = await t.http().post('/v1/auth/login').send({ email: seed.adminEmail, password: seed.adminPassword });
+    expect(login.status).toBe(200);
+    const latest = await t.http().get('/v1/content/latest').set('X-Api-Key', seed.apiKey);
+    expect(latest.status).toBe(200);
+    expect(latest.body.items).toHaveLength(7); // the eighth piece stays a draft
+  });
+
+  it('serves a whole article page like the one in DOMAIN.md', async () => {
+    const latest = await t.http().get('/v1/content/latest').set('X-Api-Key', seed.apiKey);
+    const lead = latest.body.items.find((i: { headline: string }) => i.headline.startsWith('Three leaders bet'));
+    const page = await t.http().get(`/v1/content/articles/${lead.slug}?reader=reader-42`).set('X-Api-Key', seed.apiKey);
+    expect(page.status).toBe(200);
+    const { article, relatedStories, donationBanners, newsletterBox } = page.body;
+    expect(article.kicker).toBe('Analysis | Europe');
+    expect(article.tags.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['Chancellor Ilse Marbach', 'President Aurel Dragan', 'Prime Minister Noor Haddad']));
+    expect(article.topImage.creditLine).toBe('Top image credit: Lena Fischbach - NORDLICHT / Stockframe.com');
+    expect(article.topImage.caption).toContain('Valletta');
+    expect(relatedStories).toHaveLength(3);
+    for (const teaser of relatedStories) {
+      expect(teaser.articleId).not.toBe(article.articleId);
+      expect(teaser.topImage.creditLine).toMatch(/credit|via/);
+    }
+    expect(donationBanners.after_body).toMatchObject({ campaignName: expect.any(String) });
+    expect(newsletterBox.lists[0].name).toBe('Weekly round-up');
+    const credits = (await t.sql<{ line: string }>(`SELECT page->'topImage'->>'creditLine' AS line FROM published_articles`)).map((r) => r.line);
+    expect(new Set(credits)).toEqual(
+      new Set(['Top image credit: Lena Fischbach - NORDLICHT / Stockframe.com', 'Top photo credit: Meridian Images / Omar Qadri', 'Palehorse77 via stockframe.com']),
+    );
+  });
+});
