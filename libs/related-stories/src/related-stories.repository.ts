@@ -111,18 +111,18 @@ export class RelatedStoriesRepository {
       m,
       `WITH tagged AS (
          SELECT article_id FROM published_articles
-          WHERE tag_ids && $1::uuid[] AND NOT (article_id = ANY($3::uuid[])) AND true
+          WHERE tag_ids && $1::uuid[] AND NOT (article_id = ANY($3::uuid[])) AND ${NOT_RETRACTED}
           ORDER BY cardinality(ARRAY(SELECT unnest(tag_ids) INTERSECT SELECT unnest($1::uuid[]))) DESC,
                    (section_id = $2::uuid) IS TRUE DESC, published_at DESC, article_id DESC
           LIMIT $4),
        same_section AS (
          SELECT article_id FROM published_articles
-          WHERE section_id = $2::uuid AND NOT (article_id = ANY($3::uuid[])) AND true
+          WHERE section_id = $2::uuid AND NOT (article_id = ANY($3::uuid[])) AND ${NOT_RETRACTED}
           ORDER BY published_at DESC, article_id DESC
           LIMIT $4),
        newest AS (
          SELECT article_id FROM published_articles
-          WHERE NOT (article_id = ANY($3::uuid[])) AND true
+          WHERE NOT (article_id = ANY($3::uuid[])) AND ${NOT_RETRACTED}
           ORDER BY published_at DESC, article_id DESC
           LIMIT $4)
        SELECT ${CANDIDATE_COLUMNS}

@@ -114,7 +114,7 @@ export function rankFill(subject: TeaserSubject, candidates: readonly TeaserCand
   const seen = new Set<string>([subject.articleId, ...exclude]);
   const unique: TeaserCandidate[] = [];
   for (const c of candidates) {
-    if (seen.has(c.articleId)) continue;
+    if (seen.has(c.articleId) || c.retracted) continue;
     seen.add(c.articleId);
     unique.push(c);
   }
