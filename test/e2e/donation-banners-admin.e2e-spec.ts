@@ -33,6 +33,17 @@ const counts = async () =>
     `SELECT (SELECT count(*) FROM donation_campaigns)::text c, (SELECT count(*) FROM donation_campaign_variants)::text v, (SELECT count(*) FROM audit_log WHERE action LIKE 'donation_campaign.%')::text a`,
   ))[0];
 
+/**
+ * Test stand-in for the published-article read model: banner choice asks the bound
+ * BannerArticleContextSource, whose `find` now answers from memory (this app only).
+ */
+function standInForReadModel(app: TestApp['app']): InMemoryBannerArticleContextSource {
+  const memory = new InMemoryBannerArticleContextSource();
+  const source = app.get(BannerArticleContextSource);
+  source.find = (ref) => memory.find(ref);
+  return memory;
+}
+
 beforeAll(async () => {
   t = await createTestApp({ clock });
   admin = await actingAs(t, 'admin');
@@ -281,7 +292,7 @@ describe('the "no appeals" switch', () => {
 
 describe('preview', () => {
   it('says which banner an article would show a reader and why not the others', async () => {
-    const contexts = t.app.get(BannerArticleContextSource) as InMemoryBannerArticleContextSource;
+    const contexts = standInForReadModel(t.app);
     const section = randomUUID();
     const article = { articleId: randomUUID(), sectionId: section, typeId: randomUUID(), tagIds: [], noAppeals: false };
     contexts.set(article, 'a-preview-slug');

@@ -50,6 +50,17 @@ const banner = async (query: Record<string, string>) => {
   return r.body.banner as { campaignId: string; variantId: string; paragraph: number | null; headline: string; frequency: Record<string, unknown> } | null;
 };
 
+/**
+ * Test stand-in for the published-article read model: banner choice asks the bound
+ * BannerArticleContextSource, whose `find` now answers from memory (this app only).
+ */
+function standInForReadModel(app: TestApp['app']): InMemoryBannerArticleContextSource {
+  const memory = new InMemoryBannerArticleContextSource();
+  const source = app.get(BannerArticleContextSource);
+  source.find = (ref) => memory.find(ref);
+  return memory;
+}
+
 /** The same GET over fetch (keep-alive connections): the bulk tests send thousands. */
 let baseUrl: string;
 const fastBanner = async (query: Record<string, string>) => {
@@ -63,7 +74,7 @@ beforeAll(async () => {
   const admin = await actingAs(t, 'admin');
   editor = await actingAs(t, 'editor');
   key = await contentKey(t, admin);
-  contexts = t.app.get(BannerArticleContextSource) as InMemoryBannerArticleContextSource;
+  contexts = standInForReadModel(t.app);
   baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
 });
 afterAll(() => t?.close());

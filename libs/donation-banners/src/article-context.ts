@@ -14,8 +14,7 @@ export abstract class BannerArticleContextSource {
 /**
  * The fallback binding while no real source is registered (DonationBannersModule.forRoot()
  * without `articleContextSource`): knows only the articles it was told about with `set`, so
- * answers null otherwise. Tests use it to stand in for the read model:
- * `(app.get(BannerArticleContextSource) as InMemoryBannerArticleContextSource).set(ctx)`.
+ * answers null otherwise. E2e tests also use one to stand in for the read model.
  */
 @Injectable()
 export class InMemoryBannerArticleContextSource extends BannerArticleContextSource {

@@ -595,7 +595,9 @@ export class ImagesService {
   }
 
   private async detailsOf(images: ImageEntity[], m?: EntityManager): Promise<ImageDetails[]> {
-    const [parties, uses] = await Promise.all([this.partiesOf(images, m), this.repo.usesOfImages(images.map((i) => i.id), m)]);
+    // `m` may be a transaction (one connection): query one after the other
+    const parties = await this.partiesOf(images, m);
+    const uses = await this.repo.usesOfImages(images.map((i) => i.id), m);
     return images.map((image) => {
       const ref = (id: string | null): PartyRef | null => {
         const p = id ? parties.get(id) : undefined;

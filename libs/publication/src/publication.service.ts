@@ -113,10 +113,8 @@ export class PublicationService {
     if (!article || !revision) throw new DomainError('not_found', 'PREVIEW_NOT_FOUND', 'This preview link is not valid.');
     const data = revision.data as RevisionData;
     const bylines = await this.bylineSnapshots(tx, data.bylineIds as string[]);
-    const [section, type] = await Promise.all([
-      data.sectionId ? this.taxonomy.requireSection(tx, data.sectionId as string) : null,
-      data.typeId ? this.taxonomy.requireType(tx, data.typeId as string) : null,
-    ]);
+    const section = data.sectionId ? await this.taxonomy.requireSection(tx, data.sectionId as string) : null;
+    const type = data.typeId ? await this.taxonomy.requireType(tx, data.typeId as string) : null;
     // a draft may lack a section or type; preview it with placeholders rather than refuse
     const withDefaults = { ...data, sectionId: section?.id ?? null, typeId: type?.id ?? null };
     if (section && type) {
@@ -174,12 +172,11 @@ export class PublicationService {
     bylines: BylineSnapshot[],
     times: { publishedAt: Date; firstPublishedAt: Date; updatedAt: Date },
   ): Promise<PublishedArticleEntity> {
-    const [section, type, tags, corrections] = await Promise.all([
-      this.taxonomy.requireSection(tx, d.sectionId as string),
-      this.taxonomy.requireType(tx, d.typeId as string),
-      this.taxonomy.requireTags(tx, d.tagIds as string[]),
-      this.articles.listCorrections(article.id, tx),
-    ]);
+    // one transaction = one connection: its queries run one after another
+    const section = await this.taxonomy.requireSection(tx, d.sectionId as string);
+    const type = await this.taxonomy.requireType(tx, d.typeId as string);
+    const tags = await this.taxonomy.requireTags(tx, d.tagIds as string[]);
+    const corrections = await this.articles.listCorrections(article.id, tx);
     const topImage = d.topImageId
       ? await this.images.topImageView(tx, d.topImageId as string, {
           caption: (d.topImageCaption as string | null) ?? null,
