@@ -12,6 +12,17 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('demo content', () => {
+  it('the license report names the live articles using each image', async () => {
+    const login = await t.http().post('/v1/auth/login').send({ email: seed.adminEmail, password: seed.adminPassword });
+    const report = await t.http().get('/v1/admin/images/license-report?withinDays=400').set('Authorization', `Bearer ${login.body.accessToken}`);
+    expect(report.status).toBe(200);
+    expect(report.body.items).toHaveLength(3);
+    const usages = report.body.items.flatMap((i: { usages: { live: boolean; slug?: string }[] }) => i.usages);
+    expect(usages.filter((u: { live: boolean }) => u.live)).toHaveLength(7);
+    expect(usages.filter((u: { live: boolean }) => !u.live)).toHaveLength(1); // the draft
+    expect(usages.find((u: { live: boolean }) => u.live).slug).toMatch(/^[a-z0-9-]+$/);
+  });
+
   it('gives a working admin login and content key', async () => {
     const login = await t.http().post('/v1/auth/login').send({ email: seed.adminEmail, password: seed.adminPassword });
     expect(login.status).toBe(200);

@@ -161,6 +161,17 @@ export class PublicationReader {
     return rows.map(toCard);
   }
 
+  /** Which of these articles are live, with their public slug and headline. */
+  async liveArticles(ids: string[]): Promise<Map<string, { slug: string; headline: string }>> {
+    if (!ids.length) return new Map();
+    const rows = await queryRows<{ id: string; slug: string; headline: string }>(
+      this.db,
+      `SELECT article_id AS id, slug, headline FROM published_articles WHERE article_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { slug: r.slug, headline: r.headline }]));
+  }
+
   /** Section, type and tags of a live piece, by id or slug (null if not live). */
   async contextOf(ref: string): Promise<{ articleId: string; sectionId: string; typeId: string; tagIds: string[] } | null> {
     const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);

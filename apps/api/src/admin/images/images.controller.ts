@@ -18,6 +18,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
+import { PublicationReader } from '#libs/publication';
 import { ImagesService } from '#libs/image-credits';
 import { ErrorResponse } from '../../http/error-body.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
@@ -47,6 +48,7 @@ import {
 export class ImagesController {
   constructor(
     private readonly images: ImagesService,
+    private readonly publication: PublicationReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -104,13 +106,16 @@ export class ImagesController {
 
   @Get('license-report')
   @RequirePermission('images.manage')
-  @ApiOperation({ summary: 'Images whose license expired or expires within N days, with where they are used' })
+  @ApiOperation({ summary: 'Images whose license expired or expires within N days, with where they are used and which of those articles are live' })
   @ApiOkResponse({ type: LicenseReportResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
   async licenseReport(@Query() q: LicenseReportQuery): Promise<LicenseReportResponse> {
     const withinDays = q.withinDays ?? 30;
     const report = await this.images.licenseReport(withinDays);
-    return { withinDays, generatedAt: report.generatedAt.toISOString(), items: report.items.map((r) => LicenseReportItemResponse.from(r)) };
+    // which of the articles using them are live: what the newsroom must act on first
+    const articleIds = report.items.flatMap((r) => r.usages.filter((u) => u.usageType === 'article').map((u) => u.usageId));
+    const live = await this.publication.liveArticles([...new Set(articleIds)]);
+    return { withinDays, generatedAt: report.generatedAt.toISOString(), items: report.items.map((r) => LicenseReportItemResponse.from(r, live)) };
   }
 
   @Get(':id')

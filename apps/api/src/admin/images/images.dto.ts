@@ -358,6 +358,9 @@ export class LicenseUsageResponse {
   @ApiProperty() usageType: string;
   @ApiProperty() usageId: string;
   @ApiProperty() role: string;
+  @ApiProperty({ description: 'For article uses: whether that article is live now.' }) live: boolean;
+  @ApiPropertyOptional({ description: 'Public slug of a live article.' }) slug?: string;
+  @ApiPropertyOptional({ description: 'Headline of a live article.' }) headline?: string;
 }
 
 export class LicenseReportItemResponse {
@@ -372,7 +375,7 @@ export class LicenseReportItemResponse {
   @ApiProperty({ description: 'Whole days left (negative once expired).' }) daysLeft: number;
   @ApiProperty({ type: [LicenseUsageResponse] }) usages: LicenseUsageResponse[];
 
-  static from(r: LicenseReportItem): LicenseReportItemResponse {
+  static from(r: LicenseReportItem, live: Map<string, { slug: string; headline: string }> = new Map()): LicenseReportItemResponse {
     return {
       imageId: r.image.id,
       url: r.url,
@@ -383,7 +386,10 @@ export class LicenseReportItemResponse {
       expiresAt: r.image.licenseExpiresAt!.toISOString(),
       expired: r.expired,
       daysLeft: r.daysLeft,
-      usages: r.usages,
+      usages: r.usages.map((u) => {
+        const l = u.usageType === 'article' ? live.get(u.usageId) : undefined;
+        return { ...u, live: Boolean(l), ...(l ? { slug: l.slug, headline: l.headline } : {}) };
+      }),
     };
   }
 }
