@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type SeedResult } from '../../apps/api/src/seed/seed-runner.js';
 import { createTestApp, type TestApp } from '../support/app-harness.js';
@@ -52,5 +53,20 @@ describe('demo content', () => {
     expect(new Set(credits)).toEqual(
       new Set(['Top image credit: Lena Fischbach - NORDLICHT / Stockframe.com', 'Top photo credit: Meridian Images / Omar Qadri', 'Palehorse77 via stockframe.com']),
     );
+  });
+
+  it('attributes appeal conversions to the articles and their contributors', async () => {
+    const latest = await t.http().get('/v1/content/latest').set('X-Api-Key', seed.apiKey);
+    const lead = latest.body.items.find((i: { headline: string }) => i.headline.startsWith('Three leaders bet'));
+    const page = await t.http().get(`/v1/content/articles/${lead.slug}?reader=reader-7`).set('X-Api-Key', seed.apiKey);
+    const banner = page.body.donationBanners.after_body;
+    const event = (type: string) => ({ eventId: randomUUID(), type, campaignId: banner.campaignId, variantId: banner.variantId, articleId: lead.articleId });
+    const sent = await t.http().post('/v1/content/donation-campaigns/events').set('X-Api-Key', seed.apiKey).send({ events: [event('impression'), event('click'), event('conversion')] });
+    expect(sent.status, JSON.stringify(sent.body)).toBeLessThan(300);
+    const login = await t.http().post('/v1/auth/login').send({ email: seed.adminEmail, password: seed.adminPassword });
+    const report = await t.http().get(`/v1/admin/donation-campaigns/${banner.campaignId}/report`).set('Authorization', `Bearer ${login.body.accessToken}`);
+    expect(report.status).toBe(200);
+    expect(report.body.articles).toEqual([expect.objectContaining({ articleId: lead.articleId, conversions: 1 })]);
+    expect(report.body.contributors).toEqual([expect.objectContaining({ name: 'Maren Okafor', impressions: 1, clicks: 1, conversions: 1 })]);
   });
 });

@@ -45,6 +45,7 @@ export interface ReportRows {
   byVariant: (CountTotals & { variantId: string })[];
   byArticle: (CountTotals & { articleId: string | null })[];
   byDay: (CountTotals & { day: string })[];
+  byContributor: (CountTotals & { contributorId: string; name: string })[];
 }
 
 export const targetingOf = (c: DonationCampaignEntity): Targeting => ({
@@ -291,6 +292,17 @@ export class DonationBannersRepository {
         [campaignId, from, to],
       ),
     ]);
-    return { byVariant, byArticle, byDay };
+    // attribution to the articles' bylines (the articles lib's byline table, read only)
+    const byContributor = await queryRows<CountTotals & { contributorId: string; name: string }>(
+      this.db,
+      `SELECT b.contributor_id AS "contributorId", c.name, ${SUMS}
+         FROM donation_banner_daily_counts d
+         JOIN article_bylines b ON b.article_id = d.article_id
+         JOIN contributors c ON c.id = b.contributor_id
+        WHERE d.campaign_id = $1 AND d.day BETWEEN $2::date AND $3::date
+        GROUP BY b.contributor_id, c.name ORDER BY conversions DESC, clicks DESC, impressions DESC, b.contributor_id LIMIT $4`,
+      [campaignId, from, to, articleLimit],
+    );
+    return { byVariant, byArticle, byDay, byContributor };
   }
 }

@@ -82,6 +82,7 @@ export interface CampaignReport {
   totals: CountTotals & { ctr: RateWithInterval | null };
   variants: VariantReport[];
   articles: (CountTotals & { articleId: string | null })[];
+  contributors: (CountTotals & { contributorId: string; name: string })[];
   days: (CountTotals & { day: string })[];
 }
 
@@ -338,7 +339,7 @@ export class DonationCampaignsService {
       (s, v) => ({ impressions: s.impressions + v.impressions, clicks: s.clicks + v.clicks, dismissals: s.dismissals + v.dismissals, conversions: s.conversions + v.conversions }),
       zero,
     );
-    return { campaignId: id, from, to, totals: { ...totals, ctr: ctrOf(totals) }, variants: variantReports, articles: rows.byArticle, days: rows.byDay };
+    return { campaignId: id, from, to, totals: { ...totals, ctr: ctrOf(totals) }, variants: variantReports, articles: rows.byArticle, contributors: rows.byContributor, days: rows.byDay };
   }
 
   // --- helpers ----------------------------------------------------------------------------------

@@ -455,6 +455,11 @@ export class ArticleReportResponse extends CountsResponse {
   @ApiProperty({ nullable: true, type: String, description: 'Null: events sent without an article.' }) articleId: string | null;
 }
 
+export class ContributorReportResponse extends CountsResponse {
+  @ApiProperty() contributorId: string;
+  @ApiProperty() name: string;
+}
+
 export class DayReportResponse extends CountsResponse {
   @ApiProperty({ example: '2026-12-24' }) day: string;
 }
@@ -466,6 +471,8 @@ export class CampaignReportResponse {
   @ApiProperty({ type: TotalsReportResponse }) totals: TotalsReportResponse;
   @ApiProperty({ type: [VariantReportResponse] }) variants: VariantReportResponse[];
   @ApiProperty({ type: [ArticleReportResponse], description: 'Top 100 articles by conversions, then clicks, then impressions.' }) articles: ArticleReportResponse[];
+  @ApiProperty({ type: [ContributorReportResponse], description: 'Top 100 contributors (by the bylines of the articles where events happened).' })
+  contributors: ContributorReportResponse[];
   @ApiProperty({ type: [DayReportResponse] }) days: DayReportResponse[];
 
   static from(r: CampaignReport): CampaignReportResponse {
