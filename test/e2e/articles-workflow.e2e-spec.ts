@@ -284,6 +284,38 @@ describe('slugs, corrections, embargo, bylines as of publication', () => {
   });
 });
 
+describe('the publish gate and the top image', () => {
+  it('refuses a top image without credit or alt text, naming the missing part; a per-use credit counts', async () => {
+    const image = async (body: Record<string, unknown>) => {
+      const r = await t.http().post('/v1/admin/images/by-url').set(editor.auth).send({ width: 1200, height: 800, ...body });
+      expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+      return (r.body.id ?? r.body.image?.id) as string;
+    };
+    const uncredited = await image({ url: `https://img.example.org/${Date.now()}-a.jpg`, altText: 'A harbour at dusk' });
+    const noAlt = await image({ url: `https://img.example.org/${Date.now()}-b.jpg` });
+    const approvedWith = async (extra: Record<string, unknown>) => {
+      const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, extra));
+      await act(t, editor, a.body.id, 'submit');
+      await act(t, editor, a.body.id, 'approve');
+      return a.body.id as string;
+    };
+    const a = await approvedWith({ topImageId: uncredited });
+    const refused = await act(t, editor, a, 'publish');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('IMAGE_CREDIT_MISSING');
+    expect((await act(t, editor, a, 'schedule', { at: new Date(Date.now() + 3_600_000).toISOString() })).body.error.code).toBe('IMAGE_CREDIT_MISSING');
+    expect(await live(a)).toBeUndefined();
+
+    const b = await approvedWith({ topImageId: noAlt, topImageCredit: 'Photo: Newsroom staff' });
+    expect((await act(t, editor, b, 'publish')).body.error.code).toBe('IMAGE_ALT_TEXT_MISSING');
+
+    const c = await approvedWith({ topImageId: uncredited, topImageCredit: 'Photo: Newsroom staff' });
+    const ok = await act(t, editor, c, 'publish');
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(((await live(c))!.page.topImage as { creditLine: string }).creditLine).toBe('Photo: Newsroom staff');
+  });
+});
+
 describe('unknown relations and bad input write nothing', () => {
   it('400 naming the field, no article row', async () => {
     const before = (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM articles`))[0]!.n;

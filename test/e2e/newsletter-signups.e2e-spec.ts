@@ -436,6 +436,9 @@ describe('admin', () => {
     const audit = await t.sql(`SELECT summary FROM audit_log WHERE target_id = $1 AND action = 'newsletter_subscriber.erase'`, [sub.id]);
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(email);
+    // the address is gone from queued and sent mail too
+    const mails = await t.sql(`SELECT id FROM outbox_messages WHERE payload::text ILIKE $1`, [`%${email}%`]);
+    expect(mails).toHaveLength(0);
     expect((await t.http().get(`/v1/admin/newsletter/subscribers/${sub.id}`).set(admin.auth)).status).toBe(404);
     expect((await t.http().delete(`/v1/admin/newsletter/subscribers/${sub.id}`).set(admin.auth)).status).toBe(404);
     // the old unsubscribe token is gone; the address can sign up afresh

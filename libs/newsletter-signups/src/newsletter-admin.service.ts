@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Outbox } from '#libs/outbox';
 import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Clock, decodeCursor, encodeCursor, isSlug, newId, slugify, type Page } from '#libs/kernel';
@@ -80,6 +81,7 @@ export class NewsletterAdminService {
     private readonly tx: Transactions,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly outbox: Outbox,
   ) {}
 
   // ---- lists
@@ -193,8 +195,10 @@ export class NewsletterAdminService {
         newId,
         tx,
       );
+      // the address also sits in queued and sent mail: redact it there too (and cancel unsent mail)
+      const redactedMessages = await this.outbox.redact(tx, { email: sub.email ?? undefined, dedupeKeyPrefix: `newsletter.confirmation:${id}:` });
       await this.repo.erase(id, now, tx);
-      await this.audit.record(tx, ctx, { action: 'newsletter_subscriber.erase', targetType: 'newsletter_subscriber', targetId: id, summary: { after: { erased: true, unsubscribedFrom: lists } } });
+      await this.audit.record(tx, ctx, { action: 'newsletter_subscriber.erase', targetType: 'newsletter_subscriber', targetId: id, summary: { after: { erased: true, unsubscribedFrom: lists, redactedMessages } } });
     });
   }
 

@@ -29,4 +29,24 @@ export class Outbox {
     const existing = await queryRows<{ id: string }>(tx, `SELECT id FROM outbox_messages WHERE dedupe_key = $1`, [options.dedupeKey]);
     return existing[0]!.id;
   }
+
+  /**
+   * Erases personal data from outbox messages (GDPR erasure): mail to `email`, and messages
+   * whose dedupe key starts with `dedupeKeyPrefix`. Undelivered ones are cancelled (marked
+   * dead), so nothing is sent to an erased person afterwards. Returns how many were redacted.
+   */
+  async redact(tx: EntityManager, match: { email?: string; dedupeKeyPrefix?: string }): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      tx,
+      `UPDATE outbox_messages
+          SET payload = jsonb_build_object('redacted', true),
+              dead_at = CASE WHEN delivered_at IS NULL THEN now() ELSE dead_at END,
+              last_error = CASE WHEN delivered_at IS NULL THEN 'redacted before delivery (erasure)' ELSE last_error END
+        WHERE ($1::text IS NOT NULL AND topic = 'mail.send' AND lower(payload->>'to') = lower($1))
+           OR ($2::text IS NOT NULL AND left(dedupe_key, length($2)) = $2)
+        RETURNING id`,
+      [match.email ?? null, match.dedupeKeyPrefix ?? null],
+    );
+    return rows.length;
+  }
 }
