@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { PgBoss, type Job, type JobOptions, type QueueOptions } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
@@ -23,7 +23,7 @@ export interface QueueDefinition<T extends object> {
  * (or roll back) together.
  */
 @Injectable()
-export class Jobs implements OnApplicationShutdown {
+export class Jobs implements BeforeApplicationShutdown {
   private readonly log = new Logger('Jobs');
   private readonly queues = new Map<string, QueueDefinition<object>>();
   private boss: PgBoss | undefined;
@@ -100,7 +100,8 @@ export class Jobs implements OnApplicationShutdown {
     await this.requireBoss().cancel(name, id, tx ? { db: adapter(tx) } : undefined);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // before the DataSource closes (TypeORM closes it in onApplicationShutdown): drain in-flight work first
+  async beforeApplicationShutdown(): Promise<void> {
     const boss = this.boss;
     this.boss = undefined;
     if (boss) await boss.stop({ graceful: true, timeout: this.config.shutdownGraceMs, close: true }).catch(() => undefined);

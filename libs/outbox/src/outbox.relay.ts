@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -35,7 +35,7 @@ const BATCH = 20;
  * means the lease expires and the message is delivered again: at least once, never lost.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationShutdown {
+export class OutboxRelay implements BeforeApplicationShutdown {
   private readonly log = new Logger('OutboxRelay');
   private readonly handlers = new Map<string, OutboxHandler[]>();
   private running = false;
@@ -143,7 +143,8 @@ export class OutboxRelay implements OnApplicationShutdown {
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // before the DataSource closes (TypeORM closes it in onApplicationShutdown): drain in-flight work first
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.current?.catch(() => undefined);
