@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ACCOUNT_STATUSES, ROLES, type AccountRecord, type AccountStatus, type Role } from '#libs/identity';
+import { PageQuery } from '../../http/page-query.js';
 
 export class InviteAccountRequest {
   @ApiProperty({ example: 'new.reporter@example.org' })
@@ -26,7 +27,7 @@ export class ChangeRoleRequest {
   role: Role;
 }
 
-export class ListAccountsQuery {
+export class ListAccountsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ACCOUNT_STATUSES })
   @IsOptional()
   @IsIn(ACCOUNT_STATUSES)
@@ -42,20 +43,6 @@ export class ListAccountsQuery {
   @IsString()
   @MaxLength(200)
   q?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class AccountResponse {

@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { AuditRow } from '#libs/identity';
+import { PageQuery } from '../../http/page-query.js';
 
-export class AuditLogQuery {
+export class AuditLogQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Account id of the actor, or an actor label (an e-mail, `system`).' })
   @IsOptional()
   @IsString()
@@ -41,20 +42,6 @@ export class AuditLogQuery {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class AuditEntryResponse {

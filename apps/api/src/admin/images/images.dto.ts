@@ -15,6 +15,7 @@ import {
   type LicenseReportItem,
   type PartyRef,
 } from '#libs/image-credits';
+import { PageQuery } from '../../http/page-query.js';
 
 // ---- requests
 
@@ -146,20 +147,7 @@ export class SetLicenseRequest {
   expiresAt?: string | null;
 }
 
-export class ListImagesQuery {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
+export class ListImagesQuery extends PageQuery {
 }
 
 export class LicenseReportQuery {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { WEBHOOK_EVENTS, WEBHOOK_STATUSES, type Delivery, type Webhook, type WebhookDeliveryStatus, type WebhookWithSecret } from '#libs/webhooks';
+import { PageQuery } from '../../http/page-query.js';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
@@ -56,25 +57,11 @@ export class UpdateWebhookRequest {
   active?: boolean;
 }
 
-export class ListDeliveriesQuery {
+export class ListDeliveriesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: WEBHOOK_STATUSES })
   @IsOptional()
   @IsIn(WEBHOOK_STATUSES)
   status?: WebhookDeliveryStatus;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class WebhookResponse {
