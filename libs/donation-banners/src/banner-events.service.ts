@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { Clock, DomainError, type ErrorDetail } from '#libs/kernel';
+import { Clock, Coalescer, DomainError, type ErrorDetail } from '#libs/kernel';
 import { RateLimiter } from '#libs/rate-limit';
 import { BannerErrorCode, BannerEventProblem } from './donation-banners.errors.js';
 import { DonationBannersRepository, type CampaignRef, type EventRow } from './donation-banners.repository.js';
@@ -43,6 +43,23 @@ export class BannerEventsService {
   private readonly log = new Logger('BannerEvents');
   private lastSweep = 0;
   private readonly known = new Set<string>();
+  /**
+   * Batches from concurrent requests are written together (group commit): one statement per
+   * few milliseconds instead of one lock wait per request on the same day-counter rows. Each
+   * request is answered only after the statement holding its events has committed.
+   */
+  private readonly writes = new Coalescer<EventRow[], Set<string>>(
+    async (batches) => {
+      const fresh = await this.repo.recordEvents(batches.flat(), this.clock.now());
+      // an event id sent twice in one group counts for the first request only
+      return batches.map((rows) => {
+        const mine = new Set<string>();
+        for (const r of rows) if (fresh.delete(r.eventId.toLowerCase()) || fresh.delete(r.eventId)) mine.add(r.eventId);
+        return mine;
+      });
+    },
+    { maxWaitMs: 3, maxItems: 200 },
+  );
 
   constructor(
     private readonly repo: DonationBannersRepository,
@@ -58,7 +75,7 @@ export class BannerEventsService {
     );
     const now = this.clock.now();
     const rows = await this.validate(events, now);
-    const counted = await this.repo.recordEvents(rows, now);
+    const counted = (await this.writes.submit(rows)).size;
     this.maybeSweep(now);
     return { received: events.length, counted, duplicates: events.length - counted };
   }

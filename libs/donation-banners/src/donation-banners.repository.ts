@@ -221,10 +221,11 @@ export class DonationBannersRepository {
    * concurrently it is sent. Rows go in key order so concurrent batches lock in the same order.
    * Returns how many events were new.
    */
-  async recordEvents(events: EventRow[], receivedAt: Date): Promise<number> {
-    if (!events.length) return 0;
+  /** Stores new events and adds them to the day counters; returns the ids that were new. */
+  async recordEvents(events: EventRow[], receivedAt: Date): Promise<Set<string>> {
+    if (!events.length) return new Set();
     const sorted = [...events].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
-    const rows = await queryRows<{ counted: number }>(
+    const rows = await queryRows<{ fresh: string[] }>(
       this.db,
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[])
@@ -233,7 +234,7 @@ export class DonationBannersRepository {
          INSERT INTO donation_banner_events (event_id, type, campaign_id, variant_id, article_id, at, received_at)
          SELECT event_id, type, campaign_id, variant_id, article_id, at, $7 FROM input ORDER BY n
          ON CONFLICT (event_id) DO NOTHING
-         RETURNING type, campaign_id, variant_id, article_id, at
+         RETURNING event_id, type, campaign_id, variant_id, article_id, at
        ), counted AS (
          INSERT INTO donation_banner_daily_counts AS d (campaign_id, variant_id, article_id, day, impressions, clicks, dismissals, conversions)
          SELECT campaign_id, variant_id, COALESCE(article_id, $8::uuid), (at AT TIME ZONE 'UTC')::date,
@@ -247,7 +248,7 @@ export class DonationBannersRepository {
                 dismissals = d.dismissals + EXCLUDED.dismissals, conversions = d.conversions + EXCLUDED.conversions
          RETURNING 1
        )
-       SELECT (SELECT count(*) FROM fresh)::int AS counted`,
+       SELECT COALESCE((SELECT array_agg(event_id::text) FROM fresh), '{}') AS fresh`,
       [
         sorted.map((e) => e.eventId),
         sorted.map((e) => e.type),
@@ -259,7 +260,7 @@ export class DonationBannersRepository {
         NO_ARTICLE_ID,
       ],
     );
-    return rows[0]!.counted;
+    return new Set(rows[0]!.fresh);
   }
 
   /** Drops dedupe rows older than `before`, a bounded batch at a time. */

@@ -4,3 +4,4 @@ export * from './ids.js';
 export * from './slug.js';
 export * from './page.js';
 export * from './duration.js';
+export * from './coalescer.js';
