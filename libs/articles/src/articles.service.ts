@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from '#libs/database';
 import { AuditLog, type ActionContext, type Actor } from '#libs/identity';
-import { Clock, DomainError, clampLimit, newId, type ErrorDetail, type Page } from '#libs/kernel';
+import { Clock, DomainError, clampLimit, isSlug, newId, type ErrorDetail, type Page } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
 import { ContributorsService } from '#libs/contributors';
 import { TaxonomyService } from '#libs/taxonomy';
@@ -22,7 +22,6 @@ import {
   type RevisionData,
 } from './article.rules.js';
 import { ArticlesRepository } from './articles.repository.js';
-import { isSlug } from '#libs/kernel';
 
 /** Editable fields. `undefined` = leave as is; `null` clears a nullable field. */
 export interface ArticleInput {
@@ -118,7 +117,7 @@ export class ArticlesService {
         createdAt: now,
         updatedAt: now,
       };
-      const fields = await this.validated(tx, article, { ...input, bylineIds });
+      const fields = await this.validated(tx, { ...input, bylineIds });
       Object.assign(article, fields);
       if (!input.slug) article.slug = slugForHeadline(article.headline);
       await this.repo.insert(tx, article);
@@ -162,7 +161,7 @@ export class ArticlesService {
           { field: 'embargoUntil', message: 'frozen after first publication' },
         ]);
       }
-      const fields = await this.validated(tx, current, input);
+      const fields = await this.validated(tx, input);
       const saved = await this.repo.updateIfVersion(tx, id, expectedVersion, fields);
       if (!saved) throw versionMismatch((await this.repo.find(id, tx))?.version ?? expectedVersion);
       const revision = await this.writeRevision(tx, saved, ctx.actor.accountId);
@@ -316,7 +315,7 @@ export class ArticlesService {
   }
 
   /** Normalizes and checks input against the taxonomy, contributors and images. */
-  private async validated(tx: EntityManager, base: ArticleEntity, input: ArticleInput): Promise<Partial<ArticleEntity>> {
+  private async validated(tx: EntityManager, input: ArticleInput): Promise<Partial<ArticleEntity>> {
     const out: Partial<ArticleEntity> = {};
     const problems: ErrorDetail[] = [];
     if (input.headline !== undefined) {
@@ -344,7 +343,6 @@ export class ArticlesService {
       if (input.topImageId !== null) await this.images.requireImage(tx, input.topImageId);
       out.topImageId = input.topImageId;
     }
-    void base;
     return out;
   }
 

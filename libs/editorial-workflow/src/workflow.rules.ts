@@ -130,7 +130,7 @@ function checkGuard(g: Guard, f: TransitionFacts, action: string): Refusal | nul
   }
 }
 
-function effectOf(row: TransitionRow, f: TransitionFacts): Effect {
+function effectOf(row: TransitionRow): Effect {
   switch (row.action) {
     case 'publish':
     case 'publish_due':
@@ -140,11 +140,9 @@ function effectOf(row: TransitionRow, f: TransitionFacts): Effect {
     case 'unschedule':
       return row.from.includes('published') ? 'cancel_unpublish' : 'cancel_schedule';
     case 'unpublish':
-      return 'take_down';
     case 'unpublish_due':
       return 'take_down';
     default:
-      void f;
       return 'none';
   }
 }
@@ -171,7 +169,7 @@ export function decide(action: Action | SystemAction, f: TransitionFacts): Decis
     const refusal = checkGuard(g, f, action);
     if (refusal) return refusal;
   }
-  return { ok: true, row, to: row.to, effect: effectOf(row, f) };
+  return { ok: true, row, to: row.to, effect: effectOf(row) };
 }
 
 /** RULE: what a piece needs before it can be submitted for review. */
