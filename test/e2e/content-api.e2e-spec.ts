@@ -109,6 +109,21 @@ describe('published data only, by construction', () => {
 });
 
 describe('HTTP caching', () => {
+  it('a cached page is still refused without a key, with a wrong one, and after revocation', async () => {
+    const a = await article('published');
+    const own = await contentKey(t, admin);
+    expect((await t.http().get(`/v1/content/articles/${a.slug}`).set('X-Api-Key', own)).status).toBe(200);
+    expect((await t.http().get(`/v1/content/articles/${a.slug}`).set('X-Api-Key', own)).status).toBe(200); // from the cache
+    expect((await t.http().get(`/v1/content/articles/${a.slug}`)).status).toBe(401);
+    expect((await t.http().get(`/v1/content/articles/${a.slug}`).set('X-Api-Key', `${own}x`)).status).toBe(401);
+    const keys = await t.http().get('/v1/admin/api-keys').set(admin.auth);
+    const id = keys.body.find((k: { keyPrefix: string }) => own.startsWith(k.keyPrefix)).id;
+    await t.http().delete(`/v1/admin/api-keys/${id}`).set(admin.auth);
+    const revoked = await t.http().get(`/v1/content/articles/${a.slug}`).set('X-Api-Key', own);
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.error.code).toBe('API_KEY_INVALID');
+  });
+
   it('strong ETag and 304 on If-None-Match; a change makes a new ETag', async () => {
     const a = await article('published');
     const first = await c().get(`/v1/content/articles/${a.slug}`);

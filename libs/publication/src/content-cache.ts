@@ -74,6 +74,15 @@ export class ContentCache implements OnApplicationShutdown {
     this.entries.clear();
   }
 
+  /** A fresh cached response, or undefined (never while invalidation is not guaranteed). */
+  peek(key: string): CachedResponse | undefined {
+    if (!this.listening) return undefined;
+    const hit = this.entries.get(key);
+    if (!hit || hit.until <= Date.now()) return undefined;
+    this.hits++;
+    return hit.value;
+  }
+
   async get(key: string, render: () => Promise<CachedResponse>): Promise<CachedResponse> {
     const now = Date.now();
     const hit = this.listening ? this.entries.get(key) : undefined;

@@ -8,7 +8,7 @@ import { DomainError } from '#libs/kernel';
 import { ErrorResponse } from '../../http/error-body.js';
 import { ContentPagesService } from './content-pages.service.js';
 import { ArticlePageQuery, FeedQuery, KeyQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
-import { sendContent } from './content-http.js';
+import { cacheKey, sendContent } from './content-http.js';
 import { ArticleExtras } from './article-extras.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -18,17 +18,6 @@ const slugParam = (slug: string): string => {
   }
   return slug;
 };
-
-/** The cache key: path plus the query without the API key, sorted. */
-function cacheKey(req: FastifyRequest): string {
-  const [path, query = ''] = req.url.split('?', 2);
-  if (!query) return path!;
-  const params = new URLSearchParams(query);
-  params.delete('key');
-  params.sort();
-  const rest = params.toString();
-  return rest ? `${path}?${rest}` : path!;
-}
 
 @ApiTags('content')
 @Controller()

@@ -1,6 +1,10 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { installContentFastPath } from './content-fast-path.js';
 import { ContributorsModule } from '#libs/contributors';
-import { IdentityModule } from '#libs/identity';
+import { ApiKeysService, IdentityModule } from '#libs/identity';
 import { ContentCache, PublicationModule } from '#libs/publication';
 import { TaxonomyModule } from '#libs/taxonomy';
 import { ArticleExtras } from './article-extras.js';
@@ -15,7 +19,15 @@ import { ContentPagesService } from './content-pages.service.js';
   controllers: [ContentArticlesController],
 })
 export class ContentArticlesModule implements OnApplicationBootstrap {
-  constructor(private readonly cache: ContentCache) {}
+  constructor(
+    private readonly cache: ContentCache,
+    adapterHost: HttpAdapterHost,
+    apiKeys: ApiKeysService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // registered while the app is built, before Fastify boots
+    installContentFastPath(adapterHost.httpAdapter.getInstance<FastifyInstance>(), cache, apiKeys, config);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.cache.start();

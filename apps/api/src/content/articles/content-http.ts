@@ -45,3 +45,23 @@ export function sendContent(req: FastifyRequest, reply: FastifyReply, r: CachedR
   }
   void reply.status(r.status).header('content-type', r.contentType).send(r.body);
 }
+
+/** The cache key: path plus the query without the API key, sorted. */
+export function cacheKey(req: { url: string }): string {
+  const q = req.url.indexOf('?');
+  if (q < 0) return req.url;
+  const path = req.url.slice(0, q);
+  const params = new URLSearchParams(req.url.slice(q + 1));
+  params.delete('key');
+  params.sort();
+  const rest = params.toString();
+  return rest ? `${path}?${rest}` : path;
+}
+
+/** The content API key a request carries, if any. */
+export function apiKeyOf(req: FastifyRequest): string | undefined {
+  const header = req.headers['x-api-key'];
+  if (typeof header === 'string') return header;
+  const q = req.url.indexOf('?');
+  return q < 0 ? undefined : (new URLSearchParams(req.url.slice(q + 1)).get('key') ?? undefined);
+}
