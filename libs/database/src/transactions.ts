@@ -4,6 +4,18 @@ import { DataSource, type EntityManager } from 'typeorm';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 
+const committedHooks = new WeakMap<EntityManager, (() => void)[]>();
+
+/**
+ * Runs `fn` once the transaction `tx` belongs to has committed (never if it rolls back).
+ * Outside a `Transactions.run` transaction it runs right away.
+ */
+export function afterCommit(tx: EntityManager, fn: () => void): void {
+  const hooks = committedHooks.get(tx);
+  if (hooks) hooks.push(fn);
+  else fn();
+}
+
 /**
  * Runs work in one database transaction. Serialization failures and deadlocks are retried a
  * few times (the work must be safe to run again: it only touches the database).
@@ -15,7 +27,14 @@ export class Transactions {
   async run<T>(work: (tx: EntityManager) => Promise<T>, attempts = 3): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        let hooks: (() => void)[] = [];
+        const result = await this.dataSource.transaction(async (tx) => {
+          hooks = [];
+          committedHooks.set(tx, hooks);
+          return work(tx);
+        });
+        for (const hook of hooks) hook();
+        return result;
       } catch (e) {
         const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
         if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw e;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { pgConstraint, pgErrorCode, queryRows } from '#libs/database';
+import { afterCommit, pgConstraint, pgErrorCode, queryRows } from '#libs/database';
 import { DomainError } from '#libs/kernel';
 import { ArticleErrorCode, ArticlesRepository, deriveBody, type ArticleEntity, type RevisionData } from '#libs/articles';
 import { ContributorsService } from '#libs/contributors';
@@ -8,6 +8,7 @@ import { ImagesService } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Outbox } from '#libs/outbox';
 import { PublishedArticleEntity } from './published-article.entity.js';
+import { ContentCache } from './content-cache.js';
 
 export interface BylineSnapshot {
   contributorId: string;
@@ -49,6 +50,7 @@ export class PublicationService {
     private readonly contributors: ContributorsService,
     private readonly images: ImagesService,
     private readonly outbox: Outbox,
+    private readonly cache: ContentCache,
   ) {}
 
   /**
@@ -83,6 +85,8 @@ export class PublicationService {
     if (previous) {
       await this.outbox.emit(tx, 'publication.changed', { articleId, slug: previous.slug, live: false, surrogateKeys: surrogateKeysOf(previous) });
       await tx.query(`SELECT pg_notify('publication', $1)`, [articleId]);
+      // this instance drops its cache at commit, not when its own NOTIFY comes back
+      afterCommit(tx, () => this.cache.invalidate());
     }
   }
 
@@ -243,6 +247,7 @@ export class PublicationService {
     }
     await this.outbox.emit(tx, 'publication.changed', { articleId: row.articleId, slug: row.slug, live: true, surrogateKeys: surrogateKeysOf(row) });
     await tx.query(`SELECT pg_notify('publication', $1)`, [row.articleId]);
+    afterCommit(tx, () => this.cache.invalidate());
   }
 }
 

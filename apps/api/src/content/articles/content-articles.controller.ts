@@ -43,7 +43,7 @@ export class ContentArticlesController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here)' })
   async article(@Param('slug') slug: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
-    await this.serve(req, reply, () => this.pages.articlePage(slug, (id) => this.extras.forArticle(id, q.reader)));
+    await this.serve(req, reply, () => this.pages.articlePage(slug, (page) => this.extras.forArticle(page, q.reader)));
   }
 
   @Get('v1/content/articles')
