@@ -50,6 +50,23 @@ export default defineConfig({
           maxWorkers: 3,
         },
       },
+      {
+        plugins,
+        resolve,
+        // `npm run test:reliability` (builds first: these specs spawn dist/ processes); not in `npm test`
+        test: {
+          name: 'reliability',
+          sequence: { groupOrder: 2 },
+          include: ['test/reliability/**/*.rel-spec.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          // one suite at a time: they measure time and spawn processes on a 2-core machine
+          fileParallelism: false,
+          maxWorkers: 1,
+        },
+      },
     ],
   },
 });

@@ -16,6 +16,8 @@ declare module 'autocannon' {
     amount?: number;
     timeout?: number;
     pipelining?: number;
+    /** Requests per second across all connections (paced load). */
+    overallRate?: number;
     headers?: Record<string, string>;
     requests?: Request[];
     title?: string;

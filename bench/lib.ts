@@ -159,14 +159,14 @@ const figures = (r: Result): LoadFigures => ({
  * One autocannon run against `base`: `path` is either a fixed path or a function giving the
  * path of each request (used to rotate slugs and defeat the in-process cache).
  */
-export function load(o: { base: string; path: string | (() => string); seconds: number; connections: number; headers?: Record<string, string> }): Promise<LoadFigures> {
+export function load(o: { base: string; path: string | (() => string); seconds: number; connections: number; rate?: number; headers?: Record<string, string> }): Promise<LoadFigures> {
   const request: Request =
     typeof o.path === 'string'
       ? { method: 'GET', path: o.path }
       : { method: 'GET', setupRequest: (req) => ({ ...req, path: (o.path as () => string)() }) };
   return new Promise((resolve, reject) => {
     autocannon(
-      { url: o.base, connections: o.connections, duration: o.seconds, timeout: 10, headers: o.headers ?? {}, requests: [request] },
+      { url: o.base, connections: o.connections, duration: o.seconds, timeout: 10, headers: o.headers ?? {}, requests: [request], ...(o.rate ? { overallRate: o.rate } : {}) },
       (err, result) => (err ? reject(err) : resolve(figures(result))),
     );
   });

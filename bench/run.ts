@@ -1,0 +1,538 @@
+import 'reflect-metadata';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadConfig } from '#libs/config';
+import { EditorialWorkflowModule } from '#libs/editorial-workflow';
+import { Jobs } from '#libs/jobs';
+import { AppModule } from '../apps/api/src/app.module.js';
+import { PinoNestLogger, createRootLogger } from '../apps/api/src/http/logger.js';
+import { openDatabase, type Database } from '../apps/api/src/runtime.js';
+import { fmtSecs, intEnv, load, log, rssOf, RssSampler, sleep, startChild, table, type Child, type LoadFigures } from './lib.js';
+import { formatSummary, summarizeProfile, type ProfileSummary } from './profile.js';
+import { seedBench, type SeedResult } from './seed.js';
+
+/**
+ * `npm run bench`: seeds BENCH_ARTICLES articles through the services into a fresh schema,
+ * starts the api and two ceilings (bare Fastify JSON, bare Fastify + pg) as child processes,
+ * then measures them alternately with autocannon over loopback. Prints a markdown table,
+ * writes bench/results/bench-<timestamp>.json, drops the schema unless BENCH_KEEP=1.
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const RESULTS = join(ROOT, 'bench', 'results');
+const APP_MAIN = join(ROOT, 'dist/apps/api/src/main.js');
+const CEILING_JSON = join(ROOT, 'dist/bench/ceiling-json.js');
+const CEILING_PG = join(ROOT, 'dist/bench/ceiling-pg.js');
+
+const ARTICLES = intEnv('BENCH_ARTICLES', 10_000, 1);
+const SECONDS = intEnv('BENCH_SECONDS', 10, 1);
+const WARMUP = intEnv('BENCH_WARMUP_SECONDS', 1, 0);
+const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50, 1);
+const ROUNDS = intEnv('BENCH_ROUNDS', 1, 1);
+const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 8, 1);
+const SEED = intEnv('BENCH_SEED', 42);
+const DEPTH = intEnv('BENCH_DEEP_PAGE', 500, 2);
+const KEEP = process.env.BENCH_KEEP === '1';
+// BENCH_SEED_ONLY=1: seed (and time it), then stop.
+const PROFILE = (process.env.BENCH_PROFILE ?? 'auto') as 'auto' | '0' | '1';
+/** Extra node flags for the api child, e.g. BENCH_APP_NODE_ARGS="--max-old-space-size=256". */
+const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const LIMIT = 20;
+const PROFILE_SECONDS = Math.min(SECONDS, 5);
+const SEARCH_RATE = intEnv('BENCH_SEARCH_RATE', 50, 1);
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const schema = `bench_${randomBytes(4).toString('hex')}`;
+const jobsSchema = `${schema}_jobs`;
+
+mkdirSync(RESULTS, { recursive: true });
+const logFile = (name: string) => join(RESULTS, `bench-${stamp}-${name}.log`);
+
+// ---------------------------------------------------------------- cache-defeating URL variants
+
+/** ISO-8601 of `ms` written in another UTC offset: the same instant, a different string. */
+function isoWithOffset(ms: number, offsetMin: number): string {
+  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 23);
+  const a = Math.abs(offsetMin);
+  return `${local}${offsetMin < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** Flips the case of the letters of `s` by the bits of `bits` (Postgres reads uuids and tsqueries case-insensitively). */
+function caseVariant(s: string, bits: number): string {
+  let out = '';
+  let bit = 0;
+  for (const ch of s) {
+    if (/[a-z]/i.test(ch)) {
+      const upper = Math.floor(bits / 2 ** bit) % 2 === 1;
+      out += upper ? ch.toUpperCase() : ch.toLowerCase();
+      bit++;
+    } else out += ch;
+  }
+  return out;
+}
+const letters = (s: string) => (s.match(/[a-z]/gi) ?? []).length;
+const OFFSETS = 1681; // -14:00 .. +14:00 in minutes
+
+/**
+ * The k-th equivalent spelling of a keyset cursor: same instant (other UTC offset), same uuid
+ * (other letter case). The in-process cache keys on the URL, so each spelling is a miss, while
+ * Postgres runs exactly the same keyset query.
+ */
+function cursorVariant(cursor: string, k: number): string {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|') as [string, string];
+  const ms = Date.parse(at);
+  const v = `${isoWithOffset(ms, (k % OFFSETS) - 840)}|${caseVariant(id, Math.floor(k / OFFSETS))}`;
+  return Buffer.from(v).toString('base64url');
+}
+const cursorCapacity = (cursor: string) => OFFSETS * 2 ** Math.min(30, letters(Buffer.from(cursor, 'base64url').toString('utf8').split('|')[1]!));
+
+/** Page 1 expressed as a cursor "before the year 2999": the same rows as no cursor, but with a spelling to vary. */
+const SENTINEL = Buffer.from('2999-01-01T00:00:00.000Z|ffffffff-ffff-ffff-ffff-ffffffffffff').toString('base64url');
+
+const SEARCH_TERMS = ['sanctions enforcement', 'energy security', 'Sahel ceasefire', '"coalition talks"', 'migration -europe'];
+const searchCapacity = SEARCH_TERMS.length * 2 ** Math.min(30, Math.min(...SEARCH_TERMS.map(letters)));
+const searchVariant = (k: number) => caseVariant(SEARCH_TERMS[k % SEARCH_TERMS.length]!, Math.floor(k / SEARCH_TERMS.length));
+
+// ---------------------------------------------------------------- scenarios
+
+type Target = 'app' | 'json' | 'pg';
+interface Scenario {
+  id: string;
+  label: string;
+  target: Target;
+  path: string | (() => string);
+  /** Paced load: this many requests per second over 10 connections, instead of CONNECTIONS flat out. */
+  rate?: number;
+  /** Distinct cache keys this generator can produce before repeating (cold scenarios). */
+  capacity?: number;
+  note: string;
+}
+interface ScenarioResult {
+  id: string;
+  label: string;
+  target: Target;
+  note: string;
+  rounds: LoadFigures[];
+  mean: LoadFigures;
+  rssMaxMb?: number;
+  capacity?: number;
+}
+
+const mean = (xs: LoadFigures[]): LoadFigures => {
+  const avg = (f: (x: LoadFigures) => number) => xs.reduce((s, x) => s + f(x), 0) / xs.length;
+  const sum = (f: (x: LoadFigures) => number) => xs.reduce((s, x) => s + f(x), 0);
+  return {
+    reqPerSec: avg((x) => x.reqPerSec),
+    p50: avg((x) => x.p50),
+    p99: avg((x) => x.p99),
+    mean: avg((x) => x.mean),
+    requests: sum((x) => x.requests),
+    non2xx: sum((x) => x.non2xx),
+    errors: sum((x) => x.errors),
+    timeouts: sum((x) => x.timeouts),
+    durationS: sum((x) => x.durationS),
+  };
+};
+
+// ---------------------------------------------------------------- lifecycle
+
+/** The app's modules without HTTP, plus the workflow (only the admin surface imports it). */
+@Module({})
+class BenchSeedModule {
+  static forRoot(app: DynamicModule): DynamicModule {
+    return { module: BenchSeedModule, imports: [app, EditorialWorkflowModule] };
+  }
+}
+
+let db: Database | undefined;
+let pool: pg.Pool | undefined;
+const children: Child[] = [];
+let cleaned = false;
+
+async function cleanup(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  for (const c of children) await c.stop(15_000).catch(() => undefined);
+  if (pool) {
+    if (!KEEP) {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch((e) => log(`could not drop schema ${schema}: ${String(e)}`));
+      await pool.query(`DROP SCHEMA IF EXISTS "${jobsSchema}" CASCADE`).catch(() => undefined);
+    } else log(`BENCH_KEEP=1: schema ${schema} (and ${jobsSchema}) kept`);
+    await pool.end().catch(() => undefined);
+  }
+  await db?.close().catch(() => undefined);
+  if (db?.embedded?.started) await db.embedded.stop().catch(() => undefined);
+}
+
+process.on('SIGINT', () => {
+  log('\ninterrupted: stopping children and dropping the bench schema');
+  void cleanup().finally(() => process.exit(130));
+});
+
+async function getJson<T>(url: string, headers: Record<string, string>): Promise<{ status: number; body: T; text: string; contentType: string }> {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  return { status: res.status, body: (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as T) : (undefined as T), text, contentType: res.headers.get('content-type') ?? '' };
+}
+
+interface ListPage {
+  items: { slug: string }[];
+  nextCursor: string | null;
+}
+
+/** Follows nextCursor from page 1 until page `depth` (or the last page); bounded in time. */
+async function walk(base: string, path: string, headers: Record<string, string>, depth: number): Promise<{ page: number; cursor: string | null; firstSlug: string | null }> {
+  const deadline = Date.now() + 180_000;
+  const sep = path.includes('?') ? '&' : '?';
+  let res = await getJson<ListPage>(`${base}${path}`, headers);
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.text.slice(0, 200)}`);
+  const firstSlug = res.body.items[0]?.slug ?? null;
+  let page = 1;
+  let cursor: string | null = null;
+  while (page < depth && res.body.nextCursor && Date.now() < deadline) {
+    cursor = res.body.nextCursor;
+    res = await getJson<ListPage>(`${base}${path}${sep}cursor=${cursor}`, headers);
+    if (res.status !== 200) throw new Error(`${path} page ${page + 1} answered ${res.status}`);
+    page++;
+  }
+  return { page, cursor, firstSlug };
+}
+
+async function startApp(dbUrl: string, name: string, nodeArgs: string[] = []): Promise<Child> {
+  const child = await startChild({
+    name,
+    script: APP_MAIN,
+    cwd: ROOT,
+    nodeArgs: [...APP_NODE_ARGS, ...nodeArgs],
+    logFile: logFile(name),
+    readyPath: '/health',
+    env: {
+      DATABASE_URL: dbUrl,
+      DATABASE_SCHEMA: schema,
+      JOBS_SCHEMA: jobsSchema,
+      LOG_REQUESTS: 'false',
+      LOG_LEVEL: 'warn',
+      JOBS_IN_PROCESS: 'false',
+      SEED_DEMO: 'never',
+    },
+  });
+  children.push(child);
+  return child;
+}
+
+async function stopChild(c: Child): Promise<void> {
+  await c.stop(20_000);
+  children.splice(children.indexOf(c), 1);
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const loadAvgStart = loadavg();
+  if (!existsSync(APP_MAIN)) throw new Error(`${APP_MAIN} is missing: run \`npm run build\` first (npm run bench does)`);
+  const scenariosPerRound = 11;
+  const est = ROUNDS * scenariosPerRound * (SECONDS + WARMUP + 1);
+  log(`bench: ${ARTICLES} articles, ${SECONDS} s per run x ${scenariosPerRound} runs x ${ROUNDS} rounds (~${fmtSecs(est)} of load), ${CONNECTIONS} connections, schema ${schema}`);
+
+  // 1. Database and seeding (in this process, through the services).
+  const env = {
+    ...process.env,
+    DATABASE_SCHEMA: schema,
+    JOBS_SCHEMA: jobsSchema,
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: String(CONCURRENCY + 2),
+    DATABASE_STATEMENT_TIMEOUT: '30m',
+    JOBS_IN_PROCESS: 'false',
+    SEED_DEMO: 'never',
+    EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? '.data/bench-postgres',
+    EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ?? '54331',
+  };
+  const config = loadConfig(env);
+  const logger = createRootLogger('warn');
+  db = await openDatabase(config, logger);
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const pgVersion = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  log(`database: ${db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'} (PostgreSQL ${pgVersion}), fresh schema "${schema}"`);
+  const ctx = await NestFactory.createApplicationContext(
+    BenchSeedModule.forRoot(AppModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url, worker: false, http: false })),
+    { logger: new PinoNestLogger(logger), abortOnError: false },
+  );
+  let seeded: SeedResult;
+  try {
+    await ctx.get(Jobs).start(false); // enqueue only (a campaign's end is a scheduled job); no handlers run here
+    seeded = await seedBench(ctx, db.dataSource, { articles: ARTICLES, concurrency: CONCURRENCY, seed: SEED }, log);
+  } finally {
+    await ctx.close();
+  }
+  log(`seeded ${seeded.articles} articles through ArticlesService + WorkflowService in ${fmtSecs(seeded.servicesSeconds)} (${seeded.rate.toFixed(0)} articles/s, concurrency ${CONCURRENCY})`);
+  if (process.env.BENCH_SEED_ONLY === '1') {
+    process.stdout.write(`seeded ${seeded.articles} articles in ${fmtSecs(seeded.servicesSeconds)} (${seeded.rate.toFixed(0)} articles/s); BENCH_SEED_ONLY=1: no load runs\n`);
+    return;
+  }
+  const dbUrl = db.url;
+  const sizes = (
+    await pool.query<{ rows: string; bytes: string }>(`SELECT count(*) AS rows, pg_total_relation_size('"${schema}".published_articles') AS bytes FROM "${schema}".published_articles`)
+  ).rows[0]!;
+
+  // 2. The api in a child process, RSS idle.
+  const app = await startApp(dbUrl, 'api');
+  await sleep(3_000);
+  const rssIdle = rssOf(app.pid).rssMb;
+  log(`api pid ${app.pid} on ${app.base}: RSS idle ${rssIdle.toFixed(0)} MB`);
+  const headers = { 'x-api-key': seeded.apiKey };
+
+  // 3. What to request. The largest section carries the section-list scenarios.
+  const counts = (
+    await pool.query<{ slug: string; n: number }>(
+      `SELECT s.slug, count(*)::int AS n FROM "${schema}".published_articles p JOIN "${schema}".sections s ON s.id = p.section_id GROUP BY s.slug ORDER BY n DESC`,
+    )
+  ).rows;
+  const section = counts[0]!.slug;
+  const sectionPath = `/v1/content/articles?section=${section}&limit=${LIMIT}`;
+  const latestPath = `/v1/content/latest?limit=${LIMIT}`;
+  const sectionDeep = await walk(app.base, sectionPath, headers, DEPTH);
+  const latestDeep = await walk(app.base, latestPath, headers, DEPTH);
+  if (!sectionDeep.cursor || !latestDeep.cursor) throw new Error('not enough articles for a second page');
+  log(`deep pages: section "${section}" (${counts[0]!.n} articles) page ${sectionDeep.page}; latest page ${latestDeep.page} (asked for ${DEPTH}, limit ${LIMIT})`);
+  const warmSlug = sectionDeep.firstSlug!;
+  const slugs = (await pool.query<{ slug: string }>(`SELECT slug FROM "${schema}".published_articles ORDER BY md5(slug) LIMIT 20000`)).rows.map((r) => r.slug);
+
+  // Sanity: the variants answer what the canonical URLs answer.
+  const same = async (a: string, b: string) => (await getJson(`${app.base}${a}`, headers)).text === (await getJson(`${app.base}${b}`, headers)).text;
+  const checks = {
+    sentinelIsPage1: await same(sectionPath, `${sectionPath}&cursor=${cursorVariant(SENTINEL, 123_457)}`),
+    cursorVariantSamePage: await same(`${latestPath}&cursor=${latestDeep.cursor}`, `${latestPath}&cursor=${cursorVariant(latestDeep.cursor, 98_765)}`),
+    searchVariantSame: await same(`/v1/content/search?q=${encodeURIComponent(SEARCH_TERMS[1]!)}`, `/v1/content/search?q=${encodeURIComponent(searchVariant(1 + 5 * 77))}`),
+    ceilingPgSameRow: false,
+  };
+
+  // 4. The ceilings, fed from the api's own answer.
+  const page = await getJson<{ article: unknown }>(`${app.base}/v1/content/articles/${warmSlug}`, headers);
+  if (page.status !== 200) throw new Error(`article page answered ${page.status}`);
+  const bodyFile = join(RESULTS, `bench-${stamp}-article-page.json`);
+  writeFileSync(bodyFile, page.text);
+  const ceilingJson = await startChild({ name: 'ceiling-json', script: CEILING_JSON, cwd: ROOT, logFile: logFile('ceiling-json'), readyPath: '/health', env: { BODY_FILE: bodyFile, CONTENT_TYPE: page.contentType } });
+  children.push(ceilingJson);
+  const ceilingPg = await startChild({ name: 'ceiling-pg', script: CEILING_PG, cwd: ROOT, logFile: logFile('ceiling-pg'), readyPath: '/health', env: { DATABASE_URL: dbUrl, DATABASE_SCHEMA: schema, DATABASE_POOL_SIZE: String(config.database.poolSize) } });
+  children.push(ceilingPg);
+  checks.ceilingPgSameRow = (await getJson(`${ceilingPg.base}/articles/${warmSlug}`, {})).text === JSON.stringify(page.body.article);
+  const jsonBytes = Buffer.byteLength(page.text);
+  log(`ceilings: bare Fastify ${ceilingJson.base} (${(jsonBytes / 1024).toFixed(1)} KB article page), Fastify+pg ${ceilingPg.base}; checks ${JSON.stringify(checks)}`);
+  if (!Object.values(checks).every(Boolean)) log('WARNING: a sanity check failed (see checks in the JSON)');
+
+  // 5. Scenarios, alternating targets.
+  let k = 0; // one counter for every generated URL: no spelling is ever reused
+  const scenarios: Scenario[] = [
+    { id: 'ceiling-json', label: 'ceiling: bare Fastify, same JSON bytes', target: 'json', path: '/article', note: 'static bytes' },
+    { id: 'article-warm', label: 'article page, warm', target: 'app', path: `/v1/content/articles/${warmSlug}`, note: 'same URL: in-process cache hit' },
+    { id: 'ceiling-pg', label: 'ceiling: Fastify + pg, row by slug', target: 'pg', path: () => `/articles/${slugs[k++ % slugs.length]}`, note: `rotating ${slugs.length} slugs` },
+    {
+      id: 'article-cold',
+      label: 'article page, cold',
+      target: 'app',
+      path: () => `/v1/content/articles/${slugs[k % slugs.length]}?reader=bench-${k++}`,
+      capacity: Number.MAX_SAFE_INTEGER,
+      note: `rotating ${slugs.length} slugs, unique ?reader= each: every request renders`,
+    },
+    { id: 'section-p1-warm', label: 'section list p1, warm', target: 'app', path: sectionPath, note: 'same URL: cache hit' },
+    {
+      id: 'section-p1-cold',
+      label: 'section list p1, cold',
+      target: 'app',
+      path: () => `${sectionPath}&cursor=${cursorVariant(SENTINEL, k++)}`,
+      capacity: cursorCapacity(SENTINEL),
+      note: 'page 1 as an equivalent cursor spelled anew each request',
+    },
+    {
+      id: 'section-deep-cold',
+      label: `section list p${sectionDeep.page}, cold`,
+      target: 'app',
+      path: () => `${sectionPath}&cursor=${cursorVariant(sectionDeep.cursor!, k++)}`,
+      capacity: cursorCapacity(sectionDeep.cursor),
+      note: `page ${sectionDeep.page} cursor spelled anew each request`,
+    },
+    {
+      id: 'latest-p1-cold',
+      label: 'latest p1, cold',
+      target: 'app',
+      path: () => `${latestPath}&cursor=${cursorVariant(SENTINEL, k++)}`,
+      capacity: cursorCapacity(SENTINEL),
+      note: 'page 1 as an equivalent cursor spelled anew each request',
+    },
+    {
+      id: 'latest-deep-cold',
+      label: `latest p${latestDeep.page}, cold`,
+      target: 'app',
+      path: () => `${latestPath}&cursor=${cursorVariant(latestDeep.cursor!, k++)}`,
+      capacity: cursorCapacity(latestDeep.cursor),
+      note: `page ${latestDeep.page} cursor spelled anew each request`,
+    },
+    {
+      id: 'search-cold',
+      label: 'search, cold',
+      target: 'app',
+      path: () => `/v1/content/search?q=${encodeURIComponent(searchVariant(k++))}`,
+      capacity: searchCapacity,
+      note: `${SEARCH_TERMS.length} queries (${SEARCH_TERMS.join(' | ')}), letter case varied each request`,
+    },
+    {
+      id: 'search-paced',
+      label: `search, cold, paced ${SEARCH_RATE} req/s`,
+      target: 'app',
+      path: () => `/v1/content/search?q=${encodeURIComponent(searchVariant(k++))}`,
+      rate: SEARCH_RATE,
+      capacity: searchCapacity,
+      note: `as above at a steady ${SEARCH_RATE} req/s over 10 connections: latency without queueing`,
+    },
+  ];
+  const bases: Record<Target, string> = { app: app.base, json: ceilingJson.base, pg: ceilingPg.base };
+  const results = new Map<string, ScenarioResult>(scenarios.map((s) => [s.id, { id: s.id, label: s.label, target: s.target, note: s.note, rounds: [], mean: mean([]), capacity: s.capacity }]));
+  const loadSampler = new RssSampler(app.pid);
+  let rssLoadMax = 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const s of scenarios) {
+      const run = (seconds: number) => load({ base: bases[s.target], path: s.path, seconds, connections: s.rate ? 10 : CONNECTIONS, rate: s.rate, headers: s.target === 'app' ? headers : {} });
+      if (WARMUP) await run(WARMUP);
+      if (s.target === 'app') loadSampler.start();
+      const f = await run(SECONDS);
+      const r = results.get(s.id)!;
+      if (s.target === 'app') {
+        const m = loadSampler.stop();
+        r.rssMaxMb = Math.max(r.rssMaxMb ?? 0, m);
+        rssLoadMax = Math.max(rssLoadMax, m);
+      }
+      r.rounds.push(f);
+      log(`  [round ${round}/${ROUNDS}] ${s.label.padEnd(40)} ${f.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms${f.non2xx || f.errors ? `  non-2xx ${f.non2xx} errors ${f.errors}` : ''}`);
+    }
+  }
+  for (const r of results.values()) r.mean = mean(r.rounds);
+  await sleep(3_000);
+  const rssAfter = rssOf(app.pid);
+
+  // 6. Targets (issue 9).
+  const R = (id: string) => results.get(id)!.mean;
+  const ratioWarm = R('article-warm').reqPerSec / R('ceiling-json').reqPerSec;
+  const ratioCold = R('article-cold').reqPerSec / R('ceiling-pg').reqPerSec;
+  const deepLatest = R('latest-deep-cold').p50 / Math.max(R('latest-p1-cold').p50, 0.001);
+  const deepSection = R('section-deep-cold').p50 / Math.max(R('section-p1-cold').p50, 0.001);
+  const at100k = ARTICLES >= 100_000;
+  const targets = [
+    { metric: 'article page warm / bare Fastify (req/s)', value: ratioWarm, shown: pct(ratioWarm), target: '>= 50 %', pass: ratioWarm >= 0.5, scenario: 'article-warm' },
+    { metric: 'article page cold / Fastify+pg (req/s)', value: ratioCold, shown: pct(ratioCold), target: '>= 70 %', pass: ratioCold >= 0.7, scenario: 'article-cold' },
+    { metric: `latest p${latestDeep.page} / p1 latency (p50, cold)`, value: deepLatest, shown: deepLatest.toFixed(2), target: '<= 1.2', pass: deepLatest <= 1.2, scenario: 'latest-deep-cold' },
+    { metric: `section p${sectionDeep.page} / p1 latency (p50, cold)`, value: deepSection, shown: deepSection.toFixed(2), target: '<= 1.2', pass: deepSection <= 1.2, scenario: 'section-deep-cold' },
+    { metric: `search p99 (cold, ${CONNECTIONS} connections flat out)${at100k ? '' : `, at ${ARTICLES / 1000}k (target is at 100k)`}`, value: R('search-cold').p99, shown: `${R('search-cold').p99.toFixed(1)} ms`, target: '<= 50 ms', pass: R('search-cold').p99 <= 50, scenario: 'search-cold' },
+    { metric: `search p99 (cold, paced ${SEARCH_RATE} req/s)${at100k ? '' : `, at ${ARTICLES / 1000}k`}`, value: R('search-paced').p99, shown: `${R('search-paced').p99.toFixed(1)} ms`, target: '<= 50 ms', pass: R('search-paced').p99 <= 50, scenario: 'search-paced' },
+    { metric: 'api RSS idle (after boot)', value: rssIdle, shown: `${rssIdle.toFixed(0)} MB`, target: '<= 150 MB', pass: rssIdle <= 150, scenario: null },
+    { metric: 'api RSS under load (max sampled)', value: rssLoadMax, shown: `${rssLoadMax.toFixed(0)} MB`, target: '<= 300 MB', pass: rssLoadMax <= 300, scenario: null },
+  ];
+
+  // 7. Profiles of the api where a target was missed (each in a fresh api under --cpu-prof).
+  const profiles: { scenario: string; summary: ProfileSummary }[] = [];
+  const missed = PROFILE === '0' ? [] : scenarios.filter((s) => s.target === 'app' && (PROFILE === '1' || targets.some((t) => !t.pass && t.scenario === s.id)));
+  // one search profile is enough: the paced run does the same work, more slowly
+  const toProfile = missed.filter((s) => !(s.id === 'search-paced' && missed.some((o) => o.id === 'search-cold')));
+  if (toProfile.length) {
+    await stopChild(app);
+    for (const s of toProfile) {
+      const dir = join(RESULTS, `bench-${stamp}-prof-${s.id}`);
+      mkdirSync(dir, { recursive: true });
+      const prof = await startApp(dbUrl, `api-prof-${s.id}`, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+      const run = (seconds: number) => load({ base: prof.base, path: s.path, seconds, connections: s.rate ? 10 : CONNECTIONS, rate: s.rate, headers });
+      if (WARMUP) await run(WARMUP);
+      const loadStart = Date.now();
+      const f = await run(PROFILE_SECONDS);
+      const loadEnd = Date.now();
+      await stopChild(prof);
+      const exitAt = Date.now();
+      const file = readdirSync(dir).find((n) => n.endsWith('.cpuprofile'));
+      if (!file) {
+        log(`no .cpuprofile written for ${s.id}`);
+        continue;
+      }
+      const summary = summarizeProfile(join(dir, file), 20, { fromEndMs: exitAt - loadStart, toEndMs: exitAt - loadEnd });
+      profiles.push({ scenario: s.id, summary });
+      log(`  profiled ${s.label}: ${f.reqPerSec.toFixed(0)} req/s under the profiler`);
+    }
+  }
+
+  // 8. Report.
+  const totalS = (Date.now() - t0) / 1000;
+  const report = {
+    at: new Date().toISOString(),
+    settings: { articles: ARTICLES, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, rounds: ROUNDS, seedConcurrency: CONCURRENCY, limit: LIMIT, deepPageAsked: DEPTH },
+    machine: { loadAvgStart, loadAvgEnd: loadavg(), appNodeArgs: APP_NODE_ARGS, cpus: cpus().length, cpuModel: cpus()[0]?.model, memGb: totalmem() / 2 ** 30, node: process.version, postgres: pgVersion, database: db.embedded ? 'embedded' : 'DATABASE_URL' },
+    seeding: { ...seeded, apiKey: undefined, publishedArticlesTableMb: Number(sizes.bytes) / 2 ** 20 },
+    pages: { section, sectionArticles: counts[0]!.n, sectionDeepPage: sectionDeep.page, latestDeepPage: latestDeep.page, warmSlug, articlePageBytes: jsonBytes },
+    checks,
+    rss: { idleMb: rssIdle, loadMaxMb: rssLoadMax, afterLoadMb: rssAfter.rssMb, peakHwmMb: rssAfter.hwmMb },
+    scenarios: [...results.values()],
+    targets: targets.map(({ scenario: _s, ...t }) => t),
+    profiles,
+    totalSeconds: totalS,
+  };
+  const jsonFile = join(RESULTS, `bench-${stamp}.json`);
+  writeFileSync(jsonFile, JSON.stringify(report, null, 2));
+
+  const out: string[] = [];
+  out.push(`## Benchmark: ${ARTICLES.toLocaleString('en-US')} articles (${new Date().toISOString().slice(0, 16)}Z)`);
+  out.push('');
+  out.push(
+    `${cpus().length} cores (load average ${loadAvgStart[0]!.toFixed(1)} at start, ${report.machine.loadAvgEnd[0]!.toFixed(1)} at end), Node ${process.version}, PostgreSQL ${pgVersion} (${report.machine.database})${APP_NODE_ARGS.length ? `, api flags ${APP_NODE_ARGS.join(' ')}` : ''}; autocannon in the bench process, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up, targets alternating (ceiling, api, ceiling, api, ...)${ROUNDS > 1 ? `, ${ROUNDS} rounds, figures are the mean of the rounds` : ''}; everything on loopback, sharing the same ${cpus().length} cores.`,
+  );
+  out.push(
+    `Seeding: ${seeded.articles} articles through the services (create, submit, approve, publish; ${seeded.counts.sections} sections, ${seeded.counts.tags} tags, ${seeded.counts.contributors} contributors, ${seeded.counts.images} credited images) in ${fmtSecs(seeded.servicesSeconds)} = ${seeded.rate.toFixed(0)} articles/s at concurrency ${CONCURRENCY}; then published_at spread over ${seeded.spreadYears.toFixed(1)} years by one UPDATE per table + VACUUM ANALYZE (${seeded.spreadSeconds.toFixed(1)} s). published_articles: ${(Number(sizes.bytes) / 2 ** 20).toFixed(0)} MB; article page ${(jsonBytes / 1024).toFixed(1)} KB.`,
+  );
+  out.push('');
+  out.push(
+    table(
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'api RSS max MB', 'what is requested'],
+      [...results.values()].map((r) => [
+        r.label,
+        r.mean.reqPerSec.toFixed(0),
+        r.mean.p50.toFixed(1),
+        r.mean.p99.toFixed(1),
+        r.mean.non2xx + r.mean.errors,
+        r.rssMaxMb ? r.rssMaxMb.toFixed(0) : '-',
+        r.note + (r.capacity && r.capacity < r.mean.requests * 2 ? ` (WARNING: only ${r.capacity} spellings)` : ''),
+      ]),
+    ),
+  );
+  out.push('');
+  out.push(table(['target (issue 9)', 'measured', 'target', 'result'], targets.map((t) => [t.metric, t.shown, t.target, t.pass ? 'pass' : 'MISS'])));
+  out.push('');
+  out.push(
+    `Cold means the api's in-process cache cannot answer: the article page rotates over ${slugs.length} slugs with a unique \`reader\` (the cache keys on path + query without \`key\`); lists and search send an equivalent cursor/query spelled differently on every request (same instant in another UTC offset, uuid/term letter case), so every request runs the full render and its SQL. Warm repeats one URL. RSS from /proc/<pid>/status: idle ${rssIdle.toFixed(0)} MB, max under load ${rssLoadMax.toFixed(0)} MB, ${rssAfter.rssMb.toFixed(0)} MB 3 s after the load, VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
+  );
+  for (const p of profiles) {
+    out.push('');
+    out.push(`Profile of the api under "${results.get(p.scenario)!.label}":`);
+    out.push('```');
+    out.push(formatSummary(p.summary));
+    out.push('```');
+  }
+  out.push('');
+  out.push(`Total ${fmtSecs(totalS)}. JSON: ${jsonFile.slice(ROOT.length + 1)}`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(0)} %`;
+}
+
+try {
+  await main();
+  await cleanup();
+  process.exit(0);
+} catch (e) {
+  log(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  await cleanup();
+  process.exit(1);
+}
