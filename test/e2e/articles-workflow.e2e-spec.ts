@@ -195,7 +195,7 @@ describe('revisions', () => {
       { field: 'tagIds', from: w.tagIds, to: [w.tagIds[0]] },
     ]);
     const restored = await t.http().post(`/v1/admin/articles/${a.body.id}/revisions/1/restore`).set(editor.auth).set('If-Match', b.headers.etag);
-    expect(restored.status).toBe(200);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
     expect(restored.body).toMatchObject({ headline: 'First headline', tagIds: w.tagIds, version: 3 });
     const after = await t.http().get(`/v1/admin/articles/${a.body.id}/revisions`).set(editor.auth);
     expect(after.body[0]).toMatchObject({ number: 3, restoredFrom: 1 });

@@ -15,6 +15,8 @@ import { ContributorsModule } from '#libs/contributors';
 import { RelatedStoriesModule } from '#libs/related-stories';
 import { DonationBannersModule } from '#libs/donation-banners';
 import { PublicationModule } from '#libs/publication';
+import { ArticlesModule } from '#libs/articles';
+import { EditorialWorkflowModule } from '#libs/editorial-workflow';
 import { PublishedArticleBannerContext } from './content/articles/banner-context.source.js';
 import { WebhooksModule } from '#libs/webhooks';
 import { Clock, SystemClock } from '#libs/kernel';
@@ -70,6 +72,11 @@ export class AppModule {
         ContributorsModule,
         RelatedStoriesModule,
         WebhooksModule,
+        // Feature libs that define pg-boss queues must be present in every process, not only
+        // through the admin surface: apps/worker mounts no HTTP surface at all.
+        ArticlesModule,
+        PublicationModule,
+        EditorialWorkflowModule,
         ...(o.worker ? [WorkerModule] : []),
         ...surfaces,
       ],

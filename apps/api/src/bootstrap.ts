@@ -12,6 +12,7 @@ import { PinoNestLogger } from './http/logger.js';
 import { RequestLogController } from './http/request-log.js';
 import { ONE_CLICK_BODY_LIMIT, oneClickFormParser } from './content/newsletter/one-click-form.parser.js';
 import { strictValidationPipe } from './http/validation.js';
+import { installTextGuard, jsonBodyParser } from './http/json-body.js';
 import type { Database } from './runtime.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -53,6 +54,8 @@ export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplicati
   // Only JSON bodies (and the parsers features add) are accepted: anything else is a 415.
   fastify.removeContentTypeParser(['text/plain']);
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: ONE_CLICK_BODY_LIMIT }, oneClickFormParser);
+  app.useBodyParser('application/json', { bodyLimit: o.config.bodyLimitBytes }, jsonBodyParser);
+  installTextGuard(fastify);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(strictValidationPipe());
 

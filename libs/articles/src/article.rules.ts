@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import { slugify } from '#libs/kernel';
+import { plainText, slugify } from '#libs/kernel';
 
 /** Hosts whose iframes (video, charts) may appear in an article body. */
 export const IFRAME_HOSTS = ['www.youtube-nocookie.com', 'www.youtube.com', 'player.vimeo.com', 'datawrapper.dwcdn.net', 'flo.uri.sh'];
@@ -46,15 +46,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
 export const sanitizeBody = (html: string): string => sanitizeHtml(html, SANITIZE).trim();
 
 /** Plain text (no markup, no attributes): for headlines, deks, captions, credits. */
-export const plainText = (value: string): string =>
-  sanitizeHtml(value, { allowedTags: [], allowedAttributes: {}, nonTextTags: SANITIZE.nonTextTags })
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+export { plainText };
 
 /** The body as plain text, paragraphs separated by blank lines. */
 export function bodyTextOf(html: string): string {

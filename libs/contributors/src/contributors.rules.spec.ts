@@ -104,7 +104,7 @@ describe('profile text', () => {
   });
   it('bio is plain text up to 5,000 characters, never cut', () => {
     expect(cleanText('bio', ' a\r\nb ', 5000)).toBe('a\nb');
-    expect(cleanText('bio', '<b>kept as text</b>', 5000)).toBe('<b>kept as text</b>');
+    expect(cleanText('bio', '<b>markup</b> goes, &lt;i&gt;too&lt;/i&gt;; GDP < 2% stays', 5000)).toBe('markup goes, too; GDP < 2% stays');
     expect(cleanText('bio', '   ', 5000)).toBeNull();
     expect(cleanText('bio', 'x'.repeat(5000), 5000)).toHaveLength(5000);
     const e = errorOf(() => cleanText('bio', 'x'.repeat(5001), 5000));

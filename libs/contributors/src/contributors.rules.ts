@@ -1,4 +1,4 @@
-import { DomainError, isSlug, slugify, type ErrorDetail } from '#libs/kernel';
+import { DomainError, isSlug, plainText, slugify, type ErrorDetail } from '#libs/kernel';
 import { ContributorErrorCode } from './contributors.errors.js';
 
 export const CONTRIBUTOR_NAME_MAX = 200;
@@ -42,7 +42,7 @@ const invalid = (code: string, message: string, details: ErrorDetail[]) => new D
 
 /** RULE: a name is trimmed, single-spaced, free of control characters, 1..200 characters. */
 export function cleanName(raw: string): string {
-  const name = raw.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  const name = plainText(raw.replace(CONTROL, ''));
   if (!name || name.length > CONTRIBUTOR_NAME_MAX) {
     const code = ContributorErrorCode.NameInvalid;
     throw invalid(code, `The name must be 1 to ${CONTRIBUTOR_NAME_MAX} characters.`, [{ field: 'name', code, message: `must be 1 to ${CONTRIBUTOR_NAME_MAX} characters` }]);
@@ -57,7 +57,7 @@ export function cleanName(raw: string): string {
 export function cleanText(field: string, raw: string | null | undefined, max: number, singleLine = false): string | null {
   if (raw === undefined || raw === null) return null;
   let text = raw.replace(CONTROL, '').replace(/\r\n?/g, '\n');
-  text = singleLine ? text.replace(/\s+/g, ' ').trim() : text.trim();
+  text = plainText(text, { multiline: !singleLine });
   if (text.length > max) {
     const code = ContributorErrorCode.TextTooLong;
     throw invalid(code, `${field} may hold at most ${max} characters.`, [{ field, code, message: `at most ${max} characters (got ${text.length})` }]);

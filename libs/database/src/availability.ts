@@ -20,6 +20,9 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   const code = pgErrorCode(e);
   if (code && (code.startsWith('08') || code.startsWith('57P') || code === '53300')) return true;
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+  // TypeORM releases a transaction's query runner when its connection dies; the rollback or
+  // next query of that transaction then fails with this error instead of the network error.
+  if (e instanceof Error && e.name === 'QueryRunnerAlreadyReleasedError') return true;
   const message = e instanceof Error ? e.message : '';
   return DOWN_MESSAGES.some((m) => message.includes(m));
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
-import { Clock, DomainError, clampLimit, decodeCursor, newId, type Page } from '#libs/kernel';
+import { Clock, DomainError, clampLimit, decodeCursor, newId, plainText, type Page } from '#libs/kernel';
 import { CampaignSnapshot } from './campaign-snapshot.js';
 import { DonationCampaignEntity, DonationCampaignVariantEntity } from './donation-banners.entity.js';
 import { BannerErrorCode, campaignEnded, campaignInvalid, campaignNotFound, variantInvalid, variantNotFound } from './donation-banners.errors.js';
@@ -175,7 +175,7 @@ export class DonationCampaignsService {
       const current = fieldsOf(campaign);
       const placement = patch.placement ?? current.placement;
       const fields: CampaignFields = {
-        name: patch.name?.trim() ?? current.name,
+        name: patch.name !== undefined ? plainText(patch.name) : current.name,
         startsAt: patch.startsAt !== undefined ? patch.startsAt : current.startsAt,
         endsAt: patch.endsAt !== undefined ? patch.endsAt : current.endsAt,
         placement,
@@ -346,7 +346,7 @@ export class DonationCampaignsService {
 
   private withDefaults(input: CampaignInput): CampaignFields {
     return {
-      name: input.name.trim(),
+      name: plainText(input.name),
       startsAt: input.startsAt,
       endsAt: input.endsAt,
       placement: input.placement,
@@ -372,7 +372,7 @@ export class DonationCampaignsService {
   }
 
   private cleanVariant(input: VariantInput): VariantInput {
-    const v = { ...input, name: input.name.trim(), headline: input.headline.trim(), ctaLabel: input.ctaLabel.trim(), ctaUrl: input.ctaUrl.trim(), bodyHtml: sanitizeBannerHtml(input.bodyHtml) };
+    const v = { ...input, name: plainText(input.name), headline: plainText(input.headline), ctaLabel: plainText(input.ctaLabel), ctaUrl: input.ctaUrl.trim(), bodyHtml: sanitizeBannerHtml(input.bodyHtml) };
     const problems = variantProblems(v);
     if (problems.length) throw variantInvalid(problems);
     return v;

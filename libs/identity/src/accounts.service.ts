@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { pgConstraint, pgErrorCode } from '#libs/database';
-import { DomainError, newId } from '#libs/kernel';
+import { DomainError, newId, plainText } from '#libs/kernel';
 import { AccountEntity } from './identity.entities.js';
 import { IdentityErrorCode } from './identity.errors.js';
 import { IdentityRepository } from './identity.repository.js';
@@ -25,7 +25,8 @@ export class AccountsService {
     const account: AccountEntity = {
       id: newId(),
       email: normalizeEmail(input.email),
-      displayName: input.displayName,
+      // RULE: a display name is plain text; one that is only markup falls back to the address
+      displayName: plainText(input.displayName) || normalizeEmail(input.email),
       passwordHash: input.password ? await hashPassword(input.password) : null,
       role: input.role,
       status: input.status ?? 'active',

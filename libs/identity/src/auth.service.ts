@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { Transactions } from '#libs/database';
-import { Clock, DomainError, newId, randomToken, sha256 } from '#libs/kernel';
+import { Clock, DomainError, isUuid, newId, randomToken, sha256 } from '#libs/kernel';
 import { signAccessToken, verifyAccessToken } from './access-token.js';
 import type { ActionContext } from './action-context.js';
 import type { Actor } from './actor.js';
@@ -48,15 +48,13 @@ export class AuthService {
   async login(emailRaw: string, password: string, client: ClientInfo): Promise<TokenPair> {
     const email = normalizeEmail(emailRaw);
     const key = this.throttleKey(email, client.ip);
-    const lockedUntil = await this.repo.currentLock(key);
+    const { lockedUntil } = await this.repo.beginLoginAttempt(key, (failures) => loginLockMs(failures, this.config.auth.loginMaxFailures));
     if (lockedUntil) throw this.throttled(lockedUntil);
 
     const account = await this.repo.findAccountByEmail(email);
     const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash()), password);
     if (!account || !ok || account.status !== 'active') {
-      const failures = await this.repo.recordLoginFailure(key);
-      const lockMs = loginLockMs(failures, this.config.auth.loginMaxFailures);
-      if (lockMs > 0) await this.repo.lockLogin(key, lockMs);
+      // the failure was counted (and any lock set) when the attempt began
       throw invalidCredentials();
     }
     await this.repo.clearLoginFailures(key);
@@ -91,7 +89,7 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<TokenPair> {
     const [sessionId, secret, extra] = refreshToken.split('.');
     const invalid = new DomainError('unauthenticated', IdentityErrorCode.RefreshInvalid, 'The refresh token is not valid.');
-    if (!sessionId || !secret || extra !== undefined || !/^[0-9a-f-]{36}$/.test(sessionId)) throw invalid;
+    if (!sessionId || !secret || extra !== undefined || !isUuid(sessionId)) throw invalid;
     const session = await this.repo.findSession(sessionId);
     if (!session) throw invalid;
     const presented = sha256(secret);

@@ -40,30 +40,38 @@ export class IdentityRepository {
   }
 
   /** Returns the lock expiry if the pair is currently locked. */
-  async currentLock(key: string): Promise<Date | null> {
-    const rows = await queryRows<{ locked_until: Date | null }>(this.db, 
-      `SELECT locked_until FROM login_throttle WHERE key = $1 AND locked_until > now()`,
-      [key],
-    );
-    return rows[0]?.locked_until ?? null;
-  }
-
-  /** Atomically counts one failure; returns the new failure count. */
-  async recordLoginFailure(key: string): Promise<number> {
-    const rows = await queryRows<{ failures: number }>(this.db, 
-      `INSERT INTO login_throttle (key, failures, updated_at) VALUES ($1, 1, now())
-       ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1, updated_at = now()
-       RETURNING failures`,
-      [key],
-    );
-    return rows[0]!.failures;
-  }
-
-  async lockLogin(key: string, ms: number): Promise<void> {
-    await queryRows(this.db, 
-      `UPDATE login_throttle SET locked_until = now() + ($2::bigint * interval '1 millisecond') WHERE key = $1`,
-      [key, ms],
-    );
+  /**
+   * Counts a login attempt before its password is checked, so parallel guesses cannot all slip
+   * in before the first failure is written: a compare-and-set on the failure count (retried
+   * when another attempt got there first). The attempt that reaches the limit sets the lock
+   * at once; its success clears it again. A locked key admits nothing.
+   */
+  async beginLoginAttempt(key: string, lockMsFor: (failures: number) => number): Promise<{ lockedUntil: Date | null }> {
+    for (;;) {
+      const [row] = await queryRows<{ failures: number; locked_until: Date | null; locked: boolean }>(this.db,
+        `SELECT failures, locked_until, coalesce(locked_until > now(), false) AS locked FROM login_throttle WHERE key = $1`,
+        [key],
+      );
+      if (row?.locked) return { lockedUntil: row.locked_until };
+      const next = (row?.failures ?? 0) + 1;
+      const lockMs = lockMsFor(next);
+      const won = row
+        ? await queryRows(this.db,
+            `UPDATE login_throttle
+                SET failures = $2, updated_at = now(),
+                    locked_until = CASE WHEN $3::bigint > 0 THEN now() + ($3::bigint * interval '1 millisecond') ELSE locked_until END
+              WHERE key = $1 AND failures = $4 AND (locked_until IS NULL OR locked_until <= now())
+              RETURNING key`,
+            [key, next, lockMs, row.failures],
+          )
+        : await queryRows(this.db,
+            `INSERT INTO login_throttle (key, failures, updated_at, locked_until)
+             VALUES ($1, 1, now(), CASE WHEN $2::bigint > 0 THEN now() + ($2::bigint * interval '1 millisecond') END)
+             ON CONFLICT (key) DO NOTHING RETURNING key`,
+            [key, lockMs],
+          );
+      if (won.length) return { lockedUntil: null };
+    }
   }
 
   async clearLoginFailures(key: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { Transactions } from '#libs/database';
-import { Clock, DomainError, newId, randomToken, sha256 } from '#libs/kernel';
+import { Clock, DomainError, newId, plainText, randomToken, sha256 } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
 import { AccountsService } from './accounts.service.js';
 import { AccountAdminErrorCode } from './account-admin.errors.js';
@@ -106,8 +106,9 @@ export class InvitesService {
       const token = await this.usableToken(tx, hash, 'invite');
       const now = this.clock.now();
       await this.repo.markTokenUsed(tx, token.id, now);
-      await this.repo.setPassword(tx, token.accountId, passwordHash, now, { displayName: input.displayName });
-      const account = { id: token.accountId, email: token.email, displayName: input.displayName ?? token.displayName, role: token.role };
+      const displayName = input.displayName === undefined ? undefined : plainText(input.displayName) || undefined;
+      await this.repo.setPassword(tx, token.accountId, passwordHash, now, { displayName });
+      const account = { id: token.accountId, email: token.email, displayName: displayName ?? token.displayName, role: token.role };
       await this.audit.record(tx, selfContext(account, origin), {
         action: 'account.invite_accept',
         targetType: 'account',

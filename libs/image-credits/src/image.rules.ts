@@ -1,4 +1,5 @@
 /** Pure rules of the image-credits domain: no I/O, no framework. */
+import { plainText } from '#libs/kernel';
 
 export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
@@ -108,11 +109,11 @@ function jpegHasEndAfterScan(b: Uint8Array): boolean {
 }
 
 /** Name as stored and printed: trimmed, inner whitespace collapsed. */
-export const normalizePartyName = (name: string): string => name.trim().replace(/\s+/g, ' ');
+export const normalizePartyName = (name: string): string => plainText(name);
 
 /** Free text as stored: trimmed; empty means "none". */
 export const cleanText = (value: string | null | undefined): string | null => {
-  const v = value?.trim();
+  const v = value == null ? '' : plainText(value);
   return v ? v : null;
 };
 

@@ -298,8 +298,10 @@ export class ImagesService {
         changed.push('caption');
       }
       if (input.focalPoint !== undefined) {
-        const x = input.focalPoint?.x ?? null;
-        const y = input.focalPoint?.y ?? null;
+        // four decimals (a tenth of a pixel on a 1,000 px image) also keep denormal inputs
+        // such as 1e-320 out of the real column, which cannot hold them
+        const x = input.focalPoint ? roundFocal(input.focalPoint.x) : null;
+        const y = input.focalPoint ? roundFocal(input.focalPoint.y) : null;
         if (x !== image.focalX || y !== image.focalY) {
           patch.focalX = x;
           patch.focalY = y;
@@ -711,3 +713,5 @@ const usageOf = (u: UseRow): ImageUsage => ({
 function pick(o: object, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]));
 }
+
+const roundFocal = (v: number): number => Math.round(v * 10_000) / 10_000;

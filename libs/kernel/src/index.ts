@@ -5,3 +5,4 @@ export * from './slug.js';
 export * from './page.js';
 export * from './duration.js';
 export * from './coalescer.js';
+export * from './text.js';

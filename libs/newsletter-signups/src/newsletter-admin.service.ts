@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Outbox } from '#libs/outbox';
 import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
-import { Clock, decodeCursor, encodeCursor, isSlug, newId, slugify, type Page } from '#libs/kernel';
+import { Clock, DomainError, decodeCursor, encodeCursor, isSlug, newId, plainText, slugify, type Page } from '#libs/kernel';
 import { NewsletterConsentTextEntity, NewsletterListEntity } from './newsletter.entities.js';
 import { newsletterErrors } from './newsletter.errors.js';
 import {
@@ -93,8 +93,10 @@ export class NewsletterAdminService {
   async createList(ctx: ActionContext, input: NewListInput): Promise<NewsletterListEntity> {
     const slug = input.slug ?? slugify(input.name, LIST_SLUG_MAX);
     if (!isSlug(slug)) throw newsletterErrors.listSlugInvalid();
+    const name = plainText(input.name);
+    if (!name) throw blankListName();
     const now = this.clock.now();
-    const list: NewsletterListEntity = { id: newId(), slug, name: input.name.trim(), description: input.description ?? '', createdAt: now, updatedAt: now, archivedAt: null };
+    const list: NewsletterListEntity = { id: newId(), slug, name, description: plainText(input.description ?? '', { multiline: true }), createdAt: now, updatedAt: now, archivedAt: null };
     await this.run(async (tx) => {
       await this.repo.insertList(list, tx);
       await this.audit.record(tx, ctx, { action: 'newsletter_list.create', targetType: 'newsletter_list', targetId: list.id, summary: { after: { slug, name: list.name } } });
@@ -107,10 +109,11 @@ export class NewsletterAdminService {
     return this.run(async (tx) => {
       const before = await this.repo.findList(id, tx, true);
       if (!before) throw newsletterErrors.listNotFound();
+      if (patch.name !== undefined && !plainText(patch.name)) throw blankListName();
       const changes = {
-        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        ...(patch.name !== undefined ? { name: plainText(patch.name) } : {}),
         ...(patch.slug !== undefined ? { slug: patch.slug } : {}),
-        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...(patch.description !== undefined ? { description: plainText(patch.description, { multiline: true }) } : {}),
       };
       const after: NewsletterListEntity = { ...before, ...changes, updatedAt: this.clock.now() };
       await this.repo.updateList(id, { ...changes, updatedAt: after.updatedAt }, tx);
@@ -146,7 +149,7 @@ export class NewsletterAdminService {
   /** A new version; earlier versions stay as they were (consent records point at them). */
   async createConsentText(ctx: ActionContext, text: string): Promise<NewsletterConsentTextEntity> {
     return this.tx.run(async (tx) => {
-      const created = await this.repo.insertConsentTextVersion({ id: newId(), text, createdAt: this.clock.now(), createdBy: ctx.actor.accountId }, tx);
+      const created = await this.repo.insertConsentTextVersion({ id: newId(), text: plainText(text, { multiline: true }), createdAt: this.clock.now(), createdBy: ctx.actor.accountId }, tx);
       await this.audit.record(tx, ctx, { action: 'newsletter_consent_text.create', targetType: 'newsletter_consent_text', targetId: created.id, summary: { after: { version: created.version } } });
       return created;
     });
@@ -285,3 +288,6 @@ export class NewsletterAdminService {
     }
   }
 }
+
+const blankListName = () =>
+  new DomainError('validation', 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'name', code: 'blank', message: 'name must contain text (markup is removed)' }]);

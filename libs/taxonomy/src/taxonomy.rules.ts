@@ -1,4 +1,4 @@
-import { DomainError, isSlug, slugify } from '#libs/kernel';
+import { DomainError, isSlug, plainText, slugify } from '#libs/kernel';
 import { KIND_CODES, TaxonomyErrorCode, type TaxonomyKind } from './taxonomy.errors.js';
 
 export const TAG_KINDS = ['person', 'place', 'organization', 'topic'] as const;
@@ -15,7 +15,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** RULE: a name is trimmed, single-spaced, free of control characters, 1..120 characters. */
 export function cleanTermName(kind: TaxonomyKind, raw: string): string {
-  const name = raw.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  const name = plainText(raw.replace(CONTROL, ''));
   if (!name || name.length > TERM_NAME_MAX) {
     throw new DomainError('validation', KIND_CODES[kind].nameInvalid, `The ${KIND_CODES[kind].label} name must be 1 to ${TERM_NAME_MAX} characters.`, [
       { field: 'name', code: KIND_CODES[kind].nameInvalid, message: `must be 1 to ${TERM_NAME_MAX} characters` },
@@ -49,7 +49,7 @@ export function termSlug(kind: TaxonomyKind, name: string, given?: string | null
 
 export function cleanDescription(raw: string | null | undefined): string | null {
   if (raw === undefined || raw === null) return null;
-  const text = raw.replace(CONTROL, '').replace(/\r\n?/g, '\n').trim();
+  const text = plainText(raw.replace(CONTROL, ''), { multiline: true });
   if (text.length > SECTION_DESCRIPTION_MAX) {
     const code = TaxonomyErrorCode.SectionDescriptionTooLong;
     throw new DomainError('validation', code, `The description may hold at most ${SECTION_DESCRIPTION_MAX} characters.`, [

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { Transactions } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
-import { Clock, clampLimit, decodeCursor, encodeCursor, newId, randomToken, type Page } from '#libs/kernel';
+import { Clock, clampLimit, plainText, decodeCursor, encodeCursor, newId, randomToken, type Page } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
 import { WebhookEntity } from './webhooks.entities.js';
 import { webhookErrors } from './webhooks.errors.js';
@@ -184,7 +184,7 @@ export class WebhooksService {
   }
 
   private cleanName(raw: string): string {
-    const name = raw.trim();
+    const name = plainText(raw);
     if (!name) throw webhookErrors.nameInvalid();
     return name;
   }

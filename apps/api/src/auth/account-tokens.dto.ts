@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#libs/identity';
+import { IsOmittable } from '../http/validators.js';
 
 export class AcceptInviteRequest {
   @ApiProperty({ description: 'The token from the invitation link.' })
@@ -15,7 +16,7 @@ export class AcceptInviteRequest {
   password: string;
 
   @ApiPropertyOptional({ description: 'Replaces the name the admin entered.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ACCOUNT_STATUSES, ROLES, type AccountRecord, type AccountStatus, type Role } from '#libs/identity';
 import { PageQuery } from '../../http/page-query.js';
+import { IsOmittable } from '../../http/validators.js';
 
 export class InviteAccountRequest {
   @ApiProperty({ example: 'new.reporter@example.org' })
@@ -29,17 +30,17 @@ export class ChangeRoleRequest {
 
 export class ListAccountsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ACCOUNT_STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ACCOUNT_STATUSES)
   status?: AccountStatus;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ description: 'Part of the e-mail or display name.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   q?: string;

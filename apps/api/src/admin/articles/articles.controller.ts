@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -21,7 +21,7 @@ import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity
 import { PreviewLinksService, PublicationService } from '#libs/publication';
 import { Transactions } from '#libs/database';
 import { ErrorResponse } from '../../http/error-body.js';
-import { UuidPipe } from '../../http/uuid.pipe.js';
+import { PositiveIntPipe, UuidPipe } from '../../http/uuid.pipe.js';
 import {
   ArticleAdminResponse,
   ArticlePageResponse,
@@ -157,7 +157,7 @@ export class ArticlesController {
   @RequirePermission('articles.read')
   @ApiOperation({ summary: 'One revision with all its fields' })
   @ApiOkResponse({ type: RevisionResponse })
-  async revision(@Param('id', UuidPipe) id: string, @Param('number', ParseIntPipe) number: number, @ActionCtx() ctx: ActionContext): Promise<RevisionResponse> {
+  async revision(@Param('id', UuidPipe) id: string, @Param('number', PositiveIntPipe) number: number, @ActionCtx() ctx: ActionContext): Promise<RevisionResponse> {
     const a = await this.articles.get(ctx.actor, id);
     return RevisionResponse.from(await this.articles.revision(ctx.actor, id, number), a.liveRevisionId);
   }
@@ -172,7 +172,7 @@ export class ArticlesController {
   @ApiResponse({ status: 428, type: ErrorResponse })
   async restore(
     @Param('id', UuidPipe) id: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', PositiveIntPipe) number: number,
     @IfMatchVersion() version: number,
     @ActionCtx() ctx: ActionContext,
     @Res({ passthrough: true }) reply: FastifyReply,

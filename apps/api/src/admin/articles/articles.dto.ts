@@ -19,21 +19,22 @@ import {
 import { ACTIONS } from '#libs/editorial-workflow';
 import type { ArticleCorrectionEntity, ArticleEntity, ArticleRevisionEntity, FieldChange } from '#libs/articles';
 import type { ArticleTransitionEntity, OverdueItem } from '#libs/editorial-workflow';
+import { IsOmittable } from '../../http/validators.js';
 
 const nullable = (o: object, key: string) => (o as Record<string, unknown>)[key] !== null;
 
 /** Fields shared by create and update. In an update every field is optional; null clears. */
 export class ArticleFieldsRequest {
   @ApiPropertyOptional({ maxLength: 300, example: 'Europe’s leaders test a new coalition of the willing' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(300)
+  @IsOmittable() @IsString() @MinLength(1) @MaxLength(300)
   headline?: string;
 
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOmittable() @IsString() @MaxLength(500)
   dek?: string;
 
   @ApiPropertyOptional({ description: 'Generated from the headline when absent; lower-case words joined by hyphens.' })
-  @IsOptional() @IsString() @MaxLength(120)
+  @IsOmittable() @IsString() @MaxLength(120)
   slug?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
@@ -45,15 +46,15 @@ export class ArticleFieldsRequest {
   sectionId?: string | null;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @IsUUID('all', { each: true })
+  @IsOmittable() @IsArray() @ArrayMaxSize(30) @IsUUID('all', { each: true })
   tagIds?: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Ordered contributor ids.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true })
+  @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true })
   bylineIds?: string[];
 
   @ApiPropertyOptional({ description: 'HTML; sanitized on write with an allowlist.', maxLength: 500_000 })
-  @IsOptional() @IsString() @MaxLength(500_000)
+  @IsOmittable() @IsString() @MaxLength(500_000)
   bodyHtml?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
@@ -99,11 +100,11 @@ export class TransitionRequestDto {
   action: (typeof ACTIONS)[number];
 
   @ApiPropertyOptional({ description: 'Required for request_changes; shown to the author.', maxLength: 5000 })
-  @IsOptional() @IsString() @MaxLength(5000)
+  @IsOmittable() @IsString() @MaxLength(5000)
   comment?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'schedule: when to publish; unpublish: when to take down (omit for now).' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOmittable() @Type(() => Date) @IsDate()
   at?: Date;
 }
 
@@ -118,16 +119,16 @@ export class CorrectionRequest {
 }
 
 export class ListArticlesQuery {
-  @ApiPropertyOptional() @IsOptional() @IsIn(['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished', 'archived'])
+  @ApiPropertyOptional() @IsOmittable() @IsIn(['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished', 'archived'])
   status?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID()
   sectionId?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(200)
   cursor?: string;
 }
 
@@ -310,7 +311,7 @@ export class OverdueResponse {
 
 export class CreatePreviewLinkRequest {
   @ApiPropertyOptional({ minimum: 1, maximum: 720, default: 48, description: 'Hours until the link stops working.' })
-  @IsOptional() @IsInt() @Min(1) @Max(720)
+  @IsOmittable() @IsInt() @Min(1) @Max(720)
   expiresInHours?: number;
 }
 

@@ -1,45 +1,46 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsISO8601, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { AuditRow } from '#libs/identity';
 import { PageQuery } from '../../http/page-query.js';
+import { IsOmittable } from '../../http/validators.js';
 
 export class AuditLogQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Account id of the actor, or an actor label (an e-mail, `system`).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(320)
   actor?: string;
 
   @ApiPropertyOptional({ example: 'account' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   targetType?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   targetId?: string;
 
   @ApiPropertyOptional({ description: 'Exact action (`account.deactivate`) or a prefix ending in `.*` (`account.*`).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   action?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 time, inclusive.' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 time, exclusive.' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   to?: string;
 }

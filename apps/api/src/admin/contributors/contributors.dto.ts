@@ -12,6 +12,7 @@ import {
   type ContributorWithCount,
   type MergeResult,
 } from '#libs/contributors';
+import { IsOmittable } from '../../http/validators.js';
 
 // PATCH fields that may be left out but never nulled
 const presentUnlessUndefined = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
@@ -59,7 +60,7 @@ export class CreateContributorRequest {
   avatarImageId?: string | null;
 
   @ApiPropertyOptional({ type: [SocialLinkDto], maxItems: SOCIAL_LINKS_MAX })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(SOCIAL_LINKS_MAX)
   @ValidateNested({ each: true })
@@ -133,19 +134,19 @@ export class MergeContributorRequest {
 
 export class ListContributorsQuery {
   @ApiPropertyOptional({ description: 'Matches name or slug (case-insensitive, anywhere).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)

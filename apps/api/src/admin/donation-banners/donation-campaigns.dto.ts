@@ -42,6 +42,7 @@ import {
   type RejectReason,
   type Targeting,
 } from '#libs/donation-banners';
+import { IsOmittable } from '../../http/validators.js';
 
 // PATCH fields that may be left out but never nulled
 const presentUnlessUndefined = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
@@ -61,14 +62,14 @@ export class TargetingRequest {
 
 export class FrequencyRequest {
   @ApiPropertyOptional({ default: 0, minimum: 0, description: 'Show only after the reader has seen this many pageviews.' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(1000)
   startAfterPageviews?: number;
 
   @ApiPropertyOptional({ default: 1, minimum: 1, description: 'Then on every Nth pageview.' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -118,20 +119,20 @@ export class CreateCampaignRequest {
   paragraph?: number | null;
 
   @ApiPropertyOptional({ default: 0, description: 'Higher wins when several campaigns fit one placement.' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(-1000)
   @Max(1000)
   priority?: number;
 
   @ApiPropertyOptional({ type: TargetingRequest })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => TargetingRequest)
   targeting?: TargetingRequest;
 
   @ApiPropertyOptional({ type: FrequencyRequest })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => FrequencyRequest)
   frequency?: FrequencyRequest;
@@ -195,18 +196,18 @@ export class CampaignTransitionRequest {
 
 export class ListCampaignsQuery {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES, description: 'Effective status (a campaign past its end is "ended").' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CAMPAIGN_STATUSES)
   status?: CampaignStatus;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)
@@ -216,13 +217,13 @@ export class ListCampaignsQuery {
 
 export class ReportQuery {
   @ApiPropertyOptional({ example: '2026-12-01', description: 'First UTC day (default: the day the campaign was activated).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(10)
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'Last UTC day, inclusive (default: today).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(10)
   to?: string;
@@ -230,14 +231,14 @@ export class ReportQuery {
 
 export class PreviewQuery {
   @ApiPropertyOptional({ description: 'Article id or slug (left out: a page without an article).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   article?: string;
 
   @ApiPropertyOptional({ description: 'Opaque reader id as the front-end sends it (left out: a random one).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(128)

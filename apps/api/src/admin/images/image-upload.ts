@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ImageErrorCode, tooLarge } from '#libs/image-credits';
 import { DomainError, type ErrorDetail } from '#libs/kernel';
+import { isStorableText } from '../../http/json-body.js';
 
 /** The multipart fields an image upload may carry besides `file`. */
 const TEXT_FIELDS = ['altText', 'caption'] as const;
@@ -38,10 +39,13 @@ export async function receiveImageUpload(req: FastifyRequest, maxBytes: number):
     for await (const part of req.parts()) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
-        if (part.fieldname === 'file') file = { bytes, filename: part.filename || null };
+        // a file name is informational: one that cannot be stored as text is dropped
+        if (part.fieldname === 'file') file = { bytes, filename: part.filename && isStorableText(part.filename) ? part.filename : null };
         else unknown.push({ field: part.fieldname, code: 'unknownField', message: `unexpected file field ${part.fieldname}` });
       } else if ((TEXT_FIELDS as readonly string[]).includes(part.fieldname)) {
-        fields[part.fieldname as (typeof TEXT_FIELDS)[number]] = String(part.value);
+        const value = String(part.value);
+        if (!isStorableText(value)) unknown.push({ field: part.fieldname, code: 'invalidText', message: 'Text must not contain NUL characters or unpaired surrogates.' });
+        else fields[part.fieldname as (typeof TEXT_FIELDS)[number]] = value;
       } else {
         unknown.push({ field: part.fieldname, code: 'unknownField', message: `property ${part.fieldname} should not exist` });
       }

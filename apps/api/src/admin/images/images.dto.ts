@@ -16,6 +16,7 @@ import {
   type PartyRef,
 } from '#libs/image-credits';
 import { PageQuery } from '../../http/page-query.js';
+import { IsOmittable } from '../../http/validators.js';
 
 // ---- requests
 
@@ -27,27 +28,27 @@ export class RegisterImageUrlRequest {
   url: string;
 
   @ApiPropertyOptional({ example: 1600, minimum: 1 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(100_000)
   width?: number;
 
   @ApiPropertyOptional({ example: 900, minimum: 1 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(100_000)
   height?: number;
 
   @ApiPropertyOptional({ maxLength: ALT_TEXT_MAX })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(ALT_TEXT_MAX)
   altText?: string;
 
   @ApiPropertyOptional({ maxLength: CAPTION_MAX })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(CAPTION_MAX)
   caption?: string;
@@ -112,12 +113,12 @@ export class SetCreditRequest {
   url?: string | null;
 
   @ApiPropertyOptional({ enum: CREDIT_FORMS, default: 'standard', description: '`standard`: "Top image credit: A - B / C"; `via`: "A via C".' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CREDIT_FORMS)
   form?: (typeof CREDIT_FORMS)[number];
 
   @ApiPropertyOptional({ enum: CREDIT_LABELS, default: 'image', description: '"Top image credit" or "Top photo credit".' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CREDIT_LABELS)
   label?: (typeof CREDIT_LABELS)[number];
 }
@@ -137,7 +138,7 @@ export class SetLicenseRequest {
   terms?: string | null;
 
   @ApiPropertyOptional({ default: false, description: 'May partners republish the image with our articles?' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   canSyndicate?: boolean;
 
@@ -152,7 +153,7 @@ export class ListImagesQuery extends PageQuery {
 
 export class LicenseReportQuery {
   @ApiPropertyOptional({ minimum: 0, maximum: 3650, default: 30, description: 'List licenses that expired or expire within this many days.' })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -180,7 +181,7 @@ export class CreateCreditPartyRequest {
 
 export class UpdateCreditPartyRequest {
   @ApiPropertyOptional({ example: 'Shutterstock.com' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -195,18 +196,18 @@ export class UpdateCreditPartyRequest {
 
 export class ListCreditPartiesQuery {
   @ApiPropertyOptional({ enum: PARTY_KINDS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(PARTY_KINDS)
   kind?: (typeof PARTY_KINDS)[number];
 
   @ApiPropertyOptional({ description: 'Part of the name, any case.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 100 })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import {
   SUBSCRIPTION_STATUSES,
   type AttributionReport,
@@ -12,6 +12,7 @@ import {
   type SubscriberSummary,
   type SubscriptionStatus,
 } from '#libs/newsletter-signups';
+import { IsOmittable } from '../../http/validators.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -26,13 +27,13 @@ export class CreateNewsletterListRequest {
   name: string;
 
   @ApiPropertyOptional({ example: 'weekly-round-up', description: 'Defaults to a slug of the name.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(60)
   slug?: string;
 
   @ApiPropertyOptional({ example: 'Staff analysis, opinion, and news, every Friday.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   description?: string;
@@ -40,20 +41,20 @@ export class CreateNewsletterListRequest {
 
 export class UpdateNewsletterListRequest {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(120)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(60)
   slug?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   description?: string;
@@ -61,7 +62,7 @@ export class UpdateNewsletterListRequest {
 
 export class ListNewsletterListsQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include archived lists.' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['true', 'false'])
   includeArchived?: 'true' | 'false';
 }
@@ -116,23 +117,23 @@ export class ConsentTextResponse {
 
 export class SearchSubscribersQuery {
   @ApiPropertyOptional({ description: 'Part of the e-mail address.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(254)
   q?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   list?: string;
 
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(SUBSCRIPTION_STATUSES)
   status?: SubscriptionStatus;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -140,7 +141,7 @@ export class SearchSubscribersQuery {
   limit?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   cursor?: string;
@@ -148,19 +149,19 @@ export class SearchSubscribersQuery {
 
 export class ExportSubscribersQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   list?: string;
 
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(SUBSCRIPTION_STATUSES)
   status?: SubscriptionStatus;
 }
 
 export class ManualUnsubscribeRequest {
   @ApiPropertyOptional({ format: 'uuid', description: 'One list; omitted: all lists.' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   list?: string;
 }
@@ -222,19 +223,19 @@ export class ManualUnsubscribeResponse {
 
 export class ReportRangeQuery {
   @ApiPropertyOptional({ example: '2026-01-01', description: 'First day (UTC), default 29 days before `to`.' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(DAY, { message: 'from must be a date (YYYY-MM-DD)' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-01-31', description: 'Last day (UTC, inclusive), default today.' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(DAY, { message: 'to must be a date (YYYY-MM-DD)' })
   to?: string;
 }
 
 export class GrowthQuery extends ReportRangeQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   list?: string;
 }

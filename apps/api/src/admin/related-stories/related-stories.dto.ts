@@ -13,6 +13,7 @@ import {
   type TeaserAlertView,
   type TeaserImage,
 } from '#libs/related-stories';
+import { IsOmittable } from '../../http/validators.js';
 
 const nullable = (o: object, key: string) => (o as Record<string, unknown>)[key] !== null;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
@@ -47,25 +48,25 @@ export class ReplacePinsRequest {
 
 export class RelatedQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_TEASER_COUNT, default: 3, description: 'How many teasers to preview.' })
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_TEASER_COUNT)
+  @IsOmittable() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_TEASER_COUNT)
   count?: number;
 }
 
 export class TeaserAlertQueryDto {
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'false: open alerts; true: resolved ones.' })
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOmittable() @Transform(toBool) @IsBoolean()
   resolved?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only alerts on this page.' })
-  @IsOptional() @IsUUID()
+  @IsOmittable() @IsUUID()
   articleId?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @IsOmittable() @Transform(toInt) @IsInt() @Min(1) @Max(100)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOmittable() @IsString() @MaxLength(200)
   cursor?: string;
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { SECTION_DESCRIPTION_MAX, TAG_KINDS, TERM_NAME_MAX, TERM_SLUG_MAX, type ArticleType, type Section, type Tag, type TagKind } from '#libs/taxonomy';
+import { IsOmittable } from '../../http/validators.js';
 
 // PATCH fields that may be left out but never nulled
 const presentUnlessUndefined = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
@@ -26,7 +27,7 @@ export class CreateSectionRequest {
   description?: string | null;
 
   @ApiPropertyOptional({ description: 'Navigation order (ascending). Default: after the last section.', minimum: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
@@ -156,24 +157,24 @@ export class UpdateTagRequest {
 
 export class ListTagsQuery {
   @ApiPropertyOptional({ enum: TAG_KINDS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(TAG_KINDS)
   kind?: TagKind;
 
   @ApiPropertyOptional({ description: 'Matches name or slug (case-insensitive, anywhere).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(120)
   q?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { WEBHOOK_EVENTS, WEBHOOK_STATUSES, type Delivery, type Webhook, type WebhookDeliveryStatus, type WebhookWithSecret } from '#libs/webhooks';
 import { PageQuery } from '../../http/page-query.js';
+import { IsOmittable } from '../../http/validators.js';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
@@ -25,41 +26,41 @@ export class CreateWebhookRequest {
   events: string[];
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }
 
 export class UpdateWebhookRequest {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   url?: string;
 
   @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(WEBHOOK_EVENTS.length * 2)
   @IsString({ each: true })
   events?: string[];
 
   @ApiPropertyOptional({ description: 'false: nothing is sent to it until reactivated (pending sends are dropped).' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }
 
 export class ListDeliveriesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: WEBHOOK_STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(WEBHOOK_STATUSES)
   status?: WebhookDeliveryStatus;
 }

@@ -2,9 +2,28 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '#libs/config';
 import { strongEtag, type CachedResponse } from '#libs/publication';
 
+/** CDNs cap the Surrogate-Key header (16 KB at the strictest); we stay well below. */
+export const SURROGATE_KEY_MAX_CHARS = 8_000;
+
+/**
+ * RULE: the keys a response carries, in order, up to SURROGATE_KEY_MAX_CHARS; the collective
+ * keys ('home', 'sections', 'corrections', section-/tag-/contributor-) come first in every
+ * caller, so what a cut drops is per-article keys of a long list, which 'home' also covers.
+ */
+export function capSurrogateKeys(keys: readonly string[]): string[] {
+  const kept: string[] = [];
+  let length = 0;
+  for (const k of new Set(keys)) {
+    if (length + k.length + 1 > SURROGATE_KEY_MAX_CHARS) break;
+    kept.push(k);
+    length += k.length + 1;
+  }
+  return kept;
+}
+
 export const json = (status: number, payload: unknown, surrogateKeys: string[]): CachedResponse => {
   const body = JSON.stringify(payload);
-  return { status, body, contentType: 'application/json; charset=utf-8', etag: strongEtag(body), surrogateKeys };
+  return { status, body, contentType: 'application/json; charset=utf-8', etag: strongEtag(body), surrogateKeys: capSurrogateKeys(surrogateKeys) };
 };
 
 export const xml = (body: string, surrogateKeys: string[]): CachedResponse => ({

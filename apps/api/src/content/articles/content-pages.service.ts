@@ -82,7 +82,9 @@ export class ContentPagesService {
   async sections(): Promise<CachedResponse> {
     const [sections, counts] = await Promise.all([this.taxonomy.listSections(), this.reader.facetCounts('section')]);
     const items = sections.map((s) => ({ id: s.id, slug: s.slug, name: s.name, description: s.description ?? null, articleCount: counts.get(s.id) ?? 0 }));
-    return json(200, { items }, ['home', ...items.map((s) => `section-${s.slug}`)]);
+    // every page change purges 'home', so that key covers the counts; one key per section would
+    // grow the header with the number of sections
+    return json(200, { items }, ['home', 'sections']);
   }
 
   async section(slug: string, q: ListQuery): Promise<CachedResponse> {

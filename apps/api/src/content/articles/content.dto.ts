@@ -1,37 +1,38 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOmittable } from '../../http/validators.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Every content query accepts `key` (the API key may travel in the query string). */
 export class KeyQuery {
   @ApiPropertyOptional({ description: 'Content API key (or send X-Api-Key).' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOmittable() @IsString() @MaxLength(200)
   key?: string;
 }
 
 export class PageQuery extends KeyQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'From the previous page’s nextCursor.' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOmittable() @IsString() @MaxLength(200)
   cursor?: string;
 }
 
 export class ListQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Section slug' }) @IsOptional() @Matches(SLUG) @MaxLength(120)
+  @ApiPropertyOptional({ description: 'Section slug' }) @IsOmittable() @Matches(SLUG) @MaxLength(120)
   section?: string;
 
-  @ApiPropertyOptional({ description: 'Tag slug' }) @IsOptional() @Matches(SLUG) @MaxLength(120)
+  @ApiPropertyOptional({ description: 'Tag slug' }) @IsOmittable() @Matches(SLUG) @MaxLength(120)
   tag?: string;
 
-  @ApiPropertyOptional({ description: 'Contributor slug' }) @IsOptional() @Matches(SLUG) @MaxLength(120)
+  @ApiPropertyOptional({ description: 'Contributor slug' }) @IsOmittable() @Matches(SLUG) @MaxLength(120)
   contributor?: string;
 
-  @ApiPropertyOptional({ description: 'Article type slug' }) @IsOptional() @Matches(SLUG) @MaxLength(120)
+  @ApiPropertyOptional({ description: 'Article type slug' }) @IsOmittable() @Matches(SLUG) @MaxLength(120)
   type?: string;
 }
 
@@ -41,21 +42,21 @@ export class SearchQuery extends KeyQuery {
   q: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   limit?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1000)
+  @IsOmittable() @Type(() => Number) @IsInt() @Min(0) @Max(1000)
   offset?: number;
 }
 
 export class ArticlePageQuery extends KeyQuery {
   @ApiPropertyOptional({ description: 'Opaque reader id for sticky donation-banner variants.' })
-  @IsOptional() @IsString() @MaxLength(128)
+  @IsOmittable() @IsString() @MaxLength(128)
   reader?: string;
 }
 
 export class FeedQuery {
-  @ApiPropertyOptional({ description: 'Section slug: that section’s feed' }) @IsOptional() @Matches(SLUG) @MaxLength(120)
+  @ApiPropertyOptional({ description: 'Section slug: that section’s feed' }) @IsOmittable() @Matches(SLUG) @MaxLength(120)
   section?: string;
 }

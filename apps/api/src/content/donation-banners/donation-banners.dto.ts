@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { EVENT_TYPES, MAX_EVENTS_PER_BATCH, PLACEMENTS, type BannerEventInput, type BannerEventType, type ChosenBanner, type EventsResult, type FrequencyRules, type GlobalCap, type Placement, type PlacementBanner } from '#libs/donation-banners';
+import { IsOmittable } from '../../http/validators.js';
 
 export class BannerQuery {
   @ApiPropertyOptional({ description: 'Article id or slug. Left out: a page without an article (only campaigns without targeting qualify).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -16,7 +17,7 @@ export class BannerQuery {
   placement: Placement;
 
   @ApiPropertyOptional({ description: 'Opaque, stable reader id (e.g. a first-party cookie): the same id always gets the same variant. Left out: a random variant.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(128)
@@ -89,12 +90,12 @@ export class BannerEventRequest {
   variantId: string;
 
   @ApiPropertyOptional({ description: 'The article the banner was on.' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all')
   articleId?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When it happened (default: now); at most 7 days ago.' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   at?: string;
 

@@ -1,24 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsDefined, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsDefined, IsObject, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { MAX_LISTS_PER_SIGNUP, type ListRef, type NewsletterOffer } from '#libs/newsletter-signups';
+import { IsOmittable } from '../../http/validators.js';
 
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 
 export class SignupSourceRequest {
   @ApiPropertyOptional({ example: '/europe/2026/macron-merz-tusk-coalition', description: 'Page the box was on (path or URL).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(500)
   page?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Article the box was shown with.' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   articleId?: string;
 
   @ApiPropertyOptional({ example: 'after-body', description: 'Where on the page the box sat (lower-case, hyphens).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'placement must be lower-case letters, digits, - or _ (at most 64)' })
   placement?: string;
@@ -43,14 +44,14 @@ export class CreateSubscriptionRequest {
   consentTextId: string;
 
   @ApiPropertyOptional({ type: SignupSourceRequest })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   @ValidateNested()
   @Type(() => SignupSourceRequest)
   source?: SignupSourceRequest;
 
   @ApiPropertyOptional({ description: 'Honeypot: render hidden and leave empty. Filled, the request is answered as usual and dropped.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(500)
   website?: string;
@@ -77,7 +78,7 @@ export class UnsubscribeRequest {
   token: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Leave one list; omitted: all lists.' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   list?: string;
 }
@@ -90,7 +91,7 @@ export class OneClickQuery {
   token: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   list?: string;
 }
