@@ -28,6 +28,7 @@ export interface AppConfig {
   log: { level: string; requests: boolean };
   workflowSla: string;
   contentCacheTtlMs: number;
+  contentCacheMaxBytes: number;
   contentMaxAgeS: number;
   contentSwrS: number;
   images: { storageDir: string; maxBytes: number; baseUrl: string };
@@ -156,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     log: { level: v.LOG_LEVEL as string, requests: v.LOG_REQUESTS as boolean },
     workflowSla: v.WORKFLOW_SLA as string,
     contentCacheTtlMs: v.CONTENT_CACHE_TTL as number,
+    contentCacheMaxBytes: (v.CONTENT_CACHE_MAX_MB as number) * 1024 * 1024,
     contentMaxAgeS: Math.round((v.CONTENT_MAX_AGE as number) / 1000),
     contentSwrS: Math.round((v.CONTENT_STALE_WHILE_REVALIDATE as number) / 1000),
     images: { storageDir: v.IMAGE_STORAGE_DIR as string, maxBytes: v.IMAGE_MAX_BYTES as number, baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, '') },

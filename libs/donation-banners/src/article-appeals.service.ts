@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactions } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Clock } from '#libs/kernel';
+import { CampaignSnapshot } from './campaign-snapshot.js';
 import { DonationBannersRepository } from './donation-banners.repository.js';
 
 export interface ArticleAppealSetting {
@@ -22,6 +23,7 @@ export class ArticleAppealsService {
     private readonly tx: Transactions,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly snapshot: CampaignSnapshot,
   ) {}
 
   async get(articleId: string): Promise<ArticleAppealSetting> {
@@ -41,6 +43,7 @@ export class ArticleAppealsService {
         summary: { before: { noAppeals: before?.noAppeals ?? false }, after: { noAppeals } },
       });
     });
+    this.snapshot.invalidate();
     return { articleId, noAppeals, updatedAt };
   }
 }

@@ -97,8 +97,9 @@ export class BannerChoiceService {
   async resolve(article: string | BannerArticleContext): Promise<BannerArticleContext> {
     const ctx = typeof article === 'string' ? await this.source.find(article) : article;
     if (!ctx) throw new DomainError('not_found', BannerErrorCode.ArticleNotFound, 'No published article with this reference.');
-    const setting = isUuid(ctx.articleId) ? await this.repo.findAppealSetting(ctx.articleId.toLowerCase()) : null;
-    return { ...ctx, noAppeals: ctx.noAppeals || (setting?.noAppeals ?? false) };
+    if (ctx.noAppeals || !isUuid(ctx.articleId)) return ctx;
+    const switchedOff = await this.snapshot.noAppealArticleIds();
+    return { ...ctx, noAppeals: switchedOff.has(ctx.articleId.toLowerCase()) };
   }
 
   globalCap(): GlobalCap {

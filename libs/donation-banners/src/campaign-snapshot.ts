@@ -4,40 +4,65 @@ import type { CampaignForChoice } from './donation-banners.rules.js';
 
 const TTL_MS = 2_000;
 
+interface Slot<T> {
+  until: number;
+  data: Promise<T>;
+}
+
 /**
- * The active campaigns with their variants, read once per couple of seconds per process
- * instead of on every banner request (content traffic is high; campaigns change rarely).
- * Writes in this process drop the copy at once; other instances see a change within TTL_MS.
+ * What banner choice reads on every article page, read once per couple of seconds per process
+ * instead of on every request (content traffic is high; these change rarely): the active
+ * campaigns with their variants, and the articles switched to "no appeals". Writes in this
+ * process drop the copies at once; other instances see a change within TTL_MS.
  */
 @Injectable()
 export class CampaignSnapshot {
-  private cached: { until: number; data: Promise<CampaignForChoice[]> } | undefined;
+  private campaigns: Slot<CampaignForChoice[]> | undefined;
+  private noAppeals: Slot<ReadonlySet<string>> | undefined;
   private generation = 0;
 
   constructor(private readonly repo: DonationBannersRepository) {}
 
   active(): Promise<CampaignForChoice[]> {
-    const now = performance.now();
-    if (this.cached && this.cached.until > now) return this.cached.data;
-    const generation = this.generation;
-    const data = this.repo.campaignsForChoice(['active']);
-    const entry = { until: now + TTL_MS, data };
-    this.cached = entry;
-    data.then(
-      () => {
-        // a write landed while this was loading: do not keep what may predate it
-        if (this.generation !== generation && this.cached === entry) this.cached = undefined;
-      },
-      () => {
-        if (this.cached === entry) this.cached = undefined;
-      },
+    return this.load(
+      () => this.campaigns,
+      (s) => (this.campaigns = s),
+      () => this.repo.campaignsForChoice(['active']),
     );
-    return data;
   }
 
-  /** Call after a committed change to campaigns or variants. */
+  /** Ids of the articles whose editors switched appeals off. */
+  noAppealArticleIds(): Promise<ReadonlySet<string>> {
+    return this.load(
+      () => this.noAppeals,
+      (s) => (this.noAppeals = s),
+      async () => new Set(await this.repo.noAppealArticleIds()),
+    );
+  }
+
+  /** Call after a committed change to campaigns, variants or appeal settings. */
   invalidate(): void {
     this.generation++;
-    this.cached = undefined;
+    this.campaigns = undefined;
+    this.noAppeals = undefined;
+  }
+
+  private load<T>(get: () => Slot<T> | undefined, set: (s: Slot<T> | undefined) => void, loader: () => Promise<T>): Promise<T> {
+    const now = performance.now();
+    const cached = get();
+    if (cached && cached.until > now) return cached.data;
+    const generation = this.generation;
+    const entry: Slot<T> = { until: now + TTL_MS, data: loader() };
+    set(entry);
+    entry.data.then(
+      () => {
+        // a write landed while this was loading: do not keep what may predate it
+        if (this.generation !== generation && get() === entry) set(undefined);
+      },
+      () => {
+        if (get() === entry) set(undefined);
+      },
+    );
+    return entry.data;
   }
 }

@@ -189,6 +189,11 @@ export class DonationBannersRepository {
     return m.findOne(ArticleAppealSettingEntity, { where: { articleId } });
   }
 
+  async noAppealArticleIds(): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(this.db, `SELECT article_id AS id FROM article_appeal_settings WHERE no_appeals`, []);
+    return rows.map((r) => r.id);
+  }
+
   async upsertAppealSetting(tx: EntityManager, s: ArticleAppealSettingEntity): Promise<void> {
     await queryRows(
       tx,

@@ -8,28 +8,45 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 /** A rendered public response, ready to send. */
 export interface CachedResponse {
   status: number;
-  body: string;
+  /** Bytes, not a string: kept outside the JS heap and sent as they are. */
+  body: Buffer;
   contentType: string;
   etag: string;
   surrogateKeys: string[];
   /** For 301s. */
   location?: string;
+  /**
+   * Set on an article page: what the per-request step (the reader's donation banners) needs to
+   * finish it. The cached part is the same for every reader.
+   */
+  articleContext?: { articleId: string; sectionId: string; typeId: string; tagIds: string[] };
 }
 
-const MAX_ENTRIES = 5_000;
+export const strongEtag = (body: Buffer | string): string => `"${createHash('sha1').update(body).digest('base64url')}"`;
 
-export const strongEtag = (body: string): string => `"${createHash('sha1').update(body).digest('base64url')}"`;
+// what an entry costs besides its body (key, headers, map slot), for the byte budget
+const ENTRY_OVERHEAD_BYTES = 512;
+
+interface Entry {
+  value: CachedResponse;
+  until: number;
+  bytes: number;
+}
 
 /**
- * Per-instance cache of rendered content responses, keyed by URL. Any change to the read
- * model NOTIFYs `publication`; every instance LISTENs and drops its cache, so a publish is
- * visible everywhere at once. While the LISTEN connection is down the cache is bypassed
- * (never serve what we cannot invalidate).
+ * Per-instance cache of rendered content responses, keyed by URL, bounded by bytes
+ * (CONTENT_CACHE_MAX_MB; least recently used first out). Any change to the read model NOTIFYs
+ * `publication`; every instance LISTENs and drops its cache, so a publish is visible everywhere
+ * at once. While the LISTEN connection is down the cache is bypassed (never serve what we
+ * cannot invalidate). Concurrent misses on one key render once.
  */
 @Injectable()
 export class ContentCache implements OnApplicationShutdown {
   private readonly log = new Logger('ContentCache');
-  private readonly entries = new Map<string, { value: CachedResponse; until: number }>();
+  // a Map iterates in insertion order: re-inserting on a hit keeps the least recently used first
+  private readonly entries = new Map<string, Entry>();
+  private readonly rendering = new Map<string, Promise<CachedResponse>>();
+  private bytes = 0;
   private listener: pg.Client | undefined;
   private listening = false;
   private stopped = false;
@@ -72,32 +89,66 @@ export class ContentCache implements OnApplicationShutdown {
   invalidate(): void {
     this.generation++;
     this.entries.clear();
+    this.rendering.clear();
+    this.bytes = 0;
+  }
+
+  /** Bytes held (bodies plus a fixed overhead per entry). */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
   }
 
   /** A fresh cached response, or undefined (never while invalidation is not guaranteed). */
   peek(key: string): CachedResponse | undefined {
     if (!this.listening) return undefined;
     const hit = this.entries.get(key);
-    if (!hit || hit.until <= Date.now()) return undefined;
+    if (!hit) return undefined;
+    if (hit.until <= Date.now()) {
+      this.remove(key, hit);
+      return undefined;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, hit);
     this.hits++;
     return hit.value;
   }
 
   async get(key: string, render: () => Promise<CachedResponse>): Promise<CachedResponse> {
-    const now = Date.now();
-    const hit = this.listening ? this.entries.get(key) : undefined;
-    if (hit && hit.until > now) {
-      this.hits++;
-      return hit.value;
-    }
+    const hit = this.peek(key);
+    if (hit) return hit;
+    const pending = this.listening ? this.rendering.get(key) : undefined;
+    if (pending) return pending;
     this.misses++;
     const generation = this.generation;
-    const value = await render();
-    if (this.listening && generation === this.generation && value.status < 500) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(key, { value, until: now + this.config.contentCacheTtlMs });
+    const now = Date.now();
+    const promise = render();
+    if (this.listening) this.rendering.set(key, promise);
+    try {
+      const value = await promise;
+      if (this.listening && generation === this.generation && value.status < 500) this.store(key, value, now);
+      return value;
+    } finally {
+      if (this.rendering.get(key) === promise) this.rendering.delete(key);
     }
-    return value;
+  }
+
+  private store(key: string, value: CachedResponse, now: number): void {
+    const bytes = value.body.length + ENTRY_OVERHEAD_BYTES;
+    const budget = this.config.contentCacheMaxBytes;
+    if (bytes > budget / 4) return; // one response may not push out most of the others
+    const old = this.entries.get(key);
+    if (old) this.remove(key, old);
+    for (const [k, e] of this.entries) {
+      if (this.bytes + bytes <= budget) break;
+      this.remove(k, e);
+    }
+    this.entries.set(key, { value, until: now + this.config.contentCacheTtlMs, bytes });
+    this.bytes += bytes;
+  }
+
+  private remove(key: string, e: Entry): void {
+    this.entries.delete(key);
+    this.bytes -= e.bytes;
   }
 
   async onApplicationShutdown(): Promise<void> {

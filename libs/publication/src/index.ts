@@ -5,3 +5,4 @@ export * from './publication.reader.js';
 export * from './content-cache.js';
 export * from './preview-link.entity.js';
 export * from './preview-links.service.js';
+export * from './publication.rules.js';

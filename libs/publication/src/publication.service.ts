@@ -1,3 +1,4 @@
+import { isRetracted } from './publication.rules.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { afterCommit, pgConstraint, pgErrorCode, queryRows } from '#libs/database';
@@ -232,6 +233,7 @@ export class PublicationService {
       firstPublishedAt: times.firstPublishedAt,
       updatedAt,
       topImageId: (d.topImageId as string | null) ?? null,
+      retracted: isRetracted(corrections),
       searchExtra: [...tags.map((t) => t.name), ...bylines.map((b) => b.name)].join(' '),
       search: null,
     };

@@ -64,6 +64,10 @@ export class PublishedArticleEntity {
   @Column('uuid', { nullable: true })
   topImageId: string | null;
 
+  /** RULE: a piece carrying a correction of kind 'retraction' is retracted (no teasers point at it). */
+  @Column('boolean', { default: false })
+  retracted: boolean;
+
   /** Tag names and byline names, weighted into the search vector. */
   @Column('text', { default: '' })
   searchExtra: string;

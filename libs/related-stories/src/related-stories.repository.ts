@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '#libs/database';
 import { decodeCursor, encodeCursor, type Page } from '#libs/kernel';
 import { RelatedPinEntity, TeaserAlertEntity } from './related-stories.entity.js';
-import { isRetracted, type AlertReason, type TeaserCandidate } from './related-stories.rules.js';
+import type { AlertReason, TeaserCandidate } from './related-stories.rules.js';
 
 /** A pin with its target as the public sees it (target null when the target is not live). */
 export interface PinRow {
@@ -48,14 +48,14 @@ export interface AlertFilter {
 // the first two paragraphs (~400 characters), never the whole text.
 const CANDIDATE_COLUMNS = `p.article_id AS "articleId", p.slug, p.headline, left(p.body_text, 2000) AS "bodyText",
   p.section_id AS "sectionId", p.tag_ids AS "tagIds", p.published_at AS "publishedAt",
-  p.page->'section' AS section, p.page->'topImage' AS "topImage", p.page->'corrections' AS corrections`;
+  p.page->'section' AS section, p.page->'topImage' AS "topImage", p.retracted`;
 
-// RULE (mirrors isRetracted): a correction of kind 'retraction' takes a piece out of teasers
-const NOT_RETRACTED = `NOT COALESCE(page->'corrections' @> '[{"kind":"retraction"}]'::jsonb, false)`;
+/** The tag branch ranks only this many of the newest pieces sharing a tag (bounded work per page). */
+export const TAG_CANDIDATE_WINDOW = 200;
 
-type CandidateRecord = Omit<TeaserCandidate, 'retracted'> & { corrections: unknown };
+type CandidateRecord = TeaserCandidate;
 
-const toCandidate = ({ corrections, ...r }: CandidateRecord): TeaserCandidate => ({ ...r, tagIds: r.tagIds ?? [], retracted: isRetracted(corrections) });
+const toCandidate = (r: CandidateRecord): TeaserCandidate => ({ ...r, tagIds: r.tagIds ?? [] });
 
 type PinRecord = Omit<PinRow, 'target'> & Partial<CandidateRecord> & { isSubject: boolean };
 
@@ -97,10 +97,11 @@ export class RelatedStoriesRepository {
 
   /**
    * Candidates for the automatic fill: the best `limit` live, unretracted pieces (not in
-   * `exclude`) of each of three index-backed branches - sharing a tag (GIN on tag_ids), same
-   * section and newest overall (btree on (section_id|published_at, article_id)). Each branch
-   * is ordered by the fill ranking restricted to its set, so the union holds the overall top
-   * `limit`; the caller ranks it.
+   * `exclude`) of each of three index-backed branches - sharing a tag (GIN on tag_ids; ranked
+   * among the TAG_CANDIDATE_WINDOW newest such pieces, so a page costs the same at 10k or 1M
+   * articles and a fresher piece beats an old one sharing more tags beyond that window), same
+   * section and newest overall (btree on (section_id|published_at, article_id)). The union
+   * holds the top `limit` of the fill ranking; the caller ranks it.
    */
   async fillCandidates(
     q: { tagIds: string[]; sectionId: string | null; exclude: string[]; limit: number },
@@ -109,20 +110,24 @@ export class RelatedStoriesRepository {
     if (q.limit <= 0) return [];
     const rows = await queryRows<CandidateRecord>(
       m,
-      `WITH tagged AS (
-         SELECT article_id FROM published_articles
-          WHERE tag_ids && $1::uuid[] AND NOT (article_id = ANY($3::uuid[])) AND ${NOT_RETRACTED}
+      `WITH recent_tagged AS (
+         SELECT article_id, tag_ids, section_id, published_at FROM published_articles
+          WHERE tag_ids && $1::uuid[] AND NOT (article_id = ANY($3::uuid[])) AND NOT retracted
+          ORDER BY published_at DESC, article_id DESC
+          LIMIT ${TAG_CANDIDATE_WINDOW}),
+       tagged AS (
+         SELECT article_id FROM recent_tagged
           ORDER BY cardinality(ARRAY(SELECT unnest(tag_ids) INTERSECT SELECT unnest($1::uuid[]))) DESC,
                    (section_id = $2::uuid) IS TRUE DESC, published_at DESC, article_id DESC
           LIMIT $4),
        same_section AS (
          SELECT article_id FROM published_articles
-          WHERE section_id = $2::uuid AND NOT (article_id = ANY($3::uuid[])) AND ${NOT_RETRACTED}
+          WHERE section_id = $2::uuid AND NOT (article_id = ANY($3::uuid[])) AND NOT retracted
           ORDER BY published_at DESC, article_id DESC
           LIMIT $4),
        newest AS (
          SELECT article_id FROM published_articles
-          WHERE NOT (article_id = ANY($3::uuid[])) AND ${NOT_RETRACTED}
+          WHERE NOT (article_id = ANY($3::uuid[])) AND NOT retracted
           ORDER BY published_at DESC, article_id DESC
           LIMIT $4)
        SELECT ${CANDIDATE_COLUMNS}
@@ -153,12 +158,12 @@ export class RelatedStoriesRepository {
   /** Live rows of these articles: id -> retracted? (absent = not live). */
   async liveTargets(tx: EntityManager, ids: string[]): Promise<Map<string, { retracted: boolean }>> {
     if (!ids.length) return new Map();
-    const rows = await queryRows<{ articleId: string; corrections: unknown }>(
+    const rows = await queryRows<{ articleId: string; retracted: boolean }>(
       tx,
-      `SELECT article_id AS "articleId", page->'corrections' AS corrections FROM published_articles WHERE article_id = ANY($1::uuid[])`,
+      `SELECT article_id AS "articleId", retracted FROM published_articles WHERE article_id = ANY($1::uuid[])`,
       [ids],
     );
-    return new Map(rows.map((r) => [r.articleId, { retracted: isRetracted(r.corrections) }]));
+    return new Map(rows.map((r) => [r.articleId, { retracted: r.retracted }]));
   }
 
   async replacePins(tx: EntityManager, articleId: string, pins: RelatedPinEntity[]): Promise<void> {

@@ -6,7 +6,6 @@ import {
   chooseTeasers,
   clampTeaserCount,
   compareCandidates,
-  isRetracted,
   pinProblem,
   projectTeaser,
   rankFill,
@@ -64,15 +63,6 @@ describe('teaserExcerpt', () => {
         expect(teaserExcerpt(ps.join('\n\n')).length).toBeLessThanOrEqual(401);
       }),
     );
-  });
-});
-
-describe('isRetracted', () => {
-  it('is true only for a correction of kind retraction', () => {
-    expect(isRetracted([{ kind: 'correction' }, { kind: 'retraction' }])).toBe(true);
-    expect(isRetracted([{ kind: 'correction' }, { kind: 'clarification' }])).toBe(false);
-    expect(isRetracted(null)).toBe(false);
-    expect(isRetracted('retraction')).toBe(false);
   });
 });
 

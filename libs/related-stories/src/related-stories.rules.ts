@@ -84,10 +84,6 @@ export function teaserExcerpt(bodyText: string, max = TEASER_EXCERPT_MAX): strin
   return `${head}…`;
 }
 
-/** RULE: a piece carrying a correction of kind `retraction` is retracted (never teased). */
-export const isRetracted = (corrections: unknown): boolean =>
-  Array.isArray(corrections) && corrections.some((c) => typeof c === 'object' && c !== null && (c as { kind?: unknown }).kind === 'retraction');
-
 export function sharedTagCount(a: readonly string[], b: readonly string[]): number {
   if (!a.length || !b.length) return 0;
   const set = new Set(a);

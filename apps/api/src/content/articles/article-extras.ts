@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { BannerChoiceService } from '#libs/donation-banners';
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { RelatedStoriesService } from '#libs/related-stories';
-import type { ArticlePage } from '#libs/publication';
+import type { ArticlePage, CachedResponse } from '#libs/publication';
+import { createHash } from 'node:crypto';
 
 /**
  * What the article page carries besides the article itself, each from its own lib: related
- * story teasers, the donation banner slots and the newsletter box. The page is cached per URL
- * (so per `reader`), for at most CONTENT_CACHE_TTL: a campaign that starts or ends shows up
- * within that time, and any publication change drops the cache at once.
+ * story teasers and the newsletter box (the same for every reader: cached with the page, and
+ * dropped with it on any publication change or after CONTENT_CACHE_TTL), and the donation
+ * banner slots (per reader: chosen on every request, in memory, from the campaign snapshot).
  */
 @Injectable()
 export class ArticleExtras {
@@ -21,13 +22,9 @@ export class ArticleExtras {
     private readonly banners: BannerChoiceService,
   ) {}
 
-  /** Everything but the article. Cached with the page (per reader id when one is sent). */
-  async forArticle(page: ArticlePage, readerId?: string): Promise<Record<string, unknown>> {
-    const [relatedStories, offer, donationBanners] = await Promise.all([
-      this.related.teasersFor(page.articleId, 3),
-      this.newsletterOffer(),
-      this.donationBanners(page, readerId),
-    ]);
+  /** The parts shared by every reader. */
+  async shared(page: ArticlePage): Promise<Record<string, unknown>> {
+    const [relatedStories, offer] = await Promise.all([this.related.teasersFor(page.articleId, 3), this.newsletterOffer()]);
     const newsletterBox = offer.lists.length
       ? {
           lists: offer.lists.map((l) => ({ id: l.id, slug: l.slug, name: l.name, description: l.description })),
@@ -36,15 +33,21 @@ export class ArticleExtras {
           subscribePath: '/v1/content/newsletter/subscriptions',
         }
       : null;
-    return { relatedStories, donationBanners, newsletterBox };
+    return { relatedStories, newsletterBox };
   }
 
-  /** Banner slots for this reader; empty placements when nothing runs or the piece has "no appeals". */
-  async donationBanners(page: ArticlePage, readerId?: string): Promise<unknown> {
-    // the page already says what the article is: no second read of the read model
-    const context = { articleId: page.articleId, sectionId: page.section.id, typeId: page.type.id, tagIds: page.tags.map((t) => t.id), noAppeals: false };
-    const chosen = await this.banners.chooseForArticle(context, readerId ?? null);
-    return chosen.placements;
+  /**
+   * Finishes a (cached) article page for one reader: adds `donationBanners` as the last member
+   * of the JSON object, and extends the strong ETag with a hash of what was added. Anything
+   * that is not an article page passes through.
+   */
+  async personalize(core: CachedResponse, readerId?: string): Promise<CachedResponse> {
+    const a = core.articleContext;
+    if (!a || core.status !== 200) return core;
+    const chosen = await this.banners.chooseForArticle({ ...a, noAppeals: false }, readerId ?? null);
+    const added = `,"donationBanners":${JSON.stringify(chosen.placements)}}`;
+    const body = Buffer.concat([core.body.subarray(0, core.body.length - 1), Buffer.from(added)]);
+    return { ...core, body, etag: `${core.etag.slice(0, -1)}${createHash('sha1').update(added).digest('base64url').slice(0, 12)}"` };
   }
 
   private newsletterOffer() {

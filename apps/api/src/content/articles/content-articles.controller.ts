@@ -43,7 +43,8 @@ export class ContentArticlesController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here)' })
   async article(@Param('slug') slug: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
-    await this.serve(req, reply, () => this.pages.articlePage(slug, (page) => this.extras.forArticle(page, q.reader)));
+    const page = await this.cache.get(cacheKey(req), () => this.pages.articlePage(slug, (p) => this.extras.shared(p)));
+    sendContent(req, reply, await this.extras.personalize(page, q.reader), this.config);
   }
 
   @Get('v1/content/articles')

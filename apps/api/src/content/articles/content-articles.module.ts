@@ -23,10 +23,11 @@ export class ContentArticlesModule implements OnApplicationBootstrap {
     private readonly cache: ContentCache,
     adapterHost: HttpAdapterHost,
     apiKeys: ApiKeysService,
+    extras: ArticleExtras,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // registered while the app is built, before Fastify boots
-    installContentFastPath(adapterHost.httpAdapter.getInstance<FastifyInstance>(), cache, apiKeys, config);
+    installContentFastPath(adapterHost.httpAdapter.getInstance<FastifyInstance>(), cache, apiKeys, extras, config);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '#libs/config';
 import type { ApiKeysService } from '#libs/identity';
 import type { ContentCache } from '#libs/publication';
-import { apiKeyOf, cacheKey, sendContent } from './content-http.js';
+import type { ArticleExtras } from './article-extras.js';
+import { apiKeyOf, cacheKey, readerOf, sendContent } from './content-http.js';
 
 /**
  * Serves a content response straight from this instance's cache, before routing, guards and
@@ -10,13 +11,15 @@ import { apiKeyOf, cacheKey, sendContent } from './content-http.js';
  * only check left is the API key (feeds are public). Anything else - a miss, a missing or bad
  * key - falls through to Nest, which answers exactly as it would have.
  */
-export function installContentFastPath(fastify: FastifyInstance, cache: ContentCache, apiKeys: ApiKeysService, config: AppConfig): void {
+export function installContentFastPath(fastify: FastifyInstance, cache: ContentCache, apiKeys: ApiKeysService, extras: ArticleExtras, config: AppConfig): void {
   fastify.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET') return;
     const isApi = req.url.startsWith('/v1/content/');
     if (!isApi && !/^\/(feed|sitemap|news-sitemap)\.xml(\?|$)/.test(req.url)) return;
     const hit = cache.peek(cacheKey(req));
     if (!hit) return;
+    const reader = hit.articleContext ? readerOf(req) : undefined;
+    if (reader === false) return;
     if (isApi) {
       const key = apiKeyOf(req);
       if (!key) return;
@@ -26,7 +29,7 @@ export function installContentFastPath(fastify: FastifyInstance, cache: ContentC
         return;
       }
     }
-    sendContent(req, reply, hit, config);
+    sendContent(req, reply, hit.articleContext ? await extras.personalize(hit, reader) : hit, config);
     return reply;
   });
 }

@@ -22,20 +22,17 @@ export function capSurrogateKeys(keys: readonly string[]): string[] {
 }
 
 export const json = (status: number, payload: unknown, surrogateKeys: string[]): CachedResponse => {
-  const body = JSON.stringify(payload);
+  const body = Buffer.from(JSON.stringify(payload));
   return { status, body, contentType: 'application/json; charset=utf-8', etag: strongEtag(body), surrogateKeys: capSurrogateKeys(surrogateKeys) };
 };
 
-export const xml = (body: string, surrogateKeys: string[]): CachedResponse => ({
-  status: 200,
-  body,
-  contentType: 'application/xml; charset=utf-8',
-  etag: strongEtag(body),
-  surrogateKeys,
-});
+export const xml = (text: string, surrogateKeys: string[]): CachedResponse => {
+  const body = Buffer.from(text);
+  return { status: 200, body, contentType: 'application/xml; charset=utf-8', etag: strongEtag(body), surrogateKeys };
+};
 
 export const redirect = (location: string, surrogateKeys: string[]): CachedResponse => {
-  const body = JSON.stringify({ location });
+  const body = Buffer.from(JSON.stringify({ location }));
   return { status: 301, body, contentType: 'application/json; charset=utf-8', etag: strongEtag(body), surrogateKeys, location };
 };
 
@@ -65,13 +62,19 @@ export function sendContent(req: FastifyRequest, reply: FastifyReply, r: CachedR
   void reply.status(r.status).header('content-type', r.contentType).send(r.body);
 }
 
-/** The cache key: path plus the query without the API key, sorted. */
+const ARTICLE_PAGE = /^\/v1\/content\/articles\/[^/?]+$/;
+
+/**
+ * The cache key: path plus the query without the API key, sorted. An article page is cached
+ * once for every reader: `reader` only picks the donation banners, added per request.
+ */
 export function cacheKey(req: { url: string }): string {
   const q = req.url.indexOf('?');
   if (q < 0) return req.url;
   const path = req.url.slice(0, q);
   const params = new URLSearchParams(req.url.slice(q + 1));
   params.delete('key');
+  if (ARTICLE_PAGE.test(path)) params.delete('reader');
   params.sort();
   const rest = params.toString();
   return rest ? `${path}?${rest}` : path;
@@ -83,4 +86,16 @@ export function apiKeyOf(req: FastifyRequest): string | undefined {
   if (typeof header === 'string') return header;
   const q = req.url.indexOf('?');
   return q < 0 ? undefined : (new URLSearchParams(req.url.slice(q + 1)).get('key') ?? undefined);
+}
+
+/**
+ * The `reader` of an article page URL, as the full pipeline would accept it (at most once, at
+ * most 128 characters); `false` when it would not, so the caller leaves the request to it.
+ */
+export function readerOf(req: { url: string }): string | undefined | false {
+  const q = req.url.indexOf('?');
+  if (q < 0) return undefined;
+  const readers = new URLSearchParams(req.url.slice(q + 1)).getAll('reader');
+  if (readers.length > 1 || (readers[0] !== undefined && readers[0].length > 128)) return false;
+  return readers[0];
 }

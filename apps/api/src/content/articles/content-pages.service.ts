@@ -33,12 +33,13 @@ export class ContentPagesService {
     if (found.kind === 'missing') return notFound('ARTICLE_NOT_FOUND', 'No such article.');
     const p = found.page;
     const more = await extras(p);
-    return json(200, { article: p, ...more }, [
+    const r = json(200, { article: p, ...more }, [
       `article-${p.articleId}`,
       `section-${p.section.slug}`,
       ...p.tags.map((t) => `tag-${t.slug}`),
       ...p.bylines.map((b) => `contributor-${b.slug}`),
     ]);
+    return { ...r, articleContext: { articleId: p.articleId, sectionId: p.section.id, typeId: p.type.id, tagIds: p.tags.map((t) => t.id) } };
   }
 
   /** Resolves slug filters; null when a slug names nothing (an empty list, not an error). */
