@@ -39,6 +39,13 @@ export interface SearchHit extends ArticleCard {
 
 export type SlugLookup = { kind: 'found'; page: ArticlePage } | { kind: 'moved'; slug: string } | { kind: 'missing' };
 
+/** How many of the newest pieces search ranks before it falls back to the whole archive. */
+export const SEARCH_RECENT_WINDOW = 5_000;
+/** ...when at least this many of them match (ten pages of 20). */
+export const SEARCH_WINDOW_MIN_HITS = 200;
+/** Snippets are cut from the headline, dek and this much of the body (ts_headline is costly). */
+const SNIPPET_SOURCE_CHARS = 1_500;
+
 const CARD_SQL = `p.article_id AS "articleId", p.slug, p.headline, p.dek, p.page->>'kicker' AS kicker, p.page->'section' AS section,
   p.page->'type' AS type, p.page->'bylines' AS bylines, p.page->'tags' AS tags, p.excerpt, p.page->'topImage' AS "topImage",
   p.published_at AS "publishedAt", p.updated_at AS "updatedAt"`;
@@ -116,20 +123,40 @@ export class PublicationReader {
     }
     const limit = clampLimit(limitRaw);
     const offset = Math.min(Math.max(0, Math.trunc(offsetRaw)), 1000);
-    const rows = await queryRows<CardRow & { rank: number; snippet: string }>(
+    // RULE: when the newest SEARCH_RECENT_WINDOW pieces hold at least SEARCH_WINDOW_MIN_HITS
+    // matches, relevance is ranked among those (bounded work however large the archive: a
+    // common term pages through its recent matches); otherwise the whole archive is ranked, so
+    // a rarer term finds old pieces too. The choice does not depend on the offset, so pages
+    // of one query never mix the two rankings.
+    const recent = await this.searchPage(query, limit, offset, SEARCH_RECENT_WINDOW);
+    const useRecent = recent.length > 0 && (!recent[0]!.windowed || Number(recent[0]!.total) >= SEARCH_WINDOW_MIN_HITS);
+    const rows = (useRecent ? recent : await this.searchPage(query, limit, offset, null)).filter((r) => r.articleId !== null);
+    const items = rows.slice(0, limit).map(({ windowed: _w, total: _t, ...r }) => ({ ...toCard(r), rank: Number(r.rank), snippet: r.snippet }));
+    return { items, nextOffset: rows.length > limit ? offset + limit : null };
+  }
+
+  private searchPage(query: string, limit: number, offset: number, window: number | null) {
+    // one row at least (the count), with the page's hits joined to it
+    return queryRows<CardRow & { rank: number; snippet: string; windowed: boolean; total: string }>(
       this.db,
       `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS tsq),
-       hits AS (
-         SELECT p.*, ts_rank_cd(p.search, q.tsq) AS rank FROM published_articles p, q
-          WHERE p.search @@ q.tsq ORDER BY rank DESC, p.published_at DESC, p.article_id DESC LIMIT $2 OFFSET $3)
-       SELECT ${CARD_SQL}, p.rank,
-              ts_headline('english', p.headline || '. ' || p.dek || '. ' || left(p.body_text, 3000), q.tsq,
+       since AS (
+         SELECT published_at FROM published_articles WHERE $4::int IS NOT NULL
+          ORDER BY published_at DESC, article_id DESC OFFSET coalesce($4::int, 0) LIMIT 1),
+       ranked AS MATERIALIZED (
+         SELECT p.article_id, ts_rank_cd(p.search, q.tsq) AS rank, p.published_at FROM published_articles p, q
+          WHERE p.search @@ q.tsq AND p.published_at >= coalesce((SELECT published_at FROM since), '-infinity')),
+       hits AS (SELECT * FROM ranked ORDER BY rank DESC, published_at DESC, article_id DESC LIMIT $2 OFFSET $3)
+       SELECT ${CARD_SQL}, h.rank, EXISTS (SELECT 1 FROM since) AS windowed, t.total,
+              ts_headline('english', p.headline || '. ' || p.dek || '. ' || left(p.body_text, ${SNIPPET_SOURCE_CHARS}), q.tsq,
                           'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10') AS snippet
-         FROM hits p, q ORDER BY p.rank DESC, p.published_at DESC, p.article_id DESC`,
-      [query, limit + 1, offset],
+         FROM (SELECT count(*) AS total FROM ranked) t
+         CROSS JOIN q
+         LEFT JOIN hits h ON true
+         LEFT JOIN published_articles p ON p.article_id = h.article_id
+        ORDER BY h.rank DESC, h.published_at DESC, h.article_id DESC`,
+      [query, limit + 1, offset, window],
     );
-    const items = rows.slice(0, limit).map((r) => ({ ...toCard(r), rank: Number(r.rank), snippet: r.snippet }));
-    return { items, nextOffset: rows.length > limit ? offset + limit : null };
   }
 
   /** Live corrections across the site, newest first. */
