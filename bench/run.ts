@@ -528,7 +528,7 @@ async function main(): Promise<void> {
   out.push(table(['target (issue 9)', 'measured', 'target', 'result'], targets.map((t) => [t.metric, t.shown, t.target, t.pass ? 'pass' : 'MISS'])));
   out.push('');
   out.push(
-    `Cold means the api's in-process cache cannot answer: the article page rotates over ${slugs.length} slugs with a unique \`reader\` (the cache keys on path + query without \`key\`); lists and search send an equivalent cursor/query spelled differently on every request (same instant in another UTC offset, uuid/term letter case), so every request runs the full render and its SQL. Warm repeats one URL. RSS from /proc/<pid>/status: idle ${rssIdle.toFixed(0)} MB, max under load ${rssLoadMax.toFixed(0)} MB, ${rssAfter.rssMb.toFixed(0)} MB 3 s after the load, VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
+    `Cold means the api's in-process cache cannot answer. The uncached article render runs against a second api with the cache off, rotating over ${slugs.length} slugs; "new reader each request" rotates the same slugs with a unique \`reader\` on the cached api (the page is cached per slug for every reader, the banners are chosen per request). Lists and search send an equivalent cursor/query spelled differently on every request (same instant in another UTC offset, uuid/term letter case), so every request runs the full render and its SQL. Warm repeats one URL. RSS from /proc/<pid>/status: idle ${rssIdle.toFixed(0)} MB, max under load ${rssLoadMax.toFixed(0)} MB, ${rssAfter.rssMb.toFixed(0)} MB 3 s after the load, VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
   );
   for (const p of profiles) {
     out.push('');
