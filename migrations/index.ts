@@ -10,7 +10,7 @@ import { CreatePreviewLinks1795741000000 } from './1795741000000-CreatePreviewLi
 import { CreateRelatedStories1795750000000 } from './1795750000000-CreateRelatedStories.js';
 import { CreateWebhooks1795755000000 } from './1795755000000-CreateWebhooks.js';
 import { CreateAccountTokens1795780000000 } from './1795780000000-CreateAccountTokens.js';
-import { PublishedArticlesRetracted1795790000000 } from './1795790000000-PublishedArticlesRetracted.js';
+import { ReadModelTeasers1795790000000 } from './1795790000000-ReadModelTeasers.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -27,5 +27,5 @@ export const migrations: Function[] = [
   CreateNewsletterSignups1795760000000,
   CreateDonationBanners1795770000000,
   CreateAccountTokens1795780000000,
-  PublishedArticlesRetracted1795790000000,
+  ReadModelTeasers1795790000000,
 ];

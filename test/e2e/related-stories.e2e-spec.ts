@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '#libs/outbox';
 import { RelatedStoriesService, TeaserAlertsService } from '#libs/related-stories';
-import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld, PARAGRAPHS, type World } from '../support/world.js';
 
 let t: TestApp;
@@ -253,6 +253,59 @@ describe('pins', () => {
     const notTheirs = await related(target, writer);
     expect(notTheirs.status).toBe(404);
     expect(notTheirs.body.error.code).toBe('ARTICLE_NOT_FOUND');
+  });
+});
+
+describe('teasers stored with the page (the content API reads one row)', () => {
+  const page = async (id: string) => {
+    const slug = (await t.sql<{ slug: string }>(`SELECT slug FROM published_articles WHERE article_id = $1`, [id]))[0]!.slug;
+    const admin = await actingAs(t, 'admin');
+    const r = await t.http().get(`/v1/content/articles/${slug}`).set('X-Api-Key', await contentKey(t, admin));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r;
+  };
+  const stored = async (id: string) => (await t.sql<{ teaser_ids: string[] }>(`SELECT teaser_ids FROM published_articles WHERE article_id = $1`, [id]))[0]!.teaser_ids;
+
+  it('are chosen at publish, follow their targets in the same transaction, and tag the page for purges', async () => {
+    const tag = await newTag();
+    const section = await newSection();
+    const [older, newer] = [await publish({ tagIds: [tag], sectionId: section }), await publish({ tagIds: [tag], sectionId: section })];
+    const home = await publish({ tagIds: [tag], sectionId: section });
+    expect((await stored(home)).slice(0, 2)).toEqual([newer, older]);
+    const first = await page(home);
+    expect(ids(first.body.relatedStories).slice(0, 2)).toEqual([newer, older]);
+    expect(first.headers['surrogate-key'].split(' ')).toEqual(expect.arrayContaining([`article-${home}`, `article-${newer}`, `article-${older}`]));
+
+    // a target's new headline reaches the stored teaser when the target is republished
+    const edited = await t.http().patch(`/v1/admin/articles/${newer}`).set(editor.auth).set('If-Match', `"v${(await t.sql<{ version: number }>(`SELECT version FROM articles WHERE id = $1`, [newer]))[0]!.version}"`).send({ headline: 'A sharper headline' });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    await transition(newer, editor, 'publish');
+    expect((await page(home)).body.relatedStories[0]).toMatchObject({ articleId: newer, headline: 'A sharper headline' });
+
+    // unpublished or retracted targets leave the stored teasers at once, with no outbox run
+    await transition(newer, editor, 'unpublish');
+    expect(await stored(home)).not.toContain(newer);
+    await retract(older);
+    expect(await stored(home)).not.toContain(older);
+    expect(ids((await page(home)).body.relatedStories)).not.toEqual(expect.arrayContaining([newer]));
+    expect(ids((await page(home)).body.relatedStories)).not.toContain(older);
+  });
+
+  it('a piece going live is offered to the newest pages sharing a tag, and to pages short of teasers', async () => {
+    const tag = await newTag();
+    const home = await publish({ tagIds: [tag] });
+    const before = await stored(home);
+    const fresh = await publish({ tagIds: [tag] });
+    expect(before).not.toContain(fresh);
+    expect((await stored(home))[0]).toBe(fresh);
+  });
+
+  it('a row written before teasers were stored (NULL) still gets them, computed on read', async () => {
+    const tag = await newTag();
+    const target = await publish({ tagIds: [tag] });
+    const legacy = await publish({ tagIds: [tag] });
+    await t.sql(`UPDATE published_articles SET teasers = NULL, teaser_ids = '{}' WHERE article_id = $1`, [legacy]);
+    expect(ids((await page(legacy)).body.relatedStories)[0]).toBe(target);
   });
 });
 

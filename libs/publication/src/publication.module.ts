@@ -11,9 +11,10 @@ import { ContentCache } from './content-cache.js';
 import { PreviewLinksService } from './preview-links.service.js';
 import { PublicationRefresher } from './publication-refresh.js';
 import { IdentityModule } from '#libs/identity';
+import { RelatedStoriesModule } from '#libs/related-stories';
 
 @Module({
-  imports: [TypeOrmModule.forFeature(PUBLICATION_ENTITIES), ArticlesModule, TaxonomyModule, ContributorsModule, ImageCreditsModule, IdentityModule],
+  imports: [TypeOrmModule.forFeature(PUBLICATION_ENTITIES), ArticlesModule, TaxonomyModule, ContributorsModule, ImageCreditsModule, IdentityModule, RelatedStoriesModule],
   providers: [PublicationService, PublicationReader, ContentCache, PreviewLinksService, PublicationRefresher],
   exports: [PublicationService, PublicationReader, ContentCache, PreviewLinksService],
 })

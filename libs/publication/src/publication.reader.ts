@@ -37,7 +37,11 @@ export interface SearchHit extends ArticleCard {
   snippet: string;
 }
 
-export type SlugLookup = { kind: 'found'; page: ArticlePage } | { kind: 'moved'; slug: string } | { kind: 'missing' };
+/** A live page by slug, with the teasers stored with it (null when not chosen yet). */
+export type SlugLookup = { kind: 'found'; page: ArticlePage; teasers: StoredTeaser[] | null } | { kind: 'moved'; slug: string } | { kind: 'missing' };
+
+/** A teaser as stored in the row (its shape is the related-stories lib's). */
+export type StoredTeaser = { articleId: string } & Record<string, unknown>;
 
 /** How many of the newest pieces search ranks before it falls back to the whole archive. */
 export const SEARCH_RECENT_WINDOW = 5_000;
@@ -72,8 +76,8 @@ export class PublicationReader {
 
   /** The live page for a slug; an old slug of a live piece answers `moved`. */
   async bySlug(slug: string): Promise<SlugLookup> {
-    const rows = await queryRows<{ page: ArticlePage }>(this.db, `SELECT page FROM published_articles WHERE slug = $1`, [slug]);
-    if (rows[0]) return { kind: 'found', page: rows[0].page };
+    const rows = await queryRows<{ page: ArticlePage; teasers: StoredTeaser[] | null }>(this.db, `SELECT page, teasers FROM published_articles WHERE slug = $1`, [slug]);
+    if (rows[0]) return { kind: 'found', page: rows[0].page, teasers: rows[0].teasers };
     const moved = await queryRows<{ slug: string }>(
       this.db,
       `SELECT p.slug FROM article_slug_history h JOIN published_articles p ON p.article_id = h.article_id WHERE h.slug = $1`,

@@ -1,4 +1,3 @@
-import { isRetracted } from './publication.rules.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { afterCommit, pgConstraint, pgErrorCode, queryRows } from '#libs/database';
@@ -8,6 +7,8 @@ import { ContributorsService } from '#libs/contributors';
 import { ImagesService } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Outbox } from '#libs/outbox';
+import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
+import { isRetracted } from './publication.rules.js';
 import { PublishedArticleEntity } from './published-article.entity.js';
 import { ContentCache } from './content-cache.js';
 
@@ -52,6 +53,7 @@ export class PublicationService {
     private readonly images: ImagesService,
     private readonly outbox: Outbox,
     private readonly cache: ContentCache,
+    private readonly related: RelatedStoriesService,
   ) {}
 
   /**
@@ -74,6 +76,7 @@ export class PublicationService {
     if (previous && previous.slug !== slug) await this.articles.addSlugHistory(tx, previous.slug, article.id);
     await this.articles.removeSlugFromHistory(tx, slug, article.id);
     await this.save(tx, row, slug);
+    if (!previous) await this.refillTeasersFor(tx, row);
     return row;
   }
 
@@ -84,6 +87,7 @@ export class PublicationService {
     if (previous) await this.articles.addSlugHistory(tx, previous.slug, articleId);
     await tx.delete(PublishedArticleEntity, { articleId });
     if (previous) {
+      await this.refreshTeasersPointingAt(tx, articleId);
       await this.outbox.emit(tx, 'publication.changed', { articleId, slug: previous.slug, live: false, surrogateKeys: surrogateKeysOf(previous) });
       await tx.query(`SELECT pg_notify('publication', $1)`, [articleId]);
       // this instance drops its cache at commit, not when its own NOTIFY comes back
@@ -234,9 +238,47 @@ export class PublicationService {
       updatedAt,
       topImageId: (d.topImageId as string | null) ?? null,
       retracted: isRetracted(corrections),
+      teasers: null,
+      teaserIds: [],
       searchExtra: [...tags.map((t) => t.name), ...bylines.map((b) => b.name)].join(' '),
       search: null,
     };
+  }
+
+  /** Chooses the page's teasers now and keeps them in its row (one read per page view). */
+  private async storeTeasers(tx: EntityManager, articleId: string): Promise<void> {
+    const teasers = await this.related.teasersFor(articleId, TEASERS_PER_PAGE, tx);
+    await tx.query(`UPDATE published_articles SET teasers = $2::jsonb, teaser_ids = $3::uuid[] WHERE article_id = $1`, [
+      articleId,
+      JSON.stringify(teasers),
+      teasers.map((t) => t.articleId),
+    ]);
+  }
+
+  /**
+   * RULE: a piece going live is offered to the pages it may now fill: those still short of
+   * teasers, and the NEWEST_PAGES_REFILLED newest pages sharing a tag with it (where a fresh
+   * related piece matters most). Older pages take it from their next refresh on.
+   */
+  private async refillTeasersFor(tx: EntityManager, row: PublishedArticleEntity): Promise<void> {
+    const pages = await queryRows<{ id: string }>(
+      tx,
+      `(SELECT article_id AS id FROM published_articles WHERE cardinality(teaser_ids) < $2 AND article_id <> $1 ORDER BY published_at DESC LIMIT 100)
+       UNION
+       (SELECT article_id FROM published_articles WHERE tag_ids && $3::uuid[] AND article_id <> $1 ORDER BY published_at DESC LIMIT ${NEWEST_PAGES_REFILLED})`,
+      [row.articleId, TEASERS_PER_PAGE, row.tagIds],
+    );
+    for (const p of pages) await this.storeTeasers(tx, p.id);
+  }
+
+  /**
+   * RULE: a page's teasers are chosen again whenever one of their targets changes or goes
+   * (republished, corrected or retracted, credit or section renamed, unpublished), in the same
+   * transaction. Choosing teasers changes nothing another page shows, so this never cascades.
+   */
+  private async refreshTeasersPointingAt(tx: EntityManager, targetId: string): Promise<void> {
+    const pages = await queryRows<{ id: string }>(tx, `SELECT article_id AS id FROM published_articles WHERE teaser_ids @> ARRAY[$1]::uuid[] AND article_id <> $1`, [targetId]);
+    for (const p of pages) await this.storeTeasers(tx, p.id);
   }
 
   private async save(tx: EntityManager, row: PublishedArticleEntity, slug: string): Promise<void> {
@@ -247,6 +289,8 @@ export class PublicationService {
       if (pgErrorCode(e) === '23505' && pgConstraint(e) === 'uq_published_articles_slug') throw slugTaken(slug);
       throw e;
     }
+    await this.storeTeasers(tx, row.articleId);
+    await this.refreshTeasersPointingAt(tx, row.articleId);
     await this.outbox.emit(tx, 'publication.changed', { articleId: row.articleId, slug: row.slug, live: true, surrogateKeys: surrogateKeysOf(row) });
     await tx.query(`SELECT pg_notify('publication', $1)`, [row.articleId]);
     afterCommit(tx, () => this.cache.invalidate());
@@ -265,6 +309,9 @@ export function surrogateKeysOf(row: Pick<PublishedArticleEntity, 'articleId' | 
     'home',
   ];
 }
+
+/** How many of the newest pages sharing a tag get a newly live piece offered as a teaser. */
+const NEWEST_PAGES_REFILLED = 10;
 
 const slugTaken = (slug: string) =>
   new DomainError('conflict', ArticleErrorCode.SlugTaken, `Another piece already answers to /${slug}.`, [{ field: 'slug', message: 'taken by a live piece or one of its old slugs' }]);

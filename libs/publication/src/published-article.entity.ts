@@ -13,6 +13,8 @@ import { PreviewLinkEntity } from './preview-link.entity.js';
 @Index('idx_published_articles_type_id_published_at_article_id', ['typeId', 'publishedAt', 'articleId'])
 // GIN indexes (created in the migration; TypeORM cannot express them)
 @Index('idx_published_articles_tag_ids', { synchronize: false })
+@Index('idx_published_articles_teaser_ids', { synchronize: false })
+@Index('idx_published_articles_short_of_teasers', { synchronize: false })
 @Index('idx_published_articles_contributor_ids', { synchronize: false })
 export class PublishedArticleEntity {
   @PrimaryColumn('uuid')
@@ -67,6 +69,17 @@ export class PublishedArticleEntity {
   /** RULE: a piece carrying a correction of kind 'retraction' is retracted (no teasers point at it). */
   @Column('boolean', { default: false })
   retracted: boolean;
+
+  /**
+   * The related-story teasers the page shows, chosen when the row is written and again when
+   * one of their targets changes or goes (null: not chosen yet; the page computes them).
+   */
+  @Column('jsonb', { nullable: true })
+  teasers: unknown[] | null;
+
+  /** The articles `teasers` point at: a target's change finds the pages to recompute. */
+  @Column('uuid', { array: true, default: () => "'{}'" })
+  teaserIds: string[];
 
   /** Tag names and byline names, weighted into the search vector. */
   @Column('text', { default: '' })

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { BannerChoiceService } from '#libs/donation-banners';
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
-import { RelatedStoriesService } from '#libs/related-stories';
-import type { ArticlePage, CachedResponse } from '#libs/publication';
+import { DEFAULT_TEASER_COUNT, RelatedStoriesService } from '#libs/related-stories';
+import type { ArticlePage, CachedResponse, StoredTeaser } from '#libs/publication';
 import { createHash } from 'node:crypto';
 
 /**
@@ -22,9 +22,9 @@ export class ArticleExtras {
     private readonly banners: BannerChoiceService,
   ) {}
 
-  /** The parts shared by every reader. */
-  async shared(page: ArticlePage): Promise<Record<string, unknown>> {
-    const [relatedStories, offer] = await Promise.all([this.related.teasersFor(page.articleId, 3), this.newsletterOffer()]);
+  /** The parts shared by every reader: the teasers stored with the page (chosen now if not yet). */
+  async shared(page: ArticlePage, stored: StoredTeaser[] | null): Promise<{ relatedStories: { articleId: string }[]; newsletterBox: unknown }> {
+    const [relatedStories, offer] = await Promise.all([stored ?? this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT), this.newsletterOffer()]);
     const newsletterBox = offer.lists.length
       ? {
           lists: offer.lists.map((l) => ({ id: l.id, slug: l.slug, name: l.name, description: l.description })),

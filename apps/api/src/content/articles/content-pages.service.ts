@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContributorsService } from '#libs/contributors';
-import { PreviewLinksService, PublicationReader, type ArticleCard, type ArticlePage, type ListFilter } from '#libs/publication';
+import { PreviewLinksService, PublicationReader, type ArticleCard, type ArticlePage, type ListFilter, type StoredTeaser } from '#libs/publication';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Clock } from '#libs/kernel';
 import type { CachedResponse } from '#libs/publication';
@@ -27,17 +27,19 @@ export class ContentPagesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async articlePage(slug: string, extras: (page: ArticlePage) => Promise<Record<string, unknown>>): Promise<CachedResponse> {
+  async articlePage(slug: string, extras: (page: ArticlePage, teasers: StoredTeaser[] | null) => Promise<Record<string, unknown> & { relatedStories: { articleId: string }[] }>): Promise<CachedResponse> {
     const found = await this.reader.bySlug(slug);
     if (found.kind === 'moved') return redirect(`/v1/content/articles/${found.slug}`, []);
     if (found.kind === 'missing') return notFound('ARTICLE_NOT_FOUND', 'No such article.');
     const p = found.page;
-    const more = await extras(p);
+    const more = await extras(p, found.teasers);
     const r = json(200, { article: p, ...more }, [
       `article-${p.articleId}`,
       `section-${p.section.slug}`,
       ...p.tags.map((t) => `tag-${t.slug}`),
       ...p.bylines.map((b) => `contributor-${b.slug}`),
+      // a purge of a teaser target reaches the pages showing it
+      ...more.relatedStories.map((t) => `article-${t.articleId}`),
     ]);
     return { ...r, articleContext: { articleId: p.articleId, sectionId: p.section.id, typeId: p.type.id, tagIds: p.tags.map((t) => t.id) } };
   }
