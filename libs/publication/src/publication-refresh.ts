@@ -28,6 +28,11 @@ export class PublicationRefresher implements OnModuleInit {
     on('taxonomy.changed', (p) => (p.kind === 'section' ? { sectionId: p.id as string } : p.kind === 'type' ? { typeId: p.id as string } : { tagId: p.id as string }));
     // another lib names the pages itself (e.g. teaser pins changed)
     on('publication.refresh', (p) => [p.articleId as string]);
+    this.relay.register({
+      name: 'publication.teasers:went_live',
+      topic: 'publication.went_live',
+      handle: (m) => this.tx.run(async (tx) => void (await this.publication.offerToNeighbours(tx, m.payload.articleId as string))),
+    });
   }
 
   private async refresh(m: OutboxMessage, refs: Refs | string[]): Promise<void> {

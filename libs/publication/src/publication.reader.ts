@@ -148,7 +148,7 @@ export class PublicationReader {
          SELECT published_at FROM published_articles WHERE $4::int IS NOT NULL
           ORDER BY published_at DESC, article_id DESC OFFSET coalesce($4::int, 0) LIMIT 1),
        ranked AS MATERIALIZED (
-         SELECT p.article_id, ts_rank_cd(p.search, q.tsq) AS rank, p.published_at FROM published_articles p, q
+         SELECT p.article_id, ts_rank_cd(p.search_rank, q.tsq) AS rank, p.published_at FROM published_articles p, q
           WHERE p.search @@ q.tsq AND p.published_at >= coalesce((SELECT published_at FROM since), '-infinity')),
        hits AS (SELECT * FROM ranked ORDER BY rank DESC, published_at DESC, article_id DESC LIMIT $2 OFFSET $3)
        SELECT ${CARD_SQL}, h.rank, EXISTS (SELECT 1 FROM since) AS windowed, t.total,

@@ -76,7 +76,10 @@ export class PublicationService {
     if (previous && previous.slug !== slug) await this.articles.addSlugHistory(tx, previous.slug, article.id);
     await this.articles.removeSlugFromHistory(tx, slug, article.id);
     await this.save(tx, row, slug);
-    if (!previous) await this.refillTeasersFor(tx, row);
+    if (!previous) {
+      await this.fillPagesShortOfTeasers(tx, row.articleId);
+      await this.outbox.emit(tx, 'publication.went_live', { articleId: row.articleId });
+    }
     return row;
   }
 
@@ -242,6 +245,7 @@ export class PublicationService {
       teaserIds: [],
       searchExtra: [...tags.map((t) => t.name), ...bylines.map((b) => b.name)].join(' '),
       search: null,
+      searchRank: null,
     };
   }
 
@@ -255,20 +259,35 @@ export class PublicationService {
     ]);
   }
 
-  /**
-   * RULE: a piece going live is offered to the pages it may now fill: those still short of
-   * teasers, and the NEWEST_PAGES_REFILLED newest pages sharing a tag with it (where a fresh
-   * related piece matters most). Older pages take it from their next refresh on.
-   */
-  private async refillTeasersFor(tx: EntityManager, row: PublishedArticleEntity): Promise<void> {
+  /** RULE: a piece going live fills, in its own transaction, the pages still short of teasers. */
+  private async fillPagesShortOfTeasers(tx: EntityManager, articleId: string): Promise<void> {
     const pages = await queryRows<{ id: string }>(
       tx,
-      `(SELECT article_id AS id FROM published_articles WHERE cardinality(teaser_ids) < $2 AND article_id <> $1 ORDER BY published_at DESC LIMIT 100)
-       UNION
-       (SELECT article_id FROM published_articles WHERE tag_ids && $3::uuid[] AND article_id <> $1 ORDER BY published_at DESC LIMIT ${NEWEST_PAGES_REFILLED})`,
-      [row.articleId, TEASERS_PER_PAGE, row.tagIds],
+      `SELECT id FROM (SELECT article_id AS id FROM published_articles WHERE cardinality(teaser_ids) < $2 AND article_id <> $1 ORDER BY published_at DESC LIMIT 100) s ORDER BY id`,
+      [articleId, TEASERS_PER_PAGE],
     );
     for (const p of pages) await this.storeTeasers(tx, p.id);
+  }
+
+  /**
+   * RULE: after a piece went live, the NEWEST_PAGES_REFILLED newest pages sharing a tag with it
+   * choose their teasers again (where a fresh related piece matters most); older pages take it
+   * from their next refresh on. Runs from the outbox, after the publish, in its own transaction.
+   */
+  async offerToNeighbours(tx: EntityManager, articleId: string): Promise<number> {
+    const pages = await queryRows<{ id: string }>(
+      tx,
+      `SELECT id FROM (
+         SELECT n.article_id AS id FROM published_articles p JOIN published_articles n ON n.tag_ids && p.tag_ids AND n.article_id <> p.article_id
+          WHERE p.article_id = $1 ORDER BY n.published_at DESC LIMIT ${NEWEST_PAGES_REFILLED}) s ORDER BY id`,
+      [articleId],
+    );
+    for (const p of pages) await this.storeTeasers(tx, p.id);
+    if (pages.length) {
+      await tx.query(`SELECT pg_notify('publication', $1)`, [articleId]);
+      afterCommit(tx, () => this.cache.invalidate());
+    }
+    return pages.length;
   }
 
   /**
@@ -277,12 +296,13 @@ export class PublicationService {
    * transaction. Choosing teasers changes nothing another page shows, so this never cascades.
    */
   private async refreshTeasersPointingAt(tx: EntityManager, targetId: string): Promise<void> {
-    const pages = await queryRows<{ id: string }>(tx, `SELECT article_id AS id FROM published_articles WHERE teaser_ids @> ARRAY[$1]::uuid[] AND article_id <> $1`, [targetId]);
+    // in id order, like every multi-row teaser update, so concurrent publishes lock alike
+    const pages = await queryRows<{ id: string }>(tx, `SELECT article_id AS id FROM published_articles WHERE teaser_ids @> ARRAY[$1]::uuid[] AND article_id <> $1 ORDER BY article_id`, [targetId]);
     for (const p of pages) await this.storeTeasers(tx, p.id);
   }
 
   private async save(tx: EntityManager, row: PublishedArticleEntity, slug: string): Promise<void> {
-    const { search: _generated, ...values } = row;
+    const { search: _generated, searchRank: _alsoGenerated, ...values } = row;
     try {
       await tx.upsert(PublishedArticleEntity, values as never, ['articleId']);
     } catch (e) {

@@ -89,6 +89,10 @@ export class PublishedArticleEntity {
   @Index('idx_published_articles_search', { synchronize: false })
   @Column('tsvector', { nullable: true, select: false })
   search: string | null;
+
+  /** Filled by the same trigger: headline, dek, tags and bylines, the body's first 1,000 characters (ranking only). */
+  @Column('tsvector', { nullable: true, select: false })
+  searchRank: string | null;
 }
 
 export const PUBLICATION_ENTITIES = [PublishedArticleEntity, PreviewLinkEntity];
