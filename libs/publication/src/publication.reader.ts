@@ -37,11 +37,26 @@ export interface SearchHit extends ArticleCard {
   snippet: string;
 }
 
-/** A live page by slug, with the teasers stored with it (null when not chosen yet). */
-export type SlugLookup = { kind: 'found'; page: ArticlePage; teasers: StoredTeaser[] | null } | { kind: 'moved'; slug: string } | { kind: 'missing' };
+/**
+ * A live page by slug, as stored: the page and its teasers as JSON text (null teasers: not chosen
+ * yet), so a render copies them instead of parsing and re-serializing ~10 KB; plus what the
+ * transport needs around them (surrogate keys, banner targeting).
+ */
+export interface StoredPage {
+  articleId: string;
+  sectionId: string;
+  typeId: string;
+  tagIds: string[];
+  pageJson: string;
+  teasersJson: string | null;
+  /** Surrogate keys: section, tag and contributor slugs, teaser target ids. */
+  sectionSlug: string;
+  tagSlugs: string[];
+  contributorSlugs: string[];
+  teaserIds: string[];
+}
+export type SlugLookup = { kind: 'found'; page: StoredPage } | { kind: 'moved'; slug: string } | { kind: 'missing' };
 
-/** A teaser as stored in the row (its shape is the related-stories lib's). */
-export type StoredTeaser = { articleId: string } & Record<string, unknown>;
 
 /** How many of the newest pieces search ranks before it falls back to the whole archive. */
 export const SEARCH_RECENT_WINDOW = 5_000;
@@ -76,8 +91,17 @@ export class PublicationReader {
 
   /** The live page for a slug; an old slug of a live piece answers `moved`. */
   async bySlug(slug: string): Promise<SlugLookup> {
-    const rows = await queryRows<{ page: ArticlePage; teasers: StoredTeaser[] | null }>(this.db, `SELECT page, teasers FROM published_articles WHERE slug = $1`, [slug]);
-    if (rows[0]) return { kind: 'found', page: rows[0].page, teasers: rows[0].teasers };
+    const rows = await queryRows<StoredPage>(
+      this.db,
+      `SELECT article_id AS "articleId", section_id AS "sectionId", type_id AS "typeId", tag_ids AS "tagIds",
+              page::text AS "pageJson", teasers::text AS "teasersJson", page->'section'->>'slug' AS "sectionSlug",
+              ARRAY(SELECT e->>'slug' FROM jsonb_array_elements(page->'tags') e) AS "tagSlugs",
+              ARRAY(SELECT e->>'slug' FROM jsonb_array_elements(page->'bylines') e) AS "contributorSlugs",
+              teaser_ids AS "teaserIds"
+         FROM published_articles WHERE slug = $1`,
+      [slug],
+    );
+    if (rows[0]) return { kind: 'found', page: rows[0] };
     const moved = await queryRows<{ slug: string }>(
       this.db,
       `SELECT p.slug FROM article_slug_history h JOIN published_articles p ON p.article_id = h.article_id WHERE h.slug = $1`,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BannerChoiceService } from '#libs/donation-banners';
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { DEFAULT_TEASER_COUNT, RelatedStoriesService } from '#libs/related-stories';
-import type { ArticlePage, CachedResponse, StoredTeaser } from '#libs/publication';
+import type { CachedResponse, StoredPage } from '#libs/publication';
 import { createHash } from 'node:crypto';
 
 /**
@@ -23,8 +23,11 @@ export class ArticleExtras {
   ) {}
 
   /** The parts shared by every reader: the teasers stored with the page (chosen now if not yet). */
-  async shared(page: ArticlePage, stored: StoredTeaser[] | null): Promise<{ relatedStories: { articleId: string }[]; newsletterBox: unknown }> {
-    const [relatedStories, offer] = await Promise.all([stored ?? this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT), this.newsletterOffer()]);
+  async shared(page: StoredPage): Promise<{ relatedStoriesJson: string; teaserIds: string[]; newsletterBox: unknown }> {
+    const [computed, offer] = await Promise.all([
+      page.teasersJson === null ? this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT) : null,
+      this.newsletterOffer(),
+    ]);
     const newsletterBox = offer.lists.length
       ? {
           lists: offer.lists.map((l) => ({ id: l.id, slug: l.slug, name: l.name, description: l.description })),
@@ -33,7 +36,9 @@ export class ArticleExtras {
           subscribePath: '/v1/content/newsletter/subscriptions',
         }
       : null;
-    return { relatedStories, newsletterBox };
+    return computed
+      ? { relatedStoriesJson: JSON.stringify(computed), teaserIds: computed.map((t) => t.articleId), newsletterBox }
+      : { relatedStoriesJson: page.teasersJson!, teaserIds: page.teaserIds, newsletterBox };
   }
 
   /**

@@ -43,7 +43,7 @@ export class ContentArticlesController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here)' })
   async article(@Param('slug') slug: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
-    const page = await this.cache.get(cacheKey(req), () => this.pages.articlePage(slug, (p, teasers) => this.extras.shared(p, teasers)));
+    const page = await this.cache.get(cacheKey(req), () => this.pages.articlePage(slug, (p) => this.extras.shared(p)));
     sendContent(req, reply, await this.extras.personalize(page, q.reader), this.config);
   }
 

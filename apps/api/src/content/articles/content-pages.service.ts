@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContributorsService } from '#libs/contributors';
-import { PreviewLinksService, PublicationReader, type ArticleCard, type ArticlePage, type ListFilter, type StoredTeaser } from '#libs/publication';
+import { PreviewLinksService, PublicationReader, strongEtag, type ArticleCard, type ListFilter, type StoredPage } from '#libs/publication';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Clock } from '#libs/kernel';
 import type { CachedResponse } from '#libs/publication';
-import { json, redirect, xml } from './content-http.js';
+import { capSurrogateKeys, json, redirect, xml } from './content-http.js';
 import { newsSitemap, rss, sitemap } from './feeds.js';
 import type { ListQuery } from './content.dto.js';
 
@@ -27,21 +27,33 @@ export class ContentPagesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async articlePage(slug: string, extras: (page: ArticlePage, teasers: StoredTeaser[] | null) => Promise<Record<string, unknown> & { relatedStories: { articleId: string }[] }>): Promise<CachedResponse> {
+  /**
+   * The article page: `{"article": <page>, "relatedStories": [...], "newsletterBox": ...}`, the
+   * stored JSON copied as it is (the per-reader banners are appended later).
+   */
+  async articlePage(slug: string, extras: (page: StoredPage) => Promise<{ relatedStoriesJson: string; teaserIds: string[]; newsletterBox: unknown }>): Promise<CachedResponse> {
     const found = await this.reader.bySlug(slug);
     if (found.kind === 'moved') return redirect(`/v1/content/articles/${found.slug}`, []);
     if (found.kind === 'missing') return notFound('ARTICLE_NOT_FOUND', 'No such article.');
     const p = found.page;
-    const more = await extras(p, found.teasers);
-    const r = json(200, { article: p, ...more }, [
+    const more = await extras(p);
+    const body = Buffer.from(`{"article":${p.pageJson},"relatedStories":${more.relatedStoriesJson},"newsletterBox":${JSON.stringify(more.newsletterBox)}}`);
+    const keys = [
       `article-${p.articleId}`,
-      `section-${p.section.slug}`,
-      ...p.tags.map((t) => `tag-${t.slug}`),
-      ...p.bylines.map((b) => `contributor-${b.slug}`),
+      `section-${p.sectionSlug}`,
+      ...p.tagSlugs.map((s) => `tag-${s}`),
+      ...p.contributorSlugs.map((s) => `contributor-${s}`),
       // a purge of a teaser target reaches the pages showing it
-      ...more.relatedStories.map((t) => `article-${t.articleId}`),
-    ]);
-    return { ...r, articleContext: { articleId: p.articleId, sectionId: p.section.id, typeId: p.type.id, tagIds: p.tags.map((t) => t.id) } };
+      ...more.teaserIds.map((id) => `article-${id}`),
+    ];
+    return {
+      status: 200,
+      body,
+      contentType: 'application/json; charset=utf-8',
+      etag: strongEtag(body),
+      surrogateKeys: capSurrogateKeys(keys),
+      articleContext: { articleId: p.articleId, sectionId: p.sectionId, typeId: p.typeId, tagIds: p.tagIds },
+    };
   }
 
   /** Resolves slug filters; null when a slug names nothing (an empty list, not an error). */
