@@ -266,7 +266,7 @@ describe('teasers stored with the page (the content API reads one row)', () => {
   };
   const stored = async (id: string) => (await t.sql<{ teaser_ids: string[] }>(`SELECT teaser_ids FROM published_articles WHERE article_id = $1`, [id]))[0]!.teaser_ids;
 
-  it('are chosen at publish, follow their targets in the same transaction, and tag the page for purges', async () => {
+  it('are chosen at publish, follow their targets right after (outbox), and tag the page for purges', async () => {
     const tag = await newTag();
     const section = await newSection();
     const [older, newer] = [await publish({ tagIds: [tag], sectionId: section }), await publish({ tagIds: [tag], sectionId: section })];
@@ -280,12 +280,15 @@ describe('teasers stored with the page (the content API reads one row)', () => {
     const edited = await t.http().patch(`/v1/admin/articles/${newer}`).set(editor.auth).set('If-Match', `"v${(await t.sql<{ version: number }>(`SELECT version FROM articles WHERE id = $1`, [newer]))[0]!.version}"`).send({ headline: 'A sharper headline' });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     await transition(newer, editor, 'publish');
+    await drainOutbox(); // the worker re-chooses the teasers of pages showing it, right after
     expect((await page(home)).body.relatedStories[0]).toMatchObject({ articleId: newer, headline: 'A sharper headline' });
 
-    // unpublished or retracted targets leave the stored teasers at once, with no outbox run
+    // unpublished or retracted targets leave the stored teasers
     await transition(newer, editor, 'unpublish');
+    await drainOutbox();
     expect(await stored(home)).not.toContain(newer);
     await retract(older);
+    await drainOutbox();
     expect(await stored(home)).not.toContain(older);
     expect(ids((await page(home)).body.relatedStories)).not.toEqual(expect.arrayContaining([newer]));
     expect(ids((await page(home)).body.relatedStories)).not.toContain(older);

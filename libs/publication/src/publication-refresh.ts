@@ -33,6 +33,11 @@ export class PublicationRefresher implements OnModuleInit {
       topic: 'publication.went_live',
       handle: (m) => this.tx.run(async (tx) => void (await this.publication.offerToNeighbours(tx, m.payload.articleId as string))),
     });
+    this.relay.register({
+      name: 'publication.teasers:target_changed',
+      topic: 'publication.teaser_target_changed',
+      handle: (m) => this.tx.run(async (tx) => void (await this.publication.refreshTeasersPointingAt(tx, m.payload.articleId as string))),
+    });
   }
 
   private async refresh(m: OutboxMessage, refs: Refs | string[]): Promise<void> {

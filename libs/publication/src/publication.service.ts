@@ -76,10 +76,7 @@ export class PublicationService {
     if (previous && previous.slug !== slug) await this.articles.addSlugHistory(tx, previous.slug, article.id);
     await this.articles.removeSlugFromHistory(tx, slug, article.id);
     await this.save(tx, row, slug);
-    if (!previous) {
-      await this.fillPagesShortOfTeasers(tx, row.articleId);
-      await this.outbox.emit(tx, 'publication.went_live', { articleId: row.articleId });
-    }
+    if (!previous) await this.outbox.emit(tx, 'publication.went_live', { articleId: row.articleId });
     return row;
   }
 
@@ -90,7 +87,7 @@ export class PublicationService {
     if (previous) await this.articles.addSlugHistory(tx, previous.slug, articleId);
     await tx.delete(PublishedArticleEntity, { articleId });
     if (previous) {
-      await this.refreshTeasersPointingAt(tx, articleId);
+      await this.outbox.emit(tx, 'publication.teaser_target_changed', { articleId });
       await this.outbox.emit(tx, 'publication.changed', { articleId, slug: previous.slug, live: false, surrogateKeys: surrogateKeysOf(previous) });
       await tx.query(`SELECT pg_notify('publication', $1)`, [articleId]);
       // this instance drops its cache at commit, not when its own NOTIFY comes back
@@ -259,46 +256,46 @@ export class PublicationService {
     ]);
   }
 
-  /** RULE: a piece going live fills, in its own transaction, the pages still short of teasers. */
-  private async fillPagesShortOfTeasers(tx: EntityManager, articleId: string): Promise<void> {
-    const pages = await queryRows<{ id: string }>(
-      tx,
-      `SELECT id FROM (SELECT article_id AS id FROM published_articles WHERE cardinality(teaser_ids) < $2 AND article_id <> $1 ORDER BY published_at DESC LIMIT 100) s ORDER BY id`,
-      [articleId, TEASERS_PER_PAGE],
-    );
-    for (const p of pages) await this.storeTeasers(tx, p.id);
-  }
-
   /**
-   * RULE: after a piece went live, the NEWEST_PAGES_REFILLED newest pages sharing a tag with it
-   * choose their teasers again (where a fresh related piece matters most); older pages take it
-   * from their next refresh on. Runs from the outbox, after the publish, in its own transaction.
+   * RULE: after a piece went live, the pages still short of teasers and the
+   * NEWEST_PAGES_REFILLED newest pages sharing a tag with it choose their teasers again (where a
+   * fresh related piece matters most); older pages take it from their next refresh on.
    */
   async offerToNeighbours(tx: EntityManager, articleId: string): Promise<number> {
     const pages = await queryRows<{ id: string }>(
       tx,
       `SELECT id FROM (
-         SELECT n.article_id AS id FROM published_articles p JOIN published_articles n ON n.tag_ids && p.tag_ids AND n.article_id <> p.article_id
-          WHERE p.article_id = $1 ORDER BY n.published_at DESC LIMIT ${NEWEST_PAGES_REFILLED}) s ORDER BY id`,
-      [articleId],
+         (SELECT article_id AS id FROM published_articles WHERE cardinality(teaser_ids) < $2 AND article_id <> $1 ORDER BY published_at DESC LIMIT 100)
+         UNION
+         (SELECT n.article_id FROM published_articles p JOIN published_articles n ON n.tag_ids && p.tag_ids AND n.article_id <> p.article_id
+           WHERE p.article_id = $1 ORDER BY n.published_at DESC LIMIT ${NEWEST_PAGES_REFILLED})) s ORDER BY id`,
+      [articleId, TEASERS_PER_PAGE],
     );
-    for (const p of pages) await this.storeTeasers(tx, p.id);
-    if (pages.length) {
-      await tx.query(`SELECT pg_notify('publication', $1)`, [articleId]);
-      afterCommit(tx, () => this.cache.invalidate());
-    }
-    return pages.length;
+    return this.restoreTeasers(tx, articleId, pages.map((p) => p.id));
   }
 
   /**
    * RULE: a page's teasers are chosen again whenever one of their targets changes or goes
-   * (republished, corrected or retracted, credit or section renamed, unpublished), in the same
-   * transaction. Choosing teasers changes nothing another page shows, so this never cascades.
+   * (republished, corrected or retracted, credit or section renamed, unpublished). Choosing
+   * teasers changes nothing another page shows, so this never cascades.
    */
-  private async refreshTeasersPointingAt(tx: EntityManager, targetId: string): Promise<void> {
-    // in id order, like every multi-row teaser update, so concurrent publishes lock alike
+  async refreshTeasersPointingAt(tx: EntityManager, targetId: string): Promise<number> {
     const pages = await queryRows<{ id: string }>(tx, `SELECT article_id AS id FROM published_articles WHERE teaser_ids @> ARRAY[$1]::uuid[] AND article_id <> $1 ORDER BY article_id`, [targetId]);
-    for (const p of pages) await this.storeTeasers(tx, p.id);
+    return this.restoreTeasers(tx, targetId, pages.map((p) => p.id));
+  }
+
+  /**
+   * Both run from the outbox, right after the write that caused them, one transaction each and
+   * rows in id order: inside the publish transaction they locked other pages' rows and
+   * concurrent publishes deadlocked.
+   */
+  private async restoreTeasers(tx: EntityManager, cause: string, pageIds: string[]): Promise<number> {
+    for (const id of pageIds) await this.storeTeasers(tx, id);
+    if (pageIds.length) {
+      await tx.query(`SELECT pg_notify('publication', $1)`, [cause]);
+      afterCommit(tx, () => this.cache.invalidate());
+    }
+    return pageIds.length;
   }
 
   private async save(tx: EntityManager, row: PublishedArticleEntity, slug: string): Promise<void> {
@@ -310,7 +307,7 @@ export class PublicationService {
       throw e;
     }
     await this.storeTeasers(tx, row.articleId);
-    await this.refreshTeasersPointingAt(tx, row.articleId);
+    await this.outbox.emit(tx, 'publication.teaser_target_changed', { articleId: row.articleId });
     await this.outbox.emit(tx, 'publication.changed', { articleId: row.articleId, slug: row.slug, live: true, surrogateKeys: surrogateKeysOf(row) });
     await tx.query(`SELECT pg_notify('publication', $1)`, [row.articleId]);
     afterCommit(tx, () => this.cache.invalidate());

@@ -12,6 +12,8 @@ import { NewsletterAdminService } from '#libs/newsletter-signups';
 import { TaxonomyService } from '#libs/taxonomy';
 import { ARTICLES, CONTRIBUTORS, DONATION_APPEAL, IMAGES, NEWSLETTER, PARTIES, SECTIONS, TAGS, TYPES } from './demo-content.js';
 import type { Database } from '../runtime.js';
+import { PublicationService } from '#libs/publication';
+import { Transactions } from '#libs/database';
 
 export interface SeedResult {
   adminEmail: string;
@@ -74,6 +76,7 @@ async function seedNewsroom(app: INestApplicationContext, ctx: ActionContext): P
 
   const articles = app.get(ArticlesService);
   const workflow = app.get(WorkflowService);
+  const published: string[] = [];
   for (const a of ARTICLES) {
     let article = await articles.create(ctx, {
       headline: a.headline,
@@ -87,7 +90,12 @@ async function seedNewsroom(app: INestApplicationContext, ctx: ActionContext): P
     });
     if (!a.publish) continue;
     for (const action of ['submit', 'approve', 'publish'] as const) article = await workflow.transition(ctx, article.id, article.version, { action });
+    published.push(article.id);
   }
+  // what the worker does from the outbox moments after each publish, done now so the demo
+  // pages carry their teasers at once: pages published early take the later pieces
+  const publication = app.get(PublicationService);
+  for (const id of published) await app.get(Transactions).run((tx) => publication.offerToNeighbours(tx, id));
 
   const campaigns = app.get(DonationCampaignsService);
   const now = new Date();
