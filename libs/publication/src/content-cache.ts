@@ -93,11 +93,6 @@ export class ContentCache implements OnApplicationShutdown {
     this.bytes = 0;
   }
 
-  /** Bytes held (bodies plus a fixed overhead per entry). */
-  get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
-  }
-
   /** A fresh cached response, or undefined (never while invalidation is not guaranteed). */
   peek(key: string): CachedResponse | undefined {
     if (!this.listening) return undefined;

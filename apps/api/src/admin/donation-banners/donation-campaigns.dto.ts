@@ -15,7 +15,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -44,8 +43,6 @@ import {
 } from '#libs/donation-banners';
 import { IsOmittable } from '../../http/validators.js';
 
-// PATCH fields that may be left out but never nulled
-const presentUnlessUndefined = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
 const Ids = (description: string) =>
   applyDecorators(ApiPropertyOptional({ type: [String], description }), IsOptional(), IsArray(), ArrayMaxSize(MAX_TARGET_IDS), IsUUID('all', { each: true }));
 
@@ -140,7 +137,7 @@ export class CreateCampaignRequest {
 
 export class UpdateCampaignRequest {
   @ApiPropertyOptional({ maxLength: 200 })
-  @presentUnlessUndefined('name')
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -157,7 +154,7 @@ export class UpdateCampaignRequest {
   endsAt?: string | null;
 
   @ApiPropertyOptional({ enum: PLACEMENTS, description: 'Moving away from inline_after_paragraph drops the paragraph.' })
-  @presentUnlessUndefined('placement')
+  @IsOmittable()
   @IsIn(PLACEMENTS)
   placement?: Placement;
 
@@ -169,20 +166,20 @@ export class UpdateCampaignRequest {
   paragraph?: number | null;
 
   @ApiPropertyOptional()
-  @presentUnlessUndefined('priority')
+  @IsOmittable()
   @IsInt()
   @Min(-1000)
   @Max(1000)
   priority?: number;
 
   @ApiPropertyOptional({ type: TargetingRequest, description: 'Replaces the whole targeting (lists left out become empty).' })
-  @presentUnlessUndefined('targeting')
+  @IsOmittable()
   @ValidateNested()
   @Type(() => TargetingRequest)
   targeting?: TargetingRequest;
 
   @ApiPropertyOptional({ type: FrequencyRequest, description: 'Replaces all frequency rules (fields left out take their defaults).' })
-  @presentUnlessUndefined('frequency')
+  @IsOmittable()
   @ValidateNested()
   @Type(() => FrequencyRequest)
   frequency?: FrequencyRequest;
@@ -283,41 +280,41 @@ export class VariantRequest {
 
 export class UpdateVariantRequest {
   @ApiPropertyOptional({ maxLength: 60 })
-  @presentUnlessUndefined('name')
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(60)
   name?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_WEIGHT })
-  @presentUnlessUndefined('weight')
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_WEIGHT)
   weight?: number;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @presentUnlessUndefined('headline')
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   headline?: string;
 
   @ApiPropertyOptional()
-  @presentUnlessUndefined('bodyHtml')
+  @IsOmittable()
   @IsString()
   @MaxLength(10_000)
   bodyHtml?: string;
 
   @ApiPropertyOptional({ maxLength: 60 })
-  @presentUnlessUndefined('ctaLabel')
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(60)
   ctaLabel?: string;
 
   @ApiPropertyOptional()
-  @presentUnlessUndefined('ctaUrl')
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   ctaUrl?: string;
