@@ -21,10 +21,16 @@ export function capSurrogateKeys(keys: readonly string[]): string[] {
   return kept;
 }
 
-export const json = (status: number, payload: unknown, surrogateKeys: string[]): CachedResponse => {
-  const body = Buffer.from(JSON.stringify(payload));
-  return { status, body, contentType: 'application/json; charset=utf-8', etag: strongEtag(body), surrogateKeys: capSurrogateKeys(surrogateKeys) };
-};
+/** A JSON response from bytes already serialized (the article page copies stored JSON text). */
+export const jsonBytes = (status: number, body: Buffer, surrogateKeys: string[]): CachedResponse => ({
+  status,
+  body,
+  contentType: 'application/json; charset=utf-8',
+  etag: strongEtag(body),
+  surrogateKeys: capSurrogateKeys(surrogateKeys),
+});
+
+export const json = (status: number, payload: unknown, surrogateKeys: string[]): CachedResponse => jsonBytes(status, Buffer.from(JSON.stringify(payload)), surrogateKeys);
 
 export const xml = (text: string, surrogateKeys: string[]): CachedResponse => {
   const body = Buffer.from(text);

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContributorsService } from '#libs/contributors';
-import { PreviewLinksService, PublicationReader, strongEtag, type ArticleCard, type ListFilter, type StoredPage } from '#libs/publication';
+import { PreviewLinksService, PublicationReader, type ArticleCard, type ListFilter, type StoredPage } from '#libs/publication';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Clock } from '#libs/kernel';
 import type { CachedResponse } from '#libs/publication';
-import { capSurrogateKeys, json, redirect, xml } from './content-http.js';
+import { json, jsonBytes, redirect, xml } from './content-http.js';
 import { newsSitemap, rss, sitemap } from './feeds.js';
 import type { ListQuery } from './content.dto.js';
 
@@ -46,14 +46,7 @@ export class ContentPagesService {
       // a purge of a teaser target reaches the pages showing it
       ...more.teaserIds.map((id) => `article-${id}`),
     ];
-    return {
-      status: 200,
-      body,
-      contentType: 'application/json; charset=utf-8',
-      etag: strongEtag(body),
-      surrogateKeys: capSurrogateKeys(keys),
-      articleContext: { articleId: p.articleId, sectionId: p.sectionId, typeId: p.typeId, tagIds: p.tagIds },
-    };
+    return { ...jsonBytes(200, body, keys), articleContext: { articleId: p.articleId, sectionId: p.sectionId, typeId: p.typeId, tagIds: p.tagIds } };
   }
 
   /** Resolves slug filters; null when a slug names nothing (an empty list, not an error). */
