@@ -44,8 +44,8 @@ export class PublicationRefresher implements OnModuleInit {
     await this.tx.run(async (tx) => {
       const ids = Array.isArray(refs) ? refs : await this.publication.liveArticlesShowing(tx, refs);
       for (const id of ids) await this.publication.refresh(tx, id);
-      // caches drop even when no row changed (teasers are computed at read time)
-      await tx.query(`SELECT pg_notify('publication', $1)`, [m.id]);
+      // caches drop even when no live page changed: lists show section, type and tag names too
+      await this.publication.announceChange(tx, m.id);
       if (ids.length) this.log.log({ topic: m.topic, articles: ids.length }, 'refreshed live pages');
     });
   }

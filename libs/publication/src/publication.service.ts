@@ -89,10 +89,17 @@ export class PublicationService {
     if (previous) {
       await this.outbox.emit(tx, 'publication.teaser_target_changed', { articleId });
       await this.outbox.emit(tx, 'publication.changed', { articleId, slug: previous.slug, live: false, surrogateKeys: surrogateKeysOf(previous) });
-      await tx.query(`SELECT pg_notify('publication', $1)`, [articleId]);
-      // this instance drops its cache at commit, not when its own NOTIFY comes back
-      afterCommit(tx, () => this.cache.invalidate());
+      await this.announceChange(tx, articleId);
     }
+  }
+
+  /**
+   * Every instance drops its content cache when this transaction commits: a NOTIFY for the
+   * others, and this instance at commit rather than when its own NOTIFY comes back.
+   */
+  async announceChange(tx: EntityManager, ref: string): Promise<void> {
+    await tx.query(`SELECT pg_notify('publication', $1)`, [ref]);
+    afterCommit(tx, () => this.cache.invalidate());
   }
 
   /**
@@ -291,10 +298,7 @@ export class PublicationService {
    */
   private async restoreTeasers(tx: EntityManager, cause: string, pageIds: string[]): Promise<number> {
     for (const id of pageIds) await this.storeTeasers(tx, id);
-    if (pageIds.length) {
-      await tx.query(`SELECT pg_notify('publication', $1)`, [cause]);
-      afterCommit(tx, () => this.cache.invalidate());
-    }
+    if (pageIds.length) await this.announceChange(tx, cause);
     return pageIds.length;
   }
 
@@ -309,8 +313,7 @@ export class PublicationService {
     await this.storeTeasers(tx, row.articleId);
     await this.outbox.emit(tx, 'publication.teaser_target_changed', { articleId: row.articleId });
     await this.outbox.emit(tx, 'publication.changed', { articleId: row.articleId, slug: row.slug, live: true, surrogateKeys: surrogateKeysOf(row) });
-    await tx.query(`SELECT pg_notify('publication', $1)`, [row.articleId]);
-    afterCommit(tx, () => this.cache.invalidate());
+    await this.announceChange(tx, row.articleId);
   }
 }
 
