@@ -8,7 +8,7 @@ import { DomainError } from '#libs/kernel';
 import { ErrorResponse } from '../../http/error-body.js';
 import { ContentPagesService } from './content-pages.service.js';
 import { ArticlePageQuery, FeedQuery, KeyQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
-import { cacheKey, sendContent } from './content-http.js';
+import { cacheKey, parseContentUrl, sendContent } from './content-http.js';
 import { ArticleExtras } from './article-extras.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -32,7 +32,7 @@ export class ContentArticlesController {
   ) {}
 
   private async serve(req: FastifyRequest, reply: FastifyReply, render: () => Promise<CachedResponse>): Promise<void> {
-    sendContent(req, reply, await this.cache.get(cacheKey(req), render), this.config);
+    sendContent(req, reply, await this.cache.get(cacheKey(parseContentUrl(req.url)), render), this.config);
   }
 
   @Get('v1/content/articles/:slug')
@@ -43,7 +43,7 @@ export class ContentArticlesController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here)' })
   async article(@Param('slug') slug: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
-    const page = await this.cache.get(cacheKey(req), () => this.pages.articlePage(slug, (p) => this.extras.shared(p)));
+    const page = await this.cache.get(cacheKey(parseContentUrl(req.url)), () => this.pages.articlePage(slug, (p) => this.extras.shared(p)));
     sendContent(req, reply, await this.extras.personalize(page, q.reader), this.config);
   }
 

@@ -3,7 +3,7 @@ import type { AppConfig } from '#libs/config';
 import type { ApiKeysService } from '#libs/identity';
 import type { ContentCache } from '#libs/publication';
 import type { ArticleExtras } from './article-extras.js';
-import { apiKeyOf, cacheKey, readerOf, sendContent } from './content-http.js';
+import { apiKeyOf, cacheKey, parseContentUrl, readerOf, sendContent } from './content-http.js';
 
 /**
  * Serves a content response straight from this instance's cache, before routing, guards and
@@ -16,12 +16,13 @@ export function installContentFastPath(fastify: FastifyInstance, cache: ContentC
     if (req.method !== 'GET') return;
     const isApi = req.url.startsWith('/v1/content/');
     if (!isApi && !/^\/(feed|sitemap|news-sitemap)\.xml(\?|$)/.test(req.url)) return;
-    const hit = cache.peek(cacheKey(req));
+    const url = parseContentUrl(req.url);
+    const hit = cache.peek(cacheKey(url));
     if (!hit) return;
-    const reader = hit.articleContext ? readerOf(req) : undefined;
+    const reader = hit.articleContext ? readerOf(url) : undefined;
     if (reader === false) return;
     if (isApi) {
-      const key = apiKeyOf(req);
+      const key = apiKeyOf(req, url);
       if (!key) return;
       try {
         await apiKeys.verify(key);

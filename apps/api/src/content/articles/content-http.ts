@@ -70,38 +70,43 @@ export function sendContent(req: FastifyRequest, reply: FastifyReply, r: CachedR
 
 const ARTICLE_PAGE = /^\/v1\/content\/articles\/[^/?]+$/;
 
+/** A content URL with its query parsed once (the fast path needs the key, reader and cache key). */
+export interface ContentUrl {
+  path: string;
+  params: URLSearchParams | null;
+}
+
+export const parseContentUrl = (url: string): ContentUrl => {
+  const q = url.indexOf('?');
+  return q < 0 ? { path: url, params: null } : { path: url.slice(0, q), params: new URLSearchParams(url.slice(q + 1)) };
+};
+
 /**
- * The cache key: path plus the query without the API key, sorted. An article page is cached
- * once for every reader: `reader` only picks the donation banners, added per request.
+ * The cache key: path plus the query without the API key, sorted by name. An article page is
+ * cached once for every reader: `reader` only picks the donation banners, added per request.
  */
-export function cacheKey(req: { url: string }): string {
-  const q = req.url.indexOf('?');
-  if (q < 0) return req.url;
-  const path = req.url.slice(0, q);
-  const params = new URLSearchParams(req.url.slice(q + 1));
-  params.delete('key');
-  if (ARTICLE_PAGE.test(path)) params.delete('reader');
-  params.sort();
-  const rest = params.toString();
-  return rest ? `${path}?${rest}` : path;
+export function cacheKey(u: ContentUrl): string {
+  if (!u.params) return u.path;
+  const dropReader = ARTICLE_PAGE.test(u.path);
+  const kept = new URLSearchParams([...u.params].filter(([k]) => k !== 'key' && !(dropReader && k === 'reader')));
+  kept.sort();
+  const rest = kept.toString();
+  return rest ? `${u.path}?${rest}` : u.path;
 }
 
 /** The content API key a request carries, if any. */
-export function apiKeyOf(req: FastifyRequest): string | undefined {
+export function apiKeyOf(req: FastifyRequest, u: ContentUrl): string | undefined {
   const header = req.headers['x-api-key'];
   if (typeof header === 'string') return header;
-  const q = req.url.indexOf('?');
-  return q < 0 ? undefined : (new URLSearchParams(req.url.slice(q + 1)).get('key') ?? undefined);
+  return u.params?.get('key') ?? undefined;
 }
 
 /**
  * The `reader` of an article page URL, as the full pipeline would accept it (at most once, at
  * most 128 characters); `false` when it would not, so the caller leaves the request to it.
  */
-export function readerOf(req: { url: string }): string | undefined | false {
-  const q = req.url.indexOf('?');
-  if (q < 0) return undefined;
-  const readers = new URLSearchParams(req.url.slice(q + 1)).getAll('reader');
+export function readerOf(u: ContentUrl): string | undefined | false {
+  const readers = u.params?.getAll('reader') ?? [];
   if (readers.length > 1 || (readers[0] !== undefined && readers[0].length > 128)) return false;
   return readers[0];
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { apiKeyOf, cacheKey, capSurrogateKeys, parseContentUrl, readerOf, SURROGATE_KEY_MAX_CHARS } from './content-http.js';
+
+const key = (url: string) => cacheKey(parseContentUrl(url));
+
+describe('content cache keys', () => {
+  it('ignore the API key and the order of the query', () => {
+    expect(key('/v1/content/latest?limit=5&key=k1&cursor=c')).toBe('/v1/content/latest?cursor=c&limit=5');
+    expect(key('/v1/content/latest?cursor=c&limit=5&key=k2')).toBe(key('/v1/content/latest?limit=5&key=k1&cursor=c'));
+    expect(key('/v1/content/latest?key=k')).toBe('/v1/content/latest');
+    expect(key('/v1/content/latest')).toBe('/v1/content/latest');
+  });
+  it('ignore the reader on an article page only (elsewhere it is an unknown parameter, refused by the full pipeline)', () => {
+    expect(key('/v1/content/articles/a-piece?reader=r1')).toBe('/v1/content/articles/a-piece');
+    expect(key('/v1/content/latest?reader=r1')).toBe('/v1/content/latest?reader=r1');
+  });
+});
+
+describe('readerOf and apiKeyOf', () => {
+  it('take one reader of at most 128 characters, else leave the request to the full pipeline', () => {
+    expect(readerOf(parseContentUrl('/v1/content/articles/x'))).toBeUndefined();
+    expect(readerOf(parseContentUrl('/v1/content/articles/x?reader=r1'))).toBe('r1');
+    expect(readerOf(parseContentUrl('/v1/content/articles/x?reader=a&reader=b'))).toBe(false);
+    expect(readerOf(parseContentUrl(`/v1/content/articles/x?reader=${'r'.repeat(129)}`))).toBe(false);
+  });
+  it('prefer the X-Api-Key header to ?key=', () => {
+    const req = (headers: Record<string, string>) => ({ headers }) as never;
+    expect(apiKeyOf(req({ 'x-api-key': 'h' }), parseContentUrl('/v1/content/latest?key=q'))).toBe('h');
+    expect(apiKeyOf(req({}), parseContentUrl('/v1/content/latest?key=q'))).toBe('q');
+    expect(apiKeyOf(req({}), parseContentUrl('/v1/content/latest'))).toBeUndefined();
+  });
+});
+
+describe('capSurrogateKeys', () => {
+  it('keeps keys in order, once each, within the header budget', () => {
+    expect(capSurrogateKeys(['home', 'article-1', 'home'])).toEqual(['home', 'article-1']);
+    const many = Array.from({ length: 1000 }, (_, i) => `article-${String(i).padStart(36, '0')}`);
+    const kept = capSurrogateKeys(['home', ...many]);
+    expect(kept[0]).toBe('home');
+    expect(kept.join(' ').length).toBeLessThanOrEqual(SURROGATE_KEY_MAX_CHARS);
+    expect(kept.length).toBeLessThan(many.length);
+  });
+});
