@@ -10,6 +10,7 @@ import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { EditorialWorkflowModule } from '#libs/editorial-workflow';
 import { Jobs } from '#libs/jobs';
+import { ApiKeysService } from '#libs/identity';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { PinoNestLogger, createRootLogger } from '../apps/api/src/http/logger.js';
 import { openDatabase, type Database } from '../apps/api/src/runtime.js';
@@ -38,7 +39,14 @@ const ROUNDS = intEnv('BENCH_ROUNDS', 1, 1);
 const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 8, 1);
 const SEED = intEnv('BENCH_SEED', 42);
 const DEPTH = intEnv('BENCH_DEEP_PAGE', 500, 2);
-const KEEP = process.env.BENCH_KEEP === '1';
+/**
+ * BENCH_REUSE=<schema>: run the load against a schema an earlier `BENCH_KEEP=1` run seeded (its
+ * seeding figures are read from bench/results/seed-<schema>.json); the schema is kept. Seeding
+ * 100k articles takes long enough that measuring twice should not mean seeding twice.
+ */
+const REUSE = process.env.BENCH_REUSE ?? '';
+if (REUSE && !/^bench_[0-9a-f]{8}$/.test(REUSE)) throw new Error(`BENCH_REUSE must name a bench schema (bench_xxxxxxxx), not ${JSON.stringify(REUSE)}`);
+const KEEP = process.env.BENCH_KEEP === '1' || REUSE !== '';
 // BENCH_SEED_ONLY=1: seed (and time it), then stop.
 const PROFILE = (process.env.BENCH_PROFILE ?? 'auto') as 'auto' | '0' | '1';
 /**
@@ -55,7 +63,7 @@ const PROFILE_SECONDS = Math.min(SECONDS, 5);
 const SEARCH_RATE = intEnv('BENCH_SEARCH_RATE', 50, 1);
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const schema = `bench_${randomBytes(4).toString('hex')}`;
+const schema = REUSE || `bench_${randomBytes(4).toString('hex')}`;
 const jobsSchema = `${schema}_jobs`;
 
 mkdirSync(RESULTS, { recursive: true });
@@ -273,9 +281,19 @@ async function main(): Promise<void> {
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   let seeded: SeedResult;
+  const seedFile = join(RESULTS, `seed-${schema}.json`);
   try {
     await ctx.get(Jobs).start(false); // enqueue only (a campaign's end is a scheduled job); no handlers run here
-    seeded = await seedBench(ctx, db.dataSource, { articles: ARTICLES, concurrency: CONCURRENCY, seed: SEED }, log);
+    if (REUSE) {
+      if (!existsSync(seedFile)) throw new Error(`${seedFile} is missing: BENCH_REUSE needs a schema seeded by a BENCH_KEEP=1 run`);
+      const earlier = JSON.parse(readFileSync(seedFile, 'utf8')) as SeedResult;
+      const { secret } = await ctx.get(ApiKeysService).create(`bench front-end ${stamp}`, null, earlier.adminId);
+      seeded = { ...earlier, apiKey: secret };
+      log(`reusing schema ${schema}: ${seeded.articles} articles seeded earlier`);
+    } else {
+      seeded = await seedBench(ctx, db.dataSource, { articles: ARTICLES, concurrency: CONCURRENCY, seed: SEED }, log);
+      if (KEEP) writeFileSync(seedFile, JSON.stringify({ ...seeded, apiKey: undefined }, null, 2));
+    }
   } finally {
     await ctx.close();
   }

@@ -71,6 +71,8 @@ export interface SeedOptions {
 
 export interface SeedResult {
   apiKey: string;
+  /** The bench admin, who owns the API keys (a reused schema mints a fresh one). */
+  adminId: string;
   sections: { id: string; slug: string; name: string }[];
   articles: number;
   servicesSeconds: number;
@@ -292,6 +294,7 @@ export async function seedBench(app: INestApplicationContext, db: DataSource, o:
 
   return {
     apiKey,
+    adminId: admin.id,
     sections: sections.map(({ id, slug, name }) => ({ id, slug, name })),
     articles: done,
     servicesSeconds: timing.seconds,

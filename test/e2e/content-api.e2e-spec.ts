@@ -124,6 +124,32 @@ describe('HTTP caching', () => {
     expect(revoked.body.error.code).toBe('API_KEY_INVALID');
   });
 
+  it('an article page answered before routing (cached or not) refuses what the full pipeline refuses, with its error body', async () => {
+    const a = await article('published');
+    const url = `/v1/content/articles/${a.slug}`;
+    for (const round of ['uncached', 'cached']) {
+      const ok = await c().get(`${url}?reader=r-1`);
+      expect(ok.status, round).toBe(200);
+      expect(ok.body.article.headline).toBe(a.headline);
+      const cases: [string, number, string][] = [
+        [`${url}?key=${key}&limit=5`, 400, 'VALIDATION_FAILED'],
+        [`${url}?key=${key}&reader=a&reader=b`, 400, 'VALIDATION_FAILED'],
+        [`${url}?key=${key}&reader=a%00b`, 400, 'VALIDATION_FAILED'],
+        [`${url}?key=${key}&reader=${'r'.repeat(129)}`, 400, 'VALIDATION_FAILED'],
+        [`${url}?key=${key}&key=${key}`, 401, 'API_KEY_MISSING'], // the guard runs before validation and reads one key only
+        [`${url}?key=ncms_wrong`, 401, 'API_KEY_INVALID'],
+        [url, 401, 'API_KEY_MISSING'],
+        [`/v1/content/articles/No-Such?key=${key}`, 400, 'VALIDATION_FAILED'],
+      ];
+      for (const [u, status, code] of cases) {
+        const r = await t.http().get(u);
+        expect([u, round, r.status, r.body.error?.code]).toEqual([u, round, status, code]);
+      }
+      const missing = await c().get('/v1/content/articles/no-such-piece');
+      expect([missing.status, missing.body.error.code]).toEqual([404, 'ARTICLE_NOT_FOUND']);
+    }
+  });
+
   it('strong ETag and 304 on If-None-Match; a change makes a new ETag', async () => {
     const a = await article('published');
     const first = await c().get(`/v1/content/articles/${a.slug}`);

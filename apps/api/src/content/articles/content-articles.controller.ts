@@ -43,7 +43,7 @@ export class ContentArticlesController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here)' })
   async article(@Param('slug') slug: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
-    const page = await this.cache.get(cacheKey(parseContentUrl(req.url)), () => this.pages.articlePage(slug, (p) => this.extras.shared(p)));
+    const page = await this.cache.get(cacheKey(parseContentUrl(req.url)), () => this.pages.articlePage(slug));
     sendContent(req, reply, await this.extras.personalize(page, q.reader), this.config);
   }
 

@@ -23,11 +23,12 @@ export class ContentArticlesModule implements OnApplicationBootstrap {
     private readonly cache: ContentCache,
     adapterHost: HttpAdapterHost,
     apiKeys: ApiKeysService,
+    pages: ContentPagesService,
     extras: ArticleExtras,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // registered while the app is built, before Fastify boots
-    installContentFastPath(adapterHost.httpAdapter.getInstance<FastifyInstance>(), cache, apiKeys, extras, config);
+    installContentFastPath(adapterHost.httpAdapter.getInstance<FastifyInstance>(), { cache, apiKeys, pages, extras, config });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiKeyOf, cacheKey, capSurrogateKeys, parseContentUrl, readerOf, SURROGATE_KEY_MAX_CHARS } from './content-http.js';
+import { apiKeyOf, articlePageRequest, cacheKey, capSurrogateKeys, parseContentUrl, readerOf, SURROGATE_KEY_MAX_CHARS } from './content-http.js';
 
 const key = (url: string) => cacheKey(parseContentUrl(url));
 
@@ -22,12 +22,36 @@ describe('readerOf and apiKeyOf', () => {
     expect(readerOf(parseContentUrl('/v1/content/articles/x?reader=r1'))).toBe('r1');
     expect(readerOf(parseContentUrl('/v1/content/articles/x?reader=a&reader=b'))).toBe(false);
     expect(readerOf(parseContentUrl(`/v1/content/articles/x?reader=${'r'.repeat(129)}`))).toBe(false);
+    expect(readerOf(parseContentUrl('/v1/content/articles/x?reader=a%00b'))).toBe(false);
   });
   it('prefer the X-Api-Key header to ?key=', () => {
     const req = (headers: Record<string, string>) => ({ headers }) as never;
     expect(apiKeyOf(req({ 'x-api-key': 'h' }), parseContentUrl('/v1/content/latest?key=q'))).toBe('h');
     expect(apiKeyOf(req({}), parseContentUrl('/v1/content/latest?key=q'))).toBe('q');
     expect(apiKeyOf(req({}), parseContentUrl('/v1/content/latest'))).toBeUndefined();
+  });
+});
+
+describe('articlePageRequest', () => {
+  const req = (url: string) => articlePageRequest(parseContentUrl(url));
+  it('takes a well-formed slug with at most one key and one reader', () => {
+    expect(req('/v1/content/articles/a-piece')).toEqual({ slug: 'a-piece', reader: undefined });
+    expect(req('/v1/content/articles/a-piece?key=k&reader=r')).toEqual({ slug: 'a-piece', reader: 'r' });
+  });
+  it('leaves to the full pipeline what it would refuse or read differently', () => {
+    for (const url of [
+      '/v1/content/articles/A-Piece',
+      '/v1/content/articles/a%2Dpiece',
+      '/v1/content/articles/a--piece',
+      `/v1/content/articles/${'a'.repeat(121)}`,
+      '/v1/content/articles/a-piece/',
+      '/v1/content/articles/a-piece?limit=5',
+      '/v1/content/articles/a-piece?key=a&key=b',
+      `/v1/content/articles/a-piece?key=${'k'.repeat(201)}`,
+      '/v1/content/articles/a-piece?key=%00',
+      '/v1/content/articles/a-piece?reader=a&reader=b',
+      '/v1/content/articles?section=x',
+    ]) expect(req(url), url).toBeNull();
   });
 });
 

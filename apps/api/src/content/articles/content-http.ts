@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '#libs/config';
 import { strongEtag, type CachedResponse } from '#libs/publication';
+import { isStorableText } from '../../http/json-body.js';
 
 /** CDNs cap the Surrogate-Key header (16 KB at the strictest); we stay well below. */
 export const SURROGATE_KEY_MAX_CHARS = 8_000;
@@ -103,10 +104,35 @@ export function apiKeyOf(req: FastifyRequest, u: ContentUrl): string | undefined
 
 /**
  * The `reader` of an article page URL, as the full pipeline would accept it (at most once, at
- * most 128 characters); `false` when it would not, so the caller leaves the request to it.
+ * most 128 characters, storable text); `false` when it would not, so the caller leaves the
+ * request to it.
  */
 export function readerOf(u: ContentUrl): string | undefined | false {
   const readers = u.params?.getAll('reader') ?? [];
-  if (readers.length > 1 || (readers[0] !== undefined && readers[0].length > 128)) return false;
-  return readers[0];
+  if (readers.length > 1) return false;
+  const r = readers[0];
+  if (r !== undefined && (r.length > 128 || !isStorableText(r))) return false;
+  return r;
+}
+
+const ARTICLE_SLUG = /^\/v1\/content\/articles\/([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+const ARTICLE_QUERY = new Set(['key', 'reader']);
+
+/**
+ * An article page request the fast path may answer itself, cached or not: a slug the full
+ * pipeline accepts and a query of at most one `key` (200 characters) and one `reader`. Null for
+ * anything else (an unknown parameter, a repeated one, an encoded slug), which the full
+ * pipeline answers - usually with the 400 naming what is wrong.
+ */
+export function articlePageRequest(u: ContentUrl): { slug: string; reader: string | undefined } | null {
+  const m = ARTICLE_SLUG.exec(u.path);
+  if (!m || m[1]!.length > 120) return null;
+  if (u.params) {
+    const names = [...u.params.keys()];
+    if (names.some((n) => !ARTICLE_QUERY.has(n)) || new Set(names).size !== names.length) return null;
+    const key = u.params.get('key');
+    if (key !== null && (key.length > 200 || !isStorableText(key))) return null;
+  }
+  const reader = readerOf(u);
+  return reader === false ? null : { slug: m[1]!, reader };
 }

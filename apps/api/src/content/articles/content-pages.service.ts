@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContributorsService } from '#libs/contributors';
-import { PreviewLinksService, PublicationReader, type ArticleCard, type ListFilter, type StoredPage } from '#libs/publication';
+import { PreviewLinksService, PublicationReader, type ArticleCard, type ListFilter } from '#libs/publication';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Clock } from '#libs/kernel';
 import type { CachedResponse } from '#libs/publication';
 import { json, jsonBytes, redirect, xml } from './content-http.js';
 import { newsSitemap, rss, sitemap } from './feeds.js';
 import type { ListQuery } from './content.dto.js';
+import { ArticleExtras } from './article-extras.js';
 
 const cardKeys = (items: ArticleCard[]) => items.map((i) => `article-${i.articleId}`);
 const notFound = (code: string, message: string) => json(404, { error: { code, message, details: [] } }, []);
@@ -24,19 +25,20 @@ export class ContentPagesService {
     private readonly contributors: ContributorsService,
     private readonly previews: PreviewLinksService,
     private readonly clock: Clock,
+    private readonly extras: ArticleExtras,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * The article page: `{"article": <page>, "relatedStories": [...], "newsletterBox": ...}`, the
-   * stored JSON copied as it is (the per-reader banners are appended later).
+   * stored JSON copied as it is (the per-reader banners are appended later by ArticleExtras.personalize).
    */
-  async articlePage(slug: string, extras: (page: StoredPage) => Promise<{ relatedStoriesJson: string; teaserIds: string[]; newsletterBox: unknown }>): Promise<CachedResponse> {
+  async articlePage(slug: string): Promise<CachedResponse> {
     const found = await this.reader.bySlug(slug);
     if (found.kind === 'moved') return redirect(`/v1/content/articles/${found.slug}`, []);
     if (found.kind === 'missing') return notFound('ARTICLE_NOT_FOUND', 'No such article.');
     const p = found.page;
-    const more = await extras(p);
+    const more = await this.extras.shared(p);
     const body = Buffer.from(`{"article":${p.pageJson},"relatedStories":${more.relatedStoriesJson},"newsletterBox":${JSON.stringify(more.newsletterBox)}}`);
     const keys = [
       `article-${p.articleId}`,
