@@ -11,6 +11,7 @@ import { CreateRelatedStories1795750000000 } from './1795750000000-CreateRelated
 import { CreateWebhooks1795755000000 } from './1795755000000-CreateWebhooks.js';
 import { CreateAccountTokens1795780000000 } from './1795780000000-CreateAccountTokens.js';
 import { ReadModelTeasers1795790000000 } from './1795790000000-ReadModelTeasers.js';
+import { ArticlesSlugIndex1795800000000 } from './1795800000000-ArticlesSlugIndex.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,4 +29,5 @@ export const migrations: Function[] = [
   CreateDonationBanners1795770000000,
   CreateAccountTokens1795780000000,
   ReadModelTeasers1795790000000,
+  ArticlesSlugIndex1795800000000,
 ];

@@ -13,6 +13,7 @@ import { ArticleTypeEntity, SectionEntity } from '#libs/taxonomy';
 @Index('idx_articles_status_status_changed_at', ['status', 'statusChangedAt'])
 @Index('idx_articles_owner_id', ['ownerId'])
 @Index('idx_articles_updated_at', ['updatedAt'])
+@Index('idx_articles_slug', ['slug'])
 export class ArticleEntity {
   @PrimaryColumn('uuid')
   id: string;

@@ -464,8 +464,9 @@ export class ImagesService {
   async topImageProblem(tx: EntityManager, imageId: string, use: { creditOverride?: string | null } = {}): Promise<string | null> {
     const image = isUuid(imageId) ? await this.repo.findById(imageId.toLowerCase(), tx) : null;
     if (!image) return ImageErrorCode.NotFound;
-    const [details] = await this.detailsOf([image], tx);
-    if (!cleanText(use.creditOverride) && !details!.creditLine) return ImageErrorCode.CreditMissing;
+    // the credit line only: not detailsOf, which loads every use (thousands for a stock photo)
+    const creditLine = formatCreditLine(creditParts(image, await this.partiesOf([image], tx)), 'top');
+    if (!cleanText(use.creditOverride) && !creditLine) return ImageErrorCode.CreditMissing;
     if (!cleanText(image.altText)) return ImageErrorCode.AltTextMissing;
     return null;
   }
