@@ -12,6 +12,7 @@ import { CreateWebhooks1795755000000 } from './1795755000000-CreateWebhooks.js';
 import { CreateAccountTokens1795780000000 } from './1795780000000-CreateAccountTokens.js';
 import { ReadModelTeasers1795790000000 } from './1795790000000-ReadModelTeasers.js';
 import { ArticlesSlugIndex1795800000000 } from './1795800000000-ArticlesSlugIndex.js';
+import { ReadModelPageBody1795810000000 } from './1795810000000-ReadModelPageBody.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,4 +31,5 @@ export const migrations: Function[] = [
   CreateAccountTokens1795780000000,
   ReadModelTeasers1795790000000,
   ArticlesSlugIndex1795800000000,
+  ReadModelPageBody1795810000000,
 ];

@@ -38,21 +38,20 @@ export interface SearchHit extends ArticleCard {
 }
 
 /**
- * A live page by slug, as stored: the page and its teasers as JSON text (null teasers: not chosen
- * yet), so a render copies them instead of parsing and re-serializing ~10 KB; plus what the
- * transport needs around them (surrogate keys, banner targeting).
+ * A live page by slug, as stored: the start of the page response as text (copied, never parsed
+ * and re-serialized), plus what the transport needs around it (surrogate keys, banner targeting).
  */
 export interface StoredPage {
   articleId: string;
   sectionId: string;
   typeId: string;
   tagIds: string[];
-  pageJson: string;
-  teasersJson: string | null;
-  /** Surrogate keys: section, tag and contributor slugs, teaser target ids. */
-  sectionSlug: string;
-  tagSlugs: string[];
-  contributorSlugs: string[];
+  /** `{"article":<page>,"relatedStories":<teasers>` (no closing brace: the caller appends). */
+  body: string;
+  /** The teasers are not chosen yet: `body` ends in `"relatedStories":null`. */
+  teasersPending: boolean;
+  /** The page's Surrogate-Keys besides its teaser targets. */
+  keys: string[];
   teaserIds: string[];
 }
 export type SlugLookup = { kind: 'found'; page: StoredPage } | { kind: 'moved'; slug: string } | { kind: 'missing' };
@@ -91,13 +90,12 @@ export class PublicationReader {
 
   /** The live page for a slug; an old slug of a live piece answers `moved`. */
   async bySlug(slug: string): Promise<SlugLookup> {
+    // one text value read as stored (page_body is kept by a trigger): the page JSON is not
+    // unpacked here, which made an uncached page cost twice the row read
     const rows = await queryRows<StoredPage>(
       this.db,
       `SELECT article_id AS "articleId", section_id AS "sectionId", type_id AS "typeId", tag_ids AS "tagIds",
-              page::text AS "pageJson", teasers::text AS "teasersJson", page->'section'->>'slug' AS "sectionSlug",
-              ARRAY(SELECT e->>'slug' FROM jsonb_array_elements(page->'tags') e) AS "tagSlugs",
-              ARRAY(SELECT e->>'slug' FROM jsonb_array_elements(page->'bylines') e) AS "contributorSlugs",
-              teaser_ids AS "teaserIds"
+              page_body AS body, teasers IS NULL AS "teasersPending", page_keys AS keys, teaser_ids AS "teaserIds"
          FROM published_articles WHERE slug = $1`,
       [slug],
     );

@@ -8,7 +8,7 @@ import { ImagesService } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Outbox } from '#libs/outbox';
 import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
-import { isRetracted } from './publication.rules.js';
+import { articlePageKeys, changedPieceKeys, isRetracted, type KeyedPage } from './publication.rules.js';
 import { PublishedArticleEntity } from './published-article.entity.js';
 import { ContentCache } from './content-cache.js';
 
@@ -247,6 +247,8 @@ export class PublicationService {
       retracted: isRetracted(corrections),
       teasers: null,
       teaserIds: [],
+      pageBody: null,
+      pageKeys: articlePageKeys(article.id, page),
       searchExtra: [...tags.map((t) => t.name), ...bylines.map((b) => b.name)].join(' '),
       search: null,
       searchRank: null,
@@ -303,7 +305,7 @@ export class PublicationService {
   }
 
   private async save(tx: EntityManager, row: PublishedArticleEntity, slug: string): Promise<void> {
-    const { search: _generated, searchRank: _alsoGenerated, ...values } = row;
+    const { search: _generated, searchRank: _alsoGenerated, pageBody: _byTrigger, ...values } = row;
     try {
       await tx.upsert(PublishedArticleEntity, values as never, ['articleId']);
     } catch (e) {
@@ -318,17 +320,7 @@ export class PublicationService {
 }
 
 /** CDN surrogate keys a live page answers to (purged when it changes). */
-export function surrogateKeysOf(row: Pick<PublishedArticleEntity, 'articleId' | 'page'>): string[] {
-  const page = row.page as unknown as Partial<ArticlePage>;
-  return [
-    `article-${row.articleId}`,
-    ...(page.section ? [`section-${page.section.slug}`] : []),
-    ...(page.type ? [`type-${page.type.slug}`] : []),
-    ...(page.tags ?? []).map((t) => `tag-${t.slug}`),
-    ...(page.bylines ?? []).map((b) => `contributor-${b.slug}`),
-    'home',
-  ];
-}
+export const surrogateKeysOf = (row: Pick<PublishedArticleEntity, 'articleId' | 'page'>): string[] => changedPieceKeys(row.articleId, row.page as KeyedPage);
 
 /** How many of the newest pages sharing a tag get a newly live piece offered as a teaser. */
 const NEWEST_PAGES_REFILLED = 10;

@@ -81,6 +81,17 @@ export class PublishedArticleEntity {
   @Column('uuid', { array: true, default: () => "'{}'" })
   teaserIds: string[];
 
+  /**
+   * Filled by a trigger whenever `page` or `teasers` change: `{"article":<page>,"relatedStories":<teasers>`
+   * as text, the start of the article page response (an uncached page reads this one value).
+   */
+  @Column({ type: 'text', nullable: true, select: false, insert: false, update: false })
+  pageBody: string | null;
+
+  /** The Surrogate-Keys of the article page besides its teaser targets (`articlePageKeys`). */
+  @Column('text', { array: true, default: () => "'{}'" })
+  pageKeys: string[];
+
   /** Tag names and byline names, weighted into the search vector. */
   @Column('text', { default: '' })
   searchExtra: string;

@@ -22,10 +22,13 @@ export class ArticleExtras {
     private readonly banners: BannerChoiceService,
   ) {}
 
-  /** The parts shared by every reader: the teasers stored with the page (chosen now if not yet). */
-  async shared(page: StoredPage): Promise<{ relatedStoriesJson: string; teaserIds: string[]; newsletterBox: unknown }> {
+  /**
+   * The start of the page shared by every reader, `{"article":...,"relatedStories":...,"newsletterBox":...`:
+   * the stored text, with the teasers chosen now if they are not yet.
+   */
+  async shared(page: StoredPage): Promise<{ body: string; teaserIds: string[] }> {
     const [computed, offer] = await Promise.all([
-      page.teasersJson === null ? this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT) : null,
+      page.teasersPending ? this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT) : null,
       this.newsletterOffer(),
     ]);
     const newsletterBox = offer.lists.length
@@ -36,9 +39,10 @@ export class ArticleExtras {
           subscribePath: '/v1/content/newsletter/subscriptions',
         }
       : null;
-    return computed
-      ? { relatedStoriesJson: JSON.stringify(computed), teaserIds: computed.map((t) => t.articleId), newsletterBox }
-      : { relatedStoriesJson: page.teasersJson!, teaserIds: page.teaserIds, newsletterBox };
+    const box = `,"newsletterBox":${JSON.stringify(newsletterBox)}`;
+    if (!computed) return { body: page.body + box, teaserIds: page.teaserIds };
+    // a pending page's body ends in `"relatedStories":null`
+    return { body: `${page.body.slice(0, -'null'.length)}${JSON.stringify(computed)}${box}`, teaserIds: computed.map((t) => t.articleId) };
   }
 
   /**

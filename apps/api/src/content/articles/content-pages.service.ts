@@ -39,15 +39,9 @@ export class ContentPagesService {
     if (found.kind === 'missing') return notFound('ARTICLE_NOT_FOUND', 'No such article.');
     const p = found.page;
     const more = await this.extras.shared(p);
-    const body = Buffer.from(`{"article":${p.pageJson},"relatedStories":${more.relatedStoriesJson},"newsletterBox":${JSON.stringify(more.newsletterBox)}}`);
-    const keys = [
-      `article-${p.articleId}`,
-      `section-${p.sectionSlug}`,
-      ...p.tagSlugs.map((s) => `tag-${s}`),
-      ...p.contributorSlugs.map((s) => `contributor-${s}`),
-      // a purge of a teaser target reaches the pages showing it
-      ...more.teaserIds.map((id) => `article-${id}`),
-    ];
+    const body = Buffer.from(`${more.body}}`);
+    // a purge of a teaser target reaches the pages showing it
+    const keys = [...p.keys, ...more.teaserIds.map((id) => `article-${id}`)];
     return { ...jsonBytes(200, body, keys), articleContext: { articleId: p.articleId, sectionId: p.sectionId, typeId: p.typeId, tagIds: p.tagIds } };
   }
 
