@@ -62,6 +62,18 @@ export function pgConstraint(e: unknown): string | undefined {
 }
 
 /**
+ * A single read outside any transaction, straight on the pool TypeORM holds (no query runner
+ * around it): for the hottest read path (an uncached article page), where creating, connecting
+ * and releasing a runner was a visible share of the request. Same connections, same settings
+ * (statement timeout), same errors; TypeORM's query logging does not see these reads.
+ */
+export async function readRows<T = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
+  const pool = (ds.driver as unknown as { master?: { query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }> } }).master;
+  if (!pool) return queryRows<T>(ds, sql, params);
+  return (await pool.query(sql, params)).rows as T[];
+}
+
+/**
  * Runs SQL and returns its rows, whatever the command (TypeORM's plain `query` returns
  * `[rows, count]` for UPDATE/DELETE, which is easy to misread).
  */

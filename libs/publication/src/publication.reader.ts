@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { queryRows } from '#libs/database';
+import { queryRows, readRows } from '#libs/database';
 import { DomainError, clampLimit, decodeCursor, encodeCursor, type Page } from '#libs/kernel';
 import type { ArticlePage } from './publication.service.js';
 
@@ -92,7 +92,7 @@ export class PublicationReader {
   async bySlug(slug: string): Promise<SlugLookup> {
     // one text value read as stored (page_body is kept by a trigger): the page JSON is not
     // unpacked here, which made an uncached page cost twice the row read
-    const rows = await queryRows<StoredPage>(
+    const rows = await readRows<StoredPage>(
       this.db,
       `SELECT article_id AS "articleId", section_id AS "sectionId", type_id AS "typeId", tag_ids AS "tagIds",
               page_body AS body, teasers IS NULL AS "teasersPending", page_keys AS keys, teaser_ids AS "teaserIds"
