@@ -30,13 +30,17 @@ export class WriteLog {
         INSERT INTO "${s}"._rel_writes (tbl, op) VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP);
         RETURN NULL;
       END $fn$;`);
-    // plain tables and partitioned parents (their partitions inherit row triggers), not partitions
+    // plain tables and partitioned parents (their partitions inherit row triggers), not
+    // partitions; and not pg-boss's `version` row, whose cron/maintenance timestamps pg-boss's
+    // own timers touch every few seconds, whatever request is in flight (a slow run once caught
+    // one such tick during a refused request)
     const tables = (
       await this.client.query<{ schema: string; name: string; kind: string }>(
         `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind
            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> '_rel_writes'`,
-        [[s, `${s}_jobs`]],
+          WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> '_rel_writes'
+            AND NOT (n.nspname = $2 AND c.relname = 'version')`,
+        [[s, `${s}_jobs`], `${s}_jobs`],
       )
     ).rows;
     for (const t of tables) {
