@@ -17,6 +17,16 @@ export interface QueueDefinition<T extends object> {
 }
 
 /**
+ * RULE: a job's worker must show it is alive every HEARTBEAT_SECONDS (pg-boss refreshes the
+ * claim at half that while the handler runs). Without it, the jobs of a worker killed mid-batch
+ * stayed `active` until pg-boss's 15-minute expiry: a scheduled publish 15 minutes late. Now a
+ * supervising worker fails them after at most HEARTBEAT_SECONDS + SUPERVISE_SECONDS and they are
+ * retried (handlers are idempotent).
+ */
+export const HEARTBEAT_SECONDS = 10;
+const SUPERVISE_SECONDS = 10;
+
+/**
  * pg-boss on our Postgres. Every process can enqueue; only worker processes
  * (apps/worker, or the api with JOBS_IN_PROCESS=true) run handlers.
  * Jobs can be enqueued inside a TypeORM transaction, so a state change and its job commit
@@ -54,11 +64,17 @@ export class Jobs implements BeforeApplicationShutdown {
       schedule: false,
       useListenNotify: true,
       registerInstance: false,
+      // how often a supervising (worker) process fails the jobs of a dead worker, by heartbeat
+      superviseIntervalSeconds: SUPERVISE_SECONDS,
+      monitorIntervalSeconds: SUPERVISE_SECONDS,
     });
     boss.on('error', (err: unknown) => this.log.error({ err }, 'pg-boss error'));
     await boss.start();
     for (const q of this.queues.values()) {
-      await boss.createQueue(q.name, { retryLimit: 5, retryDelay: 2, retryBackoff: true, notify: true, ...q.options } as never);
+      const options = { retryLimit: 5, retryDelay: 2, retryBackoff: true, notify: true, heartbeatSeconds: HEARTBEAT_SECONDS, ...q.options };
+      await boss.createQueue(q.name, options as never);
+      // createQueue leaves an existing queue as it was: queues made before the heartbeat get it
+      await boss.updateQueue(q.name, { heartbeatSeconds: options.heartbeatSeconds } as never);
     }
     this.boss = boss;
     if (work) await this.startWorking();
