@@ -4,16 +4,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContentApi, Public } from '#libs/identity';
 import { ContentCache, type CachedResponse } from '#libs/publication';
-import { DomainError } from '#libs/kernel';
+import { DomainError, isSlug } from '#libs/kernel';
 import { ErrorResponse } from '../../http/error-body.js';
 import { ContentPagesService } from './content-pages.service.js';
 import { ArticlePageQuery, FeedQuery, KeyQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
 import { cacheKey, parseContentUrl, sendContent } from './content-http.js';
 import { ArticleExtras } from './article-extras.js';
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slugParam = (slug: string): string => {
-  if (!SLUG.test(slug) || slug.length > 120) {
+  if (!isSlug(slug)) {
     throw new DomainError('validation', 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'slug', code: 'isSlug', message: 'slug must be lower-case words joined by hyphens' }]);
   }
   return slug;

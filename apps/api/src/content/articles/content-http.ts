@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '#libs/config';
 import { strongEtag, type CachedResponse } from '#libs/publication';
+import { isSlug } from '#libs/kernel';
 import { isStorableText } from '../../http/json-body.js';
 
 /** CDNs cap the Surrogate-Key header (16 KB at the strictest); we stay well below. */
@@ -115,7 +116,7 @@ export function readerOf(u: ContentUrl): string | undefined | false {
   return r;
 }
 
-const ARTICLE_SLUG = /^\/v1\/content\/articles\/([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+const ARTICLE_SLUG = /^\/v1\/content\/articles\/([^/]+)$/;
 const ARTICLE_QUERY = new Set(['key', 'reader']);
 
 /**
@@ -126,7 +127,7 @@ const ARTICLE_QUERY = new Set(['key', 'reader']);
  */
 export function articlePageRequest(u: ContentUrl): { slug: string; reader: string | undefined } | null {
   const m = ARTICLE_SLUG.exec(u.path);
-  if (!m || m[1]!.length > 120) return null;
+  if (!m || !isSlug(m[1]!)) return null;
   if (u.params) {
     const names = [...u.params.keys()];
     if (names.some((n) => !ARTICLE_QUERY.has(n)) || new Set(names).size !== names.length) return null;

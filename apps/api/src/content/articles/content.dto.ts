@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { SLUG_PATTERN } from '#libs/kernel';
 import { IsOmittable } from '../../http/validators.js';
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Every content query accepts `key` (the API key may travel in the query string). */
 export class KeyQuery {
@@ -23,16 +23,16 @@ export class PageQuery extends KeyQuery {
 }
 
 export class ListQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Section slug' }) @IsOmittable() @Matches(SLUG) @MaxLength(120)
+  @ApiPropertyOptional({ description: 'Section slug' }) @IsOmittable() @Matches(SLUG_PATTERN) @MaxLength(120)
   section?: string;
 
-  @ApiPropertyOptional({ description: 'Tag slug' }) @IsOmittable() @Matches(SLUG) @MaxLength(120)
+  @ApiPropertyOptional({ description: 'Tag slug' }) @IsOmittable() @Matches(SLUG_PATTERN) @MaxLength(120)
   tag?: string;
 
-  @ApiPropertyOptional({ description: 'Contributor slug' }) @IsOmittable() @Matches(SLUG) @MaxLength(120)
+  @ApiPropertyOptional({ description: 'Contributor slug' }) @IsOmittable() @Matches(SLUG_PATTERN) @MaxLength(120)
   contributor?: string;
 
-  @ApiPropertyOptional({ description: 'Article type slug' }) @IsOmittable() @Matches(SLUG) @MaxLength(120)
+  @ApiPropertyOptional({ description: 'Article type slug' }) @IsOmittable() @Matches(SLUG_PATTERN) @MaxLength(120)
   type?: string;
 }
 
@@ -57,6 +57,6 @@ export class ArticlePageQuery extends KeyQuery {
 }
 
 export class FeedQuery {
-  @ApiPropertyOptional({ description: 'Section slug: that section’s feed' }) @IsOmittable() @Matches(SLUG) @MaxLength(120)
+  @ApiPropertyOptional({ description: 'Section slug: that section’s feed' }) @IsOmittable() @Matches(SLUG_PATTERN) @MaxLength(120)
   section?: string;
 }
