@@ -13,6 +13,7 @@ import { CreateAccountTokens1795780000000 } from './1795780000000-CreateAccountT
 import { ReadModelTeasers1795790000000 } from './1795790000000-ReadModelTeasers.js';
 import { ArticlesSlugIndex1795800000000 } from './1795800000000-ArticlesSlugIndex.js';
 import { ReadModelPageBody1795810000000 } from './1795810000000-ReadModelPageBody.js';
+import { PublishedSearch1795820000000 } from './1795820000000-PublishedSearch.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,4 +33,5 @@ export const migrations: Function[] = [
   ReadModelTeasers1795790000000,
   ArticlesSlugIndex1795800000000,
   ReadModelPageBody1795810000000,
+  PublishedSearch1795820000000,
 ];

@@ -198,6 +198,44 @@ describe('lists', () => {
   });
 });
 
+describe('search', () => {
+  it('follows publication: ranks headline over body, honours phrases and exclusions, finds a republished edit, forgets an unpublished piece', async () => {
+    const word = `quokkaline${Date.now().toString(36).replace(/[0-9]/g, '')}`;
+    const ids = (r: { body: { items: { articleId: string }[] } }) => r.body.items.map((i) => i.articleId);
+    const find = async (q: string) => {
+      const r = await c().get(`/v1/content/search?q=${encodeURIComponent(q)}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return ids(r);
+    };
+    const inHeadline = await article('published', { headline: `Envoys meet ${word} negotiators again` });
+    const inBody = await article('published', { bodyHtml: `<p>Diplomats said the ${word} envoys would meet again.</p><p>Nothing was agreed.</p>` });
+
+    expect(await find(word)).toEqual([inHeadline.id, inBody.id]);
+    expect(await find(`"${word} negotiators"`)).toEqual([inHeadline.id]);
+    expect(await find(`"negotiators ${word}"`)).toEqual([]);
+    expect(await find(`${word} -negotiators`)).toEqual([inBody.id]);
+
+    // a live edit is searchable once published, and the old wording is gone
+    const current = await t.http().get(`/v1/admin/articles/${inHeadline.id}`).set(editor.auth);
+    const edit = await t.http().patch(`/v1/admin/articles/${inHeadline.id}`).set(editor.auth).set('If-Match', current.headers.etag).send({ headline: 'Envoys meet mediators again' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(await find(`${word} mediators`)).toEqual([]);
+    expect((await act(t, editor, inHeadline.id, 'publish')).status).toBe(200);
+    expect(await find(word)).toEqual([inBody.id]);
+    expect(await find('"envoys meet mediators"')).toContain(inHeadline.id);
+
+    expect((await act(t, editor, inBody.id, 'unpublish')).status).toBe(200);
+    expect(await find(word)).toEqual([]);
+
+    // the search table holds exactly the live pieces, at their publication time
+    const drift = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM published_articles p FULL JOIN published_search s ON s.article_id = p.article_id
+        WHERE p.article_id IS NULL OR s.article_id IS NULL OR s.published_at <> p.published_at`,
+    );
+    expect(drift[0]!.n).toBe(0);
+  });
+});
+
 describe('feeds', () => {
   it('are well-formed XML with escaped content', async () => {
     await article('published', { headline: 'Tariffs & treaties: the "deal" at 3 < 4 a.m.' });

@@ -177,7 +177,7 @@ export class PublicationReader {
     if (!this.windowStart || this.windowStart.until <= now) {
       const value = queryRows<{ at: Date }>(
         this.db,
-        `SELECT published_at AS at FROM published_articles ORDER BY published_at DESC, article_id DESC OFFSET $1 LIMIT 1`,
+        `SELECT published_at AS at FROM published_search ORDER BY published_at DESC OFFSET $1 LIMIT 1`,
         [SEARCH_RECENT_WINDOW],
       ).then((r) => r[0]?.at ?? null);
       this.windowStart = { until: now + 5_000, value };
@@ -192,8 +192,8 @@ export class PublicationReader {
       this.db,
       `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS tsq),
        ranked AS MATERIALIZED (
-         SELECT p.article_id, ts_rank_cd(p.search_rank, q.tsq) AS rank, p.published_at FROM published_articles p, q
-          WHERE p.search @@ q.tsq AND p.published_at >= coalesce($4::timestamptz, '-infinity')),
+         SELECT s.article_id, ts_rank_cd(s.search_rank, q.tsq) AS rank, s.published_at FROM published_search s, q
+          WHERE s.search @@ q.tsq AND s.published_at >= coalesce($4::timestamptz, '-infinity')),
        hits AS (SELECT * FROM ranked ORDER BY rank DESC, published_at DESC, article_id DESC LIMIT $2 OFFSET $3)
        SELECT ${CARD_SQL}, h.rank, t.total,
               ts_headline('english', p.headline || '. ' || p.dek || '. ' || left(p.body_text, ${SNIPPET_SOURCE_CHARS}), q.tsq,

@@ -250,8 +250,6 @@ export class PublicationService {
       pageBody: null,
       pageKeys: articlePageKeys(article.id, page),
       searchExtra: [...tags.map((t) => t.name), ...bylines.map((b) => b.name)].join(' '),
-      search: null,
-      searchRank: null,
     };
   }
 
@@ -305,7 +303,7 @@ export class PublicationService {
   }
 
   private async save(tx: EntityManager, row: PublishedArticleEntity, slug: string): Promise<void> {
-    const { search: _generated, searchRank: _alsoGenerated, pageBody: _byTrigger, ...values } = row;
+    const { pageBody: _byTrigger, ...values } = row;
     try {
       await tx.upsert(PublishedArticleEntity, values as never, ['articleId']);
     } catch (e) {

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { PreviewLinkEntity } from './preview-link.entity.js';
 
 /**
@@ -95,15 +95,34 @@ export class PublishedArticleEntity {
   /** Tag names and byline names, weighted into the search vector. */
   @Column('text', { default: '' })
   searchExtra: string;
-
-  /** Filled by a trigger from headline (A), dek and search_extra (B) and body_text (C). */
-  @Index('idx_published_articles_search', { synchronize: false })
-  @Column('tsvector', { nullable: true, select: false })
-  search: string | null;
-
-  /** Filled by the same trigger: headline, dek, tags and bylines, the body's first 1,000 characters (ranking only). */
-  @Column('tsvector', { nullable: true, select: false })
-  searchRank: string | null;
 }
 
-export const PUBLICATION_ENTITIES = [PublishedArticleEntity, PreviewLinkEntity];
+/**
+ * What search filters and ranks on, one narrow row per live piece (about four per heap page;
+ * a `published_articles` row fills most of one), kept by the `published_articles_search`
+ * trigger and removed with its piece.
+ */
+@Entity({ name: 'published_search' })
+@Index('idx_published_search_published_at', ['publishedAt'])
+@Index('idx_published_search_search', { synchronize: false }) // GIN (created in the migration)
+export class PublishedSearchEntity {
+  @PrimaryColumn('uuid')
+  articleId: string;
+
+  @ManyToOne(() => PublishedArticleEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'article_id' })
+  article?: Relation<PublishedArticleEntity>;
+
+  @Column('timestamptz')
+  publishedAt: Date;
+
+  /** Matching: headline (A), dek, tags and bylines (B), the whole body (C). */
+  @Column('tsvector')
+  search: string;
+
+  /** Ranking: the same, with only the body's first 1,000 characters. */
+  @Column('tsvector')
+  searchRank: string;
+}
+
+export const PUBLICATION_ENTITIES = [PublishedArticleEntity, PublishedSearchEntity, PreviewLinkEntity];
