@@ -128,9 +128,19 @@ describe('HTTP caching', () => {
     const a = await article('published');
     const url = `/v1/content/articles/${a.slug}`;
     for (const round of ['uncached', 'cached']) {
-      const ok = await c().get(`${url}?reader=r-1`);
+      const ok = await c().get(`${url}?reader=r-1`).set('x-request-id', `page-${round}`);
       expect(ok.status, round).toBe(200);
       expect(ok.body.article.headline).toBe(a.headline);
+      // the same headers as any content response of the full pipeline
+      expect(ok.headers).toMatchObject({
+        'x-request-id': `page-${round}`,
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(ok.text)),
+        vary: 'Accept-Encoding',
+        'cache-control': expect.stringMatching(/^public, max-age=\d+, stale-while-revalidate=\d+$/),
+        etag: expect.stringMatching(/^"[A-Za-z0-9_-]+"$/),
+        'surrogate-key': expect.stringContaining(`article-${a.id}`),
+      });
       const cases: [string, number, string][] = [
         [`${url}?key=${key}&limit=5`, 400, 'VALIDATION_FAILED'],
         [`${url}?key=${key}&reader=a&reader=b`, 400, 'VALIDATION_FAILED'],

@@ -1,21 +1,19 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { Logger as Pino } from 'pino';
 import type { AppConfig } from '#libs/config';
 import type { Clock } from '#libs/kernel';
 import { AppModule } from './app.module.js';
 import { startBackground } from './background.js';
 import { AllExceptionsFilter } from './http/exception.filter.js';
+import { FrontDoor, requestIdOf } from './http/front-door.js';
 import { PinoNestLogger } from './http/logger.js';
 import { RequestLogController } from './http/request-log.js';
 import { ONE_CLICK_BODY_LIMIT, oneClickFormParser } from './content/newsletter/one-click-form.parser.js';
 import { strictValidationPipe } from './http/validation.js';
 import { installTextGuard, jsonBodyParser } from './http/json-body.js';
 import type { Database } from './runtime.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface BuildOptions {
   config: AppConfig;
@@ -29,16 +27,16 @@ export interface BuildOptions {
 /** Builds the HTTP application (not yet listening). Used by main and by the e2e harness. */
 export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplication> {
   const worker = o.worker ?? o.config.jobsInProcess;
+  // the content fast path answers hot reads here, before Fastify (see FrontDoor)
+  const door = new FrontDoor(o.config.log.requests ? (line) => o.logger.info(line, 'request completed') : undefined);
   const adapter = new FastifyAdapter({
+    serverFactory: door.serverFactory,
     loggerInstance: o.logger,
     logController: new RequestLogController(o.config.log.requests),
     trustProxy: o.config.trustedProxies.length ? o.config.trustedProxies : false,
     bodyLimit: o.config.bodyLimitBytes,
     requestIdHeader: false,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(req.headers),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
@@ -48,8 +46,13 @@ export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplicati
     { logger: new PinoNestLogger(o.logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (req, reply) => {
+  fastify.addHook('onSend', (req, reply, payload, done) => {
     void reply.header('x-request-id', req.id);
+    done(null, payload);
+  });
+  fastify.addHook('preClose', (done) => {
+    door.closing = true;
+    done();
   });
   // Only JSON bodies (and the parsers features add) are accepted: anything else is a 415.
   fastify.removeContentTypeParser(['text/plain']);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 export const newId = (): string => randomUUID();
 
@@ -9,7 +9,7 @@ export const isUuid = (value: string): boolean => UUID_RE.test(value);
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
 /** SHA-256 hex digest; fit for hashing high-entropy secrets (tokens, API keys), not passwords. */
-export const sha256 = (value: string | Buffer): string => createHash('sha256').update(value).digest('hex');
+export const sha256 = (value: string | Buffer): string => hash('sha256', value, 'hex');
 
 export const safeEqual = (a: string, b: string): boolean => {
   const ab = Buffer.from(a);

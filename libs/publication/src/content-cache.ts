@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
@@ -20,9 +20,14 @@ export interface CachedResponse {
    * finish it. The cached part is the same for every reader.
    */
   articleContext?: { articleId: string; sectionId: string; typeId: string; tagIds: string[] };
+  /**
+   * Bytes sent after `body` (a reader's banners after the shared page): written as a second
+   * chunk, so the shared bytes are never copied per request. Never set on a cached entry.
+   */
+  tail?: Buffer;
 }
 
-export const strongEtag = (body: Buffer | string): string => `"${createHash('sha1').update(body).digest('base64url')}"`;
+export const strongEtag = (body: Buffer | string): string => `"${hash('sha1', body, 'base64url')}"`;
 
 // what an entry costs besides its body (key, headers, map slot), for the byte budget
 const ENTRY_OVERHEAD_BYTES = 512;

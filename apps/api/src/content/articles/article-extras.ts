@@ -3,7 +3,7 @@ import { BannerChoiceService } from '#libs/donation-banners';
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { DEFAULT_TEASER_COUNT, RelatedStoriesService } from '#libs/related-stories';
 import type { CachedResponse, StoredPage } from '#libs/publication';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * What the article page carries besides the article itself, each from its own lib: related
@@ -47,16 +47,20 @@ export class ArticleExtras {
 
   /**
    * Finishes a (cached) article page for one reader: adds `donationBanners` as the last member
-   * of the JSON object, and extends the strong ETag with a hash of what was added. Anything
-   * that is not an article page passes through.
+   * of the JSON object (a `tail` after the shared bytes, which are not copied), and extends the
+   * strong ETag with a hash of what was added. Anything that is not an article page passes through.
    */
   async personalize(core: CachedResponse, readerId?: string): Promise<CachedResponse> {
     const a = core.articleContext;
     if (!a || core.status !== 200) return core;
     const chosen = await this.banners.chooseForArticle({ ...a, noAppeals: false }, readerId ?? null);
     const added = `,"donationBanners":${JSON.stringify(chosen.placements)}}`;
-    const body = Buffer.concat([core.body.subarray(0, core.body.length - 1), Buffer.from(added)]);
-    return { ...core, body, etag: `${core.etag.slice(0, -1)}${createHash('sha1').update(added).digest('base64url').slice(0, 12)}"` };
+    return {
+      ...core,
+      body: core.body.subarray(0, core.body.length - 1),
+      tail: Buffer.from(added),
+      etag: `${core.etag.slice(0, -1)}${hash('sha1', added, 'base64url').slice(0, 12)}"`,
+    };
   }
 
   private newsletterOffer() {

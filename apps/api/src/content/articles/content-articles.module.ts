@@ -2,7 +2,8 @@ import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { installContentFastPath } from './content-fast-path.js';
+import { contentFastPath } from './content-fast-path.js';
+import { frontDoorOf } from '../../http/front-door.js';
 import { ContributorsModule } from '#libs/contributors';
 import { ApiKeysService, IdentityModule } from '#libs/identity';
 import { ContentCache, PublicationModule } from '#libs/publication';
@@ -27,8 +28,9 @@ export class ContentArticlesModule implements OnApplicationBootstrap {
     extras: ArticleExtras,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    // registered while the app is built, before Fastify boots
-    installContentFastPath(adapterHost.httpAdapter.getInstance<FastifyInstance>(), { cache, apiKeys, pages, extras, config });
+    // in front of Fastify when the server has a front door (buildApiApp gives it one)
+    const door = frontDoorOf(adapterHost.httpAdapter.getInstance<FastifyInstance>().server);
+    door?.use(contentFastPath({ cache, apiKeys, pages, extras, config }, (req, res, id, at) => door.finished(req, res, id, at)));
   }
 
   async onApplicationBootstrap(): Promise<void> {

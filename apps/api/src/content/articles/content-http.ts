@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '#libs/config';
 import { strongEtag, type CachedResponse } from '#libs/publication';
 import { isSlug } from '#libs/kernel';
@@ -53,21 +54,50 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   });
 }
 
+/** The caching headers of a content response (everything but content-type and length). */
+export function contentHeaders(r: CachedResponse, config: AppConfig, privateResponse = false): Record<string, string> {
+  const h: Record<string, string> = {
+    etag: r.etag,
+    'cache-control': privateResponse ? 'private, no-store' : `public, max-age=${config.contentMaxAgeS}, stale-while-revalidate=${config.contentSwrS}`,
+  };
+  if (r.surrogateKeys.length) h['surrogate-key'] = r.surrogateKeys.join(' ');
+  h.vary = 'Accept-Encoding';
+  if (r.location) h.location = r.location;
+  return h;
+}
+
+/** RULE: a 200 the client already holds (If-None-Match) is answered 304 without a body. */
+export const notModified = (headers: { 'if-none-match'?: string }, r: CachedResponse): boolean =>
+  r.status === 200 && matchesIfNoneMatch(headers['if-none-match'], r.etag);
+
 /** Sends a rendered content response with caching headers; 304 when the client has it. */
 export function sendContent(req: FastifyRequest, reply: FastifyReply, r: CachedResponse, config: AppConfig, privateResponse = false): void {
-  void reply.header('etag', r.etag);
-  void reply.header(
-    'cache-control',
-    privateResponse ? 'private, no-store' : `public, max-age=${config.contentMaxAgeS}, stale-while-revalidate=${config.contentSwrS}`,
-  );
-  if (r.surrogateKeys.length) void reply.header('surrogate-key', r.surrogateKeys.join(' '));
-  void reply.header('vary', 'Accept-Encoding');
-  if (r.location) void reply.header('location', r.location);
-  if (r.status === 200 && matchesIfNoneMatch(req.headers['if-none-match'], r.etag)) {
+  void reply.headers(contentHeaders(r, config, privateResponse));
+  if (notModified(req.headers, r)) {
     void reply.status(304).send();
     return;
   }
-  void reply.status(r.status).header('content-type', r.contentType).send(r.body);
+  void reply.status(r.status).header('content-type', r.contentType).send(r.tail ? Buffer.concat([r.body, r.tail]) : r.body);
+}
+
+/** The same response written on the raw Node response (the front door's fast path). */
+export function writeContent(req: IncomingMessage, res: ServerResponse, r: CachedResponse, config: AppConfig, requestId: string): void {
+  const h = contentHeaders(r, config);
+  h['x-request-id'] = requestId;
+  if (notModified(req.headers, r)) {
+    res.writeHead(304, h).end();
+    return;
+  }
+  h['content-type'] = r.contentType;
+  h['content-length'] = String(r.body.length + (r.tail?.length ?? 0));
+  res.writeHead(r.status, h);
+  if (r.tail) {
+    // one writev for the head and both chunks
+    res.cork();
+    res.write(r.body);
+    res.end(r.tail);
+    res.uncork();
+  } else res.end(r.body);
 }
 
 const ARTICLE_PAGE = /^\/v1\/content\/articles\/[^/?]+$/;
@@ -97,7 +127,7 @@ export function cacheKey(u: ContentUrl): string {
 }
 
 /** The content API key a request carries, if any. */
-export function apiKeyOf(req: FastifyRequest, u: ContentUrl): string | undefined {
+export function apiKeyOf(req: { headers: IncomingHttpHeaders }, u: ContentUrl): string | undefined {
   const header = req.headers['x-api-key'];
   if (typeof header === 'string') return header;
   return u.params?.get('key') ?? undefined;
