@@ -406,10 +406,22 @@ export function chooseBanner(
   for (const c of outranked) rejected.push({ campaignId: c.id, campaignName: c.name, reasons: ['outranked'] });
   if (!winner) return { placement, banner: null, rejected };
   const v = assignVariant(winner.id, readerId, winner.variants)!;
-  return {
-    placement,
-    rejected,
-    banner: {
+  return { placement, rejected, banner: chosenBanner(winner, v) };
+}
+
+const chosen = new WeakMap<CampaignForChoice, WeakMap<VariantForChoice, Readonly<ChosenBanner>>>();
+
+/**
+ * The banner a campaign's variant shows: one frozen object per (campaign, variant) for as long as
+ * they live, so a caller can memoize what it derives from a choice by the objects' identity (a
+ * changed campaign is a new object).
+ */
+function chosenBanner(winner: CampaignForChoice, v: VariantForChoice): Readonly<ChosenBanner> {
+  let byVariant = chosen.get(winner);
+  if (!byVariant) chosen.set(winner, (byVariant = new WeakMap()));
+  let b = byVariant.get(v);
+  if (!b) {
+    b = Object.freeze({
       campaignId: winner.id,
       campaignName: winner.name,
       variantId: v.id,
@@ -422,8 +434,10 @@ export function chooseBanner(
       ctaLabel: v.ctaLabel,
       ctaUrl: v.ctaUrl,
       frequency: winner.frequency,
-    },
-  };
+    });
+    byVariant.set(v, b);
+  }
+  return b;
 }
 
 // ---------------------------------------------------------------------------------------------

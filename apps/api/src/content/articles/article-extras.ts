@@ -15,6 +15,9 @@ import { hash } from 'node:crypto';
 export class ArticleExtras {
   // the newsletter box changes rarely: one read per few seconds per instance, not per render
   private offer: { until: number; value: Promise<Awaited<ReturnType<NewsletterSignupsService['offer']>>> } | undefined;
+  private readonly tails = new Map<string, { tail: Buffer; tag: string }>();
+  private readonly serials = new WeakMap<object, number>();
+  private serial = 0;
 
   constructor(
     private readonly related: RelatedStoriesService,
@@ -54,13 +57,32 @@ export class ArticleExtras {
     const a = core.articleContext;
     if (!a || core.status !== 200) return core;
     const chosen = await this.banners.chooseForArticle({ ...a, noAppeals: false }, readerId ?? null);
-    const added = `,"donationBanners":${JSON.stringify(chosen.placements)}}`;
-    return {
-      ...core,
-      body: core.body.subarray(0, core.body.length - 1),
-      tail: Buffer.from(added),
-      etag: `${core.etag.slice(0, -1)}${hash('sha1', added, 'base64url').slice(0, 12)}"`,
-    };
+    const { tail, tag } = this.tailOf(chosen.placements);
+    return { ...core, body: core.body.subarray(0, core.body.length - 1), tail, etag: `${core.etag.slice(0, -1)}${tag}"` };
+  }
+
+  /**
+   * The bytes and ETag part for one set of chosen banners, serialized and hashed once per set: a
+   * chosen banner is one object per (campaign, variant) for as long as the campaign snapshot
+   * holds it, so a set is named by its objects' serial numbers.
+   */
+  private tailOf(placements: Record<string, object | null>): { tail: Buffer; tag: string } {
+    let key = '';
+    for (const b of Object.values(placements)) key += b ? `${this.serialOf(b)},` : '-,';
+    let t = this.tails.get(key);
+    if (!t) {
+      const added = `,"donationBanners":${JSON.stringify(placements)}}`;
+      t = { tail: Buffer.from(added), tag: hash('sha1', added, 'base64url').slice(0, 12) };
+      if (this.tails.size >= 1_000) this.tails.clear(); // sets of banners replaced by a new snapshot
+      this.tails.set(key, t);
+    }
+    return t;
+  }
+
+  private serialOf(b: object): number {
+    let n = this.serials.get(b);
+    if (n === undefined) this.serials.set(b, (n = ++this.serial));
+    return n;
   }
 
   private newsletterOffer() {
