@@ -29,6 +29,8 @@ export class PublishedSearch1795820000000 implements MigrationInterface {
       SELECT p.article_id, p.published_at, coalesce(p.search, ${MATCH('p')}), coalesce(p.search_rank, ${RANK('p')}) FROM "published_articles" p`);
     await q.query(`CREATE INDEX "idx_published_search_published_at" ON "published_search" ("published_at")`);
     await q.query(`CREATE INDEX "idx_published_search_search" ON "published_search" USING gin ("search")`);
+    // statistics for the planner now, not at autovacuum's next pass (the backfill can be large)
+    await q.query(`ANALYZE "published_search"`);
 
     await q.query(`DROP TRIGGER published_articles_search ON "published_articles"`);
     await q.query(`DROP FUNCTION published_articles_search()`);

@@ -14,6 +14,7 @@ import { ReadModelTeasers1795790000000 } from './1795790000000-ReadModelTeasers.
 import { ArticlesSlugIndex1795800000000 } from './1795800000000-ArticlesSlugIndex.js';
 import { ReadModelPageBody1795810000000 } from './1795810000000-ReadModelPageBody.js';
 import { PublishedSearch1795820000000 } from './1795820000000-PublishedSearch.js';
+import { ReadModelCard1795830000000 } from './1795830000000-ReadModelCard.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,4 +35,5 @@ export const migrations: Function[] = [
   ArticlesSlugIndex1795800000000,
   ReadModelPageBody1795810000000,
   PublishedSearch1795820000000,
+  ReadModelCard1795830000000,
 ];

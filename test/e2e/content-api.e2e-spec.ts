@@ -221,6 +221,12 @@ describe('search', () => {
     const inBody = await article('published', { bodyHtml: `<p>Diplomats said the ${word} envoys would meet again.</p><p>Nothing was agreed.</p>` });
 
     expect(await find(word)).toEqual([inHeadline.id, inBody.id]);
+    // paged one by one: each page carries its hit's snippet, and says where the next one starts
+    const first = await c().get(`/v1/content/search?q=${word}&limit=1`);
+    const second = await c().get(`/v1/content/search?q=${word}&limit=1&offset=1`);
+    expect([ids(first), first.body.nextOffset, ids(second), second.body.nextOffset]).toEqual([[inHeadline.id], 1, [inBody.id], null]);
+    expect([first.body.items[0].snippet, second.body.items[0].snippet]).toEqual([expect.stringContaining(`<mark>${word}</mark>`), expect.stringContaining(`<mark>${word}</mark>`)]);
+    expect(first.body.items[0]).toMatchObject({ kicker: expect.any(String), section: { id: w.sectionId }, bylines: [expect.objectContaining({ contributorId: w.contributorId })] });
     expect(await find(`"${word} negotiators"`)).toEqual([inHeadline.id]);
     expect(await find(`"negotiators ${word}"`)).toEqual([]);
     expect(await find(`${word} -negotiators`)).toEqual([inBody.id]);

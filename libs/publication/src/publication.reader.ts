@@ -64,18 +64,32 @@ export const SEARCH_WINDOW_MIN_HITS = 200;
 /** Snippets are cut from the headline, dek and this much of the body (ts_headline is costly). */
 const SNIPPET_SOURCE_CHARS = 1_500;
 
-const CARD_SQL = `p.article_id AS "articleId", p.slug, p.headline, p.dek, p.page->>'kicker' AS kicker, p.page->'section' AS section,
-  p.page->'type' AS type, p.page->'bylines' AS bylines, p.page->'tags' AS tags, p.excerpt, p.page->'topImage' AS "topImage",
-  p.published_at AS "publishedAt", p.updated_at AS "updatedAt"`;
+// `card` (kept by trigger) holds what a card shows of the page: reading it does not unpack the page
+const CARD_SQL = `p.article_id AS "articleId", p.slug, p.headline, p.dek, p.card, p.excerpt, p.published_at AS "publishedAt", p.updated_at AS "updatedAt"`;
 
-interface CardRow extends Omit<ArticleCard, 'publishedAt' | 'updatedAt'> {
+interface CardRow {
+  articleId: string;
+  slug: string;
+  headline: string;
+  dek: string;
+  card: Pick<ArticleCard, 'kicker' | 'section' | 'type' | 'bylines' | 'tags' | 'topImage'>;
+  excerpt: string;
   publishedAt: Date;
   updatedAt: Date;
 }
 
 const toCard = (r: CardRow): ArticleCard => ({
-  ...r,
-  bylines: (r.bylines ?? []).map((b) => ({ contributorId: b.contributorId, slug: b.slug, name: b.name })),
+  articleId: r.articleId,
+  slug: r.slug,
+  headline: r.headline,
+  dek: r.dek,
+  kicker: r.card.kicker,
+  section: r.card.section,
+  type: r.card.type,
+  bylines: (r.card.bylines ?? []).map((b) => ({ contributorId: b.contributorId, slug: b.slug, name: b.name })),
+  tags: r.card.tags,
+  excerpt: r.excerpt,
+  topImage: r.card.topImage ?? null,
   publishedAt: r.publishedAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
@@ -194,10 +208,12 @@ export class PublicationReader {
        ranked AS MATERIALIZED (
          SELECT s.article_id, ts_rank_cd(s.search_rank, q.tsq) AS rank, s.published_at FROM published_search s, q
           WHERE s.search @@ q.tsq AND s.published_at >= coalesce($4::timestamptz, '-infinity')),
-       hits AS (SELECT * FROM ranked ORDER BY rank DESC, published_at DESC, article_id DESC LIMIT $2 OFFSET $3)
+       hits AS (SELECT *, row_number() OVER (ORDER BY rank DESC, published_at DESC, article_id DESC) AS n
+                  FROM (SELECT * FROM ranked ORDER BY rank DESC, published_at DESC, article_id DESC LIMIT $2 OFFSET $3) page)
        SELECT ${CARD_SQL}, h.rank, t.total,
-              ts_headline('english', p.headline || '. ' || p.dek || '. ' || left(p.body_text, ${SNIPPET_SOURCE_CHARS}), q.tsq,
-                          'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10') AS snippet
+              -- the extra row only tells whether a next page exists: no snippet for it
+              CASE WHEN h.n < $2 THEN ts_headline('english', p.headline || '. ' || p.dek || '. ' || left(p.body_text, ${SNIPPET_SOURCE_CHARS}), q.tsq,
+                          'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10') END AS snippet
          FROM (SELECT count(*) AS total FROM ranked) t
          CROSS JOIN q
          LEFT JOIN hits h ON true

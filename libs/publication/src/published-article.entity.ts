@@ -88,6 +88,13 @@ export class PublishedArticleEntity {
   @Column({ type: 'text', nullable: true, select: false, insert: false, update: false })
   pageBody: string | null;
 
+  /**
+   * Filled by the same trigger whenever `page` changes: what a list entry or search hit shows of
+   * the page (kicker, section, type, bylines, tags, top image), so a card does not unpack the page.
+   */
+  @Column({ type: 'jsonb', nullable: true, select: false, insert: false, update: false })
+  card: Record<string, unknown> | null;
+
   /** The Surrogate-Keys of the article page besides its teaser targets (`articlePageKeys`). */
   @Column('text', { array: true, default: () => "'{}'" })
   pageKeys: string[];
