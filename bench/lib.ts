@@ -1,3 +1,4 @@
+import http from 'node:http';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
@@ -160,6 +161,7 @@ const figures = (r: Result): LoadFigures => ({
  * path of each request (used to rotate slugs and defeat the in-process cache).
  */
 export function load(o: { base: string; path: string | (() => string); seconds: number; connections: number; rate?: number; headers?: Record<string, string> }): Promise<LoadFigures> {
+  if (o.rate) return paced({ ...o, rate: o.rate });
   const request: Request =
     typeof o.path === 'string'
       ? { method: 'GET', path: o.path }
@@ -170,6 +172,71 @@ export function load(o: { base: string; path: string | (() => string); seconds: 
       (err, result) => (err ? reject(err) : resolve(figures(result))),
     );
   });
+}
+
+/** The q-quantile of sorted numbers (nearest rank). */
+export function quantile(sorted: number[], q: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/**
+ * Open-loop load at a steady rate: one request every 1000/rate ms whatever the answers (autocannon's
+ * `overallRate` sends each connection's quota for the second back to back at the start of it, a
+ * burst, not a pace). Latency runs from the scheduled send time, so a late answer that holds up
+ * the next send is counted, not hidden (no coordinated omission).
+ */
+async function paced(o: { base: string; path: string | (() => string); seconds: number; connections: number; rate: number; headers?: Record<string, string> }): Promise<LoadFigures> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(o.connections, 1) * 4 });
+  const interval = 1000 / o.rate;
+  const total = Math.round(o.seconds * o.rate);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let timeouts = 0;
+  const one = (path: string, scheduled: number) =>
+    new Promise<void>((resolve) => {
+      const req = http.get(`${o.base}${path}`, { agent, headers: o.headers ?? {}, timeout: 10_000 }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => {
+          latencies.push(performance.now() - scheduled);
+          if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
+          resolve();
+        });
+      });
+      req.on('timeout', () => {
+        timeouts++;
+        req.destroy();
+      });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+    });
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const scheduled = start + i * interval;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(one(typeof o.path === 'string' ? o.path : o.path(), scheduled));
+  }
+  await Promise.all(inflight);
+  const durationS = (performance.now() - start) / 1000;
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    reqPerSec: latencies.length / durationS,
+    p50: round(quantile(sorted, 0.5)),
+    p99: round(quantile(sorted, 0.99)),
+    mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(sorted.length, 1)),
+    requests: latencies.length,
+    non2xx,
+    errors,
+    timeouts,
+    durationS,
+  };
 }
 
 /** A one-line progress bar on stderr (`\r`), with rate and ETA. */

@@ -122,7 +122,7 @@ interface Scenario {
   label: string;
   target: Target;
   path: string | (() => string);
-  /** Paced load: this many requests per second over 10 connections, instead of CONNECTIONS flat out. */
+  /** Paced load: one request every 1000/rate ms, open loop (bench/lib.ts `paced`), instead of CONNECTIONS flat out. */
   rate?: number;
   /** Distinct cache keys this generator can produce before repeating (cold scenarios). */
   capacity?: number;
@@ -422,7 +422,7 @@ async function main(): Promise<void> {
       path: () => `/v1/content/search?q=${encodeURIComponent(searchVariant(k++))}`,
       rate: SEARCH_RATE,
       capacity: searchCapacity,
-      note: `as above at a steady ${SEARCH_RATE} req/s over 10 connections: latency without queueing`,
+      note: `as above, one request every ${(1000 / SEARCH_RATE).toFixed(0)} ms whatever the answers (open loop; latency from the scheduled send)`,
     },
   ];
   const uncached = await startApp(dbUrl, 'api-uncached', [], { CONTENT_CACHE_MAX_MB: '0' });
