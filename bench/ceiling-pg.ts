@@ -4,18 +4,27 @@ import pg from 'pg';
 /**
  * Ceiling 2: bare Fastify + pg. GET /articles/:slug selects that row's `page` from the
  * benchmark schema's published_articles (the same read model and index the content API uses)
- * and returns it as JSON. One query, no auth, no cache, same pool size as the app.
+ * and returns it as JSON (the article member only: about half the api's response). GET
+ * /raw/:slug returns the row's stored response text (`page_body`, what the api reads) as it is.
+ * One query, no auth, no cache, same pool size as the app.
  */
 const schema = process.env.DATABASE_SCHEMA!;
 if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('DATABASE_SCHEMA must be a plain identifier');
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
 const sql = `SELECT page FROM "${schema}".published_articles WHERE slug = $1`;
+// the same row's stored response text (what the api reads), sent as it is: the same bytes' worth
+const rawSql = `SELECT page_body FROM "${schema}".published_articles WHERE slug = $1`;
 const app = Fastify({ logger: false });
 app.get('/health', async () => ({ ok: true }));
 app.get<{ Params: { slug: string } }>('/articles/:slug', async (req, reply) => {
   const { rows } = await pool.query<{ page: unknown }>(sql, [req.params.slug]);
   if (!rows[0]) return reply.status(404).send({ error: 'not found' });
   return rows[0].page;
+});
+app.get<{ Params: { slug: string } }>('/raw/:slug', async (req, reply) => {
+  const { rows } = await pool.query<{ page_body: string }>(rawSql, [req.params.slug]);
+  if (!rows[0]) return reply.status(404).send({ error: 'not found' });
+  return reply.header('content-type', 'application/json; charset=utf-8').send(`${rows[0].page_body}}`);
 });
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
