@@ -3,13 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 /**
  * Takes a request before Fastify does, or hands it on with `next()` (at most once, and only if
- * it has written nothing).
+ * it has written nothing). A response it writes carries `requestId()` as X-Request-Id.
  */
-export type FrontHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+export type FrontHandler = (req: IncomingMessage, res: ServerResponse, next: () => void, requestId: () => string) => void;
 
 const doors = new WeakMap<object, FrontDoor>();
 
-export const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The request id a response carries: the caller's X-Request-Id when well-formed, else a new one. */
 export function requestIdOf(headers: IncomingMessage['headers']): string {
@@ -43,24 +43,26 @@ export class FrontDoor {
     this.handler = handler;
   }
 
-  /** Logs a request the front handler answered (as Fastify's request log would). */
-  finished(req: IncomingMessage, res: ServerResponse, reqId: string, startedAt: number): void {
-    if (!this.completed) return;
-    const done = this.completed;
-    res.once('finish', () => done({ method: req.method ?? '', url: req.url ?? '', status: res.statusCode, ms: Math.round((performance.now() - startedAt) * 10) / 10, reqId }));
-  }
-
   /** Fastify's `serverFactory`: the same server settings Fastify would apply to its own. */
   serverFactory = (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void, opts: ServerOptions): Server => {
     const server = createServer((req, res) => {
       const h = this.handler;
       if (!h || this.closing) return fastifyHandler(req, res);
       let passed = false;
-      h(req, res, () => {
-        if (passed || res.headersSent) return;
-        passed = true;
-        fastifyHandler(req, res);
-      });
+      let id: string | undefined;
+      const requestId = () => (id ??= requestIdOf(req.headers));
+      // a request the handler answers is logged here, as Fastify's request log would have
+      if (this.completed) this.logWhenAnswered(req, res, performance.now(), () => passed, requestId);
+      h(
+        req,
+        res,
+        () => {
+          if (passed || res.headersSent) return;
+          passed = true;
+          fastifyHandler(req, res);
+        },
+        requestId,
+      );
     });
     if (opts.keepAliveTimeout !== undefined) server.keepAliveTimeout = opts.keepAliveTimeout;
     if (opts.requestTimeout !== undefined) server.requestTimeout = opts.requestTimeout;
@@ -69,6 +71,15 @@ export class FrontDoor {
     doors.set(server, this);
     return server;
   };
+
+  private logWhenAnswered(req: IncomingMessage, res: ServerResponse, startedAt: number, passed: () => boolean, requestId: () => string): void {
+    const done = this.completed!;
+    res.once('finish', () => {
+      if (passed()) return;
+      const ms = Math.round((performance.now() - startedAt) * 10) / 10;
+      done({ method: req.method ?? '', url: req.url ?? '', status: res.statusCode, ms, reqId: requestId() });
+    });
+  }
 }
 
 /** The front door of a server made by `FrontDoor.serverFactory` (undefined for any other server). */

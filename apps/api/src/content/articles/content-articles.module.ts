@@ -29,8 +29,7 @@ export class ContentArticlesModule implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // in front of Fastify when the server has a front door (buildApiApp gives it one)
-    const door = frontDoorOf(adapterHost.httpAdapter.getInstance<FastifyInstance>().server);
-    door?.use(contentFastPath({ cache, apiKeys, pages, extras, config }, (req, res, id, at) => door.finished(req, res, id, at)));
+    frontDoorOf(adapterHost.httpAdapter.getInstance<FastifyInstance>().server)?.use(contentFastPath({ cache, apiKeys, pages, extras, config }));
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,8 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '#libs/config';
 import type { ApiKeysService } from '#libs/identity';
 import type { CachedResponse, ContentCache } from '#libs/publication';
-import { requestIdOf, type FrontHandler } from '../../http/front-door.js';
+import type { FrontHandler } from '../../http/front-door.js';
 import type { ArticleExtras } from './article-extras.js';
 import type { ContentPagesService } from './content-pages.service.js';
 import { apiKeyOf, articlePageRequest, cacheKey, parseContentUrl, writeContent, type ContentUrl } from './content-http.js';
@@ -21,7 +21,6 @@ const FEED = /^\/(feed|sitemap|news-sitemap)\.xml(\?|$)/;
  */
 export function contentFastPath(
   deps: { cache: ContentCache; apiKeys: ApiKeysService; pages: ContentPagesService; extras: ArticleExtras; config: AppConfig },
-  onAnswered?: (req: IncomingMessage, res: ServerResponse, requestId: string, startedAt: number) => void,
 ): FrontHandler {
   const { cache, apiKeys, pages, extras, config } = deps;
   const keyValid = async (req: IncomingMessage, url: ContentUrl): Promise<boolean> => {
@@ -42,7 +41,7 @@ export function contentFastPath(
     return r;
   };
 
-  return (req, res, next) => {
+  return (req, res, next, requestId) => {
     const raw = req.url ?? '';
     if (req.method !== 'GET') return next();
     const isApi = raw.startsWith('/v1/content/');
@@ -52,14 +51,8 @@ export function contentFastPath(
     const hit = cache.peek(key);
     const article = isApi && (!hit || hit.articleContext) ? articlePageRequest(url) : null;
     if (hit ? hit.articleContext && !article : !article) return next();
-    const startedAt = performance.now();
     answer(req, url, hit, article, key, isApi).then(
-      (r) => {
-        if (!r) return next();
-        const requestId = requestIdOf(req.headers);
-        onAnswered?.(req, res, requestId, startedAt);
-        writeContent(req, res, r, config, requestId);
-      },
+      (r) => (r ? writeContent(req, res, r, config, requestId()) : next()),
       () => next(),
     );
   };
