@@ -15,6 +15,7 @@ import { ArticlesSlugIndex1795800000000 } from './1795800000000-ArticlesSlugInde
 import { ReadModelPageBody1795810000000 } from './1795810000000-ReadModelPageBody.js';
 import { PublishedSearch1795820000000 } from './1795820000000-PublishedSearch.js';
 import { ReadModelCard1795830000000 } from './1795830000000-ReadModelCard.js';
+import { ReadModelPageTag1795840000000 } from './1795840000000-ReadModelPageTag.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -36,4 +37,5 @@ export const migrations: Function[] = [
   ReadModelPageBody1795810000000,
   PublishedSearch1795820000000,
   ReadModelCard1795830000000,
+  ReadModelPageTag1795840000000,
 ];

@@ -174,6 +174,29 @@ describe('HTTP caching', () => {
     expect(changed.body.article.corrections).toHaveLength(1);
   });
 
+  it('the page ETag starts from the stored hash of the page bytes, which every write keeps', async () => {
+    const a = await article('published');
+    const stored = async () =>
+      (await t.sql<{ tag: string; fresh: boolean; body: string }>(
+        `SELECT page_tag AS tag, page_tag = md5(page_body) AS fresh, page_body AS body FROM published_articles WHERE article_id = $1`,
+        [a.id],
+      ))[0]!;
+    const before = await stored();
+    expect(before.fresh).toBe(true);
+    const first = await c().get(`/v1/content/articles/${a.slug}`);
+    expect(first.headers.etag.startsWith(`"${before.tag}`)).toBe(true);
+    // the body sent is the stored text, byte for byte, then what the render adds
+    expect(first.text.startsWith(before.body)).toBe(true);
+    expect(first.text.slice(before.body.length)).toMatch(/^,"newsletterBox":.*,"donationBanners":.*\}$/s);
+    await t.http().post(`/v1/admin/articles/${a.id}/corrections`).set(editor.auth).send({ kind: 'correction', text: 'A name was misspelled.' });
+    const after = await stored();
+    expect(after.fresh).toBe(true);
+    expect(after.tag).not.toBe(before.tag);
+    const changed = await c().get(`/v1/content/articles/${a.slug}`);
+    expect(changed.headers.etag.startsWith(`"${after.tag}`)).toBe(true);
+    expect(changed.text.startsWith(after.body)).toBe(true);
+  });
+
   it('an old slug answers 301 with the current one', async () => {
     const a = await article('published', { slug: `old-slug-${Date.now()}` });
     const cur = await t.http().get(`/v1/admin/articles/${a.id}`).set(editor.auth);

@@ -248,6 +248,7 @@ export class PublicationService {
       teasers: null,
       teaserIds: [],
       pageBody: null,
+      pageTag: null,
       card: null,
       pageKeys: articlePageKeys(article.id, page),
       searchExtra: [...tags.map((t) => t.name), ...bylines.map((b) => b.name)].join(' '),
@@ -304,7 +305,7 @@ export class PublicationService {
   }
 
   private async save(tx: EntityManager, row: PublishedArticleEntity, slug: string): Promise<void> {
-    const { pageBody: _byTrigger, card: _alsoByTrigger, ...values } = row;
+    const { pageBody: _byTrigger, pageTag: _tagByTrigger, card: _alsoByTrigger, ...values } = row;
     try {
       await tx.upsert(PublishedArticleEntity, values as never, ['articleId']);
     } catch (e) {

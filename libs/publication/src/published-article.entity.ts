@@ -88,6 +88,10 @@ export class PublishedArticleEntity {
   @Column({ type: 'text', nullable: true, select: false, insert: false, update: false })
   pageBody: string | null;
 
+  /** Filled by the same trigger: the MD5 of `page_body`, where the page's strong ETag starts. */
+  @Column({ type: 'text', nullable: true, select: false, insert: false, update: false })
+  pageTag: string | null;
+
   /**
    * Filled by the same trigger whenever `page` changes: what a list entry or search hit shows of
    * the page (kicker, section, type, bylines, tags, top image), so a card does not unpack the page.

@@ -5,6 +5,8 @@ import { DEFAULT_TEASER_COUNT, RelatedStoriesService } from '#libs/related-stori
 import type { CachedResponse, StoredPage } from '#libs/publication';
 import { hash } from 'node:crypto';
 
+type NewsletterOffer = Awaited<ReturnType<NewsletterSignupsService['offer']>>;
+
 /**
  * What the article page carries besides the article itself, each from its own lib: related
  * story teasers and the newsletter box (the same for every reader: cached with the page, and
@@ -14,7 +16,8 @@ import { hash } from 'node:crypto';
 @Injectable()
 export class ArticleExtras {
   // the newsletter box changes rarely: one read per few seconds per instance, not per render
-  private offer: { until: number; value: Promise<Awaited<ReturnType<NewsletterSignupsService['offer']>>> } | undefined;
+  private offer: { until: number; value: Promise<NewsletterOffer> } | undefined;
+  private box: { offer: NewsletterOffer; bytes: Buffer; tag: string } | undefined;
   private readonly tails = new Map<string, { tail: Buffer; tag: string }>();
   private readonly serials = new WeakMap<object, number>();
   private serial = 0;
@@ -26,26 +29,25 @@ export class ArticleExtras {
   ) {}
 
   /**
-   * The start of the page shared by every reader, `{"article":...,"relatedStories":...,"newsletterBox":...`:
-   * the stored text, with the teasers chosen now if they are not yet.
+   * The page shared by every reader, `{"article":...,"relatedStories":...,"newsletterBox":...}`,
+   * and its strong ETag: the stored bytes, with the teasers chosen now if they are not yet. The
+   * ETag is the stored page's hash extended by a hash of each part added here, so it changes
+   * exactly when the bytes do, without hashing the page per render.
    */
-  async shared(page: StoredPage): Promise<{ body: string; teaserIds: string[] }> {
+  async shared(page: StoredPage): Promise<{ body: Buffer; etag: string; teaserIds: string[] }> {
     const [computed, offer] = await Promise.all([
       page.teasersPending ? this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT) : null,
       this.newsletterOffer(),
     ]);
-    const newsletterBox = offer.lists.length
-      ? {
-          lists: offer.lists.map((l) => ({ id: l.id, slug: l.slug, name: l.name, description: l.description })),
-          consentTextId: offer.consentText?.id ?? null,
-          consentText: offer.consentText?.text ?? null,
-          subscribePath: '/v1/content/newsletter/subscriptions',
-        }
-      : null;
-    const box = `,"newsletterBox":${JSON.stringify(newsletterBox)}`;
-    if (!computed) return { body: page.body + box, teaserIds: page.teaserIds };
+    const box = this.boxOf(offer);
+    if (!computed) return { body: Buffer.concat([page.body, box.bytes]), etag: `"${page.tag}${box.tag}"`, teaserIds: page.teaserIds };
     // a pending page's body ends in `"relatedStories":null`
-    return { body: `${page.body.slice(0, -'null'.length)}${JSON.stringify(computed)}${box}`, teaserIds: computed.map((t) => t.articleId) };
+    const teasers = JSON.stringify(computed);
+    return {
+      body: Buffer.concat([page.body.subarray(0, page.body.length - 'null'.length), Buffer.from(teasers), box.bytes]),
+      etag: `"${page.tag}${shortHash(teasers)}${box.tag}"`,
+      teaserIds: computed.map((t) => t.articleId),
+    };
   }
 
   /**
@@ -72,7 +74,7 @@ export class ArticleExtras {
     let t = this.tails.get(key);
     if (!t) {
       const added = `,"donationBanners":${JSON.stringify(placements)}}`;
-      t = { tail: Buffer.from(added), tag: hash('sha1', added, 'base64url').slice(0, 12) };
+      t = { tail: Buffer.from(added), tag: shortHash(added) };
       if (this.tails.size >= 1_000) this.tails.clear(); // sets of banners replaced by a new snapshot
       this.tails.set(key, t);
     }
@@ -85,7 +87,23 @@ export class ArticleExtras {
     return n;
   }
 
-  private newsletterOffer() {
+  /** The newsletter box member and the closing brace, as bytes with their hash: built once per offer. */
+  private boxOf(offer: NewsletterOffer): { bytes: Buffer; tag: string } {
+    if (this.box?.offer === offer) return this.box;
+    const newsletterBox = offer.lists.length
+      ? {
+          lists: offer.lists.map((l) => ({ id: l.id, slug: l.slug, name: l.name, description: l.description })),
+          consentTextId: offer.consentText?.id ?? null,
+          consentText: offer.consentText?.text ?? null,
+          subscribePath: '/v1/content/newsletter/subscriptions',
+        }
+      : null;
+    const text = `,"newsletterBox":${JSON.stringify(newsletterBox)}}`;
+    this.box = { offer, bytes: Buffer.from(text), tag: shortHash(text) };
+    return this.box;
+  }
+
+  private newsletterOffer(): Promise<NewsletterOffer> {
     const now = Date.now();
     if (!this.offer || this.offer.until <= now) {
       const value = this.newsletter.offer();
@@ -95,3 +113,5 @@ export class ArticleExtras {
     return this.offer.value;
   }
 }
+
+const shortHash = (text: string): string => hash('sha1', text, 'base64url').slice(0, 12);

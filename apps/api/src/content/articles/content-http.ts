@@ -24,12 +24,15 @@ export function capSurrogateKeys(keys: readonly string[]): string[] {
   return kept;
 }
 
-/** A JSON response from bytes already serialized (the article page copies stored JSON text). */
-export const jsonBytes = (status: number, body: Buffer, surrogateKeys: string[]): CachedResponse => ({
+/**
+ * A JSON response from bytes already serialized (the article page copies stored JSON text); its
+ * strong ETag is a hash of the body unless the caller already holds one for exactly these bytes.
+ */
+export const jsonBytes = (status: number, body: Buffer, surrogateKeys: string[], etag = strongEtag(body)): CachedResponse => ({
   status,
   body,
   contentType: 'application/json; charset=utf-8',
-  etag: strongEtag(body),
+  etag,
   surrogateKeys: capSurrogateKeys(surrogateKeys),
 });
 

@@ -39,10 +39,9 @@ export class ContentPagesService {
     if (found.kind === 'missing') return notFound('ARTICLE_NOT_FOUND', 'No such article.');
     const p = found.page;
     const more = await this.extras.shared(p);
-    const body = Buffer.from(`${more.body}}`);
     // a purge of a teaser target reaches the pages showing it
     const keys = [...p.keys, ...more.teaserIds.map((id) => `article-${id}`)];
-    return { ...jsonBytes(200, body, keys), articleContext: { articleId: p.articleId, sectionId: p.sectionId, typeId: p.typeId, tagIds: p.tagIds } };
+    return { ...jsonBytes(200, more.body, keys, more.etag), articleContext: { articleId: p.articleId, sectionId: p.sectionId, typeId: p.typeId, tagIds: p.tagIds } };
   }
 
   /** Resolves slug filters; null when a slug names nothing (an empty list, not an error). */
