@@ -8,6 +8,7 @@ import { DonationBannersRepository } from './donation-banners.repository.js';
 import {
   PLACEMENTS,
   chooseBanner,
+  pickBanner,
   type BannerArticleContext,
   type BannerChoice,
   type ChosenBanner,
@@ -60,9 +61,7 @@ export class BannerChoiceService {
     const campaigns = await this.snapshot.active();
     const now = this.clock.now();
     const reader = readerId || newId();
-    const placements = Object.fromEntries(
-      PLACEMENTS.map((p) => [p, chooseBanner(campaigns, ctx, p, now, reader).banner]),
-    ) as Record<Placement, ChosenBanner | null>;
+    const placements = Object.fromEntries(PLACEMENTS.map((p) => [p, pickBanner(campaigns, ctx, p, now, reader)])) as Record<Placement, ChosenBanner | null>;
     return { articleId: ctx.articleId, placements, globalCap: this.globalCap() };
   }
 
@@ -70,8 +69,7 @@ export class BannerChoiceService {
   async chooseForPlacement(articleRef: string | null, placement: Placement, readerId?: string | null): Promise<PlacementBanner> {
     const ctx = articleRef === null ? null : await this.resolve(articleRef);
     const campaigns = await this.snapshot.active();
-    const choice = chooseBanner(campaigns, ctx, placement, this.clock.now(), readerId || newId());
-    return { banner: choice.banner, globalCap: this.globalCap() };
+    return { banner: pickBanner(campaigns, ctx, placement, this.clock.now(), readerId || newId()), globalCap: this.globalCap() };
   }
 
   /**

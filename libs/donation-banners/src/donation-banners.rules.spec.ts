@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#libs/kernel';
 import {
@@ -6,9 +7,11 @@ import {
   CAMPAIGN_STATUSES,
   DEFAULT_FREQUENCY,
   EMPTY_TARGETING,
+  PLACEMENTS,
   assignVariant,
   campaignProblems,
   chooseBanner,
+  pickBanner,
   effectiveStatus,
   eventTimeAcceptable,
   isHttpUrl,
@@ -239,6 +242,54 @@ describe('chooseBanner', () => {
     const first = chooseBanner([c], article(), 'inline_after_paragraph', NOW, 'reader-x').banner!;
     expect(first.paragraph).toBe(4);
     for (let i = 0; i < 50; i++) expect(chooseBanner([c], article(), 'inline_after_paragraph', NOW, 'reader-x').banner!.variantId).toBe(first.variantId);
+  });
+});
+
+describe('pickBanner', () => {
+  it('picks the very banner chooseBanner picks, for any campaigns, article, placement and time (1,000 cases)', () => {
+    const sections = [ids.europe, ids.africa];
+    const tags = [ids.war, ids.grief];
+    const some = <T>(xs: readonly T[]) => fc.subarray([...xs], { maxLength: xs.length });
+    const arbCampaign = fc.record({
+      status: fc.constantFrom('active', 'active', 'paused', 'draft', 'ended'),
+      placement: fc.constantFrom(...PLACEMENTS),
+      priority: fc.integer({ min: 0, max: 3 }),
+      startDay: fc.integer({ min: 1, max: 20 }),
+      includeSectionIds: some(sections),
+      excludeTagIds: some(tags),
+      weights: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }),
+    });
+    type CampaignCase = typeof arbCampaign extends fc.Arbitrary<infer C> ? C : never;
+    // built once per case: the banner objects are memoized per (campaign, variant) object
+    const build = (cs: CampaignCase[]) =>
+      cs.map((c, i) =>
+        campaign({
+          id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          status: c.status as CampaignStatus,
+          placement: c.placement,
+          paragraph: c.placement === 'inline_after_paragraph' ? 2 : null,
+          priority: c.priority,
+          startsAt: new Date(Date.UTC(2026, 11, c.startDay)),
+          targeting: { ...EMPTY_TARGETING, includeSectionIds: c.includeSectionIds, excludeTagIds: c.excludeTagIds },
+          variants: c.weights.map((w, j) => variant(`V${j}`, w)),
+        }),
+      );
+    fc.assert(
+      fc.property(
+        fc.array(arbCampaign, { maxLength: 6 }),
+        fc.record({ sectionId: fc.constantFrom(...sections), tagIds: some(tags), noAppeals: fc.boolean() }),
+        fc.constantFrom(...PLACEMENTS),
+        fc.integer({ min: 0, max: 25 }),
+        fc.string({ minLength: 1, maxLength: 12 }),
+        (cs, a, placement, day, reader) => {
+          const campaigns = build(cs);
+          const ctx = article(a);
+          const now = new Date(Date.UTC(2026, 11, day, 12));
+          expect(pickBanner(campaigns, ctx, placement, now, reader)).toBe(chooseBanner(campaigns, ctx, placement, now, reader).banner);
+        },
+      ),
+      { numRuns: 1_000, seed: 20261127 },
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import sanitizeHtml from 'sanitize-html';
 import { DomainError, type ErrorDetail } from '#libs/kernel';
 import { BannerErrorCode } from './donation-banners.errors.js';
@@ -316,7 +316,7 @@ export function variantProblems(v: VariantFields): ErrorDetail[] {
  * scaled to [0, 1). Deterministic and uniform, so nothing about the reader is stored.
  */
 export function readerBucket(campaignId: string, readerId: string): number {
-  const digest = createHash('sha256').update(`${campaignId}\u0000${readerId}`).digest();
+  const digest = hash('sha256', `${campaignId}\u0000${readerId}`, 'buffer');
   // the top 53 bits of the 64: exactly representable as a double
   return Number(digest.readBigUInt64BE(0) >> 11n) / 2 ** 53;
 }
@@ -407,6 +407,27 @@ export function chooseBanner(
   if (!winner) return { placement, banner: null, rejected };
   const v = assignVariant(winner.id, readerId, winner.variants)!;
   return { placement, rejected, banner: chosenBanner(winner, v) };
+}
+
+/**
+ * The banner `chooseBanner` picks, without the reasons for the campaigns it passes over: what the
+ * content path runs on every page view, four placements at a time. Same rule, same object: a
+ * campaign for another placement is passed without building its reasons (a placement mismatch is
+ * one), any other with `campaignReasons`, and the winner is the first by precedence.
+ */
+export function pickBanner(
+  campaigns: readonly CampaignForChoice[],
+  ctx: BannerArticleContext | null,
+  placement: Placement,
+  now: Date,
+  readerId: string,
+): Readonly<ChosenBanner> | null {
+  let winner: CampaignForChoice | undefined;
+  for (const c of campaigns) {
+    if (c.placement !== placement || campaignReasons(c, ctx, placement, now).length) continue;
+    if (!winner || byPrecedence(c, winner) < 0) winner = c;
+  }
+  return winner ? chosenBanner(winner, assignVariant(winner.id, readerId, winner.variants)!) : null;
 }
 
 const chosen = new WeakMap<CampaignForChoice, WeakMap<VariantForChoice, Readonly<ChosenBanner>>>();
