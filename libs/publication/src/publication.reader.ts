@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { queryRows, readRows } from '#libs/database';
+import { readRows } from '#libs/database';
 import { DomainError, clampLimit, decodeCursor, encodeCursor, type Page } from '#libs/kernel';
 import type { ArticlePage } from './publication.service.js';
 
@@ -131,7 +131,7 @@ export class PublicationReader {
     );
     const r = rows[0];
     if (r) return { kind: 'found', page: { ...r, body: Buffer.from(r.body, 'base64'), tagIds: words(r.tagIds), keys: words(r.keys), teaserIds: words(r.teaserIds) } };
-    const moved = await queryRows<{ slug: string }>(
+    const moved = await readRows<{ slug: string }>(
       this.db,
       `SELECT p.slug FROM article_slug_history h JOIN published_articles p ON p.article_id = h.article_id WHERE h.slug = $1`,
       [slug],
@@ -158,7 +158,7 @@ export class PublicationReader {
       where.push(`(p.published_at, p.article_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
-    const rows = await queryRows<CardRow>(
+    const rows = await readRows<CardRow>(
       this.db,
       `SELECT ${CARD_SQL} FROM published_articles p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY p.published_at DESC, p.article_id DESC LIMIT $${params.length}`,
@@ -204,7 +204,7 @@ export class PublicationReader {
   private async searchWindowStart(): Promise<Date | null> {
     const now = Date.now();
     if (!this.windowStart || this.windowStart.until <= now) {
-      const value = queryRows<{ at: Date }>(
+      const value = readRows<{ at: Date }>(
         this.db,
         `SELECT published_at AS at FROM published_search ORDER BY published_at DESC OFFSET $1 LIMIT 1`,
         [SEARCH_RECENT_WINDOW],
@@ -217,7 +217,7 @@ export class PublicationReader {
 
   private searchPage(query: string, limit: number, offset: number, since: Date | null) {
     // one row at least (the count), with the page's hits joined to it
-    return queryRows<CardRow & { rank: number; snippet: string; total: string }>(
+    return readRows<CardRow & { rank: number; snippet: string; total: string }>(
       this.db,
       `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS tsq),
        ranked AS MATERIALIZED (
@@ -242,7 +242,7 @@ export class PublicationReader {
   async corrections(limitRaw?: number, cursor?: string): Promise<Page<{ article: { articleId: string; slug: string; headline: string }; correction: { id: string; kind: string; text: string; at: string } }>> {
     const limit = clampLimit(limitRaw);
     const c = cursor ? decodeCursor(cursor) : null;
-    const rows = await queryRows<{ articleId: string; slug: string; headline: string; c: { id: string; kind: string; text: string; at: string } }>(
+    const rows = await readRows<{ articleId: string; slug: string; headline: string; c: { id: string; kind: string; text: string; at: string } }>(
       this.db,
       `SELECT p.article_id AS "articleId", p.slug, p.headline, c AS c
          FROM published_articles p, jsonb_array_elements(p.page->'corrections') c
@@ -257,7 +257,7 @@ export class PublicationReader {
 
   /** Live pieces for feeds and sitemaps, newest first. */
   async recent(opts: { sectionId?: string; since?: Date; limit: number }): Promise<(ArticleCard & { bodyHtml?: string })[]> {
-    const rows = await queryRows<CardRow>(
+    const rows = await readRows<CardRow>(
       this.db,
       `SELECT ${CARD_SQL} FROM published_articles p
         WHERE ($1::uuid IS NULL OR p.section_id = $1) AND ($2::timestamptz IS NULL OR p.published_at >= $2)
@@ -270,7 +270,7 @@ export class PublicationReader {
   /** Which of these articles are live, with their public slug and headline. */
   async liveArticles(ids: string[]): Promise<Map<string, { slug: string; headline: string }>> {
     if (!ids.length) return new Map();
-    const rows = await queryRows<{ id: string; slug: string; headline: string }>(
+    const rows = await readRows<{ id: string; slug: string; headline: string }>(
       this.db,
       `SELECT article_id AS id, slug, headline FROM published_articles WHERE article_id = ANY($1::uuid[])`,
       [ids],
@@ -281,7 +281,7 @@ export class PublicationReader {
   /** Section, type and tags of a live piece, by id or slug (null if not live). */
   async contextOf(ref: string): Promise<{ articleId: string; sectionId: string; typeId: string; tagIds: string[] } | null> {
     const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
-    const rows = await queryRows<{ articleId: string; sectionId: string; typeId: string; tagIds: string[] }>(
+    const rows = await readRows<{ articleId: string; sectionId: string; typeId: string; tagIds: string[] }>(
       this.db,
       `SELECT article_id AS "articleId", section_id AS "sectionId", type_id AS "typeId", tag_ids AS "tagIds"
          FROM published_articles WHERE ${byId ? 'article_id = $1::uuid' : 'slug = $1'}`,
@@ -297,7 +297,7 @@ export class PublicationReader {
       tag: `SELECT t AS id, count(*)::int AS n FROM published_articles, unnest(tag_ids) t GROUP BY t`,
       contributor: `SELECT c AS id, count(*)::int AS n FROM published_articles, unnest(contributor_ids) c GROUP BY c`,
     }[kind];
-    const rows = await queryRows<{ id: string; n: number }>(this.db, sql);
+    const rows = await readRows<{ id: string; n: number }>(this.db, sql);
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 }
