@@ -1,7 +1,7 @@
 import http from 'node:http';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** Shared helpers of the benchmark: env, child processes, RSS, load runs, progress, tables. */
@@ -107,6 +107,39 @@ export function rssOf(pid: number): { rssMb: number; hwmMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+}
+
+// clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux)
+const USER_HZ = 100;
+const statCpuSeconds = (stat: string): number => {
+  // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / USER_HZ;
+};
+
+/** CPU time (user + system, all threads) a process has used so far, in seconds. */
+export function cpuSecondsOf(pid: number): number {
+  return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/** CPU time all PostgreSQL processes on this machine have used so far, in seconds (0 without /proc). */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  let dirs: string[] = [];
+  try {
+    dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const d of dirs) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (stat.includes('(postgres)')) total += statCpuSeconds(stat);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 /** Samples a process's RSS every `everyMs` and keeps the maximum. */

@@ -14,7 +14,7 @@ import { ApiKeysService } from '#libs/identity';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { PinoNestLogger, createRootLogger } from '../apps/api/src/http/logger.js';
 import { openDatabase, type Database } from '../apps/api/src/runtime.js';
-import { fmtSecs, intEnv, load, log, rssOf, RssSampler, sleep, startChild, table, type Child, type LoadFigures } from './lib.js';
+import { cpuSecondsOf, fmtSecs, intEnv, load, log, postgresCpuSeconds, rssOf, RssSampler, sleep, startChild, table, type Child, type LoadFigures } from './lib.js';
 import { formatSummary, summarizeProfile, type ProfileSummary } from './profile.js';
 import { seedBench, type SeedResult } from './seed.js';
 
@@ -137,7 +137,15 @@ interface ScenarioResult {
   mean: LoadFigures;
   rssMaxMb?: number;
   capacity?: number;
+  /** CPU seconds used during the measured runs: the answering server, and every PostgreSQL process. */
+  cpu: { serverS: number; postgresS: number };
 }
+
+/** CPU per answered request, in microseconds. */
+const cpuPerRequest = (r: ScenarioResult) => ({
+  serverUs: (r.cpu.serverS / Math.max(1, r.mean.requests)) * 1e6,
+  postgresUs: (r.cpu.postgresS / Math.max(1, r.mean.requests)) * 1e6,
+});
 
 const mean = (xs: LoadFigures[]): LoadFigures => {
   const avg = (f: (x: LoadFigures) => number) => xs.reduce((s, x) => s + f(x), 0) / xs.length;
@@ -434,7 +442,8 @@ async function main(): Promise<void> {
   ];
   const uncached = await startApp(dbUrl, 'api-uncached', [], { CONTENT_CACHE_MAX_MB: '0' });
   const bases: Record<Target, string> = { app: app.base, render: uncached.base, json: ceilingJson.base, pg: ceilingPg.base };
-  const results = new Map<string, ScenarioResult>(scenarios.map((s) => [s.id, { id: s.id, label: s.label, target: s.target, note: s.note, rounds: [], mean: mean([]), capacity: s.capacity }]));
+  const results = new Map<string, ScenarioResult>(scenarios.map((s) => [s.id, { id: s.id, label: s.label, target: s.target, note: s.note, rounds: [], mean: mean([]), capacity: s.capacity, cpu: { serverS: 0, postgresS: 0 } }]));
+  const pids: Record<Target, number> = { app: app.pid, render: uncached.pid, json: ceilingJson.pid, pg: ceilingPg.pid };
   const loadSampler = new RssSampler(app.pid);
   let rssLoadMax = 0;
   for (let round = 1; round <= ROUNDS; round++) {
@@ -442,8 +451,12 @@ async function main(): Promise<void> {
       const run = (seconds: number) => load({ base: bases[s.target], path: s.path, seconds, connections: s.rate ? 10 : CONNECTIONS, rate: s.rate, headers: s.target === 'app' || s.target === 'render' ? headers : {} });
       if (WARMUP) await run(WARMUP);
       if (s.target === 'app') loadSampler.start();
+      const cpu0 = cpuSecondsOf(pids[s.target]);
+      const pg0 = postgresCpuSeconds();
       const f = await run(SECONDS);
       const r = results.get(s.id)!;
+      r.cpu.serverS += cpuSecondsOf(pids[s.target]) - cpu0;
+      r.cpu.postgresS += postgresCpuSeconds() - pg0;
       if (s.target === 'app') {
         const m = loadSampler.stop();
         r.rssMaxMb = Math.max(r.rssMaxMb ?? 0, m);
@@ -520,7 +533,7 @@ async function main(): Promise<void> {
     pages: { section, sectionArticles: counts[0]!.n, sectionDeepPage: sectionDeep.page, latestDeepPage: latestDeep.page, warmSlug, articlePageBytes: jsonBytes },
     checks,
     rss: { idleMb: rssIdle, loadMaxMb: rssLoadMax, afterLoadMb: rssAfter.rssMb, peakHwmMb: rssAfter.hwmMb },
-    scenarios: [...results.values()],
+    scenarios: [...results.values()].map((r) => ({ ...r, cpuPerRequest: cpuPerRequest(r) })),
     targets: targets.map(({ scenario: _s, ...t }) => t),
     profiles,
     totalSeconds: totalS,
@@ -540,12 +553,14 @@ async function main(): Promise<void> {
   out.push('');
   out.push(
     table(
-      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'api RSS max MB', 'what is requested'],
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'PostgreSQL CPU µs/req', 'non-2xx', 'api RSS max MB', 'what is requested'],
       [...results.values()].map((r) => [
         r.label,
         r.mean.reqPerSec.toFixed(0),
         r.mean.p50.toFixed(1),
         r.mean.p99.toFixed(1),
+        cpuPerRequest(r).serverUs.toFixed(0),
+        cpuPerRequest(r).postgresUs.toFixed(0),
         r.mean.non2xx + r.mean.errors,
         r.rssMaxMb ? r.rssMaxMb.toFixed(0) : '-',
         r.note + (r.capacity && r.capacity < r.mean.requests * 2 ? ` (WARNING: only ${r.capacity} spellings)` : ''),
@@ -556,7 +571,7 @@ async function main(): Promise<void> {
   out.push(table(['target (issue 9)', 'measured', 'target', 'result'], targets.map((t) => [t.metric, t.shown, t.target, t.pass === null ? 'info' : t.pass ? 'pass' : 'MISS'])));
   out.push('');
   out.push(
-    `Cold means the api's in-process cache cannot answer. The uncached article render runs against a second api with the cache off, rotating over ${slugs.length} slugs; "new reader each request" rotates the same slugs with a unique \`reader\` on the cached api (the page is cached per slug for every reader, the banners are chosen per request). Lists and search send an equivalent cursor/query spelled differently on every request (same instant in another UTC offset, uuid/term letter case), so every request runs the full render and its SQL. Warm repeats one URL. RSS from /proc/<pid>/status: idle ${rssIdle.toFixed(0)} MB, max under load ${rssLoadMax.toFixed(0)} MB, ${rssAfter.rssMb.toFixed(0)} MB 3 s after the load, VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
+    `Cold means the api's in-process cache cannot answer. The uncached article render runs against a second api with the cache off, rotating over ${slugs.length} slugs; "new reader each request" rotates the same slugs with a unique \`reader\` on the cached api (the page is cached per slug for every reader, the banners are chosen per request). Lists and search send an equivalent cursor/query spelled differently on every request (same instant in another UTC offset, uuid/term letter case), so every request runs the full render and its SQL. Warm repeats one URL. Server CPU per request: user + system time of the process that answered (all its threads, GC included) over the measured runs, from /proc/<pid>/stat, divided by the requests answered; PostgreSQL CPU the same for every postgres process (two cores are shared by the server, PostgreSQL and the load generator, so this, not req/s alone, says whose work a gap is). RSS from /proc/<pid>/status: idle ${rssIdle.toFixed(0)} MB, max under load ${rssLoadMax.toFixed(0)} MB, ${rssAfter.rssMb.toFixed(0)} MB 3 s after the load, VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,
   );
   for (const p of profiles) {
     out.push('');
