@@ -63,14 +63,18 @@ export function pgConstraint(e: unknown): string | undefined {
 
 /**
  * A single read outside any transaction, straight on the pool TypeORM holds (no query runner
- * around it): for the hottest read path (an uncached article page), where creating, connecting
- * and releasing a runner was a visible share of the request. Same connections, same settings
- * (statement timeout), same errors; TypeORM's query logging does not see these reads.
+ * around it): for the hot public reads, where creating, connecting and releasing a runner was a
+ * visible share of the request. Same connections, same settings (statement timeout), same
+ * errors; TypeORM's query logging does not see these reads.
+ *
+ * `prepareAs` names a server-side prepared statement: each connection parses and plans the SQL
+ * once and then only binds and runs it. Only for SQL whose generic plan is as good as a custom
+ * one (a lookup by a unique key), never for SQL the planner must see the values of.
  */
-export async function readRows<T = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
-  const pool = (ds.driver as unknown as { master?: { query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }> } }).master;
+export async function readRows<T = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[] = [], prepareAs?: string): Promise<T[]> {
+  const pool = (ds.driver as unknown as { master?: { query(q: { text: string; values: unknown[]; name?: string }): Promise<{ rows: unknown[] }> } }).master;
   if (!pool) return queryRows<T>(ds, sql, params);
-  return (await pool.query(sql, params)).rows as T[];
+  return (await pool.query({ text: sql, values: params, name: prepareAs })).rows as T[];
 }
 
 /**

@@ -128,6 +128,7 @@ export class PublicationReader {
               array_to_string(page_keys, ' ') AS keys, array_to_string(teaser_ids, ' ') AS "teaserIds"
          FROM published_articles WHERE slug = $1`,
       [slug],
+      'publication.page-by-slug', // parsed and planned once per connection: the hottest uncached read
     );
     const r = rows[0];
     if (r) return { kind: 'found', page: { ...r, body: Buffer.from(r.body, 'base64'), tagIds: words(r.tagIds), keys: words(r.keys), teaserIds: words(r.teaserIds) } };
