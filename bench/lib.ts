@@ -111,10 +111,12 @@ export function rssOf(pid: number): { rssMb: number; hwmMb: number } {
 
 // clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux)
 const USER_HZ = 100;
-const statCpuSeconds = (stat: string): number => {
-  // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / USER_HZ;
+const statFields = (stat: string): string[] => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+// fields after the command name (which may hold spaces) start at field 3: utime is 14, stime 15,
+// cutime 16 and cstime 17 (the CPU of its children that exited and were waited for)
+const statCpuSeconds = (stat: string, withExitedChildren = false): number => {
+  const f = statFields(stat);
+  return (Number(f[11]) + Number(f[12]) + (withExitedChildren ? Number(f[13]) + Number(f[14]) : 0)) / USER_HZ;
 };
 
 /** CPU time (user + system, all threads) a process has used so far, in seconds. */
@@ -122,7 +124,11 @@ export function cpuSecondsOf(pid: number): number {
   return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
 
-/** CPU time all PostgreSQL processes on this machine have used so far, in seconds (0 without /proc). */
+/**
+ * CPU time all PostgreSQL processes on this machine have used so far, in seconds (0 without
+ * /proc). A backend that exits takes its CPU time out of the live processes and into its parent's
+ * (the postmaster's) exited-children time, which is counted too: the sum only grows.
+ */
 export function postgresCpuSeconds(): number {
   let total = 0;
   let dirs: string[] = [];
@@ -134,7 +140,7 @@ export function postgresCpuSeconds(): number {
   for (const d of dirs) {
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      if (stat.includes('(postgres)')) total += statCpuSeconds(stat);
+      if (stat.includes('(postgres)')) total += statCpuSeconds(stat, true);
     } catch {
       // gone meanwhile
     }
