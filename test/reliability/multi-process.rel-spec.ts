@@ -83,10 +83,12 @@ describe('two api processes and a worker on one schema', () => {
     for (let k = 0; k < 5; k++) {
       const { id, etag } = await approvedArticle(a);
       const slug = (await t.sql<{ slug: string }>(`SELECT slug FROM articles WHERE id = $1`, [id]))[0]!.slug;
-      // B has rendered (and cached) the pages the publish must change
-      expect((await call(b.url, 'GET', `/v1/content/articles/${slug}`, { headers: { 'X-Api-Key': apiKey } })).status).toBe(404);
-      const latestBefore = await call(b.url, 'GET', '/v1/content/latest', { headers: { 'X-Api-Key': apiKey } });
-      expect(latestBefore.status).toBe(200);
+      // B has rendered (and cached: stored on a second miss) the pages the publish must change
+      for (let i = 0; i < 2; i++) {
+        expect((await call(b.url, 'GET', `/v1/content/articles/${slug}`, { headers: { 'X-Api-Key': apiKey } })).status).toBe(404);
+        const latestBefore = await call(b.url, 'GET', '/v1/content/latest', { headers: { 'X-Api-Key': apiKey } });
+        expect(latestBefore.status).toBe(200);
+      }
       const published = await call(a.url, 'POST', `/v1/admin/articles/${id}/transitions`, { headers: { ...auth(), 'If-Match': etag }, json: { action: 'publish' } });
       expect(published.status).toBe(200);
       const t0 = performance.now();

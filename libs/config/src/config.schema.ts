@@ -58,6 +58,7 @@ export const CONFIG_KEYS = [
   { key: 'WORKFLOW_SLA', type: 'string', default: 'in_review=4h,approved=24h', doc: 'Time budget per workflow state (`state=duration`, comma-separated); pieces waiting longer are listed as overdue.' },
   { key: 'CONTENT_CACHE_TTL', type: 'duration', default: '60s', doc: 'Longest a rendered content response stays in an instance\'s memory (changes invalidate it at once through LISTEN/NOTIFY).' },
   { key: 'CONTENT_CACHE_MAX_MB', type: 'int', min: 0, max: 4096, default: '32', doc: 'Memory for rendered content responses per instance, in MB (least recently used go first; 0 turns the cache off).' },
+  { key: 'CONTENT_CACHE_DOORKEEPER', type: 'int', min: 0, max: 1000000, default: '4096', doc: 'A response is cached on its URL\'s second miss among the last this many misses, not its first, so a crawl of the archive does not push out the pages readers are on (0: cache on the first miss).' },
   { key: 'CONTENT_MAX_AGE', type: 'duration', default: '60s', doc: '`Cache-Control: max-age` on content responses (CDN and browsers).' },
   { key: 'CONTENT_STALE_WHILE_REVALIDATE', type: 'duration', default: '300s', doc: '`stale-while-revalidate` on content responses.' },
   { key: 'IMAGE_STORAGE_DIR', type: 'string', default: '.data/images', doc: 'Folder uploaded image files are stored in (local-disk image storage; files named by content hash).' },

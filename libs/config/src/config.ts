@@ -29,6 +29,8 @@ export interface AppConfig {
   workflowSla: string;
   contentCacheTtlMs: number;
   contentCacheMaxBytes: number;
+  /** How many recently missed URLs the cache remembers to admit a response on its second miss (0: first). */
+  contentCacheDoorkeeper: number;
   contentMaxAgeS: number;
   contentSwrS: number;
   images: { storageDir: string; maxBytes: number; baseUrl: string };
@@ -158,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workflowSla: v.WORKFLOW_SLA as string,
     contentCacheTtlMs: v.CONTENT_CACHE_TTL as number,
     contentCacheMaxBytes: (v.CONTENT_CACHE_MAX_MB as number) * 1024 * 1024,
+    contentCacheDoorkeeper: v.CONTENT_CACHE_DOORKEEPER as number,
     contentMaxAgeS: Math.round((v.CONTENT_MAX_AGE as number) / 1000),
     contentSwrS: Math.round((v.CONTENT_STALE_WHILE_REVALIDATE as number) / 1000),
     images: { storageDir: v.IMAGE_STORAGE_DIR as string, maxBytes: v.IMAGE_MAX_BYTES as number, baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, '') },

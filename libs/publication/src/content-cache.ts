@@ -29,6 +29,31 @@ export interface CachedResponse {
 
 export const strongEtag = (body: Buffer | string): string => `"${hash('sha1', body, 'base64url')}"`;
 
+/**
+ * RULE (cache admission): a key is admitted on a miss when it is among the last `size` keys
+ * missed and not admitted (it is then forgotten), or always when `size` is 0; `remember` puts a
+ * key there without a miss (one whose entry was dropped while it was in demand).
+ */
+export class Doorkeeper {
+  // insertion order is age: the oldest key goes first when full
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly size: number) {}
+
+  admit(key: string): boolean {
+    if (this.size === 0 || this.keys.delete(key)) return true;
+    this.remember(key);
+    return false;
+  }
+
+  remember(key: string): void {
+    if (this.size === 0) return;
+    this.keys.delete(key);
+    this.keys.add(key);
+    if (this.keys.size > this.size) this.keys.delete(this.keys.values().next().value!);
+  }
+}
+
 // what an entry costs besides its body (key, headers, map slot), for the byte budget
 const ENTRY_OVERHEAD_BYTES = 512;
 
@@ -44,6 +69,12 @@ interface Entry {
  * `publication`; every instance LISTENs and drops its cache, so a publish is visible everywhere
  * at once. While the LISTEN connection is down the cache is bypassed (never serve what we
  * cannot invalidate). Concurrent misses on one key render once.
+ *
+ * Admission (the doorkeeper of W-TinyLFU): a response is stored on its key's second miss among
+ * the last CONTENT_CACHE_DOORKEEPER misses, not on its first. A sweep over more pages than the
+ * budget holds (a crawler walking the archive) otherwise pushed out every page readers were on,
+ * stored pages nobody asked for again, and kept their bytes alive just long enough to be copied
+ * out of the young generation and collected by full GCs.
  */
 @Injectable()
 export class ContentCache implements OnApplicationShutdown {
@@ -51,6 +82,7 @@ export class ContentCache implements OnApplicationShutdown {
   // a Map iterates in insertion order: re-inserting on a hit keeps the least recently used first
   private readonly entries = new Map<string, Entry>();
   private readonly rendering = new Map<string, Promise<CachedResponse>>();
+  private readonly doorkeeper: Doorkeeper;
   private bytes = 0;
   private listener: pg.Client | undefined;
   private listening = false;
@@ -64,7 +96,9 @@ export class ContentCache implements OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.doorkeeper = new Doorkeeper(config.contentCacheDoorkeeper);
+  }
 
   async start(): Promise<void> {
     if (this.listener || this.stopped) return;
@@ -93,6 +127,8 @@ export class ContentCache implements OnApplicationShutdown {
 
   invalidate(): void {
     this.generation++;
+    // what was cached had proven its demand: stored again on its next miss, not its second
+    for (const key of this.entries.keys()) this.doorkeeper.remember(key);
     this.entries.clear();
     this.rendering.clear();
     this.bytes = 0;
@@ -125,7 +161,7 @@ export class ContentCache implements OnApplicationShutdown {
     if (this.listening) this.rendering.set(key, promise);
     try {
       const value = await promise;
-      if (this.listening && generation === this.generation && value.status < 500) this.store(key, value, now);
+      if (this.listening && generation === this.generation && value.status < 500 && this.doorkeeper.admit(key)) this.store(key, value, now);
       return value;
     } finally {
       if (this.rendering.get(key) === promise) this.rendering.delete(key);
