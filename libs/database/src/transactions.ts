@@ -72,9 +72,11 @@ export function pgConstraint(e: unknown): string | undefined {
  * one (a lookup by a unique key), never for SQL the planner must see the values of.
  */
 export async function readRows<T = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[] = [], prepareAs?: string): Promise<T[]> {
-  const pool = (ds.driver as unknown as { master?: { query(q: { text: string; values: unknown[]; name?: string }): Promise<{ rows: unknown[] }> } }).master;
+  const pool = (ds.driver as unknown as { master?: { query(q: string | { text: string; values: unknown[]; name: string }, values?: unknown[]): Promise<{ rows: unknown[] }> } }).master;
   if (!pool) return queryRows<T>(ds, sql, params);
-  return (await pool.query({ text: sql, values: params, name: prepareAs })).rows as T[];
+  // a config object is copied property by property by pg on every query: only when it names one
+  const result = prepareAs ? await pool.query({ text: sql, values: params, name: prepareAs }) : await pool.query(sql, params);
+  return result.rows as T[];
 }
 
 /**

@@ -161,17 +161,19 @@ export class ContentCache implements OnApplicationShutdown {
     if (this.listening) this.rendering.set(key, promise);
     try {
       const value = await promise;
-      if (this.listening && generation === this.generation && value.status < 500 && this.doorkeeper.admit(key)) this.store(key, value, now);
+      const bytes = value.body.length + ENTRY_OVERHEAD_BYTES;
+      // one response may not push out most of the others; only a storable one asks the doorkeeper
+      // (with the cache off, nothing does)
+      const storable = bytes <= this.config.contentCacheMaxBytes / 4;
+      if (this.listening && generation === this.generation && value.status < 500 && storable && this.doorkeeper.admit(key)) this.store(key, value, bytes, now);
       return value;
     } finally {
       if (this.rendering.get(key) === promise) this.rendering.delete(key);
     }
   }
 
-  private store(key: string, value: CachedResponse, now: number): void {
-    const bytes = value.body.length + ENTRY_OVERHEAD_BYTES;
+  private store(key: string, value: CachedResponse, bytes: number, now: number): void {
     const budget = this.config.contentCacheMaxBytes;
-    if (bytes > budget / 4) return; // one response may not push out most of the others
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
     for (const [k, e] of this.entries) {
