@@ -61,7 +61,8 @@ export class BannerChoiceService {
     const campaigns = await this.snapshot.active();
     const now = this.clock.now();
     const reader = readerId || newId();
-    const placements = Object.fromEntries(PLACEMENTS.map((p) => [p, pickBanner(campaigns, ctx, p, now, reader)])) as Record<Placement, ChosenBanner | null>;
+    const placements = {} as Record<Placement, ChosenBanner | null>;
+    for (const p of PLACEMENTS) placements[p] = pickBanner(campaigns, ctx, p, now, reader);
     return { articleId: ctx.articleId, placements, globalCap: this.globalCap() };
   }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#libs/kernel';
@@ -9,7 +9,9 @@ import {
   EMPTY_TARGETING,
   PLACEMENTS,
   assignVariant,
+  campaignEligible,
   campaignProblems,
+  campaignReasons,
   chooseBanner,
   pickBanner,
   effectiveStatus,
@@ -91,6 +93,16 @@ describe('variant assignment', () => {
     }
     expect(same).toBeGreaterThan(400);
     expect(same).toBeLessThan(600);
+  });
+
+  it('is SHA-256 of (campaign, reader), its first 64 bits cut to the top 53: a reader keeps their variant across releases', () => {
+    const spec = (c: string, r: string) => Number(createHash('sha256').update(`${c}\u0000${r}`).digest().readBigUInt64BE(0) >> 11n) / 2 ** 53;
+    fc.assert(
+      fc.property(fc.uuid(), fc.string({ maxLength: 40 }), (c, r) => {
+        expect(readerBucket(c, r)).toBe(spec(c, r));
+      }),
+      { numRuns: 2_000, seed: 20261127 },
+    );
   });
 
   it('answers null when no variant has weight', () => {
@@ -289,6 +301,57 @@ describe('pickBanner', () => {
         },
       ),
       { numRuns: 1_000, seed: 20261127 },
+    );
+  });
+});
+
+describe('campaignEligible', () => {
+  it('is true exactly when campaignReasons is empty, for any targeting, article, placement and time (2,000 cases)', () => {
+    const pool = [ids.europe, ids.africa, ids.analysis, ids.news, ids.war, ids.grief];
+    const some = fc.subarray(pool, { maxLength: 3 });
+    const arbTargeting = fc.record({
+      includeSectionIds: some,
+      excludeSectionIds: some,
+      includeTagIds: some,
+      excludeTagIds: some,
+      includeTypeIds: some,
+      excludeTypeIds: some,
+      includeArticleIds: some,
+      excludeArticleIds: some,
+    });
+    // ids as a caller may spell them (rules compare lower-cased; targeting is stored lower-cased)
+    const spelled = fc.constantFrom(...pool).chain((id) => fc.constantFrom(id, id.toUpperCase()));
+    const arbArticle = fc.option(
+      fc.record({ articleId: spelled, sectionId: fc.option(spelled), typeId: fc.option(spelled), tagIds: fc.array(spelled, { maxLength: 3 }), noAppeals: fc.boolean() }),
+    );
+    fc.assert(
+      fc.property(
+        fc.record({
+          status: fc.constantFrom(...CAMPAIGN_STATUSES),
+          placement: fc.constantFrom(...PLACEMENTS),
+          startDay: fc.option(fc.integer({ min: 1, max: 28 })),
+          endDay: fc.option(fc.integer({ min: 1, max: 28 })),
+          weights: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 3 }),
+        }),
+        arbTargeting,
+        arbArticle,
+        fc.constantFrom(...PLACEMENTS),
+        fc.integer({ min: 1, max: 28 }),
+        (c, targeting, a, placement, day) => {
+          const cmp = campaign({
+            status: c.status,
+            placement: c.placement,
+            paragraph: c.placement === 'inline_after_paragraph' ? 2 : null,
+            startsAt: c.startDay === null ? null : new Date(Date.UTC(2026, 11, c.startDay)),
+            endsAt: c.endDay === null ? null : new Date(Date.UTC(2026, 11, c.endDay)),
+            targeting,
+            variants: c.weights.map((w, j) => variant(`V${j}`, w)),
+          });
+          const now = new Date(Date.UTC(2026, 11, day, 12));
+          expect(campaignEligible(cmp, a, placement, now)).toBe(campaignReasons(cmp, a, placement, now).length === 0);
+        },
+      ),
+      { numRuns: 2_000, seed: 20261127 },
     );
   });
 });
