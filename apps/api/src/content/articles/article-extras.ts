@@ -35,10 +35,9 @@ export class ArticleExtras {
    * exactly when the bytes do, without hashing the page per render.
    */
   async shared(page: StoredPage): Promise<{ body: Buffer; etag: string; teaserIds: string[] }> {
-    const [computed, offer] = await Promise.all([
-      page.teasersPending ? this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT) : null,
-      this.newsletterOffer(),
-    ]);
+    const [computed, offer] = page.teasersPending
+      ? await Promise.all([this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT), this.newsletterOffer()])
+      : [null, await this.newsletterOffer()];
     const box = this.boxOf(offer);
     if (!computed) return { body: Buffer.concat([page.body, box.bytes]), etag: `"${page.tag}${box.tag}"`, teaserIds: page.teaserIds };
     // a pending page's body ends in `"relatedStories":null`

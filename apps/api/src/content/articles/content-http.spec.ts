@@ -64,4 +64,10 @@ describe('capSurrogateKeys', () => {
     expect(kept.join(' ').length).toBeLessThanOrEqual(SURROGATE_KEY_MAX_CHARS);
     expect(kept.length).toBeLessThan(many.length);
   });
+
+  it('drops repeats the same way in a short list and a long one', () => {
+    const long = ['home', ...Array.from({ length: 60 }, (_, i) => `article-${i % 20}`)];
+    expect(capSurrogateKeys(long)).toEqual(['home', ...Array.from({ length: 20 }, (_, i) => `article-${i}`)]);
+    expect(capSurrogateKeys(long.slice(0, 25))).toEqual(['home', ...Array.from({ length: 20 }, (_, i) => `article-${i}`)]);
+  });
 });

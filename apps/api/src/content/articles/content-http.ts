@@ -15,10 +15,14 @@ export const SURROGATE_KEY_MAX_CHARS = 8_000;
  */
 export function capSurrogateKeys(keys: readonly string[]): string[] {
   const kept: string[] = [];
+  // an article page has about a dozen keys: a scan of those is cheaper than building a Set
+  const seen = keys.length > 32 ? new Set<string>() : null;
   let length = 0;
-  for (const k of new Set(keys)) {
+  for (const k of keys) {
+    if (seen ? seen.has(k) : kept.includes(k)) continue;
     if (length + k.length + 1 > SURROGATE_KEY_MAX_CHARS) break;
     kept.push(k);
+    seen?.add(k);
     length += k.length + 1;
   }
   return kept;
