@@ -1,5 +1,6 @@
 import { parseDocument } from 'htmlparser2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
 
@@ -211,6 +212,53 @@ describe('HTTP caching', () => {
     expect(moved.status).toBe(301);
     expect(moved.headers.location).toBe(`/v1/content/articles/${newSlug}`);
     expect((await c().get(`/v1/content/articles/${newSlug}`)).status).toBe(200);
+  });
+});
+
+describe('page reads under load', () => {
+  it('pages asked while reads are waiting go out as one group, and each request gets its own page, 404 or 301', async () => {
+    const pieces = [];
+    for (let i = 0; i < 8; i++) pieces.push(await article('published', { headline: `Burst piece ${i} ${Date.now()}` }));
+    const renamed = await article('published', { slug: `burst-old-${Date.now()}` });
+    const cur = await t.http().get(`/v1/admin/articles/${renamed.id}`).set(editor.auth);
+    const newSlug = `burst-new-${Date.now()}`;
+    await t.http().patch(`/v1/admin/articles/${renamed.id}`).set(editor.auth).set('If-Match', cur.headers.etag).send({ slug: newSlug });
+    await act(t, editor, renamed.id, 'publish');
+    // A slow moment: the read model is locked, so the first page reads (half the pool of 8) wait
+    // in PostgreSQL and every slug asked after them queues in the api; on release the queue goes
+    // out as one query. Each slug several times, with one no page has and an old one among them.
+    // (in an order unlike the index's, which is the order rows come back in)
+    const asked = ['no-such-piece-anywhere', renamed.slug, ...pieces.map((p) => p.slug).reverse()];
+    const locker = new pg.Client({ connectionString: inject('databaseUrl') });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE "${t.schema}".published_articles IN ACCESS EXCLUSIVE MODE`);
+      const burst = Promise.all(asked.flatMap((slug) => [0, 1, 2].map(async () => ({ slug, r: await c().get(`/v1/content/articles/${slug}`).redirects(0) }))));
+      const waiting = async () =>
+        (await locker.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = '"${t.schema}".published_articles'::regclass AND NOT granted`)).rows[0]!.n;
+      for (let i = 0; i < 200 && (await waiting()) < 4; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await waiting()).toBe(4); // no more than half the pool is ever spent on page reads
+      await new Promise((r) => setTimeout(r, 300)); // the rest of the burst arrives and queues
+      expect(await waiting()).toBe(4);
+      await locker.query('COMMIT');
+      for (const { slug, r } of await burst) {
+        const piece = pieces.find((p) => p.slug === slug);
+        if (piece) {
+          expect(r.status).toBe(200);
+          expect(r.body.article.slug).toBe(slug);
+          expect(r.body.article.headline).toBe(piece.headline);
+        } else if (slug === renamed.slug) {
+          expect(r.status).toBe(301);
+          expect(r.headers.location).toBe(`/v1/content/articles/${newSlug}`);
+        } else {
+          expect(r.status).toBe(404);
+          expect(r.body.error.code).toBe('ARTICLE_NOT_FOUND');
+        }
+      }
+    } finally {
+      await locker.end();
+    }
   });
 });
 
