@@ -111,9 +111,9 @@ export class PublicationReader {
   private windowStart: { until: number; value: Promise<Date | null> } | undefined;
 
   /**
-   * Page-by-slug reads, batched under load: while `inFlight` reads run (half the pool, so pages
-   * never hold every connection), the slugs asked meanwhile wait and go out together as one
-   * query. An idle instance reads a slug at once; a busy one pays the per-query cost of pg and
+   * Page-by-slug reads, batched under load: while page reads hold half the pool's connections
+   * (never all of them, so a burst of pages leaves the rest to other work), the slugs asked
+   * meanwhile wait and go out together as one query. An idle instance reads a slug at once; a busy one pays the per-query cost of pg and
    * PostgreSQL once per group: on two cores, 45-71 µs of client CPU per page read one by one,
    * 17-22 µs in groups of 5-25, and 1.6-1.8 times the pages per second.
    */
