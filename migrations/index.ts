@@ -16,6 +16,7 @@ import { ReadModelPageBody1795810000000 } from './1795810000000-ReadModelPageBod
 import { PublishedSearch1795820000000 } from './1795820000000-PublishedSearch.js';
 import { ReadModelCard1795830000000 } from './1795830000000-ReadModelCard.js';
 import { ReadModelPageTag1795840000000 } from './1795840000000-ReadModelPageTag.js';
+import { SearchMonthLexemes1795850000000 } from './1795850000000-SearchMonthLexemes.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -38,4 +39,5 @@ export const migrations: Function[] = [
   PublishedSearch1795820000000,
   ReadModelCard1795830000000,
   ReadModelPageTag1795840000000,
+  SearchMonthLexemes1795850000000,
 ];

@@ -59,6 +59,8 @@ export const CONFIG_KEYS = [
   { key: 'CONTENT_CACHE_TTL', type: 'duration', default: '60s', doc: 'Longest a rendered content response stays in an instance\'s memory (changes invalidate it at once through LISTEN/NOTIFY).' },
   { key: 'CONTENT_CACHE_MAX_MB', type: 'int', min: 0, max: 4096, default: '32', doc: 'Memory for rendered content responses per instance, in MB (least recently used go first; 0 turns the cache off).' },
   { key: 'CONTENT_CACHE_DOORKEEPER', type: 'int', min: 0, max: 1000000, default: '4096', doc: 'A response is cached on its URL\'s second miss among the last this many misses, not its first, so a crawl of the archive does not push out the pages readers are on (0: cache on the first miss).' },
+  { key: 'SEARCH_WINDOW_PIECES', type: 'int', min: 0, max: 10000000, default: '5000', doc: 'Search ranks among this many newest pieces first, so a common term costs the same however large the archive (0: always the whole archive).' },
+  { key: 'SEARCH_WINDOW_MIN_HITS', type: 'int', min: 1, max: 1000000, default: '200', doc: 'Fewer matches than this among the newest pieces, and search ranks the whole archive instead (a rarer term finds old pieces too).' },
   { key: 'CONTENT_MAX_AGE', type: 'duration', default: '60s', doc: '`Cache-Control: max-age` on content responses (CDN and browsers).' },
   { key: 'CONTENT_STALE_WHILE_REVALIDATE', type: 'duration', default: '300s', doc: '`stale-while-revalidate` on content responses.' },
   { key: 'IMAGE_STORAGE_DIR', type: 'string', default: '.data/images', doc: 'Folder uploaded image files are stored in (local-disk image storage; files named by content hash).' },

@@ -31,6 +31,8 @@ export interface AppConfig {
   contentCacheMaxBytes: number;
   /** How many recently missed URLs the cache remembers to admit a response on its second miss (0: first). */
   contentCacheDoorkeeper: number;
+  /** Search ranks among the newest `pieces` first, unless they hold fewer than `minHits` matches (0 pieces: never). */
+  searchWindow: { pieces: number; minHits: number };
   contentMaxAgeS: number;
   contentSwrS: number;
   images: { storageDir: string; maxBytes: number; baseUrl: string };
@@ -161,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contentCacheTtlMs: v.CONTENT_CACHE_TTL as number,
     contentCacheMaxBytes: (v.CONTENT_CACHE_MAX_MB as number) * 1024 * 1024,
     contentCacheDoorkeeper: v.CONTENT_CACHE_DOORKEEPER as number,
+    searchWindow: { pieces: v.SEARCH_WINDOW_PIECES as number, minHits: v.SEARCH_WINDOW_MIN_HITS as number },
     contentMaxAgeS: Math.round((v.CONTENT_MAX_AGE as number) / 1000),
     contentSwrS: Math.round((v.CONTENT_STALE_WHILE_REVALIDATE as number) / 1000),
     images: { storageDir: v.IMAGE_STORAGE_DIR as string, maxBytes: v.IMAGE_MAX_BYTES as number, baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, '') },

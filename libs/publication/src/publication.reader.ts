@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { readRows } from '#libs/database';
 import { Coalescer, DomainError, clampLimit, decodeCursor, encodeCursor, type Page } from '#libs/kernel';
 import type { ArticlePage } from './publication.service.js';
+import { windowMonthsQuery } from './publication.rules.js';
 
 export interface ListFilter {
   sectionId?: string;
@@ -62,10 +64,12 @@ const words = (joined: string): string[] => (joined ? joined.split(' ') : []);
 export type SlugLookup = { kind: 'found'; page: StoredPage } | { kind: 'moved'; slug: string } | { kind: 'missing' };
 
 
-/** How many of the newest pieces search ranks before it falls back to the whole archive. */
-export const SEARCH_RECENT_WINDOW = 5_000;
-/** ...when at least this many of them match (ten pages of 20). */
-export const SEARCH_WINDOW_MIN_HITS = 200;
+/** The newest pieces search ranks first: from `since` on, in these months (a tsquery; null: no month filter). */
+interface SearchWindow {
+  since: Date;
+  months: string | null;
+}
+
 /**
  * Snippets are cut from the headline, dek and this much of the body: the text ranking reads
  * (ts_headline parses all it is given; at 1,500 characters it was a third of a search's time).
@@ -108,7 +112,7 @@ const toCard = (r: CardRow): ArticleCard => ({
  */
 @Injectable()
 export class PublicationReader {
-  private windowStart: { until: number; value: Promise<Date | null> } | undefined;
+  private windowStart: { until: number; value: Promise<SearchWindow | null> } | undefined;
 
   /**
    * Page-by-slug reads, batched under load: while page reads hold half the pool's connections
@@ -119,7 +123,10 @@ export class PublicationReader {
    */
   private readonly pages: Coalescer<string, StoredPage | undefined>;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     const poolSize = (db.options as { poolSize?: number }).poolSize ?? 10;
     this.pages = new Coalescer((slugs) => this.readPages(slugs), { maxWaitMs: 0, maxItems: 100, maxInFlight: Math.max(1, Math.floor(poolSize / 2)) });
   }
@@ -203,49 +210,57 @@ export class PublicationReader {
     }
     const limit = clampLimit(limitRaw);
     const offset = Math.min(Math.max(0, Math.trunc(offsetRaw)), 1000);
-    // RULE: when the newest SEARCH_RECENT_WINDOW pieces hold at least SEARCH_WINDOW_MIN_HITS
+    // RULE: when the newest SEARCH_WINDOW_PIECES pieces hold at least SEARCH_WINDOW_MIN_HITS
     // matches, relevance is ranked among those (bounded work however large the archive: a
     // common term pages through its recent matches); otherwise the whole archive is ranked, so
     // a rarer term finds old pieces too. The choice does not depend on the offset, so pages
     // of one query never mix the two rankings.
-    const since = await this.searchWindowStart();
-    const recent = since ? await this.searchPage(query, limit, offset, since) : null;
-    const useRecent = recent !== null && Number(recent[0]?.total ?? 0) >= SEARCH_WINDOW_MIN_HITS;
+    const window = await this.searchWindowStart();
+    const recent = window ? await this.searchPage(query, limit, offset, window) : null;
+    const useRecent = recent !== null && Number(recent[0]?.total ?? 0) >= this.config.searchWindow.minHits;
     const rows = (useRecent ? recent : await this.searchPage(query, limit, offset, null)).filter((r) => r.articleId !== null);
     const items = rows.slice(0, limit).map(({ total: _t, ...r }) => ({ ...toCard(r), rank: Number(r.rank), snippet: r.snippet }));
     return { items, nextOffset: rows.length > limit ? offset + limit : null };
   }
 
   /**
-   * When the search window starts: the publication time of the SEARCH_RECENT_WINDOW-th newest
-   * piece, or null when the archive is smaller. Asked at most every few seconds per instance (a
-   * piece published meanwhile shifts the window by one). It goes to the search SQL as a value,
-   * not a subquery: only then does the planner see that the window is a small slice and combine
-   * the time index with the full-text index (at 100k pieces: 29 ms instead of 162 ms, which
-   * rechecked every match in the archive).
+   * When the search window starts: the publication time of the SEARCH_WINDOW_PIECES-th newest
+   * piece, or null when the archive is smaller; with the months it spans (`windowMonthsQuery`).
+   * Asked at most every few seconds per instance (a piece published meanwhile shifts the window
+   * by one). It goes to the search SQL as values, not a subquery: only then does the planner see
+   * that the window is a small slice and combine the time index with the full-text index (at 100k
+   * pieces: 29 ms instead of 162 ms, which rechecked every match in the archive). The months let
+   * the full-text index skip what lies outside the window: every piece's match vector carries its
+   * month as a lexeme (migration 1795850000000), so the index walks the window's short month lists
+   * instead of a term's postings across the whole archive.
    */
-  private async searchWindowStart(): Promise<Date | null> {
+  private async searchWindowStart(): Promise<SearchWindow | null> {
+    if (this.config.searchWindow.pieces === 0) return null;
     const now = Date.now();
     if (!this.windowStart || this.windowStart.until <= now) {
-      const value = readRows<{ at: Date }>(
+      const value = readRows<{ since: Date | null; newest: Date | null }>(
         this.db,
-        `SELECT published_at AS at FROM published_search ORDER BY published_at DESC OFFSET $1 LIMIT 1`,
-        [SEARCH_RECENT_WINDOW],
-      ).then((r) => r[0]?.at ?? null);
+        `SELECT (SELECT published_at FROM published_search ORDER BY published_at DESC OFFSET $1 LIMIT 1) AS since,
+                (SELECT max(published_at) FROM published_search) AS newest`,
+        [this.config.searchWindow.pieces],
+      ).then(([r]) => (r?.since && r.newest ? { since: r.since, months: windowMonthsQuery(r.since, r.newest) } : null));
       this.windowStart = { until: now + 5_000, value };
       value.catch(() => (this.windowStart = undefined));
     }
     return this.windowStart.value;
   }
 
-  private searchPage(query: string, limit: number, offset: number, since: Date | null) {
+  private searchPage(query: string, limit: number, offset: number, window: SearchWindow | null) {
+    // the month filter is a second condition on the same index (not `tsq && months`: an empty
+    // query, all stop words, must still match nothing)
+    const inMonths = window?.months ? ' AND s.search @@ $5::tsquery' : '';
     // one row at least (the count), with the page's hits joined to it
     return readRows<CardRow & { rank: number; snippet: string; total: string }>(
       this.db,
       `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS tsq),
        ranked AS MATERIALIZED (
          SELECT s.article_id, ts_rank_cd(s.search_rank, q.tsq) AS rank, s.published_at FROM published_search s, q
-          WHERE s.search @@ q.tsq AND s.published_at >= coalesce($4::timestamptz, '-infinity')),
+          WHERE s.search @@ q.tsq${inMonths} AND s.published_at >= coalesce($4::timestamptz, '-infinity')),
        hits AS (SELECT *, row_number() OVER (ORDER BY rank DESC, published_at DESC, article_id DESC) AS n
                   FROM (SELECT * FROM ranked ORDER BY rank DESC, published_at DESC, article_id DESC LIMIT $2 OFFSET $3) page)
        SELECT ${CARD_SQL}, h.rank, t.total,
@@ -257,7 +272,7 @@ export class PublicationReader {
          LEFT JOIN hits h ON true
          LEFT JOIN published_articles p ON p.article_id = h.article_id
         ORDER BY h.rank DESC, h.published_at DESC, h.article_id DESC`,
-      [query, limit + 1, offset, since],
+      [query, limit + 1, offset, window?.since ?? null, ...(window?.months ? [window.months] : [])],
     );
   }
 

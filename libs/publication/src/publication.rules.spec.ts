@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articlePageKeys, changedPieceKeys, isRetracted } from './publication.rules.js';
+import { MAX_WINDOW_MONTHS, articlePageKeys, changedPieceKeys, isRetracted, windowMonthsQuery } from './publication.rules.js';
 
 describe('isRetracted', () => {
   it('is true only when a correction of kind retraction is present', () => {
@@ -18,5 +18,30 @@ describe('surrogate keys', () => {
   it('a change purges those, the type and every list', () => {
     expect(changedPieceKeys('a1', page)).toEqual(['article-a1', 'section-europe', 'type-analysis', 'tag-nato', 'tag-energy', 'contributor-ada-writer', 'home']);
     expect(changedPieceKeys('a1', { tags: [{ slug: 't' }] })).toEqual(['article-a1', 'tag-t', 'home']);
+  });
+});
+
+describe('windowMonthsQuery', () => {
+  it('lists every UTC month from the window start to the month after the newest piece', () => {
+    expect(windowMonthsQuery(new Date('2025-11-30T23:30:00-02:00'), new Date('2026-02-10T00:00:00Z'))).toBe(
+      "'~m:2025-12' | '~m:2026-01' | '~m:2026-02' | '~m:2026-03'",
+    );
+    expect(windowMonthsQuery(new Date('2026-12-01T00:00:00Z'), new Date('2026-12-31T23:59:59Z'))).toBe("'~m:2026-12' | '~m:2027-01'");
+  });
+
+  it('gives up on a window longer than MAX_WINDOW_MONTHS months, and on one that ends before it starts', () => {
+    const since = new Date('2000-01-15T00:00:00Z');
+    const fits = new Date(Date.UTC(2000, MAX_WINDOW_MONTHS - 2, 1));
+    expect(windowMonthsQuery(since, fits)!.split(' | ')).toHaveLength(MAX_WINDOW_MONTHS);
+    expect(windowMonthsQuery(since, new Date(Date.UTC(2000, MAX_WINDOW_MONTHS - 1, 1)))).toBeNull();
+    expect(windowMonthsQuery(new Date('2026-05-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'))).toBeNull();
+  });
+
+  it('names each month as PostgreSQL does in the trigger', () => {
+    // to_char(t AT TIME ZONE 'UTC', 'YYYY-MM') for a few instants
+    for (const iso of ['2024-02-29T12:00:00Z', '2026-01-01T00:00:00Z', '2026-10-31T23:59:59Z']) {
+      const t = new Date(iso);
+      expect(windowMonthsQuery(t, t)!.split(' | ')[0]).toBe(`'~m:${iso.slice(0, 7)}'`);
+    }
   });
 });

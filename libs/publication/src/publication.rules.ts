@@ -28,3 +28,30 @@ export const changedPieceKeys = (articleId: string, page: KeyedPage): string[] =
   const section = page.section ? [rest.shift()!] : [];
   return [own!, ...section, ...(page.type ? [`type-${page.type.slug}`] : []), ...rest, 'home'];
 };
+
+/** At most this many months in a window's month filter; a sparser archive ranks by time alone. */
+export const MAX_WINDOW_MONTHS = 120;
+
+/**
+ * RULE: the month lexemes of a search window, as a tsquery that any of them satisfies: every UTC
+ * month from the window's start to the month after its newest piece (a piece published since
+ * the window was computed may be in the next month), as the trigger writes them
+ * ('~m:2026-11'). Null when the window spans more than MAX_WINDOW_MONTHS months (the filter would
+ * be longer than it saves) or ends before it starts.
+ */
+export function windowMonthsQuery(since: Date, newest: Date): string | null {
+  let y = since.getUTCFullYear();
+  let m = since.getUTCMonth();
+  const endY = newest.getUTCMonth() === 11 ? newest.getUTCFullYear() + 1 : newest.getUTCFullYear();
+  const endM = (newest.getUTCMonth() + 1) % 12;
+  const months: string[] = [];
+  while (y < endY || (y === endY && m <= endM)) {
+    if (months.length === MAX_WINDOW_MONTHS) return null;
+    months.push(`'~m:${y}-${String(m + 1).padStart(2, '0')}'`);
+    if (++m === 12) {
+      m = 0;
+      y++;
+    }
+  }
+  return months.length ? months.join(' | ') : null;
+}
