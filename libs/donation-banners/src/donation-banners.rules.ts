@@ -349,16 +349,18 @@ const hasAnyTag = (list: readonly string[], tagIds: readonly string[]): boolean 
   return false;
 };
 
-/**
- * One implementation for both callers of a rule: with `out`, every reason is collected (the
- * preview shows them all); with `out` null, nothing is allocated and the answer is only whether
- * there is none (the page view asks that four times per request). Returns true when none.
- */
+/** Records a reason when reasons are collected; always false (the check failed). */
 const note = (out: RejectReason[] | null, reason: RejectReason): false => {
   out?.push(reason);
   return false;
 };
 
+/**
+ * One implementation for both callers of a rule (checkTargeting, checkCampaign): with `out`,
+ * every reason is collected (the preview shows them all); with `out` null, nothing is allocated
+ * and the answer is only whether there is none (the page view asks that four times per request).
+ * Returns true when there is none.
+ */
 function checkTargeting(t: Targeting, ctx: BannerArticleContext | null, out: RejectReason[] | null): boolean {
   const dimensionIncludes = t.includeSectionIds.length + t.includeTagIds.length + t.includeTypeIds.length > 0;
   const anyInclude = dimensionIncludes || t.includeArticleIds.length > 0;

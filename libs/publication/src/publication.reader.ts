@@ -117,9 +117,10 @@ export class PublicationReader {
   /**
    * Page-by-slug reads, batched under load: while page reads hold half the pool's connections
    * (never all of them, so a burst of pages leaves the rest to other work), the slugs asked
-   * meanwhile wait and go out together as one query. An idle instance reads a slug at once; a busy one pays the per-query cost of pg and
-   * PostgreSQL once per group: on two cores, 45-71 µs of client CPU per page read one by one,
-   * 17-22 µs in groups of 5-25, and 1.6-1.8 times the pages per second.
+   * meanwhile wait and go out together as one query. An idle instance reads a slug at once; a
+   * busy one pays the per-query cost of pg and PostgreSQL once per group: on two cores, 45-71 µs
+   * of client CPU per page read one by one, 17-22 µs in groups of 5-25, and 1.6-1.8 times the
+   * pages per second.
    */
   private readonly pages: Coalescer<string, StoredPage | undefined>;
 
@@ -127,8 +128,8 @@ export class PublicationReader {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    const poolSize = (db.options as { poolSize?: number }).poolSize ?? 10;
-    this.pages = new Coalescer((slugs) => this.readPages(slugs), { maxWaitMs: 0, maxItems: 100, maxInFlight: Math.max(1, Math.floor(poolSize / 2)) });
+    const maxInFlight = Math.max(1, Math.floor(config.database.poolSize / 2));
+    this.pages = new Coalescer((slugs) => this.readPages(slugs), { maxWaitMs: 0, maxItems: 100, maxInFlight });
   }
 
   /** The live page for a slug; an old slug of a live piece answers `moved`. */
