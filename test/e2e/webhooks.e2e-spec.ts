@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transactions } from '#libs/database';
 import { Outbox, OutboxRelay } from '#libs/outbox';
-import { verifyWebhookSignature } from '#libs/webhooks';
+import { NO_ANSWER_MESSAGE as NO_ANSWER, verifyWebhookSignature } from '#libs/webhooks';
 import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld } from '../support/world.js';
 
@@ -279,7 +279,8 @@ describe('delivering events', () => {
     await relayUntil(() => consumer.at(path).length === 1);
     let [d] = await deliveriesOf(webhookId);
     expect(d).toMatchObject({ status: 'pending', attempts: 1, last_status_code: 500 });
-    expect(d!.last_error).toBe('HTTP 500: consumer is down');
+    // item 17: the status line only, never the answer's body
+    expect(d!.last_error).toBe('HTTP 500 Internal Server Error');
     const [message] = await t.sql<{ id: string; attempts: number; backoff_s: number; last_error: string; delivered_at: Date | null }>(
       `SELECT id, attempts, extract(epoch FROM available_at - created_at)::float AS backoff_s, last_error, delivered_at
          FROM outbox_messages WHERE topic = 'webhook.deliver' AND payload->>'deliveryId' = $1`,
@@ -320,16 +321,30 @@ describe('delivering events', () => {
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(4900);
     expect(took).toBeLessThan(9000);
-    expect((await deliveriesOf(id))[0]).toMatchObject({ status: 'pending', last_status_code: null, last_error: 'timed out after 5 s' });
+    expect((await deliveriesOf(id))[0]).toMatchObject({ status: 'pending', last_status_code: null, last_error: NO_ANSWER });
     expect(consumer.at(path)).toHaveLength(1);
     const [message] = await t.sql<{ delivered_at: Date | null; dead_at: Date | null; last_error: string }>(
       `SELECT delivered_at, dead_at, last_error FROM outbox_messages WHERE topic = 'webhook.deliver' AND payload->>'deliveryId' = $1`,
       [(await deliveriesOf(id))[0]!.id],
     );
     expect(message).toMatchObject({ delivered_at: null, dead_at: null });
-    expect(message!.last_error).toContain('timed out');
+    expect(message!.last_error).toContain('OUTBOUND_NO_ANSWER');
     await relayAll();
     expect((await deliveriesOf(id))[0]).toMatchObject({ status: 'delivered', attempts: 2, last_status_code: 200 });
+  });
+
+  it('item 17: records a refused connection with the same message as a silent one (no port scanning)', async () => {
+    // a port nobody listens on: bind one, note it, close it
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const closedPort = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const created = await createHook({ name: 'closed port', url: `http://127.0.0.1:${closedPort}/hook`, events: ['correction'] });
+    expect(created.status).toBe(201);
+    await emit('article.corrected', { articleId: randomUUID(), correctionId: randomUUID(), kind: 'correction' });
+    await relayUntil(async () => (await deliveriesOf(created.body.id))[0]?.attempts === 1);
+    expect((await deliveriesOf(created.body.id))[0]).toMatchObject({ status: 'pending', last_status_code: null, last_error: NO_ANSWER });
+    await t.http().patch(`/v1/admin/webhooks/${created.body.id}`).set(admin.auth).send({ active: false });
   });
 
   it('sends nothing for events a webhook is not subscribed to, and nothing to an inactive webhook', async () => {

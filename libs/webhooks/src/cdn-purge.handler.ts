@@ -6,7 +6,8 @@ import { PUBLICATION_CHANGED_TOPIC, describeFailure, isDelivered, purgeBody, pur
 
 /**
  * Purges the CDN when a live page changes or goes (`publication.changed`): POSTs
- * `{ surrogateKeys }` to CDN_PURGE_URL with `Authorization: Bearer CDN_PURGE_TOKEN`. A failure
+ * `{ surrogateKeys }` to CDN_PURGE_URL with `Authorization: Bearer CDN_PURGE_TOKEN`. In production only
+ * public addresses are connected to (checked at connect time, #libs/outbound). A failure
  * throws, so the relay retries with backoff. Registered only when CDN_PURGE_URL is set.
  */
 @Injectable()
@@ -31,9 +32,9 @@ export class CdnPurgeHandler implements OutboxHandler {
       'x-purge-id': message.id,
       ...(this.config.cdnPurge.token ? { authorization: `Bearer ${this.config.cdnPurge.token}` } : {}),
     };
-    const result = await postJson(url, purgeBody(keys), headers);
+    const result = await postJson(url, purgeBody(keys), headers, { allowPrivate: this.config.nodeEnv !== 'production' });
     if (result.status === null || !isDelivered(result.status)) {
-      throw new Error(`CDN purge failed: ${describeFailure(result.status, result.detail)}`);
+      throw new Error(`CDN purge failed: ${describeFailure(result.status, result.statusText)}`);
     }
   }
 }

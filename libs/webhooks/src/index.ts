@@ -5,6 +5,7 @@ export {
   WEBHOOK_DELIVER_TOPIC,
   TOPIC_OF_EVENT,
   SIGNATURE_TOLERANCE_SECONDS,
+  NO_ANSWER_MESSAGE,
   signWebhook,
   verifyWebhookSignature,
   type WebhookEvent,

@@ -1,44 +1,33 @@
-import { WEBHOOK_TIMEOUT_MS, networkErrorMessage } from './webhooks.rules.js';
+import { Logger } from '@nestjs/common';
+import { outboundRequest } from '#libs/outbound';
+import { WEBHOOK_TIMEOUT_MS } from './webhooks.rules.js';
 
 export interface PostResult {
-  /** null when no answer came (timeout, refused, DNS). */
+  /** null when no answer came (timeout, refused, DNS, an address that is not allowed). */
   status: number | null;
-  /** The start of the answer, or the network error. */
-  detail: string;
+  /** The standard reason phrase of the status; '' without an answer. Never the answer's body. */
+  statusText: string;
 }
 
-const DETAIL_BYTES = 512;
+const log = new Logger('OutboundHttp');
 
 /**
- * POSTs a body with a hard timeout (the whole exchange, headers and answer, must finish
- * within it, well inside the outbox lease). Redirects are not followed. Never throws.
+ * POSTs a body with a hard timeout (well inside the outbox lease). Redirects are not followed;
+ * the answer's body is never read. In production (`allowPrivate` false) only public addresses
+ * are connected to, checked when connecting (see #libs/outbound). Never throws; why no answer
+ * came goes to this process's log only.
  */
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<PostResult> {
-  try {
-    const res = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    return { status: res.status, detail: await readStart(res) };
-  } catch (err) {
-    return { status: null, detail: networkErrorMessage(err) };
-  }
+export async function postJson(url: string, body: string, headers: Record<string, string>, opts: { allowPrivate: boolean; timeoutMs?: number }): Promise<PostResult> {
+  const result = await outboundRequest({ url, method: 'POST', body, headers, timeoutMs: opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS, maxBodyBytes: 0, allowPrivate: opts.allowPrivate });
+  if (result.ok) return { status: result.status, statusText: result.statusText };
+  log.warn({ host: hostOf(url), cause: result.cause }, 'outbound request got no answer');
+  return { status: null, statusText: '' };
 }
 
-// reads at most DETAIL_BYTES of the answer, then lets go of the connection
-async function readStart(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+const hostOf = (url: string): string => {
   try {
-    while (size < DETAIL_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
+    return new URL(url).host;
   } catch {
-    // an answer cut short still tells its status
-  } finally {
-    await reader.cancel().catch(() => undefined);
+    return '';
   }
-  return Buffer.concat(chunks).subarray(0, DETAIL_BYTES).toString('utf8');
-}
+};

@@ -8,7 +8,8 @@ import { WEBHOOK_DELIVER_TOPIC, checkWebhookUrl, describeFailure, isDelivered, w
 
 /**
  * Sends one delivery (`webhook.deliver` {deliveryId}): signs the body with the webhook's
- * current secret, POSTs it with a 5 s timeout and records the attempt. A non-2xx answer or no
+ * current secret, POSTs it with a 5 s timeout (in production to public addresses only, checked at connect
+ * time) and records the attempt (the status, never the answer's body). A non-2xx answer or no
  * answer throws, so the relay retries with backoff; after the relay's last attempt the
  * delivery is marked failed. Deleted webhooks, inactive ones and URLs no longer allowed are
  * not sent to (and not retried).
@@ -43,12 +44,12 @@ export class WebhookDeliveryHandler implements OutboxHandler {
     const body = webhookBody({ id: d.id, event: d.event, occurredAt: new Date(d.occurredAt).toISOString(), data: d.payload });
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const headers = webhookHeaders({ webhookId: d.webhookId, deliveryId: d.id, event: d.event, secret: d.secret, body, timestamp });
-    const result = await postJson(allowed.url, body, headers);
+    const result = await postJson(allowed.url, body, headers, { allowPrivate: this.config.nodeEnv !== 'production' });
     if (result.status !== null && isDelivered(result.status)) {
       await this.repo.recordAttempt(d.id, { status: 'delivered', statusCode: result.status, error: null });
       return;
     }
-    const error = describeFailure(result.status, result.detail);
+    const error = describeFailure(result.status, result.statusText);
     const last = message.attempts >= MAX_ATTEMPTS;
     await this.repo.recordAttempt(d.id, { status: last ? 'failed' : 'pending', statusCode: result.status, error });
     this.log.warn({ deliveryId: d.id, webhookId: d.webhookId, attempt: message.attempts, error, gaveUp: last }, 'webhook delivery failed');

@@ -6,6 +6,7 @@ import {
   describeFailure,
   eventOfTopic,
   isDelivered,
+  NO_ANSWER_MESSAGE,
   isPrivateHost,
   normalizeEvents,
   purgeKeysOf,
@@ -108,6 +109,7 @@ describe('checkWebhookUrl', () => {
     ['https://user:pw@hooks.example.org/x', dev, 'credentials'],
     ['https://hooks.example.org/x#frag', dev, 'fragment'],
     ['https://localhost/hook', prod, 'private'],
+    ['https://localhost./hook', prod, 'private'],
     ['https://127.0.0.1/hook', prod, 'private'],
     ['https://10.1.2.3/hook', prod, 'private'],
     ['https://192.168.0.10/hook', prod, 'private'],
@@ -127,7 +129,9 @@ describe('checkWebhookUrl', () => {
     expect(isPrivateHost('8.8.8.8')).toBe(false);
     expect(isPrivateHost('172.32.0.1')).toBe(false);
     expect(isPrivateHost('hooks.example.org')).toBe(false);
-    expect(isPrivateHost('[2001:db8::1]')).toBe(false);
+    expect(isPrivateHost('[2606:4700:4700::1111]')).toBe(false);
+    // a trailing dot names the same host
+    expect(isPrivateHost('localhost.')).toBe(true);
     expect(isPrivateHost('100.64.0.1')).toBe(true);
     expect(isPrivateHost('[::ffff:127.0.0.1]')).toBe(true);
     expect(isPrivateHost('0.0.0.0')).toBe(true);
@@ -157,9 +161,10 @@ describe('outcomes and purge keys', () => {
   });
 
   it('describes failures briefly', () => {
-    expect(describeFailure(503, ' Service\n Unavailable ')).toBe('HTTP 503: Service Unavailable');
-    expect(describeFailure(null, 'timed out after 5 s')).toBe('timed out after 5 s');
-    expect(describeFailure(500, 'x'.repeat(2000))).toHaveLength(500);
+    expect(describeFailure(503, 'Service Unavailable')).toBe('HTTP 503 Service Unavailable');
+    expect(describeFailure(418)).toBe('HTTP 418');
+    // item 17: no answer is one message, whatever the cause
+    expect(describeFailure(null)).toBe(NO_ANSWER_MESSAGE);
   });
 
   it('takes the surrogate keys of a publication.changed payload, once each', () => {

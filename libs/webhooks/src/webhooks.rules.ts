@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isLocalName } from '#libs/outbound';
 
 /** What a webhook can subscribe to. */
 export const WEBHOOK_EVENTS = ['publish', 'update', 'unpublish', 'correction'] as const;
@@ -47,29 +47,14 @@ export function normalizeEvents(raw: readonly string[]): { events: WebhookEvent[
 
 const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** Loopback, private, link-local, carrier-grade NAT and unspecified addresses, and local-only names. */
-export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
-  const kind = isIP(host);
-  if (kind === 4) {
-    const [a, b] = host.split('.').map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (kind === 6) {
-    if (host === '::' || host === '::1') return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-    if (mapped) return isPrivateHost(mapped[1]!);
-    if (/^::ffff:/.test(host)) return true; // mapped IPv4 in hex form: refuse rather than decode
-    return /^f[cd]/.test(host) || /^fe[89ab]/.test(host);
-  }
-  return false;
-}
+/** Loopback, private, link-local, carrier-grade NAT and unspecified addresses, and local-only names, as typed. */
+export const isPrivateHost = (hostname: string): boolean => isLocalName(hostname);
 
 /**
  * RULE: a webhook URL is https; plain http only to localhost / 127.0.0.1 outside production
  * (local development and tests). In production, hosts that name this machine or a private
- * network are refused too, so a webhook cannot be pointed at internal services. No
+ * network are refused too, as typed; what a name resolves to is checked again at every
+ * connect (#libs/outbound), so a webhook cannot be pointed at internal services. No
  * credentials in the URL (they would show in listings) and no fragment.
  * Returns the normalized URL, or the reason it is refused.
  */
@@ -149,20 +134,17 @@ export function verifyWebhookSignature(input: {
 /** RULE: only a 2xx answer counts as delivered (a redirect is not followed and is a failure). */
 export const isDelivered = (status: number): boolean => status >= 200 && status < 300;
 
-/** What is kept of a failed attempt: the status line and the start of the answer. */
-export function describeFailure(status: number | null, detail: string): string {
-  const text = detail.replace(/\s+/g, ' ').trim();
-  return (status === null ? text : `HTTP ${status}${text ? `: ${text}` : ''}`).slice(0, 500);
-}
+/** What a failed attempt records when no answer came: one message for every cause (see describeFailure). */
+export const NO_ANSWER_MESSAGE = 'no answer (OUTBOUND_NO_ANSWER): the endpoint could not be reached or did not answer in time';
 
-/** The message of a network-level failure (timeout, refused, DNS). */
-export function networkErrorMessage(err: unknown): string {
-  if (err instanceof Error) {
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') return `timed out after ${WEBHOOK_TIMEOUT_MS / 1000} s`;
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ? `${err.message} (${cause.code})` : cause?.message ? `${err.message}: ${cause.message}` : err.message;
-  }
-  return String(err);
+/**
+ * RULE: what is kept of a failed attempt: the status and its standard reason phrase, never
+ * the answer's body (an internal service's answer must not be readable through a webhook);
+ * and one message for every way of getting no answer (refused, timed out, unknown host, an
+ * address that is not allowed), so the delivery log cannot be used to scan ports.
+ */
+export function describeFailure(status: number | null, statusText = ''): string {
+  return status === null ? NO_ANSWER_MESSAGE : `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
 }
 
 /** The body of a CDN purge request. */
