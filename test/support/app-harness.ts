@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import supertest from 'supertest';
 import { inject } from 'vitest';
 import { loadConfig, type AppConfig } from '#libs/config';
@@ -20,6 +20,8 @@ export interface TestAppOptions {
   worker?: boolean;
   /** Reuse another harness's schema (a second api instance on the same data). */
   schema?: string;
+  /** Where the app's log lines go (default: stdout at TEST_LOG_LEVEL, silent). */
+  logDestination?: DestinationStream;
 }
 
 export interface TestApp {
@@ -49,7 +51,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     PORT: '0',
     ...options.env,
   });
-  const logger = pino({ level: config.log.level });
+  const logger = options.logDestination ? pino({ level: config.log.level }, options.logDestination) : pino({ level: config.log.level });
   const db = await openDatabase(config, logger);
   const app = await buildApiApp({ config, db, logger, clock: options.clock ?? new SystemClock(), worker: options.worker ?? false });
   await app.listen({ port: 0, host: '127.0.0.1' });

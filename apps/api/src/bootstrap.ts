@@ -10,6 +10,7 @@ import { AllExceptionsFilter } from './http/exception.filter.js';
 import { FrontDoor, requestIdOf } from './http/front-door.js';
 import { PinoNestLogger } from './http/logger.js';
 import { RequestLogController } from './http/request-log.js';
+import { redactUrl } from './http/redact-url.js';
 import { ONE_CLICK_BODY_LIMIT, oneClickFormParser } from './content/newsletter/one-click-form.parser.js';
 import { strictValidationPipe } from './http/validation.js';
 import { installTextGuard, jsonBodyParser } from './http/json-body.js';
@@ -28,7 +29,7 @@ export interface BuildOptions {
 export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplication> {
   const worker = o.worker ?? o.config.jobsInProcess;
   // the content fast path answers hot reads here, before Fastify (see FrontDoor)
-  const door = new FrontDoor(o.config.log.requests ? (line) => o.logger.info(line, 'request completed') : undefined);
+  const door = new FrontDoor(o.config.log.requests ? (line) => o.logger.info({ ...line, url: redactUrl(line.url) }, 'request completed') : undefined);
   const adapter = new FastifyAdapter({
     serverFactory: door.serverFactory,
     loggerInstance: o.logger,

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '#libs/database';
 import { DomainError, type ErrorDetail } from '#libs/kernel';
 import { errorBody, statusOf } from './error-body.js';
+import { redactUrl } from './redact-url.js';
 
 interface Mapped {
   status: number;
@@ -85,7 +86,7 @@ export function mapError(e: unknown): Mapped {
 export function sendError(e: unknown, request: FastifyRequest, reply: FastifyReply, log: Logger): void {
   const m = mapError(e);
   if (m.status >= 500) {
-    log.error({ err: e, reqId: request.id, url: request.url, method: request.method }, 'request failed');
+    log.error({ err: e, reqId: request.id, url: redactUrl(request.url), method: request.method }, 'request failed');
   }
   for (const [k, v] of Object.entries(m.headers)) void reply.header(k, v);
   void reply
