@@ -17,6 +17,7 @@ import { PublishedSearch1795820000000 } from './1795820000000-PublishedSearch.js
 import { ReadModelCard1795830000000 } from './1795830000000-ReadModelCard.js';
 import { ReadModelPageTag1795840000000 } from './1795840000000-ReadModelPageTag.js';
 import { SearchMonthLexemes1795850000000 } from './1795850000000-SearchMonthLexemes.js';
+import { ImageLicenseMayDistribute1796165973645 } from './1796165973645-ImageLicenseMayDistribute.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -40,4 +41,5 @@ export const migrations: Function[] = [
   ReadModelCard1795830000000,
   ReadModelPageTag1795840000000,
   SearchMonthLexemes1795850000000,
+  ImageLicenseMayDistribute1796165973645,
 ];

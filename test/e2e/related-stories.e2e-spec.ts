@@ -175,7 +175,7 @@ describe('pins', () => {
     });
     // no override: the target's own headline and image
     const bestLive = (await t.sql<{ headline: string }>(`SELECT headline FROM published_articles WHERE article_id = $1`, [best]))[0]!;
-    expect(r.body.teasers[1]).toMatchObject({ headline: bestLive.headline, excerpt: `${PARAGRAPHS[0]}\n\n${PARAGRAPHS[1]}`, topImage: null });
+    expect(r.body.teasers[1]).toMatchObject({ headline: bestLive.headline, excerpt: `${PARAGRAPHS[0]}\n\n${PARAGRAPHS[1]}`, topImage: expect.objectContaining({ alt: 'Three leaders at a summit table', creditLine: expect.stringMatching(/^Top image credit: /) }) });
     expect(r.body.pins).toEqual([
       expect.objectContaining({ position: 0, targetArticleId: old, headlineOverride: 'A sharper headline', imageIdOverride: overrideImage.id, target: expect.objectContaining({ live: true, status: 'published', retracted: false }) }),
       expect.objectContaining({ position: 1, targetArticleId: best, headlineOverride: null, excerptOverride: null, imageIdOverride: null }),

@@ -7,6 +7,8 @@ export interface World {
   typeId: string;
   tagIds: string[];
   contributorId: string;
+  /** A credited, described image: the publish gate wants a top image. */
+  topImageId: string;
 }
 
 const uniq = () => randomBytes(3).toString('hex');
@@ -16,7 +18,19 @@ async function created(res: { status: number; body: { id?: string } }, what: str
   return res.body.id!;
 }
 
-/** A section, a type, two tags and a contributor profile, made through the admin API. */
+/** A registered image with alt text and a photographer's credit, made through the admin API. */
+export async function makeTopImage(t: TestApp, editor: Credential, altText = 'Three leaders at a summit table'): Promise<string> {
+  const h = () => t.http().set(editor.auth);
+  const u = uniq();
+  const image = await h().post('/v1/admin/images/by-url').send({ url: `https://img.example.org/world/${u}.jpg`, width: 1600, height: 900, altText });
+  expect(image.status, `image: ${JSON.stringify(image.body)}`).toBeLessThan(300);
+  const party = await created(await h().post('/v1/admin/credit-parties').send({ kind: 'person', name: `Photographer ${u}` }), 'credit party');
+  const credit = await h().put(`/v1/admin/images/${image.body.id}/credit`).send({ photographerId: party });
+  expect(credit.status, `credit: ${JSON.stringify(credit.body)}`).toBe(200);
+  return image.body.id as string;
+}
+
+/** A section, a type, two tags, a contributor profile and a top image, made through the admin API. */
 export async function makeWorld(t: TestApp, editor: Credential, opts: { contributorAccountId?: string } = {}): Promise<World> {
   const h = () => t.http().set(editor.auth);
   const u = uniq();
@@ -34,7 +48,8 @@ export async function makeWorld(t: TestApp, editor: Credential, opts: { contribu
     const link = await h().put(`/v1/admin/contributors/${contributorId}/account`).send({ accountId: opts.contributorAccountId });
     expect(link.status, JSON.stringify(link.body)).toBeLessThan(300);
   }
-  return { sectionId, typeId, tagIds, contributorId };
+  const topImageId = await makeTopImage(t, editor);
+  return { sectionId, typeId, tagIds, contributorId, topImageId };
 }
 
 export const PARAGRAPHS = [
@@ -52,6 +67,7 @@ export const completeArticle = (w: World, extra: Record<string, unknown> = {}) =
   tagIds: w.tagIds,
   bylineIds: [w.contributorId],
   bodyHtml: PARAGRAPHS.map((p) => `<p>${p}</p>`).join(''),
+  topImageId: w.topImageId,
   ...extra,
 });
 

@@ -100,7 +100,7 @@ describe('guards', () => {
 });
 
 describe('required fields and the publish gate', () => {
-  const complete = { headline: 'H', slug: 'h', bodyText: 'Body', sectionId: 's', typeId: 't', bylineIds: ['c'] };
+  const complete = { headline: 'H', slug: 'h', bodyText: 'Body', sectionId: 's', typeId: 't', bylineIds: ['c'], topImageId: 'i' };
   it('names what is missing', () => {
     expect(missingForSubmit({ ...complete, headline: ' ', bylineIds: [] })).toEqual(['headline', 'bylineIds']);
     expect(publishGateProblems({ ...complete, sectionId: null, slug: '' }, 'IMAGE_CREDIT_MISSING')).toEqual([
@@ -109,6 +109,9 @@ describe('required fields and the publish gate', () => {
       'IMAGE_CREDIT_MISSING',
     ]);
     expect(publishGateProblems(complete, null)).toEqual([]);
+  });
+  it('item 1: refuses a piece without a top image (PUBLISH_GATE_TOP_IMAGE_MISSING)', () => {
+    expect(publishGateProblems({ ...complete, topImageId: null }, null)).toEqual(['PUBLISH_GATE_TOP_IMAGE_MISSING']);
   });
   it('parses SLA budgets and rejects nonsense', () => {
     expect(parseSlaBudgets('in_review=4h, approved=1d', parseDuration)).toEqual({ in_review: 14_400_000, approved: 86_400_000 });

@@ -104,7 +104,7 @@ function checkGuard(g: Guard, f: TransitionFacts, action: string): Refusal | nul
       return f.comment?.trim() ? null : refuse('validation', 'WORKFLOW_COMMENT_REQUIRED', 'Say what needs to change (comment).');
     case 'publish_gate':
       return f.publishGateProblems.length
-        ? refuse('conflict', f.publishGateProblems[0]!, 'The piece does not pass the publish gate.', f.publishGateProblems)
+        ? refuse('conflict', f.publishGateProblems[0]!, `The piece does not pass the publish gate (${f.publishGateProblems.join(', ')}).`, f.publishGateProblems)
         : null;
     case 'embargo_passed':
       return f.embargoUntil && f.embargoUntil > f.now
@@ -183,16 +183,22 @@ export function missingForSubmit(a: { headline: string; bodyText: string; sectio
   return missing;
 }
 
-/** RULE: the publish gate: the submit fields plus a slug, and a credited, described top image. */
+/**
+ * RULE: the publish gate: the submit fields plus a slug and a top image, which must pass the
+ * images lib's check (`topImageProblem`: credit, alt text, licence).
+ */
 export function publishGateProblems(
-  a: { headline: string; slug: string; bodyText: string; sectionId: string | null; typeId: string | null; bylineIds: string[] },
+  a: { headline: string; slug: string; bodyText: string; sectionId: string | null; typeId: string | null; bylineIds: string[]; topImageId: string | null },
   topImageProblem: string | null,
 ): string[] {
   const problems = missingForSubmit(a).map((f) => `PUBLISH_GATE_${f.replace(/Ids?$/, '').replace(/Html$/, '').toUpperCase()}_MISSING`);
   if (!a.slug) problems.push('PUBLISH_GATE_SLUG_MISSING');
-  if (topImageProblem) problems.push(topImageProblem);
+  if (!a.topImageId) problems.push(PUBLISH_GATE_TOP_IMAGE_MISSING);
+  else if (topImageProblem) problems.push(topImageProblem);
   return problems;
 }
+
+export const PUBLISH_GATE_TOP_IMAGE_MISSING = 'PUBLISH_GATE_TOP_IMAGE_MISSING';
 
 /** SLA budgets per state in milliseconds, parsed from "in_review=4h,approved=1d". */
 export function parseSlaBudgets(spec: string, parse: (d: string) => number | null): Partial<Record<State, number>> | null {

@@ -7,7 +7,7 @@ import { Jobs } from '#libs/jobs';
 import { Clock, DomainError, newId, parseDuration } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
 import { ArticlesRepository, ArticlesService, articleNotFound, canSeeArticle, versionMismatch, type ArticleEntity } from '#libs/articles';
-import { ImagesService } from '#libs/image-credits';
+import { ImagesService, topImageProblemDetail } from '#libs/image-credits';
 import { PublicationService } from '#libs/publication';
 import { ArticleTransitionEntity } from './transition.entity.js';
 import {
@@ -126,8 +126,10 @@ export class WorkflowService implements OnModuleInit {
     const needsGate = action === 'publish' || action === 'schedule' || action === 'publish_due';
     let imageProblem: string | null = null;
     if (needsGate && a.topImageId) {
-      // RULE: the top image needs a credit (or a per-use override) and alt text
-      imageProblem = await this.images.topImageProblem(tx, a.topImageId, { creditOverride: a.topImageCredit });
+      // RULE: the top image needs a credit (or a per-use override), alt text and a licence
+      // valid when the piece goes live (a schedule: at its time)
+      const asOf = action === 'schedule' && who.at && who.at > now ? who.at : now;
+      imageProblem = await this.images.topImageProblem(tx, a.topImageId, { creditOverride: a.topImageCredit }, asOf);
     }
     const decision = decide(action, {
       state: a.status as State,
@@ -145,12 +147,9 @@ export class WorkflowService implements OnModuleInit {
       unpublishAt: a.unpublishAt,
     });
     if (!decision.ok) {
-      throw new DomainError(
-        decision.kind,
-        decision.code,
-        decision.message,
-        (decision.details ?? []).map((d) => ({ field: d, message: d })),
-      );
+      const details = (decision.details ?? []).map((d) => (d === imageProblem && a.topImageId ? topImageProblemDetail(d, a.topImageId) : { field: d, message: d }));
+      const message = decision.code === imageProblem && a.topImageId ? `${decision.message} ${details.find((d) => d.code === imageProblem)!.message}.` : decision.message;
+      throw new DomainError(decision.kind, decision.code, message, details);
     }
     const patch: Partial<ArticleEntity> = { status: decision.to };
     if (decision.to !== a.status) patch.statusChangedAt = now;

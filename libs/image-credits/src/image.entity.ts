@@ -135,6 +135,10 @@ export class ImageEntity {
   @Column('boolean', { default: false })
   licenseCanSyndicate: boolean;
 
+  /** False when the licence forbids publishing the image (the publish gate refuses it). */
+  @Column('boolean', { default: true })
+  licenseMayDistribute: boolean;
+
   @Column('timestamptz', { nullable: true })
   licenseExpiresAt: Date | null;
 

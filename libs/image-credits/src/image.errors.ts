@@ -17,6 +17,8 @@ export const ImageErrorCode = {
   InUse: 'IMAGE_IN_USE',
   CreditMissing: 'IMAGE_CREDIT_MISSING',
   AltTextMissing: 'IMAGE_ALT_TEXT_MISSING',
+  LicenseExpired: 'IMAGE_LICENSE_EXPIRED',
+  LicenseNotDistributable: 'IMAGE_LICENSE_NOT_DISTRIBUTABLE',
   CreditPartyNotFound: 'CREDIT_PARTY_NOT_FOUND',
   CreditPartyKind: 'CREDIT_PARTY_WRONG_KIND',
   CreditPartyExists: 'CREDIT_PARTY_EXISTS',
@@ -30,3 +32,23 @@ export const invalidImageField = (details: ErrorDetail[]) =>
   new DomainError('validation', ImageErrorCode.InvalidField, 'The image data is not valid.', details);
 
 export const creditPartyNotFound = () => new DomainError('not_found', ImageErrorCode.CreditPartyNotFound, 'No such credit party.');
+
+const TOP_IMAGE_PROBLEMS: Record<string, { field: string; message: string }> = {
+  [ImageErrorCode.CreditMissing]: { field: 'credit', message: 'credit a photographer, agency or provider' },
+  [ImageErrorCode.AltTextMissing]: { field: 'altText', message: 'describe the image' },
+  [ImageErrorCode.LicenseExpired]: { field: 'license', message: 'the licence has expired' },
+  [ImageErrorCode.LicenseNotDistributable]: { field: 'license', message: 'the licence does not allow publishing it' },
+  [ImageErrorCode.NotFound]: { field: 'topImageId', message: 'no such image' },
+};
+
+/** One detail naming the image and what is wrong with it as a top image. */
+export const topImageProblemDetail = (code: string, imageId: string): ErrorDetail => ({
+  field: TOP_IMAGE_PROBLEMS[code]?.field ?? 'topImageId',
+  code,
+  message: `image ${imageId}: ${TOP_IMAGE_PROBLEMS[code]?.message ?? code}`,
+  imageId,
+});
+
+/** 409 refusing an image as a top image (see topImageProblemOf). */
+export const topImageRefusal = (code: string, imageId: string) =>
+  new DomainError('conflict', code, `The top image ${imageId} cannot be published: ${TOP_IMAGE_PROBLEMS[code]?.message ?? code}.`, [topImageProblemDetail(code, imageId)]);

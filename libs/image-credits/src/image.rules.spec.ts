@@ -15,6 +15,7 @@ import {
   storageKeyFor,
   suggestCredit,
   daysLeft,
+  topImageProblemOf,
 } from './image.rules.js';
 
 const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
@@ -176,5 +177,24 @@ describe('embedded credit', () => {
     expect(suggestCredit({ creator: 'AFP', credit: 'AFP', source: 'AFP' })).toEqual({ photographer: 'AFP', agency: null, provider: null, copyright: null });
     expect(embeddedCreditOf({ ImageWidth: 7 })).toBeNull();
     expect(suggestCredit(null)).toBeNull();
+  });
+});
+
+describe('item 3: topImageProblemOf, the publish gate on a top image', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  const ok = { creditLine: 'Top image credit: A', altText: 'Described', licenseExpiresAt: null, licenseMayDistribute: true };
+  it('passes a credited, described, licensed image', () => {
+    expect(topImageProblemOf(ok, now)).toBeNull();
+    expect(topImageProblemOf({ ...ok, licenseExpiresAt: new Date(now.getTime() + 1) }, now)).toBeNull();
+    expect(topImageProblemOf({ ...ok, creditLine: null, creditOverride: 'Handout' }, now)).toBeNull();
+  });
+  it('refuses an expired licence (at the publish time) and one that forbids distribution', () => {
+    expect(topImageProblemOf({ ...ok, licenseExpiresAt: now }, now)).toBe('IMAGE_LICENSE_EXPIRED');
+    expect(topImageProblemOf({ ...ok, licenseExpiresAt: new Date(now.getTime() + 60_000) }, new Date(now.getTime() + 120_000))).toBe('IMAGE_LICENSE_EXPIRED');
+    expect(topImageProblemOf({ ...ok, licenseMayDistribute: false }, now)).toBe('IMAGE_LICENSE_NOT_DISTRIBUTABLE');
+  });
+  it('names a missing credit or alt text first', () => {
+    expect(topImageProblemOf({ ...ok, creditLine: null, creditOverride: ' ' }, now)).toBe('IMAGE_CREDIT_MISSING');
+    expect(topImageProblemOf({ ...ok, altText: ' ' }, now)).toBe('IMAGE_ALT_TEXT_MISSING');
   });
 });

@@ -157,6 +157,28 @@ export function formatCreditLine(parts: CreditParts, role: ImageRole = 'top'): s
 export const creditLineForUse = (parts: CreditParts, role: ImageRole, override: string | null | undefined): string | null =>
   cleanText(override) ?? formatCreditLine(parts, role);
 
+/** What the publish gate reads of a top image and its use. */
+export interface TopImageFacts {
+  creditLine: string | null;
+  creditOverride?: string | null;
+  altText: string | null;
+  licenseExpiresAt: Date | null;
+  licenseMayDistribute: boolean;
+}
+
+/**
+ * RULE (publish gate): a top image needs a credit (its own or the use's override) and alt
+ * text, a licence that has not expired by `asOf` (the publish time: now, or the scheduled
+ * time) and that allows distribution. Returns the code naming the first problem, or null.
+ */
+export function topImageProblemOf(f: TopImageFacts, asOf: Date): 'IMAGE_CREDIT_MISSING' | 'IMAGE_ALT_TEXT_MISSING' | 'IMAGE_LICENSE_EXPIRED' | 'IMAGE_LICENSE_NOT_DISTRIBUTABLE' | null {
+  if (!cleanText(f.creditOverride) && !cleanText(f.creditLine)) return 'IMAGE_CREDIT_MISSING';
+  if (!cleanText(f.altText)) return 'IMAGE_ALT_TEXT_MISSING';
+  if (!f.licenseMayDistribute) return 'IMAGE_LICENSE_NOT_DISTRIBUTABLE';
+  if (f.licenseExpiresAt && f.licenseExpiresAt.getTime() <= asOf.getTime()) return 'IMAGE_LICENSE_EXPIRED';
+  return null;
+}
+
 /** RULE: a per-use caption override wins over the image's default caption. */
 export const captionForUse = (defaultCaption: string | null, override: string | null | undefined): string | null =>
   cleanText(override) ?? cleanText(defaultCaption);

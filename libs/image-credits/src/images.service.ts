@@ -6,7 +6,7 @@ import { AuditLog, roleGrants, type ActionContext } from '#libs/identity';
 import { clampLimit, Clock, decodeCursor, DomainError, encodeCursor, isUuid, newId, type ErrorDetail, type Page } from '#libs/kernel';
 import { ImageChanges, type ImageChange } from './image-changes.js';
 import { CreditPartyEntity, ImageEntity, ImageUseEntity } from './image.entity.js';
-import { ImageErrorCode, imageNotFound, invalidImageField } from './image.errors.js';
+import { ImageErrorCode, imageNotFound, invalidImageField, topImageRefusal } from './image.errors.js';
 import { probeImage } from './image-probe.js';
 import {
   ALT_TEXT_MAX,
@@ -26,6 +26,7 @@ import {
   SLOT_KIND,
   storageKeyFor,
   suggestCredit,
+  topImageProblemOf,
   USAGE_TYPES,
   type CreditForm,
   type CreditLabel,
@@ -130,6 +131,8 @@ export interface LicenseInput {
   licensor?: string | null;
   terms?: string | null;
   canSyndicate?: boolean;
+  /** False: the licence forbids publishing the image (default true). */
+  mayDistribute?: boolean;
   expiresAt?: Date | null;
 }
 
@@ -390,6 +393,7 @@ export class ImagesService {
         licenseLicensor: licensor,
         licenseTerms: terms,
         licenseCanSyndicate: input.canSyndicate ?? false,
+        licenseMayDistribute: input.mayDistribute ?? true,
         licenseExpiresAt: input.expiresAt ? input.expiresAt.toISOString() : null,
       };
       if (JSON.stringify(before) === JSON.stringify(after)) return;
@@ -458,29 +462,26 @@ export class ImagesService {
   }
 
   /**
-   * RULE (publish gate): a top image must exist, carry a credit (or the use's credit
-   * override) and alt text. Returns the code naming the first missing part, or null.
+   * RULE (publish gate): a top image must exist and pass `topImageProblemOf` (credit or the
+   * use's credit override, alt text, a licence valid at `asOf` that allows distribution).
+   * Returns the code naming the first problem, or null.
    */
-  async topImageProblem(tx: EntityManager, imageId: string, use: { creditOverride?: string | null } = {}): Promise<string | null> {
+  async topImageProblem(tx: EntityManager, imageId: string, use: { creditOverride?: string | null } = {}, asOf: Date = this.clock.now()): Promise<string | null> {
     const image = isUuid(imageId) ? await this.repo.findById(imageId.toLowerCase(), tx) : null;
     if (!image) return ImageErrorCode.NotFound;
     // the credit line only: not detailsOf, which loads every use (thousands for a stock photo)
     const creditLine = formatCreditLine(creditParts(image, await this.partiesOf([image], tx)), 'top');
-    if (!cleanText(use.creditOverride) && !creditLine) return ImageErrorCode.CreditMissing;
-    if (!cleanText(image.altText)) return ImageErrorCode.AltTextMissing;
-    return null;
+    return topImageProblemOf(
+      { creditLine, creditOverride: use.creditOverride, altText: image.altText, licenseExpiresAt: image.licenseExpiresAt, licenseMayDistribute: image.licenseMayDistribute },
+      asOf,
+    );
   }
 
-  /** Throws 404 IMAGE_NOT_FOUND, or 409 IMAGE_CREDIT_MISSING / IMAGE_ALT_TEXT_MISSING. */
+  /** Throws 404 IMAGE_NOT_FOUND, or 409 with the code of `topImageProblem`, naming the image. */
   async assertUsableAsTopImage(tx: EntityManager, imageId: string, use: { creditOverride?: string | null } = {}): Promise<void> {
     const problem = await this.topImageProblem(tx, imageId, use);
     if (problem === ImageErrorCode.NotFound) throw imageNotFound();
-    if (problem === ImageErrorCode.CreditMissing) {
-      throw new DomainError('conflict', problem, 'The top image has no credit.', [{ field: 'credit', code: problem, message: 'credit a photographer, agency or provider', imageId }]);
-    }
-    if (problem === ImageErrorCode.AltTextMissing) {
-      throw new DomainError('conflict', problem, 'The top image has no alt text.', [{ field: 'altText', code: problem, message: 'describe the image', imageId }]);
-    }
+    if (problem) throw topImageRefusal(problem, imageId);
   }
 
   /**
@@ -651,6 +652,7 @@ function blankImage(): ImageEntity {
     licenseLicensor: null,
     licenseTerms: null,
     licenseCanSyndicate: false,
+    licenseMayDistribute: true,
     licenseExpiresAt: null,
     embeddedCredit: null,
     uploadedBy: null,
@@ -699,6 +701,7 @@ const licenseColumns = (i: ImageEntity) => ({
   licenseLicensor: i.licenseLicensor,
   licenseTerms: i.licenseTerms,
   licenseCanSyndicate: i.licenseCanSyndicate,
+  licenseMayDistribute: i.licenseMayDistribute,
   licenseExpiresAt: i.licenseExpiresAt?.toISOString() ?? null,
 });
 

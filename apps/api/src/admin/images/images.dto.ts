@@ -142,6 +142,11 @@ export class SetLicenseRequest {
   @IsBoolean()
   canSyndicate?: boolean;
 
+  @ApiPropertyOptional({ default: true, description: 'False when the licence forbids publishing the image at all; the publish gate then refuses it as a top image.' })
+  @IsOmittable()
+  @IsBoolean()
+  mayDistribute?: boolean;
+
   @ApiPropertyOptional({ nullable: true, type: String, example: '2026-12-31T23:59:59Z', description: 'ISO 8601; a date alone means 00:00 UTC that day. Null: no expiry.' })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -254,6 +259,7 @@ export class ImageLicenseResponse {
   @ApiProperty({ nullable: true, type: String }) licensor: string | null;
   @ApiProperty({ nullable: true, type: String }) terms: string | null;
   @ApiProperty() canSyndicate: boolean;
+  @ApiProperty() mayDistribute: boolean;
   @ApiProperty({ nullable: true, type: String }) expiresAt: string | null;
 }
 
@@ -328,7 +334,7 @@ export class ImageResponse {
         label: d.credit.label,
       },
       creditLine: d.creditLine,
-      license: { licensor: i.licenseLicensor, terms: i.licenseTerms, canSyndicate: i.licenseCanSyndicate, expiresAt: i.licenseExpiresAt?.toISOString() ?? null },
+      license: { licensor: i.licenseLicensor, terms: i.licenseTerms, canSyndicate: i.licenseCanSyndicate, mayDistribute: i.licenseMayDistribute, expiresAt: i.licenseExpiresAt?.toISOString() ?? null },
       suggestedCredit: d.suggestedCredit,
       uses: d.uses.map((u) => ({ ...u })),
       uploadedBy: i.uploadedBy,
