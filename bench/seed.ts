@@ -277,7 +277,7 @@ export async function seedBench(app: INestApplicationContext, db: DataSource, o:
     );
     await tx.query(
       `UPDATE published_articles p
-          SET published_at = s.at, first_published_at = s.at, updated_at = s.at,
+          SET published_at = s.at, updated_at = s.at,
               page = p.page || jsonb_build_object(
                 'publishedAt', to_char(s.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                 'firstPublishedAt', to_char(s.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),

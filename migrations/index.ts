@@ -18,6 +18,7 @@ import { ReadModelCard1795830000000 } from './1795830000000-ReadModelCard.js';
 import { ReadModelPageTag1795840000000 } from './1795840000000-ReadModelPageTag.js';
 import { SearchMonthLexemes1795850000000 } from './1795850000000-SearchMonthLexemes.js';
 import { ImageLicenseMayDistribute1796165973645 } from './1796165973645-ImageLicenseMayDistribute.js';
+import { ReadModelFirstPublication1796166532441 } from './1796166532441-ReadModelFirstPublication.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -42,4 +43,5 @@ export const migrations: Function[] = [
   ReadModelPageTag1795840000000,
   SearchMonthLexemes1795850000000,
   ImageLicenseMayDistribute1796165973645,
+  ReadModelFirstPublication1796166532441,
 ];

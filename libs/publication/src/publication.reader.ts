@@ -170,7 +170,10 @@ export class PublicationReader {
     return slugs.map((s) => found.get(s));
   }
 
-  /** Newest first, keyset-paginated on (published_at, article_id): page 500 costs what page 1 does. */
+  /**
+   * Newest first publication first (a republish does not move a piece), keyset-paginated on
+   * (published_at, article_id): page 500 costs what page 1 does.
+   */
   async list(f: ListFilter): Promise<Page<ArticleCard>> {
     const limit = clampLimit(f.limit);
     const params: unknown[] = [];
@@ -294,7 +297,7 @@ export class PublicationReader {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.correction.at, id: last.correction.id }) : null };
   }
 
-  /** Live pieces for feeds and sitemaps, newest first. */
+  /** Live pieces for feeds and sitemaps, newest first publication first. */
   async recent(opts: { sectionId?: string; since?: Date; limit: number }): Promise<(ArticleCard & { bodyHtml?: string })[]> {
     const rows = await readRows<CardRow>(
       this.db,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WINDOW_MONTHS, articlePageKeys, changedPieceKeys, isRetracted, windowMonthsQuery } from './publication.rules.js';
+import { MAX_WINDOW_MONTHS, articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, windowMonthsQuery } from './publication.rules.js';
 
 describe('isRetracted', () => {
   it('is true only when a correction of kind retraction is present', () => {
@@ -43,5 +43,19 @@ describe('windowMonthsQuery', () => {
       const t = new Date(iso);
       expect(windowMonthsQuery(t, t)!.split(' | ')[0]).toBe(`'~m:${iso.slice(0, 7)}'`);
     }
+  });
+});
+
+describe('publicationTimes (issue 17 item 11)', () => {
+  const first = new Date('2026-09-01T08:00:00.000Z');
+  const now = new Date('2026-11-01T10:00:00.000Z');
+  it('a republish keeps the first publication as the publication date and is the update', () => {
+    expect(publicationTimes(first, now)).toEqual({ publishedAt: first, updatedAt: now });
+  });
+  it('the first publish is both', () => {
+    expect(publicationTimes(null, now)).toEqual({ publishedAt: now, updatedAt: now });
+  });
+  it('a publication date is never in the future', () => {
+    expect(publicationTimes(new Date('2027-01-01T00:00:00.000Z'), now)).toEqual({ publishedAt: now, updatedAt: now });
   });
 });

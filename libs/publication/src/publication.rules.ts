@@ -3,6 +3,23 @@
 /** RULE: a piece carrying a correction of kind `retraction` is retracted (teasers never point at it). */
 export const isRetracted = (corrections: readonly { kind: string }[]): boolean => corrections.some((c) => c.kind === 'retraction');
 
+/** The dates a page carries. */
+export interface PublicationTimes {
+  publishedAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * RULE: a piece's publication date is its first publication, whatever happened since (a
+ * republish with changes, a take-down and a publish again): lists, feeds, the news sitemap and
+ * search's recent window go by it, so a typo fix never makes an old piece new. The publish
+ * happening `now` is the page's update.
+ */
+export const publicationTimes = (firstPublishedAt: Date | null, now: Date): PublicationTimes => ({
+  publishedAt: firstPublishedAt && firstPublishedAt <= now ? firstPublishedAt : now,
+  updatedAt: now,
+});
+
 /** What the key rules read from a page (its JSON as stored). */
 export interface KeyedPage {
   section?: { slug: string } | null;

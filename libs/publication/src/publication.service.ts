@@ -8,7 +8,7 @@ import { ImagesService } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Outbox } from '#libs/outbox';
 import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
-import { articlePageKeys, changedPieceKeys, isRetracted, type KeyedPage } from './publication.rules.js';
+import { articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, type KeyedPage, type PublicationTimes } from './publication.rules.js';
 import { PublishedArticleEntity } from './published-article.entity.js';
 import { ContentCache } from './content-cache.js';
 
@@ -38,8 +38,11 @@ export interface ArticlePage {
   readingMinutes: number;
   seo: { title: string; description: string; canonicalUrl: string | null };
   corrections: { id: string; kind: string; text: string; at: string }[];
+  /** The first publication (RULE `publicationTimes`: a republish never moves it). */
   publishedAt: string;
+  /** The same as `publishedAt` (older front-ends read this one). */
   firstPublishedAt: string;
+  /** The last republish, refresh or correction. */
   updatedAt: string;
 }
 
@@ -68,11 +71,7 @@ export class PublicationService {
     const slug = data.slug as string;
     if (await this.articles.slugUsedElsewhere(tx, slug, article.id)) throw slugTaken(slug);
     const bylines = await this.bylineSnapshots(tx, data.bylineIds as string[]);
-    const row = await this.build(tx, article, revision!.id, data, bylines, {
-      publishedAt: now,
-      firstPublishedAt: article.firstPublishedAt ?? now,
-      updatedAt: now,
-    });
+    const row = await this.build(tx, article, revision!.id, data, bylines, publicationTimes(article.firstPublishedAt, now));
     if (previous && previous.slug !== slug) await this.articles.addSlugHistory(tx, previous.slug, article.id);
     await this.articles.removeSlugFromHistory(tx, slug, article.id);
     await this.save(tx, row, slug);
@@ -113,11 +112,7 @@ export class PublicationService {
     const revision = await this.articles.findRevisionById(article.liveRevisionId, tx);
     const data = revision!.data as RevisionData;
     const bylines = options.refreshBylines ? await this.bylineSnapshots(tx, data.bylineIds as string[]) : ((current.page as unknown as ArticlePage).bylines ?? []);
-    const row = await this.build(tx, article, revision!.id, data, bylines, {
-      publishedAt: current.publishedAt,
-      firstPublishedAt: current.firstPublishedAt,
-      updatedAt: options.now ?? new Date(),
-    });
+    const row = await this.build(tx, article, revision!.id, data, bylines, { publishedAt: current.publishedAt, updatedAt: options.now ?? new Date() });
     await this.save(tx, row, current.slug);
     return true;
   }
@@ -134,7 +129,7 @@ export class PublicationService {
     // a draft may lack a section or type; preview it with placeholders rather than refuse
     const withDefaults = { ...data, sectionId: section?.id ?? null, typeId: type?.id ?? null };
     if (section && type) {
-      const row = await this.build(tx, article, revision.id, withDefaults, bylines, { publishedAt: now, firstPublishedAt: article.firstPublishedAt ?? now, updatedAt: now });
+      const row = await this.build(tx, article, revision.id, withDefaults, bylines, publicationTimes(article.firstPublishedAt, now));
       return row.page as unknown as ArticlePage;
     }
     const derived = deriveBody(data.bodyHtml as string);
@@ -155,8 +150,8 @@ export class PublicationService {
       readingMinutes: derived.readingMinutes,
       seo: { title: (data.seoTitle as string | null) ?? (data.headline as string), description: (data.seoDescription as string | null) ?? (data.dek as string), canonicalUrl: null },
       corrections: [],
-      publishedAt: now.toISOString(),
-      firstPublishedAt: now.toISOString(),
+      publishedAt: (article.firstPublishedAt ?? now).toISOString(),
+      firstPublishedAt: (article.firstPublishedAt ?? now).toISOString(),
       updatedAt: now.toISOString(),
     };
   }
@@ -186,7 +181,7 @@ export class PublicationService {
     revisionId: string,
     d: RevisionData,
     bylines: BylineSnapshot[],
-    times: { publishedAt: Date; firstPublishedAt: Date; updatedAt: Date },
+    times: PublicationTimes,
   ): Promise<PublishedArticleEntity> {
     // one transaction = one connection: its queries run one after another
     const section = await this.taxonomy.requireSection(tx, d.sectionId as string);
@@ -224,7 +219,8 @@ export class PublicationService {
       },
       corrections: corrections.map((c) => ({ id: c.id, kind: c.kind, text: c.text, at: c.at.toISOString() })),
       publishedAt: times.publishedAt.toISOString(),
-      firstPublishedAt: times.firstPublishedAt.toISOString(),
+      // the same date, kept for the front-ends that read it
+      firstPublishedAt: times.publishedAt.toISOString(),
       updatedAt: updatedAt.toISOString(),
     };
     return {
@@ -241,7 +237,6 @@ export class PublicationService {
       bodyText: derived.bodyText,
       excerpt: derived.excerpt,
       publishedAt: times.publishedAt,
-      firstPublishedAt: times.firstPublishedAt,
       updatedAt,
       topImageId: (d.topImageId as string | null) ?? null,
       retracted: isRetracted(corrections),

@@ -54,14 +54,16 @@ export class PublishedArticleEntity {
   @Column('text')
   excerpt: string;
 
+  /**
+   * RULE: the publication date is the piece's FIRST publication (`publicationTimes`): what every
+   * list, feed and sitemap orders by and shows. A republish moves `updatedAt`, never this.
+   */
   @Column('timestamptz')
   publishedAt: Date;
 
+  /** The last change of the page: a republish, a refresh, a correction (the sitemap's lastmod). */
   @Column('timestamptz')
   updatedAt: Date;
-
-  @Column('timestamptz')
-  firstPublishedAt: Date;
 
   @Column('uuid', { nullable: true })
   topImageId: string | null;
