@@ -101,3 +101,24 @@ describe('revisions, ETags, access and locks', () => {
     expect(lockIsFresh(null, now)).toBe(false);
   });
 });
+
+describe('embargo and restore rules (issue 17 items 4, 5)', () => {
+  it('item 4: only a change of a frozen embargo is refused', async () => {
+    const { embargoChangeRefused } = await import('./article.rules.js');
+    const at = new Date('2026-01-15T09:30:00Z');
+    expect(embargoChangeRefused({ firstPublished: true, current: null, requested: null })).toBe(false);
+    expect(embargoChangeRefused({ firstPublished: true, current: at, requested: new Date('2026-01-15T09:30:00.000Z') })).toBe(false);
+    expect(embargoChangeRefused({ firstPublished: true, current: at, requested: undefined })).toBe(false);
+    expect(embargoChangeRefused({ firstPublished: true, current: at, requested: null })).toBe(true);
+    expect(embargoChangeRefused({ firstPublished: true, current: null, requested: at })).toBe(true);
+    expect(embargoChangeRefused({ firstPublished: false, current: null, requested: at })).toBe(false);
+  });
+  it('item 5: restoreInput carries every revision field, embargo as a Date', async () => {
+    const { restoreInput, REVISION_FIELDS } = await import('./article.rules.js');
+    const data = Object.fromEntries(REVISION_FIELDS.map((f) => [f, f === 'embargoUntil' ? '2026-01-15T09:30:00.000Z' : `v-${f}`]));
+    const input = restoreInput(data as never);
+    expect(Object.keys(input)).toEqual([...REVISION_FIELDS]);
+    expect(input.embargoUntil).toEqual(new Date('2026-01-15T09:30:00Z'));
+    expect(restoreInput({ headline: 'h', embargoUntil: null })).toEqual({ headline: 'h', embargoUntil: null });
+  });
+});

@@ -155,3 +155,26 @@ export function editRefusal(f: ArticleAccessFacts): 'not_found' | 'not_editable'
   if (f.role === 'contributor') return f.status === 'draft' ? null : 'not_editable';
   return f.status === 'archived' ? 'not_editable' : null;
 }
+
+const timeOf = (v: Date | string | null | undefined): number | null => (v === null || v === undefined ? null : new Date(v).getTime());
+
+/**
+ * RULE: once a piece has been public its embargo is frozen: a request that changes it is
+ * refused, one that repeats the stored value (a form sending back what it loaded) is not.
+ */
+export const embargoChangeRefused = (f: { firstPublished: boolean; current: Date | null; requested: Date | null | undefined }): boolean =>
+  f.firstPublished && f.requested !== undefined && timeOf(f.requested) !== timeOf(f.current);
+
+/**
+ * RULE: restoring a revision restores every field it holds (REVISION_FIELDS), as an edit.
+ * Dates come back as Dates; a revision written before a field existed leaves that field alone.
+ */
+export function restoreInput(d: Partial<RevisionData>): Partial<Record<RevisionField, unknown>> {
+  const out: Partial<Record<RevisionField, unknown>> = {};
+  for (const f of REVISION_FIELDS) {
+    if (!(f in d)) continue;
+    const v = d[f];
+    out[f] = f === 'embargoUntil' ? (v === null ? null : new Date(v as string)) : v;
+  }
+  return out;
+}

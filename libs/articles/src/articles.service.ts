@@ -14,6 +14,8 @@ import {
   deriveBody,
   diffRevisions,
   editRefusal,
+  embargoChangeRefused,
+  restoreInput,
   canSeeArticle,
   lockIsFresh,
   plainText,
@@ -155,8 +157,7 @@ export class ArticlesService {
       const current = await this.requireEditable(tx, ctx.actor, id);
       if (current.version !== expectedVersion) throw versionMismatch(current.version);
       this.assertNotLockedByOther(current, ctx.actor);
-      if (input.embargoUntil !== undefined && current.firstPublishedAt) {
-        // RULE: an embargo cannot be set or moved once the piece has been public
+      if (embargoChangeRefused({ firstPublished: current.firstPublishedAt !== null, current: current.embargoUntil, requested: input.embargoUntil })) {
         throw new DomainError('conflict', ArticleErrorCode.EmbargoFrozen, 'The embargo cannot change after first publication.', [
           { field: 'embargoUntil', message: 'frozen after first publication' },
         ]);
@@ -203,23 +204,9 @@ export class ArticlesService {
   /** Restores an old revision's fields as a new revision (history is never rewritten). */
   async restore(ctx: ActionContext, id: string, expectedVersion: number, number: number): Promise<ArticleEntity> {
     const old = await this.revision(ctx.actor, id, number);
-    const d = old.data as RevisionData;
-    const input: ArticleInput = {
-      headline: d.headline as string,
-      dek: d.dek as string,
-      slug: d.slug as string,
-      typeId: d.typeId as string | null,
-      sectionId: d.sectionId as string | null,
-      tagIds: d.tagIds as string[],
-      bylineIds: d.bylineIds as string[],
-      bodyHtml: d.bodyHtml as string,
-      topImageId: d.topImageId as string | null,
-      topImageCaption: d.topImageCaption as string | null,
-      topImageCredit: d.topImageCredit as string | null,
-      seoTitle: d.seoTitle as string | null,
-      seoDescription: d.seoDescription as string | null,
-      canonicalUrl: d.canonicalUrl as string | null,
-    };
+    const input = restoreInput(old.data as RevisionData) as ArticleInput;
+    // RULE: a frozen embargo (the piece has been public) stays as it is; everything else is restored
+    if ((await this.get(ctx.actor, id)).firstPublishedAt) delete input.embargoUntil;
     const saved = await this.update(ctx, id, expectedVersion, input);
     await this.tx.run(async (tx) => {
       await tx.query(`UPDATE article_revisions SET restored_from = $2 WHERE id = $1`, [saved.currentRevisionId, number]);

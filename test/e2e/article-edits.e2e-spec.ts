@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { act, completeArticle, makeWorld, type World } from '../support/world.js';
+
+let t: TestApp;
+let editor: Credential;
+let w: World;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  editor = await actingAs(t, 'editor');
+  w = await makeWorld(t, editor);
+});
+afterAll(() => t?.close());
+
+const get = (id: string) => t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
+const patch = async (id: string, body: Record<string, unknown>) => {
+  const cur = await get(id);
+  return t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', cur.headers.etag).send(body);
+};
+
+async function published(extra: Record<string, unknown> = {}): Promise<string> {
+  const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, extra));
+  expect(a.status, JSON.stringify(a.body)).toBe(201);
+  for (const action of ['submit', 'approve', 'publish']) {
+    const r = await act(t, editor, a.body.id, action);
+    expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
+  }
+  return a.body.id as string;
+}
+
+describe('item 4: a live piece accepts its unchanged embargoUntil back; only a change is refused', () => {
+  it('no embargo: PATCH with embargoUntil null saves; setting one is 409 ARTICLE_EMBARGO_FROZEN', async () => {
+    const id = await published();
+    const loaded = (await get(id)).body;
+    expect(loaded.embargoUntil).toBeNull();
+    const echo = await patch(id, { dek: 'A form sends back what it loaded.', embargoUntil: loaded.embargoUntil });
+    expect(echo.status, JSON.stringify(echo.body)).toBe(200);
+    expect(echo.body).toMatchObject({ dek: 'A form sends back what it loaded.', embargoUntil: null });
+    const set = await patch(id, { embargoUntil: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(set.status).toBe(409);
+    expect(set.body.error.code).toBe('ARTICLE_EMBARGO_FROZEN');
+  });
+
+  it('a passed embargo: the same instant (in another spelling) saves; moving or clearing it is refused', async () => {
+    const embargo = new Date(Date.UTC(2026, 0, 15, 9, 30, 0));
+    const id = await published({ embargoUntil: embargo.toISOString() });
+    const same = await patch(id, { headline: 'A sharper live headline', embargoUntil: '2026-01-15T09:30:00Z' });
+    expect(same.status, JSON.stringify(same.body)).toBe(200);
+    expect(same.body.embargoUntil).toBe(embargo.toISOString());
+    for (const moved of [new Date(embargo.getTime() + 1000).toISOString(), null]) {
+      const r = await patch(id, { embargoUntil: moved });
+      expect(r.status, JSON.stringify(r.body)).toBe(409);
+      expect(r.body.error.code).toBe('ARTICLE_EMBARGO_FROZEN');
+    }
+    expect((await get(id)).body.embargoUntil).toBe(embargo.toISOString());
+  });
+});
+
+describe('item 5: restoring a revision restores every field it holds', () => {
+  it('embargoUntil comes back with the rest', async () => {
+    const first = new Date(Date.now() + 2 * 86_400_000);
+    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(
+      completeArticle(w, { headline: 'Restore me', embargoUntil: first.toISOString(), seoTitle: 'First SEO', topImageCaption: 'First caption' }),
+    );
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    const changed = await patch(a.body.id, { headline: 'Changed', embargoUntil: null, seoTitle: null, topImageCaption: 'Second caption', tagIds: [] });
+    expect(changed.status).toBe(200);
+    const restored = await t.http().post(`/v1/admin/articles/${a.body.id}/revisions/1/restore`).set(editor.auth).set('If-Match', changed.headers.etag);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expect(restored.body).toMatchObject({
+      headline: 'Restore me',
+      embargoUntil: first.toISOString(),
+      seoTitle: 'First SEO',
+      topImageCaption: 'First caption',
+      tagIds: w.tagIds,
+    });
+    // the new revision equals the restored one field by field
+    const diff = await t.http().get(`/v1/admin/articles/${a.body.id}/revisions/diff?from=1&to=3`).set(editor.auth);
+    expect(diff.body).toEqual([]);
+  });
+
+  it('on a piece that has been public the frozen embargo stays and the rest is restored', async () => {
+    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'Old headline', embargoUntil: new Date(Date.now() + 86_400_000).toISOString() }));
+    const cleared = await patch(a.body.id, { embargoUntil: null, headline: 'Live headline' });
+    expect(cleared.status).toBe(200);
+    for (const action of ['submit', 'approve', 'publish']) expect((await act(t, editor, a.body.id, action)).status).toBe(200);
+    const cur = await get(a.body.id);
+    const restored = await t.http().post(`/v1/admin/articles/${a.body.id}/revisions/1/restore`).set(editor.auth).set('If-Match', cur.headers.etag);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expect(restored.body).toMatchObject({ headline: 'Old headline', embargoUntil: null });
+  });
+});
