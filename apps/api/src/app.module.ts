@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ConfigModule, type AppConfig } from '#libs/config';
-import { Transactions } from '#libs/database';
+import { ReadReplicas, Transactions } from '#libs/database';
 import { IdentityAdminModule, IdentityModule } from '#libs/identity';
 import { JobsModule } from '#libs/jobs';
 import { OutboxModule } from '#libs/outbox';
@@ -40,7 +40,7 @@ export interface AppModuleOptions {
 @Module({})
 class CoreModule {
   static forRoot(clock: Clock): DynamicModule {
-    return { module: CoreModule, providers: [{ provide: Clock, useValue: clock }, Transactions], exports: [Clock, Transactions] };
+    return { module: CoreModule, providers: [{ provide: Clock, useValue: clock }, Transactions, ReadReplicas], exports: [Clock, Transactions, ReadReplicas] };
   }
 }
 

@@ -15,6 +15,10 @@ export interface AppConfig {
     poolSize: number;
     statementTimeoutMs: number;
     embedded: { dir: string; port: number };
+    /** Streaming standbys the content surface reads from (empty: none). */
+    readUrls: string[];
+    maxReplicaLagMs: number;
+    replicaCheckIntervalMs: number;
   };
   seedDemo: 'auto' | 'always' | 'never';
   jobsSchema: string;
@@ -122,6 +126,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push({ key: 'WORKFLOW_SLA', message: 'expected state=duration pairs, e.g. in_review=4h,approved=1d' });
   }
   if (production && typeof v.CDN_PURGE_URL === 'string' && new URL(v.CDN_PURGE_URL).protocol !== 'https:') problems.push({ key: 'CDN_PURGE_URL', message: 'must be an https URL when NODE_ENV=production' });
+  for (const u of (v.DATABASE_READ_URLS as string[] | undefined) ?? []) {
+    let ok = false;
+    try {
+      ok = ['postgres:', 'postgresql:'].includes(new URL(u).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push({ key: 'DATABASE_READ_URLS', message: `expected postgres:// URLs, got "${u.replace(/\/\/[^@/]*@/, '//***@')}"` });
+  }
+  if (((v.DATABASE_READ_URLS as string[] | undefined) ?? []).length && !v.DATABASE_URL) problems.push({ key: 'DATABASE_READ_URLS', message: 'needs DATABASE_URL (the primary the standbys follow)' });
   if (problems.length) throw new ConfigError(problems);
 
   const surfaces = v.API_SURFACES as string[];
@@ -138,6 +152,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       poolSize: v.DATABASE_POOL_SIZE as number,
       statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT as number,
       embedded: { dir: v.EMBEDDED_PG_DIR as string, port: v.EMBEDDED_PG_PORT as number },
+      readUrls: v.DATABASE_READ_URLS as string[],
+      maxReplicaLagMs: v.DATABASE_MAX_REPLICA_LAG as number,
+      replicaCheckIntervalMs: v.DATABASE_REPLICA_CHECK_INTERVAL as number,
     },
     seedDemo: v.SEED_DEMO as AppConfig['seedDemo'],
     jobsSchema: v.JOBS_SCHEMA as string,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ReadSource } from './read-source.js';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 
@@ -71,7 +72,8 @@ export function pgConstraint(e: unknown): string | undefined {
  * once and then only binds and runs it. Only for SQL whose generic plan is as good as a custom
  * one (a lookup by a unique key), never for SQL the planner must see the values of.
  */
-export async function readRows<T = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[] = [], prepareAs?: string): Promise<T[]> {
+export async function readRows<T = Record<string, unknown>>(ds: DataSource | ReadSource, sql: string, params: unknown[] = [], prepareAs?: string): Promise<T[]> {
+  if (ds instanceof ReadSource) return ds.rows<T>(sql, params, prepareAs);
   const pool = (ds.driver as unknown as { master?: { query(q: string | { text: string; values: unknown[]; name: string }, values?: unknown[]): Promise<{ rows: unknown[] }> } }).master;
   if (!pool) return queryRows<T>(ds, sql, params);
   // a config object is copied property by property by pg on every query: only when it names one

@@ -4,6 +4,7 @@ import { hash } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { ReadReplicas } from '#libs/database';
 
 /** A rendered public response, ready to send. */
 export interface CachedResponse {
@@ -96,12 +97,14 @@ export class ContentCache implements OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly replicas: ReadReplicas,
   ) {
     this.doorkeeper = new Doorkeeper(config.contentCacheDoorkeeper);
   }
 
   async start(): Promise<void> {
     if (this.listener || this.stopped) return;
+    await this.replicas.start();
     const client = new pg.Client({ connectionString: (this.db.options as { url?: string }).url, application_name: 'newsroom-cms-cache' });
     const lost = () => {
       if (this.listener !== client) return;
@@ -112,17 +115,28 @@ export class ContentCache implements OnApplicationShutdown {
     };
     client.on('error', lost);
     client.on('end', lost);
-    client.on('notification', () => this.invalidate());
+    client.on('notification', () => this.changed(client));
     this.listener = client;
     try {
       await client.connect();
       await client.query('LISTEN publication');
       this.listening = true;
-      this.invalidate(); // whatever changed while we were not listening
+      this.changed(client); // whatever changed while we were not listening
     } catch (err) {
       this.log.warn({ err }, 'cannot LISTEN; content cache bypassed until it can');
       lost();
     }
+  }
+
+  /**
+   * The primary committed a change (its NOTIFY arrived, so the commit is behind us): drop what is
+   * cached, and refill only from standbys that have replayed the primary's WAL up to where it is
+   * now, which is past that commit (a position taken inside the writing transaction would be
+   * before its commit record, so the NOTIFY's payload cannot carry it).
+   */
+  private changed(client: pg.Client): void {
+    this.invalidate();
+    if (this.replicas.configured) this.replicas.changed(client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn').then((r) => r.rows[0]?.lsn ?? null));
   }
 
   invalidate(): void {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { readRows } from '#libs/database';
+import { ReadReplicas, readRows, type ReadSource } from '#libs/database';
 import { Coalescer, DomainError, clampLimit, decodeCursor, encodeCursor, type Page } from '#libs/kernel';
 import type { ArticlePage } from './publication.service.js';
 import { windowMonthsQuery } from './publication.rules.js';
@@ -124,10 +124,15 @@ export class PublicationReader {
    */
   private readonly pages: Coalescer<string, StoredPage | undefined>;
 
+  /** The primary's pool, or the standbys (DATABASE_READ_URLS) with the primary behind them. */
+  private readonly db: DataSource | ReadSource;
+
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() primary: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    replicas: ReadReplicas,
   ) {
+    this.db = replicas.configured ? replicas : primary;
     const maxInFlight = Math.max(1, Math.floor(config.database.poolSize / 2));
     this.pages = new Coalescer((slugs) => this.readPages(slugs), { maxWaitMs: 0, maxItems: 100, maxInFlight });
   }
