@@ -71,6 +71,7 @@ export const CONFIG_KEYS = [
   { key: 'IMAGE_BASE_URL', type: 'url', doc: 'Public base URL of stored image files. Unset: `<PUBLIC_BASE_URL>/media/images` (served by this api); set it when a CDN or bucket serves them.' },
   { key: 'CDN_PURGE_URL', type: 'url', doc: 'Endpoint that purges the CDN by surrogate key: each change to a live page POSTs `{"surrogateKeys": [...]}` to it through the outbox (retried with backoff). Unset: no purge requests.' },
   { key: 'CDN_PURGE_TOKEN', type: 'string', secret: true, doc: 'Bearer token sent with every CDN purge request (`Authorization: Bearer <token>`).' },
+  { key: 'PREVIEW_LINK_MAX_TTL', type: 'duration', default: '7d', doc: 'Longest a draft preview link may live (longer requests are refused; links minted under a longer limit stop at it too). A link also dies when its creator is deactivated or the piece is archived.' },
   { key: 'LOG_REQUESTS', type: 'bool', default: 'true', doc: 'Log one line per completed request (with request id, status, duration; API keys, tokens and other secrets in the URL show as `[REDACTED]`).' },
 ] as const satisfies readonly KeySpec[];
 

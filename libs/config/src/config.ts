@@ -41,6 +41,8 @@ export interface AppConfig {
   contentSwrS: number;
   images: { storageDir: string; maxBytes: number; baseUrl: string };
   cdnPurge: { url: string | undefined; token: string | undefined };
+  /** Longest a preview link lives, in ms. */
+  previewLinkMaxTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -185,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contentSwrS: Math.round((v.CONTENT_STALE_WHILE_REVALIDATE as number) / 1000),
     images: { storageDir: v.IMAGE_STORAGE_DIR as string, maxBytes: v.IMAGE_MAX_BYTES as number, baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, '') },
     cdnPurge: { url: v.CDN_PURGE_URL as string | undefined, token: v.CDN_PURGE_TOKEN as string | undefined },
+    previewLinkMaxTtlMs: v.PREVIEW_LINK_MAX_TTL as number,
   };
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from '#libs/database';
 import { Clock, DomainError, clampLimit, decodeCursor, encodeCursor, type Page } from '#libs/kernel';
+import { Outbox } from '#libs/outbox';
 import type { ActionContext } from './action-context.js';
 import { AccountAdminRepository, type AccountFilter, type AccountRecord } from './account-admin.repository.js';
 import {
@@ -20,6 +21,9 @@ export const throwViolation = (v: Violation | null): void => {
   if (v) throw new DomainError(v.kind, v.code, v.message, v.field ? [{ field: v.field, code: v.code, message: v.message }] : []);
 };
 
+/** Outbox topic written when an account is deactivated: payload `{ accountId }`. */
+export const ACCOUNT_DEACTIVATED_TOPIC = 'account.deactivated';
+
 export const accountNotFound = () => new DomainError('not_found', IdentityErrorCode.AccountNotFound, 'No such account.');
 
 const stateOf = (a: AccountRecord) => ({ email: a.email, role: a.role, status: a.status });
@@ -36,6 +40,7 @@ export class AccountAdminService {
     private readonly transactions: Transactions,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly outbox: Outbox,
   ) {}
 
   async list(filter: AccountFilter, cursor?: string, limit?: number): Promise<Page<AccountRecord>> {
@@ -71,6 +76,8 @@ export class AccountAdminService {
       await this.repo.updateStatus(tx, id, 'deactivated', now);
       const sessionsRevoked = await this.repo.revokeAllSessions(tx, id, now);
       await this.repo.revokeTokens(tx, id, null, now);
+      // what the account granted elsewhere (preview links) is revoked by its owners
+      await this.outbox.emit(tx, ACCOUNT_DEACTIVATED_TOPIC, { accountId: id });
       const after: AccountRecord = { ...target, status: 'deactivated' };
       await this.audit.record(tx, ctx, {
         action: 'account.deactivate',

@@ -5,7 +5,7 @@ import { DomainError, newId, plainText } from '#libs/kernel';
 import { AccountEntity } from './identity.entities.js';
 import { IdentityErrorCode } from './identity.errors.js';
 import { IdentityRepository } from './identity.repository.js';
-import { normalizeEmail, type AccountStatus, type Role } from './identity.rules.js';
+import { isRole, normalizeEmail, roleGrants, type AccountStatus, type Permission, type Role } from './identity.rules.js';
 import { hashPassword } from './passwords.js';
 
 export interface NewAccount {
@@ -51,6 +51,16 @@ export class AccountsService {
     const account = await this.repo.findAccountById(id);
     if (!account) throw new DomainError('not_found', IdentityErrorCode.AccountNotFound, 'No such account.');
     return account;
+  }
+
+  /**
+   * RULE: whether what an account granted (a preview link it minted) still stands: it is
+   * active and its role still grants `permission`.
+   */
+  async stillGrants(id: string | null, permission: Permission, m?: EntityManager): Promise<boolean> {
+    if (!id) return false;
+    const account = await this.repo.findAccountById(id, m);
+    return !!account && account.status === 'active' && isRole(account.role) && roleGrants(account.role, permission);
   }
 
   count(m?: EntityManager): Promise<number> {

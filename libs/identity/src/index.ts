@@ -16,7 +16,7 @@ export * from './action-context.js';
 export * from './account-admin.errors.js';
 export * from './account-admin.rules.js';
 export type { AccountRecord, AccountFilter, AuditRow } from './account-admin.repository.js';
-export { AccountAdminService } from './account-admin.service.js';
+export { AccountAdminService, ACCOUNT_DEACTIVATED_TOPIC } from './account-admin.service.js';
 export { InvitesService, type Invitation, type InviteAcceptance } from './invites.service.js';
 export { PasswordResetService } from './password-reset.service.js';
 export { AuditQueryService } from './audit-query.service.js';

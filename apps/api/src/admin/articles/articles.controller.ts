@@ -252,7 +252,7 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Mint a preview link for the working draft (token shown once; expires; revocable)' })
   @ApiCreatedResponse({ type: CreatedPreviewLinkResponse })
   async createPreview(@Param('id', UuidPipe) id: string, @Body() body: CreatePreviewLinkRequest, @ActionCtx() ctx: ActionContext): Promise<CreatedPreviewLinkResponse> {
-    const { link, token } = await this.previews.create(ctx, id, body.expiresInHours ?? 48);
+    const { link, token } = await this.previews.create(ctx, id, body.expiresInHours);
     return { ...PreviewLinkResponse.from(link), token, path: `/v1/content/preview/${token}` };
   }
 

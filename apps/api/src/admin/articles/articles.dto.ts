@@ -310,7 +310,7 @@ export class OverdueResponse {
 }
 
 export class CreatePreviewLinkRequest {
-  @ApiPropertyOptional({ minimum: 1, maximum: 720, default: 48, description: 'Hours until the link stops working.' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 720, default: 48, description: 'Hours until the link stops working; at most PREVIEW_LINK_MAX_TTL (7 days by default: longer is 400 PREVIEW_TTL_TOO_LONG).' })
   @IsOmittable() @IsInt() @Min(1) @Max(720)
   expiresInHours?: number;
 }
