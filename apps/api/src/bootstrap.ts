@@ -6,7 +6,7 @@ import type { AppConfig } from '#libs/config';
 import type { Clock } from '#libs/kernel';
 import { AppModule } from './app.module.js';
 import { startBackground } from './background.js';
-import { AllExceptionsFilter } from './http/exception.filter.js';
+import { AllExceptionsFilter, frameworkErrorHandler } from './http/exception.filter.js';
 import { FrontDoor, requestIdOf } from './http/front-door.js';
 import { PinoNestLogger } from './http/logger.js';
 import { RequestLogController } from './http/request-log.js';
@@ -40,6 +40,7 @@ export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplicati
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(req.headers),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    frameworkErrors: frameworkErrorHandler(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config: o.config, dataSource: o.db.dataSource, databaseUrl: o.db.url, clock: o.clock, worker, http: true }),
@@ -77,7 +78,7 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setDescription(
       'Admin surface (`/v1/admin`, `/v1/auth`): bearer access tokens from `POST /v1/auth/login`. ' +
         'Content surface (`/v1/content`, feeds): a content API key in `X-Api-Key` or `?key=`. ' +
-        'Every error body is `{ "error": { "code", "message", "details" } }` with a stable code.',
+        'Every error body is `{ "error": { "code", "message", "details", "requestId" } }` with a stable code.',
     )
     .setVersion('1')
     .addBearerAuth()

@@ -17,6 +17,11 @@ export interface CachedResponse {
   /** For 301s. */
   location?: string;
   /**
+   * Set on an error response (a 404): the envelope without its request id, which each answer
+   * adds (`body` holds the same envelope as it is, for the byte budget and the ETag).
+   */
+  error?: { code: string; message: string; details: unknown[] };
+  /**
    * Set on an article page: what the per-request step (the reader's donation banners) needs to
    * finish it. The cached part is the same for every reader.
    */

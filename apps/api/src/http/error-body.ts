@@ -14,7 +14,7 @@ export class ErrorObjectResponse {
   @ApiPropertyOptional({ example: 'b9f0c0d2-8f4e-4a51-9a55-c4f9b2b1e0d1' }) requestId?: string;
 }
 
-/** Every error response: `{ "error": { code, message, details } }`. */
+/** Every error response: `{ "error": { code, message, details, requestId } }`. */
 export class ErrorResponse {
   @ApiProperty({ type: ErrorObjectResponse }) error: ErrorObjectResponse;
 }

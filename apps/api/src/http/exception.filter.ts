@@ -35,6 +35,7 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_CONTENT_LENGTH', message: 'Content-Length does not match the body.' },
   FST_ERR_CTP_INVALID_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This content type is not accepted here.' },
   FST_ERR_BAD_URL: { status: 400, code: 'BAD_URL', message: 'The URL is not valid.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'URI_TOO_LONG', message: 'A path parameter is too long.' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'BAD_REQUEST', message: 'The request is not valid.' },
 };
 
@@ -94,6 +95,19 @@ export function sendError(e: unknown, request: FastifyRequest, reply: FastifyRep
     .header('content-type', 'application/json; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(errorBody(m.code, m.message, m.details, { ...m.meta, requestId: request.id }));
+}
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any route or hook runs (a URL
+ * that does not decode, like `/%ff`; an over-long parameter) gets the one error envelope with
+ * its request id, not Fastify's own `{statusCode, error, message}`.
+ */
+export function frameworkErrorHandler(): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
+  const log = new Logger('Errors');
+  return (error, request, reply) => {
+    void reply.header('x-request-id', request.id);
+    sendError(error, request, reply, log);
+  };
 }
 
 @Catch()

@@ -42,6 +42,16 @@ export const jsonBytes = (status: number, body: Buffer, surrogateKeys: string[],
 
 export const json = (status: number, payload: unknown, surrogateKeys: string[]): CachedResponse => jsonBytes(status, Buffer.from(JSON.stringify(payload)), surrogateKeys);
 
+/** An error response that may be cached: every answer adds its own request id (`bodyOf`). */
+export const errorResponse = (status: number, code: string, message: string, surrogateKeys: string[]): CachedResponse => {
+  const error = { code, message, details: [] };
+  return { ...json(status, { error }, surrogateKeys), error };
+};
+
+/** The bytes to send: the body, or for an error the envelope with this answer's request id. */
+const bodyOf = (r: CachedResponse, requestId: string): Buffer =>
+  r.error ? Buffer.from(JSON.stringify({ error: { ...r.error, requestId } })) : r.body;
+
 export const xml = (text: string, surrogateKeys: string[]): CachedResponse => {
   const body = Buffer.from(text);
   return { status: 200, body, contentType: 'application/xml; charset=utf-8', etag: strongEtag(body), surrogateKeys };
@@ -84,7 +94,7 @@ export function sendContent(req: FastifyRequest, reply: FastifyReply, r: CachedR
     void reply.status(304).send();
     return;
   }
-  void reply.status(r.status).header('content-type', r.contentType).send(r.tail ? Buffer.concat([r.body, r.tail]) : r.body);
+  void reply.status(r.status).header('content-type', r.contentType).send(r.tail ? Buffer.concat([r.body, r.tail]) : bodyOf(r, req.id));
 }
 
 /** The same response written on the raw Node response (the front door's fast path). */
@@ -96,6 +106,12 @@ export function writeContent(req: IncomingMessage, res: ServerResponse, r: Cache
     return;
   }
   h['content-type'] = r.contentType;
+  if (r.error) {
+    const body = bodyOf(r, requestId);
+    h['content-length'] = String(body.length);
+    res.writeHead(r.status, h).end(body);
+    return;
+  }
   h['content-length'] = String(r.body.length + (r.tail?.length ?? 0));
   res.writeHead(r.status, h);
   if (r.tail) {

@@ -5,13 +5,13 @@ import { PreviewLinksService, PublicationReader, type ArticleCard, type ListFilt
 import { TaxonomyService } from '#libs/taxonomy';
 import { Clock } from '#libs/kernel';
 import type { CachedResponse } from '#libs/publication';
-import { json, jsonBytes, redirect, xml } from './content-http.js';
+import { errorResponse, json, jsonBytes, redirect, xml } from './content-http.js';
 import { newsSitemap, rss, sitemap } from './feeds.js';
 import type { ListQuery } from './content.dto.js';
 import { ArticleExtras } from './article-extras.js';
 
 const cardKeys = (items: ArticleCard[]) => items.map((i) => `article-${i.articleId}`);
-const notFound = (code: string, message: string) => json(404, { error: { code, message, details: [] } }, []);
+const notFound = (code: string, message: string) => errorResponse(404, code, message, []);
 
 /**
  * Renders content responses from the read model (and public taxonomy/profile data). What a
