@@ -103,3 +103,76 @@ describe('item 3: the publish gate refuses a top image whose licence expired or 
     expect(await live(id)).toBeDefined();
   });
 });
+
+describe('item 2: the credit or alt text of an image on a live or scheduled page cannot be removed', () => {
+  const clearCredit = (imageId: string) => t.http().put(`/v1/admin/images/${imageId}/credit`).set(editor.auth).send({ photographerId: null, agencyId: null, providerId: null });
+  const clearAlt = (imageId: string) => t.http().patch(`/v1/admin/images/${imageId}`).set(editor.auth).send({ altText: null });
+  const creditLineLive = async (id: string) => ((await live(id))!.page.topImage as { creditLine: string | null }).creditLine;
+  const publishWith = async (extra: Record<string, unknown>) => {
+    const id = await approvedWith(extra);
+    expect((await act(t, editor, id, 'publish')).status).toBe(200);
+    return id;
+  };
+
+  it('a live top image: 409 naming the live use; the page keeps its credit line', async () => {
+    const imageId = await makeTopImage(t, editor);
+    const id = await publishWith({ topImageId: imageId });
+    const before = await creditLineLive(id);
+    expect(before).toMatch(/^Top image credit: /);
+    const credit = await clearCredit(imageId);
+    expect(credit.status, JSON.stringify(credit.body)).toBe(409);
+    expect(credit.body.error.code).toBe('IMAGE_CREDIT_NEEDED_BY_LIVE_USE');
+    expect(credit.body.error.liveUses).toEqual([expect.objectContaining({ usageType: 'article', usageId: id, status: 'published' })]);
+    const alt = await clearAlt(imageId);
+    expect(alt.status).toBe(409);
+    expect(alt.body.error.code).toBe('IMAGE_ALT_TEXT_NEEDED_BY_LIVE_USE');
+    expect(alt.body.error.details).toEqual([expect.objectContaining({ field: 'altText', usageId: id })]);
+    const image = await t.http().get(`/v1/admin/images/${imageId}`).set(editor.auth);
+    expect(image.body).toMatchObject({ altText: 'Three leaders at a summit table', creditLine: before });
+    expect(await creditLineLive(id)).toBe(before);
+    // changing the credit to another party is fine
+    const party = await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind: 'agency', name: `Other Agency ${Date.now()}` });
+    expect((await t.http().put(`/v1/admin/images/${imageId}/credit`).set(editor.auth).send({ agencyId: party.body.id })).status).toBe(200);
+  });
+
+  it('a scheduled piece counts; once unscheduled, the removal goes through', async () => {
+    const imageId = await makeTopImage(t, editor);
+    const id = await approvedWith({ topImageId: imageId });
+    expect((await act(t, editor, id, 'schedule', { at: inHour() })).status).toBe(200);
+    const refused = await clearCredit(imageId);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.liveUses).toEqual([expect.objectContaining({ usageId: id, status: 'scheduled' })]);
+    expect((await act(t, editor, id, 'unschedule')).status).toBe(200);
+    expect((await clearCredit(imageId)).status).toBe(200);
+    expect((await clearAlt(imageId)).status).toBe(200);
+  });
+
+  it('a per-use credit on every live use lets the image credit go; alt text has no per-use form', async () => {
+    const imageId = await makeTopImage(t, editor);
+    const id = await publishWith({ topImageId: imageId, topImageCredit: 'Photo: Newsroom staff' });
+    const cleared = await clearCredit(imageId);
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(cleared.body.creditLine).toBeNull();
+    expect(await creditLineLive(id)).toBe('Photo: Newsroom staff');
+    expect((await clearAlt(imageId)).status).toBe(409);
+  });
+
+  it('a teaser override image on a live page is protected the same way', async () => {
+    const imageId = await makeTopImage(t, editor);
+    const target = await publishWith({});
+    const page = await publishWith({});
+    const pins = await t.http().put(`/v1/admin/articles/${page}/related`).set(editor.auth).send({ pins: [{ targetArticleId: target, imageIdOverride: imageId }] });
+    expect(pins.status, JSON.stringify(pins.body)).toBe(200);
+    const refused = await clearCredit(imageId);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.liveUses).toEqual([expect.objectContaining({ usageType: 'teaser', usageId: page, status: 'published' })]);
+    expect((await clearAlt(imageId)).body.error.code).toBe('IMAGE_ALT_TEXT_NEEDED_BY_LIVE_USE');
+  });
+
+  it('an image used only by drafts can lose its credit and alt text', async () => {
+    const imageId = await makeTopImage(t, editor);
+    await approvedWith({ topImageId: imageId });
+    expect((await clearCredit(imageId)).status).toBe(200);
+    expect((await clearAlt(imageId)).status).toBe(200);
+  });
+});

@@ -32,6 +32,12 @@ export class ArticlesRepository {
     return m.findOne(ArticleEntity, { where: { id } });
   }
 
+  /** Status, slug and headline of these articles (unknown ids are left out). */
+  async statusesOf(m: EntityManager, ids: string[]): Promise<{ id: string; status: string; slug: string; headline: string }[]> {
+    if (!ids.length) return [];
+    return queryRows(m, `SELECT id, status, slug, headline FROM articles WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids]);
+  }
+
   /** Row-locks the article for the rest of the transaction. */
   async lockForUpdate(tx: EntityManager, id: string): Promise<ArticleEntity | null> {
     return tx.getRepository(ArticleEntity).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id }).getOne();

@@ -19,6 +19,8 @@ export const ImageErrorCode = {
   AltTextMissing: 'IMAGE_ALT_TEXT_MISSING',
   LicenseExpired: 'IMAGE_LICENSE_EXPIRED',
   LicenseNotDistributable: 'IMAGE_LICENSE_NOT_DISTRIBUTABLE',
+  CreditNeededByLiveUse: 'IMAGE_CREDIT_NEEDED_BY_LIVE_USE',
+  AltTextNeededByLiveUse: 'IMAGE_ALT_TEXT_NEEDED_BY_LIVE_USE',
   CreditPartyNotFound: 'CREDIT_PARTY_NOT_FOUND',
   CreditPartyKind: 'CREDIT_PARTY_WRONG_KIND',
   CreditPartyExists: 'CREDIT_PARTY_EXISTS',

@@ -198,3 +198,13 @@ describe('item 3: topImageProblemOf, the publish gate on a top image', () => {
     expect(topImageProblemOf({ ...ok, altText: ' ' }, now)).toBe('IMAGE_ALT_TEXT_MISSING');
   });
 });
+
+describe('item 2: usesLeftBare', () => {
+  const use = (creditOverride: string | null) => ({ usageType: 'article', usageId: 'a', status: 'published', slug: 's', headline: 'h', creditOverride });
+  it('a per-use credit covers a removed credit; nothing covers removed alt text', async () => {
+    const { usesLeftBare } = await import('./image.rules.js');
+    expect(usesLeftBare('credit', [use('Photo: Staff'), use(null), use(' ')])).toEqual([use(null), use(' ')]);
+    expect(usesLeftBare('alt', [use('Photo: Staff')])).toEqual([use('Photo: Staff')]);
+    expect(usesLeftBare('credit', [])).toEqual([]);
+  });
+});

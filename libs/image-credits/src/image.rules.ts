@@ -179,6 +179,26 @@ export function topImageProblemOf(f: TopImageFacts, asOf: Date): 'IMAGE_CREDIT_M
   return null;
 }
 
+/** A use of an image on a page that is live or scheduled (see ImagesService.usePublicUsesProbe). */
+export interface PublicUse {
+  usageType: string;
+  usageId: string;
+  status: string;
+  slug: string | null;
+  headline: string | null;
+  /** The use's own credit line, when it has one (it covers a removed image credit). */
+  creditOverride: string | null;
+}
+
+/**
+ * RULE: removing an image's credit or alt text is refused while a live or scheduled page shows
+ * it, unless every such use has its own: a per-use credit covers the credit; alt text has no
+ * per-use form, so every public use needs the image's. Returns the uses left uncovered.
+ */
+export function usesLeftBare(removed: 'credit' | 'alt', uses: readonly PublicUse[]): PublicUse[] {
+  return removed === 'credit' ? uses.filter((u) => !cleanText(u.creditOverride)) : [...uses];
+}
+
 /** RULE: a per-use caption override wins over the image's default caption. */
 export const captionForUse = (defaultCaption: string | null, override: string | null | undefined): string | null =>
   cleanText(override) ?? cleanText(defaultCaption);

@@ -67,8 +67,9 @@ export class ImagesRepository {
     return rows.length === 1;
   }
 
-  findById(id: string, m: EntityManager = this.db.manager, forUpdate = false): Promise<ImageEntity | null> {
-    return m.findOne(ImageEntity, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  findById(id: string, m: EntityManager = this.db.manager, lock: boolean | 'share' = false): Promise<ImageEntity | null> {
+    const mode = lock === 'share' ? ('pessimistic_read' as const) : lock ? ('pessimistic_write' as const) : null;
+    return m.findOne(ImageEntity, { where: { id }, ...(mode ? { lock: { mode } } : {}) });
   }
 
   findByIds(ids: string[], m: EntityManager = this.db.manager): Promise<ImageEntity[]> {

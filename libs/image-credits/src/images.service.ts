@@ -27,6 +27,8 @@ import {
   storageKeyFor,
   suggestCredit,
   topImageProblemOf,
+  usesLeftBare,
+  type PublicUse,
   USAGE_TYPES,
   type CreditForm,
   type CreditLabel,
@@ -153,6 +155,12 @@ export interface LicenseReportItem {
 }
 
 /**
+ * Which of an image's uses are on pages that are live or scheduled. The images lib does not
+ * know article states; the publication lib registers this at start (usePublicUsesProbe).
+ */
+export type PublicUsesProbe = (tx: EntityManager, imageId: string, uses: readonly ImageUsage[]) => Promise<PublicUse[]>;
+
+/**
  * Images: upload and registration, descriptive metadata, structured credit, license, uses.
  * Other libs call `requireImage`, `assertUsableAsTopImage`, `setUses` and `renderForUse`.
  */
@@ -167,6 +175,31 @@ export class ImagesService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private publicUses: PublicUsesProbe = async () => [];
+
+  /** Registers who answers "which uses are live or scheduled" (the publication lib). */
+  usePublicUsesProbe(probe: PublicUsesProbe): void {
+    this.publicUses = probe;
+  }
+
+  /** RULE: a credit or alt text that live or scheduled pages rely on cannot be removed (409). */
+  private async assertNotNeededLive(tx: EntityManager, imageId: string, removed: 'credit' | 'alt'): Promise<void> {
+    const uses = (await this.repo.usesOfImages([imageId], tx)).map(usageOf).filter((u) => u.role === 'top' || u.role === 'teaser');
+    const bare = usesLeftBare(removed, await this.publicUses(tx, imageId, uses));
+    if (!bare.length) return;
+    const code = removed === 'credit' ? ImageErrorCode.CreditNeededByLiveUse : ImageErrorCode.AltTextNeededByLiveUse;
+    const field = removed === 'credit' ? 'credit' : 'altText';
+    const what = removed === 'credit' ? 'credit' : 'alt text';
+    const liveUses = bare.map((u) => ({ usageType: u.usageType, usageId: u.usageId, status: u.status, slug: u.slug, headline: u.headline }));
+    throw new DomainError(
+      'conflict',
+      code,
+      `Live or scheduled pages show this image without a ${what} of their own: ${liveUses.map((u) => u.slug ?? u.usageId).join(', ')}.`,
+      liveUses.map((u) => ({ field, code, message: `${u.usageType} ${u.usageId} (${u.status}) needs the image's ${what}`, ...u })),
+      { liveUses },
+    );
+  }
 
   // ---- admin: create
 
@@ -293,6 +326,7 @@ export class ImagesService {
       const patch: Partial<ImageEntity> = {};
       const changed: ImageChange[] = [];
       if (texts.altText !== undefined && texts.altText !== image.altText) {
+        if (!texts.altText) await this.assertNotNeededLive(tx, id, 'alt');
         patch.altText = texts.altText;
         changed.push('alt');
       }
@@ -369,6 +403,8 @@ export class ImagesService {
         creditLabel: label,
       };
       if (JSON.stringify(before) === JSON.stringify(after)) return;
+      const namedBefore = before.creditPhotographerId || before.creditAgencyId || before.creditProviderId;
+      if (namedBefore && !ids.length) await this.assertNotNeededLive(tx, id, 'credit');
       await this.repo.updateImage(tx, id, { ...after, updatedAt: this.clock.now() });
       await this.audit.record(tx, ctx, { action: 'image.credit_set', targetType: 'image', targetId: id, summary: { before, after } });
       await this.changes.emit(tx, [id], ['credit']);
@@ -467,7 +503,9 @@ export class ImagesService {
    * Returns the code naming the first problem, or null.
    */
   async topImageProblem(tx: EntityManager, imageId: string, use: { creditOverride?: string | null } = {}, asOf: Date = this.clock.now()): Promise<string | null> {
-    const image = isUuid(imageId) ? await this.repo.findById(imageId.toLowerCase(), tx) : null;
+    // share-locked: a concurrent removal of its credit or alt text waits for this publish and
+    // then sees it live (and refuses), or this publish waits and sees the removal
+    const image = isUuid(imageId) ? await this.repo.findById(imageId.toLowerCase(), tx, tx.queryRunner?.isTransactionActive ? 'share' : false) : null;
     if (!image) return ImageErrorCode.NotFound;
     // the credit line only: not detailsOf, which loads every use (thousands for a stock photo)
     const creditLine = formatCreditLine(creditParts(image, await this.partiesOf([image], tx)), 'top');

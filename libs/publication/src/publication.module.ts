@@ -10,12 +10,13 @@ import { PublicationReader } from './publication.reader.js';
 import { ContentCache } from './content-cache.js';
 import { PreviewLinksService } from './preview-links.service.js';
 import { PublicationRefresher } from './publication-refresh.js';
+import { PublicImageUses } from './public-image-uses.js';
 import { IdentityModule } from '#libs/identity';
 import { RelatedStoriesModule } from '#libs/related-stories';
 
 @Module({
   imports: [TypeOrmModule.forFeature(PUBLICATION_ENTITIES), ArticlesModule, TaxonomyModule, ContributorsModule, ImageCreditsModule, IdentityModule, RelatedStoriesModule],
-  providers: [PublicationService, PublicationReader, ContentCache, PreviewLinksService, PublicationRefresher],
+  providers: [PublicationService, PublicationReader, ContentCache, PreviewLinksService, PublicationRefresher, PublicImageUses],
   exports: [PublicationService, PublicationReader, ContentCache, PreviewLinksService],
 })
 export class PublicationModule {}
