@@ -61,6 +61,12 @@ function startFlags(): string {
 const LIMIT = 20;
 const PROFILE_SECONDS = Math.min(SECONDS, 5);
 const SEARCH_RATE = intEnv('BENCH_SEARCH_RATE', 50, 1);
+/**
+ * BENCH_READ_URL: a streaming standby of DATABASE_URL's database (`bash .ci/replica.sh start`
+ * makes one of 127.0.0.1:5432 on port 5433). Adds a third api, cache off, reading its content there
+ * (DATABASE_READ_URLS), and compares its uncached page and list with the primary-only api's.
+ */
+const READ_URL = process.env.BENCH_READ_URL ?? '';
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const schema = REUSE || `bench_${randomBytes(4).toString('hex')}`;
@@ -116,7 +122,7 @@ const searchVariant = (k: number) => caseVariant(SEARCH_TERMS[k % SEARCH_TERMS.l
 
 // ---------------------------------------------------------------- scenarios
 
-type Target = 'app' | 'render' | 'json' | 'pg';
+type Target = 'app' | 'render' | 'json' | 'pg' | 'replica';
 interface Scenario {
   id: string;
   label: string;
@@ -441,14 +447,22 @@ async function main(): Promise<void> {
     },
   ];
   const uncached = await startApp(dbUrl, 'api-uncached', [], { CONTENT_CACHE_MAX_MB: '0' });
-  const bases: Record<Target, string> = { app: app.base, render: uncached.base, json: ceilingJson.base, pg: ceilingPg.base };
+  const onReplica = READ_URL ? await startApp(dbUrl, 'api-replica', [], { CONTENT_CACHE_MAX_MB: '0', DATABASE_READ_URLS: READ_URL }) : undefined;
+  if (onReplica) {
+    scenarios.push(
+      { id: 'article-render-replica', label: 'article page, uncached, on a standby', target: 'replica', path: () => `/v1/content/articles/${slugs[k++ % slugs.length]}`, note: `third api, cache off, DATABASE_READ_URLS=<standby> (rotating ${slugs.length} slugs)` },
+      { id: 'latest-render', label: 'latest p1, uncached, primary only', target: 'render', path: latestPath, note: 'the cache-off api: every request runs the list query on the primary' },
+      { id: 'latest-render-replica', label: 'latest p1, uncached, on a standby', target: 'replica', path: latestPath, note: 'the standby api: the same query on the standby' },
+    );
+  }
+  const bases: Record<Target, string> = { app: app.base, render: uncached.base, json: ceilingJson.base, pg: ceilingPg.base, replica: onReplica?.base ?? '' };
   const results = new Map<string, ScenarioResult>(scenarios.map((s) => [s.id, { id: s.id, label: s.label, target: s.target, note: s.note, rounds: [], mean: mean([]), capacity: s.capacity, cpu: { serverS: 0, postgresS: 0 } }]));
-  const pids: Record<Target, number> = { app: app.pid, render: uncached.pid, json: ceilingJson.pid, pg: ceilingPg.pid };
+  const pids: Record<Target, number> = { app: app.pid, render: uncached.pid, json: ceilingJson.pid, pg: ceilingPg.pid, replica: onReplica?.pid ?? 0 };
   const loadSampler = new RssSampler(app.pid);
   let rssLoadMax = 0;
   for (let round = 1; round <= ROUNDS; round++) {
     for (const s of scenarios) {
-      const run = (seconds: number) => load({ base: bases[s.target], path: s.path, seconds, connections: s.rate ? 10 : CONNECTIONS, rate: s.rate, headers: s.target === 'app' || s.target === 'render' ? headers : {} });
+      const run = (seconds: number) => load({ base: bases[s.target], path: s.path, seconds, connections: s.rate ? 10 : CONNECTIONS, rate: s.rate, headers: s.target === 'app' || s.target === 'render' || s.target === 'replica' ? headers : {} });
       if (WARMUP) await run(WARMUP);
       if (s.target === 'app') loadSampler.start();
       const cpu0 = cpuSecondsOf(pids[s.target]);
@@ -492,6 +506,16 @@ async function main(): Promise<void> {
     { metric: 'api RSS idle (after boot)', value: rssIdle, shown: `${rssIdle.toFixed(0)} MB`, target: '<= 150 MB', pass: rssIdle <= 150, scenario: null },
     { metric: 'api RSS under load (max sampled)', value: rssLoadMax, shown: `${rssLoadMax.toFixed(0)} MB`, target: '<= 300 MB', pass: rssLoadMax <= 300, scenario: null },
   ];
+  if (onReplica) {
+    // one machine: the standby shares the two cores with the primary, the apis and the load, so
+    // this shows what routing through a standby costs or gains here, not what a second host adds
+    const page = R('article-render-replica').reqPerSec / R('article-render').reqPerSec;
+    const list = R('latest-render-replica').reqPerSec / R('latest-render').reqPerSec;
+    targets.push(
+      { metric: 'article page uncached: primary + standby / primary only (req/s)', value: page, shown: pct(page), target: 'shown, not judged', pass: null, scenario: 'article-render-replica' },
+      { metric: 'latest p1 uncached: primary + standby / primary only (req/s)', value: list, shown: pct(list), target: 'shown, not judged', pass: null, scenario: 'latest-render-replica' },
+    );
+  }
 
   // 7. Profiles of the api where a target was missed (each in a fresh api under --cpu-prof).
   const profiles: { scenario: string; summary: ProfileSummary }[] = [];
