@@ -19,6 +19,7 @@ import { ReadModelPageTag1795840000000 } from './1795840000000-ReadModelPageTag.
 import { SearchMonthLexemes1795850000000 } from './1795850000000-SearchMonthLexemes.js';
 import { ImageLicenseMayDistribute1796165973645 } from './1796165973645-ImageLicenseMayDistribute.js';
 import { ReadModelFirstPublication1796166532441 } from './1796166532441-ReadModelFirstPublication.js';
+import { CreateNotifications1796167632850 } from './1796167632850-CreateNotifications.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -44,4 +45,5 @@ export const migrations: Function[] = [
   SearchMonthLexemes1795850000000,
   ImageLicenseMayDistribute1796165973645,
   ReadModelFirstPublication1796166532441,
+  CreateNotifications1796167632850,
 ];

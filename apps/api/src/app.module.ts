@@ -19,6 +19,8 @@ import { ArticlesModule } from '#libs/articles';
 import { EditorialWorkflowModule } from '#libs/editorial-workflow';
 import { PublishedArticleBannerContext } from './content/articles/banner-context.source.js';
 import { WebhooksModule } from '#libs/webhooks';
+import { NotificationsModule } from '#libs/notifications';
+import { AppNotificationDirectory } from './notifications/notification-directory.source.js';
 import { Clock, SystemClock } from '#libs/kernel';
 import { AdminSurfaceModule } from './admin/admin-surface.module.js';
 import { ContentSurfaceModule } from './content/content-surface.module.js';
@@ -77,6 +79,7 @@ export class AppModule {
         ArticlesModule,
         PublicationModule,
         EditorialWorkflowModule,
+        NotificationsModule.forRoot({ directory: AppNotificationDirectory, imports: [ArticlesModule, ContributorsModule, IdentityAdminModule, EditorialWorkflowModule] }),
         ...(o.worker ? [WorkerModule] : []),
         ...surfaces,
       ],

@@ -72,6 +72,9 @@ export const CONFIG_KEYS = [
   { key: 'CDN_PURGE_URL', type: 'url', doc: 'Endpoint that purges the CDN by surrogate key: each change to a live page POSTs `{"surrogateKeys": [...]}` to it through the outbox (retried with backoff). Unset: no purge requests.' },
   { key: 'CDN_PURGE_TOKEN', type: 'string', secret: true, doc: 'Bearer token sent with every CDN purge request (`Authorization: Bearer <token>`).' },
   { key: 'PREVIEW_LINK_MAX_TTL', type: 'duration', default: '7d', doc: 'Longest a draft preview link may live (longer requests are refused; links minted under a longer limit stop at it too). A link also dies when its creator is deactivated or the piece is archived.' },
+  { key: 'NOTIFY_DEFAULT_TIME_ZONE', type: 'string', default: 'UTC', doc: 'IANA time zone of an account\'s daily notification digest until the account sets its own (`PUT /v1/admin/notifications/preferences`).' },
+  { key: 'NOTIFY_DIGEST_HOUR', type: 'int', min: 0, max: 23, default: '7', doc: 'Local hour (in the recipient\'s time zone) from which their daily notification digest is sent.' },
+  { key: 'NOTIFY_CHECK_INTERVAL', type: 'duration', default: '5m', doc: 'How often each worker process raises overdue pieces and enqueues the daily digests that are due (`0`: never; tests drive it themselves).' },
   { key: 'LOG_REQUESTS', type: 'bool', default: 'true', doc: 'Log one line per completed request (with request id, status, duration; API keys, tokens and other secrets in the URL show as `[REDACTED]`).' },
 ] as const satisfies readonly KeySpec[];
 

@@ -43,6 +43,8 @@ export interface AppConfig {
   cdnPurge: { url: string | undefined; token: string | undefined };
   /** Longest a preview link lives, in ms. */
   previewLinkMaxTtlMs: number;
+  /** Daily digests: the time zone of accounts that set none, and the local hour they go out. */
+  notifications: { defaultTimeZone: string; digestHour: number; checkIntervalMs: number };
 }
 
 export class ConfigError extends Error {
@@ -53,6 +55,15 @@ export class ConfigError extends Error {
 }
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function parseValue(spec: KeySpec, raw: string): { value?: unknown; error?: string } {
   switch (spec.type) {
@@ -127,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (typeof v.WORKFLOW_SLA === 'string' && !/^\s*$|^\s*[a-z_]+\s*=\s*\d+\s*(ms|s|m|h|d)?\s*(,\s*[a-z_]+\s*=\s*\d+\s*(ms|s|m|h|d)?\s*)*$/.test(v.WORKFLOW_SLA)) {
     problems.push({ key: 'WORKFLOW_SLA', message: 'expected state=duration pairs, e.g. in_review=4h,approved=1d' });
   }
+  if (typeof v.NOTIFY_DEFAULT_TIME_ZONE === 'string' && !isTimeZone(v.NOTIFY_DEFAULT_TIME_ZONE)) problems.push({ key: 'NOTIFY_DEFAULT_TIME_ZONE', message: 'expected an IANA time zone such as UTC or Europe/Berlin' });
   if (production && typeof v.CDN_PURGE_URL === 'string' && new URL(v.CDN_PURGE_URL).protocol !== 'https:') problems.push({ key: 'CDN_PURGE_URL', message: 'must be an https URL when NODE_ENV=production' });
   for (const u of (v.DATABASE_READ_URLS as string[] | undefined) ?? []) {
     let ok = false;
@@ -188,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     images: { storageDir: v.IMAGE_STORAGE_DIR as string, maxBytes: v.IMAGE_MAX_BYTES as number, baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, '') },
     cdnPurge: { url: v.CDN_PURGE_URL as string | undefined, token: v.CDN_PURGE_TOKEN as string | undefined },
     previewLinkMaxTtlMs: v.PREVIEW_LINK_MAX_TTL as number,
+    notifications: { defaultTimeZone: v.NOTIFY_DEFAULT_TIME_ZONE as string, digestHour: v.NOTIFY_DIGEST_HOUR as number, checkIntervalMs: v.NOTIFY_CHECK_INTERVAL as number },
   };
 }
 

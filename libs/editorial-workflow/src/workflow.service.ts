@@ -22,6 +22,27 @@ import {
 } from './workflow.rules.js';
 
 export const PUBLISH_DUE_QUEUE = 'article-publish-due';
+/** A scheduled publish or take-down failed (first failure per scheduled time; the job retries). */
+export const ARTICLE_JOB_FAILED_TOPIC = 'article.scheduled_job_failed';
+export type ArticleJobFailedPayload = {
+  articleId: string;
+  action: SystemAction;
+  /** The time the job was for. */
+  at: string;
+  error: string;
+};
+/** Payload of `article.transitioned` (and of published / updated / unpublished). */
+export type ArticleTransitionedPayload = {
+  articleId: string;
+  action: Action | SystemAction;
+  from: string;
+  to: string;
+  at: string;
+  revisionId: string | null;
+  /** The account that acted; null for the worker. */
+  actorId: string | null;
+  comment: string | null;
+};
 export const UNPUBLISH_DUE_QUEUE = 'article-unpublish-due';
 
 export interface TransitionRequest {
@@ -43,6 +64,13 @@ export interface OverdueItem {
   waitedMs: number;
   budgetMs: number;
 }
+
+/** A failure in words, with the fields a domain error names (the publish gate's missing ones). */
+const reasonOf = (e: unknown): string => {
+  if (!(e instanceof DomainError)) return e instanceof Error ? e.message : String(e);
+  const fields = e.details.map((d) => d.field).filter((f): f is string => !!f);
+  return fields.length ? `${e.message} (${fields.join(', ')})` : e.message;
+};
 
 /** Applies workflow actions: the pure table decides, this writes the consequences atomically. */
 @Injectable()
@@ -110,6 +138,13 @@ export class WorkflowService implements OnModuleInit {
       await this.tx.run(async (tx) => {
         await tx.update('articles', { id: job.articleId }, { lastJobError: `${action} failed: ${message}`.slice(0, 1000) });
         await this.audit.record(tx, null, { action: `article.${action}_failed`, targetType: 'article', targetId: job.articleId, summary: { error: message } });
+        // one event per scheduled time, not per retry: editors are told once that it needs them
+        await this.outbox.emit(
+          tx,
+          ARTICLE_JOB_FAILED_TOPIC,
+          { articleId: job.articleId, action, at: job.at, error: reasonOf(e).slice(0, 1000) } satisfies ArticleJobFailedPayload,
+          { dedupeKey: `${ARTICLE_JOB_FAILED_TOPIC}:${job.articleId}:${action}:${job.at}` },
+        );
       });
       throw e;
     }
@@ -218,7 +253,16 @@ export class WorkflowService implements OnModuleInit {
       targetId: a.id,
       summary: { from: a.status, to: decision.to, ...(scheduledFor ? { at: scheduledFor.toISOString() } : {}) },
     });
-    const event = { articleId: a.id, action, from: a.status, to: decision.to, at: now.toISOString(), revisionId: saved.liveRevisionId };
+    const event: ArticleTransitionedPayload = {
+      articleId: a.id,
+      action,
+      from: a.status,
+      to: decision.to,
+      at: now.toISOString(),
+      revisionId: saved.liveRevisionId,
+      actorId: ctx?.actor.accountId ?? null,
+      comment: who.comment?.trim() || null,
+    };
     await this.outbox.emit(tx, 'article.transitioned', event);
     if (decision.effect === 'make_live') await this.outbox.emit(tx, a.status === 'published' ? 'article.updated' : 'article.published', event);
     if (decision.effect === 'take_down') await this.outbox.emit(tx, 'article.unpublished', event);

@@ -7,5 +7,5 @@ export { IMAGE_CHANGED_TOPIC, type ImageChange, type ImageChangedPayload } from 
 export type { UsageRef } from './images.repository.js';
 export * from './images.service.js';
 export * from './credit-parties.service.js';
-export { LicenseSweep, LICENSE_SWEEP_QUEUE } from './license-sweep.js';
+export { LicenseSweep, LICENSE_SWEEP_QUEUE, LICENSE_LAPSING_TOPIC, type LicenseLapsingPayload } from './license-sweep.js';
 export * from './image-credits.module.js';

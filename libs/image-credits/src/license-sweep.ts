@@ -3,10 +3,23 @@ import { Transactions } from '#libs/database';
 import { AuditLog } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
 import { Clock } from '#libs/kernel';
+import { Outbox } from '#libs/outbox';
 import { daysLeft, LICENSE_SWEEP_WINDOW_DAYS } from './image.rules.js';
 import { ImagesRepository } from './images.repository.js';
 
 export const LICENSE_SWEEP_QUEUE = 'image-credits.license-sweep';
+
+/** An image's license lapses within the sweep window (or has lapsed): once per image, expiry and stage. */
+export const LICENSE_LAPSING_TOPIC = 'image.license_lapsing';
+export type LicenseLapsingPayload = {
+  imageId: string;
+  expiresAt: string;
+  expired: boolean;
+  daysLeft: number;
+  licensor: string | null;
+  /** How many places use the image. */
+  usages: number;
+};
 
 const CHECK_EVERY_MS = 15 * 60_000;
 const FIRST_CHECK_MS = 30_000;
@@ -33,6 +46,7 @@ export class LicenseSweep implements OnModuleInit, OnApplicationBootstrap, OnApp
     private readonly tx: Transactions,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly outbox: Outbox,
   ) {}
 
   onModuleInit(): void {
@@ -81,6 +95,21 @@ export class LicenseSweep implements OnModuleInit, OnApplicationBootstrap, OnApp
       const uses = await this.repo.usesOfImages(images.map((i) => i.id), tx);
       for (const image of images) {
         const expired = image.licenseExpiresAt!.getTime() <= now.getTime();
+        const usages = uses.filter((u) => u.imageId === image.id);
+        await this.outbox.emit(
+          tx,
+          LICENSE_LAPSING_TOPIC,
+          {
+            imageId: image.id,
+            expiresAt: image.licenseExpiresAt!.toISOString(),
+            expired,
+            daysLeft: daysLeft(image.licenseExpiresAt!, now),
+            licensor: image.licenseLicensor,
+            usages: usages.length,
+          } satisfies LicenseLapsingPayload,
+          // told when it enters the window and again when it has lapsed, not every night
+          { dedupeKey: `${LICENSE_LAPSING_TOPIC}:${image.id}:${image.licenseExpiresAt!.toISOString()}:${expired ? 'expired' : 'expiring'}` },
+        );
         await this.audit.record(tx, null, {
           action: expired ? 'image.license_expired' : 'image.license_expiring',
           targetType: 'image',

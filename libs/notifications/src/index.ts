@@ -1,1 +1,10 @@
 export * from './notification.rules.js';
+export * from './notification.entities.js';
+export * from './notification.errors.js';
+export * from './notification.mails.js';
+export * from './notification-directory.js';
+export { NotificationDispatcher, DESK_PATHS, type NotificationContent } from './notification-dispatcher.js';
+export { NotificationDigests, DIGEST_QUEUE } from './notification-digests.js';
+export { NOTIFICATION_SOURCE_TOPICS } from './notification.handlers.js';
+export * from './notifications.service.js';
+export * from './notifications.module.js';

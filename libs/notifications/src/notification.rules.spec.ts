@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   NOTIFICATION_KINDS,
+  afterUnsubscribe,
   defaultDelivery,
   digestDayDue,
   isTimeZone,
@@ -206,5 +207,19 @@ describe('unsubscribe tokens', () => {
     expect(verifyUnsubscribeToken('key-1', token.replace('review_requested', 'mentioned'))).toBe(false);
     expect(parseUnsubscribeToken('nonsense')).toBeNull();
     expect(parseUnsubscribeToken(token.replace('review_requested', 'root'))).toBeNull();
+  });
+});
+
+describe('afterUnsubscribe', () => {
+  const current = Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, defaultDelivery('editor', k)])) as Record<NotificationKind, ReturnType<typeof defaultDelivery>>;
+  it('turns one kind off', () => {
+    expect(afterUnsubscribe('review_requested', current)).toEqual({ review_requested: 'off' });
+  });
+  it('from a digest: the digest kinds stay in the inbox', () => {
+    expect(afterUnsubscribe('digest', current)).toEqual({ licence_lapsing: 'inbox', piece_overdue: 'inbox' });
+  });
+  it('a digest token verifies too', () => {
+    const t = unsubscribeToken('k', '0b6f4c1e-2d3a-4c5b-8e9f-001122334455', 'digest');
+    expect(parseUnsubscribeToken(t)?.kind).toBe('digest');
   });
 });

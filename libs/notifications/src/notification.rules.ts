@@ -103,6 +103,10 @@ export function recipientsFor(e: NotifiableEvent, candidates: readonly Candidate
   return out;
 }
 
+/** RULE: at digest time a notification still goes out only to an active account that may still see its piece. */
+export const mayStillSee = (c: Candidate, piece: PieceFacts | null): boolean =>
+  c.status === 'active' && (piece === null || canSeeArticle({ role: c.role, isOwner: piece.ownerId === c.id, status: piece.status }));
+
 /**
  * RULE: several kinds from one source event (a transition and the mentions in its comment):
  * an account gets the first kind that reaches it, never two notifications for one event.
@@ -210,23 +214,35 @@ export function digestDayDue(now: Date, tz: string, digestHour: number): string 
   return t.hour >= digestHour ? t.day : null;
 }
 
+/** What one unsubscribe link turns off: one kind, or (from a digest mail) the daily digest. */
+export type UnsubscribeScope = NotificationKind | 'digest';
+
 const TOKEN_RE = /^([0-9a-f-]{36})\.([a-z_]{1,40})\.([A-Za-z0-9_-]{43})$/;
 
 /** RULE: an unsubscribe token names the account and the kind, signed with that account's own key (no database lookup can forge it). */
-export const unsubscribeToken = (key: string, accountId: string, kind: NotificationKind): string =>
+export const unsubscribeToken = (key: string, accountId: string, kind: UnsubscribeScope): string =>
   `${accountId}.${kind}.${createHmac('sha256', key).update(`notifications.unsubscribe:${accountId}:${kind}`).digest('base64url')}`;
 
 /** The account and kind a token claims (not yet verified), or null when it is not a token. */
-export function parseUnsubscribeToken(token: string): { accountId: string; kind: NotificationKind } | null {
+export function parseUnsubscribeToken(token: string): { accountId: string; kind: UnsubscribeScope } | null {
   const m = TOKEN_RE.exec(token);
-  if (!m || !isNotificationKind(m[2])) return null;
-  return { accountId: m[1]!, kind: m[2] };
+  if (!m || !(isNotificationKind(m[2]) || m[2] === 'digest')) return null;
+  return { accountId: m[1]!, kind: m[2] as UnsubscribeScope };
 }
 
 export const verifyUnsubscribeToken = (key: string, token: string): boolean => {
   const claim = parseUnsubscribeToken(token);
   return claim !== null && safeEqual(unsubscribeToken(key, claim.accountId, claim.kind), token);
 };
+
+/**
+ * RULE: unsubscribing from the digest keeps every kind that went to it in the inbox (the
+ * account still sees them), and leaves the other kinds as they were.
+ */
+export function afterUnsubscribe(scope: UnsubscribeScope, current: Record<NotificationKind, Delivery>): Partial<Record<NotificationKind, Delivery>> {
+  if (scope !== 'digest') return { [scope]: 'off' };
+  return Object.fromEntries(NOTIFICATION_KINDS.filter((k) => current[k] === 'digest').map((k) => [k, 'inbox']));
+}
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
