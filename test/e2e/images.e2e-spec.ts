@@ -360,7 +360,7 @@ describe('metadata, uses and change events', () => {
     );
     await tx.run((m) => images.setUses(m, { usageType: 'teaser', usageId: teaser, uses: [{ imageId: top, role: 'teaser', creditOverride: 'Pool photo' }] }));
 
-    const uses = await t.http().get(`/v1/admin/images/${top}/uses`).set(contributor.auth);
+    const uses = await t.http().get(`/v1/admin/images/${top}/uses`).set(editor.auth);
     expect(uses.status).toBe(200);
     expect(uses.body).toEqual([
       { usageType: 'article', usageId: article, role: 'top', position: 0, captionOverride: 'Caption for this piece.', creditOverride: null },

@@ -39,6 +39,12 @@ export class ArticlesRepository {
   }
 
   /** Row-locks the article for the rest of the transaction. */
+  /** Identity facts of several articles (who owns them, their state), for access checks. */
+  async accessFacts(ids: string[], m: EntityManager = this.db.manager): Promise<{ id: string; ownerId: string | null; status: string }[]> {
+    if (!ids.length) return [];
+    return m.query(`SELECT id, owner_id AS "ownerId", status FROM articles WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
   async lockForUpdate(tx: EntityManager, id: string): Promise<ArticleEntity | null> {
     return tx.getRepository(ArticleEntity).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id }).getOne();
   }

@@ -135,6 +135,15 @@ export class ArticlesService {
   }
 
   /** The article if the actor may see it; not found otherwise (a probe learns nothing). */
+  /** Which of these articles `actor` may see (canSeeArticle); for a contributor, unknown ids are not. */
+  async visibleIds(actor: Actor, ids: string[], m?: EntityManager): Promise<Set<string>> {
+    const unique = [...new Set(ids)];
+    // a role that sees every article (an editor) needs no look-up
+    if (canSeeArticle({ role: actor.role, isOwner: false, status: 'draft' })) return new Set(unique);
+    const facts = await this.repo.accessFacts(unique, m);
+    return new Set(facts.filter((a) => canSeeArticle({ role: actor.role, isOwner: a.ownerId === actor.accountId, status: a.status })).map((a) => a.id));
+  }
+
   async get(actor: Actor, id: string, m?: EntityManager): Promise<ArticleEntity> {
     const a = await this.repo.find(id, m);
     if (!a || !canSeeArticle({ role: actor.role, isOwner: a.ownerId === actor.accountId, status: a.status })) throw articleNotFound();

@@ -208,3 +208,18 @@ describe('item 2: usesLeftBare', () => {
     expect(usesLeftBare('credit', [])).toEqual([]);
   });
 });
+
+describe('item 20: usesVisibleTo', () => {
+  it('keeps article and teaser uses of visible articles, and uses that are not on articles', async () => {
+    const { usesVisibleTo } = await import('./image.rules.js');
+    const uses = [
+      { usageType: 'article', usageId: 'a1' },
+      { usageType: 'article', usageId: 'a2' },
+      { usageType: 'teaser', usageId: 'a2' },
+      { usageType: 'teaser', usageId: 'a1' },
+      { usageType: 'contributor', usageId: 'c1' },
+    ];
+    expect(usesVisibleTo(uses, new Set(['a1']))).toEqual([uses[0], uses[3], uses[4]]);
+    expect(usesVisibleTo(uses, new Set())).toEqual([uses[4]]);
+  });
+});

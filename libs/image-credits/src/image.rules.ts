@@ -308,3 +308,15 @@ export function formatOfStorageKey(key: string): ImageFormat | null {
   if (!m) return null;
   return (Object.entries(EXTENSIONS).find(([, ext]) => ext === m[1])?.[0] as ImageFormat | undefined) ?? null;
 }
+
+/** Usage types whose usage id is an article (its top image; a teaser override on its page). */
+export const ARTICLE_USAGE_TYPES: readonly string[] = ['article', 'teaser'];
+
+/**
+ * RULE: the where-used list a caller sees: a use on an article (and its caption and credit
+ * overrides) only when the caller may see that article; other uses (a contributor's avatar,
+ * public on the profile) are shown to everyone who may read images.
+ */
+export function usesVisibleTo<U extends { usageType: string; usageId: string }>(uses: readonly U[], visibleArticles: ReadonlySet<string>): U[] {
+  return uses.filter((u) => !ARTICLE_USAGE_TYPES.includes(u.usageType) || visibleArticles.has(u.usageId));
+}

@@ -19,7 +19,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { PublicationReader } from '#libs/publication';
-import { ImagesService } from '#libs/image-credits';
+import { ArticlesService } from '#libs/articles';
+import { ARTICLE_USAGE_TYPES, ImagesService, usesVisibleTo, type ImageDetails } from '#libs/image-credits';
 import { ErrorResponse } from '../../http/error-body.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { receiveImageUpload } from './image-upload.js';
@@ -49,6 +50,7 @@ export class ImagesController {
   constructor(
     private readonly images: ImagesService,
     private readonly publication: PublicationReader,
+    private readonly articles: ArticlesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -77,7 +79,7 @@ export class ImagesController {
     const upload = await receiveImageUpload(req, this.config.images.maxBytes);
     const { details, created } = await this.images.upload(ctx, { bytes: upload.bytes, filename: upload.filename, ...upload.fields });
     // 201 for a new image, 200 for bytes seen before (Nest would force 201 on a returned value)
-    await reply.status(created ? 201 : 200).send(ImageResponse.from(details));
+    await reply.status(created ? 201 : 200).send(await this.view(ctx, details));
   }
 
   @Post('by-url')
@@ -91,7 +93,7 @@ export class ImagesController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_URL_INVALID, IMAGE_INVALID_FIELD' })
   async registerUrl(@Body() body: RegisterImageUrlRequest, @Res() reply: FastifyReply, @ActionCtx() ctx: ActionContext): Promise<void> {
     const { details, created } = await this.images.registerUrl(ctx, body);
-    await reply.status(created ? 201 : 200).send(ImageResponse.from(details));
+    await reply.status(created ? 201 : 200).send(await this.view(ctx, details));
   }
 
   @Get()
@@ -99,9 +101,10 @@ export class ImagesController {
   @ApiOperation({ summary: 'List images, newest first (keyset pagination)' })
   @ApiOkResponse({ type: ImagePageResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, INVALID_CURSOR' })
-  async list(@Query() q: ListImagesQuery): Promise<ImagePageResponse> {
+  async list(@Query() q: ListImagesQuery, @ActionCtx() ctx: ActionContext): Promise<ImagePageResponse> {
     const page = await this.images.list({ limit: q.limit, cursor: q.cursor });
-    return { items: page.items.map((d) => ImageResponse.from(d)), nextCursor: page.nextCursor };
+    const visible = await this.visibleArticles(ctx, page.items.flatMap((d) => d.uses));
+    return { items: page.items.map((d) => ImageResponse.from({ ...d, uses: usesVisibleTo(d.uses, visible) })), nextCursor: page.nextCursor };
   }
 
   @Get('license-report')
@@ -124,8 +127,8 @@ export class ImagesController {
   @ApiOkResponse({ type: ImageResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED (id)' })
-  async get(@Param('id', UuidPipe) id: string): Promise<ImageResponse> {
-    return ImageResponse.from(await this.images.get(id));
+  async get(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
+    return this.view(ctx, await this.images.get(id));
   }
 
   @Get(':id/uses')
@@ -134,8 +137,9 @@ export class ImagesController {
   @ApiOkResponse({ type: [ImageUseResponse] })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED (id)' })
-  async uses(@Param('id', UuidPipe) id: string): Promise<ImageUseResponse[]> {
-    return this.images.usesOf(id);
+  async uses(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<ImageUseResponse[]> {
+    const uses = await this.images.usesOf(id);
+    return usesVisibleTo(uses, await this.visibleArticles(ctx, uses));
   }
 
   @Patch(':id')
@@ -145,7 +149,7 @@ export class ImagesController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_INVALID_FIELD' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
   async update(@Param('id', UuidPipe) id: string, @Body() body: UpdateImageRequest, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
-    return ImageResponse.from(await this.images.updateMetadata(ctx, id, body));
+    return this.view(ctx, await this.images.updateMetadata(ctx, id, body));
   }
 
   @Put(':id/credit')
@@ -158,7 +162,7 @@ export class ImagesController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_INVALID_FIELD, CREDIT_PARTY_NOT_FOUND, CREDIT_PARTY_WRONG_KIND' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
   async setCredit(@Param('id', UuidPipe) id: string, @Body() body: SetCreditRequest, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
-    return ImageResponse.from(await this.images.setCredit(ctx, id, body));
+    return this.view(ctx, await this.images.setCredit(ctx, id, body));
   }
 
   @Put(':id/license')
@@ -169,7 +173,7 @@ export class ImagesController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
   async setLicense(@Param('id', UuidPipe) id: string, @Body() body: SetLicenseRequest, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
-    return ImageResponse.from(await this.images.setLicense(ctx, id, { ...body, expiresAt }));
+    return this.view(ctx, await this.images.setLicense(ctx, id, { ...body, expiresAt }));
   }
 
   @Delete(':id')
@@ -182,5 +186,15 @@ export class ImagesController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED (id)' })
   async remove(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<void> {
     await this.images.remove(ctx, id);
+  }
+
+  /** Item 20: a caller sees only the uses on articles they may see (a contributor: their own). */
+  private async visibleArticles(ctx: ActionContext, uses: { usageType: string; usageId: string }[]): Promise<Set<string>> {
+    const ids = uses.filter((u) => ARTICLE_USAGE_TYPES.includes(u.usageType)).map((u) => u.usageId);
+    return this.articles.visibleIds(ctx.actor, ids);
+  }
+
+  private async view(ctx: ActionContext, d: ImageDetails): Promise<ImageResponse> {
+    return ImageResponse.from({ ...d, uses: usesVisibleTo(d.uses, await this.visibleArticles(ctx, d.uses)) });
   }
 }
