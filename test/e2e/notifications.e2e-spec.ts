@@ -99,7 +99,8 @@ beforeAll(async () => {
       MAIL_FROM: 'The Magazine <desk@mag.example>',
       PUBLIC_BASE_URL: BASE,
       NOTIFY_CHECK_INTERVAL: '0',
-      WORKFLOW_SLA: 'in_review=4h,approved=24h',
+      // approved pieces are overdue after a second (only the overdue test runs the sweep)
+      WORKFLOW_SLA: 'in_review=4h,approved=1s',
     },
   });
   admin = await actingAs(t, 'admin');
@@ -416,6 +417,29 @@ describe('daily digests', () => {
     expect(await digests.send(e3.accountId, '2026-12-01')).toBe(0);
     await drain();
     expect(subjectsTo(e3, m0)).toEqual([]);
+  });
+});
+
+describe('overdue pieces', () => {
+  it('each editor is told once per piece and state, for the digest; contributors not', async () => {
+    const id = await piece(c);
+    await ok(act(t, c, id, 'submit'));
+    await ok(act(t, e1, id, 'approve'));
+    await drain();
+    await news();
+    await new Promise((r) => setTimeout(r, 1_100)); // past the 1 s budget of 'approved'
+    const digests = t.app.get(NotificationDigests);
+    await digests.tick();
+    await digests.tick(); // a second worker's check tells nobody again
+    await drain();
+    const about = async (who: Credential) => (await inbox(who)).items.filter((i) => i.kind === 'piece_overdue' && i.articleId === id);
+    for (const who of [admin, e1, e2]) {
+      const items = await about(who);
+      expect(items, who.email).toHaveLength(1);
+      expect(items[0]).toMatchObject({ delivery: 'digest', link: `/desk/articles/${id}` });
+      expect(items[0]!.title).toMatch(/^Overdue in approved: /);
+    }
+    expect(await about(c)).toEqual([]);
   });
 });
 
