@@ -26,3 +26,15 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   const message = e instanceof Error ? e.message : '';
   return DOWN_MESSAGES.some((m) => message.includes(m));
 }
+
+/**
+ * RULE: the database gave up on a statement that took too long (statement_timeout, a lock
+ * wait past lock_timeout) and rolled its transaction back: nothing was written, and the same
+ * request may well succeed a moment later. The HTTP layer answers 503 with Retry-After.
+ */
+export function isDatabaseTimeout(e: unknown): boolean {
+  const code = pgErrorCode(e);
+  if (code === '57014' || code === '55P03') return true;
+  const message = e instanceof Error ? e.message : '';
+  return /canceling statement due to (statement|lock) timeout/.test(message);
+}

@@ -26,7 +26,24 @@ export const ImageErrorCode = {
   CreditPartyExists: 'CREDIT_PARTY_EXISTS',
   CreditPartyInUse: 'CREDIT_PARTY_IN_USE',
   MediaNotFound: 'MEDIA_NOT_FOUND',
+  StorageUnavailable: 'IMAGE_STORAGE_UNAVAILABLE',
 } as const;
+
+/** Errors of the file system meaning "the image folder cannot take files right now" (read-only, full, no permission, I/O). */
+const STORAGE_DOWN_CODES = new Set(['EROFS', 'ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE', 'EBUSY', 'EAGAIN']);
+
+/** RULE: a storage failure that an operator fixes (and a client retries) rather than a bug. */
+export const isStorageUnavailable = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && STORAGE_DOWN_CODES.has(code);
+};
+
+export const STORAGE_RETRY_AFTER_SECONDS = 30;
+
+export const storageUnavailable = () =>
+  new DomainError('unavailable', ImageErrorCode.StorageUnavailable, 'The image storage cannot take files right now; nothing was saved. Retry later.', [], {
+    retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS,
+  });
 
 export const imageNotFound = () => new DomainError('not_found', ImageErrorCode.NotFound, 'No such image.');
 

@@ -6,7 +6,7 @@ import { AuditLog, roleGrants, type ActionContext } from '#libs/identity';
 import { clampLimit, Clock, decodeCursor, DomainError, encodeCursor, isUuid, newId, type ErrorDetail, type Page } from '#libs/kernel';
 import { ImageChanges, type ImageChange } from './image-changes.js';
 import { CreditPartyEntity, ImageEntity, ImageUseEntity } from './image.entity.js';
-import { ImageErrorCode, imageNotFound, invalidImageField, topImageRefusal } from './image.errors.js';
+import { ImageErrorCode, imageNotFound, invalidImageField, isStorageUnavailable, storageUnavailable, topImageRefusal } from './image.errors.js';
 import { probeImage } from './image-probe.js';
 import {
   ALT_TEXT_MAX,
@@ -257,6 +257,8 @@ export class ImagesService {
       if (wrote && !(await this.repo.uploadHashExists(probed.sha256).catch(() => true))) {
         await this.storage.remove(key).catch(() => undefined);
       }
+      // a read-only or full folder: 503 with Retry-After (the transaction rolled back)
+      if (isStorageUnavailable(e)) throw storageUnavailable();
       throw e;
     }
   }

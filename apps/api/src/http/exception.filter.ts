@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable } from '#libs/database';
+import { isDatabaseTimeout, isDatabaseUnavailable } from '#libs/database';
 import { DomainError, type ErrorDetail } from '#libs/kernel';
 import { errorBody, statusOf } from './error-body.js';
 import { redactUrl } from './redact-url.js';
@@ -55,6 +55,17 @@ export function mapError(e: unknown): Mapped {
       details: [],
       meta: {},
       headers: { 'retry-after': '2' },
+    };
+  }
+  if (isDatabaseTimeout(e)) {
+    // the statement was cancelled and its transaction rolled back: nothing was written
+    return {
+      status: 503,
+      code: 'DATABASE_TIMEOUT',
+      message: 'The database took too long and nothing was changed; retry shortly.',
+      details: [],
+      meta: {},
+      headers: { 'retry-after': '5' },
     };
   }
   const fastifyCode = (e as { code?: unknown }).code;
