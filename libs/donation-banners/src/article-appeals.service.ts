@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Transactions } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Clock } from '#libs/kernel';
+import { Outbox } from '#libs/outbox';
+import { DONATION_BANNERS_CHANGED_TOPIC } from './donation-banners.rules.js';
 import { CampaignSnapshot } from './campaign-snapshot.js';
 import { DonationBannersRepository } from './donation-banners.repository.js';
 
@@ -24,6 +26,7 @@ export class ArticleAppealsService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly snapshot: CampaignSnapshot,
+    private readonly outbox: Outbox,
   ) {}
 
   async get(articleId: string): Promise<ArticleAppealSetting> {
@@ -42,6 +45,7 @@ export class ArticleAppealsService {
         targetId: articleId,
         summary: { before: { noAppeals: before?.noAppeals ?? false }, after: { noAppeals } },
       });
+      await this.outbox.emit(tx, DONATION_BANNERS_CHANGED_TOPIC, { articleId });
     });
     this.snapshot.invalidate();
     return { articleId, noAppeals, updatedAt };

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
+import { Outbox } from '#libs/outbox';
 import { Clock, DomainError, clampLimit, decodeCursor, newId, plainText, type Page } from '#libs/kernel';
 import { CampaignSnapshot } from './campaign-snapshot.js';
 import { DonationCampaignEntity, DonationCampaignVariantEntity } from './donation-banners.entity.js';
@@ -10,6 +11,7 @@ import { BannerErrorCode, campaignEnded, campaignInvalid, campaignNotFound, vari
 import { DonationBannersRepository, frequencyOf, targetingOf, type CountTotals } from './donation-banners.repository.js';
 import {
   DEFAULT_FREQUENCY,
+  DONATION_BANNERS_CHANGED_TOPIC,
   campaignProblems,
   dayOf,
   effectiveStatus,
@@ -139,7 +141,13 @@ export class DonationCampaignsService {
     private readonly jobs: Jobs,
     private readonly clock: Clock,
     private readonly snapshot: CampaignSnapshot,
+    private readonly outbox: Outbox,
   ) {}
+
+  /** RULE: every change that can alter a banner purges the pages carrying banners (outbox, after commit). */
+  private bannersChanged(tx: EntityManager, campaignId: string): Promise<unknown> {
+    return this.outbox.emit(tx, DONATION_BANNERS_CHANGED_TOPIC, { campaignId });
+  }
 
   async create(ctx: ActionContext, input: CampaignInput): Promise<CampaignView> {
     const now = this.clock.now();
@@ -192,6 +200,7 @@ export class DonationCampaignsService {
       await this.repo.saveCampaign(tx, campaign);
       if (patch.endsAt !== undefined) await this.scheduleEnd(tx, campaign);
       await this.audit.record(tx, ctx, { action: 'donation_campaign.update', targetType: 'donation_campaign', targetId: id, summary: { before, after: auditOf(campaign) } });
+      await this.bannersChanged(tx, id);
       return this.view(campaign, tx);
     });
     this.snapshot.invalidate();
@@ -228,6 +237,7 @@ export class DonationCampaignsService {
       await this.repo.saveCampaign(tx, campaign);
       if (to === 'active') await this.scheduleEnd(tx, campaign);
       await this.audit.record(tx, ctx, { action: `donation_campaign.${action}`, targetType: 'donation_campaign', targetId: id, summary: { before: { status: from }, after: { status: to } } });
+      await this.bannersChanged(tx, id);
       return { campaign, status: to, variants };
     });
     this.snapshot.invalidate();
@@ -243,6 +253,7 @@ export class DonationCampaignsService {
       const rows = await this.repo.endDue(tx, this.clock.now(), campaignId);
       for (const r of rows) {
         await this.audit.record(tx, null, { action: 'donation_campaign.end', targetType: 'donation_campaign', targetId: r.id, summary: { before: { status: r.status }, after: { status: 'ended' }, reason: 'end of run window' } });
+        await this.bannersChanged(tx, r.id);
       }
       return rows.length;
     });
@@ -268,6 +279,7 @@ export class DonationCampaignsService {
       await this.lockEditable(tx, campaignId);
       await this.guardName(() => this.repo.insertVariant(tx, variant));
       await this.audit.record(tx, ctx, { action: 'donation_campaign.variant_create', targetType: 'donation_campaign_variant', targetId: variant.id, summary: { after: variantAuditOf(variant) } });
+      await this.bannersChanged(tx, campaignId);
     });
     this.snapshot.invalidate();
     return variant;
@@ -290,6 +302,7 @@ export class DonationCampaignsService {
       v.updatedAt = this.clock.now();
       await this.guardName(() => this.repo.saveVariant(tx, v));
       await this.audit.record(tx, ctx, { action: 'donation_campaign.variant_update', targetType: 'donation_campaign_variant', targetId: v.id, summary: { before, after: variantAuditOf(v) } });
+      await this.bannersChanged(tx, campaignId);
       return v;
     });
     this.snapshot.invalidate();
@@ -307,6 +320,7 @@ export class DonationCampaignsService {
       }
       await this.repo.deleteVariant(tx, variantId);
       await this.audit.record(tx, ctx, { action: 'donation_campaign.variant_delete', targetType: 'donation_campaign_variant', targetId: variantId, summary: { before: variantAuditOf(v) } });
+      await this.bannersChanged(tx, campaignId);
     });
     this.snapshot.invalidate();
   }

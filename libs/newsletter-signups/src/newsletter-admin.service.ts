@@ -15,7 +15,7 @@ import {
   type ListWithCounts,
   type SubscriberSummary,
 } from './newsletter.repository.js';
-import { LIST_SLUG_MAX, csvRow, reportRange, unsubscribeTargets, type SubscriptionStatus } from './newsletter.rules.js';
+import { LIST_SLUG_MAX, NEWSLETTER_OFFER_CHANGED_TOPIC, csvRow, reportRange, unsubscribeTargets, type SubscriptionStatus } from './newsletter.rules.js';
 
 export interface NewListInput {
   name: string;
@@ -100,6 +100,7 @@ export class NewsletterAdminService {
     await this.run(async (tx) => {
       await this.repo.insertList(list, tx);
       await this.audit.record(tx, ctx, { action: 'newsletter_list.create', targetType: 'newsletter_list', targetId: list.id, summary: { after: { slug, name: list.name } } });
+      await this.offerChanged(tx, { listId: list.id });
     });
     return list;
   }
@@ -123,6 +124,7 @@ export class NewsletterAdminService {
         targetId: id,
         summary: { before: { slug: before.slug, name: before.name, description: before.description }, after: { slug: after.slug, name: after.name, description: after.description } },
       });
+      await this.offerChanged(tx, { listId: id });
       return after;
     });
   }
@@ -136,6 +138,7 @@ export class NewsletterAdminService {
       const now = this.clock.now();
       await this.repo.updateList(id, { archivedAt: now, updatedAt: now }, tx);
       await this.audit.record(tx, ctx, { action: 'newsletter_list.archive', targetType: 'newsletter_list', targetId: id, summary: { before: { archivedAt: null }, after: { archivedAt: now.toISOString() } } });
+      await this.offerChanged(tx, { listId: id });
       return { ...list, archivedAt: now, updatedAt: now };
     });
   }
@@ -151,6 +154,7 @@ export class NewsletterAdminService {
     return this.tx.run(async (tx) => {
       const created = await this.repo.insertConsentTextVersion({ id: newId(), text: plainText(text, { multiline: true }), createdAt: this.clock.now(), createdBy: ctx.actor.accountId }, tx);
       await this.audit.record(tx, ctx, { action: 'newsletter_consent_text.create', targetType: 'newsletter_consent_text', targetId: created.id, summary: { after: { version: created.version } } });
+      await this.offerChanged(tx, { consentTextId: created.id });
       return created;
     });
   }
@@ -276,6 +280,11 @@ export class NewsletterAdminService {
     const r = reportRange(from, to, this.clock.now());
     if ('error' in r) throw newsletterErrors.rangeInvalid(r.error);
     return r;
+  }
+
+  /** RULE: a change to the lists or the consent text changes every page's signup box: purge it (outbox, after commit). */
+  private offerChanged(tx: EntityManager, payload: { listId?: string; consentTextId?: string }): Promise<unknown> {
+    return this.outbox.emit(tx, NEWSLETTER_OFFER_CHANGED_TOPIC, payload);
   }
 
   /** A transaction whose slug-uniqueness violations become a 409. */

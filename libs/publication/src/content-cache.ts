@@ -96,6 +96,7 @@ export class ContentCache implements OnApplicationShutdown {
   private reconnectTimer: NodeJS.Timeout | undefined;
   /** Bumped on every invalidation, so a render that raced with one is not stored. */
   private generation = 0;
+  private readonly invalidated: (() => void)[] = [];
   hits = 0;
   misses = 0;
 
@@ -144,8 +145,14 @@ export class ContentCache implements OnApplicationShutdown {
     if (this.replicas.configured) this.replicas.changed(client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn').then((r) => r.rows[0]?.lsn ?? null));
   }
 
+  /** Called on every invalidation (a cache of something the cached responses are built from). */
+  onInvalidate(listener: () => void): void {
+    this.invalidated.push(listener);
+  }
+
   invalidate(): void {
     this.generation++;
+    for (const l of this.invalidated) l();
     // what was cached had proven its demand: stored again on its next miss, not its second
     for (const key of this.entries.keys()) this.doorkeeper.remember(key);
     this.entries.clear();

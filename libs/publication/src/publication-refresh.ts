@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Transactions } from '#libs/database';
 import { OutboxRelay, type OutboxMessage } from '#libs/outbox';
 import { PublicationService } from './publication.service.js';
+import { sharedPartKeys } from './publication.rules.js';
 
 type Refs = { imageId?: string; contributorId?: string; sectionId?: string; typeId?: string; tagId?: string };
 
@@ -28,6 +29,18 @@ export class PublicationRefresher implements OnModuleInit {
     on('taxonomy.changed', (p) => (p.kind === 'section' ? { sectionId: p.id as string } : p.kind === 'type' ? { typeId: p.id as string } : { tagId: p.id as string }));
     // another lib names the pages itself (e.g. teaser pins changed)
     on('publication.refresh', (p) => [p.articleId as string]);
+    // what every page shows besides the piece: purge the CDN; the newsletter box is in the cached page too
+    this.relay.register({
+      name: 'publication.purge:newsletter',
+      topic: 'newsletter.offer_changed',
+      handle: (m) => this.purgeShared(m, sharedPartKeys({ newsletter: true }), true),
+    });
+    this.relay.register({
+      name: 'publication.purge:donation-banners',
+      topic: 'donation_banners.changed',
+      // banners are chosen per request from each instance's campaign snapshot, never cached here
+      handle: (m) => this.purgeShared(m, sharedPartKeys({ campaignId: m.payload.campaignId as string | undefined, articleId: m.payload.articleId as string | undefined }), false),
+    });
     this.relay.register({
       name: 'publication.teasers:went_live',
       topic: 'publication.went_live',
@@ -37,6 +50,13 @@ export class PublicationRefresher implements OnModuleInit {
       name: 'publication.teasers:target_changed',
       topic: 'publication.teaser_target_changed',
       handle: (m) => this.tx.run(async (tx) => void (await this.publication.refreshTeasersPointingAt(tx, m.payload.articleId as string))),
+    });
+  }
+
+  private async purgeShared(m: OutboxMessage, surrogateKeys: string[], dropCaches: boolean): Promise<void> {
+    await this.tx.run(async (tx) => {
+      await this.publication.purge(tx, { cause: m.id, surrogateKeys });
+      if (dropCaches) await this.publication.announceChange(tx, m.id);
     });
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WINDOW_MONTHS, articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, windowMonthsQuery } from './publication.rules.js';
+import { MAX_WINDOW_MONTHS, articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, sharedPartKeys, windowMonthsQuery } from './publication.rules.js';
 
 describe('isRetracted', () => {
   it('is true only when a correction of kind retraction is present', () => {
@@ -17,7 +17,16 @@ describe('surrogate keys', () => {
   });
   it('a change purges those, the type and every list', () => {
     expect(changedPieceKeys('a1', page)).toEqual(['article-a1', 'section-europe', 'type-analysis', 'tag-nato', 'tag-energy', 'contributor-ada-writer', 'home']);
+    expect(changedPieceKeys('a1', { ...page, slug: 'the-piece' })).toEqual(['article-a1', 'slug-the-piece', 'section-europe', 'type-analysis', 'tag-nato', 'tag-energy', 'contributor-ada-writer', 'home']);
     expect(changedPieceKeys('a1', { tags: [{ slug: 't' }] })).toEqual(['article-a1', 'tag-t', 'home']);
+  });
+});
+
+describe('sharedPartKeys (issue 17 item 14)', () => {
+  it('the lists or the consent text purge every newsletter box, a campaign every banner, an appeals switch its page', () => {
+    expect(sharedPartKeys({ newsletter: true })).toEqual(['newsletter-box']);
+    expect(sharedPartKeys({ campaignId: 'c1' })).toEqual(['donation-banners']);
+    expect(sharedPartKeys({ articleId: 'a1' })).toEqual(['article-a1']);
   });
 });
 

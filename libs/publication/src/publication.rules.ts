@@ -22,6 +22,7 @@ export const publicationTimes = (firstPublishedAt: Date | null, now: Date): Publ
 
 /** What the key rules read from a page (its JSON as stored). */
 export interface KeyedPage {
+  slug?: string;
   section?: { slug: string } | null;
   type?: { slug: string } | null;
   tags?: readonly { slug: string }[];
@@ -39,11 +40,33 @@ export const articlePageKeys = (articleId: string, page: KeyedPage): string[] =>
   ...(page.bylines ?? []).map((b) => `contributor-${b.slug}`),
 ];
 
-/** RULE: a change of a live piece purges its page's keys, its type's, and 'home' (every list). */
+/**
+ * RULE: a change of a live piece purges its page's keys, its slug's (the 404 or 301 a CDN may
+ * hold for that URL from before), its type's, and 'home' (every list).
+ */
 export const changedPieceKeys = (articleId: string, page: KeyedPage): string[] => {
   const [own, ...rest] = articlePageKeys(articleId, page);
   const section = page.section ? [rest.shift()!] : [];
-  return [own!, ...section, ...(page.type ? [`type-${page.type.slug}`] : []), ...rest, 'home'];
+  return [own!, ...(page.slug ? [slugKey(page.slug)] : []), ...section, ...(page.type ? [`type-${page.type.slug}`] : []), ...rest, 'home'];
+};
+
+/** The key of an article URL whatever answers there (a page, a 301 from an old slug, a 404). */
+export const slugKey = (slug: string): string => `slug-${slug}`;
+
+/** The key of every article page's newsletter box (purged when the lists or the consent text change). */
+export const NEWSLETTER_BOX_KEY = 'newsletter-box';
+/** The key of every article page's donation banners (purged when a campaign or its variants change). */
+export const DONATION_BANNERS_KEY = 'donation-banners';
+
+/**
+ * RULE: what a change elsewhere purges of the article pages: the lists or the consent text, every
+ * page's newsletter box; a campaign, every page's banners; one article's "no appeals" switch,
+ * that page.
+ */
+export const sharedPartKeys = (change: { newsletter?: boolean; campaignId?: string; articleId?: string }): string[] => {
+  if (change.newsletter) return [NEWSLETTER_BOX_KEY];
+  if (change.articleId) return [`article-${change.articleId}`];
+  return [DONATION_BANNERS_KEY];
 };
 
 /** At most this many months in a window's month filter; a sparser archive ranks by time alone. */

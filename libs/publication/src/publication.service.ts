@@ -92,6 +92,11 @@ export class PublicationService {
     }
   }
 
+  /** Purges these keys from the CDN after commit (outbox `publication.changed`; no page changed). */
+  async purge(tx: EntityManager, p: { cause: string; surrogateKeys: string[] }): Promise<void> {
+    await this.outbox.emit(tx, 'publication.changed', { articleId: null, cause: p.cause, live: true, surrogateKeys: p.surrogateKeys });
+  }
+
   /**
    * Every instance drops its content cache when this transaction commits: a NOTIFY for the
    * others, and this instance at commit rather than when its own NOTIFY comes back.

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { BannerChoiceService } from '#libs/donation-banners';
+import { BannerChoiceService, type GlobalCap } from '#libs/donation-banners';
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { DEFAULT_TEASER_COUNT, RelatedStoriesService } from '#libs/related-stories';
-import type { CachedResponse, StoredPage } from '#libs/publication';
+import { ContentCache, type CachedResponse, type StoredPage } from '#libs/publication';
 import { hash } from 'node:crypto';
 
 type NewsletterOffer = Awaited<ReturnType<NewsletterSignupsService['offer']>>;
@@ -26,7 +26,11 @@ export class ArticleExtras {
     private readonly related: RelatedStoriesService,
     private readonly newsletter: NewsletterSignupsService,
     private readonly banners: BannerChoiceService,
-  ) {}
+    cache: ContentCache,
+  ) {
+    // the box is part of the cached page: a page rendered after a change must not reuse the old offer
+    cache.onInvalidate(() => (this.offer = undefined));
+  }
 
   /**
    * The page shared by every reader, `{"article":...,"relatedStories":...,"newsletterBox":...}`,
@@ -50,15 +54,15 @@ export class ArticleExtras {
   }
 
   /**
-   * Finishes a (cached) article page for one reader: adds `donationBanners` as the last member
-   * of the JSON object (a `tail` after the shared bytes, which are not copied), and extends the
+   * Finishes a (cached) article page for one reader: adds `donationBanners` and the global cap
+   * across all appeals (`donationGlobalCap`) as the last members of the JSON object (a `tail` after the shared bytes, which are not copied), and extends the
    * strong ETag with a hash of what was added. Anything that is not an article page passes through.
    */
   async personalize(core: CachedResponse, readerId?: string): Promise<CachedResponse> {
     const a = core.articleContext;
     if (!a || core.status !== 200) return core;
     const chosen = await this.banners.chooseForArticle({ ...a, noAppeals: false }, readerId ?? null);
-    const { tail, tag } = this.tailOf(chosen.placements);
+    const { tail, tag } = this.tailOf(chosen.placements, chosen.globalCap);
     return { ...core, body: core.body.subarray(0, core.body.length - 1), tail, etag: `${core.etag.slice(0, -1)}${tag}"` };
   }
 
@@ -67,12 +71,14 @@ export class ArticleExtras {
    * chosen banner is one object per (campaign, variant) for as long as the campaign snapshot
    * holds it, so a set is named by its objects' serial numbers.
    */
-  private tailOf(placements: Record<string, object | null>): { tail: Buffer; tag: string } {
+  private tailOf(placements: Record<string, object | null>, globalCap: GlobalCap): { tail: Buffer; tag: string } {
+    // the cap comes from configuration: the same for every set this process builds
     let key = '';
     for (const b of Object.values(placements)) key += b ? `${this.serialOf(b)},` : '-,';
     let t = this.tails.get(key);
     if (!t) {
-      const added = `,"donationBanners":${JSON.stringify(placements)}}`;
+      // RULE: the page's banners carry the global frequency cap, as the banner route's do
+      const added = `,"donationBanners":${JSON.stringify(placements)},"donationGlobalCap":${JSON.stringify(globalCap)}}`;
       t = { tail: Buffer.from(added), tag: shortHash(added) };
       if (this.tails.size >= 1_000) this.tails.clear(); // sets of banners replaced by a new snapshot
       this.tails.set(key, t);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiKeyOf, articlePageRequest, cacheKey, capSurrogateKeys, parseContentUrl, readerOf, SURROGATE_KEY_MAX_CHARS } from './content-http.js';
+import { apiKeyOf, articlePageRequest, cacheControlOf, cacheKey, capSurrogateKeys, parseContentUrl, readerOf, SURROGATE_KEY_MAX_CHARS } from './content-http.js';
 
 const key = (url: string) => cacheKey(parseContentUrl(url));
 
@@ -69,5 +69,16 @@ describe('capSurrogateKeys', () => {
     const long = ['home', ...Array.from({ length: 60 }, (_, i) => `article-${i % 20}`)];
     expect(capSurrogateKeys(long)).toEqual(['home', ...Array.from({ length: 20 }, (_, i) => `article-${i}`)]);
     expect(capSurrogateKeys(long.slice(0, 25))).toEqual(['home', ...Array.from({ length: 20 }, (_, i) => `article-${i}`)]);
+  });
+});
+
+describe('cacheControlOf (issue 17 item 14)', () => {
+  const config = { contentMaxAgeS: 60, contentSwrS: 300 };
+  it('a 404 is public for a few seconds and never stale; a page for max-age plus stale-while-revalidate; a preview is private', () => {
+    expect(cacheControlOf(404, config)).toBe('public, max-age=10');
+    expect(cacheControlOf(404, { contentMaxAgeS: 5, contentSwrS: 300 })).toBe('public, max-age=5');
+    expect(cacheControlOf(200, config)).toBe('public, max-age=60, stale-while-revalidate=300');
+    expect(cacheControlOf(301, config)).toBe('public, max-age=60, stale-while-revalidate=300');
+    expect(cacheControlOf(200, config, true)).toBe('private, no-store');
   });
 });

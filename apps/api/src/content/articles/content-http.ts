@@ -71,11 +71,25 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   });
 }
 
+/** At most this long may a CDN or browser keep a 404: the URL may come to life any moment. */
+export const NOT_FOUND_MAX_AGE_S = 10;
+
+/**
+ * RULE: a content response is public for CONTENT_MAX_AGE plus CONTENT_STALE_WHILE_REVALIDATE;
+ * a 404 for at most NOT_FOUND_MAX_AGE_S and never stale (its Surrogate-Key lets a publish purge
+ * it sooner); a preview is private.
+ */
+export function cacheControlOf(status: number, config: Pick<AppConfig, 'contentMaxAgeS' | 'contentSwrS'>, privateResponse = false): string {
+  if (privateResponse) return 'private, no-store';
+  if (status === 404) return `public, max-age=${Math.min(NOT_FOUND_MAX_AGE_S, config.contentMaxAgeS)}`;
+  return `public, max-age=${config.contentMaxAgeS}, stale-while-revalidate=${config.contentSwrS}`;
+}
+
 /** The caching headers of a content response (everything but content-type and length). */
 export function contentHeaders(r: CachedResponse, config: AppConfig, privateResponse = false): Record<string, string> {
   const h: Record<string, string> = {
     etag: r.etag,
-    'cache-control': privateResponse ? 'private, no-store' : `public, max-age=${config.contentMaxAgeS}, stale-while-revalidate=${config.contentSwrS}`,
+    'cache-control': cacheControlOf(r.status, config, privateResponse),
   };
   if (r.surrogateKeys.length) h['surrogate-key'] = r.surrogateKeys.join(' ');
   h.vary = 'Accept-Encoding';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContributorsService } from '#libs/contributors';
-import { PreviewLinksService, PublicationReader, type ArticleCard, type ListFilter } from '#libs/publication';
+import { DONATION_BANNERS_KEY, NEWSLETTER_BOX_KEY, PreviewLinksService, PublicationReader, slugKey, type ArticleCard, type ListFilter } from '#libs/publication';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Clock } from '#libs/kernel';
 import type { CachedResponse } from '#libs/publication';
@@ -11,7 +11,7 @@ import type { ListQuery } from './content.dto.js';
 import { ArticleExtras } from './article-extras.js';
 
 const cardKeys = (items: ArticleCard[]) => items.map((i) => `article-${i.articleId}`);
-const notFound = (code: string, message: string) => errorResponse(404, code, message, []);
+const notFound = (code: string, message: string, surrogateKeys: string[]) => errorResponse(404, code, message, surrogateKeys);
 
 /**
  * Renders content responses from the read model (and public taxonomy/profile data). What a
@@ -35,12 +35,13 @@ export class ContentPagesService {
    */
   async articlePage(slug: string): Promise<CachedResponse> {
     const found = await this.reader.bySlug(slug);
-    if (found.kind === 'moved') return redirect(`/v1/content/articles/${found.slug}`, []);
-    if (found.kind === 'missing') return notFound('ARTICLE_NOT_FOUND', 'No such article.');
+    // a publish purges the slug's key: a CDN cannot keep a 404 (or an old 301) past it
+    if (found.kind === 'moved') return redirect(`/v1/content/articles/${found.slug}`, [slugKey(slug), slugKey(found.slug)]);
+    if (found.kind === 'missing') return notFound('ARTICLE_NOT_FOUND', 'No such article.', [slugKey(slug)]);
     const p = found.page;
     const more = await this.extras.shared(p);
     // a purge of a teaser target reaches the pages showing it
-    const keys = [...p.keys, ...more.teaserIds.map((id) => `article-${id}`)];
+    const keys = [...p.keys, NEWSLETTER_BOX_KEY, DONATION_BANNERS_KEY, ...more.teaserIds.map((id) => `article-${id}`)];
     return { ...jsonBytes(200, more.body, keys, more.etag), articleContext: { articleId: p.articleId, sectionId: p.sectionId, typeId: p.typeId, tagIds: p.tagIds } };
   }
 
@@ -92,26 +93,26 @@ export class ContentPagesService {
 
   async section(slug: string, q: ListQuery): Promise<CachedResponse> {
     const s = await this.taxonomy.findSectionBySlug(slug);
-    if (!s) return notFound('SECTION_NOT_FOUND', 'No such section.');
+    if (!s) return notFound('SECTION_NOT_FOUND', 'No such section.', [`section-${slug}`]);
     const page = await this.reader.list({ sectionId: s.id, limit: q.limit, cursor: q.cursor });
     return json(200, { section: { id: s.id, slug: s.slug, name: s.name, description: s.description ?? null }, articles: page }, [`section-${s.slug}`, ...cardKeys(page.items)]);
   }
 
   async tag(slug: string, q: ListQuery): Promise<CachedResponse> {
     const t = await this.taxonomy.findTagBySlug(slug);
-    if (!t) return notFound('TAG_NOT_FOUND', 'No such tag.');
+    if (!t) return notFound('TAG_NOT_FOUND', 'No such tag.', [`tag-${slug}`]);
     const page = await this.reader.list({ tagId: t.id, limit: q.limit, cursor: q.cursor });
     return json(200, { tag: { id: t.id, slug: t.slug, name: t.name, kind: t.kind }, articles: page }, [`tag-${t.slug}`, ...cardKeys(page.items)]);
   }
 
   async contributor(slug: string, q: ListQuery): Promise<CachedResponse> {
     const found = await this.contributors.findBySlug(slug);
-    if (!found) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.');
+    if (!found) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.', [`contributor-${slug}`]);
     const c = found.contributor;
-    if (c.slug !== slug) return redirect(`/v1/content/contributors/${c.slug}`, []);
+    if (c.slug !== slug) return redirect(`/v1/content/contributors/${c.slug}`, [`contributor-${slug}`, `contributor-${c.slug}`]);
     const page = await this.reader.list({ contributorId: c.id, limit: q.limit, cursor: q.cursor });
     // RULE: a profile is public once the person has a live byline
-    if (!page.items.length && !q.cursor) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.');
+    if (!page.items.length && !q.cursor) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.', [`contributor-${c.slug}`]);
     const profile = { id: c.id, slug: c.slug, name: c.name, title: c.title ?? null, bio: c.bio ?? null, socialLinks: c.socialLinks ?? [], avatarImageId: c.avatarImageId ?? null };
     return json(200, { contributor: profile, articles: page }, [`contributor-${c.slug}`, ...cardKeys(page.items)]);
   }
@@ -130,7 +131,7 @@ export class ContentPagesService {
     let sectionId: string | undefined;
     if (sectionSlug) {
       const s = await this.taxonomy.findSectionBySlug(sectionSlug);
-      if (!s) return notFound('SECTION_NOT_FOUND', 'No such section.');
+      if (!s) return notFound('SECTION_NOT_FOUND', 'No such section.', [`section-${sectionSlug}`]);
       sectionId = s.id;
       title = s.name;
     }
