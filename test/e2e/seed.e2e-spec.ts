@@ -47,7 +47,8 @@ describe('demo content', () => {
       expect(teaser.articleId).not.toBe(article.articleId);
       expect(teaser.topImage.creditLine).toMatch(/credit|via/);
     }
-    expect(donationBanners.after_body).toMatchObject({ campaignName: expect.any(String) });
+    expect(donationBanners.after_body).toMatchObject({ campaignId: expect.any(String), headline: expect.any(String) });
+    expect(donationBanners.after_body).not.toHaveProperty('campaignName');
     expect(newsletterBox.lists[0].name).toBe('Weekly round-up');
     const credits = (await t.sql<{ line: string }>(`SELECT page->'topImage'->>'creditLine' AS line FROM published_articles`)).map((r) => r.line);
     expect(new Set(credits)).toEqual(

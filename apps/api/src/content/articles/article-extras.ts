@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { BannerChoiceService, type GlobalCap } from '#libs/donation-banners';
+import { BannerChoiceService, type ChosenBanner, type GlobalCap } from '#libs/donation-banners';
+import { ContentBannerResponse } from '../donation-banners/donation-banners.dto.js';
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { DEFAULT_TEASER_COUNT, RelatedStoriesService } from '#libs/related-stories';
 import { ContentCache, type CachedResponse, type StoredPage } from '#libs/publication';
@@ -71,14 +72,16 @@ export class ArticleExtras {
    * chosen banner is one object per (campaign, variant) for as long as the campaign snapshot
    * holds it, so a set is named by its objects' serial numbers.
    */
-  private tailOf(placements: Record<string, object | null>, globalCap: GlobalCap): { tail: Buffer; tag: string } {
+  private tailOf(placements: Record<string, ChosenBanner | null>, globalCap: GlobalCap): { tail: Buffer; tag: string } {
     // the cap comes from configuration: the same for every set this process builds
     let key = '';
     for (const b of Object.values(placements)) key += b ? `${this.serialOf(b)},` : '-,';
     let t = this.tails.get(key);
     if (!t) {
-      // RULE: the page's banners carry the global frequency cap, as the banner route's do
-      const added = `,"donationBanners":${JSON.stringify(placements)},"donationGlobalCap":${JSON.stringify(globalCap)}}`;
+      // RULE: the page's banners are what the banner route answers: the public shape (no campaign
+      // or variant names, no priority) and the global frequency cap
+      const shown = Object.fromEntries(Object.entries(placements).map(([p, b]) => [p, b && ContentBannerResponse.from(b)]));
+      const added = `,"donationBanners":${JSON.stringify(shown)},"donationGlobalCap":${JSON.stringify(globalCap)}}`;
       t = { tail: Buffer.from(added), tag: shortHash(added) };
       if (this.tails.size >= 1_000) this.tails.clear(); // sets of banners replaced by a new snapshot
       this.tails.set(key, t);
