@@ -18,6 +18,7 @@ import { ReadModelCard1795830000000 } from './1795830000000-ReadModelCard.js';
 import { ReadModelPageTag1795840000000 } from './1795840000000-ReadModelPageTag.js';
 import { SearchMonthLexemes1795850000000 } from './1795850000000-SearchMonthLexemes.js';
 import { ImageLicenseMayDistribute1796165973645 } from './1796165973645-ImageLicenseMayDistribute.js';
+import { BylineSnapshots1796168048728 } from './1796168048728-BylineSnapshots.js';
 import { ReadModelFirstPublication1796166532441 } from './1796166532441-ReadModelFirstPublication.js';
 import { CreateNotifications1796167632850 } from './1796167632850-CreateNotifications.js';
 
@@ -46,4 +47,5 @@ export const migrations: Function[] = [
   ImageLicenseMayDistribute1796165973645,
   ReadModelFirstPublication1796166532441,
   CreateNotifications1796167632850,
+  BylineSnapshots1796168048728,
 ];

@@ -30,12 +30,12 @@ export interface ContributorView {
   avatarImageId: string | null;
   bio: string | null;
   socialLinks: SocialLink[];
-}
-
-/** The public profile (contributor page): the view plus the disclosure statement. */
-export interface ContributorProfile extends ContributorView {
+  /** Conflicts of interest and affiliations: public, on the byline and the contributor page. */
   disclosure: string | null;
 }
+
+/** The public profile (contributor page). */
+export type ContributorProfile = ContributorView;
 
 /** The whole record, for admins. */
 export interface Contributor extends ContributorProfile {
@@ -125,8 +125,9 @@ const toView = (e: ContributorEntity): ContributorView => ({
   avatarImageId: e.avatarImageId,
   bio: e.bio,
   socialLinks: e.socialLinks,
+  disclosure: e.disclosure,
 });
-const toProfile = (e: ContributorEntity): ContributorProfile => ({ ...toView(e), disclosure: e.disclosure });
+const toProfile = toView;
 
 // jsonb does not keep key order: compare values with keys sorted
 const canonical = (v: unknown): unknown =>

@@ -10,14 +10,21 @@ import { Outbox } from '#libs/outbox';
 import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
 import { articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, type KeyedPage, type PublicationTimes } from './publication.rules.js';
 import { PublishedArticleEntity } from './published-article.entity.js';
+import { BylineSnapshotEntity } from './byline-snapshot.entity.js';
 import { ContentCache } from './content-cache.js';
 
+/**
+ * A byline as printed: the profile as of the publish that first showed it on this piece
+ * (RULE: later profile edits and republishes do not rewrite it; POST .../bylines/refresh does).
+ */
 export interface BylineSnapshot {
   contributorId: string;
   slug: string;
   name: string;
-  /** Title/affiliation as of publication (RULE: later profile edits do not rewrite it). */
+  /** Title/affiliation. */
   title: string | null;
+  /** The contributor's disclosure statement (conflicts of interest, affiliations). */
+  disclosure: string | null;
 }
 
 /** The article page payload kept in the read model. */
@@ -70,7 +77,7 @@ export class PublicationService {
     const previous = await tx.findOne(PublishedArticleEntity, { where: { articleId: article.id } });
     const slug = data.slug as string;
     if (await this.articles.slugUsedElsewhere(tx, slug, article.id)) throw slugTaken(slug);
-    const bylines = await this.bylineSnapshots(tx, data.bylineIds as string[]);
+    const bylines = await this.frozenBylines(tx, article.id, data.bylineIds as string[], { write: true, now });
     const row = await this.build(tx, article, revision!.id, data, bylines, publicationTimes(article.firstPublishedAt, now));
     if (previous && previous.slug !== slug) await this.articles.addSlugHistory(tx, previous.slug, article.id);
     await this.articles.removeSlugFromHistory(tx, slug, article.id);
@@ -116,7 +123,9 @@ export class PublicationService {
     if (!current || !article?.liveRevisionId) return false;
     const revision = await this.articles.findRevisionById(article.liveRevisionId, tx);
     const data = revision!.data as RevisionData;
-    const bylines = options.refreshBylines ? await this.bylineSnapshots(tx, data.bylineIds as string[]) : ((current.page as unknown as ArticlePage).bylines ?? []);
+    const bylines = options.refreshBylines
+      ? await this.frozenBylines(tx, articleId, data.bylineIds as string[], { write: true, refresh: true, now: options.now ?? new Date() })
+      : ((current.page as unknown as ArticlePage).bylines ?? []);
     const row = await this.build(tx, article, revision!.id, data, bylines, { publishedAt: current.publishedAt, updatedAt: options.now ?? new Date() });
     await this.save(tx, row, current.slug);
     return true;
@@ -128,7 +137,7 @@ export class PublicationService {
     const revision = article?.currentRevisionId ? await this.articles.findRevisionById(article.currentRevisionId, tx) : null;
     if (!article || !revision) throw new DomainError('not_found', 'PREVIEW_NOT_FOUND', 'This preview link is not valid.');
     const data = revision.data as RevisionData;
-    const bylines = await this.bylineSnapshots(tx, data.bylineIds as string[]);
+    const bylines = await this.frozenBylines(tx, article.id, data.bylineIds as string[], { write: false, now });
     const section = data.sectionId ? await this.taxonomy.requireSection(tx, data.sectionId as string) : null;
     const type = data.typeId ? await this.taxonomy.requireType(tx, data.typeId as string) : null;
     // a draft may lack a section or type; preview it with placeholders rather than refuse
@@ -174,10 +183,36 @@ export class PublicationService {
     return rows.map((r) => r.article_id);
   }
 
-  private async bylineSnapshots(tx: EntityManager, ids: string[]): Promise<BylineSnapshot[]> {
+  /**
+   * RULE: the bylines a publish prints: each contributor's snapshot from the publish that first
+   * showed them on this piece, a fresh one for a byline added since (and, with `refresh`, fresh
+   * ones for all). `write` keeps the new snapshots and drops those of removed bylines.
+   */
+  private async frozenBylines(tx: EntityManager, articleId: string, ids: string[], o: { write: boolean; refresh?: boolean; now: Date }): Promise<BylineSnapshot[]> {
     // merged profiles resolve to the one they were merged into
     const people = await this.contributors.resolveMany(tx, ids);
-    return people.map((p) => ({ contributorId: p.id, slug: p.slug, name: p.name, title: p.title ?? null }));
+    const kept = new Map<string, BylineSnapshot>();
+    if (!o.refresh) for (const r of await tx.find(BylineSnapshotEntity, { where: { articleId } })) kept.set(r.contributorId, r.snapshot as unknown as BylineSnapshot);
+    const fresh: BylineSnapshot[] = [];
+    const bylines = people.map((p) => {
+      const k = kept.get(p.id);
+      if (k) return { ...k, disclosure: k.disclosure ?? null };
+      const snap: BylineSnapshot = { contributorId: p.id, slug: p.slug, name: p.name, title: p.title ?? null, disclosure: p.disclosure ?? null };
+      fresh.push(snap);
+      return snap;
+    });
+    if (o.write) {
+      await tx.query(`DELETE FROM byline_snapshots WHERE article_id = $1 AND NOT (contributor_id = ANY($2::uuid[]))`, [articleId, bylines.map((b) => b.contributorId)]);
+      if (fresh.length) {
+        await tx.query(
+          `INSERT INTO byline_snapshots (article_id, contributor_id, snapshot, taken_at)
+           SELECT $1, (s->>'contributorId')::uuid, s, $3 FROM jsonb_array_elements($2::jsonb) s
+           ON CONFLICT (article_id, contributor_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, taken_at = EXCLUDED.taken_at`,
+          [articleId, JSON.stringify(fresh), o.now],
+        );
+      }
+    }
+    return bylines;
   }
 
   private async build(

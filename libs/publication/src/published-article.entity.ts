@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { PreviewLinkEntity } from './preview-link.entity.js';
+import { BylineSnapshotEntity } from './byline-snapshot.entity.js';
 
 /**
  * The public read model: one denormalized row per live article, holding everything the
@@ -138,4 +139,4 @@ export class PublishedSearchEntity {
   searchRank: string;
 }
 
-export const PUBLICATION_ENTITIES = [PublishedArticleEntity, PublishedSearchEntity, PreviewLinkEntity];
+export const PUBLICATION_ENTITIES = [PublishedArticleEntity, PublishedSearchEntity, PreviewLinkEntity, BylineSnapshotEntity];

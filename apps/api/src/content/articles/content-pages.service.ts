@@ -113,7 +113,7 @@ export class ContentPagesService {
     const page = await this.reader.list({ contributorId: c.id, limit: q.limit, cursor: q.cursor });
     // RULE: a profile is public once the person has a live byline
     if (!page.items.length && !q.cursor) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.', [`contributor-${c.slug}`]);
-    const profile = { id: c.id, slug: c.slug, name: c.name, title: c.title ?? null, bio: c.bio ?? null, socialLinks: c.socialLinks ?? [], avatarImageId: c.avatarImageId ?? null };
+    const profile = { id: c.id, slug: c.slug, name: c.name, title: c.title ?? null, bio: c.bio ?? null, socialLinks: c.socialLinks ?? [], avatarImageId: c.avatarImageId ?? null, disclosure: c.disclosure ?? null };
     return json(200, { contributor: profile, articles: page }, [`contributor-${c.slug}`, ...cardKeys(page.items)]);
   }
 
