@@ -7,13 +7,11 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { BootModule, PinoNestLogger, createRootLogger, openDatabase, type Database } from '#libs/boot';
 import { loadConfig } from '#libs/config';
 import { EditorialWorkflowModule } from '#libs/editorial-workflow';
 import { Jobs } from '#libs/jobs';
 import { ApiKeysService } from '#libs/identity';
-import { AppModule } from '../apps/api/src/app.module.js';
-import { PinoNestLogger, createRootLogger } from '../apps/api/src/http/logger.js';
-import { openDatabase, type Database } from '../apps/api/src/runtime.js';
 import { cpuSecondsOf, fmtSecs, intEnv, load, log, postgresCpuSeconds, rssOf, RssSampler, sleep, startChild, table, type Child, type LoadFigures } from './lib.js';
 import { formatSummary, summarizeProfile, type ProfileSummary } from './profile.js';
 import { seedBench, type SeedResult } from './seed.js';
@@ -291,7 +289,7 @@ async function main(): Promise<void> {
   const pgVersion = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
   log(`database: ${db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'} (PostgreSQL ${pgVersion}), fresh schema "${schema}"`);
   const ctx = await NestFactory.createApplicationContext(
-    BenchSeedModule.forRoot(AppModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url, worker: false, http: false })),
+    BenchSeedModule.forRoot(BootModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url })),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   let seeded: SeedResult;

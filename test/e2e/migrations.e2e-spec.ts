@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { ALL_ENTITIES } from '#libs/boot';
 import { loadConfig } from '#libs/config';
 import { createDataSource, dataSourceOptions, migrateWithLock } from '#libs/database';
 import { migrations } from '#migrations';
-import { ALL_ENTITIES } from '../../apps/api/src/entities.js';
 import { testSchemaName } from '../support/app-harness.js';
 
 const dataSourceFor = (schema: string) => {

@@ -5,12 +5,12 @@ import pg from 'pg';
 import { pino, type DestinationStream } from 'pino';
 import supertest from 'supertest';
 import { inject } from 'vitest';
+import { openDatabase, type Database } from '#libs/boot';
 import { loadConfig, type AppConfig } from '#libs/config';
 import { queryRows } from '#libs/database';
 import { AccountsService, type Role } from '#libs/identity';
 import { Clock, SystemClock } from '#libs/kernel';
 import { buildApiApp } from '../../apps/api/src/bootstrap.js';
-import { openDatabase, type Database } from '../../apps/api/src/runtime.js';
 
 export interface TestAppOptions {
   /** Extra environment (config keys) for this app. */

@@ -3,18 +3,16 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { Logger as Pino } from 'pino';
 import type { AppConfig } from '#libs/config';
+import { PinoNestLogger, startBackground, type Database } from '#libs/boot';
 import type { Clock } from '#libs/kernel';
 import { AppModule } from './app.module.js';
-import { startBackground } from './background.js';
 import { AllExceptionsFilter, frameworkErrorHandler } from './http/exception.filter.js';
 import { FrontDoor, requestIdOf } from './http/front-door.js';
-import { PinoNestLogger } from './http/logger.js';
 import { RequestLogController } from './http/request-log.js';
 import { redactUrl } from './http/redact-url.js';
 import { ONE_CLICK_BODY_LIMIT, oneClickFormParser } from './content/newsletter/one-click-form.parser.js';
 import { strictValidationPipe } from './http/validation.js';
 import { installTextGuard, jsonBodyParser } from './http/json-body.js';
-import type { Database } from './runtime.js';
 
 export interface BuildOptions {
   config: AppConfig;
@@ -43,7 +41,7 @@ export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplicati
     frameworkErrors: frameworkErrorHandler(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config: o.config, dataSource: o.db.dataSource, databaseUrl: o.db.url, clock: o.clock, worker, http: true }),
+    AppModule.forRoot({ config: o.config, dataSource: o.db.dataSource, databaseUrl: o.db.url, clock: o.clock }),
     adapter,
     { logger: new PinoNestLogger(o.logger), abortOnError: false },
   );

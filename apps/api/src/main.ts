@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { buildApiApp } from './bootstrap.js';
-import { configOrExit, createRootLogger, onShutdownSignal } from './process.js';
-import { openDatabase } from './runtime.js';
+import { configOrExit, createRootLogger, onShutdownSignal, openDatabase } from '#libs/boot';
 import { seedIfWanted } from './seed/seed-runner.js';
 
 const config = configOrExit();

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { ALL_ENTITIES } from '#libs/boot';
 import { loadConfig } from '#libs/config';
 import { createDataSource, dataSourceOptions, migrateWithLock, startEmbeddedPostgres } from '#libs/database';
 import { migrations } from '#migrations';
-import { ALL_ENTITIES } from './entities.js';
 
 /**
  * Fails (exit 1) when the entities and the migrations disagree: applies every migration to a

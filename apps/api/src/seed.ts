@@ -1,10 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AccountsService } from '#libs/identity';
-import { AppModule } from './app.module.js';
-import { PinoNestLogger } from './http/logger.js';
-import { configOrExit, createRootLogger } from './process.js';
-import { openDatabase } from './runtime.js';
+import { BootModule, PinoNestLogger, configOrExit, createRootLogger, openDatabase } from '#libs/boot';
 import { printCredentials, seedDemo } from './seed/seed-runner.js';
 
 // `npm run seed`: load the demo content into the configured database if it has no accounts yet.
@@ -12,7 +9,7 @@ const config = configOrExit();
 const log = createRootLogger(config.log.level);
 const db = await openDatabase(config, log);
 const ctx = await NestFactory.createApplicationContext(
-  AppModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url, worker: false, http: false }),
+  BootModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url }),
   { logger: new PinoNestLogger(log) },
 );
 let code = 0;

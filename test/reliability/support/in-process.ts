@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
+import { openDatabase } from '#libs/boot';
 import { loadConfig } from '#libs/config';
 import { buildApiApp } from '../../../apps/api/src/bootstrap.js';
-import { openDatabase } from '../../../apps/api/src/runtime.js';
 
 /**
  * Boots the api in this process against `url`/`schema` (migrating it), runs `fn` with it, and

@@ -11,7 +11,7 @@ import { CreditPartiesService, ImagesService } from '#libs/image-credits';
 import { NewsletterAdminService } from '#libs/newsletter-signups';
 import { TaxonomyService } from '#libs/taxonomy';
 import { ARTICLES, CONTRIBUTORS, DONATION_APPEAL, IMAGES, NEWSLETTER, PARTIES, SECTIONS, TAGS, TYPES } from './demo-content.js';
-import type { Database } from '../runtime.js';
+import type { Database } from '#libs/boot';
 import { PublicationService } from '#libs/publication';
 import { Transactions } from '#libs/database';
 

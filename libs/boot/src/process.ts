@@ -1,6 +1,5 @@
 import type { Logger as Pino } from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from '#libs/config';
-import { createRootLogger } from './http/logger.js';
 
 /** Loads config or exits with a message naming each bad key. */
 export function configOrExit(): AppConfig {
@@ -47,5 +46,3 @@ export function onShutdownSignal(log: Pino, graceMs: number, stop: () => Promise
   process.on('SIGTERM', () => handler('SIGTERM'));
   process.on('SIGINT', () => handler('SIGINT'));
 }
-
-export { createRootLogger };

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Logger as Pino } from 'pino';
 import type { AppConfig } from '#libs/config';
@@ -49,5 +48,3 @@ export async function openDatabase(config: AppConfig, log: Pino): Promise<Databa
     throw e;
   }
 }
-
-export const nestLog = new Logger('Runtime');
