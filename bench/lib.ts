@@ -131,7 +131,7 @@ export function cpuSecondsOf(pid: number): number {
  */
 export function postgresCpuSeconds(): number {
   let total = 0;
-  let dirs: string[] = [];
+  let dirs: string[];
   try {
     dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {

@@ -230,7 +230,7 @@ export async function seedBench(app: INestApplicationContext, db: DataSource, o:
   const progress = new Progress('seeding', o.articles, 'articles');
   let next = 0;
   let done = 0;
-  let failed: unknown;
+  let failed: Error | undefined;
   const worker = async () => {
     while (failed === undefined && next < specs.length) {
       const spec = specs[next++]!;
@@ -249,7 +249,7 @@ export async function seedBench(app: INestApplicationContext, db: DataSource, o:
         });
         for (const action of ['submit', 'approve', 'publish'] as const) a = await workflow.transition(ctx, a.id, a.version, { action });
       } catch (e) {
-        failed = e;
+        failed = e instanceof Error ? e : new Error(String(e));
         return;
       }
       progress.update(++done);

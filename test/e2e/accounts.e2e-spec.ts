@@ -34,7 +34,7 @@ const tokenIn = (mail: Mail, page: string): string => {
 };
 
 const auditOf = (action: string, targetId: string) =>
-  t.sql<{ actor_id: string | null; actor_label: string; summary: Record<string, any>; request_id: string | null; ip: string | null }>(
+  t.sql<{ actor_id: string | null; actor_label: string; summary: Record<string, Record<string, unknown>>; request_id: string | null; ip: string | null }>(
     `SELECT actor_id, actor_label, summary, request_id, ip FROM audit_log WHERE action = $1 AND target_id = $2 ORDER BY at`,
     [action, targetId],
   );
@@ -224,7 +224,7 @@ describe('invitations', () => {
     const taken = await invite();
     const editor = await actingAs(t, 'editor');
     const before = await counts();
-    const cases: [() => Promise<{ status: number; body: any }>, number, string][] = [
+    const cases: [() => Promise<{ status: number; body: { error?: { code: string } } }>, number, string][] = [
       [() => t.http().post('/v1/auth/invites/accept').send({ token: 'x'.repeat(43), password: 'a long enough password' }), 400, 'ACCOUNT_TOKEN_INVALID'],
       [() => t.http().post('/v1/auth/invites/accept').send({ token: taken.token }), 400, 'VALIDATION_FAILED'],
       [() => t.http().post('/v1/admin/accounts').set(admin.auth).send({ email: 'x@test.example', displayName: 'X', role: 'owner' }), 400, 'VALIDATION_FAILED'],

@@ -3,7 +3,6 @@ import { actingAs, createTestApp, type Credential, type TestApp } from '../suppo
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
 
 let t: TestApp;
-let admin: Credential | undefined;
 let editor: Credential;
 let writer: Credential;
 let otherWriter: Credential;
@@ -23,7 +22,7 @@ const live = async (id: string) => (await t.sql<{ headline: string; slug: string
 
 beforeAll(async () => {
   t = await createTestApp({ worker: true, env: { WORKFLOW_SLA: 'in_review=1ms' } });
-  [admin, editor, writer, otherWriter] = await Promise.all([actingAs(t, 'admin'), actingAs(t, 'editor'), actingAs(t, 'contributor'), actingAs(t, 'contributor')]);
+  [, editor, writer, otherWriter] = await Promise.all([actingAs(t, 'admin'), actingAs(t, 'editor'), actingAs(t, 'contributor'), actingAs(t, 'contributor')]);
   w = await makeWorld(t, editor, { contributorAccountId: writer.accountId });
 });
 afterAll(() => t?.close());

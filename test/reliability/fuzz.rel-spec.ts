@@ -108,8 +108,7 @@ async function seedWorld(): Promise<void> {
   const editor = creds.editor!;
   const h = (who: Credential = admin) => t.http().set(who.auth);
   const w = await makeWorld(t, editor, { contributorAccountId: creds.contributor!.accountId });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const keep = <R extends { status: number; body: any }>(res: R): R => res;
+  const keep = <R extends { status: number; body: unknown }>(res: R): R => res;
   // images, credits
   const upload = keep(await h().post('/v1/admin/images').attach('file', Buffer.from(images[0]!), 'sample.jpg').field('altText', 'A summit').field('caption', 'Leaders at a summit'));
   expect(upload.status, JSON.stringify(upload.body)).toBeLessThan(300);

@@ -36,6 +36,7 @@ export interface SocialLink {
 }
 
 // control characters (NUL cannot even be stored in a text column); tabs and newlines stay
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 const invalid = (code: string, message: string, details: ErrorDetail[]) => new DomainError('validation', code, message, details);

@@ -1,11 +1,9 @@
-import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '#libs/config';
 import { SnakeNamingStrategy } from './naming.strategy.js';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type EntityList = MixedList<Function | string | EntitySchema>;
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type MigrationList = MixedList<Function | string>;
+type EntityList = NonNullable<DataSourceOptions['entities']>;
+type MigrationList = NonNullable<DataSourceOptions['migrations']>;
 
 /** TypeORM options for our Postgres: snake_case, migrations only (never synchronize). */
 export function dataSourceOptions(

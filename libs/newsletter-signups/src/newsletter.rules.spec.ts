@@ -124,14 +124,29 @@ function parseCsv(text: string): string[][] {
   let quoted = false;
   while (i < text.length) {
     const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), (i += 2);
-      else if (ch === '"') (quoted = false), i++;
-      else (cell += ch), i++;
-    } else if (ch === '"' && cell === '') (quoted = true), i++;
-    else if (ch === ',') row.push(cell), (cell = ''), i++;
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), (i += 2);
-    else (cell += ch), i++;
+    if (quoted && ch === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i += 2;
+    } else if (quoted && ch === '"') {
+      quoted = false;
+      i++;
+    } else if (!quoted && ch === '"' && cell === '') {
+      quoted = true;
+      i++;
+    } else if (!quoted && ch === ',') {
+      row.push(cell);
+      cell = '';
+      i++;
+    } else if (!quoted && ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i += 2;
+    } else {
+      cell += ch;
+      i++;
+    }
   }
   return rows;
 }

@@ -4,7 +4,6 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ReadReplicas, readRows, type ReadSource } from '#libs/database';
 import { Coalescer, DomainError, clampLimit, decodeCursor, encodeCursor, type Page } from '#libs/kernel';
-import type { ArticlePage } from './publication.service.js';
 import { windowMonthsQuery } from './publication.rules.js';
 
 export interface ListFilter {

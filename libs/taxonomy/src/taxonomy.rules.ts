@@ -11,6 +11,7 @@ export const SECTION_DESCRIPTION_MAX = 2_000;
 export const TERM_SLUG_MAX = 80;
 
 // control characters (NUL cannot even be stored in a text column); tabs and newlines stay
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** RULE: a name is trimmed, single-spaced, free of control characters, 1..120 characters. */

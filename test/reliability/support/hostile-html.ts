@@ -27,7 +27,7 @@ interface DomNode {
  * tabs and newlines anywhere are removed, the scheme is case-insensitive.
  */
 export function dangerousUrl(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- browsers skip leading controls and spaces before a scheme
   const normalized = value.replace(/^[\u0000-\u0020]+/, '').replace(/[\t\n\r]/g, '').toLowerCase();
   return DANGEROUS_SCHEMES.some((s) => normalized.startsWith(s));
 }

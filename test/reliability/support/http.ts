@@ -6,7 +6,7 @@ export interface Reply {
   headers: Headers;
   text: string;
   /** Parsed JSON body, or undefined. */
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the suites read whatever JSON came back, as supertest's body
   ms: number;
   /** Set when the answer's headers exceeded the 16 KB a default client accepts (read again with a larger limit). */
   oversizedHeaders?: number;

@@ -7,6 +7,7 @@ export const MAX_JSON_DEPTH = 32;
 
 // U+0000 cannot be stored in a Postgres text or jsonb value; a lone UTF-16 surrogate is not a
 // character at all (it would be stored as U+FFFD, so what was accepted would not be what is read).
+// eslint-disable-next-line no-control-regex -- matching U+0000 is the point
 const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const isStorableText = (s: string): boolean => !BAD_TEXT.test(s);

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { ACCOUNT_STATUSES, ROLES, type AccountRecord, type AccountStatus, type Role } from '#libs/identity';
 import { PageQuery } from '../../http/page-query.js';
 import { IsOmittable } from '../../http/validators.js';

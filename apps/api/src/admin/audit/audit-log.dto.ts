@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsISO8601, IsString, MaxLength, MinLength } from 'class-validator';
 import type { AuditRow } from '#libs/identity';
 import { PageQuery } from '../../http/page-query.js';
 import { IsOmittable } from '../../http/validators.js';

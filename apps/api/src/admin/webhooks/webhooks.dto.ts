@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { WEBHOOK_EVENTS, WEBHOOK_STATUSES, type Delivery, type Webhook, type WebhookDeliveryStatus, type WebhookWithSecret } from '#libs/webhooks';
 import { PageQuery } from '../../http/page-query.js';
 import { IsOmittable } from '../../http/validators.js';

@@ -3,7 +3,7 @@ import type { ArticleCard } from '#libs/publication';
 /** XML text and attribute escaping (also strips characters XML 1.0 forbids). */
 export const xmlEscape = (s: string): string =>
   s
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- removing the control characters XML 1.0 forbids is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
