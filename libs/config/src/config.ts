@@ -43,6 +43,8 @@ export interface AppConfig {
   cdnPurge: { url: string | undefined; token: string | undefined };
   /** Longest a preview link lives, in ms. */
   previewLinkMaxTtlMs: number;
+  /** Serve /docs (OpenAPI UI and document). */
+  docsEnabled: boolean;
   /** Daily digests: the time zone of accounts that set none, and the local hour they go out. */
   notifications: { defaultTimeZone: string; digestHour: number; checkIntervalMs: number };
 }
@@ -200,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     images: { storageDir: v.IMAGE_STORAGE_DIR as string, maxBytes: v.IMAGE_MAX_BYTES as number, baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, '') },
     cdnPurge: { url: v.CDN_PURGE_URL as string | undefined, token: v.CDN_PURGE_TOKEN as string | undefined },
     previewLinkMaxTtlMs: v.PREVIEW_LINK_MAX_TTL as number,
+    docsEnabled: v.DOCS_ENABLED as boolean,
     notifications: { defaultTimeZone: v.NOTIFY_DEFAULT_TIME_ZONE as string, digestHour: v.NOTIFY_DIGEST_HOUR as number, checkIntervalMs: v.NOTIFY_CHECK_INTERVAL as number },
   };
 }
