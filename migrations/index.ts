@@ -20,6 +20,7 @@ import { ReadModelPageTag1795840000000 } from './1795840000000-ReadModelPageTag.
 import { SearchMonthLexemes1795850000000 } from './1795850000000-SearchMonthLexemes.js';
 import { ImageLicenseMayDistribute1796165973645 } from './1796165973645-ImageLicenseMayDistribute.js';
 import { BylineSnapshots1796168048728 } from './1796168048728-BylineSnapshots.js';
+import { ImageUsesAvatars1796169642813 } from './1796169642813-ImageUsesAvatars.js';
 import { ReadModelFirstPublication1796166532441 } from './1796166532441-ReadModelFirstPublication.js';
 import { CreateNotifications1796167632850 } from './1796167632850-CreateNotifications.js';
 
@@ -48,4 +49,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ReadModelFirstPublication1796166532441,
   CreateNotifications1796167632850,
   BylineSnapshots1796168048728,
+  ImageUsesAvatars1796169642813,
 ];

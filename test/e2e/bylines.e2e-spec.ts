@@ -111,3 +111,40 @@ describe('item 7: the disclosure statement is public', () => {
     expect((await liveBylines(other))![0]).toMatchObject({ disclosure: null });
   });
 });
+
+describe('item 8: avatar images are checked, recorded as a use, and served as a URL', () => {
+  it('an unknown avatar id is 400 IMAGE_NOT_FOUND and writes nothing', async () => {
+    const before = (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM contributors`))[0]!.n;
+    const made = await t.http().post('/v1/admin/contributors').set(editor.auth).send({ name: `Ghost ${uniq()}`, avatarImageId: '7d1f5f8e-8d53-4a53-9df1-8ab0d5d4a0aa' });
+    expect(made.status, JSON.stringify(made.body)).toBe(400);
+    expect(made.body.error).toMatchObject({ code: 'IMAGE_NOT_FOUND', details: [expect.objectContaining({ field: 'avatarImageId' })] });
+    expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM contributors`))[0]!.n).toBe(before);
+    const p = await contributor({});
+    const edit = await t.http().patch(`/v1/admin/contributors/${p.id}`).set(editor.auth).send({ avatarImageId: '7d1f5f8e-8d53-4a53-9df1-8ab0d5d4a0aa' });
+    expect(edit.status).toBe(400);
+    expect(edit.body.error.code).toBe('IMAGE_NOT_FOUND');
+    expect((await t.http().get(`/v1/admin/contributors/${p.id}`).set(editor.auth)).body.avatarImageId).toBeNull();
+  });
+
+  it('the avatar is a use of the image: where-used names the profile, deletion is refused until it is cleared', async () => {
+    const img = await t.http().post('/v1/admin/images/by-url').set(editor.auth).send({ url: `https://img.example.org/avatar/${uniq()}.jpg`, width: 400, height: 400, altText: 'Portrait' });
+    expect(img.status).toBe(201);
+    const p = await contributor({ avatarImageId: img.body.id.toUpperCase() });
+    const uses = await t.http().get(`/v1/admin/images/${img.body.id}/uses`).set(editor.auth);
+    expect(uses.body).toEqual([expect.objectContaining({ usageType: 'contributor', usageId: p.id, role: 'avatar' })]);
+    const refused = await t.http().delete(`/v1/admin/images/${img.body.id}`).set(editor.auth);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('IMAGE_IN_USE');
+
+    // the contributor page carries the avatar's URL, not a bare id
+    await published([p.id]);
+    const page = await content(`/v1/content/contributors/${p.slug}`);
+    expect(page.status).toBe(200);
+    expect(page.body.contributor.avatar).toEqual({ url: img.body.url, width: 400, height: 400, alt: 'Portrait' });
+    expect(page.body.contributor).not.toHaveProperty('avatarImageId');
+
+    await editProfile(p.id, { avatarImageId: null });
+    expect((await t.http().get(`/v1/admin/images/${img.body.id}/uses`).set(editor.auth)).body).toEqual([]);
+    expect((await t.http().delete(`/v1/admin/images/${img.body.id}`).set(editor.auth)).status).toBe(204);
+  });
+});

@@ -43,12 +43,14 @@ afterAll(() => t?.close());
 
 describe('profiles', () => {
   it('create: slug from the name, no account needed, audited, no outbox (nothing live shows it yet)', async () => {
+    const avatar = await t.http().post('/v1/admin/images/by-url').set(editor.auth).send({ url: `https://img.example.org/avatars/${randomUUID()}.jpg`, width: 400, height: 400, altText: 'Portrait' });
+    expect(avatar.status, JSON.stringify(avatar.body)).toBe(201);
     const before = await counts();
     const r = await t.http().post('/v1/admin/contributors').set(editor.auth).set('x-request-id', 'req-create-1').send({
       name: ' Zoë  Ångström ',
       title: 'Senior Fellow,\n Carnegie Europe',
       bio: 'Writes on <b>European</b> security.\r\nBased in Brussels.<script>alert(1)</script>',
-      avatarImageId: 'A0A0A0A0-1111-4222-8333-444455556666',
+      avatarImageId: (avatar.body.id as string).toUpperCase(),
       socialLinks: [
         { network: 'bluesky', url: 'https://bsky.app/profile/zoe.example.org' },
         { network: 'website', url: 'https://zoe.example.org' },
@@ -61,7 +63,7 @@ describe('profiles', () => {
       name: 'Zoë Ångström',
       title: 'Senior Fellow, Carnegie Europe',
       bio: 'Writes on European security.\nBased in Brussels.',
-      avatarImageId: 'a0a0a0a0-1111-4222-8333-444455556666',
+      avatarImageId: avatar.body.id,
       socialLinks: [
         { network: 'bluesky', url: 'https://bsky.app/profile/zoe.example.org' },
         { network: 'website', url: 'https://zoe.example.org/' },

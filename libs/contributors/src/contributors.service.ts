@@ -4,6 +4,7 @@ import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Clock, DomainError, clampLimit, isUuid, newId, type Page } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
+import { ImagesService } from '#libs/image-credits';
 import { ContributorEntity } from './contributors.entities.js';
 import { ContributorErrorCode, contributorMerged, contributorNotFound, contributorSlugTaken } from './contributors.errors.js';
 import { ContributorsRepository } from './contributors.repository.js';
@@ -161,7 +162,17 @@ export class ContributorsService {
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly images: ImagesService,
   ) {}
+
+  /**
+   * RULE: an avatar is an existing image (unknown -> 400 IMAGE_NOT_FOUND on avatarImageId) and
+   * is recorded as its use, so the image cannot be deleted under the profile.
+   */
+  private async recordAvatar(tx: EntityManager, contributorId: string, avatarImageId: string | null): Promise<void> {
+    if (avatarImageId) await this.images.requireImage(tx, avatarImageId, 'avatarImageId');
+    await this.images.setUses(tx, { usageType: 'contributor', usageId: contributorId, uses: avatarImageId ? [{ imageId: avatarImageId, role: 'avatar' }] : [] });
+  }
 
   // ---- for other libs ----
 
@@ -296,6 +307,7 @@ export class ContributorsService {
       await this.repo.lockSlugs(tx, [row.slug]);
       await this.assertSlugFree(tx, row.slug, row.id);
       await this.repo.insert(row, tx);
+      if (row.avatarImageId) await this.recordAvatar(tx, row.id, row.avatarImageId);
       await this.audit.record(tx, ctx, {
         action: 'contributor.create',
         targetType: 'contributor',
@@ -333,6 +345,7 @@ export class ContributorsService {
         await this.repo.addHistory(tx, { id: newId(), slug: current.slug, contributorId: id, createdAt: now });
       }
       const patch = Object.fromEntries(changed.map((f) => [f, clean[f]])) as Partial<ContributorEntity>;
+      if (changed.includes('avatarImageId')) await this.recordAvatar(tx, id, patch.avatarImageId ?? null);
       await this.repo.update(id, { ...patch, updatedAt: now }, tx);
       await this.audit.record(tx, ctx, {
         action: 'contributor.update',
@@ -416,6 +429,8 @@ export class ContributorsService {
       await this.repo.repointMerged(tx, fromId, intoId, now);
       // the account link is unique: clear it on the source before setting it on the target
       await this.repo.update(fromId, { mergedIntoId: intoId, accountId: null, updatedAt: now }, tx);
+      // a hidden profile shows no avatar: its image is free again
+      if (from.avatarImageId) await this.recordAvatar(tx, fromId, null);
       const accountId = into.accountId ?? from.accountId;
       await this.repo.update(intoId, { accountId, updatedAt: now }, tx);
       await this.audit.record(tx, ctx, {

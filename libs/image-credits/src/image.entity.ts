@@ -165,8 +165,8 @@ export class ImageEntity {
  * `ImagesService.setUses`. No foreign key to those tables: this lib sits below them.
  */
 @Entity({ name: 'image_uses' })
-@Check('ck_image_uses_usage_type', `usage_type IN ('article','teaser')`)
-@Check('ck_image_uses_role', `role IN ('top','inline','teaser')`)
+@Check('ck_image_uses_usage_type', `usage_type IN ('article','teaser','contributor')`)
+@Check('ck_image_uses_role', `role IN ('top','inline','teaser','avatar')`)
 @Index('idx_image_uses_image_id', ['imageId'])
 @Index('uq_image_uses_usage_type_usage_id_position', ['usageType', 'usageId', 'position'], { unique: true })
 @Index('uq_image_uses_usage_type_usage_id_top', ['usageType', 'usageId'], { unique: true, where: `role = 'top'` })

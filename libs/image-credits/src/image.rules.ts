@@ -23,10 +23,10 @@ export type CreditForm = (typeof CREDIT_FORMS)[number];
 export const CREDIT_LABELS = ['image', 'photo'] as const;
 export type CreditLabel = (typeof CREDIT_LABELS)[number];
 
-export const USAGE_TYPES = ['article', 'teaser'] as const;
+export const USAGE_TYPES = ['article', 'teaser', 'contributor'] as const;
 export type UsageType = (typeof USAGE_TYPES)[number];
 
-export const IMAGE_ROLES = ['top', 'inline', 'teaser'] as const;
+export const IMAGE_ROLES = ['top', 'inline', 'teaser', 'avatar'] as const;
 export type ImageRole = (typeof IMAGE_ROLES)[number];
 
 export const ALT_TEXT_MAX = 1000;

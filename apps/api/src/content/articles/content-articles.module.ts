@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { contentFastPath } from './content-fast-path.js';
 import { frontDoorOf } from '../../http/front-door.js';
 import { ContributorsModule } from '#libs/contributors';
+import { ImageCreditsModule } from '#libs/image-credits';
 import { ApiKeysService, IdentityModule } from '#libs/identity';
 import { ContentCache, PublicationModule } from '#libs/publication';
 import { TaxonomyModule } from '#libs/taxonomy';
@@ -15,7 +16,7 @@ import { ContentArticlesController } from './content-articles.controller.js';
 import { ContentPagesService } from './content-pages.service.js';
 
 @Module({
-  imports: [IdentityModule, PublicationModule, TaxonomyModule, ContributorsModule, RelatedStoriesModule, NewsletterSignupsModule],
+  imports: [IdentityModule, PublicationModule, TaxonomyModule, ContributorsModule, ImageCreditsModule, RelatedStoriesModule, NewsletterSignupsModule],
   providers: [ContentPagesService, ArticleExtras],
   controllers: [ContentArticlesController],
 })

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContributorsService } from '#libs/contributors';
+import { Transactions } from '#libs/database';
+import { ImagesService } from '#libs/image-credits';
 import { DONATION_BANNERS_KEY, NEWSLETTER_BOX_KEY, PreviewLinksService, PublicationReader, slugKey, type ArticleCard, type ListFilter } from '#libs/publication';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Clock } from '#libs/kernel';
@@ -26,6 +28,8 @@ export class ContentPagesService {
     private readonly previews: PreviewLinksService,
     private readonly clock: Clock,
     private readonly extras: ArticleExtras,
+    private readonly images: ImagesService,
+    private readonly tx: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -113,8 +117,14 @@ export class ContentPagesService {
     const page = await this.reader.list({ contributorId: c.id, limit: q.limit, cursor: q.cursor });
     // RULE: a profile is public once the person has a live byline
     if (!page.items.length && !q.cursor) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.', [`contributor-${c.slug}`]);
-    const profile = { id: c.id, slug: c.slug, name: c.name, title: c.title ?? null, bio: c.bio ?? null, socialLinks: c.socialLinks ?? [], avatarImageId: c.avatarImageId ?? null, disclosure: c.disclosure ?? null };
+    const profile = { id: c.id, slug: c.slug, name: c.name, title: c.title ?? null, bio: c.bio ?? null, socialLinks: c.socialLinks ?? [], avatar: await this.avatarOf(c.avatarImageId), disclosure: c.disclosure ?? null };
     return json(200, { contributor: profile, articles: page }, [`contributor-${c.slug}`, ...cardKeys(page.items)]);
+  }
+
+  /** A profile's avatar as front-ends use it: where it is served, its size and alt text. */
+  private async avatarOf(imageId: string | null): Promise<{ url: string; width: number | null; height: number | null; alt: string | null } | null> {
+    const view = imageId ? await this.images.renderForUse(this.tx.manager, { imageId, role: 'avatar' }) : null;
+    return view ? { url: view.url, width: view.width, height: view.height, alt: view.alt } : null;
   }
 
   async corrections(limit?: number, cursor?: string): Promise<CachedResponse> {
