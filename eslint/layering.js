@@ -8,7 +8,9 @@ export const LAYERS = [
   ['database'],
   ['jobs', 'outbox', 'rate-limit'],
   ['identity', 'mail'],
-  ['taxonomy', 'contributors', 'image-credits', 'webhooks', 'newsletter-signups', 'donation-banners'],
+  ['taxonomy', 'image-credits', 'webhooks', 'newsletter-signups', 'donation-banners'],
+  // a profile's avatar is an image of the library: its uses are recorded there
+  ['contributors'],
   ['articles'],
   ['related-stories'],
   ['publication'],
