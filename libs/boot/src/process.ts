@@ -7,7 +7,7 @@ export function configOrExit(): AppConfig {
     return loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\nSee the configuration table in README.md.\n`);
+      process.stderr.write(`${e.message}\nSee the configuration table in docs/configuration.md.\n`);
       process.exit(78); // EX_CONFIG
     }
     throw e;

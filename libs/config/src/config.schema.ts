@@ -1,7 +1,7 @@
 /**
  * Every configuration key the system reads, with its type, default and documentation.
- * This table is the single source for boot-time validation and for the README's
- * configuration table (a unit test keeps the two in step).
+ * This table is the single source for boot-time validation and for the
+ * configuration table in docs/configuration.md (a unit test keeps the two in step).
  */
 export type KeyType = 'string' | 'int' | 'bool' | 'url' | 'duration' | 'list' | 'enum';
 

@@ -207,7 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** The README configuration table, rendered from the schema. */
+/** The configuration table of docs/configuration.md, rendered from the schema. */
 export function configTableMarkdown(): string {
   const rows = (CONFIG_KEYS as readonly KeySpec[]).map((s) => {
     const def = s.default === undefined ? '(unset)' : s.default === '' ? '(empty)' : `\`${s.secret ? '(dev only)' : s.default}\``;
