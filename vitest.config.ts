@@ -32,7 +32,7 @@ export default defineConfig({
       {
         plugins,
         resolve,
-              test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/unit/**/*.spec.ts'], environment: 'node' },
+              test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'], environment: 'node' },
       },
       {
         plugins,
@@ -40,7 +40,7 @@ export default defineConfig({
               test: {
           name: 'e2e',
           sequence: { groupOrder: 1 },
-          include: ['libs/**/*.int-spec.ts', 'test/**/*.e2e-spec.ts'],
+          include: ['test/e2e/**/*.e2e-spec.ts'],
           environment: 'node',
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
