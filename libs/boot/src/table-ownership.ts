@@ -1,0 +1,50 @@
+/**
+ * RULE: a lib reads and writes only its own tables (the ones its entities map); when it needs
+ * another lib's data it asks that lib's service, or declares a port that libs/boot binds.
+ * `table-ownership.spec.ts` scans every lib's SQL and fails on a reach-in not listed here.
+ * The list only shrinks: remove an entry when you remove the reach-in (the test says so).
+ * Entries are `<lib> -> <table>`.
+ */
+export const TABLE_REACH_INS_ALLOWED: readonly string[] = [
+  // merging profiles moves bylines itself (articles should offer "move bylines")
+  'contributors -> article_bylines',
+  // banner targeting by contributor joins bylines and profiles
+  'donation-banners -> article_bylines',
+  'donation-banners -> contributors',
+  // transitions update the article's status and version in the workflow's own SQL
+  'editorial-workflow -> articles',
+  // the read model resolves old slugs from the articles lib's history
+  'publication -> article_slug_history',
+  // the automatic fill reads candidates from the articles and the read model
+  'related-stories -> articles',
+  'related-stories -> published_articles',
+];
+
+type Sources = ReadonlyMap<string, readonly { file: string; text: string }[]>;
+
+const ENTITY_NAME = /@Entity\(\s*(?:'([a-z0-9_]+)'|\{\s*name:\s*'([a-z0-9_]+)')/g;
+// a table after the SQL keywords that name one (SQL here is written with upper-case keywords)
+const TABLE_REF = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE|REFERENCES)\s+(?:ONLY\s+)?"?([a-z][a-z0-9_]*)"?/g;
+
+/** table -> the lib whose entity maps it. */
+export function ownersOf(sources: Sources): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const [lib, files] of sources) {
+    for (const { text } of files) for (const m of text.matchAll(ENTITY_NAME)) owners.set((m[1] ?? m[2])!, lib);
+  }
+  return owners;
+}
+
+/** Every `<lib> -> <table>` where a lib's SQL names a table another lib owns, sorted. */
+export function reachInsOf(sources: Sources, owners: ReadonlyMap<string, string>): string[] {
+  const found = new Set<string>();
+  for (const [lib, files] of sources) {
+    for (const { text } of files) {
+      for (const m of text.matchAll(TABLE_REF)) {
+        const owner = owners.get(m[1]!);
+        if (owner && owner !== lib) found.add(`${lib} -> ${m[1]}`);
+      }
+    }
+  }
+  return [...found].sort();
+}
