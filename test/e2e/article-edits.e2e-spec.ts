@@ -4,11 +4,12 @@ import { act, completeArticle, makeWorld, type World } from '../support/world.js
 
 let t: TestApp;
 let editor: Credential;
+let otherEditor: Credential;
 let w: World;
 
 beforeAll(async () => {
   t = await createTestApp();
-  editor = await actingAs(t, 'editor');
+  [editor, otherEditor] = await Promise.all([actingAs(t, 'editor'), actingAs(t, 'editor')]);
   w = await makeWorld(t, editor);
 });
 afterAll(() => t?.close());
@@ -89,5 +90,58 @@ describe('item 5: restoring a revision restores every field it holds', () => {
     const restored = await t.http().post(`/v1/admin/articles/${a.body.id}/revisions/1/restore`).set(editor.auth).set('If-Match', cur.headers.etag);
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
     expect(restored.body).toMatchObject({ headline: 'Old headline', embargoUntil: null });
+  });
+});
+
+describe('also found: an edit after approval by someone other than the approver needs a new approval', () => {
+  const patchAs = async (who: Credential, id: string, body: Record<string, unknown>) => {
+    const cur = await t.http().get(`/v1/admin/articles/${id}`).set(who.auth);
+    return t.http().patch(`/v1/admin/articles/${id}`).set(who.auth).set('If-Match', cur.headers.etag).send(body);
+  };
+  async function approved(): Promise<string> {
+    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w));
+    for (const action of ['submit', 'approve']) expect((await act(t, editor, a.body.id, action)).status).toBe(200);
+    return a.body.id as string;
+  }
+  const log = async (id: string) => (await t.http().get(`/v1/admin/articles/${id}/transitions`).set(editor.auth)).body as { action: string; from: string; to: string; actor: string; comment: string | null }[];
+
+  it("another editor's edit sends an approved piece back to review; it must be approved again to publish", async () => {
+    const id = await approved();
+    const edit = await patchAs(otherEditor, id, { dek: 'A late change nobody approved.' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(edit.body).toMatchObject({ status: 'in_review', dek: 'A late change nobody approved.' });
+    expect(edit.headers.etag).toBe(`"v${edit.body.version}"`);
+    expect((await log(id)).at(-1)).toMatchObject({ action: 'reopen_review', from: 'approved', to: 'in_review', actor: otherEditor.email, comment: expect.stringContaining('needs approval again') });
+    const publish = await act(t, editor, id, 'publish');
+    expect(publish.status).toBe(409);
+    expect(publish.body.error.code).toBe('WORKFLOW_INVALID_TRANSITION');
+    expect((await act(t, otherEditor, id, 'approve')).body.status).toBe('approved');
+    expect((await act(t, editor, id, 'publish')).status).toBe(200);
+  });
+
+  it("the approver's own edit keeps the approval", async () => {
+    const id = await approved();
+    const edit = await patchAs(editor, id, { dek: 'The approver tightens the dek.' });
+    expect(edit.status).toBe(200);
+    expect(edit.body.status).toBe('approved');
+    expect((await log(id)).map((r) => r.action)).toEqual(['submit', 'approve']);
+  });
+
+  it('a scheduled piece edited by someone else goes back to review and loses its schedule', async () => {
+    const id = await approved();
+    expect((await act(t, editor, id, 'schedule', { at: new Date(Date.now() + 3_600_000).toISOString() })).status).toBe(200);
+    const edit = await patchAs(otherEditor, id, { headline: 'A new headline after scheduling' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(edit.body).toMatchObject({ status: 'in_review', scheduledAt: null });
+    const jobs = await t.sql<{ state: string }>(`SELECT state FROM "${t.schema}_jobs".job WHERE name = 'article-publish-due' AND data->>'articleId' = $1`, [id]);
+    expect(jobs.map((j) => j.state)).toEqual(['cancelled']);
+  });
+
+  it('a restore by someone else counts as an edit too', async () => {
+    const id = await approved();
+    const cur = await t.http().get(`/v1/admin/articles/${id}`).set(otherEditor.auth);
+    const restored = await t.http().post(`/v1/admin/articles/${id}/revisions/1/restore`).set(otherEditor.auth).set('If-Match', cur.headers.etag);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expect(restored.body.status).toBe('in_review');
   });
 });

@@ -54,6 +54,12 @@ export interface ArticleListQuery {
 export type CorrectionKind = 'correction' | 'clarification' | 'retraction';
 
 /**
+ * Runs inside the transaction of every saved edit (PATCH, restore), after the new revision is
+ * written; returns the article as it then stands. The workflow lib registers one (re-approval).
+ */
+export type EditHook = (tx: EntityManager, edit: { ctx: ActionContext; before: ArticleEntity; saved: ArticleEntity }) => Promise<ArticleEntity>;
+
+/**
  * Article identity, working draft, revisions, edit locks and corrections. Workflow state
  * changes go through libs/editorial-workflow, never through here.
  */
@@ -69,6 +75,13 @@ export class ArticlesService {
     private readonly contributors: ContributorsService,
     private readonly images: ImagesService,
   ) {}
+
+  private readonly editHooks: EditHook[] = [];
+
+  /** Registers a hook run with every saved edit (see EditHook). */
+  onEdit(hook: EditHook): void {
+    this.editHooks.push(hook);
+  }
 
   async create(ctx: ActionContext, input: ArticleInput & { headline: string }): Promise<ArticleEntity> {
     return this.tx.run(async (tx) => {
@@ -189,7 +202,9 @@ export class ArticlesService {
         summary: { fields: changes.map((c) => c.field), version: saved.version },
       });
       await this.outbox.emit(tx, 'article.saved', { articleId: id, revisionId: revision.id, version: saved.version });
-      return saved;
+      let result = saved;
+      for (const hook of this.editHooks) result = await hook(tx, { ctx, before: current, saved: result });
+      return result;
     });
   }
 

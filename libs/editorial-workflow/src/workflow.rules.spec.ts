@@ -119,3 +119,23 @@ describe('required fields and the publish gate', () => {
     expect(parseSlaBudgets('in_review=soon', parseDuration)).toBeNull();
   });
 });
+
+describe('re-approval after an edit by someone other than the approver (issue 17, also found)', () => {
+  const facts = (state: State, editorId: string, approverId: string | null): TransitionFacts => ({ ...passing(state, 'editor'), editorId, approverId });
+  it('an edit by another editor sends an approved piece back to review', () => {
+    expect(decide('reopen_review', facts('approved', 'b', 'a'))).toMatchObject({ ok: true, to: 'in_review', effect: 'none' });
+    expect(decide('reopen_review', facts('approved', 'b', null))).toMatchObject({ ok: true, to: 'in_review' });
+  });
+  it('a scheduled piece goes back to review and loses its schedule', () => {
+    expect(decide('reopen_review', facts('scheduled', 'b', 'a'))).toMatchObject({ ok: true, to: 'in_review', effect: 'cancel_schedule' });
+  });
+  it("the approver's own edit keeps the approval", () => {
+    expect(decide('reopen_review', facts('approved', 'a', 'a'))).toMatchObject({ ok: false, code: 'WORKFLOW_EDITED_BY_APPROVER' });
+    expect(decide('reopen_review', facts('scheduled', 'a', 'a'))).toMatchObject({ ok: false, code: 'WORKFLOW_EDITED_BY_APPROVER' });
+  });
+  it('no other state reopens', () => {
+    for (const state of STATES.filter((s) => s !== 'approved' && s !== 'scheduled')) {
+      expect(decide('reopen_review', facts(state, 'b', 'a'))).toMatchObject({ ok: false, code: 'WORKFLOW_INVALID_TRANSITION' });
+    }
+  });
+});

@@ -7,8 +7,11 @@ export type State = (typeof STATES)[number];
 
 export const ACTIONS = ['submit', 'request_changes', 'approve', 'publish', 'schedule', 'unschedule', 'unpublish', 'archive', 'restore'] as const;
 export type Action = (typeof ACTIONS)[number];
-/** Actions only the worker takes, when a scheduled time comes. */
-export type SystemAction = 'publish_due' | 'unpublish_due';
+/**
+ * Actions nobody requests: the worker's, when a scheduled time comes, and `reopen_review`,
+ * taken with an edit of an approved or scheduled piece by someone other than its approver.
+ */
+export type SystemAction = 'publish_due' | 'unpublish_due' | 'reopen_review';
 
 export type ActorRole = 'admin' | 'editor' | 'contributor' | 'system';
 export type Who = 'owner_or_editor' | 'editor' | 'system';
@@ -22,7 +25,8 @@ export type Guard =
   | 'time_in_future'
   | 'not_before_embargo'
   | 'scheduled_time_matches'
-  | 'unpublish_pending';
+  | 'unpublish_pending'
+  | 'edited_by_other_than_approver';
 
 export interface TransitionRow {
   action: Action | SystemAction;
@@ -47,6 +51,10 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { action: 'restore', from: ['archived'], to: 'draft', who: 'editor', guards: [] },
   { action: 'publish_due', from: ['scheduled'], to: 'published', who: 'system', guards: ['scheduled_time_matches', 'publish_gate', 'embargo_passed'] },
   { action: 'unpublish_due', from: ['published'], to: 'unpublished', who: 'system', guards: ['scheduled_time_matches'] },
+  // RULE: an approval covers the version its approver saw (and their own later edits); an edit
+  // by anyone else sends the piece back to review, and a scheduled one loses its schedule
+  { action: 'reopen_review', from: ['approved'], to: 'in_review', who: 'editor', guards: ['edited_by_other_than_approver'] },
+  { action: 'reopen_review', from: ['scheduled'], to: 'in_review', who: 'editor', guards: ['edited_by_other_than_approver'] },
 ];
 
 export interface TransitionFacts {
@@ -67,6 +75,9 @@ export interface TransitionFacts {
   jobTime?: Date;
   scheduledTime?: Date | null;
   unpublishAt?: Date | null;
+  /** reopen_review: who edited, and who gave the piece's last approval (null: nobody known). */
+  editorId?: string;
+  approverId?: string | null;
 }
 
 export type Refusal = { ok: false; kind: 'forbidden' | 'conflict' | 'validation'; code: string; message: string; details?: string[] };
@@ -127,6 +138,8 @@ function checkGuard(g: Guard, f: TransitionFacts, action: string): Refusal | nul
     }
     case 'unpublish_pending':
       return f.unpublishAt ? null : refuse('conflict', 'WORKFLOW_NOTHING_SCHEDULED', 'Nothing is scheduled.');
+    case 'edited_by_other_than_approver':
+      return f.editorId && f.approverId === f.editorId ? refuse('conflict', 'WORKFLOW_EDITED_BY_APPROVER', 'The approver edited the piece: the approval stands.') : null;
   }
 }
 
@@ -139,6 +152,8 @@ function effectOf(row: TransitionRow): Effect {
       return 'schedule_publish';
     case 'unschedule':
       return row.from.includes('published') ? 'cancel_unpublish' : 'cancel_schedule';
+    case 'reopen_review':
+      return row.from.includes('scheduled') ? 'cancel_schedule' : 'none';
     case 'unpublish':
     case 'unpublish_due':
       return 'take_down';

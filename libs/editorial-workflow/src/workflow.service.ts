@@ -94,6 +94,7 @@ export class WorkflowService implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    this.articleService.onEdit((tx, edit) => this.afterEdit(tx, edit.ctx, edit.saved));
     for (const [name, action] of [
       [PUBLISH_DUE_QUEUE, 'publish_due'],
       [UNPUBLISH_DUE_QUEUE, 'unpublish_due'],
@@ -117,6 +118,20 @@ export class WorkflowService implements OnModuleInit {
       this.articleService.assertNotLockedByOther(a, ctx.actor);
       return this.apply(tx, a, req.action, { role: ctx.actor.role, isOwner: a.ownerId === ctx.actor.accountId, comment: req.comment, at: req.at }, ctx);
     });
+  }
+
+  /** RULE (reopen_review): an edit of an approved or scheduled piece by anyone but its approver needs a new approval. */
+  private async afterEdit(tx: EntityManager, ctx: ActionContext, a: ArticleEntity): Promise<ArticleEntity> {
+    if (a.status !== 'approved' && a.status !== 'scheduled') return a;
+    const [last] = await queryRows<{ actor_id: string | null }>(
+      tx,
+      `SELECT actor_id FROM article_transitions WHERE article_id = $1 AND action = 'approve' ORDER BY at DESC, id DESC LIMIT 1`,
+      [a.id],
+    );
+    const who = { role: ctx.actor.role, isOwner: a.ownerId === ctx.actor.accountId, editorId: ctx.actor.accountId, approverId: last?.actor_id ?? null };
+    const facts = { state: a.status as State, now: this.clock.now(), embargoUntil: a.embargoUntil, missingFields: [], publishGateProblems: [], hasChangesToPublish: false, ...who };
+    if (!decide('reopen_review', facts).ok) return a;
+    return this.apply(tx, a, 'reopen_review', { ...who, comment: `Edited after approval by ${ctx.actor.email}; needs approval again.` }, ctx);
   }
 
   /** The worker's side: exactly once, because the row lock + state check make reruns no-ops. */
@@ -154,7 +169,7 @@ export class WorkflowService implements OnModuleInit {
     tx: EntityManager,
     a: ArticleEntity,
     action: Action | SystemAction,
-    who: { role: ActorRole; isOwner: boolean; comment?: string; at?: Date; jobTime?: Date },
+    who: { role: ActorRole; isOwner: boolean; comment?: string; at?: Date; jobTime?: Date; editorId?: string; approverId?: string | null },
     ctx: ActionContext | null,
   ): Promise<ArticleEntity> {
     const now = this.clock.now();
@@ -180,6 +195,8 @@ export class WorkflowService implements OnModuleInit {
       jobTime: who.jobTime,
       scheduledTime: a.scheduledAt,
       unpublishAt: a.unpublishAt,
+      editorId: who.editorId,
+      approverId: who.approverId,
     });
     if (!decision.ok) {
       const details = (decision.details ?? []).map((d) => (d === imageProblem && a.topImageId ? topImageProblemDetail(d, a.topImageId) : { field: d, message: d }));
