@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { livePage } from '../support/content.js';
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
 
 let t: TestApp;
@@ -18,12 +19,16 @@ const waitFor = async <T>(probe: () => Promise<T | undefined | null | false>, ms
   }
 };
 
-const live = async (id: string) => (await t.sql<{ headline: string; slug: string; page: Record<string, unknown> }>(`SELECT headline, slug, page FROM published_articles WHERE article_id = $1`, [id]))[0];
+let key: string;
+// is it live, and as what: asked through the content API (the cache is off, see beforeAll)
+const live = (id: string) => livePage(t, key, editor, id);
 
 beforeAll(async () => {
-  t = await createTestApp({ worker: true, env: { WORKFLOW_SLA: 'in_review=1ms' } });
-  [, editor, writer, otherWriter] = await Promise.all([actingAs(t, 'admin'), actingAs(t, 'editor'), actingAs(t, 'contributor'), actingAs(t, 'contributor')]);
+  t = await createTestApp({ worker: true, env: { WORKFLOW_SLA: 'in_review=1ms', CONTENT_CACHE_MAX_MB: '0' } });
+  let admin: Credential;
+  [admin, editor, writer, otherWriter] = await Promise.all([actingAs(t, 'admin'), actingAs(t, 'editor'), actingAs(t, 'contributor'), actingAs(t, 'contributor')]);
   w = await makeWorld(t, editor, { contributorAccountId: writer.accountId });
+  key = await contentKey(t, admin);
 });
 afterAll(() => t?.close());
 
@@ -226,7 +231,7 @@ describe('slugs, corrections, embargo, bylines as of publication', () => {
       const refused = await act(t, editor, dup.body.id, 'publish');
       expect(refused.status).toBe(409);
       expect(refused.body.error.code).toBe('ARTICLE_SLUG_TAKEN');
-      expect((await t.sql(`SELECT 1 FROM published_articles WHERE article_id = $1`, [dup.body.id])).length).toBe(0);
+      expect(await live(dup.body.id)).toBeUndefined();
     }
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { livePage } from '../support/content.js';
 import { act, completeArticle, makeTopImage, makeWorld, type World } from '../support/world.js';
 
 let t: TestApp;
@@ -16,7 +17,9 @@ const waitFor = async <T>(probe: () => Promise<T | undefined | null | false>, ms
   }
 };
 
-const live = async (id: string) => (await t.sql<{ page: Record<string, unknown> }>(`SELECT page FROM published_articles WHERE article_id = $1`, [id]))[0];
+let key: string;
+// is it live, and as what: asked through the content API (the cache is off, see beforeAll)
+const live = (id: string) => livePage(t, key, editor, id);
 const inHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
 async function approvedWith(extra: Record<string, unknown>): Promise<string> {
@@ -28,9 +31,10 @@ async function approvedWith(extra: Record<string, unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ worker: true });
+  t = await createTestApp({ worker: true, env: { CONTENT_CACHE_MAX_MB: '0' } });
   editor = await actingAs(t, 'editor');
   w = await makeWorld(t, editor);
+  key = await contentKey(t, await actingAs(t, 'admin'));
 });
 afterAll(() => t?.close());
 
