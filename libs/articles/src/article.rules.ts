@@ -1,8 +1,19 @@
 import sanitizeHtml from 'sanitize-html';
-import { plainText, slugify } from '#libs/kernel';
+import { htmlToText, plainText, slugify } from '#libs/kernel';
 
 /** Hosts whose iframes (video, charts) may appear in an article body. */
 export const IFRAME_HOSTS = ['www.youtube-nocookie.com', 'www.youtube.com', 'player.vimeo.com', 'datawrapper.dwcdn.net', 'flo.uri.sh'];
+
+/** RULE: an embedded frame is an https URL on an IFRAME_HOSTS host, with no user or password. */
+export function allowedIframeSrc(src: string | undefined): boolean {
+  if (!src) return false;
+  try {
+    const u = new URL(src);
+    return u.protocol === 'https:' && !u.username && !u.password && IFRAME_HOSTS.includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -26,8 +37,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   enforceHtmlBoundary: false,
   parseStyleAttributes: false,
-  // RULE: images must be absolute https URLs (a relative src means nothing off-site)
-  exclusiveFilter: (frame) => frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs.src ?? ''),
+  // RULE: images must be absolute https URLs (a relative src means nothing off-site); an iframe
+  // goes whole unless its src is an https URL on an allowed host (no empty frame is left behind)
+  exclusiveFilter: (frame) =>
+    (frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs.src ?? '')) || (frame.tag === 'iframe' && !allowedIframeSrc(frame.attribs.src)),
   transformTags: {
     a: (tagName, attribs) => {
       const out: Record<string, string> = { ...attribs };
@@ -48,16 +61,8 @@ export const sanitizeBody = (html: string): string => sanitizeHtml(html, SANITIZ
 /** Plain text (no markup, no attributes): for headlines, deks, captions, credits. */
 export { plainText };
 
-/** The body as plain text, paragraphs separated by blank lines. */
-export function bodyTextOf(html: string): string {
-  const withBreaks = html.replace(/<\/(p|h2|h3|h4|li|blockquote|figcaption|tr)>/gi, '$&\n\n').replace(/<br\s*\/?>/gi, '\n');
-  // a private-use character marks paragraph breaks through the whitespace collapsing
-  return plainText(withBreaks.replace(/\n/g, ' \uE000 '))
-    .split('\uE000')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .join('\n\n');
-}
+/** The body as plain text, paragraphs separated by blank lines (text nodes of the sanitized HTML, decoded once). */
+export const bodyTextOf = (html: string): string => htmlToText(html);
 
 export const wordCountOf = (text: string): number => (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
 

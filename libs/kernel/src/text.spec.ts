@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainText, plainTextOrNull } from './text.js';
+import { htmlToText, plainText, plainTextOrNull } from './text.js';
 
 describe('plainText', () => {
   it('removes tags and the text of script-like elements, collapses whitespace', () => {
@@ -22,5 +22,39 @@ describe('plainText', () => {
     expect(plainTextOrNull(null)).toBeNull();
     expect(plainTextOrNull('<p> </p>')).toBeNull();
     expect(plainTextOrNull(' x ')).toBe('x');
+  });
+});
+
+describe('issue 17 item 10: plain text is read by an HTML parser, never by a pattern', () => {
+  it('keeps a typed <angles> and an unfinished "<y" as text', () => {
+    expect(plainText('Why <angles> matter')).toBe('Why <angles> matter');
+    expect(plainText('Turnout was x <y in the east')).toBe('Turnout was x <y in the east');
+    expect(plainText('x <3 y')).toBe('x <3 y');
+  });
+  it('six (or sixty) layers of entity encoding never come back as markup', () => {
+    for (const layers of [1, 5, 6, 7, 60]) {
+      let v = '<script>alert(1)</script><img src=x onerror=alert(1)>';
+      for (let i = 0; i < layers; i++) v = v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      expect(plainText(v), `${layers} layers`).toBe('');
+    }
+    expect(plainText('&amp;amp;amp;amp;amp;amp;lt;script&amp;amp;amp;amp;amp;amp;gt;alert(1)')).toBe('');
+  });
+  it('drops tags a browser acts on, even when their name is unknown', () => {
+    expect(plainText('<angles onclick=alert(1)>x')).toBe('x');
+    expect(plainText('<angles onmouseover>x')).toBe('x');
+    expect(plainText('<x-foo>y</x-foo>')).toBe('y');
+    expect(plainText('<scr<script>ipt>alert(1)</script>')).toBe('ipt>alert(1)');
+    expect(plainText('a <img src=x onerror=alert(1)')).toBe('a');
+  });
+  it('multiline: a tag split over lines is still one tag', () => {
+    expect(plainText('a <y\nonerror=alert(1)>b', { multiline: true })).toBe('a b');
+  });
+});
+
+describe('htmlToText', () => {
+  it('text nodes decoded once, paragraphs by block elements', () => {
+    expect(htmlToText('<p>Turnout was x &lt;y in the east, and &amp;lt; is how you write it.</p><ul><li>one</li><li>two<br>three</li></ul>')).toBe(
+      'Turnout was x <y in the east, and &lt; is how you write it.\n\none\n\ntwo three',
+    );
   });
 });

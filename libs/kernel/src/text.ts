@@ -1,43 +1,201 @@
-import sanitizeHtml from 'sanitize-html';
+import { Parser, parseDocument } from 'htmlparser2';
 
 // elements removed together with their text
-const NON_TEXT_TAGS = ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template', 'xmp', 'noembed', 'noframes', 'plaintext'];
+const NON_TEXT_TAGS = new Set(['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template', 'xmp', 'noembed', 'noframes', 'plaintext', 'iframe', 'object', 'svg', 'math']);
 
-const stripOnce = (value: string): string =>
-  sanitizeHtml(value, { allowedTags: [], allowedAttributes: {}, nonTextTags: NON_TEXT_TAGS })
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+/**
+ * Element names a browser gives meaning to (HTML, obsolete HTML, SVG and MathML roots): a tag
+ * with one of these names is markup. Any other name (`<angles>`, `<y`) is text unless the tag
+ * carries something a browser would act on (see textLikeTag).
+ */
+const KNOWN_ELEMENTS = new Set(
+  (
+    'a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink blockquote body br button canvas caption center cite code col colgroup ' +
+    'data datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html ' +
+    'i iframe ilayer image img input ins isindex kbd keygen label layer legend li link listing main map mark marquee math menu menuitem meta meter multicol nav nextid nobr ' +
+    'noembed noframes noscript object ol optgroup option output p param picture plaintext portal pre progress q rb rp rt rtc ruby s samp script search section select slot small ' +
+    'source spacer span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr xml xmp ' +
+    'animate animatemotion animatetransform circle clippath defs desc ellipse feimage filter foreignobject g line lineargradient marker mask mi mn mo ms mtext path pattern ' +
+    'polygon polyline radialgradient rect set stop symbol text textpath tspan use view annotation-xml maction semantics'
+  ).split(' '),
+);
+
+/** A bare attribute a tag that is text may carry: a word, nothing a browser runs or loads. */
+const TEXT_WORD = /^[\p{L}\p{N}.,;:!?'’()%&-]+$/u;
+
+/** RULE: a tag is text, not markup, when its name means nothing to a browser and it carries only bare words. */
+function textLikeTag(name: string, attribs: Record<string, string>): boolean {
+  if (!/^[a-z][a-z0-9]*$/.test(name) || KNOWN_ELEMENTS.has(name)) return false;
+  return Object.entries(attribs).every(([k, v]) => v === '' && TEXT_WORD.test(k) && !/^on/i.test(k));
+}
+
+/** The one tag in `source` (used for a tag the parser left unfinished or ignored); null when it is not one tag. */
+function soleTag(source: string): { name: string; attribs: Record<string, string> } | null {
+  let tag: { name: string; attribs: Record<string, string> } | null = null;
+  let other = false;
+  const p = new Parser(
+    {
+      onopentag: (name, attribs) => (tag ? (other = true) : (tag = { name, attribs })),
+      onclosetag: (name, implied) => {
+        if (!implied && !tag) tag = { name, attribs: {} };
+      },
+      ontext: () => (other = true),
+      oncomment: () => (other = true),
+      onprocessinginstruction: () => (other = true),
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  p.end(`${source}>`);
+  return other ? null : tag;
+}
+
+/**
+ * One pass of the parser over `value`: text nodes decoded (once), markup dropped, tags that are
+ * text (textLikeTag) kept as typed. What the parser skipped (an unfinished tag at the end, an
+ * end tag nothing opened) is judged as a tag of its own.
+ */
+function stripOnce(value: string): string {
+  let out = '';
+  let covered = 0; // source up to here is accounted for
+  let skipDepth = 0; // inside an element removed with its text
+  const gap = (to: number) => {
+    if (to <= covered) return;
+    const source = value.slice(covered, to);
+    covered = to;
+    if (skipDepth) return;
+    const tag = soleTag(source.replace(/>$/, ''));
+    if (tag && textLikeTag(tag.name, tag.attribs)) out += source;
+  };
+  const p: Parser = new Parser(
+    {
+      ontext: (text) => {
+        gap(p.startIndex);
+        covered = p.endIndex + 1;
+        if (!skipDepth) out += text;
+      },
+      onopentag: (name, attribs) => {
+        gap(p.startIndex);
+        const source = value.slice(p.startIndex, p.endIndex + 1);
+        covered = Math.max(covered, p.endIndex + 1);
+        if (NON_TEXT_TAGS.has(name)) skipDepth++;
+        else if (!skipDepth && textLikeTag(name, attribs)) out += source;
+      },
+      onclosetag: (name, implied) => {
+        if (implied) {
+          // nothing in the source
+          if (NON_TEXT_TAGS.has(name)) skipDepth = Math.max(0, skipDepth - 1);
+          return;
+        }
+        gap(p.startIndex);
+        const source = value.slice(p.startIndex, p.endIndex + 1);
+        covered = Math.max(covered, p.endIndex + 1);
+        if (NON_TEXT_TAGS.has(name)) skipDepth = Math.max(0, skipDepth - 1);
+        else if (!skipDepth && textLikeTag(name, {})) out += source;
+      },
+      oncomment: () => {
+        gap(p.startIndex);
+        covered = Math.max(covered, p.endIndex + 1);
+      },
+      onprocessinginstruction: () => {
+        gap(p.startIndex);
+        covered = Math.max(covered, p.endIndex + 1);
+      },
+      oncdatastart: () => gap(p.startIndex),
+      onend: () => gap(value.length),
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  p.end(value);
+  return out;
+}
+
+/**
+ * Strips until nothing changes. Every pass that changes the text makes it shorter (an entity
+ * decodes to fewer characters, dropped markup goes, kept text stays as it is), so this ends, and
+ * what it returns parses back to itself: no number of entity layers comes back as markup.
+ */
+function stripToFixedPoint(value: string): string {
+  let text = value;
+  for (;;) {
+    const next = stripOnce(text);
+    if (next === text) return text;
+    text = next;
+  }
+}
 
 /**
  * RULE: a plain-text field (headline, dek, caption, credit, alt text, names, labels) holds text,
- * never markup. Tags are removed and entities decoded, repeatedly until nothing changes, so
- * `&lt;script&gt;` cannot come back as `<script>` after one decode; a literal `<` that starts no
- * tag ("GDP < 2%") stays. Whitespace runs collapse to one space.
+ * never markup. It is read by an HTML parser (htmlparser2): text nodes are kept and their
+ * entities decoded, markup (elements a browser knows, anything with attribute values or event
+ * handlers, comments) is removed, script-like elements with their text, and this repeats until
+ * the text parses back to itself, so `&lt;script&gt;` in any number of encoding layers never
+ * comes back as `<script>`. What only looks like markup stays as typed: "GDP < 2%", "x <y in
+ * the east", "<angles>". Whitespace runs collapse to one space (line breaks kept, at most one
+ * blank line in a row, when `multiline`).
  */
 export function plainText(value: string, opts: { multiline?: boolean } = {}): string {
-  if (opts.multiline) {
-    // line by line, keeping paragraph breaks (at most one blank line in a row)
-    return value
-      .replace(/\r\n?/g, '\n')
-      .split('\n')
-      .map((line) => plainText(line))
-      .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim();
+  let text = stripToFixedPoint(value.replace(/\r\n?/g, '\n'));
+  for (;;) {
+    const collapsed = opts.multiline
+      ? text
+          .split('\n')
+          .map((line) => line.replace(/\s+/g, ' ').trim())
+          .join('\n')
+          .replace(/\n{3,}/g, '\n\n')
+          .trim()
+      : text.replace(/\s+/g, ' ').trim();
+    // collapsing whitespace cannot make markup, but the answer must be a fixed point either way
+    const again = stripToFixedPoint(collapsed);
+    if (again === collapsed) return collapsed;
+    text = again;
   }
-  let text = value;
-  for (let i = 0; i < 5; i++) {
-    const next = stripOnce(text);
-    if (next === text) break;
-    text = next;
-  }
-  // still changing after five rounds: whatever remains is not worth keeping as markup
-  if (stripOnce(text) !== text) text = text.replace(/[<>]/g, '');
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** plainText for an optional value: null and blank become null. */
 export const plainTextOrNull = (value: string | null | undefined): string | null => (value == null ? null : plainText(value) || null);
+
+interface DomNode {
+  type: string;
+  name?: string;
+  data?: string;
+  children?: DomNode[];
+}
+
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'figcaption', 'tr', 'caption', 'div', 'ul', 'ol', 'table', 'figure', 'pre', 'hr']);
+
+/**
+ * RULE: the text of (sanitized) HTML is its text nodes, entities decoded once, never re-read as
+ * markup: `<p>x &lt;y in the east</p>` is "x <y in the east". Block elements end a paragraph,
+ * `<br>` a line; paragraphs come back separated by a blank line, whitespace collapsed in each.
+ */
+export function htmlToText(html: string): string {
+  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true }) as unknown as DomNode;
+  const paragraphs: string[] = [];
+  let current = '';
+  const flush = () => {
+    const p = current.replace(/\s+/g, ' ').trim();
+    if (p) paragraphs.push(p);
+    current = '';
+  };
+  const visit = (node: DomNode) => {
+    if (node.type === 'text') {
+      current += node.data ?? '';
+      return;
+    }
+    if (node.type === 'script' || node.type === 'style' || (node.type === 'tag' && NON_TEXT_TAGS.has(node.name ?? ''))) return;
+    if (node.type === 'tag' && node.name === 'br') {
+      current += ' ';
+      return;
+    }
+    const block = node.type === 'tag' && BLOCKS.has(node.name ?? '');
+    if (block) flush();
+    for (const c of node.children ?? []) visit(c);
+    if (block) flush();
+  };
+  visit(doc);
+  flush();
+  return paragraphs.join('\n\n');
+}
+
+/** HTML text escaping: what a sink that renders HTML (an RSS description, an e-mail) needs for plain text. */
+export const htmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

@@ -1,3 +1,4 @@
+import { htmlEscape } from '#libs/kernel';
 import type { ArticleCard } from '#libs/publication';
 
 /** XML text and attribute escaping (also strips characters XML 1.0 forbids). */
@@ -10,6 +11,9 @@ export const xmlEscape = (s: string): string =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
+
+/** Plain text in an element RSS defines as HTML (the description): escaped for HTML, then for XML. */
+const feedText = (s: string): string => xmlEscape(htmlEscape(s));
 
 const articleUrl = (base: string, slug: string) => `${base}/${slug}`;
 
@@ -26,7 +30,7 @@ export function rss(base: string, title: string, items: ArticleCard[]): string {
         `<pubDate>${new Date(a.publishedAt).toUTCString()}</pubDate>`,
         `<category>${xmlEscape(a.section.name)}</category>`,
         ...a.bylines.map((b) => `<dc:creator>${xmlEscape(b.name)}</dc:creator>`),
-        `<description>${xmlEscape(a.dek || a.excerpt)}</description>`,
+        `<description>${feedText(a.dek || a.excerpt)}</description>`,
         '</item>',
       ].join(''),
     )
