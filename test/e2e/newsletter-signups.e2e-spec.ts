@@ -462,13 +462,27 @@ describe('admin', () => {
     const csv = r.body as string;
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe('subscriber_id,email,list_slug,list_name,status,subscribed_at,confirmed_at,unsubscribed_at,source_page,source_article_id,source_placement');
-    expect(csv).toContain(`,'${tricky},africa-briefing,Africa briefing,pending,`);
+    expect(csv).toContain(`,"'${tricky}",africa-briefing,Africa briefing,pending,`);
     expect(csv).toContain(`,"/a,""quoted""\npage",,inline\r\n`);
     expect(csv).not.toMatch(/(^|,)=cmd/m);
     const n = (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM newsletter_subscriptions s JOIN newsletter_subscribers sub ON sub.id = s.subscriber_id WHERE s.list_id = $1 AND sub.email IS NOT NULL`, [africa.id]))[0]!.n;
     expect(lines.length - 2).toBe(n); // header + rows + trailing empty
     const audit = await t.sql(`SELECT 1 FROM audit_log WHERE action = 'newsletter_subscribers.export'`);
     expect(audit.length).toBeGreaterThan(0);
+  });
+
+  it('issue 17 item 21: the formula guard works after trimming and NFKC, on every cell', async () => {
+    const payloads = [' =1+1', '＝1+1', 'x;=1+1', '\t@SUM(A1)', 'page; +2'];
+    for (const page of payloads) expect((await signup({ email: nextEmail('csv'), lists: [africa.id], consentTextId, source: { page, placement: 'inline' } })).status).toBe(202);
+    const r = await t.http().get('/v1/admin/newsletter/subscribers/export').query({ list: africa.id }).set(admin.auth).buffer(true).parse((res, cb) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (data += c));
+      res.on('end', () => cb(null, data));
+    });
+    expect(r.status).toBe(200);
+    const csv = r.body as string;
+    for (const page of payloads) expect(csv, JSON.stringify(page)).toContain(`,"'${page}",,inline\r\n`);
   });
 
   it('reports counts and growth per list per day, and signups per article and placement', async () => {

@@ -7,6 +7,7 @@ import {
   confirmationMailDecision,
   confirmationTokenState,
   csvCell,
+  isFormulaCell,
   csvRow,
   hashIp,
   planSignup,
@@ -164,10 +165,10 @@ describe('CSV', () => {
 
   it('defuses spreadsheet formulas', () => {
     expect(csvCell('=HYPERLINK("http://evil.example","x")')).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
-    expect(csvCell('+1')).toBe("'+1");
-    expect(csvCell('-2+3')).toBe("'-2+3");
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('+1')).toBe(`"'+1"`);
+    expect(csvCell('-2+3')).toBe(`"'-2+3"`);
+    expect(csvCell('@SUM(A1)')).toBe(`"'@SUM(A1)"`);
+    expect(csvCell('\t=1')).toBe(`"'\t=1"`);
     expect(csvCell('a=1')).toBe('a=1');
   });
 
@@ -175,9 +176,18 @@ describe('CSV', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'Z', ',', '"', '\n', '\r', ' ', '=', '+', '-', '@', 'é') }), { minLength: 1, maxLength: 6 }), (cells) => {
         const [parsed] = parseCsv(csvRow(cells));
-        expect(parsed).toEqual(cells.map((c) => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c)));
+        expect(parsed).toEqual(cells.map((c) => (isFormulaCell(c) ? `'${c}` : c)));
       }),
     );
+  });
+
+  it('issue 17 item 21: guards after trimming and NFKC, in every part a separator could split off', () => {
+    for (const payload of [' =1+1', '\u00a0=1+1', '＝1+1', '＋1', '＠SUM(A1)', 'x;=1+1', 'a; -2+3', 'name\t=cmd', 'a,=1', '\u200b=1']) {
+      expect(isFormulaCell(payload), JSON.stringify(payload)).toBe(true);
+      expect(csvCell(payload), JSON.stringify(payload)).toBe(`"'${payload.replace(/"/g, '""')}"`);
+    }
+    for (const fine of ['a=1', 'Tom & Jerry', 'x; y', '2+2=4', 'user@example.org']) expect(isFormulaCell(fine), fine).toBe(false);
+    expect(csvCell('x; y')).toBe('"x; y"');
   });
 });
 

@@ -114,16 +114,28 @@ export const hashIp = (ip: string | null, key: string): string | null =>
 
 // A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
 const FORMULA_START = /^[=+\-@\t\r]/;
+// Separators a spreadsheet may split a cell at (locales that use ';', tab-separated imports).
+const SEPARATORS = /[;,\t\r\n]/;
 
 /**
- * RULE: one CSV cell (RFC 4180): quoted when it holds a quote, comma or line break, quotes
- * doubled; a cell that a spreadsheet would run as a formula gets a leading apostrophe.
+ * RULE: a cell is a formula when any part a spreadsheet could split it into (at ';', ',', tab or
+ * a line break) starts, after NFKC normalization (full-width '＝' is '=') and trimming, with
+ * = + - @ or a tab or carriage return.
+ */
+export const isFormulaCell = (s: string): boolean =>
+  FORMULA_START.test(s) || s.normalize('NFKC').split(SEPARATORS).some((part) => FORMULA_START.test(part.replace(/^[\s\u0000-\u001f\u200b-\u200d\u2060\ufeff]+/, '')));
+
+/**
+ * RULE: one CSV cell (RFC 4180): quoted when it holds a quote, comma, semicolon, tab or line
+ * break, quotes doubled; a cell that a spreadsheet would run as a formula (isFormulaCell) gets a
+ * leading apostrophe and is quoted, so no separator can split a formula out of it.
  */
 export function csvCell(value: string | number | Date | null | undefined): string {
   if (value === null || value === undefined) return '';
   let s = value instanceof Date ? value.toISOString() : String(value);
-  if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const formula = isFormulaCell(s);
+  if (formula) s = `'${s}`;
+  return formula || /[",;\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export const csvRow = (values: readonly (string | number | Date | null | undefined)[]): string => `${values.map(csvCell).join(',')}\r\n`;
