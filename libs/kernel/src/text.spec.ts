@@ -53,8 +53,18 @@ describe('issue 17 item 10: plain text is read by an HTML parser, never by a pat
 
 describe('htmlToText', () => {
   it('text nodes decoded once, paragraphs by block elements', () => {
-    expect(htmlToText('<p>Turnout was x &lt;y in the east, and &amp;lt; is how you write it.</p><ul><li>one</li><li>two<br>three</li></ul>')).toBe(
-      'Turnout was x <y in the east, and &lt; is how you write it.\n\none\n\ntwo three',
+    expect(htmlToText('<p>Turnout was x &lt;y in the east, and &amp;lt; is how you write it.</p><ul><li>first</li><li>second<br>third</li></ul>')).toBe(
+      'Turnout was x <y in the east, and &lt; is how you write it.\n\nfirst\n\nsecond third',
     );
+  });
+});
+
+describe('htmlToText: derived text is inert as HTML', () => {
+  it('drops what would run, keeps what only looks like markup, decodes once', () => {
+    expect(htmlToText('<p>Body.</p><p>&lt;script&gt;alert(1)&lt;/script&gt; after</p>')).toBe('Body.\n\nscript>alert(1)/script> after');
+    expect(htmlToText('<p>&lt;img src=x onerror=alert(1)&gt; x &lt;b or c</p>')).toBe('img src=x onerror=alert(1)> x <b or c');
+    expect(htmlToText('<p>&amp;lt;script&amp;gt; is how it is written</p>')).toBe('&lt;script&gt; is how it is written');
+    expect(htmlToText('<p>&lt;&lt;script&gt;script&gt;alert(1)</p>')).toBe('script>script>alert(1)');
+    expect(htmlToText('<p>a &lt;y on the</p><p>one more</p>')).toBe('a y on the\n\none more');
   });
 });

@@ -29,6 +29,22 @@ function textLikeTag(name: string, attribs: Record<string, string>): boolean {
   return Object.entries(attribs).every(([k, v]) => v === '' && TEXT_WORD.test(k) && !/^on/i.test(k));
 }
 
+/**
+ * Elements that load, run or hide something (or take the page over): in derived text, a tag
+ * with one of these names is dropped even without attributes.
+ */
+const ACTIVE_ELEMENTS = new Set([
+  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'portal', 'svg', 'math', 'form', 'button', 'input',
+  'textarea', 'select', 'option', 'template', 'noscript', 'xmp', 'plaintext', 'noembed', 'noframes', 'title', 'img', 'image', 'video', 'audio', 'source', 'track',
+  'picture', 'canvas', 'dialog', 'details', 'marquee', 'isindex', 'keygen', 'listing', 'html', 'head', 'body', 'slot', 'area', 'map', 'a',
+]);
+
+/** RULE: in text derived from HTML, a tag is left as text unless it could load or run something. */
+function inertTag(name: string, attribs: Record<string, string>): boolean {
+  if (!/^[a-z][a-z0-9]*$/.test(name) || ACTIVE_ELEMENTS.has(name)) return false;
+  return Object.entries(attribs).every(([k, v]) => v === '' && TEXT_WORD.test(k) && !/^on/i.test(k));
+}
+
 /** The one tag in `source` (used for a tag the parser left unfinished or ignored); null when it is not one tag. */
 function soleTag(source: string): { name: string; attribs: Record<string, string> } | null {
   let tag: { name: string; attribs: Record<string, string> } | null = null;
@@ -110,6 +126,52 @@ function stripOnce(value: string): string {
 }
 
 /**
+ * One pass over derived text: the `<` that opens a tag which is not inert (inertTag), a comment
+ * or a processing instruction is removed, and nothing else, so every word stays.
+ */
+function defuseOnce(value: string): string {
+  const cuts = new Set<number>();
+  let covered = 0;
+  const cutAt = (i: number) => {
+    if (value[i] === '<') cuts.add(i);
+  };
+  const gap = (to: number) => {
+    if (to <= covered) return;
+    const start = covered;
+    const source = value.slice(start, to);
+    covered = to;
+    const tag = soleTag(source.replace(/>$/, ''));
+    if (!(tag && inertTag(tag.name, tag.attribs)) && source.includes('<')) cutAt(start + source.indexOf('<'));
+  };
+  const markup = (keep: boolean) => {
+    gap(p.startIndex);
+    if (!keep) cutAt(p.startIndex);
+    covered = Math.max(covered, p.endIndex + 1);
+  };
+  const p: Parser = new Parser(
+    {
+      ontext: () => {
+        gap(p.startIndex);
+        covered = p.endIndex + 1;
+      },
+      onopentag: (name, attribs) => markup(inertTag(name, attribs)),
+      onclosetag: (name, implied) => {
+        if (!implied) markup(inertTag(name, {}));
+      },
+      oncomment: () => markup(false),
+      onprocessinginstruction: () => markup(false),
+      onend: () => gap(value.length),
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  p.end(value);
+  if (!cuts.size) return value;
+  let out = '';
+  for (let i = 0; i < value.length; i++) if (!cuts.has(i)) out += value[i];
+  return out;
+}
+
+/**
  * Strips until nothing changes. Every pass that changes the text makes it shorter (an entity
  * decodes to fewer characters, dropped markup goes, kept text stays as it is), so this ends, and
  * what it returns parses back to itself: no number of entity layers comes back as markup.
@@ -167,6 +229,9 @@ const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquo
  * RULE: the text of (sanitized) HTML is its text nodes, entities decoded once, never re-read as
  * markup: `<p>x &lt;y in the east</p>` is "x <y in the east". Block elements end a paragraph,
  * `<br>` a line; paragraphs come back separated by a blank line, whitespace collapsed in each.
+ * The text is data for every consumer, so where it would load or run something if a page put
+ * it in as HTML (an encoded `&lt;script&gt;` in the body, an event handler), the `<` that would
+ * open that tag is removed (found with the parser, to a fixed point); every word stays.
  */
 export function htmlToText(html: string): string {
   const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true }) as unknown as DomNode;
@@ -194,7 +259,16 @@ export function htmlToText(html: string): string {
   };
   visit(doc);
   flush();
-  return paragraphs.join('\n\n');
+  let text = paragraphs.join('\n\n');
+  for (;;) {
+    const inert = defuseOnce(text)
+      .split('\n\n')
+      .map((p) => p.replace(/\s+/g, ' ').trim())
+      .filter(Boolean)
+      .join('\n\n');
+    if (inert === text) return text;
+    text = inert;
+  }
 }
 
 /** HTML text escaping: what a sink that renders HTML (an RSS description, an e-mail) needs for plain text. */
