@@ -104,3 +104,94 @@ describe('issue 17 item 10: derived text comes from a parser, plain-text fields 
     expect(feed.text).not.toMatch(/<script|lt;script|alert/i);
   });
 });
+
+describe('issue 17 item 12: every date input is a real calendar date in a sane range', () => {
+  const BAD = ['275760-09-13T00:00:00Z', '+275760-09-13T00:00:00.000Z', '2026-02-30', '2026-02-30T09:00:00Z', '2026-04-31T10:00:00+02:00', '2026-01-01T25:00:00Z', 'next tuesday', '1767225600000'];
+  const refused = (r: { status: number; body: { error?: { code?: string; details?: { field?: string }[] } } }, field: string, what: string) => {
+    expect(r.status, `${what}: ${JSON.stringify(r.body)}`).toBe(400);
+    expect(r.body.error?.code, what).toBe('VALIDATION_FAILED');
+    expect(r.body.error?.details?.map((d) => d.field), what).toContain(field);
+  };
+
+  it('scheduling and embargo: 400 VALIDATION_FAILED, nothing changes', async () => {
+    const a = await draft();
+    for (const action of ['submit', 'approve']) expect((await act(t, editor, a.body.id, action)).status).toBe(200);
+    for (const at of BAD) refused(await act(t, editor, a.body.id, 'schedule', { at }), 'at', `schedule at ${at}`);
+    expect((await t.http().get(`/v1/admin/articles/${a.body.id}`).set(editor.auth)).body.status).toBe('approved');
+    const b = await draft();
+    for (const embargoUntil of BAD) {
+      const etag = (await t.http().get(`/v1/admin/articles/${b.body.id}`).set(editor.auth)).headers.etag;
+      refused(await t.http().patch(`/v1/admin/articles/${b.body.id}`).set(editor.auth).set('If-Match', etag).send({ embargoUntil }), 'embargoUntil', `embargo ${embargoUntil}`);
+    }
+    refused(await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { embargoUntil: '2026-02-30T00:00:00Z' })), 'embargoUntil', 'create');
+    expect((await t.http().get(`/v1/admin/articles/${b.body.id}`).set(editor.auth)).body.embargoUntil).toBeNull();
+    // a real date in range still works
+    const fine = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await act(t, editor, a.body.id, 'schedule', { at: fine })).status).toBe(200);
+  });
+
+  it('campaign dates, licence expiry, audit and report ranges, banner events', async () => {
+    for (const v of BAD) {
+      refused(await t.http().post('/v1/admin/donation-campaigns').set(admin.auth).send({ name: `Dates ${uniq()}`, placement: 'after_body', endsAt: v }), 'endsAt', `campaign endsAt ${v}`);
+      const image = await topImage();
+      refused(await t.http().put(`/v1/admin/images/${image}/license`).set(editor.auth).send({ expiresAt: v }), 'expiresAt', `licence ${v}`);
+      refused(await t.http().get('/v1/admin/audit-log').query({ from: v }).set(admin.auth), 'from', `audit from ${v}`);
+      refused(
+        await t.http().post('/v1/content/donation-campaigns/events').set('X-Api-Key', key).send({ events: [{ eventId: crypto.randomUUID(), type: 'impression', campaignId: crypto.randomUUID(), variantId: crypto.randomUUID(), at: v }] }),
+        'events.0.at',
+        `event at ${v}`,
+      );
+    }
+    for (const day of ['2026-02-30', '2026-13-01', '0001-01-01', '2026-02-29']) {
+      refused(await t.http().get('/v1/admin/newsletter/reports/growth').query({ from: day }).set(admin.auth), 'from', `growth from ${day}`);
+    }
+  });
+});
+
+describe('issue 17 item 22: URL fields hold the WHATWG serialization, never a user:password part', () => {
+  const TYPED = 'https://example.org/a path/"q"<b>\\c?x="1"';
+  const STORED = new URL(TYPED).href;
+  const WITH_USER = 'https://editor:s3cret@example.org/x';
+  const refusedUserinfo = (r: { status: number; body: { error?: { details?: { field?: string; code?: string }[] } } }, field: string, what: string) => {
+    expect(r.status, `${what}: ${JSON.stringify(r.body)}`).toBe(400);
+    expect(r.body.error?.details?.find((d) => d.field === field)?.code, what).toBe('urlCredentials');
+  };
+
+  it('canonical URL', async () => {
+    expect(STORED).toBe('https://example.org/a%20path/%22q%22%3Cb%3E/c?x=%221%22');
+    const a = await draft({ canonicalUrl: TYPED });
+    expect(a.body.canonicalUrl).toBe(STORED);
+    refusedUserinfo(await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { canonicalUrl: WITH_USER })), 'canonicalUrl', 'canonical create');
+    const etag = (await t.http().get(`/v1/admin/articles/${a.body.id}`).set(editor.auth)).headers.etag;
+    refusedUserinfo(await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(editor.auth).set('If-Match', etag).send({ canonicalUrl: WITH_USER }), 'canonicalUrl', 'canonical patch');
+    expect((await t.http().get(`/v1/admin/articles/${a.body.id}`).set(editor.auth)).body.canonicalUrl).toBe(STORED);
+  });
+
+  it('call-to-action, credit party, image credit and image address', async () => {
+    const campaign = await t.http().post('/v1/admin/donation-campaigns').set(admin.auth).send({ name: `URLs ${uniq()}`, placement: 'after_body' });
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+    const variant = (ctaUrl: string) =>
+      t.http().post(`/v1/admin/donation-campaigns/${campaign.body.id}/variants`).set(admin.auth).send({ name: `V ${uniq()}`, weight: 1, headline: 'Dear readers', bodyHtml: '<p>Give.</p>', ctaLabel: 'Give', ctaUrl });
+    const v = await variant(TYPED);
+    expect(v.status, JSON.stringify(v.body)).toBe(201);
+    expect(JSON.stringify(v.body)).toContain(JSON.stringify(STORED));
+    expect(JSON.stringify(v.body)).not.toContain('"q"<b>');
+    refusedUserinfo(await variant(WITH_USER), 'ctaUrl', 'cta');
+
+    const party = await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind: 'agency', name: `Agency ${uniq()}`, url: TYPED });
+    expect(party.status, JSON.stringify(party.body)).toBe(201);
+    expect(party.body.url).toBe(STORED);
+    refusedUserinfo(await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind: 'agency', name: `Agency ${uniq()}`, url: WITH_USER }), 'url', 'party');
+
+    const image = await topImage();
+    const credit = await t.http().put(`/v1/admin/images/${image}/credit`).set(editor.auth).send({ agencyId: party.body.id, url: TYPED });
+    expect(credit.status, JSON.stringify(credit.body)).toBe(200);
+    expect(JSON.stringify(credit.body)).toContain(JSON.stringify(STORED));
+    refusedUserinfo(await t.http().put(`/v1/admin/images/${image}/credit`).set(editor.auth).send({ agencyId: party.body.id, url: WITH_USER }), 'url', 'credit');
+
+    const typedImage = `https://img.example.org/${uniq()}/a "b".jpg`;
+    const registered = await t.http().post('/v1/admin/images/by-url').set(editor.auth).send({ url: typedImage, width: 10, height: 10 });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    expect(registered.body.url).toBe(new URL(typedImage).href);
+  });
+});

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from '#libs/database';
 import { AuditLog, type ActionContext, type Actor } from '#libs/identity';
-import { Clock, DomainError, clampLimit, isSlug, newId, type ErrorDetail, type Page } from '#libs/kernel';
+import { Clock, DomainError, clampLimit, isSlug, newId, webUrl, type ErrorDetail, type Page } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
 import { ContributorsService } from '#libs/contributors';
 import { TaxonomyService } from '#libs/taxonomy';
@@ -342,7 +342,12 @@ export class ArticlesService {
     for (const f of ['topImageCaption', 'topImageCredit', 'seoTitle', 'seoDescription'] as const) {
       if (input[f] !== undefined) out[f] = input[f] === null ? null : plainText(input[f]) || null;
     }
-    if (input.canonicalUrl !== undefined) out.canonicalUrl = input.canonicalUrl;
+    if (input.canonicalUrl !== undefined) {
+      // stored as the WHATWG serialization; a user:password part is refused
+      const checked = input.canonicalUrl === null ? null : webUrl(input.canonicalUrl);
+      if (checked && 'problem' in checked) problems.push({ field: 'canonicalUrl', code: checked.code, message: checked.message });
+      else out.canonicalUrl = checked ? checked.url : null;
+    }
     if (input.embargoUntil !== undefined) out.embargoUntil = input.embargoUntil;
     if (problems.length) throw invalidField(problems);
     // relations: unknown ids are 400s naming the field

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import sanitizeHtml from 'sanitize-html';
-import { DomainError, type ErrorDetail } from '#libs/kernel';
+import { DomainError, webUrl, type ErrorDetail } from '#libs/kernel';
 import { BannerErrorCode } from './donation-banners.errors.js';
 
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'ended'] as const;
@@ -311,7 +311,8 @@ export function variantProblems(v: VariantFields): ErrorDetail[] {
   if (!Number.isInteger(v.weight) || v.weight < 0 || v.weight > MAX_WEIGHT) {
     out.push({ field: 'weight', code: 'range', message: `weight must be an integer from 0 to ${MAX_WEIGHT}` });
   }
-  if (!isHttpUrl(v.ctaUrl)) out.push({ field: 'ctaUrl', code: 'httpUrl', message: 'ctaUrl must be an absolute http or https URL' });
+  const cta = webUrl(v.ctaUrl);
+  if ('problem' in cta) out.push({ field: 'ctaUrl', code: cta.problem === 'credentials' ? cta.code : 'httpUrl', message: `ctaUrl ${cta.problem === 'credentials' ? cta.message : 'must be an absolute http or https URL'}` });
   return out;
 }
 

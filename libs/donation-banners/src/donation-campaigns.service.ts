@@ -4,7 +4,7 @@ import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
 import { Outbox } from '#libs/outbox';
-import { Clock, DomainError, clampLimit, decodeCursor, newId, plainText, type Page } from '#libs/kernel';
+import { Clock, DomainError, clampLimit, decodeCursor, newId, parseCalendarDay, plainText, serializedUrl, type Page } from '#libs/kernel';
 import { CampaignSnapshot } from './campaign-snapshot.js';
 import { DonationCampaignEntity, DonationCampaignVariantEntity } from './donation-banners.entity.js';
 import { BannerErrorCode, campaignEnded, campaignInvalid, campaignNotFound, variantInvalid, variantNotFound } from './donation-banners.errors.js';
@@ -89,7 +89,6 @@ export interface CampaignReport {
 }
 
 const ARTICLE_ROWS = 100;
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 const fieldsOf = (c: DonationCampaignEntity): CampaignFields => ({
   name: c.name,
@@ -334,7 +333,7 @@ export class DonationCampaignsService {
     const from = range.from ?? dayOf(campaign.activatedAt ?? campaign.createdAt);
     const to = range.to ?? dayOf(this.clock.now());
     for (const [field, value] of [['from', from], ['to', to]] as const) {
-      if (!DAY_RE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+      if (!parseCalendarDay(value)) {
         throw new DomainError('validation', BannerErrorCode.ReportRangeInvalid, 'The report range is not valid.', [{ field, code: 'isDate', message: `${field} must be a YYYY-MM-DD date` }]);
       }
     }
@@ -386,7 +385,7 @@ export class DonationCampaignsService {
   }
 
   private cleanVariant(input: VariantInput): VariantInput {
-    const v = { ...input, name: plainText(input.name), headline: plainText(input.headline), ctaLabel: plainText(input.ctaLabel), ctaUrl: input.ctaUrl.trim(), bodyHtml: sanitizeBannerHtml(input.bodyHtml) };
+    const v = { ...input, name: plainText(input.name), headline: plainText(input.headline), ctaLabel: plainText(input.ctaLabel), ctaUrl: serializedUrl(input.ctaUrl), bodyHtml: sanitizeBannerHtml(input.bodyHtml) };
     const problems = variantProblems(v);
     if (problems.length) throw variantInvalid(problems);
     return v;

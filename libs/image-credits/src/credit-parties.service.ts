@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
-import { clampLimit, Clock, DomainError, newId, type ErrorDetail } from '#libs/kernel';
+import { clampLimit, Clock, DomainError, newId, webUrl, type ErrorDetail } from '#libs/kernel';
 import { ImageChanges } from './image-changes.js';
 import { CreditPartyEntity } from './image.entity.js';
 import { creditPartyNotFound, ImageErrorCode } from './image.errors.js';
-import { cleanText, linkProblem, normalizePartyName, PARTY_KINDS, type PartyKind } from './image.rules.js';
+import { cleanText, normalizePartyName, PARTY_KINDS, URL_MAX, type PartyKind } from './image.rules.js';
 import { ImagesRepository } from './images.repository.js';
 
 export interface PartyInput {
@@ -123,8 +123,9 @@ function checkName(raw: string): string {
 }
 
 function checkUrl(raw: string | null | undefined): string | null {
-  const url = cleanText(raw);
-  const problem = url ? linkProblem(url) : null;
-  if (problem) throw invalid([{ field: 'url', message: problem }]);
-  return url;
+  const url = raw?.trim();
+  if (!url) return null;
+  const checked = webUrl(url, { max: URL_MAX });
+  if ('problem' in checked) throw invalid([{ field: 'url', code: checked.code, message: checked.message }]);
+  return checked.url;
 }

@@ -219,6 +219,7 @@ export function imageUrlProblem(raw: string): string | null {
   if (u.protocol !== 'https:') return 'must be an https URL';
   if (u.username || u.password) return 'must not contain credentials';
   if (!u.hostname || !u.hostname.includes('.')) return 'must name a public host';
+  if (u.href.length > URL_MAX) return `at most ${URL_MAX} characters once encoded`;
   return null;
 }
 

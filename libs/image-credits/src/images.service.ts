@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { pgErrorCode, Transactions } from '#libs/database';
 import { AuditLog, roleGrants, type ActionContext } from '#libs/identity';
-import { clampLimit, Clock, decodeCursor, DomainError, encodeCursor, isUuid, newId, type ErrorDetail, type Page } from '#libs/kernel';
+import { clampLimit, Clock, decodeCursor, DomainError, encodeCursor, isUuid, newId, serializedUrl, webUrl, type ErrorDetail, type Page } from '#libs/kernel';
 import { ImageChanges, type ImageChange } from './image-changes.js';
 import { CreditPartyEntity, ImageEntity, ImageUseEntity } from './image.entity.js';
 import { ImageErrorCode, imageNotFound, invalidImageField, isStorageUnavailable, storageUnavailable, topImageRefusal } from './image.errors.js';
@@ -22,7 +22,7 @@ import {
   IMAGE_ROLES,
   imageUrlProblem,
   isFocalPoint,
-  linkProblem,
+  URL_MAX,
   SLOT_KIND,
   storageKeyFor,
   suggestCredit,
@@ -265,11 +265,11 @@ export class ImagesService {
 
   /** Registers an external https image by address, without fetching it. Same URL twice -> one image. */
   async registerUrl(ctx: ActionContext, input: RegisterUrlInput): Promise<{ details: ImageDetails; created: boolean }> {
-    const url = input.url.trim();
-    const problem = imageUrlProblem(url);
+    const problem = imageUrlProblem(input.url.trim());
     if (problem) {
       throw new DomainError('validation', ImageErrorCode.UrlInvalid, 'The image URL is not acceptable.', [{ field: 'url', code: ImageErrorCode.UrlInvalid, message: problem }]);
     }
+    const url = serializedUrl(input.url, URL_MAX);
     const texts = checkTexts({ altText: input.altText, caption: input.caption });
     const now = this.clock.now();
     const image: ImageEntity = {
@@ -371,9 +371,10 @@ export class ImagesService {
     const problems: ErrorDetail[] = [];
     if (!(CREDIT_FORMS as readonly string[]).includes(form)) problems.push({ field: 'form', message: `one of ${CREDIT_FORMS.join(', ')}` });
     if (!(CREDIT_LABELS as readonly string[]).includes(label)) problems.push({ field: 'label', message: `one of ${CREDIT_LABELS.join(', ')}` });
-    const url = cleanText(input.url);
-    const urlProblem = url ? linkProblem(url) : null;
-    if (urlProblem) problems.push({ field: 'url', message: urlProblem });
+    const typedUrl = input.url?.trim() || null;
+    const checkedUrl = typedUrl ? webUrl(typedUrl, { max: URL_MAX }) : null;
+    if (checkedUrl && 'problem' in checkedUrl) problems.push({ field: 'url', code: checkedUrl.code, message: checkedUrl.message });
+    const url = checkedUrl && 'url' in checkedUrl ? checkedUrl.url : null;
     if (form === 'via' && (!input.providerId || !(input.photographerId || input.agencyId))) {
       problems.push({ field: 'form', message: 'the via form needs a provider and a photographer or agency' });
     }

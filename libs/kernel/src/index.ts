@@ -6,3 +6,5 @@ export * from './page.js';
 export * from './duration.js';
 export * from './coalescer.js';
 export * from './text.js';
+export * from './dates.js';
+export * from './url.js';

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { parseCalendarDay } from '#libs/kernel';
 
 /**
  * Outbox topic of a change to what the signup box offers (a list created, renamed or archived,
@@ -149,14 +150,13 @@ export const escapeHtml = (s: string): string =>
 
 const DAY_MS = 86_400_000;
 export const MAX_REPORT_DAYS = 366;
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * RULE: report ranges are whole UTC days, `from` inclusive and `to` inclusive as given (so
  * `to` is stored as the next midnight); by default the last 30 days; at most 366 days.
  */
 export function reportRange(from: string | undefined, to: string | undefined, now: Date): { from: Date; to: Date } | { error: string } {
-  const day = (s: string) => (ISO_DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) ? new Date(`${s}T00:00:00Z`) : null);
+  const day = parseCalendarDay;
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const end = to === undefined ? today : day(to);
   if (!end) return { error: 'to must be a date (YYYY-MM-DD)' };

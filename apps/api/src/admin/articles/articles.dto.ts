@@ -3,12 +3,10 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsDate,
   IsIn,
   IsInt,
   IsOptional,
   IsString,
-  IsUrl,
   IsUUID,
   Max,
   MaxLength,
@@ -19,7 +17,7 @@ import {
 import { ACTIONS } from '#libs/editorial-workflow';
 import type { ArticleCorrectionEntity, ArticleEntity, ArticleRevisionEntity, FieldChange } from '#libs/articles';
 import type { ArticleTransitionEntity, OverdueItem } from '#libs/editorial-workflow';
-import { IsOmittable } from '../../http/validators.js';
+import { IsOmittable, ToInstant } from '../../http/validators.js';
 
 const nullable = (o: object, key: string) => (o as Record<string, unknown>)[key] !== null;
 
@@ -78,11 +76,11 @@ export class ArticleFieldsRequest {
   seoDescription?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'canonicalUrl')) @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) @MaxLength(2000)
+  @IsOptional() @ValidateIf((o) => nullable(o, 'canonicalUrl')) @IsString() @MaxLength(2000)
   canonicalUrl?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'Not public before this; frozen after first publication.' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'embargoUntil')) @Type(() => Date) @IsDate()
+  @IsOptional() @ValidateIf((o) => nullable(o, 'embargoUntil')) @ToInstant()
   embargoUntil?: Date | null;
 }
 
@@ -104,7 +102,7 @@ export class TransitionRequestDto {
   comment?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'schedule: when to publish; unpublish: when to take down (omit for now).' })
-  @IsOmittable() @Type(() => Date) @IsDate()
+  @IsOmittable() @ToInstant()
   at?: Date;
 }
 

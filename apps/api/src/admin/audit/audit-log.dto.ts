@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { AuditRow } from '#libs/identity';
 import { PageQuery } from '../../http/page-query.js';
-import { IsOmittable } from '../../http/validators.js';
+import { IsInstant, IsOmittable } from '../../http/validators.js';
 
 export class AuditLogQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Account id of the actor, or an actor label (an e-mail, `system`).' })
@@ -35,12 +35,12 @@ export class AuditLogQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'ISO 8601 time, inclusive.' })
   @IsOmittable()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 time, exclusive.' })
   @IsOmittable()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 }
 

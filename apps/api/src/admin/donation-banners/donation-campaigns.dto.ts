@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -41,7 +40,7 @@ import {
   type RejectReason,
   type Targeting,
 } from '#libs/donation-banners';
-import { IsOmittable } from '../../http/validators.js';
+import { IsInstant, IsOmittable } from '../../http/validators.js';
 
 const Ids = (description: string) =>
   applyDecorators(ApiPropertyOptional({ type: [String], description }), IsOptional(), IsArray(), ArrayMaxSize(MAX_TARGET_IDS), IsUUID('all', { each: true }));
@@ -96,12 +95,12 @@ export class CreateCampaignRequest {
 
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'Null or left out: from activation.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   startsAt?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'The campaign ends by itself at this time. Null: until ended by hand.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   endsAt?: string | null;
 
   @ApiProperty({ enum: PLACEMENTS })
@@ -145,12 +144,12 @@ export class UpdateCampaignRequest {
 
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   startsAt?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   endsAt?: string | null;
 
   @ApiPropertyOptional({ enum: PLACEMENTS, description: 'Moving away from inline_after_paragraph drops the paragraph.' })

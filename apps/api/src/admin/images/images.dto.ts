@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import {
   ALT_TEXT_MAX,
   CAPTION_MAX,
@@ -16,7 +16,7 @@ import {
   type PartyRef,
 } from '#libs/image-credits';
 import { PageQuery } from '../../http/page-query.js';
-import { IsOmittable } from '../../http/validators.js';
+import { IsInstant, IsOmittable } from '../../http/validators.js';
 
 // ---- requests
 
@@ -149,7 +149,7 @@ export class SetLicenseRequest {
 
   @ApiPropertyOptional({ nullable: true, type: String, example: '2026-12-31T23:59:59Z', description: 'ISO 8601; a date alone means 00:00 UTC that day. Null: no expiry.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   expiresAt?: string | null;
 }
 

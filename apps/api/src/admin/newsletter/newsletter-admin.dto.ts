@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import {
   SUBSCRIPTION_STATUSES,
   type AttributionReport,
@@ -12,9 +12,8 @@ import {
   type SubscriberSummary,
   type SubscriptionStatus,
 } from '#libs/newsletter-signups';
-import { IsOmittable } from '../../http/validators.js';
+import { IsCalendarDay, IsOmittable } from '../../http/validators.js';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 // ---- lists
@@ -224,12 +223,12 @@ export class ManualUnsubscribeResponse {
 export class ReportRangeQuery {
   @ApiPropertyOptional({ example: '2026-01-01', description: 'First day (UTC), default 29 days before `to`.' })
   @IsOmittable()
-  @Matches(DAY, { message: 'from must be a date (YYYY-MM-DD)' })
+  @IsCalendarDay()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-01-31', description: 'Last day (UTC, inclusive), default today.' })
   @IsOmittable()
-  @Matches(DAY, { message: 'to must be a date (YYYY-MM-DD)' })
+  @IsCalendarDay()
   to?: string;
 }
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { EVENT_TYPES, MAX_EVENTS_PER_BATCH, PLACEMENTS, type BannerEventInput, type BannerEventType, type ChosenBanner, type EventsResult, type FrequencyRules, type GlobalCap, type Placement, type PlacementBanner } from '#libs/donation-banners';
-import { IsOmittable } from '../../http/validators.js';
+import { IsInstant, IsOmittable } from '../../http/validators.js';
 
 export class BannerQuery {
   @ApiPropertyOptional({ description: 'Article id or slug. Left out: a page without an article (only campaigns without targeting qualify).' })
@@ -96,7 +96,7 @@ export class BannerEventRequest {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When it happened (default: now); at most 7 days ago.' })
   @IsOmittable()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   at?: string;
 
   toInput(): BannerEventInput {
