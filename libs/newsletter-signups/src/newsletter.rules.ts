@@ -124,6 +124,7 @@ const SEPARATORS = /[;,\t\r\n]/;
  * = + - @ or a tab or carriage return.
  */
 export const isFormulaCell = (s: string): boolean =>
+  // eslint-disable-next-line no-control-regex -- leading control characters are skipped on purpose
   FORMULA_START.test(s) || s.normalize('NFKC').split(SEPARATORS).some((part) => FORMULA_START.test(part.replace(/^[\s\u0000-\u001f\u200b-\u200d\u2060\ufeff]+/, '')));
 
 /**
