@@ -46,11 +46,11 @@ async function firstPublishedDaysAgo(id: string, days: number): Promise<string> 
   return iso;
 }
 
-async function fixDekTypo(id: string): Promise<void> {
+async function fixDekTypo(id: string, extra: Record<string, unknown> = {}): Promise<void> {
   const current = await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
   const edit = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', current.headers.etag).send({ dek: `${current.body.dek} (typo fixed)` });
   expect(edit.status, JSON.stringify(edit.body)).toBe(200);
-  const republish = await act(t, editor, id, 'publish');
+  const republish = await act(t, editor, id, 'publish', extra);
   expect(republish.status, JSON.stringify(republish.body)).toBe(200);
 }
 
@@ -114,5 +114,36 @@ describe('publication dates (issue 17 item 11)', () => {
     const map = await t.http().get('/sitemap.xml');
     const entry = xmlItems(map.text, 'url').find((u) => textOf(u, 'loc').endsWith(`/${old.slug}`))!;
     expect(Date.parse(textOf(entry, 'lastmod'))).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('issue 17 item 11: a republish marked as a substantive update shows as an update, never as a new publication date', async () => {
+    const first = await published();
+    // a first publication is the publication: the mark is refused there
+    const refused = await act(t, editor, first.id, 'unpublish');
+    expect(refused.status).toBe(200);
+    const again = await act(t, editor, first.id, 'publish', { substantiveUpdate: true });
+    expect(again.status).toBe(400);
+    expect(again.body.error.details).toEqual([expect.objectContaining({ field: 'substantiveUpdate' })]);
+    expect((await act(t, editor, first.id, 'publish')).status).toBe(200);
+
+    const piece = await published();
+    const at = await firstPublishedDaysAgo(piece.id, 30);
+    const newer = await published();
+    const before = Date.now();
+    await fixDekTypo(piece.id, { substantiveUpdate: true });
+    const page = await c().get(`/v1/content/articles/${piece.slug}`);
+    expect(page.body.article.publishedAt).toBe(at);
+    const marked = page.body.article.substantiveUpdateAt as string;
+    expect(Date.parse(marked)).toBeGreaterThanOrEqual(before - 1000);
+    const latest = (await c().get('/v1/content/latest?limit=100')).body.items.map((i: { articleId: string }) => i.articleId);
+    expect(latest.indexOf(newer.id)).toBeLessThan(latest.indexOf(piece.id));
+    const news = await t.http().get('/news-sitemap.xml');
+    expect(xmlItems(news.text, 'url').some((u) => textOf(u, 'loc').endsWith(`/${piece.slug}`))).toBe(false);
+
+    // a later typo fix is an update of the page, and the substantive update stays the one marked
+    await fixDekTypo(piece.id);
+    const later = await c().get(`/v1/content/articles/${piece.slug}`);
+    expect(later.body.article.substantiveUpdateAt).toBe(marked);
+    expect(later.body.article.publishedAt).toBe(at);
   });
 });

@@ -49,6 +49,8 @@ export interface TransitionRequest {
   action: Action;
   comment?: string;
   at?: Date;
+  /** publish of a live piece: show the republish as a substantive update (never a new publication date). */
+  substantiveUpdate?: boolean;
 }
 
 interface DueJob {
@@ -116,7 +118,9 @@ export class WorkflowService implements OnModuleInit {
       if (!a || !canSeeArticle({ role: ctx.actor.role, isOwner: a.ownerId === ctx.actor.accountId, status: a.status })) throw articleNotFound();
       if (a.version !== expectedVersion) throw versionMismatch(a.version);
       this.articleService.assertNotLockedByOther(a, ctx.actor);
-      return this.apply(tx, a, req.action, { role: ctx.actor.role, isOwner: a.ownerId === ctx.actor.accountId, comment: req.comment, at: req.at }, ctx);
+      // RULE: only a republish can be a substantive update; a first publication is the publication
+      if (req.substantiveUpdate && (req.action !== 'publish' || !a.liveRevisionId || a.status !== 'published')) throw substantiveUpdateRefused();
+      return this.apply(tx, a, req.action, { role: ctx.actor.role, isOwner: a.ownerId === ctx.actor.accountId, comment: req.comment, at: req.at, substantiveUpdate: req.substantiveUpdate }, ctx);
     });
   }
 
@@ -169,7 +173,7 @@ export class WorkflowService implements OnModuleInit {
     tx: EntityManager,
     a: ArticleEntity,
     action: Action | SystemAction,
-    who: { role: ActorRole; isOwner: boolean; comment?: string; at?: Date; jobTime?: Date; editorId?: string; approverId?: string | null },
+    who: { role: ActorRole; isOwner: boolean; comment?: string; at?: Date; jobTime?: Date; editorId?: string; approverId?: string | null; substantiveUpdate?: boolean },
     ctx: ActionContext | null,
   ): Promise<ArticleEntity> {
     const now = this.clock.now();
@@ -208,7 +212,7 @@ export class WorkflowService implements OnModuleInit {
     let scheduledFor: Date | null = null;
     switch (decision.effect) {
       case 'make_live': {
-        await this.publication.makeLive(tx, a, now);
+        await this.publication.makeLive(tx, a, now, { substantiveUpdate: who.substantiveUpdate === true });
         Object.assign(patch, {
           liveRevisionId: a.currentRevisionId,
           publishedAt: now,
@@ -314,3 +318,8 @@ export class WorkflowService implements OnModuleInit {
       .sort((x, y) => y.waitedMs - y.budgetMs - (x.waitedMs - x.budgetMs));
   }
 }
+
+const substantiveUpdateRefused = () =>
+  new DomainError('validation', 'VALIDATION_FAILED', 'The request is not valid.', [
+    { field: 'substantiveUpdate', code: 'republishOnly', message: 'substantiveUpdate goes with publish of a live piece only' },
+  ]);

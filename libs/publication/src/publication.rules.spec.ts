@@ -58,13 +58,19 @@ describe('windowMonthsQuery', () => {
 describe('publicationTimes (issue 17 item 11)', () => {
   const first = new Date('2026-09-01T08:00:00.000Z');
   const now = new Date('2026-11-01T10:00:00.000Z');
+  const marked = new Date('2026-10-01T10:00:00.000Z');
   it('a republish keeps the first publication as the publication date and is the update', () => {
-    expect(publicationTimes(first, now)).toEqual({ publishedAt: first, updatedAt: now });
+    expect(publicationTimes(first, now)).toEqual({ publishedAt: first, updatedAt: now, substantiveUpdateAt: null });
   });
   it('the first publish is both', () => {
-    expect(publicationTimes(null, now)).toEqual({ publishedAt: now, updatedAt: now });
+    expect(publicationTimes(null, now)).toEqual({ publishedAt: now, updatedAt: now, substantiveUpdateAt: null });
   });
   it('a publication date is never in the future', () => {
-    expect(publicationTimes(new Date('2027-01-01T00:00:00.000Z'), now)).toEqual({ publishedAt: now, updatedAt: now });
+    expect(publicationTimes(new Date('2027-01-01T00:00:00.000Z'), now)).toEqual({ publishedAt: now, updatedAt: now, substantiveUpdateAt: null });
+  });
+  it('a republish marked substantive is an update, never a publication; an unmarked one keeps the last mark', () => {
+    expect(publicationTimes(first, now, { substantive: true })).toEqual({ publishedAt: first, updatedAt: now, substantiveUpdateAt: now });
+    expect(publicationTimes(first, now, { previous: marked })).toEqual({ publishedAt: first, updatedAt: now, substantiveUpdateAt: marked });
+    expect(publicationTimes(null, now, { substantive: true })).toEqual({ publishedAt: now, updatedAt: now, substantiveUpdateAt: null });
   });
 });

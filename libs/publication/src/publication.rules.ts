@@ -7,6 +7,8 @@ export const isRetracted = (corrections: readonly { kind: string }[]): boolean =
 export interface PublicationTimes {
   publishedAt: Date;
   updatedAt: Date;
+  /** The last republish an editor marked as a substantive update (null: none). */
+  substantiveUpdateAt: Date | null;
 }
 
 /**
@@ -15,10 +17,12 @@ export interface PublicationTimes {
  * search's recent window go by it, so a typo fix never makes an old piece new. The publish
  * happening `now` is the page's update.
  */
-export const publicationTimes = (firstPublishedAt: Date | null, now: Date): PublicationTimes => ({
-  publishedAt: firstPublishedAt && firstPublishedAt <= now ? firstPublishedAt : now,
-  updatedAt: now,
-});
+export const publicationTimes = (firstPublishedAt: Date | null, now: Date, update: { substantive?: boolean; previous?: Date | null } = {}): PublicationTimes => {
+  const publishedAt = firstPublishedAt && firstPublishedAt <= now ? firstPublishedAt : now;
+  // a substantive update is a republish marked so: it shows as an update, the publication stays
+  const substantiveUpdateAt = update.substantive && publishedAt < now ? now : (update.previous ?? null);
+  return { publishedAt, updatedAt: now, substantiveUpdateAt };
+};
 
 /** What the key rules read from a page (its JSON as stored). */
 export interface KeyedPage {

@@ -51,6 +51,8 @@ export interface ArticlePage {
   firstPublishedAt: string;
   /** The last republish, refresh or correction. */
   updatedAt: string;
+  /** The last republish an editor marked as a substantive update ("Updated ..."); null: none. */
+  substantiveUpdateAt: string | null;
 }
 
 /** Writes and maintains the public read model. */
@@ -71,14 +73,15 @@ export class PublicationService {
    * row, in the caller's (publish) transaction. Slugs must be unique among live pieces and
    * their old slugs; the previous live slug keeps redirecting.
    */
-  async makeLive(tx: EntityManager, article: ArticleEntity, now: Date): Promise<PublishedArticleEntity> {
+  async makeLive(tx: EntityManager, article: ArticleEntity, now: Date, options: { substantiveUpdate?: boolean } = {}): Promise<PublishedArticleEntity> {
     const revision = await this.articles.findRevisionById(article.currentRevisionId!, tx);
     const data = revision!.data as RevisionData;
     const previous = await tx.findOne(PublishedArticleEntity, { where: { articleId: article.id } });
     const slug = data.slug as string;
     if (await this.articles.slugUsedElsewhere(tx, slug, article.id)) throw slugTaken(slug);
     const bylines = await this.frozenBylines(tx, article.id, data.bylineIds as string[], { write: true, now });
-    const row = await this.build(tx, article, revision!.id, data, bylines, publicationTimes(article.firstPublishedAt, now));
+    const times = publicationTimes(article.firstPublishedAt, now, { substantive: options.substantiveUpdate, previous: substantiveUpdateOf(previous) });
+    const row = await this.build(tx, article, revision!.id, data, bylines, times);
     if (previous && previous.slug !== slug) await this.articles.addSlugHistory(tx, previous.slug, article.id);
     await this.articles.removeSlugFromHistory(tx, slug, article.id);
     await this.save(tx, row, slug);
@@ -126,7 +129,7 @@ export class PublicationService {
     const bylines = options.refreshBylines
       ? await this.frozenBylines(tx, articleId, data.bylineIds as string[], { write: true, refresh: true, now: options.now ?? new Date() })
       : ((current.page as unknown as ArticlePage).bylines ?? []);
-    const row = await this.build(tx, article, revision!.id, data, bylines, { publishedAt: current.publishedAt, updatedAt: options.now ?? new Date() });
+    const row = await this.build(tx, article, revision!.id, data, bylines, { publishedAt: current.publishedAt, updatedAt: options.now ?? new Date(), substantiveUpdateAt: substantiveUpdateOf(current) });
     await this.save(tx, row, current.slug);
     return true;
   }
@@ -167,6 +170,7 @@ export class PublicationService {
       publishedAt: (article.firstPublishedAt ?? now).toISOString(),
       firstPublishedAt: (article.firstPublishedAt ?? now).toISOString(),
       updatedAt: now.toISOString(),
+      substantiveUpdateAt: null,
     };
   }
 
@@ -262,6 +266,7 @@ export class PublicationService {
       // the same date, kept for the front-ends that read it
       firstPublishedAt: times.publishedAt.toISOString(),
       updatedAt: updatedAt.toISOString(),
+      substantiveUpdateAt: times.substantiveUpdateAt?.toISOString() ?? null,
     };
     return {
       articleId: article.id,
@@ -353,6 +358,12 @@ export class PublicationService {
     await this.announceChange(tx, row.articleId);
   }
 }
+
+/** The substantive update a live row's page shows (kept by refreshes and unmarked republishes). */
+const substantiveUpdateOf = (row: Pick<PublishedArticleEntity, 'page'> | null): Date | null => {
+  const at = (row?.page as { substantiveUpdateAt?: string | null } | undefined)?.substantiveUpdateAt;
+  return at ? new Date(at) : null;
+};
 
 /** CDN surrogate keys a live page answers to (purged when it changes). */
 export const surrogateKeysOf = (row: Pick<PublishedArticleEntity, 'articleId' | 'page'>): string[] => changedPieceKeys(row.articleId, row.page as KeyedPage);

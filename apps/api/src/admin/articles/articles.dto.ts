@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -104,6 +105,10 @@ export class TransitionRequestDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'schedule: when to publish; unpublish: when to take down (omit for now).' })
   @IsOmittable() @ToInstant()
   at?: Date;
+
+  @ApiPropertyOptional({ description: 'publish of a live piece only: show this republish as a substantive update (`substantiveUpdateAt` on the page); the publication date never moves.' })
+  @IsOmittable() @IsBoolean()
+  substantiveUpdate?: boolean;
 }
 
 export class CorrectionRequest {
