@@ -407,13 +407,31 @@ describe('daily digests', () => {
     expect(await jobsFor(e2.accountId)).toEqual([`${e2.accountId}:2026-12-02`]);
   });
 
-  it('a deactivated account gets no digest', async () => {
+  it('a deactivated account gets nothing: mail queued before is cancelled, and no digest', async () => {
     const digests = t.app.get(NotificationDigests);
     const [row] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE account_id = $1 AND delivery = 'digest' AND digested_at IS NULL`, [e3.accountId]);
     expect(row!.n).toBeGreaterThan(0);
+    // the SMTP server is down: e3's review-request mail is made and waits in the outbox
+    await smtp.stop();
+    const m0 = mailCount();
+    const id = await piece(c);
+    await ok(act(t, c, id, 'submit'));
+    const relay = t.app.get(OutboxRelay);
+    const queued = () => t.sql<{ id: string; dead: boolean; error: string | null }>(
+      `SELECT id, dead_at IS NOT NULL AS dead, last_error AS error FROM outbox_messages WHERE topic = 'mail.send' AND payload->>'to' = $1 AND delivered_at IS NULL`,
+      [e3.email],
+    );
+    for (let i = 0; i < 100 && !(await queued()).length; i++) {
+      await relay.tick();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await queued()).toHaveLength(1);
+
     expect((await t.http().post(`/v1/admin/accounts/${e3.accountId}/deactivate`).set(admin.auth)).status).toBe(200);
     delete people.e3;
-    const m0 = mailCount();
+    await smtp.start(t.config.mail.smtp.port);
+    await drain();
+    expect(await queued()).toEqual([expect.objectContaining({ dead: true, error: 'cancelled: the account was deactivated' })]);
     expect(await digests.send(e3.accountId, '2026-12-01')).toBe(0);
     await drain();
     expect(subjectsTo(e3, m0)).toEqual([]);

@@ -78,6 +78,8 @@ export class AccountAdminService {
       await this.repo.revokeTokens(tx, id, null, now);
       // what the account granted elsewhere (preview links) is revoked by its owners
       await this.outbox.emit(tx, ACCOUNT_DEACTIVATED_TOPIC, { accountId: id });
+      // RULE: a deactivated account is mailed nothing more, not even what was queued before
+      await this.outbox.cancelPending(tx, { mailTo: target.email }, 'cancelled: the account was deactivated');
       const after: AccountRecord = { ...target, status: 'deactivated' };
       await this.audit.record(tx, ctx, {
         action: 'account.deactivate',

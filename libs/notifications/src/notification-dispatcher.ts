@@ -36,6 +36,9 @@ export const DESK_PATHS = {
   preferences: '/desk/notifications/preferences',
 };
 
+/** Dedupe keys of an account's notification mails start with this (so they can be cancelled together). */
+export const mailKeyPrefix = (accountId: string) => `notification.mail:${accountId}:`;
+
 const SCHEDULE_WORD: Record<string, string> = { publish_due: 'publish', unpublish_due: 'take-down' };
 
 /**
@@ -200,6 +203,6 @@ export class NotificationDispatcher {
       oneClickUrl: oneClickUrl(base, unsubscribeToken(settings.unsubscribeKey, account.id, kind)),
     });
     // RULE: one mail per event per recipient, whatever redelivers the event
-    await this.outbox.emit(tx, MAIL_SEND_TOPIC, { ...mail }, { dedupeKey: `notification.mail:${eventKey}:${account.id}` });
+    await this.outbox.emit(tx, MAIL_SEND_TOPIC, { ...mail }, { dedupeKey: `${mailKeyPrefix(account.id)}${eventKey}` });
   }
 }

@@ -31,6 +31,24 @@ export class Outbox {
   }
 
   /**
+   * Cancels (marks dead, payload kept) undelivered messages: mail to `mailTo`, or those whose
+   * dedupe key starts with `dedupeKeyPrefix`; e.g. mail queued for an account that must no
+   * longer get any. A message a relay is sending at this moment still goes. Returns how many.
+   */
+  async cancelPending(tx: EntityManager, match: { mailTo?: string; dedupeKeyPrefix?: string }, reason: string): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      tx,
+      `UPDATE outbox_messages SET dead_at = now(), last_error = $3
+        WHERE delivered_at IS NULL AND dead_at IS NULL
+          AND (($1::text IS NOT NULL AND topic = 'mail.send' AND lower(payload->>'to') = lower($1))
+            OR ($2::text IS NOT NULL AND left(dedupe_key, length($2)) = $2))
+        RETURNING id`,
+      [match.mailTo ?? null, match.dedupeKeyPrefix ?? null, reason],
+    );
+    return rows.length;
+  }
+
+  /**
    * Erases personal data from outbox messages (GDPR erasure): mail to `email`, and messages
    * whose dedupe key starts with `dedupeKeyPrefix`. Undelivered ones are cancelled (marked
    * dead), so nothing is sent to an erased person afterwards. Returns how many were redacted.
