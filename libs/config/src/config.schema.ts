@@ -52,7 +52,7 @@ export const CONFIG_KEYS = [
   { key: 'SMTP_PASSWORD', type: 'string', secret: true, doc: 'SMTP password (with `SMTP_USER`).' },
   { key: 'NEWSLETTER_SIGNUPS_PER_IP', type: 'int', min: 1, max: 1000000, default: '20', doc: 'Newsletter signup requests accepted per client address per hour, counted across all api instances.' },
   { key: 'NEWSLETTER_SIGNUPS_PER_ADDRESS', type: 'int', min: 1, max: 1000000, default: '5', doc: 'Newsletter signup requests accepted per e-mail address per hour.' },
-  { key: 'NEWSLETTER_CONFIRMATION_INTERVAL', type: 'duration', default: '15m', doc: 'At most one confirmation mail per address in this interval; signups in between join the pending confirmation.' },
+  { key: 'NEWSLETTER_CONFIRMATION_INTERVAL', type: 'duration', default: '15m', doc: 'At most one confirmation mail per address in this interval; signups in between join the pending confirmation, or get their mail when the interval ends.' },
   { key: 'DONATION_EVENTS_PER_MINUTE', type: 'int', min: 1, max: 1000000, default: '600', doc: 'Donation-banner event batches (`POST /v1/content/donation-campaigns/events`, up to 50 events each) accepted per content API key and client address per minute, across all api instances.' },
   { key: 'DONATION_GLOBAL_MAX_PER_DAY', type: 'int', min: 1, max: 1000, default: '3', doc: 'Most donation appeals of all campaigns together a reader should see per day; shipped with every banner for the front-end to apply.' },
   { key: 'DONATION_GLOBAL_MAX_PER_WEEK', type: 'int', min: 1, max: 10000, default: '10', doc: 'Most donation appeals of all campaigns together a reader should see per week (front-end applied, like the daily cap).' },

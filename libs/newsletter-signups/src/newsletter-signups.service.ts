@@ -130,11 +130,12 @@ export class NewsletterSignupsService {
       if (!pending.length) return;
       const openToken = await this.repo.openToken(sub.id, now, tx);
       const decision = confirmationMailDecision(sub.lastConfirmationSentAt, openToken !== null, now, newsletter.confirmationIntervalMs);
-      if (decision === 'wait') return;
-      if (decision === 'join') {
+      if (decision.action === 'join') {
         await this.repo.addListsToToken(openToken!.id, pending, tx);
         return;
       }
+      // throttled, never dropped: inside the interval the mail goes out when the interval ends
+      const sendAt = decision.at;
       const token = randomToken(32);
       await this.repo.insertToken(
         {
@@ -147,12 +148,12 @@ export class NewsletterSignupsService {
           sourceArticleId: source.articleId,
           sourcePlacement: source.placement,
           createdAt: now,
-          expiresAt: new Date(now.getTime() + CONFIRMATION_TTL_MS),
+          expiresAt: new Date(sendAt.getTime() + CONFIRMATION_TTL_MS),
           usedAt: null,
         },
         tx,
       );
-      await this.repo.markConfirmationSent(sub.id, now, tx);
+      await this.repo.markConfirmationSent(sub.id, sendAt, tx);
       const base = this.config.publicBaseUrl;
       const names = (await this.repo.listsByIds(pending, tx)).map((l) => l.name);
       const mail = confirmationMail({
@@ -165,7 +166,7 @@ export class NewsletterSignupsService {
       // the subscriber lock already serializes this decision; the key ("the mail after the one
       // sent at X") makes a second mail for the same decision impossible even without it
       const previous = sub.lastConfirmationSentAt ? new Date(sub.lastConfirmationSentAt).toISOString() : 'first';
-      await this.outbox.emit(tx, MAIL_SEND_TOPIC, { ...mail }, { dedupeKey: `newsletter.confirmation:${sub.id}:after:${previous}` });
+      await this.outbox.emit(tx, MAIL_SEND_TOPIC, { ...mail }, { dedupeKey: `newsletter.confirmation:${sub.id}:after:${previous}`, ...(sendAt > now ? { availableAt: sendAt } : {}) });
     });
   }
 

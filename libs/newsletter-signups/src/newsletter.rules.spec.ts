@@ -78,12 +78,13 @@ describe('confirmation mail decision', () => {
   const now = new Date('2026-03-01T12:00:00Z');
   const ago = (ms: number) => new Date(now.getTime() - ms);
   it('sends the first mail, and again once the interval has passed', () => {
-    expect(confirmationMailDecision(null, false, now, 900_000)).toBe('send');
-    expect(confirmationMailDecision(ago(900_000), true, now, 900_000)).toBe('send');
+    expect(confirmationMailDecision(null, false, now, 900_000)).toEqual({ action: 'send', at: now });
+    expect(confirmationMailDecision(ago(900_000), true, now, 900_000)).toEqual({ action: 'send', at: now });
   });
   it('within the interval joins the open token, or waits without one', () => {
-    expect(confirmationMailDecision(ago(60_000), true, now, 900_000)).toBe('join');
-    expect(confirmationMailDecision(ago(60_000), false, now, 900_000)).toBe('wait');
+    expect(confirmationMailDecision(ago(60_000), true, now, 900_000)).toEqual({ action: 'join' });
+    // issue 17 (also found): throttled, never dropped: the mail is due when the interval ends
+    expect(confirmationMailDecision(ago(60_000), false, now, 900_000)).toEqual({ action: 'send', at: new Date(now.getTime() + 840_000) });
   });
 });
 

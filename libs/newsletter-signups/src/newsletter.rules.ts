@@ -80,16 +80,17 @@ export function planSignup(existing: readonly ExistingSubscription[], requested:
   return plan;
 }
 
-export type ConfirmationMailDecision = 'send' | 'join' | 'wait';
+export type ConfirmationMailDecision = { action: 'send'; at: Date } | { action: 'join' };
 
 /**
- * RULE: at most one confirmation mail per address per interval. Inside the interval a signup
- * joins the open (unused, unexpired) token of the mail already sent; with no open token it
- * waits (its lists stay pending until a signup after the interval).
+ * RULE: at most one confirmation mail per address per interval, and a signup is never dropped.
+ * Inside the interval a signup joins the open (unused, unexpired) token of the mail already
+ * sent; with no open token (the last one was used or expired) its mail is sent as soon as the
+ * interval is over (`at`, a delayed outbox message), otherwise now.
  */
 export function confirmationMailDecision(lastSentAt: Date | null, hasOpenToken: boolean, now: Date, intervalMs: number): ConfirmationMailDecision {
-  if (!lastSentAt || now.getTime() - lastSentAt.getTime() >= intervalMs) return 'send';
-  return hasOpenToken ? 'join' : 'wait';
+  if (!lastSentAt || now.getTime() - lastSentAt.getTime() >= intervalMs) return { action: 'send', at: now };
+  return hasOpenToken ? { action: 'join' } : { action: 'send', at: new Date(lastSentAt.getTime() + intervalMs) };
 }
 
 export type TokenState = 'valid' | 'used' | 'expired';
