@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { actingAs, createTestApp, rawClient, type Credential, type TestApp } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld } from '../support/world.js';
 
@@ -13,21 +13,37 @@ import { act, completeArticle, makeWorld } from '../support/world.js';
 let t: TestApp;
 let editor: Credential;
 
-beforeAll(async () => {
-  t = await createTestApp({
-    env: {
-      // sysfs takes no files (EPERM, or EROFS where /sys is mounted read-only): a folder that refuses writes, even to root
-      IMAGE_STORAGE_DIR: `/sys/newsroom-images-${randomBytes(4).toString('hex')}`,
-      DATABASE_STATEMENT_TIMEOUT: '2s',
-    },
-  });
-  editor = await actingAs(t, 'editor');
-});
 afterAll(async () => {
   await t?.close();
 });
 
+const env = {
+  // sysfs takes no files (EPERM, or EROFS where /sys is mounted read-only): a folder that refuses writes, even to root
+  IMAGE_STORAGE_DIR: `/sys/newsroom-images-${randomBytes(4).toString('hex')}`,
+  DATABASE_STATEMENT_TIMEOUT: '3s',
+};
+
 describe('item 23: storage and timeout failures answer 503 with Retry-After', () => {
+  it('an instance boots while another holds the migration lock for longer than the statement timeout', async () => {
+    const other = rawClient();
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock($1)', ['7954895654544699245']); // the migration lock's key
+      const booting = createTestApp({ env });
+      booting.catch(() => undefined);
+      // until the booting instance waits for the lock, then longer than its statement timeout
+      const waiting = async () => (await other.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rowCount! > 0;
+      for (let i = 0; i < 600 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await waiting()).toBe(true);
+      await new Promise((r) => setTimeout(r, 3500));
+      await other.query('SELECT pg_advisory_unlock($1)', ['7954895654544699245']);
+      t = await booting;
+    } finally {
+      await other.end();
+    }
+    editor = await actingAs(t, 'editor');
+  });
+
   it('an upload into a folder that refuses writes: 503 IMAGE_STORAGE_UNAVAILABLE, no image row', async () => {
     const png = await readFile(join(import.meta.dirname, '../fixtures/images', 'sample.png'));
     const r = await t.http().post('/v1/admin/images').set(editor.auth).attach('file', png, { filename: 'sample.png', contentType: 'image/png' });
