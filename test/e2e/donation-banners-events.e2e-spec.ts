@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BannerArticleContextSource, InMemoryBannerArticleContextSource } from '#libs/donation-banners';
 import { FixedClock } from '#libs/kernel';
 import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 
@@ -49,8 +50,17 @@ async function tally(c: Campaign) {
 
 const everything = async () => (await t.sql<{ e: string; d: string }>(`SELECT (SELECT count(*) FROM donation_banner_events)::text e, (SELECT COALESCE(sum(impressions + clicks + dismissals + conversions), 0) FROM donation_banner_daily_counts)::text d`))[0];
 
+/** Events may name only live articles: these tests stand in for the read model with a few (the rule itself is tested on real pieces in text-and-input). */
+const liveArticles = new InMemoryBannerArticleContextSource();
+const liveArticle = (): string => {
+  const articleId = randomUUID();
+  liveArticles.set({ articleId, sectionId: randomUUID(), typeId: randomUUID(), tagIds: [], noAppeals: false });
+  return articleId;
+};
+
 beforeAll(async () => {
   t = await createTestApp({ clock, env: { DONATION_EVENTS_PER_MINUTE: '100000' } });
+  t.app.get(BannerArticleContextSource).find = (ref) => liveArticles.find(ref);
   admin = await actingAs(t, 'admin');
   editor = await actingAs(t, 'editor');
   key = await contentKey(t, admin);
@@ -60,7 +70,7 @@ afterAll(() => t?.close());
 describe('events are counted', () => {
   it('per campaign, variant, article and day', async () => {
     const c = await campaign();
-    const articleId = randomUUID();
+    const articleId = liveArticle();
     const yesterday = new Date(NOW.getTime() - 86_400_000).toISOString();
     const r = await post([
       event(c, { articleId }),
@@ -115,7 +125,7 @@ describe('events are counted', () => {
 
   it('and land in the report with a CTR interval, by variant and article', async () => {
     const c = await campaign();
-    const hot = randomUUID();
+    const hot = liveArticle();
     const events = [
       ...Array.from({ length: 40 }, () => event(c, { articleId: hot })),
       ...Array.from({ length: 4 }, () => event(c, { articleId: hot, type: 'click' })),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BannerArticleContextSource, InMemoryBannerArticleContextSource } from '#libs/donation-banners';
 import { actingAs, contentKey, createTestApp, type TestApp } from '../support/app-harness.js';
 
 /**
@@ -16,6 +17,10 @@ let key: string;
 let url: string;
 let campaignId: string;
 let variantIds: string[];
+/** Events may name only live articles: 200 stand-ins for the read model's pieces. */
+const liveArticles = new InMemoryBannerArticleContextSource();
+const articleIds = Array.from({ length: 200 }, () => randomUUID());
+for (const articleId of articleIds) liveArticles.set({ articleId, sectionId: randomUUID(), typeId: randomUUID(), tagIds: [], noAppeals: false });
 
 interface Result {
   requests: { average: number };
@@ -43,7 +48,7 @@ async function run(batch: number, connections: number): Promise<{ eventsPerSecon
               type: i % 10 === 0 ? 'click' : 'impression',
               campaignId,
               variantId: variantIds[i % variantIds.length],
-              articleId: randomUUID(),
+              articleId: articleIds[Math.floor(Math.random() * articleIds.length)],
             })),
           }),
         }),
@@ -59,6 +64,7 @@ const counted = async () =>
 describe.skipIf(!enabled)('donation events under load', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { DONATION_EVENTS_PER_MINUTE: '1000000', LOG_REQUESTS: 'false', DATABASE_POOL_SIZE: '10' } });
+    t.app.get(BannerArticleContextSource).find = (ref) => liveArticles.find(ref);
     const admin = await actingAs(t, 'admin');
     key = await contentKey(t, admin);
     url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -195,3 +195,26 @@ describe('issue 17 item 22: URL fields hold the WHATWG serialization, never a us
     expect(registered.body.url).toBe(new URL(typedImage).href);
   });
 });
+
+describe('issue 17 (also found): banner events for articles that do not exist are refused', () => {
+  it('a conversion naming no live article: 400 BANNER_EVENT_UNKNOWN_ARTICLE, nothing counted; a live one counts', async () => {
+    const c = await t.http().post('/v1/admin/donation-campaigns').set(admin.auth).send({ name: `Events ${uniq()}`, placement: 'after_body' });
+    const v = await t.http().post(`/v1/admin/donation-campaigns/${c.body.id}/variants`).set(admin.auth).send({ name: 'A', weight: 1, headline: 'Dear readers', bodyHtml: '<p>Give.</p>', ctaLabel: 'Give', ctaUrl: 'https://donate.example.org/' });
+    expect((await t.http().post(`/v1/admin/donation-campaigns/${c.body.id}/transitions`).set(admin.auth).send({ action: 'activate' })).status).toBe(200);
+    const live = await published();
+    const unpublishedDraft = (await draft()).body.id as string;
+    const post = (articleId: string) =>
+      t.http().post('/v1/content/donation-campaigns/events').set('X-Api-Key', key).send({ events: [{ eventId: crypto.randomUUID(), type: 'conversion', campaignId: c.body.id, variantId: v.body.id, articleId }] });
+    const counted = async () =>
+      (await t.sql<{ n: number }>(`SELECT COALESCE(sum(conversions), 0)::int AS n FROM donation_banner_daily_counts WHERE campaign_id = $1`, [c.body.id]))[0]!.n;
+    for (const articleId of [crypto.randomUUID(), unpublishedDraft]) {
+      const r = await post(articleId);
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.error.details).toEqual([expect.objectContaining({ field: 'events.0.articleId', code: 'BANNER_EVENT_UNKNOWN_ARTICLE' })]);
+    }
+    expect(await counted()).toBe(0);
+    const ok = await post(live.id);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(await counted()).toBe(1);
+  });
+});

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { Clock, Coalescer, DomainError, type ErrorDetail } from '#libs/kernel';
 import { RateLimiter } from '#libs/rate-limit';
+import { BannerArticleContextSource } from './article-context.js';
 import { BannerErrorCode, BannerEventProblem } from './donation-banners.errors.js';
 import { DonationBannersRepository, type CampaignRef, type EventRow } from './donation-banners.repository.js';
 import { EVENT_DEDUPE_RETENTION_MS, MAX_EVENTS_PER_BATCH, eventTimeAcceptable, type BannerEventType } from './donation-banners.rules.js';
@@ -43,6 +44,7 @@ export class BannerEventsService {
   private readonly log = new Logger('BannerEvents');
   private lastSweep = 0;
   private readonly known = new Set<string>();
+  private readonly liveArticles = new Set<string>();
   /**
    * Batches from concurrent requests are written together (group commit): one statement per
    * few milliseconds instead of one lock wait per request on the same day-counter rows. Each
@@ -63,6 +65,7 @@ export class BannerEventsService {
 
   constructor(
     private readonly repo: DonationBannersRepository,
+    private readonly articles: BannerArticleContextSource,
     private readonly limiter: RateLimiter,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -90,6 +93,11 @@ export class BannerEventsService {
     }
     const unknown = events.filter((e) => !this.known.has(pairKey(e.campaignId, e.variantId)));
     const refs: Map<string, CampaignRef> = unknown.length ? await this.repo.campaignRefs([...new Set(unknown.map((e) => e.campaignId.toLowerCase()))]) : new Map();
+    // RULE: an event may name only an article the public can see (a live piece): a banner is
+    // never shown anywhere else, so an id of nothing live is a client bug or made up, and the
+    // batch is refused like one naming an unknown campaign. Live ids are remembered.
+    const askArticles = [...new Set(events.map((e) => e.articleId?.toLowerCase()).filter((id): id is string => !!id && !this.liveArticles.has(id)))];
+    const live = new Set((await Promise.all(askArticles.map(async (id) => ((await this.articles.find(id))?.articleId.toLowerCase() === id ? id : null)))).filter((id): id is string => id !== null));
     const seen = new Map<string, string>();
     const rows: EventRow[] = [];
     events.forEach((e, i) => {
@@ -111,6 +119,9 @@ export class BannerEventsService {
           problems.push({ field: field('variantId'), code: BannerEventProblem.VariantNotInCampaign, message: 'this variant does not belong to the campaign' });
         }
       }
+      if (row.articleId && !this.liveArticles.has(row.articleId) && !live.has(row.articleId)) {
+        problems.push({ field: field('articleId'), code: BannerEventProblem.UnknownArticle, message: 'no live article has this id' });
+      }
       if (!eventTimeAcceptable(row.at, now)) {
         problems.push({ field: field('at'), code: BannerEventProblem.TimeOutOfRange, message: 'at must lie within the last 7 days' });
       }
@@ -128,6 +139,8 @@ export class BannerEventsService {
       throw new DomainError('validation', BannerErrorCode.EventsInvalid, 'Some events are not valid; none were counted.', problems);
     }
     this.remember(rows);
+    if (this.liveArticles.size + live.size > KNOWN_PAIRS_MAX) this.liveArticles.clear();
+    for (const id of live) this.liveArticles.add(id);
     return rows;
   }
 

@@ -24,6 +24,7 @@ export const BannerEventProblem = {
   VariantNotInCampaign: 'BANNER_EVENT_VARIANT_NOT_IN_CAMPAIGN',
   TimeOutOfRange: 'BANNER_EVENT_TIME_OUT_OF_RANGE',
   DuplicateInBatch: 'BANNER_EVENT_DUPLICATE_IN_BATCH',
+  UnknownArticle: 'BANNER_EVENT_UNKNOWN_ARTICLE',
 } as const;
 
 export const campaignNotFound = () => new DomainError('not_found', BannerErrorCode.CampaignNotFound, 'No such donation campaign.');
