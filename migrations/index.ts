@@ -23,6 +23,8 @@ import { BylineSnapshots1796168048728 } from './1796168048728-BylineSnapshots.js
 import { ImageUsesAvatars1796169642813 } from './1796169642813-ImageUsesAvatars.js';
 import { ReadModelFirstPublication1796166532441 } from './1796166532441-ReadModelFirstPublication.js';
 import { CreateNotifications1796167632850 } from './1796167632850-CreateNotifications.js';
+import { LegacyPaths1796169894458 } from './1796169894458-LegacyPaths.js';
+import { CreateWordpressImports1796169894459 } from './1796169894459-CreateWordpressImports.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -50,4 +52,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   CreateNotifications1796167632850,
   BylineSnapshots1796168048728,
   ImageUsesAvatars1796169642813,
+  LegacyPaths1796169894458,
+  CreateWordpressImports1796169894459,
 ];

@@ -92,46 +92,7 @@ export class ArticlesService {
         const own = await this.contributors.findByAccount(ctx.actor.accountId);
         bylineIds = own ? [own.id] : [];
       }
-      const article: ArticleEntity = {
-        id: newId(),
-        status: 'draft',
-        version: 1,
-        statusChangedAt: now,
-        ownerId: ctx.actor.accountId,
-        headline: '',
-        dek: '',
-        slug: '',
-        typeId: null,
-        sectionId: null,
-        tagIds: [],
-        bylineIds: [],
-        bodyHtml: '',
-        bodyText: '',
-        excerpt: '',
-        wordCount: 0,
-        readingMinutes: 0,
-        topImageId: null,
-        topImageCaption: null,
-        topImageCredit: null,
-        seoTitle: null,
-        seoDescription: null,
-        canonicalUrl: null,
-        embargoUntil: null,
-        currentRevisionId: null,
-        liveRevisionId: null,
-        firstPublishedAt: null,
-        publishedAt: null,
-        scheduledAt: null,
-        scheduledJobId: null,
-        unpublishAt: null,
-        unpublishJobId: null,
-        lastJobError: null,
-        lockHolderId: null,
-        lockAcquiredAt: null,
-        lockHeartbeatAt: null,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const article: ArticleEntity = { ...blankArticle(now), ownerId: ctx.actor.accountId };
       const fields = await this.validated(tx, { ...input, bylineIds });
       Object.assign(article, fields);
       if (!input.slug) article.slug = slugForHeadline(article.headline);
@@ -145,6 +106,44 @@ export class ArticlesService {
       await this.outbox.emit(tx, 'article.saved', { articleId: article.id, revisionId: revision.id, version: article.version });
       return article;
     });
+  }
+
+  /**
+   * The WordPress importer's write (libs/wordpress-import), in the caller's transaction: a new
+   * piece (no owner account; draft until the workflow's import step sets its state), or the
+   * imported piece's working draft updated where the export differs. No If-Match: the import
+   * owns what it wrote. Same validation, revision, bylines, image uses, audit and event as
+   * create/update; a save that changes nothing writes nothing (`changed: false`).
+   */
+  async saveImported(tx: EntityManager, ctx: ActionContext | null, id: string | null, input: ArticleInput & { headline: string }): Promise<{ article: ArticleEntity; created: boolean; changed: boolean }> {
+    const fields = await this.validated(tx, input);
+    const by = ctx?.actor.accountId ?? null;
+    const current = id ? await this.repo.lockForUpdate(tx, id) : null;
+    if (current) {
+      const next = { ...current, ...fields } as ArticleEntity;
+      if (!diffRevisions(snapshotOf(current), snapshotOf(next)).length) return { article: current, created: false, changed: false };
+      const saved = (await this.repo.updateIfVersion(tx, current.id, current.version, fields))!;
+      const revision = await this.writeRevision(tx, saved, by);
+      await tx.update(ArticleEntity, { id: saved.id }, { currentRevisionId: revision.id });
+      saved.currentRevisionId = revision.id;
+      await this.repo.replaceBylines(tx, saved.id, saved.bylineIds);
+      await this.recordImageUse(tx, saved);
+      await this.audit.record(tx, ctx, { action: 'article.update', targetType: 'article', targetId: saved.id, summary: { version: saved.version, via: 'wordpress-import' } });
+      await this.outbox.emit(tx, 'article.saved', { articleId: saved.id, revisionId: revision.id, version: saved.version });
+      return { article: saved, created: false, changed: true };
+    }
+    const now = this.clock.now();
+    const article = { ...blankArticle(now), ownerId: null, ...fields } as ArticleEntity;
+    if (!input.slug) article.slug = slugForHeadline(article.headline);
+    await this.repo.insert(tx, article);
+    const revision = await this.writeRevision(tx, article, by);
+    article.currentRevisionId = revision.id;
+    await tx.update(ArticleEntity, { id: article.id }, { currentRevisionId: revision.id });
+    await this.repo.replaceBylines(tx, article.id, article.bylineIds);
+    await this.recordImageUse(tx, article);
+    await this.audit.record(tx, ctx, { action: 'article.create', targetType: 'article', targetId: article.id, summary: { after: { headline: article.headline }, via: 'wordpress-import' } });
+    await this.outbox.emit(tx, 'article.saved', { articleId: article.id, revisionId: revision.id, version: article.version });
+    return { article, created: true, changed: true };
   }
 
   /** The article if the actor may see it; not found otherwise (a probe learns nothing). */
@@ -387,6 +386,16 @@ export class ArticlesService {
 }
 
 const dedupe = (ids: string[]): string[] => [...new Set(ids)];
+
+function blankArticle(now: Date): ArticleEntity {
+  return {
+    id: newId(), status: 'draft', version: 1, statusChangedAt: now, ownerId: null, headline: '', dek: '', slug: '', typeId: null, sectionId: null, tagIds: [], bylineIds: [],
+    bodyHtml: '', bodyText: '', excerpt: '', wordCount: 0, readingMinutes: 0, topImageId: null, topImageCaption: null, topImageCredit: null, seoTitle: null,
+    seoDescription: null, canonicalUrl: null, embargoUntil: null, currentRevisionId: null, liveRevisionId: null, firstPublishedAt: null, publishedAt: null,
+    scheduledAt: null, scheduledJobId: null, unpublishAt: null, unpublishJobId: null, lastJobError: null, lockHolderId: null, lockAcquiredAt: null,
+    lockHeartbeatAt: null, createdAt: now, updatedAt: now,
+  };
+}
 
 /** Every editable field and relation, as stored in a revision. */
 export function snapshotOf(a: ArticleEntity): RevisionData {

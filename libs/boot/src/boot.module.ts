@@ -17,6 +17,7 @@ import { DonationBannersModule } from '#libs/donation-banners';
 import { PublicationModule } from '#libs/publication';
 import { ArticlesModule } from '#libs/articles';
 import { EditorialWorkflowModule } from '#libs/editorial-workflow';
+import { WordpressImportModule } from '#libs/wordpress-import';
 import { WebhooksModule } from '#libs/webhooks';
 import { NotificationsModule } from '#libs/notifications';
 import { Clock, SystemClock } from '#libs/kernel';
@@ -75,6 +76,7 @@ export class BootModule {
         PublicationModule,
         EditorialWorkflowModule,
         NotificationsModule.forRoot({ directory: AppNotificationDirectory, imports: [ArticlesModule, ContributorsModule, IdentityAdminModule, EditorialWorkflowModule] }),
+        WordpressImportModule,
       ],
     };
   }

@@ -69,6 +69,8 @@ export const CONFIG_KEYS = [
   { key: 'IMAGE_STORAGE_DIR', type: 'string', default: '.data/images', doc: 'Folder uploaded image files are stored in (local-disk image storage; files named by content hash).' },
   { key: 'IMAGE_MAX_BYTES', type: 'int', min: 1, max: 104857600, default: '15728640', doc: 'Largest accepted image upload, in bytes (larger: 413 `IMAGE_TOO_LARGE`).' },
   { key: 'IMAGE_BASE_URL', type: 'url', doc: 'Public base URL of stored image files. Unset: `<PUBLIC_BASE_URL>/media/images` (served by this api); set it when a CDN or bucket serves them.' },
+  { key: 'IMPORT_STORAGE_DIR', type: 'string', default: '.data/imports', doc: 'Folder WordPress export files uploaded to `POST /v1/admin/imports` are kept in while their import runs (and after, for its report).' },
+  { key: 'IMPORT_MAX_BYTES', type: 'int', min: 1, max: 8589934592, default: '2147483648', doc: 'Largest WordPress export accepted by `POST /v1/admin/imports`, in bytes (larger: 413 `IMPORT_TOO_LARGE`).' },
   { key: 'CDN_PURGE_URL', type: 'url', doc: 'Endpoint that purges the CDN by surrogate key: each change to a live page POSTs `{"surrogateKeys": [...]}` to it through the outbox (retried with backoff). Unset: no purge requests.' },
   { key: 'CDN_PURGE_TOKEN', type: 'string', secret: true, doc: 'Bearer token sent with every CDN purge request (`Authorization: Bearer <token>`).' },
   { key: 'PREVIEW_LINK_MAX_TTL', type: 'duration', default: '7d', doc: 'Longest a draft preview link may live (longer requests are refused; links minted under a longer limit stop at it too). A link also dies when its creator is deactivated or the piece is archived.' },

@@ -40,6 +40,7 @@ export interface AppConfig {
   contentMaxAgeS: number;
   contentSwrS: number;
   images: { storageDir: string; maxBytes: number; baseUrl: string };
+  imports: { storageDir: string; maxBytes: number };
   cdnPurge: { url: string | undefined; token: string | undefined };
   /** Longest a preview link lives, in ms. */
   previewLinkMaxTtlMs: number;
@@ -200,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contentMaxAgeS: Math.round((v.CONTENT_MAX_AGE as number) / 1000),
     contentSwrS: Math.round((v.CONTENT_STALE_WHILE_REVALIDATE as number) / 1000),
     images: { storageDir: v.IMAGE_STORAGE_DIR as string, maxBytes: v.IMAGE_MAX_BYTES as number, baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, '') },
+    imports: { storageDir: v.IMPORT_STORAGE_DIR as string, maxBytes: v.IMPORT_MAX_BYTES as number },
     cdnPurge: { url: v.CDN_PURGE_URL as string | undefined, token: v.CDN_PURGE_TOKEN as string | undefined },
     previewLinkMaxTtlMs: v.PREVIEW_LINK_MAX_TTL as number,
     docsEnabled: v.DOCS_ENABLED as boolean,

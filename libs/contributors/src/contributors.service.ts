@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
-import { Clock, DomainError, clampLimit, isUuid, newId, type Page } from '#libs/kernel';
+import { Clock, DomainError, clampLimit, isSlug, isUuid, newId, type Page } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
 import { ImagesService } from '#libs/image-credits';
 import { ContributorEntity } from './contributors.entities.js';
@@ -356,6 +356,42 @@ export class ContributorsService {
       await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id } satisfies ContributorChangedPayload);
       return this.withCount({ ...current, ...patch, updatedAt: now }, tx);
     });
+  }
+
+  /**
+   * The WordPress importer's write, in the caller's transaction. New: a profile whose slug is
+   * made unique with -2, -3... when another profile has (or had) it. Imported before (`id`):
+   * name and bio follow the export; the slug stays as first imported (links to it exist).
+   */
+  async saveImported(tx: EntityManager, ctx: ActionContext | null, id: string | null, input: { name: string; slug: string; bio: string | null }): Promise<{ id: string; created: boolean; changed: boolean }> {
+    const name = cleanName(input.name);
+    const bio = cleanText('bio', input.bio, CONTRIBUTOR_BIO_MAX);
+    const now = this.clock.now();
+    const current = id ? await this.repo.findById(id, tx, 'update') : null;
+    if (current) {
+      const patch: Partial<ContributorEntity> = {};
+      if (current.name !== name) patch.name = name;
+      if (bio !== null && current.bio !== bio) patch.bio = bio;
+      if (!Object.keys(patch).length || current.mergedIntoId) return { id: current.id, created: false, changed: false };
+      await this.repo.update(current.id, { ...patch, updatedAt: now }, tx);
+      await this.audit.record(tx, ctx, { action: 'contributor.update', targetType: 'contributor', targetId: current.id, summary: { before: { name: current.name, bio: current.bio }, after: patch, via: 'wordpress-import' } });
+      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id: current.id } satisfies ContributorChangedPayload);
+      return { id: current.id, created: false, changed: true };
+    }
+    const base = contributorSlug(name, isSlug(input.slug) ? input.slug.slice(0, 100) : null);
+    let slug = base;
+    for (let n = 2; ; n++) {
+      await this.repo.lockSlugs(tx, [slug]);
+      const owners = await this.repo.slugOwners(slug, tx);
+      if (!owners.contributorId && !owners.historyOwnerId) break;
+      slug = `${base}-${n}`;
+    }
+    const row: ContributorEntity = {
+      id: newId(), slug, name, title: null, bio, avatarImageId: null, socialLinks: [], disclosure: null, accountId: null, mergedIntoId: null, createdAt: now, updatedAt: now,
+    };
+    await this.repo.insert(row, tx);
+    await this.audit.record(tx, ctx, { action: 'contributor.create', targetType: 'contributor', targetId: row.id, summary: { after: { name, slug, bio }, via: 'wordpress-import' } });
+    return { id: row.id, created: true, changed: true };
   }
 
   /** Links a login to the profile (one profile per account). Replaces an earlier link. */

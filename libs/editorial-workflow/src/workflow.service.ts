@@ -290,6 +290,69 @@ export class WorkflowService implements OnModuleInit {
     return saved;
   }
 
+  /**
+   * The WordPress importer's state step (libs/wordpress-import), in the caller's transaction.
+   * RULE: an imported piece takes the state it had on the old site directly, without walking
+   * the workflow and WITHOUT the publish gate: a piece that is already public stays public
+   * (the importer reports a missing credit or alt text and lists it for editors instead of
+   * refusing). Published: the current revision goes live with the old site's dates (first
+   * publication, last update). Scheduled: a publish-due job at its date, which passes the gate
+   * when it fires like any scheduled piece. Draft and in review: the state only (a live piece
+   * the export no longer has as published is taken down). Logged as the transition `import`.
+   */
+  async applyImported(
+    tx: EntityManager,
+    ctx: ActionContext | null,
+    articleId: string,
+    target: { status: 'published' | 'scheduled' | 'draft' | 'in_review'; firstPublishedAt: Date | null; updatedAt: Date | null },
+  ): Promise<ArticleEntity> {
+    const a = (await this.articles.lockForUpdate(tx, articleId))!;
+    const now = this.clock.now();
+    const patch: Partial<ArticleEntity> = {};
+    let scheduledFor: Date | null = null;
+    if (target.status === 'published') {
+      const first = target.firstPublishedAt ?? now;
+      const live = a.status === 'published' && a.liveRevisionId === a.currentRevisionId && a.firstPublishedAt?.getTime() === first.getTime();
+      if (live) return a;
+      await this.publication.makeLive(tx, a, now, { times: { publishedAt: first, updatedAt: target.updatedAt ?? first, substantiveUpdateAt: null } });
+      if (a.scheduledJobId) await this.jobs.cancel(PUBLISH_DUE_QUEUE, a.scheduledJobId, tx).catch(() => undefined);
+      Object.assign(patch, { status: 'published', liveRevisionId: a.currentRevisionId, publishedAt: first, firstPublishedAt: first, scheduledAt: null, scheduledJobId: null, lastJobError: null });
+    } else if (target.status === 'scheduled') {
+      scheduledFor = target.firstPublishedAt!;
+      if (a.status === 'scheduled' && a.scheduledAt?.getTime() === scheduledFor.getTime()) return a;
+      if (a.status === 'published') await this.publication.takeDown(tx, a.id);
+      if (a.scheduledJobId) await this.jobs.cancel(PUBLISH_DUE_QUEUE, a.scheduledJobId, tx).catch(() => undefined);
+      const jobId = await this.jobs.send(PUBLISH_DUE_QUEUE, { articleId: a.id, at: scheduledFor.toISOString() }, { startAfter: scheduledFor }, tx);
+      Object.assign(patch, { status: 'scheduled', scheduledAt: scheduledFor, scheduledJobId: jobId, lastJobError: null });
+    } else {
+      if (a.status === target.status) return a;
+      if (a.status === 'published') await this.publication.takeDown(tx, a.id);
+      if (a.scheduledJobId) await this.jobs.cancel(PUBLISH_DUE_QUEUE, a.scheduledJobId, tx).catch(() => undefined);
+      Object.assign(patch, { status: target.status, scheduledAt: null, scheduledJobId: null });
+    }
+    if (patch.status !== a.status) patch.statusChangedAt = now;
+    const saved = await this.articles.updateIfVersion(tx, a.id, a.version, patch);
+    if (!saved) throw versionMismatch(a.version);
+    await tx.insert(ArticleTransitionEntity, {
+      id: newId(),
+      articleId: a.id,
+      action: 'import',
+      fromStatus: a.status,
+      toStatus: saved.status,
+      actorId: ctx?.actor.accountId ?? null,
+      actorLabel: ctx?.actor.email ?? 'wordpress-import',
+      comment: null,
+      at: now,
+      scheduledFor,
+    });
+    await this.audit.record(tx, ctx, { action: 'article.import', targetType: 'article', targetId: a.id, summary: { from: a.status, to: saved.status } });
+    const event = { articleId: a.id, action: 'import', from: a.status, to: saved.status, at: now.toISOString(), revisionId: saved.liveRevisionId };
+    await this.outbox.emit(tx, 'article.transitioned', event);
+    if (target.status === 'published') await this.outbox.emit(tx, a.status === 'published' ? 'article.updated' : 'article.published', event);
+    if (a.status === 'published' && target.status !== 'published') await this.outbox.emit(tx, 'article.unpublished', event);
+    return saved;
+  }
+
   /** The transition log of one article, oldest first. */
   async history(ctx: ActionContext, id: string): Promise<ArticleTransitionEntity[]> {
     await this.articleService.get(ctx.actor, id);

@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'banners.manage',
   'newsletter.manage',
   'webhooks.manage',
+  'imports.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -23,6 +23,7 @@ import {
   imageUrlProblem,
   isFocalPoint,
   URL_MAX,
+  normalizePartyName,
   SLOT_KIND,
   storageKeyFor,
   suggestCredit,
@@ -144,6 +145,13 @@ export interface ImageUseInput {
   role: ImageRole;
   captionOverride?: string | null;
   creditOverride?: string | null;
+}
+
+/** A credit as the importer read it: names, not party ids. */
+export interface ImportedCredit {
+  photographer: string | null;
+  provider: string | null;
+  form: 'standard' | 'via';
 }
 
 export interface LicenseReportItem {
@@ -620,6 +628,95 @@ export class ImagesService {
   /** Public URL of an image's file. */
   urlOf(image: ImageEntity): string {
     return image.source === 'upload' ? `${this.config.images.baseUrl}/${image.storageKey}` : image.externalUrl!;
+  }
+
+  // ---- the WordPress importer (libs/wordpress-import)
+
+  /**
+   * The importer's write, in the caller's transaction: an image from a file (`bytes`, stored as
+   * an upload; the same bytes answer the existing image) or else registered by its https `url`
+   * (never fetched), with alt text, caption and a credit (parties found or created by name).
+   * With `id` (imported before) the descriptive fields are updated where they differ.
+   * Throws IMAGE_CORRUPT and friends for unreadable bytes, IMAGE_URL_INVALID for a bad URL.
+   */
+  async saveImported(
+    tx: EntityManager,
+    ctx: ActionContext | null,
+    id: string | null,
+    input: { bytes?: Buffer | null; filename?: string | null; url: string; altText: string | null; caption: string | null; credit: ImportedCredit | null },
+  ): Promise<{ id: string; url: string; created: boolean; changed: boolean }> {
+    const texts = checkTexts({ altText: input.altText, caption: input.caption });
+    const credit = input.credit ? await this.importedCreditColumns(tx, input.credit) : null;
+    const now = this.clock.now();
+    const existing = id ? await this.repo.findById(id, tx, true) : null;
+    if (existing) {
+      const patch: Partial<ImageEntity> = {};
+      const changed: ImageChange[] = [];
+      if ((texts.altText ?? null) !== existing.altText) {
+        patch.altText = texts.altText ?? null;
+        changed.push('alt');
+      }
+      if ((texts.caption ?? null) !== existing.caption) {
+        patch.caption = texts.caption ?? null;
+        changed.push('caption');
+      }
+      if (credit && JSON.stringify(creditColumns(existing)) !== JSON.stringify({ ...creditColumns(existing), ...credit })) {
+        Object.assign(patch, credit);
+        changed.push('credit');
+      }
+      if (!changed.length) return { id: existing.id, url: this.urlOf(existing), created: false, changed: false };
+      await this.repo.updateImage(tx, existing.id, { ...patch, updatedAt: now });
+      await this.audit.record(tx, ctx, { action: 'image.update', targetType: 'image', targetId: existing.id, summary: { before: pick(existing, Object.keys(patch)), after: patch, via: 'wordpress-import' } });
+      await this.changes.emit(tx, [existing.id], changed);
+      return { id: existing.id, url: this.urlOf(existing), created: false, changed: true };
+    }
+    const image: ImageEntity = { ...blankImage(), id: newId(), altText: texts.altText ?? null, caption: texts.caption ?? null, ...(credit ?? {}), uploadedBy: ctx?.actor.accountId ?? null, createdAt: now, updatedAt: now };
+    if (input.bytes) {
+      const probed = await probeImage(input.bytes, this.config.images.maxBytes);
+      Object.assign(image, {
+        source: 'upload',
+        contentHash: probed.sha256,
+        storageKey: storageKeyFor(probed.sha256, probed.format),
+        format: probed.format,
+        byteSize: probed.byteSize,
+        width: probed.width,
+        height: probed.height,
+        originalFilename: cleanText(input.filename)?.slice(0, 255) ?? null,
+        embeddedCredit: probed.embeddedCredit as Record<string, string> | null,
+      });
+      if (!(await this.repo.insertUploadIfNew(tx, image))) {
+        const same = (await this.repo.findByHash(probed.sha256, tx))!;
+        return { id: same.id, url: this.urlOf(same), created: false, changed: false };
+      }
+      // content-addressed: a file left by a rolled-back import is the same file a retry writes
+      if (!(await this.storage.has(image.storageKey!))) await this.storage.put(image.storageKey!, input.bytes);
+    } else {
+      const url = input.url.trim();
+      const problem = imageUrlProblem(url);
+      if (problem) throw new DomainError('validation', ImageErrorCode.UrlInvalid, 'The image URL is not acceptable.', [{ field: 'url', code: ImageErrorCode.UrlInvalid, message: problem }]);
+      Object.assign(image, { source: 'url', externalUrl: url });
+      if (!(await this.repo.insertUrlIfNew(tx, image))) return { id: (await this.repo.findByExternalUrl(url, tx))!.id, url, created: false, changed: false };
+    }
+    if (credit) await this.repo.updateImage(tx, image.id, credit);
+    await this.audit.record(tx, ctx, { action: image.source === 'upload' ? 'image.upload' : 'image.register_url', targetType: 'image', targetId: image.id, summary: { after: { source: image.source, via: 'wordpress-import' } } });
+    return { id: image.id, url: this.urlOf(image), created: true, changed: true };
+  }
+
+  /** The credit columns for an imported credit text, its parties found or created by name. */
+  private async importedCreditColumns(tx: EntityManager, c: ImportedCredit): Promise<Partial<ImageEntity>> {
+    const party = async (kind: 'person' | 'provider', raw: string | null): Promise<string | null> => {
+      const name = raw ? normalizePartyName(raw).slice(0, 200) : '';
+      if (!name) return null;
+      const found = await this.repo.findPartyByName(kind, name, tx);
+      if (found) return found.id;
+      const row: CreditPartyEntity = { id: newId(), kind, name, url: null, createdAt: this.clock.now(), updatedAt: this.clock.now() };
+      await tx.query(`INSERT INTO credit_parties (id, kind, name, url) VALUES ($1, $2, $3, NULL) ON CONFLICT (kind, name) DO NOTHING`, [row.id, kind, name]);
+      return (await this.repo.findPartyByName(kind, name, tx))!.id;
+    };
+    const photographer = await party('person', c.photographer);
+    const provider = await party('provider', c.provider);
+    const form = c.form === 'via' && provider && photographer ? 'via' : 'standard';
+    return { creditPhotographerId: photographer, creditAgencyId: null, creditProviderId: provider, creditUrl: null, creditForm: form, creditLabel: 'image' };
   }
 
   // ---- internals

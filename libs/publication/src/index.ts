@@ -6,3 +6,4 @@ export * from './content-cache.js';
 export * from './preview-link.entity.js';
 export * from './preview-links.service.js';
 export * from './publication.rules.js';
+export * from './legacy-path.entity.js';

@@ -136,6 +136,16 @@ export class PublicationReader {
     this.pages = new Coalescer((slugs) => this.readPages(slugs), { maxWaitMs: 0, maxItems: 100, maxInFlight });
   }
 
+  /** The live slug an old site's path (normalized by the importer) now lives at, or null. */
+  async legacyRedirect(path: string): Promise<string | null> {
+    const rows = await readRows<{ slug: string }>(
+      this.db,
+      `SELECT p.slug FROM legacy_paths l JOIN published_articles p ON p.article_id = l.article_id WHERE l.path = $1`,
+      [path],
+    );
+    return rows[0]?.slug ?? null;
+  }
+
   /** The live page for a slug; an old slug of a live piece answers `moved`. */
   async bySlug(slug: string): Promise<SlugLookup> {
     const page = await this.pages.submit(slug);

@@ -55,6 +55,9 @@ export interface ArticlePage {
   substantiveUpdateAt: string | null;
 }
 
+/** A live page's times when they are not "now" (an imported piece keeps its old dates). */
+export type LiveTimes = PublicationTimes;
+
 /** Writes and maintains the public read model. */
 @Injectable()
 export class PublicationService {
@@ -73,20 +76,34 @@ export class PublicationService {
    * row, in the caller's (publish) transaction. Slugs must be unique among live pieces and
    * their old slugs; the previous live slug keeps redirecting.
    */
-  async makeLive(tx: EntityManager, article: ArticleEntity, now: Date, options: { substantiveUpdate?: boolean } = {}): Promise<PublishedArticleEntity> {
+  async makeLive(tx: EntityManager, article: ArticleEntity, now: Date, options: { substantiveUpdate?: boolean; times?: LiveTimes } = {}): Promise<PublishedArticleEntity> {
     const revision = await this.articles.findRevisionById(article.currentRevisionId!, tx);
     const data = revision!.data as RevisionData;
     const previous = await tx.findOne(PublishedArticleEntity, { where: { articleId: article.id } });
     const slug = data.slug as string;
     if (await this.articles.slugUsedElsewhere(tx, slug, article.id)) throw slugTaken(slug);
     const bylines = await this.frozenBylines(tx, article.id, data.bylineIds as string[], { write: true, now });
-    const times = publicationTimes(article.firstPublishedAt, now, { substantive: options.substantiveUpdate, previous: substantiveUpdateOf(previous) });
+    const times = options.times ?? publicationTimes(article.firstPublishedAt, now, { substantive: options.substantiveUpdate, previous: substantiveUpdateOf(previous) });
     const row = await this.build(tx, article, revision!.id, data, bylines, times);
     if (previous && previous.slug !== slug) await this.articles.addSlugHistory(tx, previous.slug, article.id);
     await this.articles.removeSlugFromHistory(tx, slug, article.id);
     await this.save(tx, row, slug);
     if (!previous) await this.outbox.emit(tx, 'publication.went_live', { articleId: row.articleId });
     return row;
+  }
+
+  /**
+   * RULE: the addresses a piece had on its old site answer with a 301 to it while it is live.
+   * Replaces the piece's set; a path another piece held moves to this one.
+   */
+  async setLegacyPaths(tx: EntityManager, articleId: string, paths: string[]): Promise<void> {
+    await tx.query(`DELETE FROM legacy_paths WHERE article_id = $1 AND NOT (path = ANY($2::text[]))`, [articleId, paths]);
+    if (!paths.length) return;
+    await tx.query(
+      `INSERT INTO legacy_paths (path, article_id) SELECT unnest($2::text[]), $1
+       ON CONFLICT (path) DO UPDATE SET article_id = EXCLUDED.article_id WHERE legacy_paths.article_id <> EXCLUDED.article_id`,
+      [articleId, paths],
+    );
   }
 
   /** Removes the piece from every public surface. */

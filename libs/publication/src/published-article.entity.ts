@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { PreviewLinkEntity } from './preview-link.entity.js';
 import { BylineSnapshotEntity } from './byline-snapshot.entity.js';
+import { LegacyPathEntity } from './legacy-path.entity.js';
 
 /**
  * The public read model: one denormalized row per live article, holding everything the
@@ -139,4 +140,4 @@ export class PublishedSearchEntity {
   searchRank: string;
 }
 
-export const PUBLICATION_ENTITIES = [PublishedArticleEntity, PublishedSearchEntity, PreviewLinkEntity, BylineSnapshotEntity];
+export const PUBLICATION_ENTITIES = [PublishedArticleEntity, PublishedSearchEntity, PreviewLinkEntity, BylineSnapshotEntity, LegacyPathEntity];

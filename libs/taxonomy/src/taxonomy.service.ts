@@ -308,6 +308,37 @@ export class TaxonomyService {
     return this.updateTerm('tag', id, clean, ctx).then((e) => toTag(e as TagEntity));
   }
 
+  // ---- the WordPress importer (libs/wordpress-import)
+
+  /**
+   * The importer's write, in the caller's transaction. A term imported before (`id`) follows
+   * the export's name; a new one with the slug of an existing term of its kind IS that term
+   * (the magazine's own "World" section and WordPress's "world" category are one section);
+   * else it is created. Tags are created as topics.
+   */
+  async saveImported(tx: EntityManager, ctx: ActionContext | null, kind: 'section' | 'tag' | 'type', id: string | null, input: { name: string; slug: string }): Promise<{ id: string; created: boolean; changed: boolean }> {
+    const entity = ENTITY[kind];
+    const name = cleanTermName(kind, input.name.slice(0, 100));
+    const now = this.clock.now();
+    const current = (id ? await this.repo.findById<TermEntity>(entity, id, tx, true) : null) ?? (await this.repo.findBySlug<TermEntity>(entity, termSlug(kind, name, input.slug), tx));
+    if (current) {
+      if (!id || current.name === name) return { id: current.id, created: false, changed: false };
+      await this.repo.update(entity, current.id, { name, updatedAt: now }, tx);
+      const target = KIND_CODES[kind].target;
+      await this.audit.record(tx, ctx, { action: `${target}.update`, targetType: target, targetId: current.id, summary: { before: { name: current.name }, after: { name }, via: 'wordpress-import' } });
+      await this.outbox.emit(tx, TAXONOMY_CHANGED_TOPIC, { kind, id: current.id } satisfies TaxonomyChangedPayload);
+      return { id: current.id, created: false, changed: true };
+    }
+    const slug = termSlug(kind, name, input.slug);
+    const base = { id: newId(), slug, name, createdAt: now, updatedAt: now };
+    const row: TermEntity =
+      kind === 'section' ? { ...base, description: null, position: await this.repo.nextSectionPosition(tx) } : kind === 'tag' ? { ...base, kind: 'topic' } : base;
+    await this.repo.insert(entity, row, tx);
+    const target = KIND_CODES[kind].target;
+    await this.audit.record(tx, ctx, { action: `${target}.create`, targetType: target, targetId: row.id, summary: { after: { slug, name }, via: 'wordpress-import' } });
+    return { id: row.id, created: true, changed: true };
+  }
+
   /** Checked first so the common case is a clean 409; the unique index still settles races. */
   private async assertSlugFree(tx: EntityManager, kind: TaxonomyKind, slug: string, selfId?: string): Promise<void> {
     const owner = await this.repo.findBySlug<TermEntity>(ENTITY[kind], slug, tx);

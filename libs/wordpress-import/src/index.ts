@@ -3,3 +3,7 @@ export * from './wxr.errors.js';
 export * from './wxr-parser.js';
 export * from './wordpress.rules.js';
 export * from './wpautop.js';
+export * from './wordpress-import.entities.js';
+export * from './wordpress-importer.js';
+export * from './wordpress-imports.service.js';
+export * from './wordpress-import.module.js';

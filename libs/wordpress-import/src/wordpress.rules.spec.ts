@@ -188,3 +188,14 @@ describe('attachments -> images', () => {
     expect(thumbnailIdOf({ meta: { _thumbnail_id: '-1' } })).toBeNull();
   });
 });
+
+describe('keys', () => {
+  it('keys a site by its base URL', async () => {
+    const { siteKeyOf, uploadsKeyOf } = await import('./wordpress.rules.js');
+    expect(siteKeyOf({ baseSiteUrl: 'https://www.Old.example.org/', baseBlogUrl: '', link: '' })).toBe('old.example.org');
+    expect(siteKeyOf({ baseSiteUrl: '', baseBlogUrl: '', link: 'http://old.example.org/blog' })).toBe('old.example.org/blog');
+    expect(uploadsKeyOf('https://old.example.org/wp-content/uploads/2023/11/Kyiv-300x200.jpg')).toBe('2023/11/kyiv.jpg');
+    expect(uploadsKeyOf('2023/11/kyiv.jpg')).toBe('2023/11/kyiv.jpg');
+    expect(uploadsKeyOf('https://elsewhere.example/a.jpg')).toBeNull();
+  });
+});

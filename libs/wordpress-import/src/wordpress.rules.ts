@@ -496,3 +496,21 @@ export const thumbnailIdOf = (item: Pick<WxrItem, 'meta'>): string | null => {
 
 /** The report's key for an item. */
 export const itemRef = (item: Pick<WxrItem, 'postType' | 'postId'>): string => `${item.postType === 'attachment' ? 'attachment' : 'post'}:${item.postId}`;
+
+/**
+ * RULE (idempotency key): a site is known by its base URL (`wp:base_site_url`, else the
+ * channel's link) without scheme, `www.` or trailing slash, so an http and an https export of
+ * one site, or a newer export of it, update the same pieces.
+ */
+export function siteKeyOf(site: Pick<WxrSite, 'baseSiteUrl' | 'baseBlogUrl' | 'link'>): string {
+  const raw = site.baseSiteUrl || site.baseBlogUrl || site.link;
+  const key = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/^www\./, '').replace(/\/+$/, '');
+  return key || 'unknown-site';
+}
+
+/** RULE: a body image matches an attachment by its uploads path, ignoring WordPress's `-300x200` size suffix. */
+export function uploadsKeyOf(url: string): string | null {
+  const path = /\/uploads\/([^?#]+)/.exec(url)?.[1] ?? (/^[^:/]+\//.test(url) ? url : null);
+  if (!path) return null;
+  return safeRelative(path)?.toLowerCase().replace(/-\d+x\d+(\.[a-z0-9]+)$/, '$1') ?? null;
+}

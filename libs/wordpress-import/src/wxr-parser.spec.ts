@@ -14,10 +14,10 @@ async function readAll(name: string, chunk = 37): Promise<WxrRecord[]> {
   return out;
 }
 
-async function failure(name: string): Promise<{ error: WxrError; before: WxrRecord[] }> {
+async function failure(name: string, chunk = 64): Promise<{ error: WxrError; before: WxrRecord[] }> {
   const before: WxrRecord[] = [];
   try {
-    for await (const r of readWxr(createReadStream(fixture(name), { highWaterMark: 64 }))) before.push(r);
+    for await (const r of readWxr(createReadStream(fixture(name), { highWaterMark: chunk }))) before.push(r);
   } catch (e) {
     if (e instanceof WxrError) return { error: e, before };
     throw e;
@@ -39,7 +39,7 @@ describe('readWxr', () => {
       postDateGmt: '2023-11-05 10:00:00', postModifiedGmt: '2023-11-06 07:30:00', excerpt: 'A short dek.',
       link: 'https://old.example.org/2023/11/05/kyiv-winter/', guid: 'https://old.example.org/?p=12', commentCount: 1,
     });
-    expect(post.content).toContain('<!-- wp:paragraph -->\nFirst paragraph with <em>emphasis</em>.\n\nSecond paragraph.');
+    expect(post.content).toContain('<!-- wp:paragraph -->\n<p>First paragraph with <em>emphasis</em>.</p>\n<!-- /wp:paragraph -->');
     expect(post.terms).toEqual([
       { domain: 'category', nicename: 'europe', name: 'Europe &amp; Eurasia' },
       { domain: 'post_tag', nicename: 'nato', name: 'NATO' },
@@ -73,6 +73,8 @@ describe('readWxr', () => {
     expect(error.column).toBeGreaterThan(20);
     expect(error.message).toMatch(/line 7, column \d+/);
     expect(before.filter((r) => r.kind === 'item').map((r) => (r as WxrItem).postId)).toEqual(['1']);
+    // also when the whole file is one chunk
+    expect((await failure('malformed.xml', 1 << 20)).before.filter((r) => r.kind === 'item')).toHaveLength(1);
   });
 
   it('refuses a file that is not a WordPress export', async () => {

@@ -117,7 +117,20 @@ export async function* readWxr(source: AsyncIterable<string | Uint8Array> | Iter
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
-  parser.on('closetag', () => {
+  // A mismatched close tag makes saxes pop (and report here) every open element before it
+  // fails: nothing closed that way is a complete record. saxes clears the close tag's name
+  // before its handlers run, so it is read on the way in.
+  let broken = false;
+  let closing = '';
+  const internals = parser as unknown as { closeTag(): void; name: string };
+  const closeTag = internals.closeTag.bind(parser);
+  internals.closeTag = () => {
+    closing = internals.name;
+    closeTag();
+  };
+  parser.on('closetag', (tag: SaxesTagNS) => {
+    if (tag.name !== closing) broken = true;
+    if (broken) return;
     const name = stack.pop()!;
     const depth = stack.length;
     const value = text;
@@ -170,21 +183,31 @@ export async function* readWxr(source: AsyncIterable<string | Uint8Array> | Iter
     throw new WxrError(WxrErrorCode.Malformed, `The file is not well-formed XML: ${message}`, parser.line, parser.column + 1);
   };
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  // saxes reports a well-formedness error and parses on: keep the first, with where it was
+  let firstError: { error: WxrError; records: number } | null = null;
+  parser.on('error', (e: Error) => {
+    if (firstError) return;
+    const message = e.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+    firstError = { error: new WxrError(WxrErrorCode.Malformed, `The file is not well-formed XML: ${message}`, parser.line, parser.column + 1), records: out.length };
+  });
   for await (const chunk of source) {
+    let failure: unknown = null;
     try {
       parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     } catch (e) {
-      if (e instanceof TypeError) throw new WxrError(WxrErrorCode.Malformed, 'The file is not valid UTF-8.', parser.line, parser.column + 1);
-      fail(e);
+      failure = e instanceof TypeError ? new WxrError(WxrErrorCode.Malformed, 'The file is not valid UTF-8.', parser.line, parser.column + 1) : e;
     }
-    yield* out.splice(0);
+    const stop = firstError as { error: WxrError; records: number } | null;
+    // the records complete before an error are still delivered, then the error
+    yield* out.splice(0, stop ? stop.records : out.length);
+    if (stop) throw stop.error;
+    if (failure) fail(failure);
   }
-  try {
-    parser.close();
-  } catch (e) {
-    if (e instanceof WxrError) throw e;
-    const message = (e instanceof Error ? e.message : String(e)).replace(/^(?:[^:]*:)?\d+:\d+: /, '');
-    throw new WxrError(WxrErrorCode.Truncated, `The file ends before the export does: ${message}`, parser.line, parser.column + 1);
+  parser.close();
+  const atEnd = firstError as { error: WxrError; records: number } | null;
+  if (atEnd) {
+    yield* out.splice(0, atEnd.records);
+    throw new WxrError(WxrErrorCode.Truncated, atEnd.error.message.replace('is not well-formed XML', 'ends before the export does').replace(/ \(line \d+, column \d+\)$/, ''), atEnd.error.line, atEnd.error.column);
   }
   yield* out.splice(0);
   if (!sawChannel || !siteSent) throw new WxrError(WxrErrorCode.NotWxr, 'This is not a WordPress export: no <channel> with a wp:wxr_version.');

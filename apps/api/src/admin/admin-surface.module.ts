@@ -14,7 +14,8 @@ import { ArticlesAdminModule } from './articles/articles-admin.module.js';
 import { RelatedStoriesAdminModule } from './related-stories/related-stories-admin.module.js';
 import { WebhooksAdminModule } from './webhooks/webhooks-admin.module.js';
 import { NotificationsAdminModule } from './notifications/notifications-admin.module.js';
+import { ImportsAdminModule } from './imports/imports-admin.module.js';
 
 /** The admin surface: /v1/auth/* and /v1/admin/* (editors, contributors, admins). */
-@Module({ imports: [IdentityModule, RelatedStoriesAdminModule, NewsletterAdminModule, TaxonomyAdminModule, ContributorsAdminModule, AccountsAdminModule, AuditAdminModule, ArticlesAdminModule, DonationBannersAdminModule, ImagesAdminModule, MediaModule, WebhooksAdminModule, NotificationsAdminModule], controllers: [AuthController, ApiKeysController] })
+@Module({ imports: [IdentityModule, RelatedStoriesAdminModule, NewsletterAdminModule, TaxonomyAdminModule, ContributorsAdminModule, AccountsAdminModule, AuditAdminModule, ArticlesAdminModule, DonationBannersAdminModule, ImagesAdminModule, MediaModule, WebhooksAdminModule, NotificationsAdminModule, ImportsAdminModule], controllers: [AuthController, ApiKeysController] })
 export class AdminSurfaceModule {}

@@ -7,7 +7,7 @@ import { ContentCache, type CachedResponse } from '#libs/publication';
 import { DomainError, isSlug } from '#libs/kernel';
 import { ErrorResponse } from '../../http/error-body.js';
 import { ContentPagesService } from './content-pages.service.js';
-import { ArticlePageQuery, FeedQuery, KeyQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
+import { ArticlePageQuery, FeedQuery, KeyQuery, LegacyRedirectQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
 import { cacheKey, parseContentUrl, sendContent } from './content-http.js';
 import { ArticleExtras } from './article-extras.js';
 
@@ -44,6 +44,15 @@ export class ContentArticlesController {
     slugParam(slug);
     const page = await this.cache.get(cacheKey(parseContentUrl(req.url)), () => this.pages.articlePage(slug));
     sendContent(req, reply, await this.extras.personalize(page, q.reader), this.config);
+  }
+
+  @Get('v1/content/redirects')
+  @ContentApi()
+  @ApiOperation({ summary: 'Where an address of the old site (a WordPress permalink, `/?p=<id>`) lives now: 301 to the article, or 404 REDIRECT_NOT_FOUND' })
+  @ApiMovedPermanentlyResponse({ description: 'Location: /v1/content/articles/<slug>; body `{"location": ...}`' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'REDIRECT_NOT_FOUND: no live piece had this address' })
+  async legacyRedirect(@Query() q: LegacyRedirectQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.legacyRedirect(q.path));
   }
 
   @Get('v1/content/articles')

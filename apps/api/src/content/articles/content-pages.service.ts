@@ -5,6 +5,7 @@ import { Transactions } from '#libs/database';
 import { ImagesService } from '#libs/image-credits';
 import { DONATION_BANNERS_KEY, NEWSLETTER_BOX_KEY, PreviewLinksService, PublicationReader, slugKey, type ArticleCard, type ListFilter } from '#libs/publication';
 import { TaxonomyService } from '#libs/taxonomy';
+import { normalizeLegacyPath } from '#libs/wordpress-import';
 import { Clock } from '#libs/kernel';
 import type { CachedResponse } from '#libs/publication';
 import { errorResponse, json, jsonBytes, redirect, xml } from './content-http.js';
@@ -32,6 +33,14 @@ export class ContentPagesService {
     private readonly tx: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** An old site's address (imported pieces, issue 21): 301 to the live piece, else 404. */
+  async legacyRedirect(rawPath: string): Promise<CachedResponse> {
+    const path = normalizeLegacyPath(rawPath);
+    const slug = path ? await this.reader.legacyRedirect(path) : null;
+    if (!slug) return notFound('REDIRECT_NOT_FOUND', 'No live piece answers to this old address.', []);
+    return redirect(`/v1/content/articles/${slug}`, [slugKey(slug)]);
+  }
 
   /**
    * The article page: `{"article": <page>, "relatedStories": [...], "newsletterBox": ...}`, the

@@ -60,3 +60,9 @@ export class FeedQuery {
   @ApiPropertyOptional({ description: 'Section slug: that section’s feed' }) @IsOmittable() @Matches(SLUG_PATTERN) @MaxLength(120)
   section?: string;
 }
+
+export class LegacyRedirectQuery extends KeyQuery {
+  @ApiPropertyOptional({ description: 'An address on the old site, e.g. `/2023/11/05/kyiv-winter/` or `/?p=12` (a full URL works too).', required: true })
+  @IsString() @MinLength(1) @MaxLength(2000)
+  path: string;
+}

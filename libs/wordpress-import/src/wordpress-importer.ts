@@ -1,0 +1,573 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Transactions } from '#libs/database';
+import type { ActionContext } from '#libs/identity';
+import { Clock, DomainError, isDomainError, newId, plainText } from '#libs/kernel';
+import { ArticlesService } from '#libs/articles';
+import { ContributorsService } from '#libs/contributors';
+import { WorkflowService } from '#libs/editorial-workflow';
+import { ImagesService } from '#libs/image-credits';
+import { PublicationService } from '#libs/publication';
+import { TaxonomyService } from '#libs/taxonomy';
+import {
+  contributorFromAuthor,
+  convertBody,
+  creditPartsOf,
+  dekOf,
+  imageFromAttachment,
+  itemKind,
+  itemRef,
+  itemTaxonomy,
+  legacyPathsOf,
+  sectionFromCategory,
+  siteKeyOf,
+  slugOf,
+  statusPlan,
+  tagFromTerm,
+  thumbnailIdOf,
+  topLevelCategory,
+  uploadsKeyOf,
+  type ReportEntry,
+} from './wordpress.rules.js';
+import { WordpressImportRepository, type RefKind } from './wordpress-import.repository.js';
+import { readWxr } from './wxr-parser.js';
+import { WxrError } from './wxr.errors.js';
+import type { WxrAuthor, WxrCategory, WxrItem, WxrSite, WxrTag } from './wxr.types.js';
+
+export interface ImportOptions {
+  file: string;
+  fileName?: string;
+  mediaDir?: string | null;
+  dryRun?: boolean;
+  /** An existing run row (the HTTP route creates it); else the run creates its own. */
+  runId?: string | null;
+  origin?: 'cli' | 'upload';
+  ctx: ActionContext | null;
+  onProgress?: (p: ImportProgress) => void;
+  batchSize?: number;
+}
+
+export interface ImportProgress {
+  phase: 'media' | 'posts';
+  done: number;
+  total: number;
+}
+
+export interface KindCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface ImportReport {
+  site: string | null;
+  wxrVersion: string | null;
+  dryRun: boolean;
+  counts: Record<string, KindCounts>;
+  /** Every skipped or flagged item, with its reason. */
+  entries: ReportEntry[];
+  /** Published pieces whose top image has no credit: for editors to work through. */
+  needsCredit: { ref: string; articleId: string; imageId: string | null; headline: string }[];
+}
+
+export interface ImportOutcome {
+  runId: string;
+  status: 'succeeded' | 'failed';
+  report: ImportReport;
+  error: { code: string; message: string; line?: number | null; column?: number | null } | null;
+}
+
+interface ImageInfo {
+  imageId: string;
+  url: string;
+  credit: string | null;
+  alt: string | null;
+}
+
+const KINDS = ['author', 'section', 'tag', 'image', 'article', 'page', 'other'] as const;
+const DEFAULT_BATCH = 100;
+/** The article type every imported piece gets (WordPress has none). */
+const IMPORT_TYPE = { key: 'article', name: 'Article', slug: 'article' };
+
+const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('base64url').slice(0, 32);
+
+class DryRunDone extends Error {}
+
+/**
+ * Imports a WordPress export (WXR) through the owning libs' services: contributors, taxonomy,
+ * images, articles, the workflow's import step and the read model. Two streaming passes over
+ * the file: (1) authors, categories, tags and attachments, (2) posts (a post's featured image
+ * often comes later in the file than the post). Each batch of items is one transaction, and
+ * each item a savepoint in it: an item's failure is reported and the rest of the batch goes on;
+ * a crash loses at most the open batch, which the next run redoes (every write is keyed by
+ * site + WordPress key and skipped when its mapped input hash is unchanged).
+ */
+@Injectable()
+export class WordpressImporter {
+  constructor(
+    private readonly repo: WordpressImportRepository,
+    private readonly tx: Transactions,
+    private readonly clock: Clock,
+    private readonly contributors: ContributorsService,
+    private readonly taxonomy: TaxonomyService,
+    private readonly images: ImagesService,
+    private readonly articles: ArticlesService,
+    private readonly workflow: WorkflowService,
+    private readonly publication: PublicationService,
+  ) {}
+
+  async run(opts: ImportOptions): Promise<ImportOutcome> {
+    const runId = opts.runId ?? newId();
+    if (!opts.runId) {
+      await this.repo.insertRun({
+        id: runId, status: 'running', origin: opts.origin ?? 'cli', fileName: opts.fileName ?? path.basename(opts.file), filePath: opts.file,
+        mediaDir: opts.mediaDir ?? null, dryRun: !!opts.dryRun, site: null, progress: {}, report: null, error: null, createdBy: opts.ctx?.actor.accountId ?? null,
+        createdAt: this.clock.now(), startedAt: this.clock.now(), finishedAt: null,
+      });
+    } else {
+      await this.repo.updateRun(runId, { status: 'running', startedAt: this.clock.now(), error: null });
+    }
+    const state = new RunState(opts, runId);
+    let error: ImportOutcome['error'] = null;
+    try {
+      if (opts.dryRun) {
+        // one transaction for the whole run, rolled back: the report is exactly a real run's
+        await this.tx
+          .run(async (tx) => {
+            await this.pipeline(state, (work) => work(tx));
+            throw new DryRunDone();
+          }, 1)
+          .catch((e: unknown) => {
+            if (!(e instanceof DryRunDone)) throw e;
+          });
+      } else {
+        await this.pipeline(state, (work) => this.tx.run(work, 1));
+      }
+    } catch (e) {
+      if (e instanceof WxrError || isDomainError(e)) {
+        const meta = (e as DomainError).meta as { line?: number; column?: number };
+        error = { code: (e as DomainError).code, message: e.message, line: meta.line ?? null, column: meta.column ?? null };
+      } else {
+        error = { code: 'IMPORT_FAILED', message: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    const report = state.report();
+    const status = error ? 'failed' : 'succeeded';
+    await this.repo.updateRun(runId, { status, report: report as never, error: error as never, finishedAt: this.clock.now(), site: state.site, progress: state.progress() as never });
+    return { runId, status, report, error };
+  }
+
+  // ---- the two passes
+
+  private async pipeline(s: RunState, inTx: <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>): Promise<void> {
+    let header: { site: WxrSite | null; authors: WxrAuthor[]; categories: WxrCategory[]; tags: WxrTag[] } = { site: null, authors: [], categories: [], tags: [] };
+    let headerDone = false;
+    const flushHeader = async () => {
+      if (headerDone) return;
+      headerDone = true;
+      if (!header.site) return;
+      await inTx((tx) => this.importHeader(tx, s, header.site!, header.authors, header.categories, header.tags));
+    };
+    let batch: WxrItem[] = [];
+    const flushImages = async () => {
+      if (!batch.length) return;
+      const items = batch;
+      batch = [];
+      await this.batch(s, 'media', inTx, items, (tx, item, local) => this.importAttachment(tx, s, item, local));
+      s.emitProgress('media');
+    };
+    // pass 1: header, attachments, and what is skipped
+    let fatal: unknown = null;
+    try {
+      for await (const r of readWxr(createReadStream(s.opts.file))) {
+        if (r.kind === 'site') header.site = r;
+        else if (r.kind === 'author') header.authors.push(r);
+        else if (r.kind === 'category') header.categories.push(r);
+        else if (r.kind === 'tag') header.tags.push(r);
+        else if (r.kind === 'term') s.skipTerm(r.taxonomy, r.slug);
+        else {
+          await flushHeader();
+          const kind = itemKind(r);
+          if (kind.kind === 'image') {
+            batch.push(r);
+            if (batch.length >= s.batchSize) await flushImages();
+          } else if (kind.kind === 'article') s.postsTotal++;
+          else s.skip(r.postType === 'page' ? 'page' : 'other', { ref: itemRef(r), title: plainText(r.title), code: kind.code!, reason: `${kind.reason}${r.link ? ` (${r.link})` : ''}` });
+        }
+      }
+    } catch (e) {
+      // the items read before the error are imported (pass 2 stops at the same place)
+      fatal = e;
+    }
+    await flushHeader();
+    await flushImages();
+    header = { site: null, authors: [], categories: [], tags: [] };
+    if (!s.site) throw fatal ?? new Error('no site header');
+    // pass 2: posts
+    try {
+      for await (const r of readWxr(createReadStream(s.opts.file))) {
+        if (r.kind !== 'item' || itemKind(r).kind !== 'article') continue;
+        batch.push(r);
+        if (batch.length >= s.batchSize) await this.flushPosts(s, inTx, batch.splice(0));
+      }
+    } catch (e) {
+      fatal ??= e;
+    }
+    await this.flushPosts(s, inTx, batch.splice(0));
+    if (fatal) throw fatal;
+  }
+
+  private async flushPosts(s: RunState, inTx: <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>, items: WxrItem[]): Promise<void> {
+    if (!items.length) return;
+    await this.batch(s, 'posts', inTx, items, (tx, item, local) => this.importPost(tx, s, item, local));
+    s.emitProgress('posts');
+  }
+
+  /**
+   * One transaction for the batch, a savepoint per item. What an item learned (ids of terms it
+   * created) joins the run's memory only when the batch commits.
+   */
+  private async batch(s: RunState, phase: 'media' | 'posts', inTx: <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>, items: WxrItem[], one: (tx: EntityManager, item: WxrItem, local: BatchMemory) => Promise<void>): Promise<void> {
+    const local = await inTx(async (tx) => {
+      const mem = new BatchMemory();
+      for (const item of items) {
+        await tx.query('SAVEPOINT wp_item');
+        const mark = mem.mark();
+        try {
+          await one(tx, item, mem);
+          await tx.query('RELEASE SAVEPOINT wp_item');
+        } catch (e) {
+          await tx.query('ROLLBACK TO SAVEPOINT wp_item');
+          mem.rewind(mark);
+          const kind = item.postType === 'attachment' ? 'image' : 'article';
+          mem.count(kind, 'failed');
+          mem.entries.push({ ref: itemRef(item), title: plainText(item.title), code: isDomainError(e) ? e.code : 'ITEM_FAILED', reason: e instanceof Error ? e.message : String(e) });
+        }
+        mem.done++;
+      }
+      if (!s.opts.dryRun) await this.repo.updateRun(s.runId, { progress: s.progress(phase, mem) as never }, tx);
+      return mem;
+    });
+    s.merge(local, phase);
+  }
+
+  // ---- header: authors, sections, tags
+
+  private async importHeader(tx: EntityManager, s: RunState, site: WxrSite, authors: WxrAuthor[], categories: WxrCategory[], tags: WxrTag[]): Promise<void> {
+    s.site = siteKeyOf(site);
+    s.wxrVersion = site.wxrVersion;
+    s.siteHeader = site;
+    if (!s.opts.dryRun) await this.repo.updateRun(s.runId, { site: s.site }, tx);
+    const mem = new BatchMemory();
+    s.typeId = await this.ensure(tx, s, mem, 'type', IMPORT_TYPE.key, { name: IMPORT_TYPE.name, slug: IMPORT_TYPE.slug });
+    for (const a of authors) {
+      const d = contributorFromAuthor(a);
+      await this.ensure(tx, s, mem, 'author', d.key, { name: d.name, slug: d.slug, bio: d.bio });
+    }
+    for (const c of categories) s.parents.set(c.nicename, c.parent);
+    for (const c of categories) {
+      const top = topLevelCategory(c.nicename, s.parents);
+      if (top === c.nicename) {
+        const d = sectionFromCategory(c);
+        await this.ensure(tx, s, mem, 'section', d.key, { name: d.name, slug: d.slug });
+      } else {
+        const d = tagFromTerm({ slug: c.nicename, name: c.name });
+        await this.ensure(tx, s, mem, 'tag', `category:${c.nicename}`, { name: d.name, slug: d.slug });
+      }
+    }
+    for (const t of tags) {
+      const d = tagFromTerm(t);
+      await this.ensure(tx, s, mem, 'tag', d.key, { name: d.name, slug: d.slug });
+    }
+    s.merge(mem);
+  }
+
+  /**
+   * The id of an author, section, tag or type, creating or updating it through its lib when
+   * the run has not seen it yet (a ref with the same hash is used as is).
+   */
+  private async ensure(tx: EntityManager, s: RunState, mem: BatchMemory, kind: 'author' | 'section' | 'tag' | 'type', key: string, input: { name: string; slug: string; bio?: string | null }): Promise<string> {
+    const known = s.ids.get(`${kind}:${key}`) ?? mem.ids.get(`${kind}:${key}`);
+    if (known) return known;
+    const hash = hashOf(input);
+    const ref = (await this.repo.refs(tx, s.site!, kind, [key])).get(key);
+    let id: string;
+    const counted = kind === 'type' ? null : kind;
+    if (ref && ref.hash === hash) {
+      id = ref.targetId;
+      if (counted) mem.count(counted, 'unchanged');
+    } else {
+      const r =
+        kind === 'author'
+          ? await this.contributors.saveImported(tx, s.opts.ctx, ref?.targetId ?? null, { name: input.name, slug: input.slug, bio: input.bio ?? null })
+          : await this.taxonomy.saveImported(tx, s.opts.ctx, kind, ref?.targetId ?? null, { name: input.name, slug: input.slug });
+      id = r.id;
+      if (counted) mem.count(counted, r.created ? 'created' : r.changed ? 'updated' : 'unchanged');
+      await this.repo.saveRef(tx, s.site!, kind, key, { targetId: id, hash });
+    }
+    mem.ids.set(`${kind}:${key}`, id);
+    return id;
+  }
+
+  // ---- attachments -> images
+
+  private async importAttachment(tx: EntityManager, s: RunState, item: WxrItem, mem: BatchMemory): Promise<void> {
+    const d = imageFromAttachment(item);
+    const ref = (await this.repo.refs(tx, s.site!, 'image', [d.key])).get(d.key);
+    const problems: { code: string; reason: string }[] = [];
+    let bytes: Buffer | null = null;
+    if (s.opts.mediaDir) {
+      if (!d.uploadsPath) problems.push({ code: 'MEDIA_FILE_MISSING', reason: 'the attachment names no file under uploads: registered by URL' });
+      else {
+        try {
+          bytes = await readFile(path.join(s.opts.mediaDir, d.uploadsPath));
+        } catch {
+          problems.push({ code: 'MEDIA_FILE_MISSING', reason: `${d.uploadsPath} is not under the media directory: registered by URL` });
+        }
+      }
+    }
+    const fileHash = bytes ? createHash('sha256').update(bytes).digest('base64url') : null;
+    const hash = hashOf({ d, fileHash });
+    const remember = (info: ImageInfo) => {
+      mem.images.set(d.key, info);
+      const k = uploadsKeyOf(d.uploadsPath ?? d.url);
+      if (k) mem.imagesByPath.set(k, info);
+    };
+    if (ref && ref.hash === hash && ref.info) {
+      remember(ref.info as unknown as ImageInfo);
+      mem.count('image', 'unchanged');
+      return;
+    }
+    const credit = d.credit ? creditPartsOf(d.credit) : null;
+    const input = { bytes, filename: d.uploadsPath ? path.basename(d.uploadsPath) : null, url: d.url, altText: d.alt, caption: d.caption, credit };
+    let saved: { id: string; url: string; created: boolean; changed: boolean };
+    try {
+      await tx.query('SAVEPOINT wp_image');
+      saved = await this.images.saveImported(tx, s.opts.ctx, ref?.targetId ?? null, input);
+      await tx.query('RELEASE SAVEPOINT wp_image');
+    } catch (e) {
+      await tx.query('ROLLBACK TO SAVEPOINT wp_image');
+      if (!bytes || !isDomainError(e)) throw e;
+      // RULE: an unreadable file falls back to the address, and is reported
+      problems.push({ code: 'IMAGE_UNREADABLE', reason: `${d.uploadsPath}: ${e.message} Registered by URL.` });
+      saved = await this.images.saveImported(tx, s.opts.ctx, ref?.targetId ?? null, { ...input, bytes: null });
+    }
+    const info: ImageInfo = { imageId: saved.id, url: saved.url, credit: d.credit, alt: d.alt };
+    remember(info);
+    if (!d.credit) problems.push({ code: 'IMAGE_CREDIT_MISSING', reason: 'no credit in the caption or the credit meta keys' });
+    for (const p of problems) mem.entries.push({ ref: itemRef(item), title: plainText(item.title), ...p });
+    mem.count('image', saved.created ? 'created' : saved.changed ? 'updated' : 'unchanged');
+    await this.repo.saveRef(tx, s.site!, 'image', d.key, { targetId: saved.id, hash, info: info as unknown as Record<string, unknown> });
+  }
+
+  // ---- posts -> articles
+
+  private async importPost(tx: EntityManager, s: RunState, item: WxrItem, mem: BatchMemory, slugOverride?: string): Promise<void> {
+    const ref = itemRef(item);
+    const title = plainText(item.title);
+    const mark = mem.mark();
+    const flag = (code: string, reason: string) => mem.entries.push({ ref, title, code, reason });
+    const plan = statusPlan(item, this.clock.now());
+    if (!plan.status) {
+      mem.count('article', 'skipped');
+      flag(plan.flag!.code, plan.flag!.reason);
+      return;
+    }
+    const tax = itemTaxonomy(item, s.parents);
+    for (const k of tax.skipped) flag('TAXONOMY_SKIPPED', `term ${k.taxonomy}/${k.slug} is not imported`);
+    let sectionKey = tax.section;
+    if (!sectionKey) {
+      flag('CATEGORY_MISSING', 'no category: filed under Uncategorized');
+      sectionKey = 'uncategorized';
+    }
+    const sectionId =
+      s.ids.get(`section:${sectionKey}`) ??
+      mem.ids.get(`section:${sectionKey}`) ??
+      (flag('CATEGORY_UNKNOWN', `category "${sectionKey}" is not in the export's category list: created`),
+      await this.ensure(tx, s, mem, 'section', sectionKey, sectionKey === 'uncategorized' ? { name: 'Uncategorized', slug: 'uncategorized' } : sectionFromCategory({ nicename: sectionKey, name: item.terms.find((t) => t.nicename === sectionKey)?.name || sectionKey })));
+    const tagIds: string[] = [];
+    for (const t of tax.tags) {
+      const known = s.ids.get(`tag:${t.key}`) ?? mem.ids.get(`tag:${t.key}`);
+      if (known) tagIds.push(known);
+      else {
+        flag('TAG_UNKNOWN', `term "${t.key}" is not in the export's term lists: created`);
+        const d = tagFromTerm({ slug: t.key.replace(/^category:/, ''), name: t.name });
+        tagIds.push(await this.ensure(tx, s, mem, 'tag', t.key, { name: d.name, slug: d.slug }));
+      }
+    }
+    const login = item.creator.trim();
+    let bylineId = login ? (s.ids.get(`author:${login}`) ?? mem.ids.get(`author:${login}`)) : undefined;
+    if (login && !bylineId) {
+      flag('AUTHOR_UNKNOWN', `author "${login}" is not in the export's author list: a profile was made from the login`);
+      const d = contributorFromAuthor({ kind: 'author', id: '', login, email: '', displayName: '', firstName: '', lastName: '' });
+      bylineId = await this.ensure(tx, s, mem, 'author', d.key, { name: d.name, slug: d.slug, bio: null });
+    }
+    if (!login) flag('AUTHOR_MISSING', 'no author: imported without a byline');
+    const body = convertBody(item.content, {
+      image: (r) => {
+        const byId = r.attachmentId ? (s.images.get(r.attachmentId) ?? mem.images.get(r.attachmentId)) : undefined;
+        const key = r.url ? uploadsKeyOf(r.url) : null;
+        const info = byId ?? (key ? (s.imagesByPath.get(key) ?? mem.imagesByPath.get(key)) : undefined);
+        if (!info) return null;
+        // the CMS's copy when it is served over https, else the old address when that is
+        const src = [info.url, r.url].find((u) => u && /^https:\/\//.test(u)) ?? null;
+        return { src, credit: info.credit, alt: info.alt };
+      },
+    });
+    for (const p of body.problems) flag(p.code, p.reason);
+    const thumb = thumbnailIdOf(item);
+    const top = thumb ? (s.images.get(thumb) ?? mem.images.get(thumb)) : undefined;
+    if (thumb && !top) flag('THUMBNAIL_MISSING', `featured image ${thumb} is not among the imported attachments`);
+    const headline = title || `(untitled ${item.postId})`;
+    if (!title) flag('TITLE_MISSING', 'no title: a placeholder headline was set');
+    const input = {
+      headline,
+      slug: slugOverride ?? slugOf(item),
+      dek: dekOf(item),
+      typeId: s.typeId!,
+      sectionId,
+      tagIds,
+      bylineIds: bylineId ? [bylineId] : [],
+      bodyHtml: body.html,
+      topImageId: top?.imageId ?? null,
+      topImageCaption: null,
+      topImageCredit: null,
+    };
+    const paths = legacyPathsOf(item, s.siteHeader!);
+    const hash = hashOf({ input, plan, paths });
+    const existing = (await this.repo.refs(tx, s.site!, 'article', [item.postId])).get(item.postId);
+    if (existing && existing.hash === hash) {
+      mem.count('article', 'unchanged');
+      return;
+    }
+    await tx.query('SAVEPOINT wp_post');
+    try {
+      const saved = await this.articles.saveImported(tx, s.opts.ctx, existing?.targetId ?? null, input);
+      const after = await this.workflow.applyImported(tx, s.opts.ctx, saved.article.id, { status: plan.status, firstPublishedAt: plan.firstPublishedAt, updatedAt: plan.updatedAt });
+      await this.publication.setLegacyPaths(tx, saved.article.id, paths);
+      await this.repo.saveRef(tx, s.site!, 'article', item.postId, { targetId: saved.article.id, hash });
+      await tx.query('RELEASE SAVEPOINT wp_post');
+      mem.count('article', saved.created ? 'created' : 'updated');
+      if (plan.flag) flag(plan.flag.code, plan.flag.reason);
+      if (slugOverride) flag('SLUG_CHANGED', `slug "${slugOf(item)}" belongs to another live piece: imported as "${slugOverride}" (old links still redirect)`);
+      if (after.status === 'published') {
+        if (!top) flag('TOP_IMAGE_MISSING', 'published without a top image');
+        else if (!top.credit) {
+          flag('NEEDS_CREDIT', 'published, and its top image has no credit');
+          mem.needsCredit.push({ ref, articleId: saved.article.id, imageId: top.imageId, headline });
+        }
+        if (top && !top.alt) flag('ALT_TEXT_MISSING', 'published, and its top image has no alt text');
+      }
+    } catch (e) {
+      await tx.query('ROLLBACK TO SAVEPOINT wp_post');
+      // RULE: a slug another live piece answers to gets the WordPress id appended
+      if (!slugOverride && isDomainError(e) && e.code === 'ARTICLE_SLUG_TAKEN') {
+        mem.rewind(mark);
+        return this.importPost(tx, s, item, mem, `${slugOf(item).slice(0, 100)}-${item.postId}`);
+      }
+      throw e;
+    }
+  }
+}
+
+/** What one batch learned; merged into the run when the batch commits. */
+class BatchMemory {
+  readonly ids = new Map<string, string>();
+  readonly images = new Map<string, ImageInfo>();
+  readonly imagesByPath = new Map<string, ImageInfo>();
+  entries: ReportEntry[] = [];
+  needsCredit: ImportReport['needsCredit'] = [];
+  counts: Partial<Record<(typeof KINDS)[number], KindCounts>> = {};
+  done = 0;
+
+  count(kind: (typeof KINDS)[number], what: keyof KindCounts): void {
+    (this.counts[kind] ??= { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 })[what]++;
+  }
+
+  /** A failed item's half-made notes are dropped with its savepoint. */
+  mark(): { entries: number; needs: number; counts: string; ids: string[]; images: string[]; paths: string[] } {
+    return { entries: this.entries.length, needs: this.needsCredit.length, counts: JSON.stringify(this.counts), ids: [...this.ids.keys()], images: [...this.images.keys()], paths: [...this.imagesByPath.keys()] };
+  }
+
+  rewind(m: ReturnType<BatchMemory['mark']>): void {
+    this.entries.length = m.entries;
+    this.needsCredit.length = m.needs;
+    this.counts = JSON.parse(m.counts) as BatchMemory['counts'];
+    for (const [map, keep] of [[this.ids, m.ids], [this.images, m.images], [this.imagesByPath, m.paths]] as const) {
+      const k = new Set<string>(keep);
+      for (const key of [...map.keys()]) if (!k.has(key)) map.delete(key);
+    }
+  }
+}
+
+class RunState {
+  site: string | null = null;
+  wxrVersion: string | null = null;
+  siteHeader: WxrSite | null = null;
+  typeId: string | null = null;
+  readonly parents = new Map<string, string>();
+  readonly ids = new Map<string, string>();
+  readonly images = new Map<string, ImageInfo>();
+  readonly imagesByPath = new Map<string, ImageInfo>();
+  private readonly entries: ReportEntry[] = [];
+  private readonly needs: ImportReport['needsCredit'] = [];
+  private readonly counts: Record<string, KindCounts> = {};
+  private readonly skippedTerms = new Map<string, number>();
+  postsTotal = 0;
+  private imagesDone = 0;
+  private postsDone = 0;
+  readonly batchSize: number;
+
+  constructor(
+    readonly opts: ImportOptions,
+    readonly runId: string,
+  ) {
+    this.batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  }
+
+  skip(kind: (typeof KINDS)[number], entry: ReportEntry): void {
+    (this.counts[kind] ??= { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 }).skipped++;
+    this.entries.push(entry);
+  }
+
+  skipTerm(taxonomy: string, _slug: string): void {
+    this.skippedTerms.set(taxonomy, (this.skippedTerms.get(taxonomy) ?? 0) + 1);
+  }
+
+  merge(m: BatchMemory, phase: 'header' | 'media' | 'posts' = 'header'): void {
+    for (const [k, v] of m.ids) this.ids.set(k, v);
+    for (const [k, v] of m.images) this.images.set(k, v);
+    for (const [k, v] of m.imagesByPath) this.imagesByPath.set(k, v);
+    this.entries.push(...m.entries);
+    this.needs.push(...m.needsCredit);
+    for (const [kind, c] of Object.entries(m.counts)) {
+      const to = (this.counts[kind] ??= { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 });
+      for (const f of Object.keys(c) as (keyof KindCounts)[]) to[f] += c[f];
+    }
+    if (phase === 'media') this.imagesDone += m.done;
+    else if (phase === 'posts') this.postsDone += m.done;
+  }
+
+  emitProgress(phase: 'media' | 'posts'): void {
+    this.opts.onProgress?.({ phase, done: phase === 'media' ? this.imagesDone : this.postsDone, total: phase === 'media' ? 0 : this.postsTotal });
+  }
+
+  progress(phase?: 'media' | 'posts', pending?: BatchMemory): Record<string, unknown> {
+    const extra = pending?.done ?? 0;
+    return { imagesDone: this.imagesDone + (phase === 'media' ? extra : 0), postsDone: this.postsDone + (phase === 'posts' ? extra : 0), postsTotal: this.postsTotal, counts: this.counts };
+  }
+
+  report(): ImportReport {
+    const entries = [...this.entries];
+    for (const [taxonomy, n] of this.skippedTerms) entries.push({ ref: `taxonomy:${taxonomy}`, code: 'TAXONOMY_SKIPPED', reason: `${n} term(s) of taxonomy "${taxonomy}" are not imported` });
+    return { site: this.site, wxrVersion: this.wxrVersion, dryRun: !!this.opts.dryRun, counts: this.counts, entries, needsCredit: [...this.needs] };
+  }
+}
+
+export type { RefKind };
