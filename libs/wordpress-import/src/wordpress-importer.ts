@@ -90,7 +90,7 @@ interface ImageInfo {
   alt: string | null;
 }
 
-const KINDS = ['author', 'section', 'tag', 'image', 'article', 'page', 'other'] as const;
+type Kind = 'author' | 'section' | 'tag' | 'image' | 'article' | 'page' | 'other';
 const DEFAULT_BATCH = 100;
 /** The article type every imported piece gets (WordPress has none). */
 const IMPORT_TYPE = { key: 'article', name: 'Article', slug: 'article' };
@@ -183,7 +183,7 @@ export class WordpressImporter {
       s.emitProgress('media');
     };
     // pass 1: header, attachments, and what is skipped
-    let fatal: unknown = null;
+    let fatal: Error | null = null;
     try {
       for await (const r of readWxr(createReadStream(s.opts.file))) {
         if (r.kind === 'site') header.site = r;
@@ -203,7 +203,7 @@ export class WordpressImporter {
       }
     } catch (e) {
       // the items read before the error are imported (pass 2 stops at the same place)
-      fatal = e;
+      fatal = e instanceof Error ? e : new Error(String(e));
     }
     await flushHeader();
     await flushImages();
@@ -217,7 +217,7 @@ export class WordpressImporter {
         if (batch.length >= s.batchSize) await this.flushPosts(s, inTx, batch.splice(0));
       }
     } catch (e) {
-      fatal ??= e;
+      fatal ??= e instanceof Error ? e : new Error(String(e));
     }
     await this.flushPosts(s, inTx, batch.splice(0));
     if (fatal) throw fatal;
@@ -483,10 +483,10 @@ class BatchMemory {
   readonly imagesByPath = new Map<string, ImageInfo>();
   entries: ReportEntry[] = [];
   needsCredit: ImportReport['needsCredit'] = [];
-  counts: Partial<Record<(typeof KINDS)[number], KindCounts>> = {};
+  counts: Partial<Record<Kind, KindCounts>> = {};
   done = 0;
 
-  count(kind: (typeof KINDS)[number], what: keyof KindCounts): void {
+  count(kind: Kind, what: keyof KindCounts): void {
     (this.counts[kind] ??= { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 })[what]++;
   }
 
@@ -531,7 +531,7 @@ class RunState {
     this.batchSize = opts.batchSize ?? DEFAULT_BATCH;
   }
 
-  skip(kind: (typeof KINDS)[number], entry: ReportEntry): void {
+  skip(kind: Kind, entry: ReportEntry): void {
     (this.counts[kind] ??= { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 }).skipped++;
     this.entries.push(entry);
   }
