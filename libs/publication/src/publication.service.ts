@@ -223,7 +223,10 @@ export class PublicationService {
       return snap;
     });
     if (o.write) {
-      await tx.query(`DELETE FROM byline_snapshots WHERE article_id = $1 AND NOT (contributor_id = ANY($2::uuid[]))`, [articleId, bylines.map((b) => b.contributorId)]);
+      const shown = new Set(bylines.map((b) => b.contributorId));
+      if ([...kept.keys()].some((id) => !shown.has(id)) || o.refresh) {
+        await tx.query(`DELETE FROM byline_snapshots WHERE article_id = $1 AND NOT (contributor_id = ANY($2::uuid[]))`, [articleId, [...shown]]);
+      }
       if (fresh.length) {
         await tx.query(
           `INSERT INTO byline_snapshots (article_id, contributor_id, snapshot, taken_at)
