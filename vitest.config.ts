@@ -53,6 +53,22 @@ export default defineConfig({
       {
         plugins,
         resolve,
+        // `npm run test:desk` (builds the desk first): the desk in headless Debian Chromium
+        test: {
+          name: 'desk',
+          sequence: { groupOrder: 3 },
+          include: ['test/desk/**/*.desk-spec.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          maxWorkers: 1,
+        },
+      },
+      {
+        plugins,
+        resolve,
         // `npm run test:reliability` (builds first: these specs spawn dist/ processes); not in `npm test`
         test: {
           name: 'reliability',

@@ -15,6 +15,11 @@ export interface ArticleListFilter {
   ownerId?: string;
   status?: string;
   sectionId?: string;
+  typeId?: string;
+  tagId?: string;
+  contributorId?: string;
+  /** Words in the headline, dek or body (case-insensitive substring). */
+  q?: string;
   limit: number;
   cursor?: string;
 }
@@ -105,6 +110,13 @@ export class ArticlesRepository {
     if (filter.ownerId) qb.andWhere('a.owner_id = :owner', { owner: filter.ownerId });
     if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
     if (filter.sectionId) qb.andWhere('a.section_id = :section', { section: filter.sectionId });
+    if (filter.typeId) qb.andWhere('a.type_id = :type', { type: filter.typeId });
+    if (filter.tagId) qb.andWhere(':tag = ANY(a.tag_ids)', { tag: filter.tagId });
+    if (filter.contributorId) qb.andWhere(':contributor = ANY(a.byline_ids)', { contributor: filter.contributorId });
+    if (filter.q) {
+      const like = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
+      qb.andWhere('(a.headline ILIKE :like OR a.dek ILIKE :like OR a.body_text ILIKE :like)', { like });
+    }
     if (filter.cursor) {
       const c = decodeCursor(filter.cursor);
       qb.andWhere('(a.updated_at, a.id) < (:at, :id)', { at: c.at, id: c.id });

@@ -47,6 +47,12 @@ export interface ArticleInput {
 export interface ArticleListQuery {
   status?: string;
   sectionId?: string;
+  typeId?: string;
+  tagId?: string;
+  contributorId?: string;
+  /** Only pieces the caller owns. */
+  mine?: boolean;
+  q?: string;
   limit?: number;
   cursor?: string;
 }
@@ -164,9 +170,13 @@ export class ArticlesService {
 
   list(actor: Actor, q: ArticleListQuery): Promise<Page<ArticleEntity>> {
     return this.repo.list({
-      ownerId: actor.role === 'contributor' ? actor.accountId : undefined,
+      ownerId: actor.role === 'contributor' || q.mine ? actor.accountId : undefined,
       status: q.status,
       sectionId: q.sectionId,
+      typeId: q.typeId,
+      tagId: q.tagId,
+      contributorId: q.contributorId,
+      q: q.q?.trim() || undefined,
       limit: clampLimit(q.limit),
       cursor: q.cursor,
     });

@@ -78,6 +78,8 @@ export const CONFIG_KEYS = [
   { key: 'NOTIFY_DIGEST_HOUR', type: 'int', min: 0, max: 23, default: '7', doc: 'Local hour (in the recipient\'s time zone) from which their daily notification digest is sent.' },
   { key: 'NOTIFY_CHECK_INTERVAL', type: 'duration', default: '5m', doc: 'How often each worker process raises overdue pieces and enqueues the daily digests that are due (`0`: never; tests drive it themselves).' },
   { key: 'DOCS_ENABLED', type: 'bool', default: 'true', doc: 'Serve the OpenAPI UI and document under `/docs`. Set `false` to hide them (e.g. in production).' },
+  { key: 'DESK_DIR', type: 'string', default: 'apps/desk/dist', doc: 'Folder of the built editorial desk (`npm run desk:build`), served at `/desk`; missing: `/desk` answers 503 `DESK_NOT_BUILT`.' },
+  { key: 'NEWSROOM_TIME_ZONE', type: 'string', default: 'UTC', doc: 'IANA time zone the desk shows and picks schedule and embargo times in (always with UTC beside them), e.g. `Europe/Berlin`.' },
   { key: 'LOG_REQUESTS', type: 'bool', default: 'true', doc: 'Log one line per completed request (with request id, status, duration; API keys, tokens and other secrets in the URL show as `[REDACTED]`).' },
 ] as const satisfies readonly KeySpec[];
 

@@ -48,6 +48,7 @@ export interface AppConfig {
   docsEnabled: boolean;
   /** Daily digests: the time zone of accounts that set none, and the local hour they go out. */
   notifications: { defaultTimeZone: string; digestHour: number; checkIntervalMs: number };
+  desk: { dir: string; timeZone: string };
 }
 
 export class ConfigError extends Error {
@@ -153,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!ok) problems.push({ key: 'DATABASE_READ_URLS', message: `expected postgres:// URLs, got "${u.replace(/\/\/[^@/]*@/, '//***@')}"` });
   }
   if (((v.DATABASE_READ_URLS as string[] | undefined) ?? []).length && !v.DATABASE_URL) problems.push({ key: 'DATABASE_READ_URLS', message: 'needs DATABASE_URL (the primary the standbys follow)' });
+  if (typeof v.NEWSROOM_TIME_ZONE === 'string' && !isTimeZone(v.NEWSROOM_TIME_ZONE)) problems.push({ key: 'NEWSROOM_TIME_ZONE', message: `not an IANA time zone: "${v.NEWSROOM_TIME_ZONE}"` });
   if (problems.length) throw new ConfigError(problems);
 
   const surfaces = v.API_SURFACES as string[];
@@ -206,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     previewLinkMaxTtlMs: v.PREVIEW_LINK_MAX_TTL as number,
     docsEnabled: v.DOCS_ENABLED as boolean,
     notifications: { defaultTimeZone: v.NOTIFY_DEFAULT_TIME_ZONE as string, digestHour: v.NOTIFY_DIGEST_HOUR as number, checkIntervalMs: v.NOTIFY_CHECK_INTERVAL as number },
+    desk: { dir: v.DESK_DIR as string, timeZone: v.NEWSROOM_TIME_ZONE as string },
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '#libs/kernel';
-import { ACTIONS, STATES, decide, missingForSubmit, parseSlaBudgets, publishGateProblems, type Action, type State, type TransitionFacts } from './workflow.rules.js';
+import { ACTIONS, STATES, decide, missingForSubmit, offeredActions, parseSlaBudgets, publishGateProblems, type Action, type State, type TransitionFacts } from './workflow.rules.js';
 
 // Written out by hand from the design table (ARCHITECTURE.md), independently of TRANSITIONS.
 const EXPECTED: Record<Action, Partial<Record<State, State>>> = {
@@ -137,5 +137,31 @@ describe('re-approval after an edit by someone other than the approver (issue 17
     for (const state of STATES.filter((s) => s !== 'approved' && s !== 'scheduled')) {
       expect(decide('reopen_review', facts(state, 'b', 'a'))).toMatchObject({ ok: false, code: 'WORKFLOW_INVALID_TRANSITION' });
     }
+  });
+});
+
+describe('offeredActions (the desk\'s buttons) agrees with decide for every (state, role)', () => {
+  for (const state of STATES) {
+    for (const who of WHO.filter((w) => w !== 'system')) {
+      it(`${who} on a ${state} piece is offered exactly what decide accepts`, () => {
+        const f = passing(state, who);
+        const offered = offeredActions(f).map((o) => o.action).sort();
+        const accepted = ACTIONS.filter((a) => decide(a, f).ok).sort();
+        expect(offered).toEqual(accepted);
+      });
+    }
+  }
+
+  it('names what an action needs and what blocks it, so nothing offered is refused for the piece itself', () => {
+    const draft = { ...passing('draft', 'contributor-owner'), missingFields: ['sectionId'] };
+    const [submit, ...rest] = offeredActions(draft);
+    expect(rest).toEqual([]);
+    expect(submit).toMatchObject({ action: 'submit', to: 'in_review', needsComment: false, needsTime: false });
+    expect(submit!.blocked).toMatchObject({ code: 'WORKFLOW_REQUIRED_FIELDS_MISSING', details: ['sectionId'] });
+    const review = offeredActions(passing('approved', 'editor'));
+    expect(review.find((o) => o.action === 'request_changes')).toMatchObject({ needsComment: true, blocked: null });
+    expect(review.find((o) => o.action === 'schedule')).toMatchObject({ needsTime: true, blocked: null });
+    const gated = offeredActions({ ...passing('approved', 'editor'), publishGateProblems: ['IMAGE_CREDIT_MISSING'] });
+    expect(gated.find((o) => o.action === 'publish')!.blocked!.code).toBe('IMAGE_CREDIT_MISSING');
   });
 });

@@ -187,6 +187,49 @@ export function decide(action: Action | SystemAction, f: TransitionFacts): Decis
   return { ok: true, row, to: row.to, effect: effectOf(row) };
 }
 
+/** Guards that depend on what the caller sends with the action, not on the piece. */
+const INPUT_GUARDS: readonly Guard[] = ['comment_required', 'time_in_future', 'not_before_embargo'];
+
+export interface OfferedAction {
+  action: Action;
+  to: State;
+  /** The action needs a comment (request_changes). */
+  needsComment: boolean;
+  /** The action needs a time (schedule); unpublish takes one optionally. */
+  needsTime: boolean;
+  /** Why the piece cannot take it now (a guard that fails whatever is sent), else null. */
+  blocked: { code: string; message: string; details: string[] } | null;
+}
+
+/**
+ * The actions this role may take on a piece in this state, from the table: the same decision
+ * `decide` makes, minus the guards that depend on the request's comment and time.
+ */
+export function offeredActions(f: Omit<TransitionFacts, 'comment' | 'at' | 'jobTime'>): OfferedAction[] {
+  const out: OfferedAction[] = [];
+  for (const action of ACTIONS) {
+    const row = TRANSITIONS.find((r) => r.action === action && r.from.includes(f.state));
+    if (!row || !allowed(row.who, f)) continue;
+    let blocked: OfferedAction['blocked'] = null;
+    for (const g of row.guards) {
+      if (INPUT_GUARDS.includes(g)) continue;
+      const refusal = checkGuard(g, f, action);
+      if (refusal) {
+        blocked = { code: refusal.code, message: refusal.message, details: refusal.details ?? [] };
+        break;
+      }
+    }
+    out.push({
+      action,
+      to: row.to,
+      needsComment: row.guards.includes('comment_required'),
+      needsTime: row.guards.includes('time_in_future'),
+      blocked,
+    });
+  }
+  return out;
+}
+
 /** RULE: what a piece needs before it can be submitted for review. */
 export function missingForSubmit(a: { headline: string; bodyText: string; sectionId: string | null; typeId: string | null; bylineIds: string[] }): string[] {
   const missing: string[] = [];

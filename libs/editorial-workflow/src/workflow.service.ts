@@ -13,6 +13,8 @@ import { ArticleTransitionEntity } from './transition.entity.js';
 import {
   decide,
   missingForSubmit,
+  offeredActions,
+  type OfferedAction,
   parseSlaBudgets,
   publishGateProblems,
   type Action,
@@ -351,6 +353,24 @@ export class WorkflowService implements OnModuleInit {
     if (target.status === 'published') await this.outbox.emit(tx, a.status === 'published' ? 'article.updated' : 'article.published', event);
     if (a.status === 'published' && target.status !== 'published') await this.outbox.emit(tx, 'article.unpublished', event);
     return saved;
+  }
+
+  /** What the caller may do with a piece now (the desk's buttons), read from the table. */
+  async offered(ctx: ActionContext, id: string): Promise<OfferedAction[]> {
+    const a = await this.articleService.get(ctx.actor, id);
+    const imageProblem = a.topImageId ? await this.images.topImageProblem(this.tx.manager, a.topImageId, { creditOverride: a.topImageCredit }) : null;
+    return offeredActions({
+      state: a.status as State,
+      role: ctx.actor.role,
+      isOwner: a.ownerId === ctx.actor.accountId,
+      now: this.clock.now(),
+      embargoUntil: a.embargoUntil,
+      missingFields: missingForSubmit(a),
+      publishGateProblems: publishGateProblems(a, imageProblem),
+      hasChangesToPublish: a.currentRevisionId !== a.liveRevisionId,
+      scheduledTime: a.scheduledAt,
+      unpublishAt: a.unpublishAt,
+    });
   }
 
   /** The transition log of one article, oldest first. */

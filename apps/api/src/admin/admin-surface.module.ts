@@ -15,7 +15,8 @@ import { RelatedStoriesAdminModule } from './related-stories/related-stories-adm
 import { WebhooksAdminModule } from './webhooks/webhooks-admin.module.js';
 import { NotificationsAdminModule } from './notifications/notifications-admin.module.js';
 import { ImportsAdminModule } from './imports/imports-admin.module.js';
+import { DeskModule } from '../desk/desk.module.js';
 
 /** The admin surface: /v1/auth/* and /v1/admin/* (editors, contributors, admins). */
-@Module({ imports: [IdentityModule, RelatedStoriesAdminModule, NewsletterAdminModule, TaxonomyAdminModule, ContributorsAdminModule, AccountsAdminModule, AuditAdminModule, ArticlesAdminModule, DonationBannersAdminModule, ImagesAdminModule, MediaModule, WebhooksAdminModule, NotificationsAdminModule, ImportsAdminModule], controllers: [AuthController, ApiKeysController] })
+@Module({ imports: [IdentityModule, RelatedStoriesAdminModule, NewsletterAdminModule, TaxonomyAdminModule, ContributorsAdminModule, AccountsAdminModule, AuditAdminModule, ArticlesAdminModule, DonationBannersAdminModule, ImagesAdminModule, MediaModule, WebhooksAdminModule, NotificationsAdminModule, ImportsAdminModule, DeskModule], controllers: [AuthController, ApiKeysController] })
 export class AdminSurfaceModule {}

@@ -17,7 +17,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { ArticlesService, etagOf, type ArticleEntity } from '#libs/articles';
 import { WorkflowService } from '#libs/editorial-workflow';
-import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
+import { AccountsService, ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { PreviewLinksService, PublicationService } from '#libs/publication';
 import { Transactions } from '#libs/database';
 import { ErrorResponse } from '../../http/error-body.js';
@@ -36,6 +36,7 @@ import {
   FieldChangeResponse,
   ListArticlesQuery,
   RevisionResponse,
+  OfferedActionResponse,
   TransitionLogResponse,
   TransitionRequestDto,
   UpdateArticleRequest,
@@ -57,11 +58,15 @@ export class ArticlesController {
     private readonly publication: PublicationService,
     private readonly previews: PreviewLinksService,
     private readonly tx: Transactions,
+    private readonly accounts: AccountsService,
   ) {}
 
   private async respond(a: ArticleEntity, reply: FastifyReply): Promise<ArticleAdminResponse> {
     void reply.header('etag', etagOf(a.version));
-    return ArticleAdminResponse.from(a, a.status === 'draft' ? await this.workflow.openChangeRequest(a.id) : null);
+    const res = ArticleAdminResponse.from(a, a.status === 'draft' ? await this.workflow.openChangeRequest(a.id) : null);
+    // who holds the soft lock, in words (the desk shows it)
+    if (a.lockHolderId) res.lock.holderName = await this.accounts.get(a.lockHolderId).then((h) => h.displayName, () => null);
+    return res;
   }
 
   @Post()
@@ -77,7 +82,7 @@ export class ArticlesController {
   @ApiOperation({ summary: 'List articles, most recently changed first (contributors: their own)' })
   @ApiOkResponse({ type: ArticlePageResponse })
   async list(@Query() q: ListArticlesQuery, @ActionCtx() ctx: ActionContext): Promise<ArticlePageResponse> {
-    const page = await this.articles.list(ctx.actor, q);
+    const page = await this.articles.list(ctx.actor, { ...q, mine: q.mine === 'true' });
     return { items: page.items.map((a) => ArticleSummaryResponse.from(a)), nextCursor: page.nextCursor };
   }
 
@@ -126,6 +131,14 @@ export class ArticlesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.respond(await this.workflow.transition(ctx, id, version, body), reply);
+  }
+
+  @Get(':id/actions')
+  @RequirePermission('articles.read')
+  @ApiOperation({ summary: 'The workflow actions the caller may take on this piece now (from the transition table), each with what it needs and what blocks it' })
+  @ApiOkResponse({ type: [OfferedActionResponse] })
+  async actions(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<OfferedActionResponse[]> {
+    return (await this.workflow.offered(ctx, id)).map((o) => OfferedActionResponse.from(o));
   }
 
   @Get(':id/transitions')

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { ACTIONS } from '#libs/editorial-workflow';
 import type { ArticleCorrectionEntity, ArticleEntity, ArticleRevisionEntity, FieldChange } from '#libs/articles';
-import type { ArticleTransitionEntity, OverdueItem } from '#libs/editorial-workflow';
+import type { ArticleTransitionEntity, OfferedAction, OverdueItem } from '#libs/editorial-workflow';
 import { IsOmittable, ToInstant } from '../../http/validators.js';
 
 const nullable = (o: object, key: string) => (o as Record<string, unknown>)[key] !== null;
@@ -36,11 +36,11 @@ export class ArticleFieldsRequest {
   @IsOmittable() @IsString() @MaxLength(120)
   slug?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional() @ValidateIf((o) => nullable(o, 'typeId')) @IsUUID()
   typeId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional() @ValidateIf((o) => nullable(o, 'sectionId')) @IsUUID()
   sectionId?: string | null;
 
@@ -56,27 +56,27 @@ export class ArticleFieldsRequest {
   @IsOmittable() @IsString() @MaxLength(500_000)
   bodyHtml?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional() @ValidateIf((o) => nullable(o, 'topImageId')) @IsUUID()
   topImageId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Overrides the image’s default caption on this article.' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Overrides the image’s default caption on this article.' })
   @IsOptional() @ValidateIf((o) => nullable(o, 'topImageCaption')) @IsString() @MaxLength(2000)
   topImageCaption?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Overrides the formatted credit line on this article.' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Overrides the formatted credit line on this article.' })
   @IsOptional() @ValidateIf((o) => nullable(o, 'topImageCredit')) @IsString() @MaxLength(500)
   topImageCredit?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional() @ValidateIf((o) => nullable(o, 'seoTitle')) @IsString() @MaxLength(300)
   seoTitle?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional() @ValidateIf((o) => nullable(o, 'seoDescription')) @IsString() @MaxLength(1000)
   seoDescription?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional() @ValidateIf((o) => nullable(o, 'canonicalUrl')) @IsString() @MaxLength(2000)
   canonicalUrl?: string | null;
 
@@ -128,6 +128,21 @@ export class ListArticlesQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID()
   sectionId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID()
+  typeId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID()
+  tagId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Pieces with this contributor in the byline.' }) @IsOmittable() @IsUUID()
+  contributorId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only pieces the caller owns.' }) @IsOmittable() @IsIn(['true', 'false'])
+  mine?: 'true' | 'false';
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'Text in the headline, dek or body.' }) @IsOmittable() @IsString() @MaxLength(200)
+  q?: string;
+
   @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   limit?: number;
 
@@ -145,6 +160,7 @@ export class DiffQuery {
 
 export class LockInfoResponse {
   @ApiProperty({ nullable: true, type: String }) holderId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The holder’s display name.' }) holderName?: string | null;
   @ApiProperty({ nullable: true, type: String }) since: string | null;
   @ApiProperty({ nullable: true, type: String }) heartbeatAt: string | null;
 }
@@ -238,9 +254,29 @@ export class ArticleSummaryResponse {
   @ApiProperty() slug: string;
   @ApiProperty() version: number;
   @ApiProperty() updatedAt: string;
+  @ApiProperty({ nullable: true, type: String }) typeId: string | null;
+  @ApiProperty({ nullable: true, type: String }) sectionId: string | null;
+  @ApiProperty({ type: [String] }) bylineIds: string[];
+  @ApiProperty({ nullable: true, type: String }) ownerId: string | null;
+  @ApiProperty({ nullable: true, type: String }) scheduledAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) publishedAt: string | null;
 
   static from(a: ArticleEntity): ArticleSummaryResponse {
-    return { id: a.id, status: a.status, headline: a.headline, slug: a.slug, version: a.version, updatedAt: a.updatedAt.toISOString() };
+    const iso = (d: Date | null) => d?.toISOString() ?? null;
+    return {
+      id: a.id,
+      status: a.status,
+      headline: a.headline,
+      slug: a.slug,
+      version: a.version,
+      updatedAt: a.updatedAt.toISOString(),
+      typeId: a.typeId,
+      sectionId: a.sectionId,
+      bylineIds: a.bylineIds,
+      ownerId: a.ownerId,
+      scheduledAt: iso(a.scheduledAt),
+      publishedAt: iso(a.publishedAt),
+    };
   }
 }
 
@@ -255,7 +291,7 @@ export class RevisionResponse {
   @ApiProperty({ nullable: true, type: String }) createdBy: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: Number }) restoredFrom: number | null;
-  @ApiProperty({ description: 'Every field and relation as of this save.', type: Object }) data: Record<string, unknown>;
+  @ApiProperty({ description: 'Every field and relation as of this save.', type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty() live: boolean;
 
   static from(r: ArticleRevisionEntity, liveRevisionId: string | null): RevisionResponse {
@@ -332,4 +368,22 @@ export class PreviewLinkResponse {
 export class CreatedPreviewLinkResponse extends PreviewLinkResponse {
   @ApiProperty({ description: 'Shown once.' }) token: string;
   @ApiProperty({ description: 'Content API path serving the draft (add the API key).' }) path: string;
+}
+
+export class ActionBlockedResponse {
+  @ApiProperty({ example: 'WORKFLOW_REQUIRED_FIELDS_MISSING' }) code: string;
+  @ApiProperty() message: string;
+  @ApiProperty({ type: [String], description: 'Fields or gate codes at fault.' }) details: string[];
+}
+
+export class OfferedActionResponse {
+  @ApiProperty({ enum: ACTIONS }) action: (typeof ACTIONS)[number];
+  @ApiProperty({ description: 'The state the piece moves to.' }) to: string;
+  @ApiProperty({ description: 'The action needs a comment.' }) needsComment: boolean;
+  @ApiProperty({ description: 'The action needs a time (at).' }) needsTime: boolean;
+  @ApiProperty({ type: ActionBlockedResponse, nullable: true, description: 'Why the piece cannot take it now.' }) blocked: ActionBlockedResponse | null;
+
+  static from(o: OfferedAction): OfferedActionResponse {
+    return { action: o.action, to: o.to, needsComment: o.needsComment, needsTime: o.needsTime, blocked: o.blocked };
+  }
 }
