@@ -75,13 +75,6 @@ const logFile = (name: string) => join(RESULTS, `bench-${stamp}-${name}.log`);
 
 // ---------------------------------------------------------------- cache-defeating URL variants
 
-/** ISO-8601 of `ms` written in another UTC offset: the same instant, a different string. */
-function isoWithOffset(ms: number, offsetMin: number): string {
-  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 23);
-  const a = Math.abs(offsetMin);
-  return `${local}${offsetMin < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-}
-
 /** Flips the case of the letters of `s` by the bits of `bits` (Postgres reads uuids and tsqueries case-insensitively). */
 function caseVariant(s: string, bits: number): string {
   let out = '';
@@ -96,22 +89,28 @@ function caseVariant(s: string, bits: number): string {
   return out;
 }
 const letters = (s: string) => (s.match(/[a-z]/gi) ?? []).length;
-const OFFSETS = 1681; // -14:00 .. +14:00 in minutes
 
 /**
- * The k-th equivalent spelling of a keyset cursor: same instant (other UTC offset), same uuid
- * (other letter case). The in-process cache keys on the URL, so each spelling is a miss, while
- * Postgres runs exactly the same keyset query.
+ * The k-th equivalent of a keyset cursor: the same instant, an id k + 1 below the cursor's. The
+ * API accepts a cursor only as it spells one (a UTC time, a lower-case uuid: issue 17 item 13), so
+ * the spelling cannot vary; the id can: `(published_at, id) < (at, id')` names the same rows for
+ * any id' at or below the last row's own (no other piece was published at that very instant; the
+ * sanity checks below compare the answers). The in-process cache keys on the URL, so each variant
+ * is a miss, while Postgres runs exactly the same keyset query.
  */
 function cursorVariant(cursor: string, k: number): string {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|') as [string, string];
-  const ms = Date.parse(at);
-  const v = `${isoWithOffset(ms, (k % OFFSETS) - 840)}|${caseVariant(id, Math.floor(k / OFFSETS))}`;
-  return Buffer.from(v).toString('base64url');
+  const value = BigInt(`0x${id.replace(/-/g, '')}`);
+  const hex = (value - 1n - (BigInt(k) % (value > 2n ** 40n ? 2n ** 40n : value))).toString(16).padStart(32, '0');
+  const variant = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return Buffer.from(`${at}|${variant}`).toString('base64url');
 }
-const cursorCapacity = (cursor: string) => OFFSETS * 2 ** Math.min(30, letters(Buffer.from(cursor, 'base64url').toString('utf8').split('|')[1]!));
+const cursorCapacity = (cursor: string) => {
+  const value = BigInt(`0x${Buffer.from(cursor, 'base64url').toString('utf8').split('|')[1]!.replace(/-/g, '')}`);
+  return Number(value > 2n ** 40n ? 2n ** 40n : value);
+};
 
-/** Page 1 expressed as a cursor "before the year 2999": the same rows as no cursor, but with a spelling to vary. */
+/** Page 1 expressed as a cursor "before the year 2999": the same rows as no cursor, but with an id to vary. */
 const SENTINEL = Buffer.from('2999-01-01T00:00:00.000Z|ffffffff-ffff-ffff-ffff-ffffffffffff').toString('base64url');
 
 const SEARCH_TERMS = ['sanctions enforcement', 'energy security', 'Sahel ceasefire', '"coalition talks"', 'migration -europe'];
