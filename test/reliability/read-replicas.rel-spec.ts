@@ -54,6 +54,10 @@ async function health(api: ApiProcess): Promise<{ standbys: { healthy: boolean; 
   return r.body.info.replicas;
 }
 
+/** A list length not asked for lately: its URL is a cache miss, so the request reads the database. */
+let lengths = 0;
+const nextLimit = () => 1 + (lengths++ % 100);
+
 async function waitFor(what: string, test: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -124,12 +128,16 @@ describe('content reads on a streaming standby', () => {
       // the latest rail too
       for (const api of [a, b]) expect(((await call(api.url, 'GET', '/v1/content/latest', { headers: key() })).body.items as { slug: string }[]).some((i) => i.slug === slug)).toBe(true);
     }
-    const after = await Promise.all([health(a), health(b)]);
     figures.push(`publish visible through both apis: max ${Math.round(Math.max(...lags))} ms over 5`);
     expect(Math.max(...lags)).toBeLessThanOrEqual(1000);
-    for (let i = 0; i < 2; i++) {
-      expect(after[i]!.standbys[0]!.healthy).toBe(true);
-      expect(after[i]!.standbys[0]!.reads, 'content reads went to the standby').toBeGreaterThan(before[i]!.standbys[0]!.reads);
+    // right after a change reads go to the primary until the standby has replayed it; then to the
+    // standby (lists of other lengths are other URLs: cache misses that read the database)
+    for (const [i, api] of [a, b].entries()) {
+      await waitFor(`content reads on the standby through ${api.name}`, async () => {
+        ok(await call(api.url, 'GET', `/v1/content/latest?limit=${nextLimit()}`, { headers: key() }), 'latest');
+        const now = await health(api);
+        return now.standbys[0]!.healthy && now.standbys[0]!.reads > before[i]!.standbys[0]!.reads;
+      }, 10_000);
     }
   });
 
@@ -164,9 +172,8 @@ describe('content reads on a streaming standby', () => {
     }
     // and the standby is read from again once it has caught up
     // (lists of other lengths are other URLs: cache misses, so they read the database)
-    let limit = 6;
     await waitFor('reads on the standby again', async () => {
-      ok(await call(a.url, 'GET', `/v1/content/latest?limit=${limit++}`, { headers: key() }), 'latest');
+      ok(await call(a.url, 'GET', `/v1/content/latest?limit=${nextLimit()}`, { headers: key() }), 'latest');
       return (await health(a)).standbys[0]!.reads > reads;
     }, 5000);
   });
