@@ -1,53 +1,9 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '#libs/outbox';
 import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { SmtpInbox, headerOf } from '../support/smtp-inbox.js';
 
 const BASE = 'https://mag.example';
-
-/** A real SMTP server on 127.0.0.1 that keeps what it receives. */
-class Inbox {
-  readonly received: { raw: Buffer; parsed: ParsedMail; envelopeTo: string[] }[] = [];
-  private server: SMTPServer | undefined;
-
-  async start(port = 0): Promise<number> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          simpleParser(raw).then(
-            (parsed) => {
-              this.received.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
-              callback();
-            },
-            (err: Error) => callback(err),
-          );
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    return (server.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
-}
-
-const header = (mail: ParsedMail, name: string) => mail.headerLines.find((h) => h.key === name.toLowerCase())?.line.replace(/^[^:]+:\s*/, '');
 
 let t: TestApp;
 let admin: Credential;
@@ -55,7 +11,7 @@ let key: string;
 let listId: string;
 let consentTextId: string;
 let port: number;
-const inbox = new Inbox();
+const inbox = new SmtpInbox();
 
 const signup = (email: string) =>
   t.http().post('/v1/content/newsletter/subscriptions').set('X-Api-Key', key).send({ email, lists: [listId], consentTextId, source: { placement: 'footer' } });
@@ -101,9 +57,9 @@ describe('confirmation mail over real SMTP', () => {
     const link = /https:\/\/mag\.example\/newsletter\/confirm\?token=([A-Za-z0-9_-]+)/.exec(parsed.text ?? '');
     expect(link).not.toBeNull();
     expect(parsed.html).toContain(link![0]);
-    const listUnsubscribe = header(parsed, 'List-Unsubscribe')!;
+    const listUnsubscribe = headerOf(parsed, 'List-Unsubscribe')!;
     expect(listUnsubscribe).toMatch(/^<https:\/\/mag\.example\/v1\/content\/newsletter\/unsubscribe\/one-click\?token=[A-Za-z0-9_-]+>$/);
-    expect(header(parsed, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(headerOf(parsed, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     const [row] = await t.sql<{ delivered_at: Date | null; attempts: number }>(`SELECT delivered_at, attempts FROM outbox_messages WHERE id = $1`, [outbox!.id]);
     expect(row!.delivered_at).not.toBeNull();
     expect(row!.attempts).toBe(1);

@@ -8,7 +8,7 @@ export interface ReceivedMail {
   envelopeTo: string[];
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps what it receives (as test/e2e/mail-smtp does). */
+/** A real SMTP server on 127.0.0.1 that keeps what it receives. */
 export class SmtpInbox {
   readonly received: ReceivedMail[] = [];
   private server: SMTPServer | undefined;
