@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 import { livePage } from '../support/content.js';
+import { waitFor } from '../support/wait.js';
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
 
 let t: TestApp;
@@ -8,16 +9,6 @@ let editor: Credential;
 let writer: Credential;
 let otherWriter: Credential;
 let w: World;
-
-const waitFor = async <T>(probe: () => Promise<T | undefined | null | false>, ms: number): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 let key: string;
 // is it live, and as what: asked through the content API (the cache is off, see beforeAll)
