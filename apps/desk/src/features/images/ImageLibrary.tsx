@@ -18,7 +18,10 @@ export default function ImageLibrary() {
       <UploadZone onUploaded={() => undefined} />
       {report.data && (
         <p data-testid="license-report">
-          Licence report: {JSON.stringify(report.data).length > 2 ? 'see below' : 'nothing to report'}
+          Licence report:{' '}
+          {report.data.items.length
+            ? `${report.data.items.length} ${report.data.items.length === 1 ? 'image has' : 'images have'} a licence expired or expiring within ${report.data.withinDays} days`
+            : 'nothing to report'}
         </p>
       )}
       <ul className="grid library" aria-label="Image library">
@@ -30,7 +33,7 @@ export default function ImageLibrary() {
             <p>
               <small>
                 {img.license.licensor ? `Licence: ${img.license.licensor}` : 'No licence'}
-                {img.license.expiresAt ? `, expires ${formatShort(img.license.expiresAt)}` : ''} · used {img.uses.length} times
+                {img.license.expiresAt ? `, expires ${formatShort(img.license.expiresAt)}` : ''} · used {img.uses.length === 1 ? 'once' : `${img.uses.length} times`}
               </small>
             </p>
           </li>
