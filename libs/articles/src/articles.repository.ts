@@ -105,6 +105,34 @@ export class ArticlesRepository {
     }
   }
 
+  /** Articles credited to each profile (absent: none). */
+  async articleCountsByContributor(contributorIds: string[], m: EntityManager = this.db.manager): Promise<Map<string, number>> {
+    if (!contributorIds.length) return new Map();
+    const rows = await queryRows<{ id: string; n: number }>(
+      m,
+      `SELECT contributor_id AS id, count(DISTINCT article_id)::int AS n FROM article_bylines WHERE contributor_id = ANY($1::uuid[]) GROUP BY contributor_id`,
+      [contributorIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  /**
+   * Moves every byline of `fromId` to `intoId` (a contributor merge). Where an article already
+   * credits `intoId`, the `fromId` row is dropped instead, so no article credits one person twice.
+   */
+  async moveBylines(tx: EntityManager, fromId: string, intoId: string): Promise<{ moved: number; duplicatesDropped: number }> {
+    const dropped = await queryRows(
+      tx,
+      `DELETE FROM article_bylines a
+        WHERE a.contributor_id = $1
+          AND EXISTS (SELECT 1 FROM article_bylines b WHERE b.article_id = a.article_id AND b.contributor_id = $2)
+        RETURNING a.article_id`,
+      [fromId, intoId],
+    );
+    const moved = await queryRows(tx, `UPDATE article_bylines SET contributor_id = $2 WHERE contributor_id = $1 RETURNING article_id`, [fromId, intoId]);
+    return { moved: moved.length, duplicatesDropped: dropped.length };
+  }
+
   async list(filter: ArticleListFilter): Promise<Page<ArticleEntity>> {
     const qb = this.db.manager.getRepository(ArticleEntity).createQueryBuilder('a');
     if (filter.ownerId) qb.andWhere('a.owner_id = :owner', { owner: filter.ownerId });

@@ -23,6 +23,7 @@ import { NotificationsModule } from '#libs/notifications';
 import { Clock, SystemClock } from '#libs/kernel';
 import { PublishedArticleBannerContext } from './banner-context.source.js';
 import { AppNotificationDirectory } from './notification-directory.source.js';
+import { PortsModule } from './ports.module.js';
 
 export interface BootOptions {
   config: AppConfig;
@@ -58,6 +59,7 @@ export class BootModule {
           dataSourceFactory: async () => o.dataSource,
         }),
         JobsModule.forRoot(o.databaseUrl),
+        PortsModule,
         IdentityModule,
         IdentityAdminModule,
         OutboxModule,

@@ -6,8 +6,6 @@
  * Entries are `<lib> -> <table>`.
  */
 export const TABLE_REACH_INS_ALLOWED: readonly string[] = [
-  // merging profiles moves bylines itself (articles should offer "move bylines")
-  'contributors -> article_bylines',
   // banner targeting by contributor joins bylines and profiles
   'donation-banners -> article_bylines',
   'donation-banners -> contributors',

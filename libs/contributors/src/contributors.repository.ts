@@ -17,14 +17,6 @@ export interface SlugOwners {
   historyOwnerId: string | null;
 }
 
-export interface BylineMove {
-  /** False while the articles lib's `article_bylines` table does not exist yet. */
-  tablePresent: boolean;
-  moved: number;
-  /** Rows dropped because the article already credited the target profile. */
-  duplicatesDropped: number;
-}
-
 // advisory lock namespace for contributor slugs (first key of the two-key form)
 const SLUG_LOCK_NAMESPACE = 0x636f6e74; // "cont"
 
@@ -111,42 +103,5 @@ export class ContributorsRepository {
   /** Profiles merged earlier into `fromId` now point straight at `intoId` (no chains). */
   async repointMerged(m: EntityManager, fromId: string, intoId: string, now: Date): Promise<void> {
     await queryRows(m, `UPDATE contributors SET merged_into_id = $2, updated_at = $3 WHERE merged_into_id = $1`, [fromId, intoId, now]);
-  }
-
-  /** The articles lib owns `article_bylines`; it may not exist yet (then there are no bylines). */
-  async bylinesTablePresent(m: EntityManager = this.db.manager): Promise<boolean> {
-    const rows = await queryRows<{ present: boolean }>(m, `SELECT to_regclass(format('%I.article_bylines', current_schema())) IS NOT NULL AS present`);
-    return rows[0]!.present;
-  }
-
-  /** Articles credited to each profile (0 for none, or while `article_bylines` does not exist). */
-  async articleCounts(ids: string[], m: EntityManager = this.db.manager): Promise<Map<string, number>> {
-    const counts = new Map(ids.map((id) => [id, 0]));
-    if (!ids.length || !(await this.bylinesTablePresent(m))) return counts;
-    const rows = await queryRows<{ id: string; n: number }>(
-      m,
-      `SELECT contributor_id AS id, count(DISTINCT article_id)::int AS n FROM article_bylines WHERE contributor_id = ANY($1::uuid[]) GROUP BY contributor_id`,
-      [ids],
-    );
-    for (const r of rows) counts.set(r.id, r.n);
-    return counts;
-  }
-
-  /**
-   * Moves every byline of `fromId` to `intoId`. Where an article already credits `intoId`,
-   * the `fromId` row is dropped instead, so no article credits one person twice.
-   */
-  async moveBylines(m: EntityManager, fromId: string, intoId: string): Promise<BylineMove> {
-    if (!(await this.bylinesTablePresent(m))) return { tablePresent: false, moved: 0, duplicatesDropped: 0 };
-    const dropped = await queryRows(
-      m,
-      `DELETE FROM article_bylines a
-        WHERE a.contributor_id = $1
-          AND EXISTS (SELECT 1 FROM article_bylines b WHERE b.article_id = a.article_id AND b.contributor_id = $2)
-        RETURNING a.article_id`,
-      [fromId, intoId],
-    );
-    const moved = await queryRows(m, `UPDATE article_bylines SET contributor_id = $2 WHERE contributor_id = $1 RETURNING article_id`, [fromId, intoId]);
-    return { tablePresent: true, moved: moved.length, duplicatesDropped: dropped.length };
   }
 }

@@ -7,6 +7,7 @@ import { Outbox } from '#libs/outbox';
 import { ImagesService } from '#libs/image-credits';
 import { ContributorEntity } from './contributors.entities.js';
 import { ContributorErrorCode, contributorMerged, contributorNotFound, contributorSlugTaken } from './contributors.errors.js';
+import { ContributorBylines } from './contributor-bylines.js';
 import { ContributorsRepository } from './contributors.repository.js';
 import {
   CONTRIBUTOR_BIO_MAX,
@@ -89,8 +90,6 @@ export interface MergeResult {
   mergedId: string;
   bylinesMoved: number;
   duplicateBylinesDropped: number;
-  /** False while the articles lib's bylines table does not exist (nothing to move). */
-  bylinesTablePresent: boolean;
 }
 
 /** Outbox topic: a profile shown on live pages changed (edit or merge); the read model refreshes them. */
@@ -163,6 +162,7 @@ export class ContributorsService {
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly images: ImagesService,
+    private readonly bylines: ContributorBylines,
   ) {}
 
   /**
@@ -266,7 +266,7 @@ export class ContributorsService {
       limit,
     });
     const page = rows.slice(0, limit);
-    const counts = await this.repo.articleCounts(page.map((r) => r.id));
+    const counts = await this.bylines.articleCounts(page.map((r) => r.id));
     return {
       items: page.map((r) => ({ ...toContributor(r), articleCount: counts.get(r.id) ?? 0 })),
       nextCursor: rows.length > limit ? encodeSlugCursor(page[page.length - 1]!.slug) : null,
@@ -281,7 +281,7 @@ export class ContributorsService {
   }
 
   private async withCount(row: ContributorEntity, m?: EntityManager): Promise<ContributorWithCount> {
-    const counts = await this.repo.articleCounts([row.id], m);
+    const counts = await this.bylines.articleCounts([row.id], m);
     return { ...toContributor(row), articleCount: counts.get(row.id) ?? 0 };
   }
 
@@ -458,7 +458,7 @@ export class ContributorsService {
         ]);
       }
       const now = this.clock.now();
-      const bylines = await this.repo.moveBylines(tx, fromId, intoId);
+      const bylines = await this.bylines.move(tx, fromId, intoId);
       await this.repo.lockSlugs(tx, [from.slug]);
       await this.repo.repointHistory(tx, fromId, intoId);
       await this.repo.addHistory(tx, { id: newId(), slug: from.slug, contributorId: intoId, createdAt: now });
@@ -491,7 +491,6 @@ export class ContributorsService {
         mergedId: fromId,
         bylinesMoved: bylines.moved,
         duplicateBylinesDropped: bylines.duplicatesDropped,
-        bylinesTablePresent: bylines.tablePresent,
       };
     });
   }

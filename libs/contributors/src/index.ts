@@ -13,5 +13,6 @@ export {
   type SocialNetwork,
 } from './contributors.rules.js';
 export * from './contributors.repository.js';
+export * from './contributor-bylines.js';
 export * from './contributors.service.js';
 export * from './contributors.module.js';
