@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BannerArticleContextSource, InMemoryBannerArticleContextSource } from '#libs/donation-banners';
 import { FixedClock } from '#libs/kernel';
 import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { completeArticle, makeWorld } from '../support/world.js';
 
 const NOW = new Date('2026-12-10T12:00:00Z');
 const clock = new FixedClock(NOW);
@@ -158,6 +159,37 @@ describe('events are counted', () => {
       expect(bad.status, q).toBe(400);
       expect(bad.body.error.code).toBe('BANNER_REPORT_RANGE_INVALID');
     }
+  });
+});
+
+describe('the report credits the articles’ bylines', () => {
+  it('each contributor gets the totals of every article crediting them, most conversions first', async () => {
+    const w = await makeWorld(t, editor);
+    const second = (await t.http().post('/v1/admin/contributors').set(editor.auth).send({ name: `Bea Second ${randomUUID().slice(0, 6)}` })).body as { id: string; name: string };
+    const draft = async (bylineIds: string[]) => {
+      const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { bylineIds }));
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      liveArticles.set({ articleId: r.body.id, sectionId: w.sectionId, typeId: w.typeId, tagIds: [], noAppeals: false });
+      return r.body.id as string;
+    };
+    const both = await draft([w.contributorId, second.id]);
+    const firstOnly = await draft([w.contributorId]);
+    const c = await campaign();
+    const counted = await post([
+      event(c, { articleId: both }),
+      event(c, { articleId: both, type: 'conversion' }),
+      event(c, { articleId: firstOnly }),
+      event(c, { articleId: firstOnly, type: 'click' }),
+      event(c),
+    ]);
+    expect(counted.body.counted).toBe(5);
+    const r = await t.http().get(`/v1/admin/donation-campaigns/${c.id}/report`).set(editor.auth);
+    expect(r.status).toBe(200);
+    const first = (await t.http().get(`/v1/admin/contributors/${w.contributorId}`).set(editor.auth)).body as { name: string };
+    expect(r.body.contributors).toEqual([
+      { contributorId: w.contributorId, name: first.name, impressions: 2, clicks: 1, dismissals: 0, conversions: 1 },
+      { contributorId: second.id, name: second.name, impressions: 1, clicks: 0, dismissals: 0, conversions: 1 },
+    ]);
   });
 });
 

@@ -105,6 +105,16 @@ export class ArticlesRepository {
     }
   }
 
+  /** Every byline of these articles, in byline order. */
+  async bylinesOf(articleIds: readonly string[], m: EntityManager = this.db.manager): Promise<{ articleId: string; contributorId: string }[]> {
+    if (!articleIds.length) return [];
+    return queryRows<{ articleId: string; contributorId: string }>(
+      m,
+      `SELECT article_id AS "articleId", contributor_id AS "contributorId" FROM article_bylines WHERE article_id = ANY($1::uuid[]) ORDER BY article_id, position`,
+      [articleIds],
+    );
+  }
+
   /** Articles credited to each profile (absent: none). */
   async articleCountsByContributor(contributorIds: string[], m: EntityManager = this.db.manager): Promise<Map<string, number>> {
     if (!contributorIds.length) return new Map();

@@ -21,6 +21,7 @@ import { WordpressImportModule } from '#libs/wordpress-import';
 import { WebhooksModule } from '#libs/webhooks';
 import { NotificationsModule } from '#libs/notifications';
 import { Clock, SystemClock } from '#libs/kernel';
+import { ArticleBylinesForBanners } from './banner-bylines.source.js';
 import { PublishedArticleBannerContext } from './banner-context.source.js';
 import { AppNotificationDirectory } from './notification-directory.source.js';
 import { PortsModule } from './ports.module.js';
@@ -66,7 +67,11 @@ export class BootModule {
         RateLimitModule,
         MailModule,
         NewsletterSignupsModule,
-        DonationBannersModule.forRoot({ articleContextSource: PublishedArticleBannerContext, imports: [PublicationModule] }),
+        DonationBannersModule.forRoot({
+          articleContextSource: PublishedArticleBannerContext,
+          bylineSource: ArticleBylinesForBanners,
+          imports: [PublicationModule, ArticlesModule, ContributorsModule],
+        }),
         ImageCreditsModule,
         TaxonomyModule,
         ContributorsModule,

@@ -6,9 +6,6 @@
  * Entries are `<lib> -> <table>`.
  */
 export const TABLE_REACH_INS_ALLOWED: readonly string[] = [
-  // banner targeting by contributor joins bylines and profiles
-  'donation-banners -> article_bylines',
-  'donation-banners -> contributors',
   // transitions update the article's status and version in the workflow's own SQL
   'editorial-workflow -> articles',
   // the read model resolves old slugs from the articles lib's history

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BannerArticleContext } from './donation-banners.rules.js';
+import type { BannerArticleContext, BannerByline } from './donation-banners.rules.js';
 
 /**
  * Where banner choice learns what an article is (its section, type, tags). Bound by the app to
@@ -32,4 +32,13 @@ export class InMemoryBannerArticleContextSource extends BannerArticleContextSour
   async find(articleRef: string): Promise<BannerArticleContext | null> {
     return this.byRef.get(articleRef.toLowerCase()) ?? null;
   }
+}
+
+/**
+ * Who the articles credit, for the report's attribution to contributors. The articles and
+ * contributors libs own bylines and names (and sit above this one): libs/boot binds this port.
+ */
+export abstract class BannerBylineSource {
+  /** Every byline of these articles, with the contributor's name. */
+  abstract bylinesOf(articleIds: readonly string[]): Promise<BannerByline[]>;
 }

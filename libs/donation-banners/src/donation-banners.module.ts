@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
 import { ArticleAppealsService } from './article-appeals.service.js';
-import { BannerArticleContextSource, InMemoryBannerArticleContextSource } from './article-context.js';
+import { BannerArticleContextSource, BannerBylineSource, InMemoryBannerArticleContextSource } from './article-context.js';
 import { BannerChoiceService } from './banner-choice.service.js';
 import { BannerEventsService } from './banner-events.service.js';
 import { CampaignSnapshot } from './campaign-snapshot.js';
@@ -17,6 +17,8 @@ export interface DonationBannersOptions {
    * InMemoryBannerArticleContextSource fallback is bound, which knows no article until told.
    */
   articleContextSource?: Type<BannerArticleContextSource>;
+  /** Who the articles credit (the report's attribution to contributors). */
+  bylineSource: Type<BannerBylineSource>;
   /** Modules the source's own dependencies come from. */
   imports?: ModuleMetadata['imports'];
 }
@@ -30,7 +32,7 @@ export class DonationBannersModule implements OnModuleInit {
     private readonly campaigns: DonationCampaignsService,
   ) {}
 
-  static forRoot(options: DonationBannersOptions = {}): DynamicModule {
+  static forRoot(options: DonationBannersOptions): DynamicModule {
     return {
       module: DonationBannersModule,
       imports: [TypeOrmModule.forFeature(DONATION_BANNER_ENTITIES), IdentityModule, ...(options.imports ?? [])],
@@ -42,6 +44,7 @@ export class DonationBannersModule implements OnModuleInit {
         BannerEventsService,
         ArticleAppealsService,
         { provide: BannerArticleContextSource, useClass: options.articleContextSource ?? InMemoryBannerArticleContextSource },
+        { provide: BannerBylineSource, useClass: options.bylineSource },
       ],
       exports: [DonationCampaignsService, BannerChoiceService, BannerEventsService, ArticleAppealsService, BannerArticleContextSource],
     };

@@ -45,7 +45,6 @@ export interface ReportRows {
   byVariant: (CountTotals & { variantId: string })[];
   byArticle: (CountTotals & { articleId: string | null })[];
   byDay: (CountTotals & { day: string })[];
-  byContributor: (CountTotals & { contributorId: string; name: string })[];
 }
 
 export const targetingOf = (c: DonationCampaignEntity): Targeting => ({
@@ -282,6 +281,16 @@ export class DonationBannersRepository {
 
   // --- reports --------------------------------------------------------------------------------
 
+  /** Totals of every article the campaign counted on in the range (the byline attribution's input). */
+  perArticle(campaignId: string, from: string, to: string): Promise<(CountTotals & { articleId: string })[]> {
+    return queryRows<CountTotals & { articleId: string }>(
+      this.db,
+      `SELECT article_id AS "articleId", ${SUMS} FROM donation_banner_daily_counts
+        WHERE campaign_id = $1 AND day BETWEEN $2::date AND $3::date AND article_id <> $4::uuid GROUP BY article_id`,
+      [campaignId, from, to, NO_ARTICLE_ID],
+    );
+  }
+
   async report(campaignId: string, from: string, to: string, articleLimit: number): Promise<ReportRows> {
     const where = `WHERE campaign_id = $1 AND day BETWEEN $2::date AND $3::date`;
     const [byVariant, byArticle, byDay] = await Promise.all([
@@ -298,17 +307,6 @@ export class DonationBannersRepository {
         [campaignId, from, to],
       ),
     ]);
-    // attribution to the articles' bylines (the articles lib's byline table, read only)
-    const byContributor = await queryRows<CountTotals & { contributorId: string; name: string }>(
-      this.db,
-      `SELECT b.contributor_id AS "contributorId", c.name, ${SUMS}
-         FROM donation_banner_daily_counts d
-         JOIN article_bylines b ON b.article_id = d.article_id
-         JOIN contributors c ON c.id = b.contributor_id
-        WHERE d.campaign_id = $1 AND d.day BETWEEN $2::date AND $3::date
-        GROUP BY b.contributor_id, c.name ORDER BY conversions DESC, clicks DESC, impressions DESC, b.contributor_id LIMIT $4`,
-      [campaignId, from, to, articleLimit],
-    );
-    return { byVariant, byArticle, byDay, byContributor };
+    return { byVariant, byArticle, byDay };
   }
 }

@@ -9,6 +9,7 @@ import {
   EMPTY_TARGETING,
   PLACEMENTS,
   assignVariant,
+  attributeToBylines,
   campaignEligible,
   campaignProblems,
   campaignReasons,
@@ -390,4 +391,25 @@ describe('event time', () => {
 
 it('rules throw domain errors, not HTTP errors', () => {
   expect(() => nextStatus('ended', 'resume', { liveVariants: 1, endsAt: null, now: NOW })).toThrow(DomainError);
+});
+
+describe('attributeToBylines', () => {
+  const t = (articleId: string, impressions: number, clicks: number, conversions: number) => ({ articleId, impressions, clicks, dismissals: 0, conversions });
+  it('sums every article crediting a contributor, orders by conversions, clicks, impressions, id, and cuts at the limit', () => {
+    const rows = attributeToBylines(
+      [t('a1', 10, 1, 1), t('a2', 5, 2, 0), t('a3', 1, 0, 0)],
+      [
+        { articleId: 'a1', contributorId: 'c2', name: 'Two' },
+        { articleId: 'a2', contributorId: 'c2', name: 'Two' },
+        { articleId: 'a1', contributorId: 'c1', name: 'One' },
+        { articleId: 'a3', contributorId: 'c3', name: 'Three' },
+        { articleId: 'gone', contributorId: 'c4', name: 'Four' },
+      ],
+      2,
+    );
+    expect(rows).toEqual([
+      { contributorId: 'c2', name: 'Two', impressions: 15, clicks: 3, dismissals: 0, conversions: 1 },
+      { contributorId: 'c1', name: 'One', impressions: 10, clicks: 1, dismissals: 0, conversions: 1 },
+    ]);
+  });
 });

@@ -525,6 +525,47 @@ export function wilsonInterval(successes: number, trials: number, z = Z95): { ra
   return { rate: p, low: k === 0 ? 0 : Math.max(0, center - half), high: k === trials ? 1 : Math.min(1, center + half) };
 }
 
+export interface ReportTotals {
+  impressions: number;
+  clicks: number;
+  dismissals: number;
+  conversions: number;
+}
+
+/** One byline of an article: who is credited. */
+export interface BannerByline {
+  articleId: string;
+  contributorId: string;
+  name: string;
+}
+
+/**
+ * RULE: a campaign's counts attributed to the articles' bylines: each contributor gets the full
+ * totals of every article crediting them; most conversions first (then clicks, impressions,
+ * contributor id), at most `limit` rows.
+ */
+export function attributeToBylines(
+  perArticle: readonly (ReportTotals & { articleId: string })[],
+  bylines: readonly BannerByline[],
+  limit: number,
+): (ReportTotals & { contributorId: string; name: string })[] {
+  const byArticle = new Map(perArticle.map((r) => [r.articleId, r]));
+  const out = new Map<string, ReportTotals & { contributorId: string; name: string }>();
+  for (const b of bylines) {
+    const t = byArticle.get(b.articleId);
+    if (!t) continue;
+    const row = out.get(b.contributorId) ?? { contributorId: b.contributorId, name: b.name, impressions: 0, clicks: 0, dismissals: 0, conversions: 0 };
+    row.impressions += t.impressions;
+    row.clicks += t.clicks;
+    row.dismissals += t.dismissals;
+    row.conversions += t.conversions;
+    out.set(b.contributorId, row);
+  }
+  return [...out.values()]
+    .sort((x, y) => y.conversions - x.conversions || y.clicks - x.clicks || y.impressions - x.impressions || (x.contributorId < y.contributorId ? -1 : x.contributorId > y.contributorId ? 1 : 0))
+    .slice(0, limit);
+}
+
 /** The UTC calendar day an event counts on. */
 export const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 

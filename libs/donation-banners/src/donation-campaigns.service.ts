@@ -5,6 +5,7 @@ import { AuditLog, type ActionContext } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
 import { Outbox } from '#libs/outbox';
 import { Clock, DomainError, clampLimit, decodeCursor, newId, parseCalendarDay, plainText, serializedUrl, type Page } from '#libs/kernel';
+import { BannerBylineSource } from './article-context.js';
 import { CampaignSnapshot } from './campaign-snapshot.js';
 import { DonationCampaignEntity, DonationCampaignVariantEntity } from './donation-banners.entity.js';
 import { BannerErrorCode, campaignEnded, campaignInvalid, campaignNotFound, variantInvalid, variantNotFound } from './donation-banners.errors.js';
@@ -12,6 +13,7 @@ import { DonationBannersRepository, frequencyOf, targetingOf, type CountTotals }
 import {
   DEFAULT_FREQUENCY,
   DONATION_BANNERS_CHANGED_TOPIC,
+  attributeToBylines,
   campaignProblems,
   dayOf,
   effectiveStatus,
@@ -141,6 +143,7 @@ export class DonationCampaignsService {
     private readonly clock: Clock,
     private readonly snapshot: CampaignSnapshot,
     private readonly outbox: Outbox,
+    private readonly bylines: BannerBylineSource,
   ) {}
 
   /** RULE: every change that can alter a banner purges the pages carrying banners (outbox, after commit). */
@@ -340,7 +343,8 @@ export class DonationCampaignsService {
     if (from > to) {
       throw new DomainError('validation', BannerErrorCode.ReportRangeInvalid, 'The report range is not valid.', [{ field: 'from', code: 'afterTo', message: 'from must not be after to' }]);
     }
-    const [rows, variants] = await Promise.all([this.repo.report(id, from, to, ARTICLE_ROWS), this.repo.variantsOf([id])]);
+    const [rows, variants, perArticle] = await Promise.all([this.repo.report(id, from, to, ARTICLE_ROWS), this.repo.variantsOf([id]), this.repo.perArticle(id, from, to)]);
+    const contributors = attributeToBylines(perArticle, await this.bylines.bylinesOf(perArticle.map((r) => r.articleId)), ARTICLE_ROWS);
     const counted = new Map(rows.byVariant.map((r) => [r.variantId, r]));
     const zero: CountTotals = { impressions: 0, clicks: 0, dismissals: 0, conversions: 0 };
     const variantReports = (variants.get(id) ?? []).map((v) => {
@@ -352,7 +356,7 @@ export class DonationCampaignsService {
       (s, v) => ({ impressions: s.impressions + v.impressions, clicks: s.clicks + v.clicks, dismissals: s.dismissals + v.dismissals, conversions: s.conversions + v.conversions }),
       zero,
     );
-    return { campaignId: id, from, to, totals: { ...totals, ctr: ctrOf(totals) }, variants: variantReports, articles: rows.byArticle, contributors: rows.byContributor, days: rows.byDay };
+    return { campaignId: id, from, to, totals: { ...totals, ctr: ctrOf(totals) }, variants: variantReports, articles: rows.byArticle, contributors, days: rows.byDay };
   }
 
   // --- helpers ----------------------------------------------------------------------------------
