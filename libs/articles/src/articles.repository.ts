@@ -105,6 +105,20 @@ export class ArticlesRepository {
     }
   }
 
+  /** Pieces in any of these states, the longest waiting first (the workflow's SLA check). */
+  inStatuses<S extends string>(statuses: readonly S[], m: EntityManager = this.db.manager): Promise<{ id: string; headline: string; status: S; statusChangedAt: Date }[]> {
+    return queryRows(
+      m,
+      `SELECT id, headline, status, status_changed_at AS "statusChangedAt" FROM articles WHERE status = ANY($1) ORDER BY status_changed_at`,
+      [statuses],
+    );
+  }
+
+  /** Notes why the last scheduled job on the piece failed (shown to editors until the next run). */
+  async recordJobError(tx: EntityManager, id: string, error: string): Promise<void> {
+    await tx.update(ArticleEntity, { id }, { lastJobError: error });
+  }
+
   /** Every byline of these articles, in byline order. */
   async bylinesOf(articleIds: readonly string[], m: EntityManager = this.db.manager): Promise<{ articleId: string; contributorId: string }[]> {
     if (!articleIds.length) return [];

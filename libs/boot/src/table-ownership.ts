@@ -6,8 +6,6 @@
  * Entries are `<lib> -> <table>`.
  */
 export const TABLE_REACH_INS_ALLOWED: readonly string[] = [
-  // transitions update the article's status and version in the workflow's own SQL
-  'editorial-workflow -> articles',
   // the read model resolves old slugs from the articles lib's history
   'publication -> article_slug_history',
   // the automatic fill reads candidates from the articles and the read model

@@ -157,7 +157,7 @@ export class WorkflowService implements OnModuleInit {
       const message = e instanceof Error ? e.message : String(e);
       this.log.warn({ articleId: job.articleId, action, err: message }, 'scheduled job failed; will retry');
       await this.tx.run(async (tx) => {
-        await tx.update('articles', { id: job.articleId }, { lastJobError: `${action} failed: ${message}`.slice(0, 1000) });
+        await this.articles.recordJobError(tx, job.articleId, `${action} failed: ${message}`.slice(0, 1000));
         await this.audit.record(tx, null, { action: `article.${action}_failed`, targetType: 'article', targetId: job.articleId, summary: { error: message } });
         // one event per scheduled time, not per retry: editors are told once that it needs them
         await this.outbox.emit(
@@ -390,13 +390,9 @@ export class WorkflowService implements OnModuleInit {
     const now = this.clock.now();
     const states = Object.keys(this.budgets) as State[];
     if (!states.length) return [];
-    const rows = await queryRows<{ id: string; headline: string; status: State; status_changed_at: Date }>(
-      this.tx.manager,
-      `SELECT id, headline, status, status_changed_at FROM articles WHERE status = ANY($1) ORDER BY status_changed_at`,
-      [states],
-    );
+    const rows = await this.articles.inStatuses(states, this.tx.manager);
     return rows
-      .map((r) => ({ articleId: r.id, headline: r.headline, status: r.status, since: r.status_changed_at, waitedMs: now.getTime() - r.status_changed_at.getTime(), budgetMs: this.budgets[r.status]! }))
+      .map((r) => ({ articleId: r.id, headline: r.headline, status: r.status, since: r.statusChangedAt, waitedMs: now.getTime() - r.statusChangedAt.getTime(), budgetMs: this.budgets[r.status]! }))
       .filter((r) => r.waitedMs > r.budgetMs)
       .sort((x, y) => y.waitedMs - y.budgetMs - (x.waitedMs - x.budgetMs));
   }
