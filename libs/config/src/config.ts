@@ -39,7 +39,13 @@ export interface AppConfig {
   searchWindow: { pieces: number; minHits: number };
   contentMaxAgeS: number;
   contentSwrS: number;
-  images: { storageDir: string; maxBytes: number; baseUrl: string };
+  images: {
+    storageDir: string;
+    maxBytes: number;
+    baseUrl: string;
+    /** Renditions: the disk cache, the allowed widths (ascending) and crop ratios, the render limit. */
+    renditions: { dir: string; widths: number[]; ratios: { w: number; h: number }[]; concurrency: number; queue: number };
+  };
   imports: { storageDir: string; maxBytes: number };
   cdnPurge: { url: string | undefined; token: string | undefined };
   /** Longest a preview link lives, in ms. */
@@ -155,6 +161,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (((v.DATABASE_READ_URLS as string[] | undefined) ?? []).length && !v.DATABASE_URL) problems.push({ key: 'DATABASE_READ_URLS', message: 'needs DATABASE_URL (the primary the standbys follow)' });
   if (typeof v.NEWSROOM_TIME_ZONE === 'string' && !isTimeZone(v.NEWSROOM_TIME_ZONE)) problems.push({ key: 'NEWSROOM_TIME_ZONE', message: `not an IANA time zone: "${v.NEWSROOM_TIME_ZONE}"` });
+  const renditionWidths = [...new Set(((v.IMAGE_RENDITION_WIDTHS as string[] | undefined) ?? []).map(Number))].sort((a, b) => a - b);
+  if (!renditionWidths.length || renditionWidths.some((w) => !Number.isInteger(w) || w < 16 || w > 8192)) {
+    problems.push({ key: 'IMAGE_RENDITION_WIDTHS', message: 'expected widths in px between 16 and 8192, e.g. 320,640,1280' });
+  }
+  const renditionRatios: { w: number; h: number }[] = [];
+  for (const r of (v.IMAGE_RENDITION_RATIOS as string[] | undefined) ?? []) {
+    const m = /^([1-9]\d?):([1-9]\d?)$/.exec(r);
+    if (!m) problems.push({ key: 'IMAGE_RENDITION_RATIOS', message: `expected ratios like 16:9 (each side 1-99), got "${r}"` });
+    else if (!renditionRatios.some((x) => x.w === Number(m[1]) && x.h === Number(m[2]))) renditionRatios.push({ w: Number(m[1]), h: Number(m[2]) });
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const surfaces = v.API_SURFACES as string[];
@@ -202,7 +218,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     searchWindow: { pieces: v.SEARCH_WINDOW_PIECES as number, minHits: v.SEARCH_WINDOW_MIN_HITS as number },
     contentMaxAgeS: Math.round((v.CONTENT_MAX_AGE as number) / 1000),
     contentSwrS: Math.round((v.CONTENT_STALE_WHILE_REVALIDATE as number) / 1000),
-    images: { storageDir: v.IMAGE_STORAGE_DIR as string, maxBytes: v.IMAGE_MAX_BYTES as number, baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, '') },
+    images: {
+      storageDir: v.IMAGE_STORAGE_DIR as string,
+      maxBytes: v.IMAGE_MAX_BYTES as number,
+      baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, ''),
+      renditions: {
+        dir: v.IMAGE_RENDITION_DIR as string,
+        widths: renditionWidths,
+        ratios: renditionRatios,
+        concurrency: v.IMAGE_RENDITION_CONCURRENCY as number,
+        queue: v.IMAGE_RENDITION_QUEUE as number,
+      },
+    },
     imports: { storageDir: v.IMPORT_STORAGE_DIR as string, maxBytes: v.IMPORT_MAX_BYTES as number },
     cdnPurge: { url: v.CDN_PURGE_URL as string | undefined, token: v.CDN_PURGE_TOKEN as string | undefined },
     previewLinkMaxTtlMs: v.PREVIEW_LINK_MAX_TTL as number,

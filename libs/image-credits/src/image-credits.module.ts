@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { IdentityModule } from '#libs/identity';
 import { CreditPartiesService } from './credit-parties.service.js';
 import { ImageChanges } from './image-changes.js';
+import { ImageRenditions } from './image-renditions.js';
 import { IMAGE_ENTITIES } from './image.entity.js';
 import { ImageStorage, LocalDiskImageStorage } from './image-storage.js';
 import { ImagesRepository } from './images.repository.js';
@@ -16,11 +17,12 @@ import { LicenseSweep } from './license-sweep.js';
     ImagesRepository,
     ImageChanges,
     ImagesService,
+    ImageRenditions,
     CreditPartiesService,
     LicenseSweep,
     { provide: ImageStorage, useFactory: (config: AppConfig) => new LocalDiskImageStorage(config.images.storageDir), inject: [APP_CONFIG] },
   ],
-  exports: [ImagesService, CreditPartiesService, LicenseSweep, ImageStorage],
+  exports: [ImagesService, ImageRenditions, CreditPartiesService, LicenseSweep, ImageStorage],
 })
 export class ImageCreditsModule implements OnModuleInit {
   constructor(@Inject(ImageStorage) private readonly storage: ImageStorage) {}

@@ -27,6 +27,8 @@ export const ImageErrorCode = {
   CreditPartyInUse: 'CREDIT_PARTY_IN_USE',
   MediaNotFound: 'MEDIA_NOT_FOUND',
   StorageUnavailable: 'IMAGE_STORAGE_UNAVAILABLE',
+  RenditionNotOffered: 'IMAGE_RENDITION_NOT_OFFERED',
+  RenditionBusy: 'IMAGE_RENDITION_BUSY',
 } as const;
 
 /** Errors of the file system meaning "the image folder cannot take files right now" (read-only, full, no permission, I/O). */
@@ -71,3 +73,11 @@ export const topImageProblemDetail = (code: string, imageId: string): ErrorDetai
 /** 409 refusing an image as a top image (see topImageProblemOf). */
 export const topImageRefusal = (code: string, imageId: string) =>
   new DomainError('conflict', code, `The top image ${imageId} cannot be published: ${TOP_IMAGE_PROBLEMS[code]?.message ?? code}.`, [topImageProblemDetail(code, imageId)]);
+
+export const renditionNotOffered = () =>
+  new DomainError('not_found', ImageErrorCode.RenditionNotOffered, 'This image is not offered in that size, crop or format; use a URL from its renditions in the content payload.');
+
+export const RENDITION_BUSY_RETRY_AFTER_SECONDS = 2;
+
+export const renditionBusy = () =>
+  new DomainError('unavailable', ImageErrorCode.RenditionBusy, 'Too many images are being rendered right now; retry shortly.', [], { retryAfterSeconds: RENDITION_BUSY_RETRY_AFTER_SECONDS });

@@ -80,6 +80,19 @@ export class ImagesRepository {
     return m.findOne(ImageEntity, { where: { contentHash: hash } });
   }
 
+  /** What renditions need of the upload stored under `key` (content_hash is unique and indexed). */
+  async findUploadByStorageKey(
+    key: string,
+  ): Promise<{ storageKey: string; format: string | null; width: number | null; height: number | null; focalPoint: { x: number; y: number } | null } | null> {
+    const [row] = await queryRows<{ storage_key: string; format: string | null; width: number | null; height: number | null; focal_x: number | null; focal_y: number | null }>(
+      this.db,
+      `SELECT storage_key, format, width, height, focal_x, focal_y FROM images WHERE content_hash = $1 AND storage_key = $2`,
+      [key.slice(0, 64), key],
+    );
+    if (!row) return null;
+    return { storageKey: row.storage_key, format: row.format, width: row.width, height: row.height, focalPoint: row.focal_x !== null && row.focal_y !== null ? { x: row.focal_x, y: row.focal_y } : null };
+  }
+
   findByExternalUrl(url: string, m: EntityManager = this.db.manager): Promise<ImageEntity | null> {
     return m.findOne(ImageEntity, { where: { externalUrl: url } });
   }

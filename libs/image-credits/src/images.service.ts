@@ -39,6 +39,7 @@ import {
   type SuggestedCredit,
   type UsageType,
 } from './image.rules.js';
+import { ImageRenditions } from './image-renditions.js';
 import { ImageStorage } from './image-storage.js';
 import { ImagesRepository, type UsageRef, type UseRow } from './images.repository.js';
 
@@ -182,6 +183,7 @@ export class ImagesService {
     private readonly storage: ImageStorage,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly renditions: ImageRenditions,
   ) {}
 
   private publicUses: PublicUsesProbe = async () => [];
@@ -478,7 +480,10 @@ export class ImagesService {
       return image;
     });
     // after commit: a failed delete leaves an orphan file, never a row without its file
-    if (removed.storageKey) await this.storage.remove(removed.storageKey).catch(() => undefined);
+    if (removed.storageKey) {
+      await this.storage.remove(removed.storageKey).catch(() => undefined);
+      await this.renditions.purge(removed.storageKey).catch(() => undefined);
+    }
   }
 
   /** Images whose license expired or expires within `withinDays`, with where they are used. */

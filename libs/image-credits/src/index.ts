@@ -2,6 +2,8 @@ export * from './image.entity.js';
 export * from './image.rules.js';
 export * from './image.errors.js';
 export * from './image-storage.js';
+export * from './renditions.rules.js';
+export { ImageRenditions, type OpenedRendition } from './image-renditions.js';
 export { probeImage, tooLarge, type ProbedImage } from './image-probe.js';
 export { IMAGE_CHANGED_TOPIC, type ImageChange, type ImageChangedPayload } from './image-changes.js';
 export type { UsageRef } from './images.repository.js';

@@ -1335,6 +1335,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/media/images/{file}/{rendition}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A rendition of an uploaded image (immutable; rendered on first request)
+         * @description Names: `<width>.<ext>` (the whole image) or `<width>-<w>x<h>-f<fx>x<fy>.<ext>` (cropped to w:h around the focal point, in thousandths). Only the renditions listed in the content payload exist; any other name is 404 IMAGE_RENDITION_NOT_OFFERED. `X-Rendition-Cache` says `hit` (from the disk cache) or `miss` (rendered now).
+         */
+        get: operations["MediaController_rendition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/webhooks": {
         parameters: {
             query?: never;
@@ -9725,6 +9745,53 @@ export interface operations {
                     "image/webp": components["schemas"]["ErrorResponse"];
                     "image/gif": components["schemas"]["ErrorResponse"];
                     "image/avif": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MediaController_rendition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+                rendition: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rendition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description MEDIA_NOT_FOUND, IMAGE_RENDITION_NOT_OFFERED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": components["schemas"]["ErrorResponse"];
+                    "image/webp": components["schemas"]["ErrorResponse"];
+                    "image/jpeg": components["schemas"]["ErrorResponse"];
+                    "image/png": components["schemas"]["ErrorResponse"];
+                    "image/gif": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description IMAGE_RENDITION_BUSY (with Retry-After): too many first renders at once */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": components["schemas"]["ErrorResponse"];
+                    "image/webp": components["schemas"]["ErrorResponse"];
+                    "image/jpeg": components["schemas"]["ErrorResponse"];
+                    "image/png": components["schemas"]["ErrorResponse"];
+                    "image/gif": components["schemas"]["ErrorResponse"];
                 };
             };
         };
