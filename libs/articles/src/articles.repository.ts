@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '#libs/database';
+import { queryRows, readRows, type ReadSource } from '#libs/database';
 import { decodeCursor, encodeCursor, type Page } from '#libs/kernel';
 import {
   ArticleBylineEntity,
@@ -187,6 +187,12 @@ export class ArticlesRepository {
        WHERE article_slug_history.article_id = EXCLUDED.article_id`,
       [slug, articleId],
     );
+  }
+
+  /** The piece an old slug belonged to (its slug history), or null; `source` may be a read replica. */
+  async articleOfOldSlug(slug: string, source: DataSource | ReadSource = this.db): Promise<string | null> {
+    const rows = await readRows<{ articleId: string }>(source, `SELECT article_id AS "articleId" FROM article_slug_history WHERE slug = $1`, [slug]);
+    return rows[0]?.articleId ?? null;
   }
 
   /** Another piece already answers to `slug` (live, or through its slug history)? */

@@ -6,8 +6,6 @@
  * Entries are `<lib> -> <table>`.
  */
 export const TABLE_REACH_INS_ALLOWED: readonly string[] = [
-  // the read model resolves old slugs from the articles lib's history
-  'publication -> article_slug_history',
   // the automatic fill reads candidates from the articles and the read model
   'related-stories -> articles',
   'related-stories -> published_articles',

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { ArticlesRepository } from '#libs/articles';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ReadReplicas, readRows, type ReadSource } from '#libs/database';
 import { Coalescer, DomainError, clampLimit, decodeCursor, encodeCursor, type Page } from '#libs/kernel';
@@ -130,6 +131,7 @@ export class PublicationReader {
     @InjectDataSource() primary: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     replicas: ReadReplicas,
+    private readonly articles: ArticlesRepository,
   ) {
     this.db = replicas.configured ? replicas : primary;
     const maxInFlight = Math.max(1, Math.floor(config.database.poolSize / 2));
@@ -150,11 +152,10 @@ export class PublicationReader {
   async bySlug(slug: string): Promise<SlugLookup> {
     const page = await this.pages.submit(slug);
     if (page) return { kind: 'found', page };
-    const moved = await readRows<{ slug: string }>(
-      this.db,
-      `SELECT p.slug FROM article_slug_history h JOIN published_articles p ON p.article_id = h.article_id WHERE h.slug = $1`,
-      [slug],
-    );
+    // an old slug: the articles lib keeps the history; the piece must be live now
+    const articleId = await this.articles.articleOfOldSlug(slug, this.db);
+    if (!articleId) return { kind: 'missing' };
+    const moved = await readRows<{ slug: string }>(this.db, `SELECT slug FROM published_articles WHERE article_id = $1`, [articleId]);
     return moved[0] ? { kind: 'moved', slug: moved[0].slug } : { kind: 'missing' };
   }
 
