@@ -16,6 +16,13 @@ describe('login', () => {
     const me = await t.http().get('/v1/auth/me').set(admin.auth);
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ email: admin.email, role: 'admin' });
+    expect(me.body.permissions).toContain('accounts.manage');
+  });
+
+  it('me lists what the role may do, so a client offers only that', async () => {
+    const writer = await actingAs(t, 'contributor');
+    const me = await t.http().get('/v1/auth/me').set(writer.auth);
+    expect(me.body.permissions).toEqual(['self.read', 'articles.read', 'articles.write', 'contributors.read', 'images.read', 'images.write']);
   });
 
   it('gives unknown accounts, wrong passwords and deactivated accounts the same answer', async () => {

@@ -9,7 +9,7 @@ import {
   ApiNoContentResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ActionCtx, AuthService, Authenticated, CurrentActor, Public, type ActionContext, type Actor } from '#libs/identity';
+import { ActionCtx, AuthService, Authenticated, CurrentActor, PERMISSIONS, Public, roleGrants, type ActionContext, type Actor } from '#libs/identity';
 import { ErrorResponse } from '../http/error-body.js';
 import { LoginRequest, MeResponse, RefreshRequest, TokenResponse } from './auth.dto.js';
 
@@ -57,6 +57,7 @@ export class AuthController {
   @ApiOkResponse({ type: MeResponse })
   @ApiUnauthorizedResponse({ type: ErrorResponse })
   me(@CurrentActor() actor: Actor): MeResponse {
-    return { id: actor.accountId, email: actor.email, displayName: actor.displayName, role: actor.role };
+    const permissions = PERMISSIONS.filter((p) => roleGrants(actor.role, p));
+    return { id: actor.accountId, email: actor.email, displayName: actor.displayName, role: actor.role, permissions };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import type { TokenPair } from '#libs/identity';
+import { PERMISSIONS, type Permission, type TokenPair } from '#libs/identity';
 
 export class LoginRequest {
   @ApiProperty({ example: 'admin@example.org' })
@@ -46,4 +46,10 @@ export class MeResponse {
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: ['admin', 'editor', 'contributor'] }) role: string;
+  @ApiProperty({
+    enum: PERMISSIONS,
+    isArray: true,
+    description: 'What this role may do (the permissions routes require): a client offers only what is here.',
+  })
+  permissions: Permission[];
 }

@@ -2092,6 +2092,8 @@ export interface components {
             displayName: string;
             /** @enum {string} */
             role: "admin" | "editor" | "contributor";
+            /** @description What this role may do (the permissions routes require): a client offers only what is here. */
+            permissions: ("self.read" | "api_keys.manage" | "accounts.manage" | "audit.read" | "articles.read" | "articles.write" | "articles.review" | "articles.publish" | "taxonomy.manage" | "contributors.read" | "contributors.manage" | "images.read" | "images.write" | "images.manage" | "banners.manage" | "newsletter.manage" | "webhooks.manage" | "imports.manage")[];
         };
         CreateApiKeyRequest: {
             /** @example www front-end */
