@@ -7,6 +7,7 @@ import { SessionExpiredDialog, SignInPage } from './auth/SignIn';
 import { ArticleList } from './features/articles/ArticleList';
 import { NewArticle } from './features/articles/NewArticle';
 import { useMe } from './features/articles/queries';
+import { AdminNav, AdminRoutes } from './features/admin/access';
 import { Home } from './features/home/Home';
 import { Link, match, navigate, useLocation } from './router';
 
@@ -60,6 +61,7 @@ function SignedIn({ path }: { path: string }) {
   else if ((m = match('/desk/articles/:id/preview', path))) page = <Preview id={m.id!} />;
   else if ((m = match('/desk/articles/:id', path))) page = <ArticleEditor key={m.id} id={m.id!} />;
   else if (path === '/desk/images') page = <ImageLibrary />;
+  else if (path.startsWith('/desk/admin/')) page = <AdminRoutes path={path} />;
   else page = <p>There is no page at {path}.</p>;
   const nav = (to: string, label: string) => (
     <Link to={to} aria-current={path === to ? 'page' : undefined}>
@@ -79,6 +81,7 @@ function SignedIn({ path }: { path: string }) {
           {nav('/desk/images', 'Images')}
           {nav('/desk/articles/new', 'New article')}
         </nav>
+        <AdminNav path={path} />
         <span className="who">
           {me.data ? `${me.data.displayName} (${me.data.role})` : ''}
           <button type="button" onClick={signOut}>

@@ -36,7 +36,8 @@ function SetPasswordPage({ title, intro, submitLabel, send }: { title: string; i
       ) : (
         <form onSubmit={submit} className="stack">
           <p>{intro}</p>
-          <ErrorBanner error={error && !error.details.length ? error : null} />
+          {/* an error about no field on this form (a dead link names `token`) goes in the banner */}
+          <ErrorBanner error={error && !errorsFor(error, 'password', 'repeat').length ? error : null} />
           <Field label="New password" hint="At least 12 characters." errors={errorsFor(error, 'password')}>
             {(id, d) => <input id={id} aria-describedby={d} type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
           </Field>
