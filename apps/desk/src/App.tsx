@@ -9,6 +9,7 @@ import { NewArticle } from './features/articles/NewArticle';
 import { useMe } from './features/articles/queries';
 import { AdminNav, AdminRoutes } from './features/admin/access';
 import { Home } from './features/home/Home';
+import { NotificationBell } from './features/notifications/Bell';
 import { Link, match, navigate, useLocation } from './router';
 
 // the editor (TipTap, ProseMirror) loads only when a piece is opened: the first screen stays small
@@ -16,6 +17,8 @@ const ArticleEditor = lazy(() => import('./features/articles/ArticleEditor'));
 const Revisions = lazy(() => import('./features/articles/Revisions'));
 const Preview = lazy(() => import('./features/articles/Preview'));
 const ImageLibrary = lazy(() => import('./features/images/ImageLibrary'));
+const Inbox = lazy(() => import('./features/notifications/Inbox'));
+const NotificationPreferences = lazy(() => import('./features/notifications/Preferences'));
 
 function useSession() {
   return useSyncExternalStore(
@@ -62,6 +65,8 @@ function SignedIn({ path }: { path: string }) {
   else if ((m = match('/desk/articles/:id', path))) page = <ArticleEditor key={m.id} id={m.id!} />;
   else if (path === '/desk/images') page = <ImageLibrary />;
   else if (path.startsWith('/desk/admin/')) page = <AdminRoutes path={path} />;
+  else if (path === '/desk/notifications') page = <Inbox />;
+  else if (path === '/desk/notifications/preferences') page = <NotificationPreferences />;
   else page = <p>There is no page at {path}.</p>;
   const nav = (to: string, label: string) => (
     <Link to={to} aria-current={path === to ? 'page' : undefined}>
@@ -83,6 +88,7 @@ function SignedIn({ path }: { path: string }) {
         </nav>
         <AdminNav path={path} />
         <span className="who">
+          <NotificationBell current={path === '/desk/notifications'} />
           {me.data ? `${me.data.displayName} (${me.data.role})` : ''}
           <button type="button" onClick={signOut}>
             Sign out
