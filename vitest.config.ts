@@ -32,7 +32,7 @@ export default defineConfig({
       {
         plugins,
         resolve,
-              test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'], environment: 'node' },
+              test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'packages/**/*.spec.ts'], environment: 'node' },
       },
       {
         plugins,

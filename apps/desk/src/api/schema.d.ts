@@ -3727,6 +3727,311 @@ export interface components {
             /** @description Events already counted before (retries): ignored. */
             duplicates: number;
         };
+        ContentRefResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example europe */
+            slug: string;
+            /** @example Europe */
+            name: string;
+        };
+        ContentPageBylineResponse: {
+            /** Format: uuid */
+            contributorId: string;
+            slug: string;
+            name: string;
+            /** @description Title / affiliation as published. */
+            title: string | null;
+            /** @description Disclosure statement as published. */
+            disclosure: string | null;
+        };
+        ContentFocalPointResponse: {
+            x: number;
+            y: number;
+        };
+        ContentImageLicenseResponse: {
+            licensor: string | null;
+            canSyndicate: boolean;
+            /** Format: date-time */
+            expiresAt: string | null;
+        };
+        ContentImageResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example top */
+            role: string;
+            /** @description Where the original is served. */
+            url: string;
+            width: number | null;
+            height: number | null;
+            /** @example jpeg */
+            format: string | null;
+            alt: string | null;
+            caption: string | null;
+            /** @example Top image credit: Jane Doe - Agency / Provider */
+            creditLine: string | null;
+            creditUrl: string | null;
+            focalPoint: components["schemas"]["ContentFocalPointResponse"] | null;
+            license: components["schemas"]["ContentImageLicenseResponse"];
+        };
+        ContentSeoResponse: {
+            title: string;
+            description: string;
+            canonicalUrl: string | null;
+        };
+        ContentCorrectionResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "correction" | "clarification" | "retraction";
+            text: string;
+            /** Format: date-time */
+            at: string;
+        };
+        ContentArticlePayloadResponse: {
+            /** Format: uuid */
+            articleId: string;
+            slug: string;
+            headline: string;
+            dek: string;
+            /** @example Analysis | Europe */
+            kicker: string;
+            type: components["schemas"]["ContentRefResponse"];
+            section: components["schemas"]["ContentRefResponse"];
+            tags: components["schemas"]["ContentRefResponse"][];
+            bylines: components["schemas"]["ContentPageBylineResponse"][];
+            topImage: components["schemas"]["ContentImageResponse"] | null;
+            /** @description Sanitized HTML. */
+            bodyHtml: string;
+            excerpt: string;
+            wordCount: number;
+            readingMinutes: number;
+            seo: components["schemas"]["ContentSeoResponse"];
+            corrections: components["schemas"]["ContentCorrectionResponse"][];
+            /**
+             * Format: date-time
+             * @description First publication: a republish never moves it.
+             */
+            publishedAt: string;
+            /**
+             * Format: date-time
+             * @description The same as publishedAt (older front-ends read this one).
+             */
+            firstPublishedAt: string;
+            /**
+             * Format: date-time
+             * @description The last republish, refresh or correction.
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description The last republish marked as a substantive update ("Updated ..."); null: none.
+             */
+            substantiveUpdateAt: string | null;
+        };
+        ContentTeaserSectionResponse: {
+            slug: string;
+            name: string;
+        };
+        ContentTeaserImageResponse: {
+            url: string;
+            alt: string | null;
+            width: number | null;
+            height: number | null;
+            caption: string | null;
+            creditLine: string | null;
+        };
+        ContentRelatedStoryResponse: {
+            /** Format: uuid */
+            articleId: string;
+            slug: string;
+            /** @description The public URL (PUBLIC_BASE_URL + slug). */
+            url: string;
+            section: components["schemas"]["ContentTeaserSectionResponse"];
+            headline: string;
+            /** @description The first two paragraphs, separated by a blank line. */
+            excerpt: string;
+            topImage: components["schemas"]["ContentTeaserImageResponse"] | null;
+            /** @description Pinned by an editor (overrides may apply); false: filled automatically. */
+            pinned: boolean;
+        };
+        ContentNewsletterBoxResponse: {
+            lists: components["schemas"]["NewsletterListPublicResponse"][];
+            /**
+             * Format: uuid
+             * @description Send back as consentTextId when subscribing.
+             */
+            consentTextId: string | null;
+            consentText: string | null;
+            /** @example /v1/content/newsletter/subscriptions */
+            subscribePath: string;
+        };
+        ContentDonationBannersResponse: {
+            after_body: components["schemas"]["ContentBannerResponse"] | null;
+            inline_after_paragraph: components["schemas"]["ContentBannerResponse"] | null;
+            top_bar: components["schemas"]["ContentBannerResponse"] | null;
+            overlay: components["schemas"]["ContentBannerResponse"] | null;
+        };
+        ContentArticlePageResponse: {
+            article: components["schemas"]["ContentArticlePayloadResponse"];
+            relatedStories: components["schemas"]["ContentRelatedStoryResponse"][];
+            /** @description Null when no list is offered. */
+            newsletterBox: components["schemas"]["ContentNewsletterBoxResponse"] | null;
+            donationBanners: components["schemas"]["ContentDonationBannersResponse"];
+            donationGlobalCap: components["schemas"]["BannerGlobalCapResponse"];
+        };
+        ContentRedirectResponse: {
+            /** @example /v1/content/articles/new-slug */
+            location: string;
+        };
+        ContentCardBylineResponse: {
+            /** Format: uuid */
+            contributorId: string;
+            slug: string;
+            name: string;
+        };
+        ContentArticleCardResponse: {
+            /** Format: uuid */
+            articleId: string;
+            slug: string;
+            headline: string;
+            dek: string;
+            /** @example Analysis | Europe */
+            kicker: string;
+            section: components["schemas"]["ContentRefResponse"];
+            type: components["schemas"]["ContentRefResponse"];
+            bylines: components["schemas"]["ContentCardBylineResponse"][];
+            tags: components["schemas"]["ContentRefResponse"][];
+            excerpt: string;
+            topImage: components["schemas"]["ContentImageResponse"] | null;
+            /**
+             * Format: date-time
+             * @description First publication.
+             */
+            publishedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ContentCardPageResponse: {
+            items: components["schemas"]["ContentArticleCardResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        ContentSearchHitResponse: {
+            /** Format: uuid */
+            articleId: string;
+            slug: string;
+            headline: string;
+            dek: string;
+            /** @example Analysis | Europe */
+            kicker: string;
+            section: components["schemas"]["ContentRefResponse"];
+            type: components["schemas"]["ContentRefResponse"];
+            bylines: components["schemas"]["ContentCardBylineResponse"][];
+            tags: components["schemas"]["ContentRefResponse"][];
+            excerpt: string;
+            topImage: components["schemas"]["ContentImageResponse"] | null;
+            /**
+             * Format: date-time
+             * @description First publication.
+             */
+            publishedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            rank: number;
+            /** @description Highlighted fragments, matches wrapped in <mark>. */
+            snippet: string;
+        };
+        ContentSearchPageResponse: {
+            items: components["schemas"]["ContentSearchHitResponse"][];
+            /** @description Pass as `offset` for the next page; null on the last. */
+            nextOffset: number | null;
+        };
+        ContentSectionWithCountResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example europe */
+            slug: string;
+            /** @example Europe */
+            name: string;
+            description: string | null;
+            /** @description Live articles in the section. */
+            articleCount: number;
+        };
+        ContentSectionsResponse: {
+            items: components["schemas"]["ContentSectionWithCountResponse"][];
+        };
+        ContentSectionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example europe */
+            slug: string;
+            /** @example Europe */
+            name: string;
+            description: string | null;
+        };
+        ContentSectionPageResponse: {
+            section: components["schemas"]["ContentSectionResponse"];
+            articles: components["schemas"]["ContentCardPageResponse"];
+        };
+        ContentTagResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example europe */
+            slug: string;
+            /** @example Europe */
+            name: string;
+            /** @enum {string} */
+            kind: "person" | "place" | "organization" | "topic";
+        };
+        ContentTagPageResponse: {
+            tag: components["schemas"]["ContentTagResponse"];
+            articles: components["schemas"]["ContentCardPageResponse"];
+        };
+        ContentSocialLinkResponse: {
+            /** @enum {string} */
+            network: "x" | "bluesky" | "mastodon" | "threads" | "linkedin" | "instagram" | "facebook" | "youtube" | "substack" | "github" | "orcid" | "website";
+            url: string;
+        };
+        ContentAvatarResponse: {
+            url: string;
+            width: number | null;
+            height: number | null;
+            alt: string | null;
+        };
+        ContentContributorProfileResponse: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+            title: string | null;
+            bio: string | null;
+            socialLinks: components["schemas"]["ContentSocialLinkResponse"][];
+            avatar: components["schemas"]["ContentAvatarResponse"] | null;
+            disclosure: string | null;
+        };
+        ContentContributorPageResponse: {
+            contributor: components["schemas"]["ContentContributorProfileResponse"];
+            articles: components["schemas"]["ContentCardPageResponse"];
+        };
+        ContentCorrectedArticleResponse: {
+            /** Format: uuid */
+            articleId: string;
+            slug: string;
+            headline: string;
+        };
+        ContentCorrectionEntryResponse: {
+            article: components["schemas"]["ContentCorrectedArticleResponse"];
+            correction: components["schemas"]["ContentCorrectionResponse"];
+        };
+        ContentCorrectionsPageResponse: {
+            items: components["schemas"]["ContentCorrectionEntryResponse"][];
+            nextCursor: string | null;
+        };
+        ContentPreviewPageResponse: {
+            article: components["schemas"]["ContentArticlePayloadResponse"];
+            /** @enum {boolean} */
+            preview: true;
+        };
     };
     responses: never;
     parameters: never;
@@ -11134,14 +11439,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentArticlePageResponse"];
+                };
             };
             /** @description An old slug: Location names the current one. */
             301: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentRedirectResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11190,7 +11499,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentRedirectResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11243,12 +11554,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentCardPageResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11284,12 +11596,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentCardPageResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11326,12 +11639,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [... rank, snippet], nextOffset } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentSearchPageResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11364,12 +11678,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentSectionsResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11407,12 +11722,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { section, articles: { items, nextCursor } } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentSectionPageResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11431,6 +11747,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description SECTION_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11458,12 +11775,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { tag, articles } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentTagPageResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11482,6 +11800,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description TAG_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11509,19 +11828,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { contributor, articles } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentContributorPageResponse"];
+                };
             };
             /** @description Old or merged profile slug */
             301: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentRedirectResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11540,6 +11862,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description CONTRIBUTOR_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11565,12 +11888,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [{ article, correction }], nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentCorrectionsPageResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11605,12 +11929,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { article, preview: true } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentPreviewPageResponse"];
+                };
             };
             400: {
                 headers: {
@@ -11657,7 +11982,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/xml": string;
+                };
             };
             400: {
                 headers: {
@@ -11700,7 +12027,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/xml": string;
+                };
             };
             400: {
                 headers: {
@@ -11735,7 +12064,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/xml": string;
+                };
             };
             400: {
                 headers: {

@@ -10,6 +10,7 @@ import { ContentPagesService } from './content-pages.service.js';
 import { ArticlePageQuery, FeedQuery, KeyQuery, LegacyRedirectQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
 import { cacheKey, parseContentUrl, sendContent } from './content-http.js';
 import { ArticleExtras } from './article-extras.js';
+import { ContentArticlePageResponse, ContentCardPageResponse, ContentContributorPageResponse, ContentCorrectionsPageResponse, ContentPreviewPageResponse, ContentRedirectResponse, ContentSearchPageResponse, ContentSectionPageResponse, ContentSectionsResponse, ContentTagPageResponse } from './content-responses.dto.js';
 
 const slugParam = (slug: string): string => {
   if (!isSlug(slug)) {
@@ -37,8 +38,8 @@ export class ContentArticlesController {
   @Get('v1/content/articles/:slug')
   @ContentApi()
   @ApiOperation({ summary: 'The whole article page: kicker, headline, dek, bylines, dates, tags, top image with credit, body, corrections, related stories, donation banner, newsletter box' })
-  @ApiOkResponse({ description: 'ETag, Cache-Control and Surrogate-Key headers; 304 on If-None-Match.' })
-  @ApiMovedPermanentlyResponse({ description: 'An old slug: Location names the current one.' })
+  @ApiOkResponse({ type: ContentArticlePageResponse, description: 'ETag, Cache-Control and Surrogate-Key headers; 304 on If-None-Match.' })
+  @ApiMovedPermanentlyResponse({ type: ContentRedirectResponse, description: 'An old slug: Location names the current one.' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here)' })
   async article(@Param('slug') slug: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
@@ -49,7 +50,7 @@ export class ContentArticlesController {
   @Get('v1/content/redirects')
   @ContentApi()
   @ApiOperation({ summary: 'Where an address of the old site (a WordPress permalink, `/?p=<id>`) lives now: 301 to the article, or 404 REDIRECT_NOT_FOUND' })
-  @ApiMovedPermanentlyResponse({ description: 'Location: /v1/content/articles/<slug>; body `{"location": ...}`' })
+  @ApiMovedPermanentlyResponse({ type: ContentRedirectResponse, description: 'Location: /v1/content/articles/<slug>; body `{"location": ...}`' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'REDIRECT_NOT_FOUND: no live piece had this address' })
   async legacyRedirect(@Query() q: LegacyRedirectQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.legacyRedirect(q.path));
@@ -58,7 +59,7 @@ export class ContentArticlesController {
   @Get('v1/content/articles')
   @ContentApi()
   @ApiOperation({ summary: 'Live articles, newest first; filter by section, tag, contributor or type slug; keyset pagination (cursor)' })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiOkResponse({ type: ContentCardPageResponse })
   async list(@Query() q: ListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.list(q));
   }
@@ -66,7 +67,7 @@ export class ContentArticlesController {
   @Get('v1/content/latest')
   @ContentApi()
   @ApiOperation({ summary: 'The LATEST rail: newest live pieces across sections' })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiOkResponse({ type: ContentCardPageResponse })
   async latest(@Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.list(q));
   }
@@ -74,7 +75,7 @@ export class ContentArticlesController {
   @Get('v1/content/search')
   @ContentApi()
   @ApiOperation({ summary: 'Full-text search over headline, dek, body, tags and bylines (ranked, with <mark> snippets)' })
-  @ApiOkResponse({ description: '{ items: [... rank, snippet], nextOffset }' })
+  @ApiOkResponse({ type: ContentSearchPageResponse })
   async search(@Query() q: SearchQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.search(q.q, q.limit, q.offset));
   }
@@ -82,7 +83,7 @@ export class ContentArticlesController {
   @Get('v1/content/sections')
   @ContentApi()
   @ApiOperation({ summary: 'Sections with their live article counts' })
-  @ApiOkResponse({ description: '{ items }' })
+  @ApiOkResponse({ type: ContentSectionsResponse })
   async sections(@Query() _q: KeyQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.sections());
   }
@@ -90,8 +91,8 @@ export class ContentArticlesController {
   @Get('v1/content/sections/:slug')
   @ContentApi()
   @ApiOperation({ summary: 'A section and its live articles' })
-  @ApiOkResponse({ description: '{ section, articles: { items, nextCursor } }' })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiOkResponse({ type: ContentSectionPageResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'SECTION_NOT_FOUND' })
   async section(@Param('slug') slug: string, @Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     await this.serve(req, reply, () => this.pages.section(slug, q));
@@ -100,8 +101,8 @@ export class ContentArticlesController {
   @Get('v1/content/tags/:slug')
   @ContentApi()
   @ApiOperation({ summary: 'A tag and its live articles' })
-  @ApiOkResponse({ description: '{ tag, articles }' })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiOkResponse({ type: ContentTagPageResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'TAG_NOT_FOUND' })
   async tag(@Param('slug') slug: string, @Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     await this.serve(req, reply, () => this.pages.tag(slug, q));
@@ -110,9 +111,9 @@ export class ContentArticlesController {
   @Get('v1/content/contributors/:slug')
   @ContentApi()
   @ApiOperation({ summary: 'A contributor page: profile and live articles (old or merged slugs answer 301)' })
-  @ApiOkResponse({ description: '{ contributor, articles }' })
-  @ApiMovedPermanentlyResponse({ description: 'Old or merged profile slug' })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiOkResponse({ type: ContentContributorPageResponse })
+  @ApiMovedPermanentlyResponse({ type: ContentRedirectResponse, description: 'Old or merged profile slug' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'CONTRIBUTOR_NOT_FOUND' })
   async contributor(@Param('slug') slug: string, @Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     await this.serve(req, reply, () => this.pages.contributor(slug, q));
@@ -121,7 +122,7 @@ export class ContentArticlesController {
   @Get('v1/content/corrections')
   @ContentApi()
   @ApiOperation({ summary: 'Corrections, clarifications and retractions on live pieces, newest first' })
-  @ApiOkResponse({ description: '{ items: [{ article, correction }], nextCursor }' })
+  @ApiOkResponse({ type: ContentCorrectionsPageResponse })
   async corrections(@Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.corrections(q.limit, q.cursor));
   }
@@ -129,7 +130,7 @@ export class ContentArticlesController {
   @Get('v1/content/preview/:token')
   @ContentApi()
   @ApiOperation({ summary: 'A draft, by preview token only (never cached)' })
-  @ApiOkResponse({ description: '{ article, preview: true }' })
+  @ApiOkResponse({ type: ContentPreviewPageResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'PREVIEW_NOT_FOUND (unknown, expired or revoked)' })
   async preview(@Param('token') token: string, @Query() _q: KeyQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     sendContent(req, reply, await this.pages.preview(token), this.config, true);
@@ -139,7 +140,7 @@ export class ContentArticlesController {
   @Public()
   @ApiProduces('application/xml')
   @ApiOperation({ summary: 'RSS 2.0 of the latest live pieces (?section=slug for one section)' })
-  @ApiOkResponse({ description: 'RSS 2.0' })
+  @ApiOkResponse({ description: 'RSS 2.0', schema: { type: 'string' } })
   @ApiNotFoundResponse({ type: ErrorResponse })
   async feed(@Query() q: FeedQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.feed(q.section));
@@ -149,7 +150,7 @@ export class ContentArticlesController {
   @Public()
   @ApiProduces('application/xml')
   @ApiOperation({ summary: 'Sitemap of live pieces' })
-  @ApiOkResponse({ description: 'sitemap 0.9' })
+  @ApiOkResponse({ description: 'sitemap 0.9', schema: { type: 'string' } })
   async sitemap(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.sitemap());
   }
@@ -158,7 +159,7 @@ export class ContentArticlesController {
   @Public()
   @ApiProduces('application/xml')
   @ApiOperation({ summary: 'Google News sitemap: pieces from the last 48 hours' })
-  @ApiOkResponse({ description: 'news sitemap' })
+  @ApiOkResponse({ description: 'news sitemap', schema: { type: 'string' } })
   async newsSitemap(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.newsSitemap());
   }

@@ -1,0 +1,256 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { SOCIAL_NETWORK_NAMES, type SocialNetwork } from '#libs/contributors';
+import { TAG_KINDS, type TagKind } from '#libs/taxonomy';
+import { BannerGlobalCapResponse, ContentBannerResponse } from '../donation-banners/donation-banners.dto.js';
+import { NewsletterListPublicResponse } from '../newsletter/newsletter.dto.js';
+
+// The content surface answers with stored JSON (copied as bytes, never re-serialized), so these
+// classes document the shapes for the OpenAPI document (and the generated SDK types) only. The
+// SDK's e2e suite (test/e2e/sdk.e2e-spec.ts) checks every response it reads against these
+// schemas: a field added to the payload without a line here fails there.
+
+export const CORRECTION_KINDS = ['correction', 'clarification', 'retraction'] as const;
+
+export class ContentRefResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'europe' }) slug: string;
+  @ApiProperty({ example: 'Europe' }) name: string;
+}
+
+export class ContentCardBylineResponse {
+  @ApiProperty({ format: 'uuid' }) contributorId: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() name: string;
+}
+
+export class ContentSocialLinkResponse {
+  @ApiProperty({ enum: SOCIAL_NETWORK_NAMES }) network: SocialNetwork;
+  @ApiProperty() url: string;
+}
+
+/** A byline on the page: the profile as of the publish that first showed it here. */
+export class ContentPageBylineResponse extends ContentCardBylineResponse {
+  @ApiProperty({ nullable: true, type: String, description: 'Title / affiliation as published.' }) title: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Disclosure statement as published.' }) disclosure: string | null;
+}
+
+export class ContentFocalPointResponse {
+  @ApiProperty({ minimum: 0, maximum: 1 }) x: number;
+  @ApiProperty({ minimum: 0, maximum: 1 }) y: number;
+}
+
+export class ContentImageLicenseResponse {
+  @ApiProperty({ nullable: true, type: String }) licensor: string | null;
+  @ApiProperty() canSyndicate: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
+}
+
+/** An image as a page shows it (top image, card image). */
+export class ContentImageResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'top' }) role: string;
+  @ApiProperty({ description: 'Where the original is served.' }) url: string;
+  @ApiProperty({ nullable: true, type: Number }) width: number | null;
+  @ApiProperty({ nullable: true, type: Number }) height: number | null;
+  @ApiProperty({ nullable: true, type: String, example: 'jpeg' }) format: string | null;
+  @ApiProperty({ nullable: true, type: String }) alt: string | null;
+  @ApiProperty({ nullable: true, type: String }) caption: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Top image credit: Jane Doe - Agency / Provider' }) creditLine: string | null;
+  @ApiProperty({ nullable: true, type: String }) creditUrl: string | null;
+  @ApiProperty({ nullable: true, type: ContentFocalPointResponse }) focalPoint: ContentFocalPointResponse | null;
+  @ApiProperty({ type: ContentImageLicenseResponse }) license: ContentImageLicenseResponse;
+}
+
+/** A list entry: what a card, the LATEST rail or a feed item shows. */
+export class ContentArticleCardResponse {
+  @ApiProperty({ format: 'uuid' }) articleId: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() headline: string;
+  @ApiProperty() dek: string;
+  @ApiProperty({ example: 'Analysis | Europe' }) kicker: string;
+  @ApiProperty({ type: ContentRefResponse }) section: ContentRefResponse;
+  @ApiProperty({ type: ContentRefResponse }) type: ContentRefResponse;
+  @ApiProperty({ type: [ContentCardBylineResponse] }) bylines: ContentCardBylineResponse[];
+  @ApiProperty({ type: [ContentRefResponse] }) tags: ContentRefResponse[];
+  @ApiProperty() excerpt: string;
+  @ApiProperty({ nullable: true, type: ContentImageResponse }) topImage: ContentImageResponse | null;
+  @ApiProperty({ format: 'date-time', description: 'First publication.' }) publishedAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class ContentCardPageResponse {
+  @ApiProperty({ type: [ContentArticleCardResponse] }) items: ContentArticleCardResponse[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' }) nextCursor: string | null;
+}
+
+export class ContentSearchHitResponse extends ContentArticleCardResponse {
+  @ApiProperty() rank: number;
+  @ApiProperty({ description: 'Highlighted fragments, matches wrapped in <mark>.' }) snippet: string;
+}
+
+export class ContentSearchPageResponse {
+  @ApiProperty({ type: [ContentSearchHitResponse] }) items: ContentSearchHitResponse[];
+  @ApiProperty({ nullable: true, type: Number, description: 'Pass as `offset` for the next page; null on the last.' }) nextOffset: number | null;
+}
+
+export class ContentCorrectionResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: CORRECTION_KINDS }) kind: (typeof CORRECTION_KINDS)[number];
+  @ApiProperty() text: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class ContentSeoResponse {
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ nullable: true, type: String }) canonicalUrl: string | null;
+}
+
+/** The article itself, as stored in the read model at publication. */
+export class ContentArticlePayloadResponse {
+  @ApiProperty({ format: 'uuid' }) articleId: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() headline: string;
+  @ApiProperty() dek: string;
+  @ApiProperty({ example: 'Analysis | Europe' }) kicker: string;
+  @ApiProperty({ type: ContentRefResponse }) type: ContentRefResponse;
+  @ApiProperty({ type: ContentRefResponse }) section: ContentRefResponse;
+  @ApiProperty({ type: [ContentRefResponse] }) tags: ContentRefResponse[];
+  @ApiProperty({ type: [ContentPageBylineResponse] }) bylines: ContentPageBylineResponse[];
+  @ApiProperty({ nullable: true, type: ContentImageResponse }) topImage: ContentImageResponse | null;
+  @ApiProperty({ description: 'Sanitized HTML.' }) bodyHtml: string;
+  @ApiProperty() excerpt: string;
+  @ApiProperty() wordCount: number;
+  @ApiProperty() readingMinutes: number;
+  @ApiProperty({ type: ContentSeoResponse }) seo: ContentSeoResponse;
+  @ApiProperty({ type: [ContentCorrectionResponse] }) corrections: ContentCorrectionResponse[];
+  @ApiProperty({ format: 'date-time', description: 'First publication: a republish never moves it.' }) publishedAt: string;
+  @ApiProperty({ format: 'date-time', description: 'The same as publishedAt (older front-ends read this one).' }) firstPublishedAt: string;
+  @ApiProperty({ format: 'date-time', description: 'The last republish, refresh or correction.' }) updatedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The last republish marked as a substantive update ("Updated ..."); null: none.' }) substantiveUpdateAt: string | null;
+}
+
+export class ContentTeaserSectionResponse {
+  @ApiProperty() slug: string;
+  @ApiProperty() name: string;
+}
+
+export class ContentTeaserImageResponse {
+  @ApiProperty() url: string;
+  @ApiProperty({ nullable: true, type: String }) alt: string | null;
+  @ApiProperty({ nullable: true, type: Number }) width: number | null;
+  @ApiProperty({ nullable: true, type: Number }) height: number | null;
+  @ApiProperty({ nullable: true, type: String }) caption: string | null;
+  @ApiProperty({ nullable: true, type: String }) creditLine: string | null;
+}
+
+/** A related-story card: a projection of another live article, optionally overridden by an editor. */
+export class ContentRelatedStoryResponse {
+  @ApiProperty({ format: 'uuid' }) articleId: string;
+  @ApiProperty() slug: string;
+  @ApiProperty({ description: 'The public URL (PUBLIC_BASE_URL + slug).' }) url: string;
+  @ApiProperty({ type: ContentTeaserSectionResponse }) section: ContentTeaserSectionResponse;
+  @ApiProperty() headline: string;
+  @ApiProperty({ description: 'The first two paragraphs, separated by a blank line.' }) excerpt: string;
+  @ApiProperty({ nullable: true, type: ContentTeaserImageResponse }) topImage: ContentTeaserImageResponse | null;
+  @ApiProperty({ description: 'Pinned by an editor (overrides may apply); false: filled automatically.' }) pinned: boolean;
+}
+
+export class ContentNewsletterBoxResponse {
+  @ApiProperty({ type: [NewsletterListPublicResponse] }) lists: NewsletterListPublicResponse[];
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Send back as consentTextId when subscribing.' }) consentTextId: string | null;
+  @ApiProperty({ nullable: true, type: String }) consentText: string | null;
+  @ApiProperty({ example: '/v1/content/newsletter/subscriptions' }) subscribePath: string;
+}
+
+/** One chosen appeal per placement (null: none there), for this reader. */
+export class ContentDonationBannersResponse {
+  @ApiProperty({ nullable: true, type: ContentBannerResponse }) after_body: ContentBannerResponse | null;
+  @ApiProperty({ nullable: true, type: ContentBannerResponse }) inline_after_paragraph: ContentBannerResponse | null;
+  @ApiProperty({ nullable: true, type: ContentBannerResponse }) top_bar: ContentBannerResponse | null;
+  @ApiProperty({ nullable: true, type: ContentBannerResponse }) overlay: ContentBannerResponse | null;
+}
+
+/** The whole article page. */
+export class ContentArticlePageResponse {
+  @ApiProperty({ type: ContentArticlePayloadResponse }) article: ContentArticlePayloadResponse;
+  @ApiProperty({ type: [ContentRelatedStoryResponse] }) relatedStories: ContentRelatedStoryResponse[];
+  @ApiProperty({ nullable: true, type: ContentNewsletterBoxResponse, description: 'Null when no list is offered.' }) newsletterBox: ContentNewsletterBoxResponse | null;
+  @ApiProperty({ type: ContentDonationBannersResponse }) donationBanners: ContentDonationBannersResponse;
+  @ApiProperty({ type: BannerGlobalCapResponse }) donationGlobalCap: BannerGlobalCapResponse;
+}
+
+export class ContentPreviewPageResponse {
+  @ApiProperty({ type: ContentArticlePayloadResponse }) article: ContentArticlePayloadResponse;
+  @ApiProperty({ enum: [true] }) preview: true;
+}
+
+export class ContentSectionWithCountResponse extends ContentRefResponse {
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ description: 'Live articles in the section.' }) articleCount: number;
+}
+
+export class ContentSectionsResponse {
+  @ApiProperty({ type: [ContentSectionWithCountResponse] }) items: ContentSectionWithCountResponse[];
+}
+
+export class ContentSectionResponse extends ContentRefResponse {
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+}
+
+export class ContentSectionPageResponse {
+  @ApiProperty({ type: ContentSectionResponse }) section: ContentSectionResponse;
+  @ApiProperty({ type: ContentCardPageResponse }) articles: ContentCardPageResponse;
+}
+
+export class ContentTagResponse extends ContentRefResponse {
+  @ApiProperty({ enum: TAG_KINDS }) kind: TagKind;
+}
+
+export class ContentTagPageResponse {
+  @ApiProperty({ type: ContentTagResponse }) tag: ContentTagResponse;
+  @ApiProperty({ type: ContentCardPageResponse }) articles: ContentCardPageResponse;
+}
+
+export class ContentAvatarResponse {
+  @ApiProperty() url: string;
+  @ApiProperty({ nullable: true, type: Number }) width: number | null;
+  @ApiProperty({ nullable: true, type: Number }) height: number | null;
+  @ApiProperty({ nullable: true, type: String }) alt: string | null;
+}
+
+export class ContentContributorProfileResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) title: string | null;
+  @ApiProperty({ nullable: true, type: String }) bio: string | null;
+  @ApiProperty({ type: [ContentSocialLinkResponse] }) socialLinks: ContentSocialLinkResponse[];
+  @ApiProperty({ nullable: true, type: ContentAvatarResponse }) avatar: ContentAvatarResponse | null;
+  @ApiProperty({ nullable: true, type: String }) disclosure: string | null;
+}
+
+export class ContentContributorPageResponse {
+  @ApiProperty({ type: ContentContributorProfileResponse }) contributor: ContentContributorProfileResponse;
+  @ApiProperty({ type: ContentCardPageResponse }) articles: ContentCardPageResponse;
+}
+
+export class ContentCorrectedArticleResponse {
+  @ApiProperty({ format: 'uuid' }) articleId: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() headline: string;
+}
+
+export class ContentCorrectionEntryResponse {
+  @ApiProperty({ type: ContentCorrectedArticleResponse }) article: ContentCorrectedArticleResponse;
+  @ApiProperty({ type: ContentCorrectionResponse }) correction: ContentCorrectionResponse;
+}
+
+export class ContentCorrectionsPageResponse {
+  @ApiProperty({ type: [ContentCorrectionEntryResponse] }) items: ContentCorrectionEntryResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class ContentRedirectResponse {
+  @ApiProperty({ example: '/v1/content/articles/new-slug' }) location: string;
+}

@@ -1,0 +1,70 @@
+// An article page of the magazine, assembled from the SDK alone (the e2e suite renders it and
+// checks every piece of the page: test/e2e/sdk.e2e-spec.ts). Plain strings, no framework:
+// the same calls fit a React server component or an Astro page.
+import { escapeHtml as h, pictureHtml, type ArticlePage, type ArticleCard, type ContentClient } from '../src/index.js';
+
+const date = (iso: string) => new Date(iso).toISOString().slice(0, 10);
+
+function byline(page: ArticlePage): string {
+  const a = page.article;
+  const names = a.bylines.map((b) => `<a rel="author" href="/contributors/${h(b.slug)}">${h(b.name)}</a>${b.title ? ` <span class="byline-title">${h(b.title)}</span>` : ''}`);
+  const updated = a.updatedAt !== a.publishedAt ? ` <span class="updated">Updated <time datetime="${h(a.updatedAt)}">${date(a.updatedAt)}</time></span>` : '';
+  return `<p class="byline">By ${names.join(', ')} <time class="published" datetime="${h(a.publishedAt)}">${date(a.publishedAt)}</time>${updated}</p>`;
+}
+
+function related(page: ArticlePage): string {
+  const cards = page.relatedStories.map(
+    (t) => `<article class="related-card">
+  ${t.topImage ? `<figure>${pictureHtml(t.topImage, { sizes: '(min-width: 60em) 20em, 100vw' })}${t.topImage.creditLine ? `<figcaption class="credit">${h(t.topImage.creditLine)}</figcaption>` : ''}</figure>` : ''}
+  <p class="section">${h(t.section.name)}</p>
+  <h3><a href="/${h(t.slug)}">${h(t.headline)}</a></h3>
+  <details class="excerpt"><summary>keep reading</summary>${t.excerpt.split('\n\n').map((p) => `<p>${h(p)}</p>`).join('')}<p class="show-less">show less</p></details>
+</article>`,
+  );
+  return `<section class="related-stories"><h2>Related stories</h2>${cards.join('\n')}</section>`;
+}
+
+function latestRail(items: ArticleCard[]): string {
+  return `<aside class="latest"><h2>LATEST</h2><ol>${items.map((c) => `<li><span class="kicker">${h(c.kicker)}</span> <a href="/${h(c.slug)}">${h(c.headline)}</a></li>`).join('')}</ol></aside>`;
+}
+
+function newsletterBox(page: ArticlePage): string {
+  const box = page.newsletterBox;
+  if (!box) return '';
+  return `<form class="newsletter-box" method="post" action="${h(box.subscribePath)}">
+  <h2>Subscribe now to our ${h(box.lists[0]?.name ?? 'newsletter')}</h2>
+  ${box.lists.map((l) => `<label><input type="checkbox" name="listIds" value="${h(l.id)}" checked> ${h(l.name)}: ${h(l.description)}</label>`).join('')}
+  <input type="email" name="email" required placeholder="Email address">
+  ${box.consentText ? `<p class="consent">${h(box.consentText)}</p><input type="hidden" name="consentTextId" value="${h(box.consentTextId ?? '')}">` : ''}
+  <button type="submit">Subscribe</button>
+</form>`;
+}
+
+/** The page as HTML (null: nothing live at this slug). */
+export async function renderArticlePage(cms: ContentClient, slug: string, opts: { reader?: string } = {}): Promise<string | null> {
+  const page = await cms.articleOrNull(slug, opts);
+  if (!page) return null;
+  const a = page.article;
+  const latest = await cms.latest({ limit: 5 });
+  const appeal = page.donationBanners.after_body;
+  const img = a.topImage;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${h(a.seo.title)}</title><meta name="description" content="${h(a.seo.description)}"></head>
+<body>
+<article class="story">
+  <ul class="tag-strip">${a.tags.map((t) => `<li><a href="/tags/${h(t.slug)}">${h(t.name)}</a></li>`).join('')}</ul>
+  <p class="kicker">${h(a.kicker)}</p>
+  <h1>${h(a.headline)}</h1>
+  <p class="dek">${h(a.dek)}</p>
+  ${byline(page)}
+  ${img ? `<figure class="top-image">${pictureHtml(img, { sizes: '100vw', loading: 'eager' })}<figcaption><span class="caption">${h(img.caption ?? '')}</span> <span class="credit">${h(img.creditLine ?? '')}</span></figcaption></figure>` : ''}
+  <div class="body">${a.bodyHtml}</div>
+  ${a.corrections.map((c) => `<p class="correction"><strong>${h(c.kind)}:</strong> ${h(c.text)}</p>`).join('')}
+  ${appeal ? `<section class="donation-appeal" data-campaign="${h(appeal.campaignId)}" data-variant="${h(appeal.variantId)}"><h2>${h(appeal.headline)}</h2>${appeal.bodyHtml}<a class="cta" href="${h(appeal.ctaUrl)}">${h(appeal.ctaLabel)}</a></section>` : ''}
+  <p class="section-label">${h(a.kicker)}</p>
+</article>
+${related(page)}
+${latestRail(latest.items.filter((c) => c.articleId !== a.articleId))}
+${newsletterBox(page)}
+</body></html>`;
+}
