@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LicenseSweep } from '#libs/image-credits';
 import { DIGEST_QUEUE, NOTIFICATION_SOURCE_TOPICS, NotificationDigests } from '#libs/notifications';
+import { MailOutboxHandler } from '#libs/mail';
 import { OutboxRelay } from '#libs/outbox';
 import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 import { SmtpInbox, headerOf } from '../support/smtp-inbox.js';
@@ -435,6 +436,45 @@ describe('daily digests', () => {
     expect(await digests.send(e3.accountId, '2026-12-01')).toBe(0);
     await drain();
     expect(subjectsTo(e3, m0)).toEqual([]);
+  });
+
+  it('a deactivated account gets nothing: mail a relay had already claimed is checked again right before sending', async () => {
+    const e4 = await actingAs(t, 'editor');
+    const e5 = await actingAs(t, 'editor');
+    // the SMTP server is down: e4's review-request mail is made and waits in the outbox
+    await smtp.stop();
+    const m0 = mailCount();
+    const id = await piece(c);
+    await ok(act(t, c, id, 'submit'));
+    const relay = t.app.get(OutboxRelay);
+    const waiting = () =>
+      t.sql<{ id: string; topic: string; payload: Record<string, unknown>; attempts: number; createdAt: Date }>(
+        `SELECT id, topic, payload, attempts, created_at AS "createdAt" FROM outbox_messages WHERE topic = 'mail.send' AND payload->>'to' = $1 AND delivered_at IS NULL AND dead_at IS NULL`,
+        [e4.email],
+      );
+    for (let i = 0; i < 100 && !(await waiting()).length; i++) {
+      await relay.tick();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [message] = await waiting();
+    expect(message).toBeDefined();
+    // a relay claims it (leased, as a relay's batch does) and holds its copy; the server is back
+    await t.sql(`UPDATE outbox_messages SET leased_until = now() + interval '5 minutes', attempts = attempts + 1 WHERE id = $1`, [message!.id]);
+    await smtp.start(t.config.mail.smtp.port);
+    // the account is deactivated while that relay is on its way to send
+    expect((await t.http().post(`/v1/admin/accounts/${e4.accountId}/deactivate`).set(admin.auth)).status).toBe(200);
+    // the relay now hands its copy to the mail handler: it reads the message again and sends nothing
+    await t.app.get(MailOutboxHandler).handle(message!);
+    expect(subjectsTo(e4, m0)).toEqual([]);
+    const [after] = await t.sql<{ dead: boolean; delivered: boolean; error: string | null }>(
+      `SELECT dead_at IS NOT NULL AS dead, delivered_at IS NOT NULL AS delivered, last_error AS error FROM outbox_messages WHERE id = $1`,
+      [message!.id],
+    );
+    expect(after).toEqual({ dead: true, delivered: false, error: 'cancelled: the account was deactivated' });
+    // the others' mail about the same piece still goes
+    await drain();
+    expect(subjectsTo(e5, m0)).toEqual([expect.stringContaining('Review requested')]);
+    expect(subjectsTo(e4, m0)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import type { OutboxHandler, OutboxMessage } from '#libs/outbox';
+import { OutboxRelay, type OutboxHandler, type OutboxMessage } from '#libs/outbox';
 import { MAIL_SEND_TOPIC, messageIdFor, parseMailSendPayload } from './mail.rules.js';
 import { Mailer } from './mailer.js';
 
@@ -13,14 +13,20 @@ import { Mailer } from './mailer.js';
 export class MailOutboxHandler implements OutboxHandler {
   readonly name = 'mail.send:mailer';
   readonly topic = MAIL_SEND_TOPIC;
+  private readonly log = new Logger('MailOutboxHandler');
 
   constructor(
     private readonly mailer: Mailer,
+    private readonly relay: OutboxRelay,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async handle(message: OutboxMessage): Promise<void> {
     const payload = parseMailSendPayload(message.payload);
+    if (await this.relay.cancelled(message.id)) {
+      this.log.log({ outboxId: message.id, category: payload.category }, 'mail cancelled after it was claimed: not sent');
+      return;
+    }
     await this.mailer.send({ ...payload, messageId: messageIdFor(message.id, this.config.mail.from) });
   }
 }

@@ -98,6 +98,15 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * True when the message was cancelled (marked dead) after it was claimed, e.g. mail to an
+   * account deactivated meanwhile: a handler with a lasting effect (a mail) asks right before.
+   */
+  async cancelled(id: string): Promise<boolean> {
+    const rows = await queryRows<{ dead: boolean }>(this.db, `SELECT dead_at IS NOT NULL AS dead FROM outbox_messages WHERE id = $1`, [id]);
+    return rows[0]?.dead ?? false;
+  }
+
   /** Claims and delivers one batch; returns how many messages it handled. Exposed for tests. */
   async tick(): Promise<number> {
     const topics = this.topics;
@@ -130,14 +139,21 @@ export class OutboxRelay implements BeforeApplicationShutdown {
       }
     }
     if (!errors.length) {
-      await this.db.query(`UPDATE outbox_messages SET delivered_at = now(), leased_until = NULL, last_error = NULL WHERE id = $1`, [m.id]);
+      // (cancelled while in flight: it stays dead, with the reason it was cancelled for)
+      await this.db.query(
+        `UPDATE outbox_messages SET delivered_at = CASE WHEN dead_at IS NULL THEN now() END, leased_until = NULL,
+                last_error = CASE WHEN dead_at IS NULL THEN NULL ELSE last_error END
+          WHERE id = $1`,
+        [m.id],
+      );
       return;
     }
     const dead = m.attempts >= MAX_ATTEMPTS;
     this.log.warn({ outboxId: m.id, topic: m.topic, attempts: m.attempts, errors, dead }, 'outbox delivery failed');
     await this.db.query(
-      `UPDATE outbox_messages SET leased_until = NULL, last_error = $2,
-              available_at = now() + make_interval(secs => $3), dead_at = CASE WHEN $4 THEN now() END
+      // a message cancelled while in flight is not brought back by its failure
+      `UPDATE outbox_messages SET leased_until = NULL, last_error = CASE WHEN dead_at IS NULL THEN $2 ELSE last_error END,
+              available_at = now() + make_interval(secs => $3), dead_at = COALESCE(dead_at, CASE WHEN $4 THEN now() END)
         WHERE id = $1`,
       [m.id, errors.join('\n'), retryDelayMs(m.attempts) / 1000, dead],
     );
