@@ -38,9 +38,15 @@ export class ArticlesRepository {
   }
 
   /** Status, slug and headline of these articles (unknown ids are left out). */
-  async statusesOf(m: EntityManager, ids: string[]): Promise<{ id: string; status: string; slug: string; headline: string }[]> {
+  async statusesOf(m: EntityManager, ids: string[]): Promise<{ id: string; status: string; slug: string; headline: string; ownerId: string | null }[]> {
     if (!ids.length) return [];
-    return queryRows(m, `SELECT id, status, slug, headline FROM articles WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids]);
+    return queryRows(m, `SELECT id, status, slug, headline, owner_id AS "ownerId" FROM articles WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids]);
+  }
+
+  /** Ids of the pieces this account owns. */
+  async idsOwnedBy(ownerId: string, m: EntityManager = this.db.manager): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(m, `SELECT id FROM articles WHERE owner_id = $1`, [ownerId]);
+    return rows.map((r) => r.id);
   }
 
   /** Row-locks the article for the rest of the transaction. */

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { ArticlesModule } from '#libs/articles';
 import { ContributorBylines } from '#libs/contributors';
+import { PublishedTeaserCandidates } from '#libs/publication';
+import { TeaserCandidateSource } from '#libs/related-stories';
 import { ArticleBylinesForContributors } from './contributor-bylines.source.js';
 
 /**
@@ -10,7 +12,11 @@ import { ArticleBylinesForContributors } from './contributor-bylines.source.js';
 @Global()
 @Module({
   imports: [ArticlesModule],
-  providers: [{ provide: ContributorBylines, useClass: ArticleBylinesForContributors }],
-  exports: [ContributorBylines],
+  providers: [
+    { provide: ContributorBylines, useClass: ArticleBylinesForContributors },
+    // teasers read the published-article read model
+    { provide: TeaserCandidateSource, useClass: PublishedTeaserCandidates },
+  ],
+  exports: [ContributorBylines, TeaserCandidateSource],
 })
 export class PortsModule {}

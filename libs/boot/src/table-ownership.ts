@@ -6,9 +6,6 @@
  * Entries are `<lib> -> <table>`.
  */
 export const TABLE_REACH_INS_ALLOWED: readonly string[] = [
-  // the automatic fill reads candidates from the articles and the read model
-  'related-stories -> articles',
-  'related-stories -> published_articles',
 ];
 
 type Sources = ReadonlyMap<string, readonly { file: string; text: string }[]>;

@@ -7,3 +7,4 @@ export * from './preview-link.entity.js';
 export * from './preview-links.service.js';
 export * from './publication.rules.js';
 export * from './legacy-path.entity.js';
+export * from './teaser-candidates.reader.js';

@@ -4,4 +4,5 @@ export * from './related-stories.errors.js';
 export { RelatedStoriesService, type PinInput, type PinView, type RelatedStories } from './related-stories.service.js';
 export { TeaserAlertsService, TEASER_ALERT_OPENED_TOPIC, type TeaserAlertOpenedPayload, type TeaserAlertView, type TeaserAlertQuery } from './teaser-alerts.service.js';
 export { TEASER_ALERT_TOPICS } from './teaser-alerts.handlers.js';
+export * from './teaser-candidates.js';
 export * from './related-stories.module.js';

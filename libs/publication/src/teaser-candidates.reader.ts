@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '#libs/database';
+import { TeaserCandidateSource, type FillQuery, type TeaserCandidate } from '#libs/related-stories';
+
+// What a teaser needs from the read model. The body is cut short: the excerpt needs only
+// the first two paragraphs (~400 characters), never the whole text.
+const CANDIDATE_COLUMNS = `p.article_id AS "articleId", p.slug, p.headline, left(p.body_text, 2000) AS "bodyText",
+  p.section_id AS "sectionId", p.tag_ids AS "tagIds", p.published_at AS "publishedAt",
+  p.page->'section' AS section, p.page->'topImage' AS "topImage", p.retracted`;
+
+const toCandidate = (r: TeaserCandidate): TeaserCandidate => ({ ...r, tagIds: r.tagIds ?? [] });
+
+/** The related-stories lib's view of the read model (`published_articles`), read only. */
+@Injectable()
+export class PublishedTeaserCandidates extends TeaserCandidateSource {
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    super();
+  }
+
+  async live(articleIds: readonly string[], m: EntityManager = this.db.manager): Promise<Map<string, TeaserCandidate>> {
+    if (!articleIds.length) return new Map();
+    const rows = await queryRows<TeaserCandidate>(m, `SELECT ${CANDIDATE_COLUMNS} FROM published_articles p WHERE p.article_id = ANY($1::uuid[])`, [articleIds]);
+    return new Map(rows.map((r) => [r.articleId, toCandidate(r)]));
+  }
+
+  /**
+   * Three index-backed branches - sharing a tag (GIN on tag_ids; ranked among the `tagWindow`
+   * newest such pieces, so a page costs the same at 10k or 1M articles and a fresher piece beats
+   * an old one sharing more tags beyond that window), same section and newest overall (btree on
+   * (section_id|published_at, article_id)). The union holds the top `limit` of the fill ranking.
+   */
+  async fill(q: FillQuery, m: EntityManager = this.db.manager): Promise<TeaserCandidate[]> {
+    if (q.limit <= 0) return [];
+    const rows = await queryRows<TeaserCandidate>(
+      m,
+      `WITH recent_tagged AS (
+         SELECT article_id, tag_ids, section_id, published_at FROM published_articles
+          WHERE tag_ids && $1::uuid[] AND NOT (article_id = ANY($3::uuid[])) AND NOT retracted
+          ORDER BY published_at DESC, article_id DESC
+          LIMIT ${Math.trunc(q.tagWindow)}),
+       tagged AS (
+         SELECT article_id FROM recent_tagged
+          ORDER BY cardinality(ARRAY(SELECT unnest(tag_ids) INTERSECT SELECT unnest($1::uuid[]))) DESC,
+                   (section_id = $2::uuid) IS TRUE DESC, published_at DESC, article_id DESC
+          LIMIT $4),
+       same_section AS (
+         SELECT article_id FROM published_articles
+          WHERE section_id = $2::uuid AND NOT (article_id = ANY($3::uuid[])) AND NOT retracted
+          ORDER BY published_at DESC, article_id DESC
+          LIMIT $4),
+       newest AS (
+         SELECT article_id FROM published_articles
+          WHERE NOT (article_id = ANY($3::uuid[])) AND NOT retracted
+          ORDER BY published_at DESC, article_id DESC
+          LIMIT $4)
+       SELECT ${CANDIDATE_COLUMNS}
+         FROM published_articles p
+        WHERE p.article_id IN (SELECT article_id FROM tagged UNION SELECT article_id FROM same_section UNION SELECT article_id FROM newest)`,
+      [q.tagIds, q.sectionId, q.exclude, q.limit],
+    );
+    return rows.map(toCandidate);
+  }
+
+  async liveStates(articleIds: readonly string[], m: EntityManager = this.db.manager): Promise<Map<string, { retracted: boolean }>> {
+    if (!articleIds.length) return new Map();
+    const rows = await queryRows<{ articleId: string; retracted: boolean }>(
+      m,
+      `SELECT article_id AS "articleId", retracted FROM published_articles WHERE article_id = ANY($1::uuid[])`,
+      [articleIds],
+    );
+    return new Map(rows.map((r) => [r.articleId, { retracted: r.retracted }]));
+  }
+}

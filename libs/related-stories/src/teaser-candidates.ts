@@ -1,0 +1,29 @@
+import type { EntityManager } from 'typeorm';
+import type { TeaserCandidate } from './related-stories.rules.js';
+
+/** What the automatic fill asks for: the best `limit` pieces of each branch, none in `exclude`. */
+export interface FillQuery {
+  tagIds: string[];
+  sectionId: string | null;
+  exclude: string[];
+  limit: number;
+  /** The tag branch ranks only this many of the newest pieces sharing a tag. */
+  tagWindow: number;
+}
+
+/**
+ * Where teasers learn what the public sees of a piece: the published-article read model, which
+ * the publication lib owns (and which sits above this one). libs/boot binds this port to it.
+ * `m` is the caller's transaction (a publish computes teasers inside its own).
+ */
+export abstract class TeaserCandidateSource {
+  /** The live rows of these pieces, by id (absent: not live). */
+  abstract live(articleIds: readonly string[], m?: EntityManager): Promise<Map<string, TeaserCandidate>>;
+  /**
+   * Candidates for the automatic fill: the best `limit` live, unretracted pieces of each of three
+   * branches (sharing a tag, same section, newest); the caller ranks the union.
+   */
+  abstract fill(q: FillQuery, m?: EntityManager): Promise<TeaserCandidate[]>;
+  /** Which of these pieces are live, and whether each is retracted. */
+  abstract liveStates(articleIds: readonly string[], m?: EntityManager): Promise<Map<string, { retracted: boolean }>>;
+}
