@@ -11,6 +11,7 @@ import { FrontDoor, requestIdOf } from './http/front-door.js';
 import { RequestLogController } from './http/request-log.js';
 import { redactUrl } from './http/redact-url.js';
 import { DOCS_CSP, installSecurityHeaders, securityHeaders } from './http/security-headers.js';
+import { installContentCors, registerContentPreflight } from './http/cors.js';
 import { ONE_CLICK_BODY_LIMIT, oneClickFormParser } from './content/newsletter/one-click-form.parser.js';
 import { strictValidationPipe } from './http/validation.js';
 import { installTextGuard, jsonBodyParser } from './http/json-body.js';
@@ -31,7 +32,9 @@ export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplicati
   const door = new FrontDoor(o.config.log.requests ? (line) => o.logger.info({ ...line, url: redactUrl(line.url) }, 'request completed') : undefined);
   const adapter = new FastifyAdapter({
     // nosniff, frame protection, a default CSP and HSTS on every answer, the fast path's too
-    serverFactory: ((handler, opts) => installSecurityHeaders(door.serverFactory(handler, opts), securityHeaders(o.config.publicBaseUrl))) as typeof door.serverFactory,
+    // and CORS headers on content-surface answers for CONTENT_CORS_ORIGINS
+    serverFactory: ((handler, opts) =>
+      installContentCors(installSecurityHeaders(door.serverFactory(handler, opts), securityHeaders(o.config.publicBaseUrl)), o.config.surfaces.content ? o.config.contentCors : { any: false, origins: [] })) as typeof door.serverFactory,
     loggerInstance: o.logger,
     logController: new RequestLogController(o.config.log.requests),
     trustProxy: o.config.trustedProxies.length ? o.config.trustedProxies : false,
@@ -61,6 +64,7 @@ export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplicati
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: ONE_CLICK_BODY_LIMIT }, oneClickFormParser);
   app.useBodyParser('application/json', { bodyLimit: o.config.bodyLimitBytes }, jsonBodyParser);
   installTextGuard(fastify);
+  if (o.config.surfaces.content) registerContentPreflight(fastify, o.config.contentCors);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(strictValidationPipe());
 

@@ -39,6 +39,8 @@ export interface AppConfig {
   searchWindow: { pieces: number; minHits: number };
   contentMaxAgeS: number;
   contentSwrS: number;
+  /** Origins allowed to call the content surface from a browser (`any`: `*`). */
+  contentCors: { any: boolean; origins: string[] };
   images: {
     storageDir: string;
     maxBytes: number;
@@ -171,6 +173,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!m) problems.push({ key: 'IMAGE_RENDITION_RATIOS', message: `expected ratios like 16:9 (each side 1-99), got "${r}"` });
     else if (!renditionRatios.some((x) => x.w === Number(m[1]) && x.h === Number(m[2]))) renditionRatios.push({ w: Number(m[1]), h: Number(m[2]) });
   }
+  const corsList = (v.CONTENT_CORS_ORIGINS as string[] | undefined) ?? [];
+  const corsOrigins: string[] = [];
+  for (const o of corsList.filter((x) => x !== '*')) {
+    let origin: string | null = null;
+    try {
+      const u = new URL(o);
+      if ((u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o.replace(/\/+$/, '').toLowerCase()) origin = u.origin;
+    } catch {
+      origin = null;
+    }
+    if (origin) corsOrigins.push(origin);
+    else problems.push({ key: 'CONTENT_CORS_ORIGINS', message: `expected origins like https://www.example.org (scheme, host and port only) or *, got "${o}"` });
+  }
+  if (corsList.includes('*') && corsOrigins.length) problems.push({ key: 'CONTENT_CORS_ORIGINS', message: '* allows every origin: list origins or give * alone' });
   if (problems.length) throw new ConfigError(problems);
 
   const surfaces = v.API_SURFACES as string[];
@@ -218,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     searchWindow: { pieces: v.SEARCH_WINDOW_PIECES as number, minHits: v.SEARCH_WINDOW_MIN_HITS as number },
     contentMaxAgeS: Math.round((v.CONTENT_MAX_AGE as number) / 1000),
     contentSwrS: Math.round((v.CONTENT_STALE_WHILE_REVALIDATE as number) / 1000),
+    contentCors: { any: corsList.includes('*'), origins: [...new Set(corsOrigins)] },
     images: {
       storageDir: v.IMAGE_STORAGE_DIR as string,
       maxBytes: v.IMAGE_MAX_BYTES as number,

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { AppConfig } from '#libs/config';
 import { strongEtag, type CachedResponse } from '#libs/publication';
 import { isSlug } from '#libs/kernel';
+import { corsVaries } from '../../http/cors.js';
 import { isStorableText } from '../../http/json-body.js';
 
 /** CDNs cap the Surrogate-Key header (16 KB at the strictest); we stay well below. */
@@ -92,7 +93,7 @@ export function contentHeaders(r: CachedResponse, config: AppConfig, privateResp
     'cache-control': cacheControlOf(r.status, config, privateResponse),
   };
   if (r.surrogateKeys.length) h['surrogate-key'] = r.surrogateKeys.join(' ');
-  h.vary = 'Accept-Encoding';
+  h.vary = corsVaries(config.contentCors) ? 'Accept-Encoding, Origin' : 'Accept-Encoding';
   if (r.location) h.location = r.location;
   return h;
 }
