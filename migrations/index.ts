@@ -25,6 +25,9 @@ import { ReadModelFirstPublication1796166532441 } from './1796166532441-ReadMode
 import { CreateNotifications1796167632850 } from './1796167632850-CreateNotifications.js';
 import { LegacyPaths1796169894458 } from './1796169894458-LegacyPaths.js';
 import { CreateWordpressImports1796169894459 } from './1796169894459-CreateWordpressImports.js';
+import { TriggerFunctionsFile1796186537173 } from './1796186537173-TriggerFunctionsFile.js';
+
+export { TRIGGER_FUNCTIONS, applyFunctions, createFunctionSql, functionDrift, type TriggerFunction } from './functions.js';
 
 /** Every migration, in order. Frozen once merged: add new files, never edit old ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -54,4 +57,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ImageUsesAvatars1796169642813,
   LegacyPaths1796169894458,
   CreateWordpressImports1796169894459,
+  TriggerFunctionsFile1796186537173,
 ];

@@ -3,11 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { ALL_ENTITIES } from '#libs/boot';
 import { loadConfig } from '#libs/config';
 import { createDataSource, dataSourceOptions, migrateWithLock, startEmbeddedPostgres } from '#libs/database';
-import { migrations } from '#migrations';
+import { functionDrift, migrations } from '#migrations';
 
 /**
  * Fails (exit 1) when the entities and the migrations disagree: applies every migration to a
- * scratch schema, then asks TypeORM which SQL would bring that schema to the entities.
+ * scratch schema, then asks TypeORM which SQL would bring that schema to the entities; and when
+ * a function in that schema differs from `migrations/functions.ts` (body, search path, or one
+ * that only one side has).
  * `--print` writes that SQL (the starting point of a new migration) instead of failing.
  */
 const print = process.argv.includes('--print');
@@ -43,11 +45,12 @@ try {
     process.stdout.write(`wrote migrations/${ts}-${writeName}.ts (${statements.length} statements); add it to migrations/index.ts\n`);
   } else if (print) {
     process.stdout.write(statements.map((s) => `${s};`).join('\n') + '\n');
-  } else if (statements.length) {
-    process.stderr.write(`Entities and migrations drift: a migration would need\n${statements.map((s) => `  ${s};`).join('\n')}\n`);
-    code = 1;
   } else {
-    process.stdout.write(`schema drift check: entities match the ${migrations.length} migration(s)\n`);
+    const functions = await functionDrift((text, params) => ds.query(text, params), schema);
+    if (statements.length) process.stderr.write(`Entities and migrations drift: a migration would need\n${statements.map((s) => `  ${s};`).join('\n')}\n`);
+    if (functions.length) process.stderr.write(`Functions and migrations/functions.ts drift:\n${functions.map((f) => `  ${f}`).join('\n')}\n`);
+    if (statements.length || functions.length) code = 1;
+    else process.stdout.write(`schema drift check: entities and functions match the ${migrations.length} migration(s)\n`);
   }
 } finally {
   await ds.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
