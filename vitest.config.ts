@@ -53,6 +53,23 @@ export default defineConfig({
       {
         plugins,
         resolve,
+        // the service tier: libs booted without HTTP on real PostgreSQL (test/support/service-harness.ts)
+        test: {
+          name: 'service',
+          // after e2e (a group's maxWorkers is its own)
+          sequence: { groupOrder: 4 },
+          include: ['test/service/**/*.service-spec.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: true,
+          maxWorkers: 2,
+        },
+      },
+      {
+        plugins,
+        resolve,
         // `npm run test:desk` (builds the desk first): the desk in headless Debian Chromium
         test: {
           name: 'desk',

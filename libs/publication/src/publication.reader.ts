@@ -42,7 +42,8 @@ export interface SearchHit extends ArticleCard {
 /**
  * A live page by slug, as stored: the start of the page response as UTF-8 bytes (copied, never
  * decoded, parsed or re-serialized), plus what the transport needs around it (its ETag part,
- * surrogate keys, banner targeting).
+ * surrogate keys, banner targeting). The wire format is owned by
+ * apps/api/src/content/articles/article-page.ts (stage 1 there).
  */
 export interface StoredPage {
   articleId: string;

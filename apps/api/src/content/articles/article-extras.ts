@@ -4,12 +4,13 @@ import { ContentBannerResponse } from '../donation-banners/donation-banners.dto.
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { DEFAULT_TEASER_COUNT, RelatedStoriesService } from '#libs/related-stories';
 import { ContentCache, type CachedResponse, type StoredPage } from '#libs/publication';
-import { hash } from 'node:crypto';
+import { readerPage, readerPart, sharedPage, sharedPart, type NewsletterBox, type PagePart } from './article-page.js';
 
 type NewsletterOffer = Awaited<ReturnType<NewsletterSignupsService['offer']>>;
 
 /**
- * What the article page carries besides the article itself, each from its own lib: related
+ * What the article page carries besides the article itself, each from its own lib (the bytes
+ * are assembled by article-page.ts, which owns the wire format): related
  * story teasers and the newsletter box (the same for every reader: cached with the page, and
  * dropped with it on any publication change or after CONTENT_CACHE_TTL), and the donation
  * banner slots (per reader: chosen on every request, in memory, from the campaign snapshot).
@@ -18,8 +19,8 @@ type NewsletterOffer = Awaited<ReturnType<NewsletterSignupsService['offer']>>;
 export class ArticleExtras {
   // the newsletter box changes rarely: one read per few seconds per instance, not per render
   private offer: { until: number; value: Promise<NewsletterOffer> } | undefined;
-  private box: { offer: NewsletterOffer; bytes: Buffer; tag: string } | undefined;
-  private readonly tails = new Map<string, { tail: Buffer; tag: string }>();
+  private box: { offer: NewsletterOffer; part: PagePart } | undefined;
+  private readonly tails = new Map<string, PagePart>();
   private readonly serials = new WeakMap<object, number>();
   private serial = 0;
 
@@ -34,37 +35,26 @@ export class ArticleExtras {
   }
 
   /**
-   * The page shared by every reader, `{"article":...,"relatedStories":...,"newsletterBox":...}`,
-   * and its strong ETag: the stored bytes, with the teasers chosen now if they are not yet. The
-   * ETag is the stored page's hash extended by a hash of each part added here, so it changes
-   * exactly when the bytes do, without hashing the page per render.
+   * The page shared by every reader (stage 2 of article-page.ts) and its strong ETag: the stored
+   * bytes, with the teasers chosen now if they are not yet, and the newsletter box.
    */
   async shared(page: StoredPage): Promise<{ body: Buffer; etag: string; teaserIds: string[] }> {
     const [computed, offer] = page.teasersPending
       ? await Promise.all([this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT), this.newsletterOffer()])
       : [null, await this.newsletterOffer()];
-    const box = this.boxOf(offer);
-    if (!computed) return { body: Buffer.concat([page.body, box.bytes]), etag: `"${page.tag}${box.tag}"`, teaserIds: page.teaserIds };
-    // a pending page's body ends in `"relatedStories":null`
-    const teasers = JSON.stringify(computed);
-    return {
-      body: Buffer.concat([page.body.subarray(0, page.body.length - 'null'.length), Buffer.from(teasers), box.bytes]),
-      etag: `"${page.tag}${shortHash(teasers)}${box.tag}"`,
-      teaserIds: computed.map((t) => t.articleId),
-    };
+    const { body, etag } = sharedPage(page, computed, this.boxOf(offer));
+    return { body, etag, teaserIds: computed ? computed.map((t) => t.articleId) : page.teaserIds };
   }
 
   /**
-   * Finishes a (cached) article page for one reader: adds `donationBanners` and the global cap
-   * across all appeals (`donationGlobalCap`) as the last members of the JSON object (a `tail` after the shared bytes, which are not copied), and extends the
-   * strong ETag with a hash of what was added. Anything that is not an article page passes through.
+   * Finishes a (cached) article page for one reader (stage 3): the donation banners chosen now
+   * and the global cap across all appeals. Anything that is not an article page passes through.
    */
   async personalize(core: CachedResponse, readerId?: string): Promise<CachedResponse> {
     const a = core.articleContext;
     if (!a || core.status !== 200) return core;
     const chosen = await this.banners.chooseForArticle({ ...a, noAppeals: false }, readerId ?? null);
-    const { tail, tag } = this.tailOf(chosen.placements, chosen.globalCap);
-    return { ...core, body: core.body.subarray(0, core.body.length - 1), tail, etag: `${core.etag.slice(0, -1)}${tag}"` };
+    return readerPage(core, this.tailOf(chosen.placements, chosen.globalCap));
   }
 
   /**
@@ -72,7 +62,7 @@ export class ArticleExtras {
    * chosen banner is one object per (campaign, variant) for as long as the campaign snapshot
    * holds it, so a set is named by its objects' serial numbers.
    */
-  private tailOf(placements: Record<string, ChosenBanner | null>, globalCap: GlobalCap): { tail: Buffer; tag: string } {
+  private tailOf(placements: Record<string, ChosenBanner | null>, globalCap: GlobalCap): PagePart {
     // the cap comes from configuration: the same for every set this process builds
     let key = '';
     for (const b of Object.values(placements)) key += b ? `${this.serialOf(b)},` : '-,';
@@ -80,9 +70,8 @@ export class ArticleExtras {
     if (!t) {
       // RULE: the page's banners are what the banner route answers: the public shape (no campaign
       // or variant names, no priority) and the global frequency cap
-      const shown = Object.fromEntries(Object.entries(placements).map(([p, b]) => [p, b && ContentBannerResponse.from(b)]));
-      const added = `,"donationBanners":${JSON.stringify(shown)},"donationGlobalCap":${JSON.stringify(globalCap)}}`;
-      t = { tail: Buffer.from(added), tag: shortHash(added) };
+      const donationBanners = Object.fromEntries(Object.entries(placements).map(([p, b]) => [p, b && ContentBannerResponse.from(b)]));
+      t = readerPart({ donationBanners, donationGlobalCap: globalCap });
       if (this.tails.size >= 1_000) this.tails.clear(); // sets of banners replaced by a new snapshot
       this.tails.set(key, t);
     }
@@ -96,9 +85,9 @@ export class ArticleExtras {
   }
 
   /** The newsletter box member and the closing brace, as bytes with their hash: built once per offer. */
-  private boxOf(offer: NewsletterOffer): { bytes: Buffer; tag: string } {
-    if (this.box?.offer === offer) return this.box;
-    const newsletterBox = offer.lists.length
+  private boxOf(offer: NewsletterOffer): PagePart {
+    if (this.box?.offer === offer) return this.box.part;
+    const newsletterBox: NewsletterBox | null = offer.lists.length
       ? {
           lists: offer.lists.map((l) => ({ id: l.id, slug: l.slug, name: l.name, description: l.description })),
           consentTextId: offer.consentText?.id ?? null,
@@ -106,9 +95,8 @@ export class ArticleExtras {
           subscribePath: '/v1/content/newsletter/subscriptions',
         }
       : null;
-    const text = `,"newsletterBox":${JSON.stringify(newsletterBox)}}`;
-    this.box = { offer, bytes: Buffer.from(text), tag: shortHash(text) };
-    return this.box;
+    this.box = { offer, part: sharedPart({ newsletterBox }) };
+    return this.box.part;
   }
 
   private newsletterOffer(): Promise<NewsletterOffer> {
@@ -121,5 +109,3 @@ export class ArticleExtras {
     return this.offer.value;
   }
 }
-
-const shortHash = (text: string): string => hash('sha1', text, 'base64url').slice(0, 12);
