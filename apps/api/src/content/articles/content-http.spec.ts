@@ -1,4 +1,7 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { describe, expect, it } from 'vitest';
+import { ArticlePageQuery, maxLengthOf } from './content.dto.js';
 import { apiKeyOf, articlePageRequest, cacheControlOf, cacheKey, capSurrogateKeys, parseContentUrl, readerOf, SURROGATE_KEY_MAX_CHARS } from './content-http.js';
 
 const key = (url: string) => cacheKey(parseContentUrl(url));
@@ -52,6 +55,25 @@ describe('articlePageRequest', () => {
       '/v1/content/articles/a-piece?reader=a&reader=b',
       '/v1/content/articles?section=x',
     ]) expect(req(url), url).toBeNull();
+  });
+});
+
+describe('the fast path takes its limits from ArticlePageQuery', () => {
+  it('accepts a key and a reader exactly up to the length the DTO accepts', async () => {
+    for (const field of ['key', 'reader'] as const) {
+      const max = maxLengthOf(ArticlePageQuery, field);
+      for (const length of [max, max + 1]) {
+        const value = 'r'.repeat(length);
+        const byDto = (await validate(plainToInstance(ArticlePageQuery, { [field]: value }))).length === 0;
+        const byFastPath = articlePageRequest(parseContentUrl(`/v1/content/articles/a-piece?${field}=${value}`)) !== null;
+        expect([field, length, byFastPath]).toEqual([field, length, length === max]);
+        expect(byDto).toBe(byFastPath);
+      }
+    }
+  });
+
+  it('refuses to start on a field without @MaxLength', () => {
+    expect(() => maxLengthOf(ArticlePageQuery, 'nothing')).toThrow('ArticlePageQuery.nothing declares no @MaxLength');
   });
 });
 

@@ -5,6 +5,7 @@ import { strongEtag, type CachedResponse } from '#libs/publication';
 import { isSlug } from '#libs/kernel';
 import { corsVaries } from '../../http/cors.js';
 import { isStorableText } from '../../http/json-body.js';
+import { ArticlePageQuery, maxLengthOf } from './content.dto.js';
 
 /** CDNs cap the Surrogate-Key header (16 KB at the strictest); we stay well below. */
 export const SURROGATE_KEY_MAX_CHARS = 8_000;
@@ -171,16 +172,20 @@ export function apiKeyOf(req: { headers: IncomingHttpHeaders }, u: ContentUrl): 
   return u.params?.get('key') ?? undefined;
 }
 
+// the full pipeline's limits, read from the DTO it validates with
+const READER_MAX_CHARS = maxLengthOf(ArticlePageQuery, 'reader');
+const KEY_MAX_CHARS = maxLengthOf(ArticlePageQuery, 'key');
+
 /**
  * The `reader` of an article page URL, as the full pipeline would accept it (at most once, at
- * most 128 characters, storable text); `false` when it would not, so the caller leaves the
- * request to it.
+ * most `ArticlePageQuery.reader`'s length, storable text); `false` when it would not, so the
+ * caller leaves the request to it.
  */
 export function readerOf(u: ContentUrl): string | undefined | false {
   const readers = u.params?.getAll('reader') ?? [];
   if (readers.length > 1) return false;
   const r = readers[0];
-  if (r !== undefined && (r.length > 128 || !isStorableText(r))) return false;
+  if (r !== undefined && (r.length > READER_MAX_CHARS || !isStorableText(r))) return false;
   return r;
 }
 
@@ -189,7 +194,8 @@ const ARTICLE_QUERY = new Set(['key', 'reader']);
 
 /**
  * An article page request the fast path may answer itself, cached or not: a slug the full
- * pipeline accepts and a query of at most one `key` (200 characters) and one `reader`. Null for
+ * pipeline accepts and a query of at most one `key` and one `reader` (within ArticlePageQuery's
+ * limits). Null for
  * anything else (an unknown parameter, a repeated one, an encoded slug), which the full
  * pipeline answers - usually with the 400 naming what is wrong.
  */
@@ -200,7 +206,7 @@ export function articlePageRequest(u: ContentUrl): { slug: string; reader: strin
     const names = [...u.params.keys()];
     if (names.some((n) => !ARTICLE_QUERY.has(n)) || new Set(names).size !== names.length) return null;
     const key = u.params.get('key');
-    if (key !== null && (key.length > 200 || !isStorableText(key))) return null;
+    if (key !== null && (key.length > KEY_MAX_CHARS || !isStorableText(key))) return null;
   }
   const reader = readerOf(u);
   return reader === false ? null : { slug: m[1]!, reader };

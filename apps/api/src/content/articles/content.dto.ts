@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { getMetadataStorage, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { SLUG_PATTERN } from '#libs/kernel';
 import { IsOmittable } from '../../http/validators.js';
 
@@ -65,4 +65,18 @@ export class LegacyRedirectQuery extends KeyQuery {
   @ApiPropertyOptional({ description: 'An address on the old site, e.g. `/2023/11/05/kyiv-winter/` or `/?p=12` (a full URL works too).', required: true })
   @IsString() @MinLength(1) @MaxLength(2000)
   path: string;
+}
+
+/**
+ * The `@MaxLength` a DTO declares for a field: where the front door's fast path takes its limits
+ * (content-http.ts), so it refuses exactly what the full pipeline would. Throws at startup when
+ * the field has none (a renamed field must not turn into "no limit").
+ */
+export function maxLengthOf(dto: abstract new () => object, field: string): number {
+  const found = getMetadataStorage()
+    .getTargetValidationMetadatas(dto, '', true, false)
+    .find((m) => m.propertyName === field && m.name === 'maxLength');
+  const max: unknown = found?.constraints?.[0];
+  if (typeof max !== 'number') throw new Error(`${dto.name}.${field} declares no @MaxLength`);
+  return max;
 }
