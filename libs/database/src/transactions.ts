@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ReadSource } from './read-source.js';
 
@@ -63,6 +64,19 @@ export function pgConstraint(e: unknown): string | undefined {
 }
 
 /**
+ * The pg Pool a DataSource's postgres driver holds. TypeORM keeps it in `driver.master`, which
+ * is not public API: when an upgrade moves it this throws (and `test/service/read-rows.service-spec.ts`
+ * fails) instead of readRows quietly taking another path.
+ */
+export function poolOf(ds: DataSource): pg.Pool {
+  const pool: unknown = (ds.driver as unknown as { master?: unknown }).master;
+  if (!(pool instanceof pg.Pool)) {
+    throw new Error(`TypeORM's ${ds.options.type} driver holds no pg Pool in driver.master (moved by a TypeORM upgrade, or not initialized): readRows needs the pool`);
+  }
+  return pool;
+}
+
+/**
  * A single read outside any transaction, straight on the pool TypeORM holds (no query runner
  * around it): for the hot public reads, where creating, connecting and releasing a runner was a
  * visible share of the request. Same connections, same settings (statement timeout), same
@@ -74,8 +88,7 @@ export function pgConstraint(e: unknown): string | undefined {
  */
 export async function readRows<T = Record<string, unknown>>(ds: DataSource | ReadSource, sql: string, params: unknown[] = [], prepareAs?: string): Promise<T[]> {
   if (ds instanceof ReadSource) return ds.rows<T>(sql, params, prepareAs);
-  const pool = (ds.driver as unknown as { master?: { query(q: string | { text: string; values: unknown[]; name: string }, values?: unknown[]): Promise<{ rows: unknown[] }> } }).master;
-  if (!pool) return queryRows<T>(ds, sql, params);
+  const pool = poolOf(ds);
   // a config object is copied property by property by pg on every query: only when it names one
   const result = prepareAs ? await pool.query({ text: sql, values: params, name: prepareAs }) : await pool.query(sql, params);
   return result.rows as T[];
