@@ -321,6 +321,13 @@ describe('merge', () => {
     expect(await bylinesOf(a1)).toEqual([{ contributor_id: into.id, position: 0 }]);
     expect((await bylinesOf(a2)).map((b) => b.contributor_id)).toEqual([third.id, into.id]);
     expect(await bylinesOf(a4)).toEqual([{ contributor_id: third.id, position: 0 }]);
+    // the article itself says the same (what the editor shows and the list filter reads), in order,
+    // and its version moved so an editor open on it re-reads before saving the old list
+    const a2Row = await t.sql<{ version: number }>(`SELECT version FROM articles WHERE id = $1`, [a2]);
+    expect((await t.http().get(`/v1/admin/articles/${a2}`).set(editor.auth)).body.bylineIds).toEqual([third.id, into.id]);
+    expect((await t.http().get(`/v1/admin/articles/${a1}`).set(editor.auth)).body.bylineIds).toEqual([into.id]);
+    expect((await t.http().get('/v1/admin/articles').query({ contributorId: from.id }).set(editor.auth)).body.items).toEqual([]);
+    expect(a2Row[0]!.version).toBeGreaterThan(1);
 
     // the source stays for the record, hidden, pointing at the target, without the login
     expect((await t.sql(`SELECT merged_into_id, account_id FROM contributors WHERE id = $1`, [from.id]))[0]).toEqual({ merged_into_id: into.id, account_id: null });

@@ -160,6 +160,16 @@ export class ArticlesRepository {
       [fromId, intoId],
     );
     const moved = await queryRows(tx, `UPDATE article_bylines SET contributor_id = $2 WHERE contributor_id = $1 RETURNING article_id`, [fromId, intoId]);
+    // the article's own ordered list too (the editor and the list filter read it): the remaining
+    // profile takes the first place either held; the version moves so an open editor re-reads
+    await tx.query(
+      `UPDATE articles a SET byline_ids = (
+          SELECT array_agg(x ORDER BY pos) FROM (
+            SELECT x, min(ord) pos FROM unnest(array_replace(a.byline_ids, $1::uuid, $2::uuid)) WITH ORDINALITY u(x, ord) GROUP BY x) s),
+          version = a.version + 1
+        WHERE $1::uuid = ANY(a.byline_ids)`,
+      [fromId, intoId],
+    );
     return { moved: moved.length, duplicatesDropped: dropped.length };
   }
 
