@@ -2508,7 +2508,7 @@ export interface components {
              * @description Generated from the name when left out.
              * @example jane-doe
              */
-            slug?: Record<string, never>;
+            slug?: string | null;
             /** @example Senior Fellow, Carnegie Europe */
             title?: string | null;
             /** @description Plain text (not HTML). */

@@ -36,7 +36,7 @@ export class CreateContributorRequest {
   @MaxLength(CONTRIBUTOR_NAME_MAX)
   name: string;
 
-  @ApiPropertyOptional({ example: 'jane-doe', description: 'Generated from the name when left out.', maxLength: CONTRIBUTOR_SLUG_MAX })
+  @ApiPropertyOptional({ example: 'jane-doe', description: 'Generated from the name when left out.', maxLength: CONTRIBUTOR_SLUG_MAX, nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(CONTRIBUTOR_SLUG_MAX)

@@ -24,6 +24,13 @@ export const ADMIN_AREAS: readonly Area[] = [
     what: 'invite people and manage their accounts',
     screen: lazy(() => import('./accounts/AccountsScreen')),
   },
+  {
+    path: '/desk/admin/contributors',
+    label: 'Contributors',
+    permission: 'contributors.manage',
+    what: 'edit, link or merge contributor profiles',
+    screen: lazy(() => import('./contributors/ContributorsScreen')),
+  },
 ];
 
 export function useCan(): (p: Permission) => boolean {
