@@ -76,7 +76,7 @@ describe('the desk: contributor profiles', () => {
     const profile = e.page.getByRole('form', { name: 'Profile' });
     await profile.getByLabel('Slug').fill('jane-doe-carnegie');
     await profile.getByRole('button', { name: 'Save the profile' }).click();
-    await until(() => e.page.getByRole('status').first().textContent()).toMatch(/old address \/jane-doe now redirects to \/jane-doe-carnegie/);
+    await until(() => e.page.getByRole('main').getByRole('status').first().textContent()).toMatch(/old address \/jane-doe now redirects to \/jane-doe-carnegie/);
 
     // an editor cannot read the accounts list: linking says who can
     await until(() => e.page.getByRole('region', { name: 'Login account' }).textContent()).toMatch(/only admins \(accounts\.manage\)/);
@@ -100,7 +100,7 @@ describe('the desk: contributor profiles', () => {
     await preview.getByRole('button', { name: 'Merge J. Doe into Jane Doe' }).click();
     await e.page.getByRole('dialog', { name: 'Merge J. Doe into Jane Doe?' }).getByRole('button', { name: 'Merge' }).click();
     await e.page.getByRole('heading', { name: 'Jane Doe', level: 1 }).waitFor();
-    await until(() => e.page.getByRole('status').first().textContent()).toBe('Merged: 1 byline moved, 1 duplicate dropped.');
+    await until(() => e.page.getByRole('main').getByRole('status').first().textContent()).toBe('Merged: 1 byline moved, 1 duplicate dropped.');
     const moved = (await t.http().get(`/v1/admin/articles/${only.id}`).set(editor.auth)).body;
     expect(moved.bylineIds).toEqual([janeId]);
     expect((await t.http().get(`/v1/admin/contributors/${dup.id}`).set(editor.auth)).body.mergedIntoId).toBe(janeId);
