@@ -11,6 +11,8 @@ export const LAYERS = [
   ['taxonomy', 'image-credits', 'webhooks', 'newsletter-signups', 'donation-banners'],
   // a profile's avatar is an image of the library: its uses are recorded there
   ['contributors'],
+  // the site's settings and navigation: its logo is an image of the library, its box offers lists
+  ['site-settings'],
   ['articles'],
   ['related-stories'],
   ['publication'],

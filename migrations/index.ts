@@ -26,6 +26,7 @@ import { CreateNotifications1796167632850 } from './1796167632850-CreateNotifica
 import { LegacyPaths1796169894458 } from './1796169894458-LegacyPaths.js';
 import { CreateWordpressImports1796169894459 } from './1796169894459-CreateWordpressImports.js';
 import { TriggerFunctionsFile1796186537173 } from './1796186537173-TriggerFunctionsFile.js';
+import { CreateSiteSettings1796187644342 } from './1796187644342-CreateSiteSettings.js';
 
 export { TRIGGER_FUNCTIONS, applyFunctions, createFunctionSql, functionDrift, type TriggerFunction } from './functions.js';
 
@@ -58,4 +59,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   LegacyPaths1796169894458,
   CreateWordpressImports1796169894459,
   TriggerFunctionsFile1796186537173,
+  CreateSiteSettings1796187644342,
 ];

@@ -66,6 +66,9 @@ describe('every read conforms to the documented schema', () => {
     expect(preview.article.articleId).toBe(m.draft.id);
     conforms('get', '/v1/content/preview/{token}', preview);
     conforms('get', '/v1/content/status', await cms.status());
+    const site = await cms.settings();
+    expect(site.title).toBe('The Foreign Desk');
+    conforms('get', '/v1/content/settings', site);
   });
 
   it('the checker itself refuses an undocumented member and a missing one', async () => {
@@ -176,11 +179,18 @@ describe('a page assembled only from the SDK', () => {
     expect(rail.map((li) => DomUtils.textContent(li)).join()).not.toContain(m.main.headline);
     // newsletter box with an email field
     const form = all('newsletter-box')[0]!;
-    expect(DomUtils.textContent(form)).toMatch(/Subscribe now to our Weekly round-up/);
+    expect(DomUtils.textContent(form)).toMatch(/Subscribe now to our weekly round-up/);
+    expect(DomUtils.textContent(form)).toMatch(/Staff analysis, opinion, and news/);
     expect(DomUtils.findOne((e) => e.name === 'input' && e.attribs.type === 'email', [form])).toBeTruthy();
-    // every image carries a srcset with widths
+    // social and search-engine calls to action, from the site settings
+    const follow = all('follow').map((e) => e.attribs.href);
+    expect(follow).toEqual(['https://bsky.app/profile/foreigndesk.example', 'https://www.linkedin.com/company/foreigndesk']);
+    expect(text('social-calls')[0]).toMatch(/^Follow us on social/);
+    expect(text('preferred-source')).toEqual(['Make us a preferred source on Google']);
+    expect(text('menu-primary')[0]).toBe('Europe');
+    // every image carries a srcset with widths (the logo, the top image, three teasers)
     const imgs = DomUtils.findAll((e) => e.name === 'img', dom.children);
-    expect(imgs.length).toBe(4);
+    expect(imgs.length).toBe(5);
     for (const img of imgs) expect(img.attribs.srcset).toMatch(/ \d+w/);
     expect(srcset(a.topImage!)).toContain(' 1600w');
   });

@@ -49,6 +49,25 @@ export async function makeMagazine(t: TestApp, admin: Credential, editor: Creden
   expect(v.status, JSON.stringify(v.body)).toBe(201);
   expect((await h().post(`/v1/admin/donation-campaigns/${campaign.body.id}/transitions`).send({ action: 'activate' })).status).toBe(200);
 
+  const current = await h().get('/v1/admin/site-settings');
+  const settings = await h()
+    .put('/v1/admin/site-settings')
+    .set('If-Match', current.headers.etag ?? '"s0"')
+    .send({
+      title: 'The Foreign Desk',
+      description: 'Independent analysis of foreign policy.',
+      logoImageId: await makeTopImage(t, editor, 'The Foreign Desk'),
+      socialAccounts: [
+        { network: 'bluesky', url: 'https://bsky.app/profile/foreigndesk.example', label: 'Bluesky' },
+        { network: 'linkedin', url: 'https://www.linkedin.com/company/foreigndesk', label: 'LinkedIn' },
+      ],
+      preferredSource: { label: 'Make us a preferred source on Google', url: 'https://www.google.com/preferences/source?q=foreigndesk.example' },
+      menus: { primary: [{ label: 'Europe', url: '/europe', children: [] }], footer: [{ label: 'About us', url: '/about', children: [] }] },
+      newsletterBox: { heading: 'Subscribe now to our weekly round-up', body: 'Staff analysis, opinion, and news.', buttonLabel: 'Subscribe', listIds: [list.body.id] },
+      sectionBoxes: [],
+    });
+  expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+
   const others = [];
   for (let i = 0; i < 3; i++) others.push(await publishedArticle(t, editor, w, { topImageId: await makeTopImage(t, editor, `Related photograph ${i}`) }));
   const main = await publishedArticle(t, editor, w, { topImageCaption: 'Three leaders at the summit table in Warsaw, on 12 November.' });

@@ -12,6 +12,7 @@ import { NewsletterSignupsModule } from '#libs/newsletter-signups';
 import { ImageCreditsModule } from '#libs/image-credits';
 import { TaxonomyModule } from '#libs/taxonomy';
 import { ContributorsModule } from '#libs/contributors';
+import { SiteSettingsModule } from '#libs/site-settings';
 import { RelatedStoriesModule } from '#libs/related-stories';
 import { DonationBannersModule } from '#libs/donation-banners';
 import { PublicationModule } from '#libs/publication';
@@ -75,6 +76,7 @@ export class BootModule {
         ImageCreditsModule,
         TaxonomyModule,
         ContributorsModule,
+        SiteSettingsModule,
         RelatedStoriesModule,
         WebhooksModule,
         // Feature libs that define pg-boss queues must be present in every process, not only

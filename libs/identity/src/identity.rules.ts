@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'newsletter.manage',
   'webhooks.manage',
   'imports.manage',
+  'settings.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Transactions } from '#libs/database';
 import { OutboxRelay, type OutboxMessage } from '#libs/outbox';
 import { PublicationService } from './publication.service.js';
+import { SITE_SETTINGS_CHANGED_TOPIC, SITE_SETTINGS_KEY } from '#libs/site-settings';
 import { sharedPartKeys } from './publication.rules.js';
 
 type Refs = { imageId?: string; contributorId?: string; sectionId?: string; typeId?: string; tagId?: string };
@@ -34,6 +35,12 @@ export class PublicationRefresher implements OnModuleInit {
       name: 'publication.purge:newsletter',
       topic: 'newsletter.offer_changed',
       handle: (m) => this.purgeShared(m, sharedPartKeys({ newsletter: true }), true),
+    });
+    // the site settings are served from the content cache too (GET /v1/content/settings)
+    this.relay.register({
+      name: 'publication.purge:site-settings',
+      topic: SITE_SETTINGS_CHANGED_TOPIC,
+      handle: (m) => this.purgeShared(m, [SITE_SETTINGS_KEY], true),
     });
     this.relay.register({
       name: 'publication.purge:donation-banners',

@@ -1,7 +1,7 @@
 // An article page of the magazine, assembled from the SDK alone (the e2e suite renders it and
 // checks every piece of the page: test/e2e/sdk.e2e-spec.ts). Plain strings, no framework:
 // the same calls fit a React server component or an Astro page.
-import { escapeHtml as h, pictureHtml, type ArticlePage, type ArticleCard, type ContentClient } from '../src/index.js';
+import { ContentClient, escapeHtml as h, pictureHtml, type ArticlePage, type ArticleCard, type SiteSettings } from '../src/index.js';
 
 const date = (iso: string) => new Date(iso).toISOString().slice(0, 10);
 
@@ -28,16 +28,35 @@ function latestRail(items: ArticleCard[]): string {
   return `<aside class="latest"><h2>LATEST</h2><ol>${items.map((c) => `<li><span class="kicker">${h(c.kicker)}</span> <a href="/${h(c.slug)}">${h(c.headline)}</a></li>`).join('')}</ol></aside>`;
 }
 
-function newsletterBox(page: ArticlePage): string {
+function newsletterBox(page: ArticlePage, site: SiteSettings): string {
   const box = page.newsletterBox;
   if (!box) return '';
+  // the copy and the lists offered come from the site settings (per section); the consent text from the page
+  const copy = ContentClient.boxFor(site, page.article.section.slug);
+  const lists = copy.lists.length ? copy.lists : box.lists;
   return `<form class="newsletter-box" method="post" action="${h(box.subscribePath)}">
-  <h2>Subscribe now to our ${h(box.lists[0]?.name ?? 'newsletter')}</h2>
-  ${box.lists.map((l) => `<label><input type="checkbox" name="listIds" value="${h(l.id)}" checked> ${h(l.name)}: ${h(l.description)}</label>`).join('')}
+  <h2>${h(copy.heading)}</h2>
+  <p>${h(copy.body)}</p>
+  ${lists.map((l) => `<label><input type="checkbox" name="lists" value="${h(l.id)}" checked> ${h(l.name)}: ${h(l.description)}</label>`).join('')}
   <input type="email" name="email" required placeholder="Email address">
   ${box.consentText ? `<p class="consent">${h(box.consentText)}</p><input type="hidden" name="consentTextId" value="${h(box.consentTextId ?? '')}">` : ''}
-  <button type="submit">Subscribe</button>
+  <button type="submit">${h(copy.buttonLabel)}</button>
 </form>`;
+}
+
+function siteHeader(site: SiteSettings): string {
+  const menu = site.menus.primary.map((i) => `<li><a href="${h(i.url)}">${h(i.label)}</a>${i.children.length ? `<ul>${i.children.map((c) => `<li><a href="${h(c.url)}">${h(c.label)}</a></li>`).join('')}</ul>` : ''}</li>`);
+  return `<header class="site-header">${site.logo ? `<a href="/" class="logo">${pictureHtml(site.logo, { sizes: '12em', loading: 'eager' })}</a>` : `<a href="/" class="logo">${h(site.title)}</a>`}<nav class="menu-primary"><ul>${menu.join('')}</ul></nav></header>`;
+}
+
+function socialCalls(site: SiteSettings): string {
+  const follow = site.socialAccounts.map((a) => `<li><a rel="me" class="follow follow-${h(a.network)}" href="${h(a.url)}">${h(a.label ?? a.network)}</a></li>`);
+  const preferred = site.preferredSource ? `<a class="preferred-source" href="${h(site.preferredSource.url)}">${h(site.preferredSource.label)}</a>` : '';
+  return `<section class="social-calls"><h2>Follow us on social</h2><ul>${follow.join('')}</ul>${preferred}</section>`;
+}
+
+function siteFooter(site: SiteSettings): string {
+  return `<footer class="site-footer"><nav class="menu-footer"><ul>${site.menus.footer.map((i) => `<li><a href="${h(i.url)}">${h(i.label)}</a></li>`).join('')}</ul></nav><p>${h(site.title)}: ${h(site.description)}</p></footer>`;
 }
 
 /** The page as HTML (null: nothing live at this slug). */
@@ -45,12 +64,13 @@ export async function renderArticlePage(cms: ContentClient, slug: string, opts: 
   const page = await cms.articleOrNull(slug, opts);
   if (!page) return null;
   const a = page.article;
-  const latest = await cms.latest({ limit: 5 });
+  const [latest, site] = await Promise.all([cms.latest({ limit: 5 }), cms.settings()]);
   const appeal = page.donationBanners.after_body;
   const img = a.topImage;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${h(a.seo.title)}</title><meta name="description" content="${h(a.seo.description)}"></head>
+<html lang="en"><head><meta charset="utf-8"><title>${h(a.seo.title)} | ${h(site.title)}</title><meta name="description" content="${h(a.seo.description)}"></head>
 <body>
+${siteHeader(site)}
 <article class="story">
   <ul class="tag-strip">${a.tags.map((t) => `<li><a href="/tags/${h(t.slug)}">${h(t.name)}</a></li>`).join('')}</ul>
   <p class="kicker">${h(a.kicker)}</p>
@@ -65,6 +85,8 @@ export async function renderArticlePage(cms: ContentClient, slug: string, opts: 
 </article>
 ${related(page)}
 ${latestRail(latest.items.filter((c) => c.articleId !== a.articleId))}
-${newsletterBox(page)}
+${newsletterBox(page, site)}
+${socialCalls(site)}
+${siteFooter(site)}
 </body></html>`;
 }

@@ -14,6 +14,8 @@ import type {
   SearchPage,
   SearchQuery,
   SectionPage,
+  SiteNewsletterBox,
+  SiteSettings,
   SubscribeRequest,
   SubscribeResponse,
   TagPage,
@@ -150,6 +152,16 @@ export class ContentClient {
   /** A draft through its preview token (from the desk's "preview link"); never cached. */
   preview(token: string): Promise<PreviewPage> {
     return this.request('GET', `/v1/content/preview/${encodeURIComponent(token)}`);
+  }
+
+  /** The site's settings and navigation (title, logo, social accounts, menus, newsletter box copy). */
+  settings(): Promise<SiteSettings> {
+    return this.request('GET', '/v1/content/settings');
+  }
+
+  /** The newsletter box's copy and lists on a page of this section (the section's own box, else the default). */
+  static boxFor(settings: SiteSettings, sectionSlug: string | null | undefined): SiteNewsletterBox {
+    return settings.sectionBoxes.find((b) => b.section.slug === sectionSlug) ?? settings.newsletterBox;
   }
 
   /** Where an address of the old site lives now (`/v1/content/articles/<slug>`), or null. */

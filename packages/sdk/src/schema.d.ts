@@ -304,6 +304,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/content/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Site settings and navigation: title, description, logo, social accounts, preferred-source link, menus (primary, footer), the newsletter box copy and lists (per section) */
+        get: operations["ContentArticlesController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/content/corrections": {
         parameters: {
             query?: never;
@@ -742,6 +759,73 @@ export interface components {
             title: string;
             description: string;
             canonicalUrl: string | null;
+        };
+        ContentSiteBoxResponse: {
+            /** @example Subscribe now to our weekly round-up */
+            heading: string;
+            body: string;
+            /** @example Subscribe */
+            buttonLabel: string;
+            /** @description The lists the box offers, in order (open lists only). */
+            lists: components["schemas"]["NewsletterListPublicResponse"][];
+        };
+        ContentSiteLinkResponse: {
+            label: string;
+            /** @description A site path (`/europe`) or an https URL. */
+            url: string;
+        };
+        ContentSiteMenuItemResponse: {
+            label: string;
+            /** @description A site path (`/europe`) or an https URL. */
+            url: string;
+            children: components["schemas"]["ContentSiteLinkResponse"][];
+        };
+        ContentSiteMenusResponse: {
+            primary: components["schemas"]["ContentSiteMenuItemResponse"][];
+            footer: components["schemas"]["ContentSiteMenuItemResponse"][];
+        };
+        ContentSiteSectionBoxResponse: {
+            /** @example Subscribe now to our weekly round-up */
+            heading: string;
+            body: string;
+            /** @example Subscribe */
+            buttonLabel: string;
+            /** @description The lists the box offers, in order (open lists only). */
+            lists: components["schemas"]["NewsletterListPublicResponse"][];
+            section: components["schemas"]["ContentSiteSectionRefResponse"];
+        };
+        ContentSiteSectionRefResponse: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+        };
+        ContentSiteSettingsResponse: {
+            /** @example The Foreign Desk */
+            title: string;
+            description: string;
+            logo: components["schemas"]["ContentAvatarResponse"] | null;
+            /** @description "Follow us on social". */
+            socialAccounts: components["schemas"]["ContentSiteSocialAccountResponse"][];
+            /** @description The search engine call to action ("make us a preferred source"). */
+            preferredSource: components["schemas"]["ContentSiteLinkResponse"] | null;
+            menus: components["schemas"]["ContentSiteMenusResponse"];
+            /** @description The newsletter box of pages whose section has no box of its own. */
+            newsletterBox: components["schemas"]["ContentSiteBoxResponse"];
+            /** @description Sections with a box of their own (copy and lists, the default filled in). */
+            sectionBoxes: components["schemas"]["ContentSiteSectionBoxResponse"][];
+            /**
+             * Format: date-time
+             * @description Null: never saved (the defaults).
+             */
+            updatedAt: string | null;
+        };
+        ContentSiteSocialAccountResponse: {
+            /** @enum {string} */
+            network: "x" | "bluesky" | "mastodon" | "threads" | "linkedin" | "instagram" | "facebook" | "youtube" | "tiktok" | "telegram" | "whatsapp" | "substack" | "rss" | "website";
+            url: string;
+            /** @example @magazine */
+            label: string | null;
         };
         ContentSocialLinkResponse: {
             /** @enum {string} */
@@ -1694,6 +1778,46 @@ export interface operations {
             };
             /** @description CONTRIBUTOR_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentArticlesController_settings: {
+        parameters: {
+            query?: {
+                /** @description Content API key (or send X-Api-Key). */
+                key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cached and purged like pages (Surrogate-Key site-settings). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentSiteSettingsResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description API_KEY_MISSING, API_KEY_INVALID */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -25,6 +25,9 @@ export type ContributorPage = S['ContentContributorPageResponse'];
 export type Contributor = S['ContentContributorProfileResponse'];
 export type CorrectionsPage = S['ContentCorrectionsPageResponse'];
 export type PreviewPage = S['ContentPreviewPageResponse'];
+/** The site's title, logo, social accounts, menus and newsletter box copy (per section). */
+export type SiteSettings = S['ContentSiteSettingsResponse'];
+export type SiteNewsletterBox = S['ContentSiteBoxResponse'];
 
 type Query<O> = O extends { parameters: { query?: infer Q } } ? Omit<NonNullable<Q>, 'key'> : never;
 export type ListQuery = Query<operations['ContentArticlesController_list']>;

@@ -1586,6 +1586,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/site-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site settings and navigation: title, description, logo, social accounts, menus, newsletter box copy and lists (per section) */
+        get: operations["SiteSettingsController_get"];
+        /**
+         * Replace the site settings (the whole document)
+         * @description Purges GET /v1/content/settings (outbox `site_settings.changed`).
+         */
+        put: operations["SiteSettingsController_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/desk/assets/{file}": {
         parameters: {
             query?: never;
@@ -1955,6 +1976,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/content/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Site settings and navigation: title, description, logo, social accounts, preferred-source link, menus (primary, footer), the newsletter box copy and lists (per section) */
+        get: operations["ContentArticlesController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/content/corrections": {
         parameters: {
             query?: never;
@@ -2093,7 +2131,7 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "editor" | "contributor";
             /** @description What this role may do (the permissions routes require): a client offers only what is here. */
-            permissions: ("self.read" | "api_keys.manage" | "accounts.manage" | "audit.read" | "articles.read" | "articles.write" | "articles.review" | "articles.publish" | "taxonomy.manage" | "contributors.read" | "contributors.manage" | "images.read" | "images.write" | "images.manage" | "banners.manage" | "newsletter.manage" | "webhooks.manage" | "imports.manage")[];
+            permissions: ("self.read" | "api_keys.manage" | "accounts.manage" | "audit.read" | "articles.read" | "articles.write" | "articles.review" | "articles.publish" | "taxonomy.manage" | "contributors.read" | "contributors.manage" | "images.read" | "images.write" | "images.manage" | "banners.manage" | "newsletter.manage" | "webhooks.manage" | "imports.manage" | "settings.manage")[];
         };
         CreateApiKeyRequest: {
             /** @example www front-end */
@@ -3580,6 +3618,95 @@ export interface components {
             startedAt?: Record<string, never> | null;
             finishedAt?: Record<string, never> | null;
         };
+        SocialAccountDto: {
+            /** @enum {string} */
+            network: "x" | "bluesky" | "mastodon" | "threads" | "linkedin" | "instagram" | "facebook" | "youtube" | "tiktok" | "telegram" | "whatsapp" | "substack" | "rss" | "website";
+            /** @example https://bsky.app/profile/magazine.example */
+            url: string;
+            /** @example @magazine */
+            label: string | null;
+        };
+        PreferredSourceDto: {
+            /** @example Make us a preferred source on Google */
+            label: string;
+            /** @example https://www.google.com/preferences/source?q=magazine.example */
+            url: string;
+        };
+        MenuLinkDto: {
+            /** @example Europe */
+            label: string;
+            /**
+             * @description A site path or an https URL.
+             * @example /europe
+             */
+            url: string;
+        };
+        MenuItemDto: {
+            /** @example Europe */
+            label: string;
+            /**
+             * @description A site path or an https URL.
+             * @example /europe
+             */
+            url: string;
+            children: components["schemas"]["MenuLinkDto"][];
+        };
+        MenusDto: {
+            primary: components["schemas"]["MenuItemDto"][];
+            footer: components["schemas"]["MenuItemDto"][];
+        };
+        NewsletterBoxCopyDto: {
+            /** @example Subscribe now to our weekly round-up */
+            heading: string;
+            /** @example Staff analysis, opinion, and news. */
+            body: string;
+            /** @example Subscribe */
+            buttonLabel: string;
+            /** @description Lists offered, in order; empty: every open list. */
+            listIds: string[];
+        };
+        SectionBoxDto: {
+            /** Format: uuid */
+            sectionId: string;
+            /** @description Null: the default box’s. */
+            heading: string | null;
+            body: string | null;
+            buttonLabel: string | null;
+            /** @description Null: the default box’s lists. */
+            listIds: string[] | null;
+        };
+        SiteSettingsResponse: {
+            title: string;
+            description: string;
+            /** Format: uuid */
+            logoImageId: string | null;
+            socialAccounts: components["schemas"]["SocialAccountDto"][];
+            preferredSource: components["schemas"]["PreferredSourceDto"] | null;
+            menus: components["schemas"]["MenusDto"];
+            newsletterBox: components["schemas"]["NewsletterBoxCopyDto"];
+            sectionBoxes: components["schemas"]["SectionBoxDto"][];
+            /** @description 0: never saved (the defaults). The ETag is "s<version>". */
+            version: number;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        SiteSettingsRequest: {
+            /** @example The Foreign Desk */
+            title: string;
+            description: string;
+            /**
+             * Format: uuid
+             * @description An image of the library.
+             */
+            logoImageId: string | null;
+            /** @description The "Follow us" links. */
+            socialAccounts: components["schemas"]["SocialAccountDto"][];
+            preferredSource: components["schemas"]["PreferredSourceDto"] | null;
+            menus: components["schemas"]["MenusDto"];
+            newsletterBox: components["schemas"]["NewsletterBoxCopyDto"];
+            /** @description Per section: its own copy or lists. */
+            sectionBoxes?: components["schemas"]["SectionBoxDto"][];
+        };
         NewsletterListPublicResponse: {
             id: string;
             /** @example weekly-round-up */
@@ -4012,6 +4139,73 @@ export interface components {
         ContentContributorPageResponse: {
             contributor: components["schemas"]["ContentContributorProfileResponse"];
             articles: components["schemas"]["ContentCardPageResponse"];
+        };
+        ContentSiteSocialAccountResponse: {
+            /** @enum {string} */
+            network: "x" | "bluesky" | "mastodon" | "threads" | "linkedin" | "instagram" | "facebook" | "youtube" | "tiktok" | "telegram" | "whatsapp" | "substack" | "rss" | "website";
+            url: string;
+            /** @example @magazine */
+            label: string | null;
+        };
+        ContentSiteLinkResponse: {
+            label: string;
+            /** @description A site path (`/europe`) or an https URL. */
+            url: string;
+        };
+        ContentSiteMenuItemResponse: {
+            label: string;
+            /** @description A site path (`/europe`) or an https URL. */
+            url: string;
+            children: components["schemas"]["ContentSiteLinkResponse"][];
+        };
+        ContentSiteMenusResponse: {
+            primary: components["schemas"]["ContentSiteMenuItemResponse"][];
+            footer: components["schemas"]["ContentSiteMenuItemResponse"][];
+        };
+        ContentSiteBoxResponse: {
+            /** @example Subscribe now to our weekly round-up */
+            heading: string;
+            body: string;
+            /** @example Subscribe */
+            buttonLabel: string;
+            /** @description The lists the box offers, in order (open lists only). */
+            lists: components["schemas"]["NewsletterListPublicResponse"][];
+        };
+        ContentSiteSectionRefResponse: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+        };
+        ContentSiteSectionBoxResponse: {
+            /** @example Subscribe now to our weekly round-up */
+            heading: string;
+            body: string;
+            /** @example Subscribe */
+            buttonLabel: string;
+            /** @description The lists the box offers, in order (open lists only). */
+            lists: components["schemas"]["NewsletterListPublicResponse"][];
+            section: components["schemas"]["ContentSiteSectionRefResponse"];
+        };
+        ContentSiteSettingsResponse: {
+            /** @example The Foreign Desk */
+            title: string;
+            description: string;
+            logo: components["schemas"]["ContentAvatarResponse"] | null;
+            /** @description "Follow us on social". */
+            socialAccounts: components["schemas"]["ContentSiteSocialAccountResponse"][];
+            /** @description The search engine call to action ("make us a preferred source"). */
+            preferredSource: components["schemas"]["ContentSiteLinkResponse"] | null;
+            menus: components["schemas"]["ContentSiteMenusResponse"];
+            /** @description The newsletter box of pages whose section has no box of its own. */
+            newsletterBox: components["schemas"]["ContentSiteBoxResponse"];
+            /** @description Sections with a box of their own (copy and lists, the default filled in). */
+            sectionBoxes: components["schemas"]["ContentSiteSectionBoxResponse"][];
+            /**
+             * Format: date-time
+             * @description Null: never saved (the defaults).
+             */
+            updatedAt: string | null;
         };
         ContentCorrectedArticleResponse: {
             /** Format: uuid */
@@ -10939,6 +11133,113 @@ export interface operations {
             };
         };
     };
+    SiteSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ETag: "s<version>" (send it back as If-Match). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteSettingsResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admins only (settings.manage). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SiteSettingsController_replace: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read ("s0" before the first save). Missing -> 428, stale -> 412. */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, SITE_SETTINGS_INVALID (details name each field: an unknown image, list or section too), SITE_SETTINGS_IF_MATCH_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admins only (settings.manage). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description SITE_SETTINGS_VERSION_CONFLICT */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description SITE_SETTINGS_IF_MATCH_REQUIRED */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     DeskController_asset: {
         parameters: {
             query?: never;
@@ -11864,6 +12165,46 @@ export interface operations {
             };
             /** @description CONTRIBUTOR_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentArticlesController_settings: {
+        parameters: {
+            query?: {
+                /** @description Content API key (or send X-Api-Key). */
+                key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cached and purged like pages (Surrogate-Key site-settings). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentSiteSettingsResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description API_KEY_MISSING, API_KEY_INVALID */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,7 +10,7 @@ import { ContentPagesService } from './content-pages.service.js';
 import { ArticlePageQuery, FeedQuery, KeyQuery, LegacyRedirectQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
 import { cacheKey, parseContentUrl, sendContent } from './content-http.js';
 import { ArticleExtras } from './article-extras.js';
-import { ContentArticlePageResponse, ContentCardPageResponse, ContentContributorPageResponse, ContentCorrectionsPageResponse, ContentPreviewPageResponse, ContentRedirectResponse, ContentSearchPageResponse, ContentSectionPageResponse, ContentSectionsResponse, ContentTagPageResponse } from './content-responses.dto.js';
+import { ContentArticlePageResponse, ContentCardPageResponse, ContentContributorPageResponse, ContentCorrectionsPageResponse, ContentPreviewPageResponse, ContentRedirectResponse, ContentSearchPageResponse, ContentSectionPageResponse, ContentSectionsResponse, ContentSiteSettingsResponse, ContentTagPageResponse } from './content-responses.dto.js';
 
 const slugParam = (slug: string): string => {
   if (!isSlug(slug)) {
@@ -117,6 +117,14 @@ export class ContentArticlesController {
   async contributor(@Param('slug') slug: string, @Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     await this.serve(req, reply, () => this.pages.contributor(slug, q));
+  }
+
+  @Get('v1/content/settings')
+  @ContentApi()
+  @ApiOperation({ summary: 'Site settings and navigation: title, description, logo, social accounts, preferred-source link, menus (primary, footer), the newsletter box copy and lists (per section)' })
+  @ApiOkResponse({ type: ContentSiteSettingsResponse, description: 'Cached and purged like pages (Surrogate-Key site-settings).' })
+  async settings(@Query() _q: KeyQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.settings());
   }
 
   @Get('v1/content/corrections')

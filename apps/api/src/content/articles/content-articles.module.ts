@@ -12,11 +12,12 @@ import { TaxonomyModule } from '#libs/taxonomy';
 import { ArticleExtras } from './article-extras.js';
 import { RelatedStoriesModule } from '#libs/related-stories';
 import { NewsletterSignupsModule } from '#libs/newsletter-signups';
+import { SiteSettingsModule } from '#libs/site-settings';
 import { ContentArticlesController } from './content-articles.controller.js';
 import { ContentPagesService } from './content-pages.service.js';
 
 @Module({
-  imports: [IdentityModule, PublicationModule, TaxonomyModule, ContributorsModule, ImageCreditsModule, RelatedStoriesModule, NewsletterSignupsModule],
+  imports: [IdentityModule, PublicationModule, TaxonomyModule, ContributorsModule, ImageCreditsModule, RelatedStoriesModule, NewsletterSignupsModule, SiteSettingsModule],
   providers: [ContentPagesService, ArticleExtras],
   controllers: [ContentArticlesController],
 })

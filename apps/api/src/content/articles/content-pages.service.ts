@@ -4,6 +4,7 @@ import { ContributorsService } from '#libs/contributors';
 import { Transactions } from '#libs/database';
 import { ImagesService } from '#libs/image-credits';
 import { DONATION_BANNERS_KEY, NEWSLETTER_BOX_KEY, PreviewLinksService, PublicationReader, slugKey, type ArticleCard, type ListFilter } from '#libs/publication';
+import { SITE_SETTINGS_KEY, SiteSettingsService } from '#libs/site-settings';
 import { TaxonomyService } from '#libs/taxonomy';
 import { normalizeLegacyPath } from '#libs/wordpress-import';
 import { Clock } from '#libs/kernel';
@@ -31,6 +32,7 @@ export class ContentPagesService {
     private readonly extras: ArticleExtras,
     private readonly images: ImagesService,
     private readonly tx: Transactions,
+    private readonly siteSettings: SiteSettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -134,6 +136,11 @@ export class ContentPagesService {
   private async avatarOf(imageId: string | null): Promise<{ url: string; width: number | null; height: number | null; alt: string | null } | null> {
     const view = imageId ? await this.images.renderForUse(this.tx.manager, { imageId, role: 'avatar' }) : null;
     return view ? { url: view.url, width: view.width, height: view.height, alt: view.alt } : null;
+  }
+
+  /** The site's settings and navigation; its box names lists and sections, so their keys purge it too. */
+  async settings(): Promise<CachedResponse> {
+    return json(200, await this.siteSettings.publicView(), [SITE_SETTINGS_KEY, NEWSLETTER_BOX_KEY, 'sections']);
   }
 
   async corrections(limit?: number, cursor?: string): Promise<CachedResponse> {

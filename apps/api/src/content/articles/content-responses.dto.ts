@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SOCIAL_NETWORK_NAMES, type SocialNetwork } from '#libs/contributors';
+import { SOCIAL_ACCOUNT_NETWORKS, type SocialAccountNetwork } from '#libs/site-settings';
 import { TAG_KINDS, type TagKind } from '#libs/taxonomy';
 import { BannerGlobalCapResponse, ContentBannerResponse } from '../donation-banners/donation-banners.dto.js';
 import { NewsletterListPublicResponse } from '../newsletter/newsletter.dto.js';
@@ -253,4 +254,54 @@ export class ContentCorrectionsPageResponse {
 
 export class ContentRedirectResponse {
   @ApiProperty({ example: '/v1/content/articles/new-slug' }) location: string;
+}
+
+export class ContentSiteSocialAccountResponse {
+  @ApiProperty({ enum: SOCIAL_ACCOUNT_NETWORKS }) network: SocialAccountNetwork;
+  @ApiProperty() url: string;
+  @ApiProperty({ nullable: true, type: String, example: '@magazine' }) label: string | null;
+}
+
+export class ContentSiteLinkResponse {
+  @ApiProperty() label: string;
+  @ApiProperty({ description: 'A site path (`/europe`) or an https URL.' }) url: string;
+}
+
+export class ContentSiteMenuItemResponse extends ContentSiteLinkResponse {
+  @ApiProperty({ type: [ContentSiteLinkResponse] }) children: ContentSiteLinkResponse[];
+}
+
+export class ContentSiteMenusResponse {
+  @ApiProperty({ type: [ContentSiteMenuItemResponse] }) primary: ContentSiteMenuItemResponse[];
+  @ApiProperty({ type: [ContentSiteMenuItemResponse] }) footer: ContentSiteMenuItemResponse[];
+}
+
+export class ContentSiteBoxResponse {
+  @ApiProperty({ example: 'Subscribe now to our weekly round-up' }) heading: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ example: 'Subscribe' }) buttonLabel: string;
+  @ApiProperty({ type: [NewsletterListPublicResponse], description: 'The lists the box offers, in order (open lists only).' }) lists: NewsletterListPublicResponse[];
+}
+
+export class ContentSiteSectionRefResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() name: string;
+}
+
+export class ContentSiteSectionBoxResponse extends ContentSiteBoxResponse {
+  @ApiProperty({ type: ContentSiteSectionRefResponse }) section: ContentSiteSectionRefResponse;
+}
+
+/** The site's settings and navigation, as every page shows them. */
+export class ContentSiteSettingsResponse {
+  @ApiProperty({ example: 'The Foreign Desk' }) title: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ nullable: true, type: ContentAvatarResponse }) logo: ContentAvatarResponse | null;
+  @ApiProperty({ type: [ContentSiteSocialAccountResponse], description: '"Follow us on social".' }) socialAccounts: ContentSiteSocialAccountResponse[];
+  @ApiProperty({ nullable: true, type: ContentSiteLinkResponse, description: 'The search engine call to action ("make us a preferred source").' }) preferredSource: ContentSiteLinkResponse | null;
+  @ApiProperty({ type: ContentSiteMenusResponse }) menus: ContentSiteMenusResponse;
+  @ApiProperty({ type: ContentSiteBoxResponse, description: 'The newsletter box of pages whose section has no box of its own.' }) newsletterBox: ContentSiteBoxResponse;
+  @ApiProperty({ type: [ContentSiteSectionBoxResponse], description: 'Sections with a box of their own (copy and lists, the default filled in).' }) sectionBoxes: ContentSiteSectionBoxResponse[];
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Null: never saved (the defaults).' }) updatedAt: string | null;
 }
