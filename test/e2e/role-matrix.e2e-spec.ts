@@ -24,6 +24,10 @@ function expectedOutcome(policy: AccessPolicy, who: Who): Outcome {
       return 'allowed';
     case 'content':
       return who === 'api_key' ? 'allowed' : 'unauthenticated';
+    case 'content-or-permission':
+      if (who === 'api_key') return 'allowed';
+      if (!role) return 'unauthenticated';
+      return roleGrants(role, policy.permission) ? 'allowed' : 'forbidden';
     case 'authenticated':
       return role ? 'allowed' : 'unauthenticated';
     case 'permission':

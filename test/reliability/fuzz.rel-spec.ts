@@ -276,6 +276,8 @@ function natural(policy: AccessPolicy | undefined, who: Who): boolean {
       return true;
     case 'content':
       return who === 'api_key';
+    case 'content-or-permission':
+      return who === 'api_key' || ((who === 'admin' || who === 'editor' || who === 'contributor') && roleGrants(who as Role, policy.permission));
     case 'authenticated':
       return who === 'admin' || who === 'editor' || who === 'contributor';
     case 'permission':

@@ -9,7 +9,8 @@ export type AccessPolicy =
   | { kind: 'public' }
   | { kind: 'authenticated' }
   | { kind: 'permission'; permission: Permission }
-  | { kind: 'content' };
+  | { kind: 'content' }
+  | { kind: 'content-or-permission'; permission: Permission };
 
 /** Open to anyone (health, login, docs). */
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
@@ -25,3 +26,11 @@ export const RequirePermission = (permission: Permission) =>
 /** A site front-end holding a content API key (`X-Api-Key` header or `?key=`). */
 export const ContentApi = () =>
   applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'content' } satisfies AccessPolicy), ApiSecurity('apiKey'));
+
+/**
+ * A content route a signed-in desk user may also read with their bearer token when their role
+ * grants `permission` (the desk's preview holds no content key). Without a bearer token it is a
+ * content route: no key, 401 API_KEY_MISSING.
+ */
+export const ContentApiOrPermission = (permission: Permission) =>
+  applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'content-or-permission', permission } satisfies AccessPolicy), ApiSecurity('apiKey'), ApiBearerAuth());

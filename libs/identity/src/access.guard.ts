@@ -6,7 +6,7 @@ import type { Actor, ApiClient } from './actor.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { AuthService } from './auth.service.js';
 import { IdentityErrorCode } from './identity.errors.js';
-import { roleGrants } from './identity.rules.js';
+import { roleGrants, type Permission } from './identity.rules.js';
 
 export interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -36,7 +36,11 @@ export class AccessGuard implements CanActivate {
     switch (policy.kind) {
       case 'public':
         return true;
+      case 'content-or-permission':
       case 'content': {
+        if (policy.kind === 'content-or-permission' && !req.headers['x-api-key'] && typeof req.query?.key !== 'string' && req.headers.authorization) {
+          return this.bearer(req, policy.permission);
+        }
         const header = req.headers['x-api-key'];
         const key = (Array.isArray(header) ? header[0] : header) ?? (typeof req.query?.key === 'string' ? req.query.key : undefined);
         if (!key) throw new DomainError('unauthenticated', IdentityErrorCode.ApiKeyMissing, 'An API key is required (X-Api-Key header or ?key=).');
@@ -44,18 +48,22 @@ export class AccessGuard implements CanActivate {
         return true;
       }
       case 'authenticated':
-      case 'permission': {
-        const header = req.headers.authorization;
-        const value = Array.isArray(header) ? header[0] : header;
-        const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
-        if (!match) throw new DomainError('unauthenticated', IdentityErrorCode.TokenMissing, 'A bearer access token is required.');
-        const actor = await this.auth.authenticate(match[1]!);
-        req.actor = actor;
-        if (policy.kind === 'permission' && !roleGrants(actor.role, policy.permission)) {
-          throw new DomainError('forbidden', IdentityErrorCode.Forbidden, `Your role may not do this (needs ${policy.permission}).`);
-        }
-        return true;
-      }
+        return this.bearer(req, null);
+      case 'permission':
+        return this.bearer(req, policy.permission);
     }
+  }
+
+  private async bearer(req: AuthenticatedRequest, permission: Permission | null): Promise<boolean> {
+    const header = req.headers.authorization;
+    const value = Array.isArray(header) ? header[0] : header;
+    const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
+    if (!match) throw new DomainError('unauthenticated', IdentityErrorCode.TokenMissing, 'A bearer access token is required.');
+    const actor = await this.auth.authenticate(match[1]!);
+    req.actor = actor;
+    if (permission && !roleGrants(actor.role, permission)) {
+      throw new DomainError('forbidden', IdentityErrorCode.Forbidden, `Your role may not do this (needs ${permission}).`);
+    }
+    return true;
   }
 }

@@ -1881,7 +1881,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The LATEST rail: newest live pieces across sections */
+        /**
+         * The LATEST rail: newest live pieces across sections
+         * @description A content key, or the bearer token of an account that may mint preview links (the desk's preview shows the rail; answered `private`).
+         */
         get: operations["ContentArticlesController_latest"];
         put?: never;
         post?: never;
@@ -2017,7 +2020,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A draft, by preview token only (never cached) */
+        /**
+         * A draft, by preview token only (never cached), with the teasers, newsletter box and banners the live page would carry
+         * @description A content key, or (for the desk, which holds none) the bearer token of an account that may mint preview links (articles.review).
+         */
         get: operations["ContentArticlesController_preview"];
         put?: never;
         post?: never;
@@ -4223,6 +4229,11 @@ export interface components {
         };
         ContentPreviewPageResponse: {
             article: components["schemas"]["ContentArticlePayloadResponse"];
+            relatedStories: components["schemas"]["ContentRelatedStoryResponse"][];
+            /** @description Null when no list is offered. */
+            newsletterBox: components["schemas"]["ContentNewsletterBoxResponse"] | null;
+            donationBanners: components["schemas"]["ContentDonationBannersResponse"];
+            donationGlobalCap: components["schemas"]["BannerGlobalCapResponse"];
             /** @enum {boolean} */
             preview: true;
         };

@@ -4,7 +4,7 @@ import { ContentBannerResponse } from '../donation-banners/donation-banners.dto.
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { DEFAULT_TEASER_COUNT, RelatedStoriesService } from '#libs/related-stories';
 import { ContentCache, type CachedResponse, type StoredPage } from '#libs/publication';
-import { readerPage, readerPart, sharedPage, sharedPart, type NewsletterBox, type PagePart } from './article-page.js';
+import { readerPage, readerPart, sharedPage, sharedPart, type ArticlePageObject, type NewsletterBox, type PagePart } from './article-page.js';
 
 type NewsletterOffer = Awaited<ReturnType<NewsletterSignupsService['offer']>>;
 
@@ -47,6 +47,20 @@ export class ArticleExtras {
   }
 
   /**
+   * What a draft's preview shows besides the article, as the live page would: the related-story
+   * teasers chosen now, the newsletter box and the donation banners for this piece (issue 19: the
+   * desk's preview is what a front-end gets). Never cached: a preview is private.
+   */
+  async forPreview(page: { articleId: string; section: { id: string }; type: { id: string }; tags: { id: string }[] }): Promise<Omit<ArticlePageObject, 'article'>> {
+    const [teasers, offer, chosen] = await Promise.all([
+      this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT),
+      this.newsletterOffer(),
+      this.banners.chooseForArticle({ articleId: page.articleId, sectionId: page.section.id || null, typeId: page.type.id || null, tagIds: page.tags.map((t) => t.id), noAppeals: false }, null),
+    ]);
+    return { relatedStories: teasers, newsletterBox: newsletterBoxOf(offer), donationBanners: bannersOf(chosen.placements), donationGlobalCap: chosen.globalCap };
+  }
+
+  /**
    * Finishes a (cached) article page for one reader (stage 3): the donation banners chosen now
    * and the global cap across all appeals. Anything that is not an article page passes through.
    */
@@ -70,8 +84,7 @@ export class ArticleExtras {
     if (!t) {
       // RULE: the page's banners are what the banner route answers: the public shape (no campaign
       // or variant names, no priority) and the global frequency cap
-      const donationBanners = Object.fromEntries(Object.entries(placements).map(([p, b]) => [p, b && ContentBannerResponse.from(b)]));
-      t = readerPart({ donationBanners, donationGlobalCap: globalCap });
+      t = readerPart({ donationBanners: bannersOf(placements), donationGlobalCap: globalCap });
       if (this.tails.size >= 1_000) this.tails.clear(); // sets of banners replaced by a new snapshot
       this.tails.set(key, t);
     }
@@ -87,14 +100,7 @@ export class ArticleExtras {
   /** The newsletter box member and the closing brace, as bytes with their hash: built once per offer. */
   private boxOf(offer: NewsletterOffer): PagePart {
     if (this.box?.offer === offer) return this.box.part;
-    const newsletterBox: NewsletterBox | null = offer.lists.length
-      ? {
-          lists: offer.lists.map((l) => ({ id: l.id, slug: l.slug, name: l.name, description: l.description })),
-          consentTextId: offer.consentText?.id ?? null,
-          consentText: offer.consentText?.text ?? null,
-          subscribePath: '/v1/content/newsletter/subscriptions',
-        }
-      : null;
+    const newsletterBox = newsletterBoxOf(offer);
     this.box = { offer, part: sharedPart({ newsletterBox }) };
     return this.box.part;
   }
@@ -109,3 +115,18 @@ export class ArticleExtras {
     return this.offer.value;
   }
 }
+
+/** The newsletter box member: the lists open for sign-up and the consent text (null: none offered). */
+function newsletterBoxOf(offer: NewsletterOffer): NewsletterBox | null {
+  return offer.lists.length
+    ? {
+        lists: offer.lists.map((l) => ({ id: l.id, slug: l.slug, name: l.name, description: l.description })),
+        consentTextId: offer.consentText?.id ?? null,
+        consentText: offer.consentText?.text ?? null,
+        subscribePath: '/v1/content/newsletter/subscriptions',
+      }
+    : null;
+}
+
+/** The donation banners member: each placement's banner in its public shape, or null. */
+const bannersOf = (placements: Record<string, ChosenBanner | null>) => Object.fromEntries(Object.entries(placements).map(([p, b]) => [p, b && ContentBannerResponse.from(b)]));

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiBadRequestResponse, ApiMovedPermanentlyResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { ContentApi, Public } from '#libs/identity';
+import { ContentApi, ContentApiOrPermission, Public } from '#libs/identity';
 import { ContentCache, type CachedResponse } from '#libs/publication';
 import { DomainError, isSlug } from '#libs/kernel';
 import { ErrorResponse } from '../../http/error-body.js';
@@ -65,11 +65,16 @@ export class ContentArticlesController {
   }
 
   @Get('v1/content/latest')
-  @ContentApi()
-  @ApiOperation({ summary: 'The LATEST rail: newest live pieces across sections' })
+  @ContentApiOrPermission('articles.review')
+  @ApiOperation({
+    summary: 'The LATEST rail: newest live pieces across sections',
+    description: 'A content key, or the bearer token of an account that may mint preview links (the desk\'s preview shows the rail; answered `private`).',
+  })
   @ApiOkResponse({ type: ContentCardPageResponse })
   async latest(@Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.serve(req, reply, () => this.pages.list(q));
+    // read with a bearer token (the desk): never stored by a shared cache
+    const viaDesk = Boolean((req as FastifyRequest & { actor?: unknown }).actor);
+    sendContent(req, reply, await this.cache.get(cacheKey(parseContentUrl(req.url)), () => this.pages.list(q)), this.config, viaDesk);
   }
 
   @Get('v1/content/search')
@@ -136,8 +141,11 @@ export class ContentArticlesController {
   }
 
   @Get('v1/content/preview/:token')
-  @ContentApi()
-  @ApiOperation({ summary: 'A draft, by preview token only (never cached)' })
+  @ContentApiOrPermission('articles.review')
+  @ApiOperation({
+    summary: 'A draft, by preview token only (never cached), with the teasers, newsletter box and banners the live page would carry',
+    description: 'A content key, or (for the desk, which holds none) the bearer token of an account that may mint preview links (articles.review).',
+  })
   @ApiOkResponse({ type: ContentPreviewPageResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'PREVIEW_NOT_FOUND (unknown, expired or revoked)' })
   async preview(@Param('token') token: string, @Query() _q: KeyQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {

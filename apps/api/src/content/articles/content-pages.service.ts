@@ -149,7 +149,7 @@ export class ContentPagesService {
 
   async preview(token: string): Promise<CachedResponse> {
     const page = await this.previews.page(token);
-    return json(200, { article: page, preview: true }, []);
+    return json(200, { article: page, preview: true, ...(await this.extras.forPreview(page)) }, []);
   }
 
   async feed(sectionSlug?: string): Promise<CachedResponse> {

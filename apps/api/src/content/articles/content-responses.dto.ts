@@ -181,8 +181,8 @@ export class ContentArticlePageResponse {
   @ApiProperty({ type: BannerGlobalCapResponse }) donationGlobalCap: BannerGlobalCapResponse;
 }
 
-export class ContentPreviewPageResponse {
-  @ApiProperty({ type: ContentArticlePayloadResponse }) article: ContentArticlePayloadResponse;
+/** A draft's preview carries what its live page would: teasers, newsletter box and banners. */
+export class ContentPreviewPageResponse extends ContentArticlePageResponse {
   @ApiProperty({ enum: [true] }) preview: true;
 }
 
