@@ -2230,14 +2230,14 @@ export interface components {
              */
             targetArticleId: string;
             /** @description Shown instead of the target’s headline. */
-            headlineOverride?: Record<string, never> | null;
+            headlineOverride?: string | null;
             /** @description Shown instead of the target’s first paragraphs (blank lines separate paragraphs). */
-            excerptOverride?: Record<string, never> | null;
+            excerptOverride?: string | null;
             /**
              * Format: uuid
              * @description An image (with credit and alt text) shown instead of the target’s top image.
              */
-            imageIdOverride?: Record<string, never> | null;
+            imageIdOverride?: string | null;
         };
         ReplacePinsRequest: {
             /** @description In order; at most 6. An empty list removes every pin. */

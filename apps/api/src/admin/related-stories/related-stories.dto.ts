@@ -24,15 +24,15 @@ export class PinRequest {
   @IsUUID()
   targetArticleId: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: HEADLINE_OVERRIDE_MAX, description: 'Shown instead of the target’s headline.' })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: HEADLINE_OVERRIDE_MAX, description: 'Shown instead of the target’s headline.' })
   @IsOptional() @ValidateIf((o) => nullable(o, 'headlineOverride')) @IsString() @MaxLength(HEADLINE_OVERRIDE_MAX)
   headlineOverride?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: EXCERPT_OVERRIDE_MAX, description: 'Shown instead of the target’s first paragraphs (blank lines separate paragraphs).' })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: EXCERPT_OVERRIDE_MAX, description: 'Shown instead of the target’s first paragraphs (blank lines separate paragraphs).' })
   @IsOptional() @ValidateIf((o) => nullable(o, 'excerptOverride')) @IsString() @MaxLength(EXCERPT_OVERRIDE_MAX)
   excerptOverride?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, format: 'uuid', description: 'An image (with credit and alt text) shown instead of the target’s top image.' })
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'An image (with credit and alt text) shown instead of the target’s top image.' })
   @IsOptional() @ValidateIf((o) => nullable(o, 'imageIdOverride')) @IsUUID()
   imageIdOverride?: string | null;
 }

@@ -9,6 +9,7 @@ import { Field } from '../../ui/Field';
 import { ImagePickerDialog } from '../images/ImagePicker';
 import { TopImage } from '../images/TopImage';
 import { changedFields, draftOf, mergeRows, type Draft, type EditField, type MergeRow } from './merge';
+import { BylinesRefresh, CorrectionsPanel, PreviewLinksPanel, RelatedPanel } from './ArticlePanels';
 import { MergeDialog } from './MergeDialog';
 import { TagPicker, BylinePicker } from './pickers';
 import { articleKeys, useArticleTypes, useMe, useSections } from './queries';
@@ -280,7 +281,7 @@ export default function ArticleEditor({ id }: { id: string }) {
           {saveText}
         </p>
         <nav aria-label="This article" className="article-nav">
-          <Link to={`/desk/articles/${id}/revisions`}>Revisions</Link> <Link to={`/desk/articles/${id}/preview`}>Preview</Link>
+          <Link to={`/desk/articles/${id}/revisions`}>Revisions</Link> {isEditor && <Link to={`/desk/articles/${id}/preview`}>Preview</Link>}
         </nav>
       </div>
       {lock && (
@@ -377,6 +378,10 @@ export default function ArticleEditor({ id }: { id: string }) {
               {(fid, d) => <input id={fid} aria-describedby={d} type="datetime-local" value={toZonedInput(draft.embargoUntil)} onChange={(e) => change('embargoUntil', e.target.value ? fromZonedInput(e.target.value) : null)} />}
             </Field>
           </section>
+          {isEditor && <PreviewLinksPanel articleId={id} />}
+          <RelatedPanel article={base} canPin={isEditor} />
+          <CorrectionsPanel article={base} canPublish={isEditor} />
+          {isEditor && base.status === 'published' && <BylinesRefresh article={base} />}
         </aside>
       </div>
       {conflict && <MergeDialog rows={conflict.rows} mine={conflict.mine} theirs={draftOf(conflict.theirs)} theirVersion={conflict.theirs.version} onResolve={resolve} />}

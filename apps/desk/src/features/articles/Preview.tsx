@@ -1,12 +1,247 @@
-import { Link } from '../../router';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import { ApiError, messageOf, must, toApiError } from '../../api/errors';
+import { Link, useLocation } from '../../router';
+import { formatShort } from '../../time';
+import { useMe } from './queries';
+
+/** The content API's preview payload (the route documents it in words, not a schema). */
+export interface PreviewImage {
+  url: string;
+  alt: string | null;
+  caption: string | null;
+  creditLine: string | null;
+  width?: number | null;
+  height?: number | null;
+}
+export interface PreviewPayload {
+  preview: true;
+  article: {
+    articleId: string;
+    slug: string;
+    headline: string;
+    dek: string;
+    kicker: string;
+    tags: { id: string; slug: string; name: string }[];
+    bylines: { contributorId: string; name: string; title: string | null }[];
+    topImage: PreviewImage | null;
+    bodyHtml: string;
+    readingMinutes: number;
+    corrections: { id: string; kind: string; text: string; at: string }[];
+    publishedAt: string;
+    substantiveUpdateAt: string | null;
+  };
+  relatedStories: { articleId: string; slug: string; headline: string; excerpt: string; section: { name: string }; topImage: PreviewImage | null; pinned: boolean }[] | null;
+  newsletterBox: { lists: { id: string; name: string; description: string | null }[]; consentText: string | null } | null;
+  donationBanners: Record<string, { headline: string; bodyHtml: string; ctaLabel: string; ctaUrl: string } | null>;
+}
+interface LatestItem {
+  articleId: string;
+  slug: string;
+  headline: string;
+  kicker?: string;
+  section?: { name: string };
+  publishedAt: string;
+}
+
+const tokenKey = (id: string) => `desk.preview-token.${id}`;
+
+/**
+ * A preview token for this piece: the one in the address (a shared link), else the one this tab
+ * minted before, else a new one (an hour). The api shows a token once, so the tab keeps it.
+ */
+async function previewToken(id: string, fromUrl: string | null, fresh: boolean): Promise<string> {
+  if (fromUrl && !fresh) return fromUrl;
+  const kept = fresh ? null : sessionStorage.getItem(tokenKey(id));
+  if (kept) return kept;
+  const link = must(await api.POST('/v1/admin/articles/{id}/preview-links', { params: { path: { id } }, body: { expiresInHours: 1 } }));
+  sessionStorage.setItem(tokenKey(id), link.token);
+  return link.token;
+}
+
+async function loadPreview(id: string, fromUrl: string | null): Promise<PreviewPayload> {
+  let token = await previewToken(id, fromUrl, false);
+  let r = await api.GET('/v1/content/preview/{token}', { params: { path: { token } } });
+  if (r.response.status === 404 && !fromUrl) {
+    // the tab's token was revoked or expired: mint another
+    token = await previewToken(id, null, true);
+    r = await api.GET('/v1/content/preview/{token}', { params: { path: { token } } });
+  }
+  if (!r.response.ok) throw toApiError(r.response.status, r.error);
+  return r.data as unknown as PreviewPayload;
+}
+
+function Credit({ text }: { text: string | null }) {
+  return text ? <p className="mag-credit">{text}</p> : null;
+}
+
+/** A related-story card: image with its own credit line, section, headline, excerpt behind "keep reading". */
+function Card({ s }: { s: NonNullable<PreviewPayload['relatedStories']>[number] }) {
+  const [open, setOpen] = useState(false);
+  const paras = s.excerpt.split(/\n\s*\n/).filter(Boolean);
+  return (
+    <li className="mag-card" data-testid="related-card">
+      {s.topImage && (
+        <figure>
+          <img src={s.topImage.url} alt={s.topImage.alt ?? ''} />
+          <Credit text={s.topImage.creditLine} />
+        </figure>
+      )}
+      <p className="mag-section">{s.section.name}</p>
+      <h3>{s.headline}</h3>
+      <div className="mag-excerpt" hidden={!open} id={`excerpt-${s.articleId}`}>
+        {paras.map((p, i) => (
+          <p key={i}>{p}</p>
+        ))}
+      </div>
+      <button type="button" className="linkish" aria-expanded={open} aria-controls={`excerpt-${s.articleId}`} onClick={() => setOpen(!open)}>
+        {open ? 'show less' : 'keep reading'}
+      </button>
+    </li>
+  );
+}
+
+/** The piece as the magazine lays it out (../shared/DOMAIN.md), from the content API's preview payload. */
+export function MagazinePage({ p, latest }: { p: PreviewPayload; latest: LatestItem[] }) {
+  const a = p.article;
+  const appeal = p.donationBanners?.after_body ?? null;
+  const updated = a.substantiveUpdateAt ?? (a.corrections.length ? a.corrections[a.corrections.length - 1]!.at : null);
+  return (
+    <div className="magazine" data-testid="magazine">
+      <article className="mag-main">
+        {a.tags.length > 0 && (
+          <ul className="mag-tags" aria-label="Tags">
+            {a.tags.map((t) => (
+              <li key={t.id}>{t.name}</li>
+            ))}
+          </ul>
+        )}
+        <h2 className="mag-headline">{a.headline || '(no headline)'}</h2>
+        {a.dek && <p className="mag-dek">{a.dek}</p>}
+        <p className="kicker" data-testid="preview-kicker">
+          {a.kicker}
+        </p>
+        <p className="mag-byline">
+          {a.bylines.length ? <>By {a.bylines.map((b) => b.name + (b.title ? `, ${b.title}` : '')).join(' and ')}</> : 'No byline yet'} · {formatShort(a.publishedAt)}
+          {updated && <> · Updated {formatShort(updated)}</>} · {a.readingMinutes} min read
+        </p>
+        {a.topImage && (
+          <figure className="mag-top" data-testid="preview-top-image">
+            <img src={a.topImage.url} alt={a.topImage.alt ?? ''} />
+            <figcaption>
+              {a.topImage.caption && <span className="mag-caption">{a.topImage.caption}</span>}
+              <Credit text={a.topImage.creditLine} />
+            </figcaption>
+          </figure>
+        )}
+        {/* sanitized by the api on save (the same allowlist the editor produces) */}
+        <div className="mag-body" data-testid="preview-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+        {a.corrections.length > 0 && (
+          <section className="mag-corrections" aria-label="Corrections">
+            {a.corrections.map((c) => (
+              <p key={c.id}>
+                <strong>{c.kind[0]!.toUpperCase() + c.kind.slice(1)}</strong> ({formatShort(c.at)}): {c.text}
+              </p>
+            ))}
+          </section>
+        )}
+        <aside className="mag-appeal" aria-label="Donation appeal" data-testid="preview-appeal">
+          {appeal ? (
+            <>
+              <h2>{appeal.headline}</h2>
+              <div dangerouslySetInnerHTML={{ __html: appeal.bodyHtml }} />
+              <a className="mag-cta" href={appeal.ctaUrl}>
+                {appeal.ctaLabel}
+              </a>
+            </>
+          ) : (
+            <p className="muted">No donation appeal runs on this piece now.</p>
+          )}
+        </aside>
+        <p className="kicker">{a.kicker}</p>
+        <section aria-labelledby="mag-related">
+          <h2 id="mag-related">Related stories</h2>
+          {p.relatedStories?.length ? (
+            <ul className="mag-cards">
+              {p.relatedStories.slice(0, 3).map((s) => (
+                <Card key={s.articleId} s={s} />
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No related story yet (pin one, or publish pieces that share a tag or section).</p>
+          )}
+        </section>
+      </article>
+      <aside className="mag-rail">
+        <section aria-labelledby="mag-latest" className="mag-latest">
+          <h2 id="mag-latest">LATEST</h2>
+          <ol>
+            {latest.map((l) => (
+              <li key={l.articleId}>
+                {l.section?.name && <span className="mag-section">{l.section.name}</span>} {l.headline}
+              </li>
+            ))}
+          </ol>
+          {!latest.length && <p className="muted">Nothing is live yet.</p>}
+        </section>
+        <section aria-labelledby="mag-newsletter" className="mag-newsletter" data-testid="preview-newsletter">
+          <h2 id="mag-newsletter">Newsletter</h2>
+          <p>Subscribe now to our weekly round-up of staff analysis, opinion, and news.</p>
+          {p.newsletterBox ? (
+            <>
+              <label>
+                Email address
+                <input type="email" autoComplete="off" placeholder="you@example.com" />
+              </label>
+              <button type="button" disabled>
+                Subscribe (not in a preview)
+              </button>
+              {p.newsletterBox.consentText && <p className="hint">{p.newsletterBox.consentText}</p>}
+            </>
+          ) : (
+            <p className="muted">No newsletter list is open for sign-ups.</p>
+          )}
+        </section>
+      </aside>
+    </div>
+  );
+}
 
 export default function Preview({ id }: { id: string }) {
+  const me = useMe();
+  const { query } = useLocation();
+  const fromUrl = query.get('token');
+  const mayMint = me.data?.role === 'editor' || me.data?.role === 'admin';
+  const page = useQuery({ queryKey: ['preview', id, fromUrl], enabled: mayMint, queryFn: () => loadPreview(id, fromUrl), staleTime: 0, retry: false });
+  const latest = useQuery({
+    queryKey: ['content-latest'],
+    enabled: mayMint,
+    queryFn: async () => ((must(await api.GET('/v1/content/latest', { params: { query: { limit: 5 } } })) as unknown as { items: LatestItem[] }).items ?? []),
+  });
   return (
     <section>
-      <h1>Preview</h1>
-      <p>
-        <Link to={`/desk/articles/${id}`}>Back to the article</Link>
-      </p>
+      <div className="editor-head">
+        <h1 className="sr-only">Preview</h1>
+        <p>
+          <Link to={`/desk/articles/${id}`}>Back to the article</Link>
+        </p>
+        <p className="muted">The working draft as the content API serves it for a preview token; the page a front-end builds from it.</p>
+        {mayMint && (
+          <button type="button" onClick={() => void page.refetch()}>
+            Reload the preview
+          </button>
+        )}
+      </div>
+      {me.data && !mayMint && <p role="alert">Previews are read through a preview link, and only editors mint them (articles.review). Ask an editor for a link.</p>}
+      {page.isLoading && <p role="status">Loading the preview…</p>}
+      {page.error && (
+        <p className="error" role="alert">
+          {page.error instanceof ApiError && page.error.code === 'PREVIEW_NOT_FOUND' ? 'This preview link is not valid any more (expired or revoked). ' : ''}
+          {messageOf(page.error)}
+        </p>
+      )}
+      {page.data && <MagazinePage p={page.data} latest={latest.data ?? []} />}
     </section>
   );
 }
