@@ -2417,7 +2417,7 @@ export interface components {
              * @description Generated from the name when left out.
              * @example middle-east
              */
-            slug?: Record<string, never>;
+            slug?: string | null;
             description?: string | null;
             /** @description Navigation order (ascending). Default: after the last section. */
             position?: number;
@@ -2449,7 +2449,7 @@ export interface components {
              * @description Generated from the name when left out.
              * @example analysis
              */
-            slug?: Record<string, never>;
+            slug?: string | null;
         };
         UpdateArticleTypeRequest: {
             /** @example Analysis */
@@ -2485,7 +2485,7 @@ export interface components {
              * @description Generated from the name when left out.
              * @example donald-tusk
              */
-            slug?: Record<string, never>;
+            slug?: string | null;
         };
         UpdateTagRequest: {
             /** @example Donald Tusk */

@@ -14,7 +14,7 @@ export class CreateSectionRequest {
   @MaxLength(TERM_NAME_MAX)
   name: string;
 
-  @ApiPropertyOptional({ example: 'middle-east', description: 'Generated from the name when left out.' })
+  @ApiPropertyOptional({ example: 'middle-east', description: 'Generated from the name when left out.', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(TERM_SLUG_MAX)
@@ -83,7 +83,7 @@ export class CreateArticleTypeRequest {
   @MaxLength(TERM_NAME_MAX)
   name: string;
 
-  @ApiPropertyOptional({ example: 'analysis', description: 'Generated from the name when left out.' })
+  @ApiPropertyOptional({ example: 'analysis', description: 'Generated from the name when left out.', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(TERM_SLUG_MAX)
@@ -128,7 +128,7 @@ export class CreateTagRequest {
   @IsIn(TAG_KINDS)
   kind: TagKind;
 
-  @ApiPropertyOptional({ example: 'donald-tusk', description: 'Generated from the name when left out.' })
+  @ApiPropertyOptional({ example: 'donald-tusk', description: 'Generated from the name when left out.', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(TERM_SLUG_MAX)

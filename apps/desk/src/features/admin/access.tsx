@@ -3,6 +3,7 @@ import type { Schemas } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { Link } from '../../router';
 import { useMe } from '../articles/queries';
+import './admin.css';
 
 export type Permission = Schemas['MeResponse']['permissions'][number];
 
@@ -30,6 +31,13 @@ export const ADMIN_AREAS: readonly Area[] = [
     permission: 'contributors.manage',
     what: 'edit, link or merge contributor profiles',
     screen: lazy(() => import('./contributors/ContributorsScreen')),
+  },
+  {
+    path: '/desk/admin/taxonomy',
+    label: 'Taxonomy',
+    permission: 'taxonomy.manage',
+    what: 'create or rename sections, article types and tags',
+    screen: lazy(() => import('./taxonomy/TaxonomyScreen')),
   },
 ];
 
