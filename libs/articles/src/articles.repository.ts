@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows, readRows, type ReadSource } from '#libs/database';
+import { insertMany, queryRows, readRows, type ReadSource } from '#libs/database';
 import { decodeCursor, encodeCursor, type Page } from '#libs/kernel';
 import {
   ArticleBylineEntity,
@@ -62,6 +62,17 @@ export class ArticlesRepository {
 
   async insert(tx: EntityManager, a: ArticleEntity): Promise<void> {
     await tx.insert(ArticleEntity, a);
+  }
+
+  /** New pieces with their first revisions and bylines: one statement per table. */
+  async insertMany(tx: EntityManager, articles: ArticleEntity[], revisions: ArticleRevisionEntity[]): Promise<void> {
+    await insertMany(tx, ArticleEntity, articles);
+    await insertMany(tx, ArticleRevisionEntity, revisions);
+    await insertMany(
+      tx,
+      ArticleBylineEntity,
+      articles.flatMap((a) => a.bylineIds.map((contributorId, position) => ({ articleId: a.id, contributorId, position }))),
+    );
   }
 
   /**
@@ -222,6 +233,19 @@ export class ArticlesRepository {
       [slug, articleId],
     );
     return rows.length > 0;
+  }
+
+  /** `slugUsedElsewhere` for many (slug, piece) pairs at once: the slugs another piece answers to. */
+  async slugsUsedElsewhere(tx: EntityManager, pairs: { slug: string; articleId: string }[]): Promise<string[]> {
+    if (!pairs.length) return [];
+    const rows = await queryRows<{ slug: string }>(
+      tx,
+      `SELECT DISTINCT q.slug FROM unnest($1::text[], $2::uuid[]) AS q(slug, article_id)
+        WHERE EXISTS (SELECT 1 FROM article_slug_history h WHERE h.slug = q.slug AND h.article_id <> q.article_id)
+           OR EXISTS (SELECT 1 FROM articles a WHERE a.slug = q.slug AND a.id <> q.article_id AND a.live_revision_id IS NOT NULL AND a.status = 'published')`,
+      [pairs.map((p) => p.slug), pairs.map((p) => p.articleId)],
+    );
+    return rows.map((r) => r.slug);
   }
 
   async removeSlugFromHistory(tx: EntityManager, slug: string, articleId: string): Promise<void> {

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { Transactions, queryRows } from '#libs/database';
+import { Transactions, insertMany, queryRows } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
 import { Clock, DomainError, newId, parseDuration } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
-import { ArticlesRepository, ArticlesService, articleNotFound, canSeeArticle, versionMismatch, type ArticleEntity } from '#libs/articles';
+import { ArticlesRepository, ArticlesService, articleNotFound, canSeeArticle, snapshotOf, versionMismatch, type ArticleEntity, type ArticleInput } from '#libs/articles';
 import { ImagesService, topImageProblemDetail } from '#libs/image-credits';
 import { PublicationService } from '#libs/publication';
 import { ArticleTransitionEntity } from './transition.entity.js';
@@ -352,6 +352,55 @@ export class WorkflowService implements OnModuleInit {
     await this.outbox.emit(tx, 'article.transitioned', event);
     if (target.status === 'published') await this.outbox.emit(tx, a.status === 'published' ? 'article.updated' : 'article.published', event);
     if (a.status === 'published' && target.status !== 'published') await this.outbox.emit(tx, 'article.unpublished', event);
+    return saved;
+  }
+
+  /**
+   * The import step for many NEW pieces at once (the WordPress import's bulk path): each piece
+   * is saved (ArticlesService.saveImportedMany) already in the state `applyImported` would
+   * leave it in - published with its old dates and live (PublicationService.makeLiveMany), in
+   * review, or a draft - with the same transition rows, audit entries and events, one
+   * statement per table. Scheduled pieces need a job each: not here (the caller goes one by
+   * one). Returns the saved pieces, in order.
+   */
+  async importMany(
+    tx: EntityManager,
+    ctx: ActionContext | null,
+    items: { input: ArticleInput & { headline: string }; target: { status: 'published' | 'draft' | 'in_review'; firstPublishedAt: Date | null; updatedAt: Date | null } }[],
+  ): Promise<ArticleEntity[]> {
+    const now = this.clock.now();
+    const saved = await this.articleService.saveImportedMany(
+      tx,
+      ctx,
+      items.map((i) => i.input),
+      (a, k) => {
+        const t = items[k]!.target;
+        if (t.status === 'draft') return {};
+        const first = t.firstPublishedAt ?? now;
+        const common = { version: 2, statusChangedAt: now, scheduledAt: null, scheduledJobId: null, updatedAt: now };
+        if (t.status === 'in_review') return { ...common, status: 'in_review' };
+        return { ...common, status: 'published', liveRevisionId: a.currentRevisionId, publishedAt: first, firstPublishedAt: first, lastJobError: null };
+      },
+    );
+    const live = saved.flatMap((a, k) => {
+      const t = items[k]!.target;
+      if (t.status !== 'published') return [];
+      const first = t.firstPublishedAt ?? now;
+      return [{ article: a, data: snapshotOf(a), times: { publishedAt: first, updatedAt: t.updatedAt ?? first, substantiveUpdateAt: null } }];
+    });
+    await this.publication.makeLiveMany(tx, live, now);
+    const moved = saved.filter((a) => a.status !== 'draft');
+    await insertMany(
+      tx,
+      ArticleTransitionEntity,
+      moved.map((a) => ({ id: newId(), articleId: a.id, action: 'import', fromStatus: 'draft', toStatus: a.status, actorId: ctx?.actor.accountId ?? null, actorLabel: ctx?.actor.email ?? 'wordpress-import', comment: null, at: now, scheduledFor: null })),
+    );
+    await this.audit.recordMany(tx, ctx, moved.map((a) => ({ action: 'article.import', targetType: 'article', targetId: a.id, summary: { from: 'draft', to: a.status } })));
+    const events = moved.map((a) => ({ articleId: a.id, action: 'import', from: 'draft', to: a.status, at: now.toISOString(), revisionId: a.liveRevisionId }));
+    await this.outbox.emitMany(tx, [
+      ...events.map((e) => ({ topic: 'article.transitioned', payload: e })),
+      ...events.filter((e) => e.to === 'published').map((e) => ({ topic: 'article.published', payload: e })),
+    ]);
     return saved;
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { insertMany } from '#libs/database';
 import { newId } from '#libs/kernel';
 import type { ActionContext } from './action-context.js';
 import { SYSTEM_ACTOR_LABEL } from './action-context.js';
@@ -28,5 +29,26 @@ export class AuditLog {
       requestId: ctx?.requestId ?? null,
       ip: ctx?.ip ?? null,
     });
+  }
+
+  /** Many entries of one actor in one statement (set-based writers). */
+  async recordMany(tx: EntityManager, ctx: ActionContext | null, entries: AuditRecord[]): Promise<void> {
+    const at = new Date();
+    await insertMany(
+      tx,
+      AuditEntryEntity,
+      entries.map((entry) => ({
+        id: newId(),
+        at,
+        actorId: ctx?.actor.accountId ?? null,
+        actorLabel: ctx?.actor.email ?? SYSTEM_ACTOR_LABEL,
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId ?? null,
+        summary: (entry.summary ?? {}) as never,
+        requestId: ctx?.requestId ?? null,
+        ip: ctx?.ip ?? null,
+      })),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { queryRows } from '#libs/database';
+import { insertMany, queryRows } from '#libs/database';
 import { CreditPartyEntity, ImageEntity, ImageUseEntity } from './image.entity.js';
 
 export interface UsageRef {
@@ -74,6 +74,40 @@ export class ImagesRepository {
 
   findByIds(ids: string[], m: EntityManager = this.db.manager): Promise<ImageEntity[]> {
     return ids.length ? m.find(ImageEntity, { where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
+  /** Images with any of these content hashes or external URLs. */
+  async findByHashesOrUrls(m: EntityManager, hashes: string[], urls: string[]): Promise<ImageEntity[]> {
+    if (!hashes.length && !urls.length) return [];
+    return m.createQueryBuilder(ImageEntity, 'i').where('i.contentHash = ANY(:hashes) OR i.externalUrl = ANY(:urls)', { hashes, urls }).getMany();
+  }
+
+  /** New images (their columns as given): one statement. */
+  async insertMany(tx: EntityManager, images: ImageEntity[]): Promise<void> {
+    await insertMany(tx, ImageEntity, images);
+  }
+
+  /**
+   * Credit parties by kind and name, those missing created (concurrent creators settle on
+   * the unique (kind, name)): `kind\u0000name` -> id.
+   */
+  async partiesByName(tx: EntityManager, wanted: { kind: string; name: string }[], newId: () => string): Promise<Map<string, string>> {
+    if (!wanted.length) return new Map();
+    const kinds = wanted.map((w) => w.kind);
+    const names = wanted.map((w) => w.name);
+    await queryRows(
+      tx,
+      `INSERT INTO credit_parties (id, kind, name, url) SELECT q.id, q.kind, q.name, NULL FROM unnest($1::uuid[], $2::text[], $3::text[]) AS q(id, kind, name)
+        WHERE NOT EXISTS (SELECT 1 FROM credit_parties c WHERE c.kind = q.kind AND c.name = q.name)
+       ON CONFLICT (kind, name) DO NOTHING`,
+      [wanted.map(() => newId()), kinds, names],
+    );
+    const rows = await queryRows<{ id: string; kind: string; name: string }>(
+      tx,
+      `SELECT c.id, c.kind, c.name FROM credit_parties c JOIN unnest($1::text[], $2::text[]) AS q(kind, name) ON c.kind = q.kind AND c.name = q.name`,
+      [kinds, names],
+    );
+    return new Map(rows.map((r) => [`${r.kind}\u0000${r.name}`, r.id]));
   }
 
   findByHash(hash: string, m: EntityManager = this.db.manager): Promise<ImageEntity | null> {
@@ -190,6 +224,12 @@ export class ImagesRepository {
   async replaceUses(tx: EntityManager, ref: UsageRef, uses: ImageUseEntity[]): Promise<void> {
     await queryRows(tx, `DELETE FROM image_uses WHERE usage_type = $1 AND usage_id = $2`, [ref.usageType, ref.usageId]);
     if (uses.length) await tx.insert(ImageUseEntity, uses);
+  }
+
+  /** `replaceUses` for many usages: one DELETE, one INSERT. */
+  async replaceUsesMany(tx: EntityManager, refs: UsageRef[], uses: ImageUseEntity[]): Promise<void> {
+    await queryRows(tx, `DELETE FROM image_uses u USING unnest($1::text[], $2::uuid[]) AS r(t, id) WHERE u.usage_type = r.t AND u.usage_id = r.id`, [refs.map((r) => r.usageType), refs.map((r) => r.usageId)]);
+    await insertMany(tx, ImageUseEntity, uses);
   }
 
   /** Images whose license expired or expires by `until`, soonest first. */

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { pgErrorCode, Transactions } from '#libs/database';
 import { AuditLog, roleGrants, type ActionContext } from '#libs/identity';
-import { clampLimit, Clock, decodeCursor, DomainError, encodeCursor, isUuid, newId, serializedUrl, webUrl, type ErrorDetail, type Page } from '#libs/kernel';
+import { clampLimit, Clock, decodeCursor, DomainError, encodeCursor, isDomainError, isUuid, newId, serializedUrl, webUrl, type ErrorDetail, type Page } from '#libs/kernel';
 import { ImageChanges, type ImageChange } from './image-changes.js';
 import { CreditPartyEntity, ImageEntity, ImageUseEntity } from './image.entity.js';
 import { ImageErrorCode, imageNotFound, invalidImageField, isStorageUnavailable, storageUnavailable, topImageRefusal } from './image.errors.js';
@@ -544,19 +544,29 @@ export class ImagesService {
    * `image.changed`. Unknown image ids -> 400 IMAGE_NOT_FOUND naming `uses[i].imageId`.
    */
   async setUses(tx: EntityManager, usage: { usageType: UsageType; usageId: string; uses: ImageUseInput[] }): Promise<void> {
+    await this.setUsesMany(tx, [usage]);
+  }
+
+  /**
+   * `setUses` for many usages in one go (the WordPress import's bulk path): the same checks,
+   * one look-up of the images, one DELETE and one INSERT. A problem in any usage refuses all.
+   */
+  async setUsesMany(tx: EntityManager, usages: { usageType: UsageType; usageId: string; uses: ImageUseInput[] }[]): Promise<void> {
     const problems: ErrorDetail[] = [];
-    if (!(USAGE_TYPES as readonly string[]).includes(usage.usageType)) problems.push({ field: 'usageType', message: `one of ${USAGE_TYPES.join(', ')}` });
-    if (!isUuid(usage.usageId)) problems.push({ field: 'usageId', message: 'must be a UUID' });
-    usage.uses.forEach((u, i) => {
-      if (!(IMAGE_ROLES as readonly string[]).includes(u.role)) problems.push({ field: `uses[${i}].role`, message: `one of ${IMAGE_ROLES.join(', ')}` });
-      if ((cleanText(u.captionOverride)?.length ?? 0) > CAPTION_MAX) problems.push({ field: `uses[${i}].captionOverride`, message: `at most ${CAPTION_MAX} characters` });
-      if ((cleanText(u.creditOverride)?.length ?? 0) > CREDIT_OVERRIDE_MAX) problems.push({ field: `uses[${i}].creditOverride`, message: `at most ${CREDIT_OVERRIDE_MAX} characters` });
-    });
-    if (usage.uses.filter((u) => u.role === 'top').length > 1) problems.push({ field: 'uses', message: 'at most one top image' });
+    for (const usage of usages) {
+      if (!(USAGE_TYPES as readonly string[]).includes(usage.usageType)) problems.push({ field: 'usageType', message: `one of ${USAGE_TYPES.join(', ')}` });
+      if (!isUuid(usage.usageId)) problems.push({ field: 'usageId', message: 'must be a UUID' });
+      usage.uses.forEach((u, i) => {
+        if (!(IMAGE_ROLES as readonly string[]).includes(u.role)) problems.push({ field: `uses[${i}].role`, message: `one of ${IMAGE_ROLES.join(', ')}` });
+        if ((cleanText(u.captionOverride)?.length ?? 0) > CAPTION_MAX) problems.push({ field: `uses[${i}].captionOverride`, message: `at most ${CAPTION_MAX} characters` });
+        if ((cleanText(u.creditOverride)?.length ?? 0) > CREDIT_OVERRIDE_MAX) problems.push({ field: `uses[${i}].creditOverride`, message: `at most ${CREDIT_OVERRIDE_MAX} characters` });
+      });
+      if (usage.uses.filter((u) => u.role === 'top').length > 1) problems.push({ field: 'uses', message: 'at most one top image' });
+    }
     if (problems.length) throw invalidImageField(problems);
-    const ids = [...new Set(usage.uses.map((u) => u.imageId.toLowerCase()))];
+    const ids = [...new Set(usages.flatMap((usage) => usage.uses.map((u) => u.imageId.toLowerCase())))];
     const known = new Set((await this.repo.findByIds(ids.filter((id) => isUuid(id)), tx)).map((i) => i.id));
-    const missing = usage.uses.map((u, i) => ({ u, i })).filter(({ u }) => !known.has(u.imageId.toLowerCase()));
+    const missing = usages.flatMap((usage) => usage.uses.map((u, i) => ({ u, i })).filter(({ u }) => !known.has(u.imageId.toLowerCase())));
     if (missing.length) {
       throw new DomainError(
         'validation',
@@ -566,18 +576,21 @@ export class ImagesService {
       );
     }
     const now = this.clock.now();
-    const rows: ImageUseEntity[] = usage.uses.map((u, position) => ({
-      id: newId(),
-      imageId: u.imageId.toLowerCase(),
-      usageType: usage.usageType,
-      usageId: usage.usageId.toLowerCase(),
-      role: u.role,
-      position,
-      captionOverride: cleanText(u.captionOverride),
-      creditOverride: cleanText(u.creditOverride),
-      createdAt: now,
-    }));
-    await this.repo.replaceUses(tx, { usageType: usage.usageType, usageId: usage.usageId.toLowerCase() }, rows);
+    const rows: ImageUseEntity[] = usages.flatMap((usage) =>
+      usage.uses.map((u, position) => ({
+        id: newId(),
+        imageId: u.imageId.toLowerCase(),
+        usageType: usage.usageType,
+        usageId: usage.usageId.toLowerCase(),
+        role: u.role,
+        position,
+        captionOverride: cleanText(u.captionOverride),
+        creditOverride: cleanText(u.creditOverride),
+        createdAt: now,
+      })),
+    );
+    if (usages.length === 1) await this.repo.replaceUses(tx, { usageType: usages[0]!.usageType, usageId: usages[0]!.usageId.toLowerCase() }, rows);
+    else await this.repo.replaceUsesMany(tx, usages.map((u) => ({ usageType: u.usageType, usageId: u.usageId.toLowerCase() })), rows);
   }
 
   /** One use of an image as a public page shows it; null if the image does not exist. */
@@ -705,6 +718,92 @@ export class ImagesService {
     if (credit) await this.repo.updateImage(tx, image.id, credit);
     await this.audit.record(tx, ctx, { action: image.source === 'upload' ? 'image.upload' : 'image.register_url', targetType: 'image', targetId: image.id, summary: { after: { source: image.source, via: 'wordpress-import' } } });
     return { id: image.id, url: this.urlOf(image), created: true, changed: true };
+  }
+
+  /**
+   * `saveImported` for many NEW images at once (the WordPress import's bulk path), in the
+   * caller's transaction: the same checks, probing, content-hash and URL de-duplication
+   * (within the set too: the first of two equal files is the image of both), credit parties
+   * found or created by name in one go, one INSERT, one audit statement. A file the probe
+   * cannot read is registered by its URL instead, and says so in `unreadable` (what the
+   * importer reports). A refusal of any input refuses all (the caller goes one by one).
+   */
+  async saveImportedMany(
+    tx: EntityManager,
+    ctx: ActionContext | null,
+    inputs: { bytes?: Buffer | null; filename?: string | null; url: string; altText: string | null; caption: string | null; credit: ImportedCredit | null }[],
+  ): Promise<{ id: string; url: string; created: boolean; changed: boolean; unreadable: string | null }[]> {
+    const now = this.clock.now();
+    const names = new Map<string, { kind: 'person' | 'provider'; name: string }>();
+    const partyName = (raw: string | null) => (raw ? normalizePartyName(raw).slice(0, 200) : '');
+    for (const i of inputs) {
+      for (const [kind, raw] of [['person', i.credit?.photographer ?? null], ['provider', i.credit?.provider ?? null]] as const) {
+        const name = partyName(raw);
+        if (name) names.set(`${kind}\u0000${name}`, { kind, name });
+      }
+    }
+    const parties = await this.repo.partiesByName(tx, [...names.values()], () => newId());
+    const partyOf = (kind: string, raw: string | null) => {
+      const name = partyName(raw);
+      return name ? (parties.get(`${kind}\u0000${name}`) ?? null) : null;
+    };
+    const prepared: { image: ImageEntity; bytes: Buffer | null; unreadable: string | null; key: string }[] = [];
+    for (const input of inputs) {
+      const texts = checkTexts({ altText: input.altText, caption: input.caption });
+      let credit: Partial<ImageEntity> = {};
+      if (input.credit) {
+        const photographer = partyOf('person', input.credit.photographer);
+        const provider = partyOf('provider', input.credit.provider);
+        const form = input.credit.form === 'via' && provider && photographer ? 'via' : 'standard';
+        credit = { creditPhotographerId: photographer, creditAgencyId: null, creditProviderId: provider, creditUrl: null, creditForm: form, creditLabel: 'image' };
+      }
+      const image: ImageEntity = { ...blankImage(), id: newId(), altText: texts.altText ?? null, caption: texts.caption ?? null, ...credit, uploadedBy: ctx?.actor.accountId ?? null, createdAt: now, updatedAt: now };
+      let unreadable: string | null = null;
+      let bytes = input.bytes ?? null;
+      if (bytes) {
+        try {
+          const probed = await probeImage(bytes, this.config.images.maxBytes);
+          Object.assign(image, {
+            source: 'upload', contentHash: probed.sha256, storageKey: storageKeyFor(probed.sha256, probed.format), format: probed.format, byteSize: probed.byteSize,
+            width: probed.width, height: probed.height, originalFilename: cleanText(input.filename)?.slice(0, 255) ?? null, embeddedCredit: probed.embeddedCredit as Record<string, string> | null,
+          });
+        } catch (e) {
+          if (!isDomainError(e)) throw e;
+          unreadable = e.message;
+          bytes = null;
+        }
+      }
+      if (!bytes) {
+        const url = input.url.trim();
+        const problem = imageUrlProblem(url);
+        if (problem) throw new DomainError('validation', ImageErrorCode.UrlInvalid, 'The image URL is not acceptable.', [{ field: 'url', code: ImageErrorCode.UrlInvalid, message: problem }]);
+        Object.assign(image, { source: 'url', externalUrl: url });
+      }
+      prepared.push({ image, bytes, unreadable, key: image.contentHash ? `h:${image.contentHash}` : `u:${image.externalUrl}` });
+    }
+    const known = await this.repo.findByHashesOrUrls(
+      tx,
+      prepared.flatMap((p) => (p.image.contentHash ? [p.image.contentHash] : [])),
+      prepared.flatMap((p) => (p.image.externalUrl ? [p.image.externalUrl] : [])),
+    );
+    const byKey = new Map<string, ImageEntity>(known.map((i) => [i.contentHash ? `h:${i.contentHash}` : `u:${i.externalUrl}`, i]));
+    const fresh: typeof prepared = [];
+    const out = prepared.map((p) => {
+      const same = byKey.get(p.key);
+      if (same) return { id: same.id, url: this.urlOf(same), created: false, changed: false, unreadable: p.unreadable };
+      byKey.set(p.key, p.image);
+      fresh.push(p);
+      return { id: p.image.id, url: this.urlOf(p.image), created: true, changed: true, unreadable: p.unreadable };
+    });
+    await this.repo.insertMany(tx, fresh.map((p) => p.image));
+    // content-addressed: a file left by a rolled-back import is the same file a retry writes
+    for (const p of fresh) if (p.bytes && !(await this.storage.has(p.image.storageKey!))) await this.storage.put(p.image.storageKey!, p.bytes);
+    await this.audit.recordMany(
+      tx,
+      ctx,
+      fresh.map((p) => ({ action: p.image.source === 'upload' ? 'image.upload' : 'image.register_url', targetType: 'image', targetId: p.image.id, summary: { after: { source: p.image.source, via: 'wordpress-import' } } })),
+    );
+    return out;
   }
 
   /** The credit columns for an imported credit text, its parties found or created by name. */

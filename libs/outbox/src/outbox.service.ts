@@ -31,6 +31,20 @@ export class Outbox {
   }
 
   /**
+   * Many messages (no dedupe keys) in one statement: what `emit` writes for each, for set-based
+   * writers (the WordPress import's bulk path). One NOTIFY per topic.
+   */
+  async emitMany(tx: EntityManager, messages: { topic: string; payload: Record<string, unknown> }[]): Promise<void> {
+    if (!messages.length) return;
+    await tx.query(
+      `INSERT INTO outbox_messages (id, topic, payload, available_at)
+       SELECT m.id, m.topic, m.payload, now() FROM jsonb_to_recordset($1::jsonb) AS m(id uuid, topic text, payload jsonb)`,
+      [JSON.stringify(messages.map((m) => ({ id: newId(), topic: m.topic, payload: m.payload })))],
+    );
+    for (const topic of new Set(messages.map((m) => m.topic))) await tx.query(`SELECT pg_notify('outbox', $1)`, [topic]);
+  }
+
+  /**
    * Cancels (marks dead, payload kept) undelivered messages: mail to `mailTo`, or those whose
    * dedupe key starts with `dedupeKeyPrefix`; e.g. mail queued for an account that must no
    * longer get any. A message a relay is sending at this moment still goes. Returns how many.

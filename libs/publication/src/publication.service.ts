@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { afterCommit, pgConstraint, pgErrorCode, queryRows } from '#libs/database';
+import { afterCommit, insertMany, pgConstraint, pgErrorCode, queryRows } from '#libs/database';
 import { DomainError } from '#libs/kernel';
 import { ArticleErrorCode, ArticlesRepository, deriveBody, type ArticleEntity, type RevisionData } from '#libs/articles';
 import { ContributorsService } from '#libs/contributors';
@@ -11,6 +11,7 @@ import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from 
 import { articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, type KeyedPage, type PublicationTimes } from './publication.rules.js';
 import { PublishedArticleEntity } from './published-article.entity.js';
 import { BylineSnapshotEntity } from './byline-snapshot.entity.js';
+import { LegacyPathEntity } from './legacy-path.entity.js';
 import { ContentCache } from './content-cache.js';
 
 /**
@@ -90,6 +91,114 @@ export class PublicationService {
     await this.save(tx, row, slug);
     if (!previous) await this.outbox.emit(tx, 'publication.went_live', { articleId: row.articleId });
     return row;
+  }
+
+  /**
+   * `makeLive` for many pieces that have never been live (the WordPress import's bulk path),
+   * in the caller's transaction: the same pages, byline snapshots, slug checks and events,
+   * built from one look-up per kind (sections, types, tags, bylines, images) and written with
+   * one multi-row INSERT (the row triggers fill the page bytes, the card and the search row).
+   * Teasers are chosen afterwards by `chooseTeasersAgain` for the whole set. `revisions` holds
+   * each piece's current revision data. Refuses (nothing written) when a piece is already
+   * live or a slug is taken: the caller then goes one by one.
+   */
+  async makeLiveMany(tx: EntityManager, items: { article: ArticleEntity; data: RevisionData; times: LiveTimes }[], now: Date): Promise<void> {
+    if (!items.length) return;
+    const ids = items.map((i) => i.article.id);
+    const live = await queryRows<{ article_id: string }>(tx, `SELECT article_id FROM published_articles WHERE article_id = ANY($1::uuid[]) LIMIT 1`, [ids]);
+    if (live.length) throw new Error(`makeLiveMany: ${live[0]!.article_id} is live already`);
+    const slugs = items.map((i) => i.data.slug as string);
+    const dup = slugs.find((slug, k) => slugs.indexOf(slug) !== k);
+    if (dup) throw slugTaken(dup);
+    const taken = await this.articles.slugsUsedElsewhere(tx, items.map((i) => ({ slug: i.data.slug as string, articleId: i.article.id })));
+    if (taken.length) throw slugTaken(taken[0]!);
+    // bylines: fresh snapshots (a piece never live has none); merged profiles resolve as one by one
+    const bylineIds = [...new Set(items.flatMap((i) => i.data.bylineIds as string[]))];
+    const people = await this.contributors.resolveMany(tx, bylineIds);
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const direct = people.length === bylineIds.length && bylineIds.every((id) => byId.has(id));
+    const snapshots: { articleId: string; contributorId: string; snapshot: Record<string, unknown>; takenAt: Date }[] = [];
+    const bylinesOf = new Map<string, BylineSnapshot[]>();
+    for (const { article, data } of items) {
+      const list = direct ? (data.bylineIds as string[]).map((id) => byId.get(id)!) : await this.contributors.resolveMany(tx, data.bylineIds as string[]);
+      const bylines = list.map((p): BylineSnapshot => ({ contributorId: p.id, slug: p.slug, name: p.name, title: p.title ?? null, disclosure: p.disclosure ?? null }));
+      bylinesOf.set(article.id, bylines);
+      for (const b of bylines) snapshots.push({ articleId: article.id, contributorId: b.contributorId, snapshot: b as unknown as Record<string, unknown>, takenAt: now });
+    }
+    await insertMany(tx, BylineSnapshotEntity, snapshots as never[], 'ON CONFLICT (article_id, contributor_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, taken_at = EXCLUDED.taken_at');
+    const sections = new Map((await this.taxonomy.requireSections(tx, [...new Set(items.map((i) => i.data.sectionId as string))])).map((x) => [x.id, x]));
+    const types = new Map<string, { id: string; slug: string; name: string }>();
+    for (const typeId of new Set(items.map((i) => i.data.typeId as string))) types.set(typeId, await this.taxonomy.requireType(tx, typeId));
+    const tags = new Map((await this.taxonomy.requireTags(tx, [...new Set(items.flatMap((i) => i.data.tagIds as string[]))])).map((t) => [t.id, t]));
+    const uses = items.filter((i) => i.data.topImageId);
+    const views = await this.images.renderMany(
+      tx,
+      uses.map((i) => ({ imageId: i.data.topImageId as string, role: 'top' as const, captionOverride: (i.data.topImageCaption as string | null) ?? null, creditOverride: (i.data.topImageCredit as string | null) ?? null })),
+    );
+    const topOf = new Map(uses.map((i, k) => [i.article.id, views[k] ?? null]));
+    const rows = items.map(({ article, data, times }) =>
+      this.pageRow(article, article.currentRevisionId!, data, bylinesOf.get(article.id)!, times, {
+        section: sections.get(data.sectionId as string)!,
+        type: types.get(data.typeId as string)!,
+        tags: (data.tagIds as string[]).map((id) => tags.get(id)!),
+        corrections: [],
+        topImage: topOf.get(article.id) ?? null,
+      }),
+    );
+    try {
+      await insertMany(tx, PublishedArticleEntity, rows.map(({ pageBody: _b, pageTag: _t, card: _c, ...values }) => values));
+    } catch (e) {
+      if (pgErrorCode(e) === '23505' && pgConstraint(e) === 'uq_published_articles_slug') throw slugTaken('(one of the batch)');
+      throw e;
+    }
+    await this.outbox.emitMany(tx, [
+      ...rows.map((row) => ({ topic: 'publication.went_live', payload: { articleId: row.articleId } })),
+      ...rows.flatMap((row) => [
+        { topic: 'publication.teaser_target_changed', payload: { articleId: row.articleId } },
+        { topic: 'publication.changed', payload: { articleId: row.articleId, slug: row.slug, live: true, surrogateKeys: surrogateKeysOf(row) } },
+      ]),
+    ]);
+    await this.announceChange(tx, ids[0]!);
+  }
+
+  /**
+   * RULE (import): once a batch of imported pieces is in, the live ones among them choose their
+   * teasers again, from every page then live (a piece early in the batch sees the later ones).
+   * Set-based; the same teasers `storeTeasers` would choose page by page.
+   */
+  async chooseTeasersAgain(tx: EntityManager, articleIds: string[]): Promise<void> {
+    if (!articleIds.length) return;
+    const teasers = await this.related.teasersForMany(articleIds, TEASERS_PER_PAGE, tx);
+    const list = [...teasers.entries()];
+    await tx.query(
+      `UPDATE published_articles p SET teasers = t.teasers, teaser_ids = t.teaser_ids
+         FROM jsonb_to_recordset($1::jsonb) AS t(article_id uuid, teasers jsonb, teaser_ids uuid[])
+        WHERE p.article_id = t.article_id`,
+      [JSON.stringify(list.map(([id, ts]) => ({ article_id: id, teasers: ts, teaser_ids: ts.map((x) => x.articleId) })))],
+    );
+    await this.announceChange(tx, articleIds[0]!);
+  }
+
+  /** `setLegacyPaths` for many pieces (a path named twice goes to the last piece naming it). */
+  async setLegacyPathsMany(tx: EntityManager, sets: { articleId: string; paths: string[] }[]): Promise<void> {
+    if (!sets.length) return;
+    await tx.query(
+      `DELETE FROM legacy_paths l USING jsonb_to_recordset($1::jsonb) AS s(article_id uuid, paths text[])
+        WHERE l.article_id = s.article_id AND NOT (l.path = ANY(s.paths))`,
+      [JSON.stringify(sets.map((x) => ({ article_id: x.articleId, paths: x.paths })))],
+    );
+    const last = new Map<string, string>();
+    for (const x of sets) for (const path of x.paths) {
+      last.delete(path);
+      last.set(path, x.articleId);
+    }
+    if (!last.size) return;
+    await insertMany(
+      tx,
+      LegacyPathEntity,
+      [...last].map(([path, articleId]) => ({ path, articleId })),
+      'ON CONFLICT (path) DO UPDATE SET article_id = EXCLUDED.article_id WHERE legacy_paths.article_id <> EXCLUDED.article_id',
+    );
   }
 
   /**
@@ -252,12 +361,31 @@ export class PublicationService {
     const type = await this.taxonomy.requireType(tx, d.typeId as string);
     const tags = await this.taxonomy.requireTags(tx, d.tagIds as string[]);
     const corrections = await this.articles.listCorrections(article.id, tx);
-    const topImage = d.topImageId
+    const topImage: unknown = d.topImageId
       ? await this.images.topImageView(tx, d.topImageId as string, {
           caption: (d.topImageCaption as string | null) ?? null,
           credit: (d.topImageCredit as string | null) ?? null,
         })
       : null;
+    return this.pageRow(article, revisionId, d, bylines, times, { section, type, tags, corrections, topImage });
+  }
+
+  /** The read-model row of a page, from what `build` looked up (pure). */
+  private pageRow(
+    article: ArticleEntity,
+    revisionId: string,
+    d: RevisionData,
+    bylines: BylineSnapshot[],
+    times: PublicationTimes,
+    r: {
+      section: { id: string; slug: string; name: string };
+      type: { id: string; slug: string; name: string };
+      tags: { id: string; slug: string; name: string }[];
+      corrections: { id: string; kind: string; text: string; at: Date }[];
+      topImage: unknown;
+    },
+  ): PublishedArticleEntity {
+    const { section, type, tags, corrections, topImage } = r;
     const derived = deriveFromRevision(article, d);
     const lastCorrection = corrections[corrections.length - 1];
     const updatedAt = lastCorrection && lastCorrection.at > times.updatedAt ? lastCorrection.at : times.updatedAt;

@@ -106,6 +106,28 @@ export class RelatedStoriesService {
     ];
   }
 
+  /**
+   * `teasersFor` of many pages, set-based for the live pages without pins (what an import
+   * makes); the others one by one. The same teasers, page for page.
+   */
+  async teasersForMany(articleIds: string[], count = DEFAULT_TEASER_COUNT, m: EntityManager = this.tx.manager): Promise<Map<string, Teaser[]>> {
+    const n = clampTeaserCount(count);
+    const out = new Map<string, Teaser[]>();
+    if (n === 0) {
+      for (const id of articleIds) out.set(id, []);
+      return out;
+    }
+    const subjects = await this.repo.liveSubjectsWithoutPins(m, articleIds);
+    const fills = await this.repo.fillCandidatesMany(m, subjects, n);
+    const base = this.config.publicBaseUrl;
+    for (const subject of subjects) {
+      const { filled } = chooseTeasers(subject, [], fills.get(subject.articleId) ?? [], n);
+      out.set(subject.articleId, filled.map((c) => projectTeaser(c, base)));
+    }
+    for (const id of articleIds) if (!out.has(id)) out.set(id, await this.teasersFor(id, n, m));
+    return out;
+  }
+
   /** The page's pins and a preview of its teasers (not found if the actor may not see it). */
   async related(actor: Actor, articleId: string, count = DEFAULT_TEASER_COUNT): Promise<RelatedStories> {
     await this.articles.get(actor, articleId);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { queryRows } from '#libs/database';
+import { insertMany, queryRows } from '#libs/database';
 import { ArticleTypeEntity, SectionEntity, TagEntity } from './taxonomy.entities.js';
 import type { TagKind } from './taxonomy.rules.js';
 
@@ -36,6 +36,16 @@ export class TaxonomyRepository {
   findByIds<E extends TermEntity>(entity: TermClass, ids: string[], m: EntityManager = this.db.manager): Promise<E[]> {
     if (!ids.length) return Promise.resolve([]);
     return m.find(entity, { where: { id: In(ids) } }) as Promise<E[]>;
+  }
+
+  findBySlugs<E extends TermEntity>(entity: TermClass, slugs: string[], m: EntityManager = this.db.manager): Promise<E[]> {
+    if (!slugs.length) return Promise.resolve([]);
+    return m.find(entity, { where: { slug: In(slugs) } }) as Promise<E[]>;
+  }
+
+  /** New terms of one kind: one statement. */
+  async insertMany(entity: TermClass, rows: TermEntity[], tx: EntityManager): Promise<void> {
+    await insertMany(tx, entity, rows);
   }
 
   findBySlug<E extends TermEntity>(entity: TermClass, slug: string, m: EntityManager = this.db.manager): Promise<E | null> {

@@ -145,6 +145,19 @@ export class TaxonomyService {
     return { id: row.id, slug: row.slug, name: row.name };
   }
 
+  /** Sections in the order given (a repeat kept once); any unknown id -> 400 as requireSection. */
+  async requireSections(tx: EntityManager, ids: string[]): Promise<SectionView[]> {
+    const wanted = uniqueInOrder(ids);
+    const rows = await this.repo.findByIds<SectionEntity>(SectionEntity, wanted.filter(isUuid), tx);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const missing = wanted.filter((id) => !byId.has(id));
+    if (missing.length) throw this.unknownReference('section', missing);
+    return wanted.map((id) => {
+      const r = byId.get(id)!;
+      return { id: r.id, slug: r.slug, name: r.name };
+    });
+  }
+
   /** The article type an article points at; unknown -> 400 ARTICLE_TYPE_NOT_FOUND on field `typeId`. */
   async requireType(tx: EntityManager, id: string): Promise<ArticleTypeView> {
     const row = isUuid(id) ? await this.repo.findById<ArticleTypeEntity>(ArticleTypeEntity, id.toLowerCase(), tx) : null;
@@ -337,6 +350,44 @@ export class TaxonomyService {
     const target = KIND_CODES[kind].target;
     await this.audit.record(tx, ctx, { action: `${target}.create`, targetType: target, targetId: row.id, summary: { after: { slug, name }, via: 'wordpress-import' } });
     return { id: row.id, created: true, changed: true };
+  }
+
+  /**
+   * `saveImported` for many terms of one kind (the WordPress import's bulk path): the ones
+   * with an id one by one (an update is rare), the new ones found by slug or created with one
+   * INSERT and one audit statement. Two new inputs with one slug are one term (as one by one).
+   */
+  async saveImportedMany(tx: EntityManager, ctx: ActionContext | null, kind: 'section' | 'tag' | 'type', inputs: { id: string | null; name: string; slug: string }[]): Promise<{ id: string; created: boolean; changed: boolean }[]> {
+    const out: ({ id: string; created: boolean; changed: boolean } | null)[] = inputs.map(() => null);
+    const entity = ENTITY[kind];
+    const now = this.clock.now();
+    const fresh: { k: number; name: string; slug: string }[] = [];
+    for (const [k, input] of inputs.entries()) {
+      if (input.id) out[k] = await this.saveImported(tx, ctx, kind, input.id, input);
+      else {
+        const name = cleanTermName(kind, input.name.slice(0, 100));
+        fresh.push({ k, name, slug: termSlug(kind, name, input.slug) });
+      }
+    }
+    const existing = new Map((await this.repo.findBySlugs<TermEntity>(entity, [...new Set(fresh.map((f) => f.slug))], tx)).map((r) => [r.slug, r.id]));
+    const rows: TermEntity[] = [];
+    let position = kind === 'section' && fresh.length ? await this.repo.nextSectionPosition(tx) : 0;
+    for (const f of fresh) {
+      const id = existing.get(f.slug);
+      if (id) {
+        out[f.k] = { id, created: false, changed: false };
+        continue;
+      }
+      const base = { id: newId(), slug: f.slug, name: f.name, createdAt: now, updatedAt: now };
+      const row: TermEntity = kind === 'section' ? { ...base, description: null, position: position++ } : kind === 'tag' ? { ...base, kind: 'topic' } : base;
+      rows.push(row);
+      existing.set(f.slug, row.id);
+      out[f.k] = { id: row.id, created: true, changed: true };
+    }
+    await this.repo.insertMany(entity, rows, tx);
+    const target = KIND_CODES[kind].target;
+    await this.audit.recordMany(tx, ctx, rows.map((r) => ({ action: `${target}.create`, targetType: target, targetId: r.id, summary: { after: { slug: r.slug, name: r.name }, via: 'wordpress-import' } })));
+    return out.map((o) => o!);
   }
 
   /** Checked first so the common case is a clean 409; the unique index still settles races. */
