@@ -5,18 +5,20 @@ import { NestFactory } from '@nestjs/core';
 import { WordpressImporter, type ImportOutcome, type ImportProgress } from '#libs/wordpress-import';
 import { BootModule, PinoNestLogger, configOrExit, createRootLogger, openDatabase, startBackground } from '#libs/boot';
 
-// `npm run import:wxr -- <file.xml> [--media-dir <wp-content/uploads>] [--dry-run] [--batch <n>]`
-const USAGE = 'usage: npm run import:wxr -- <export.xml> [--media-dir <wp-content/uploads>] [--dry-run] [--batch <n>]';
+// `npm run import:wxr -- <file.xml> [--media-dir <wp-content/uploads>] [--dry-run] [--batch <n>] [--path bulk|single]`
+const USAGE = 'usage: npm run import:wxr -- <export.xml> [--media-dir <wp-content/uploads>] [--dry-run] [--batch <n>] [--path bulk|single]';
 const args = process.argv.slice(2);
 let file: string | null = null;
 let mediaDir: string | null = null;
 let dryRun = false;
 let batchSize: number | undefined;
+let importPath: 'bulk' | 'single' = 'bulk';
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   if (a === '--media-dir') mediaDir = args[++i] ?? null;
   else if (a === '--dry-run') dryRun = true;
   else if (a === '--batch') batchSize = Number(args[++i]);
+  else if (a === '--path' && (args[i + 1] === 'bulk' || args[i + 1] === 'single')) importPath = args[++i] as 'bulk' | 'single';
   else if (!a.startsWith('--') && !file) file = a;
   else {
     process.stderr.write(`unknown argument ${a}\n${USAGE}\n`);
@@ -58,7 +60,7 @@ const onProgress = (p: ImportProgress) => {
 
 let outcome: ImportOutcome;
 try {
-  outcome = await app.get(WordpressImporter).run({ file: path.resolve(file), mediaDir: mediaDir ? path.resolve(mediaDir) : null, dryRun, ctx: null, onProgress, batchSize, origin: 'cli' });
+  outcome = await app.get(WordpressImporter).run({ file: path.resolve(file), mediaDir: mediaDir ? path.resolve(mediaDir) : null, dryRun, ctx: null, onProgress, batchSize, origin: 'cli', path: importPath });
 } finally {
   if (tty) process.stderr.write('\n');
 }

@@ -38,6 +38,17 @@ export class WordpressImportRepository {
     );
   }
 
+  /** Many refs of one kind in one statement. */
+  async saveRefs(tx: EntityManager, site: string, kind: RefKind, refs: { key: string; targetId: string; hash: string; info?: Record<string, unknown> | null }[]): Promise<void> {
+    if (!refs.length) return;
+    await tx.query(
+      `INSERT INTO wordpress_import_refs (site, kind, wp_key, target_id, hash, info)
+       SELECT $1, $2, r.wp_key, r.target_id, r.hash, r.info FROM jsonb_to_recordset($3::jsonb) AS r(wp_key text, target_id uuid, hash text, info jsonb)
+       ON CONFLICT (site, kind, wp_key) DO UPDATE SET target_id = EXCLUDED.target_id, hash = EXCLUDED.hash, info = EXCLUDED.info, updated_at = now()`,
+      [site, kind, JSON.stringify(refs.map((r) => ({ wp_key: r.key, target_id: r.targetId, hash: r.hash, info: r.info ?? null })))],
+    );
+  }
+
   async insertRun(row: WordpressImportEntity, m: EntityManager = this.db.manager): Promise<void> {
     await m.insert(WordpressImportEntity, row as never);
   }

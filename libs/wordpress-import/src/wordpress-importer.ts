@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { Transactions } from '#libs/database';
 import type { ActionContext } from '#libs/identity';
 import { Clock, DomainError, isDomainError, newId, plainText } from '#libs/kernel';
-import { ArticlesService } from '#libs/articles';
+import { ArticlesRepository, ArticlesService } from '#libs/articles';
 import { ContributorsService } from '#libs/contributors';
 import { WorkflowService } from '#libs/editorial-workflow';
 import { ImagesService } from '#libs/image-credits';
@@ -49,6 +49,11 @@ export interface ImportOptions {
   ctx: ActionContext | null;
   onProgress?: (p: ImportProgress) => void;
   batchSize?: number;
+  /**
+   * `bulk` (the default): posts go in batches through the owning libs' set-based writes;
+   * `single`: one by one through the services (the reference the bulk path is tested against).
+   */
+  path?: 'bulk' | 'single';
 }
 
 export interface ImportProgress {
@@ -118,6 +123,7 @@ export class WordpressImporter {
     private readonly taxonomy: TaxonomyService,
     private readonly images: ImagesService,
     private readonly articles: ArticlesService,
+    private readonly articleRows: ArticlesRepository,
     private readonly workflow: WorkflowService,
     private readonly publication: PublicationService,
   ) {}
@@ -179,7 +185,14 @@ export class WordpressImporter {
       if (!batch.length) return;
       const items = batch;
       batch = [];
-      await this.batch(s, 'media', inTx, items, (tx, item, local) => this.importAttachment(tx, s, item, local));
+      await this.batch(
+        s,
+        'media',
+        inTx,
+        items,
+        (tx, item, local) => this.importAttachment(tx, s, item, local),
+        s.opts.path === 'single' ? undefined : (tx, local) => this.bulkImages(tx, s, items, local),
+      );
       s.emitProgress('media');
     };
     // pass 1: header, attachments, and what is skipped
@@ -225,36 +238,59 @@ export class WordpressImporter {
 
   private async flushPosts(s: RunState, inTx: <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>, items: WxrItem[]): Promise<void> {
     if (!items.length) return;
-    await this.batch(s, 'posts', inTx, items, (tx, item, local) => this.importPost(tx, s, item, local));
+    await this.batch(
+      s,
+      'posts',
+      inTx,
+      items,
+      (tx, item, local) => this.importPost(tx, s, item, local),
+      s.opts.path === 'single' ? undefined : (tx, local) => this.bulkPosts(tx, s, items, local),
+    );
     s.emitProgress('posts');
   }
 
   /**
    * One transaction for the batch, a savepoint per item. What an item learned (ids of terms it
-   * created) joins the run's memory only when the batch commits.
+   * created) joins the run's memory only when the batch commits. With `bulk`, the batch is
+   * first offered to it whole (the posts' set-based path); when that refuses, one by one.
+   * Once a batch of posts is in, its live pages choose their teasers again (both paths).
    */
-  private async batch(s: RunState, phase: 'media' | 'posts', inTx: <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>, items: WxrItem[], one: (tx: EntityManager, item: WxrItem, local: BatchMemory) => Promise<void>): Promise<void> {
+  private async batch(
+    s: RunState,
+    phase: 'media' | 'posts',
+    inTx: <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>,
+    items: WxrItem[],
+    one: (tx: EntityManager, item: WxrItem, local: BatchMemory) => Promise<void>,
+    bulk?: (tx: EntityManager, local: BatchMemory) => Promise<boolean>,
+  ): Promise<void> {
     const local = await inTx(async (tx) => {
-      const mem = new BatchMemory();
-      for (const item of items) {
-        await tx.query('SAVEPOINT wp_item');
-        const mark = mem.mark();
-        try {
-          await one(tx, item, mem);
-          await tx.query('RELEASE SAVEPOINT wp_item');
-        } catch (e) {
-          await tx.query('ROLLBACK TO SAVEPOINT wp_item');
-          mem.rewind(mark);
-          const kind = item.postType === 'attachment' ? 'image' : 'article';
-          mem.count(kind, 'failed');
-          mem.entries.push({ ref: itemRef(item), title: plainText(item.title), code: isDomainError(e) ? e.code : 'ITEM_FAILED', reason: e instanceof Error ? e.message : String(e) });
-        }
-        mem.done++;
+      let mem = new BatchMemory();
+      if (!bulk || !(await bulk(tx, mem))) {
+        mem = new BatchMemory();
+        for (const item of items) await this.oneItem(tx, item, mem, (m) => one(tx, item, m));
       }
+      mem.done = items.length;
+      if (phase === 'posts') await this.publication.chooseTeasersAgain(tx, mem.live);
       if (!s.opts.dryRun) await this.repo.updateRun(s.runId, { progress: s.progress(phase, mem) as never }, tx);
       return mem;
     });
     s.merge(local, phase);
+  }
+
+  /** One item in its savepoint: its failure is reported and rolled back, the batch goes on. */
+  private async oneItem(tx: EntityManager, item: WxrItem, mem: BatchMemory, work: (mem: BatchMemory) => Promise<void>): Promise<void> {
+    await tx.query('SAVEPOINT wp_item');
+    const mark = mem.mark();
+    try {
+      await work(mem);
+      await tx.query('RELEASE SAVEPOINT wp_item');
+    } catch (e) {
+      await tx.query('ROLLBACK TO SAVEPOINT wp_item');
+      mem.rewind(mark);
+      const kind = item.postType === 'attachment' ? 'image' : 'article';
+      mem.count(kind, 'failed');
+      mem.entries.push({ ref: itemRef(item), title: plainText(item.title), code: isDomainError(e) ? e.code : 'ITEM_FAILED', reason: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   // ---- header: authors, sections, tags
@@ -271,19 +307,28 @@ export class WordpressImporter {
       await this.ensure(tx, s, mem, 'author', d.key, { name: d.name, slug: d.slug, bio: d.bio });
     }
     for (const c of categories) s.parents.set(c.nicename, c.parent);
+    const sections: { key: string; input: { name: string; slug: string } }[] = [];
+    const terms: { key: string; input: { name: string; slug: string } }[] = [];
     for (const c of categories) {
       const top = topLevelCategory(c.nicename, s.parents);
       if (top === c.nicename) {
         const d = sectionFromCategory(c);
-        await this.ensure(tx, s, mem, 'section', d.key, { name: d.name, slug: d.slug });
+        sections.push({ key: d.key, input: { name: d.name, slug: d.slug } });
       } else {
         const d = tagFromTerm({ slug: c.nicename, name: c.name });
-        await this.ensure(tx, s, mem, 'tag', `category:${c.nicename}`, { name: d.name, slug: d.slug });
+        terms.push({ key: `category:${c.nicename}`, input: { name: d.name, slug: d.slug } });
       }
     }
     for (const t of tags) {
       const d = tagFromTerm(t);
-      await this.ensure(tx, s, mem, 'tag', d.key, { name: d.name, slug: d.slug });
+      terms.push({ key: d.key, input: { name: d.name, slug: d.slug } });
+    }
+    if (s.opts.path === 'single') {
+      for (const e of sections) await this.ensure(tx, s, mem, 'section', e.key, e.input);
+      for (const e of terms) await this.ensure(tx, s, mem, 'tag', e.key, e.input);
+    } else {
+      await this.ensureMany(tx, s, mem, 'section', sections);
+      await this.ensureMany(tx, s, mem, 'tag', terms);
     }
     s.merge(mem);
   }
@@ -317,9 +362,9 @@ export class WordpressImporter {
 
   // ---- attachments -> images
 
-  private async importAttachment(tx: EntityManager, s: RunState, item: WxrItem, mem: BatchMemory): Promise<void> {
+  /** An attachment's mapped fields, its file (when under --media-dir), its hash and problems so far. */
+  private async readAttachment(s: RunState, item: WxrItem) {
     const d = imageFromAttachment(item);
-    const ref = (await this.repo.refs(tx, s.site!, 'image', [d.key])).get(d.key);
     const problems: { code: string; reason: string }[] = [];
     let bytes: Buffer | null = null;
     if (s.opts.mediaDir) {
@@ -333,12 +378,19 @@ export class WordpressImporter {
       }
     }
     const fileHash = bytes ? createHash('sha256').update(bytes).digest('base64url') : null;
-    const hash = hashOf({ d, fileHash });
-    const remember = (info: ImageInfo) => {
-      mem.images.set(d.key, info);
-      const k = uploadsKeyOf(d.uploadsPath ?? d.url);
-      if (k) mem.imagesByPath.set(k, info);
-    };
+    return { d, bytes, problems, hash: hashOf({ d, fileHash }) };
+  }
+
+  private rememberImage(mem: BatchMemory, d: ReturnType<typeof imageFromAttachment>, info: ImageInfo): void {
+    mem.images.set(d.key, info);
+    const k = uploadsKeyOf(d.uploadsPath ?? d.url);
+    if (k) mem.imagesByPath.set(k, info);
+  }
+
+  private async importAttachment(tx: EntityManager, s: RunState, item: WxrItem, mem: BatchMemory): Promise<void> {
+    const { d, bytes, problems, hash } = await this.readAttachment(s, item);
+    const ref = (await this.repo.refs(tx, s.site!, 'image', [d.key])).get(d.key);
+    const remember = (info: ImageInfo) => this.rememberImage(mem, d, info);
     if (ref && ref.hash === hash && ref.info) {
       remember(ref.info as unknown as ImageInfo);
       mem.count('image', 'unchanged');
@@ -366,18 +418,112 @@ export class WordpressImporter {
     await this.repo.saveRef(tx, s.site!, 'image', d.key, { targetId: saved.id, hash, info: info as unknown as Record<string, unknown> });
   }
 
+  /**
+   * The bulk path for a batch of attachments: new images through ImagesService.saveImportedMany
+   * and their refs in one statement; an image imported before goes one by one. False (nothing
+   * kept) when the set write failed: the caller goes one by one.
+   */
+  private async bulkImages(tx: EntityManager, s: RunState, items: WxrItem[], mem: BatchMemory): Promise<boolean> {
+    const read = [];
+    for (const item of items) read.push({ item, ...(await this.readAttachment(s, item)) });
+    const refs = await this.repo.refs(tx, s.site!, 'image', read.map((r) => r.d.key));
+    const fresh: typeof read = [];
+    const oneByOne: WxrItem[] = [];
+    const seen = new Set<string>();
+    for (const r of read) {
+      const ref = refs.get(r.d.key);
+      if (ref && ref.hash === r.hash && ref.info) {
+        this.rememberImage(mem, r.d, ref.info as unknown as ImageInfo);
+        mem.count('image', 'unchanged');
+      } else if (ref || seen.has(r.d.key)) oneByOne.push(r.item);
+      else {
+        seen.add(r.d.key);
+        fresh.push(r);
+      }
+    }
+    await tx.query('SAVEPOINT wp_bulk');
+    let saved: Awaited<ReturnType<ImagesService['saveImportedMany']>>;
+    try {
+      saved = await this.images.saveImportedMany(
+        tx,
+        s.opts.ctx,
+        fresh.map(({ d, bytes }) => ({ bytes, filename: d.uploadsPath ? path.basename(d.uploadsPath) : null, url: d.url, altText: d.alt, caption: d.caption, credit: d.credit ? creditPartsOf(d.credit) : null })),
+      );
+      await this.repo.saveRefs(
+        tx,
+        s.site!,
+        'image',
+        fresh.map((r, k) => ({ key: r.d.key, targetId: saved[k]!.id, hash: r.hash, info: { imageId: saved[k]!.id, url: saved[k]!.url, credit: r.d.credit, alt: r.d.alt } })),
+      );
+      await tx.query('RELEASE SAVEPOINT wp_bulk');
+    } catch (e) {
+      await tx.query('ROLLBACK TO SAVEPOINT wp_bulk');
+      s.bulkFallbacks.push(e instanceof Error ? e.message : String(e));
+      return false;
+    }
+    fresh.forEach(({ item, d, problems }, k) => {
+      const r = saved[k]!;
+      if (r.unreadable) problems.push({ code: 'IMAGE_UNREADABLE', reason: `${d.uploadsPath}: ${r.unreadable} Registered by URL.` });
+      this.rememberImage(mem, d, { imageId: r.id, url: r.url, credit: d.credit, alt: d.alt });
+      if (!d.credit) problems.push({ code: 'IMAGE_CREDIT_MISSING', reason: 'no credit in the caption or the credit meta keys' });
+      for (const p of problems) mem.entries.push({ ref: itemRef(item), title: plainText(item.title), ...p });
+      mem.count('image', r.created ? 'created' : r.changed ? 'updated' : 'unchanged');
+    });
+    for (const item of oneByOne) await this.oneItem(tx, item, mem, (m) => this.importAttachment(tx, s, item, m));
+    return true;
+  }
+
+  /**
+   * `ensure` for many sections or tags: the refs read at once, the new and changed terms
+   * written through TaxonomyService.saveImportedMany and their refs in one statement (one by
+   * one through `ensure` when the set write refuses).
+   */
+  private async ensureMany(tx: EntityManager, s: RunState, mem: BatchMemory, kind: 'section' | 'tag', entries: { key: string; input: { name: string; slug: string } }[]): Promise<void> {
+    const todo = new Map<string, { name: string; slug: string }>();
+    for (const e of entries) if (!todo.has(e.key) && !s.ids.has(`${kind}:${e.key}`) && !mem.ids.has(`${kind}:${e.key}`)) todo.set(e.key, e.input);
+    const refs = await this.repo.refs(tx, s.site!, kind, [...todo.keys()]);
+    const write: { key: string; input: { name: string; slug: string }; hash: string; id: string | null }[] = [];
+    for (const [key, input] of todo) {
+      const hash = hashOf(input);
+      const ref = refs.get(key);
+      if (ref && ref.hash === hash) {
+        mem.ids.set(`${kind}:${key}`, ref.targetId);
+        mem.count(kind, 'unchanged');
+      } else write.push({ key, input, hash, id: ref?.targetId ?? null });
+    }
+    if (!write.length) return;
+    await tx.query('SAVEPOINT wp_terms');
+    try {
+      const res = await this.taxonomy.saveImportedMany(tx, s.opts.ctx, kind, write.map((w) => ({ id: w.id, name: w.input.name, slug: w.input.slug })));
+      await this.repo.saveRefs(tx, s.site!, kind, write.map((w, k) => ({ key: w.key, targetId: res[k]!.id, hash: w.hash })));
+      await tx.query('RELEASE SAVEPOINT wp_terms');
+      write.forEach((w, k) => {
+        const r = res[k]!;
+        mem.ids.set(`${kind}:${w.key}`, r.id);
+        mem.count(kind, r.created ? 'created' : r.changed ? 'updated' : 'unchanged');
+      });
+    } catch {
+      await tx.query('ROLLBACK TO SAVEPOINT wp_terms');
+      for (const w of write) await this.ensure(tx, s, mem, kind, w.key, w.input);
+    }
+  }
+
   // ---- posts -> articles
 
-  private async importPost(tx: EntityManager, s: RunState, item: WxrItem, mem: BatchMemory, slugOverride?: string): Promise<void> {
+  /**
+   * Everything about a post short of writing it: the mapped input, its plan, old paths and
+   * hash, and the flags so far (terms and authors the export lacks are created here, through
+   * their libs). Null when the post is skipped or unchanged (counted).
+   */
+  private async preparePost(tx: EntityManager, s: RunState, item: WxrItem, mem: BatchMemory, existing: { targetId: string; hash: string } | undefined, slugOverride?: string): Promise<PreparedPost | null> {
     const ref = itemRef(item);
     const title = plainText(item.title);
-    const mark = mem.mark();
     const flag = (code: string, reason: string) => mem.entries.push({ ref, title, code, reason });
     const plan = statusPlan(item, this.clock.now());
     if (!plan.status) {
       mem.count('article', 'skipped');
       flag(plan.flag!.code, plan.flag!.reason);
-      return;
+      return null;
     }
     const tax = itemTaxonomy(item, s.parents);
     for (const k of tax.skipped) flag('TAXONOMY_SKIPPED', `term ${k.taxonomy}/${k.slug} is not imported`);
@@ -441,29 +587,43 @@ export class WordpressImporter {
     };
     const paths = legacyPathsOf(item, s.siteHeader!);
     const hash = hashOf({ input, plan, paths });
-    const existing = (await this.repo.refs(tx, s.site!, 'article', [item.postId])).get(item.postId);
     if (existing && existing.hash === hash) {
       mem.count('article', 'unchanged');
-      return;
+      return null;
     }
+    return { item, ref, title, plan: plan as PreparedPost['plan'], input, paths, hash, top, existing, slugOverride };
+  }
+
+  /** The flags a written post earns (the same on both paths). */
+  private flagWritten(mem: BatchMemory, p: PreparedPost, articleId: string, status: string, created: boolean): void {
+    const flag = (code: string, reason: string) => mem.entries.push({ ref: p.ref, title: p.title, code, reason });
+    mem.count('article', created ? 'created' : 'updated');
+    if (p.plan.flag) flag(p.plan.flag.code, p.plan.flag.reason);
+    if (p.slugOverride) flag('SLUG_CHANGED', `slug "${slugOf(p.item)}" belongs to another live piece: imported as "${p.slugOverride}" (old links still redirect)`);
+    if (status === 'published') {
+      mem.live.push(articleId);
+      if (!p.top) flag('TOP_IMAGE_MISSING', 'published without a top image');
+      else if (!p.top.credit) {
+        flag('NEEDS_CREDIT', 'published, and its top image has no credit');
+        mem.needsCredit.push({ ref: p.ref, articleId, imageId: p.top.imageId, headline: p.input.headline });
+      }
+      if (p.top && !p.top.alt) flag('ALT_TEXT_MISSING', 'published, and its top image has no alt text');
+    }
+  }
+
+  private async importPost(tx: EntityManager, s: RunState, item: WxrItem, mem: BatchMemory, slugOverride?: string): Promise<void> {
+    const mark = mem.mark();
+    const existing = (await this.repo.refs(tx, s.site!, 'article', [item.postId])).get(item.postId);
+    const p = await this.preparePost(tx, s, item, mem, existing, slugOverride);
+    if (!p) return;
     await tx.query('SAVEPOINT wp_post');
     try {
-      const saved = await this.articles.saveImported(tx, s.opts.ctx, existing?.targetId ?? null, input);
-      const after = await this.workflow.applyImported(tx, s.opts.ctx, saved.article.id, { status: plan.status, firstPublishedAt: plan.firstPublishedAt, updatedAt: plan.updatedAt });
-      await this.publication.setLegacyPaths(tx, saved.article.id, paths);
-      await this.repo.saveRef(tx, s.site!, 'article', item.postId, { targetId: saved.article.id, hash });
+      const saved = await this.articles.saveImported(tx, s.opts.ctx, existing?.targetId ?? null, p.input);
+      const after = await this.workflow.applyImported(tx, s.opts.ctx, saved.article.id, { status: p.plan.status, firstPublishedAt: p.plan.firstPublishedAt, updatedAt: p.plan.updatedAt });
+      await this.publication.setLegacyPaths(tx, saved.article.id, p.paths);
+      await this.repo.saveRef(tx, s.site!, 'article', item.postId, { targetId: saved.article.id, hash: p.hash });
       await tx.query('RELEASE SAVEPOINT wp_post');
-      mem.count('article', saved.created ? 'created' : 'updated');
-      if (plan.flag) flag(plan.flag.code, plan.flag.reason);
-      if (slugOverride) flag('SLUG_CHANGED', `slug "${slugOf(item)}" belongs to another live piece: imported as "${slugOverride}" (old links still redirect)`);
-      if (after.status === 'published') {
-        if (!top) flag('TOP_IMAGE_MISSING', 'published without a top image');
-        else if (!top.credit) {
-          flag('NEEDS_CREDIT', 'published, and its top image has no credit');
-          mem.needsCredit.push({ ref, articleId: saved.article.id, imageId: top.imageId, headline });
-        }
-        if (top && !top.alt) flag('ALT_TEXT_MISSING', 'published, and its top image has no alt text');
-      }
+      this.flagWritten(mem, p, saved.article.id, after.status, saved.created);
     } catch (e) {
       await tx.query('ROLLBACK TO SAVEPOINT wp_post');
       // RULE: a slug another live piece answers to gets the WordPress id appended
@@ -474,6 +634,84 @@ export class WordpressImporter {
       throw e;
     }
   }
+
+  /**
+   * The bulk path for one batch of posts, in the batch's transaction: new pieces that go
+   * live, into review or stay drafts are written set-based through the owning libs
+   * (WorkflowService.importMany -> ArticlesService.saveImportedMany and
+   * PublicationService.makeLiveMany, setLegacyPathsMany, the refs); what needs more care -
+   * a piece imported before, a scheduled one (a job each), a slug another piece answers to -
+   * goes one by one after them. Returns false (nothing of it kept) when the set write failed:
+   * the caller does the batch one by one, each item reported on its own.
+   */
+  private async bulkPosts(tx: EntityManager, s: RunState, items: WxrItem[], mem: BatchMemory): Promise<boolean> {
+    const refs = await this.repo.refs(tx, s.site!, 'article', items.map((i) => i.postId));
+    const fresh: PreparedPost[] = [];
+    const oneByOne: WxrItem[] = [];
+    const slugs = new Set<string>();
+    const prepared: PreparedPost[] = [];
+    for (const item of items) {
+      const existing = refs.get(item.postId);
+      const mark = mem.mark();
+      const p = await this.preparePost(tx, s, item, mem, existing);
+      if (!p) continue;
+      if (existing || p.plan.status === 'scheduled') {
+        mem.rewind(mark);
+        oneByOne.push(item);
+        continue;
+      }
+      prepared.push(p);
+    }
+    // a live slug taken before the batch, or by an earlier live piece of it: one by one
+    const taken = new Set(await this.articleRows.slugsUsedElsewhere(tx, prepared.filter((p) => p.plan.status === 'published').map((p) => ({ slug: p.input.slug, articleId: '00000000-0000-0000-0000-000000000000' }))));
+    for (const p of prepared) {
+      if (p.plan.status === 'published' && (taken.has(p.input.slug) || slugs.has(p.input.slug))) {
+        oneByOne.push(p.item);
+        p.entriesToDrop = true;
+        continue;
+      }
+      if (p.plan.status === 'published') slugs.add(p.input.slug);
+      fresh.push(p);
+    }
+    await tx.query('SAVEPOINT wp_bulk');
+    try {
+      const saved = await this.workflow.importMany(
+        tx,
+        s.opts.ctx,
+        fresh.map((p) => ({ input: p.input, target: { status: p.plan.status as 'published' | 'draft' | 'in_review', firstPublishedAt: p.plan.firstPublishedAt, updatedAt: p.plan.updatedAt } })),
+      );
+      await this.publication.setLegacyPathsMany(tx, saved.map((a, k) => ({ articleId: a.id, paths: fresh[k]!.paths })));
+      await this.repo.saveRefs(tx, s.site!, 'article', saved.map((a, k) => ({ key: fresh[k]!.item.postId, targetId: a.id, hash: fresh[k]!.hash })));
+      await tx.query('RELEASE SAVEPOINT wp_bulk');
+      saved.forEach((a, k) => this.flagWritten(mem, fresh[k]!, a.id, a.status, true));
+    } catch (e) {
+      await tx.query('ROLLBACK TO SAVEPOINT wp_bulk');
+      s.bulkFallbacks.push(e instanceof Error ? e.message : String(e));
+      return false;
+    }
+    // the rest one by one (their prepared flags are made again there)
+    const dropRefs = new Set(prepared.filter((p) => p.entriesToDrop).map((p) => p.ref));
+    if (dropRefs.size) mem.entries = mem.entries.filter((e) => !dropRefs.has(e.ref));
+    for (const item of oneByOne) {
+      await this.oneItem(tx, item, mem, (m) => this.importPost(tx, s, item, m));
+    }
+    return true;
+  }
+}
+
+interface PreparedPost {
+  item: WxrItem;
+  ref: string;
+  title: string;
+  plan: { status: 'published' | 'scheduled' | 'draft' | 'in_review'; firstPublishedAt: Date | null; updatedAt: Date | null; flag?: { code: string; reason: string } };
+  input: { headline: string; slug: string; dek: string; typeId: string; sectionId: string; tagIds: string[]; bylineIds: string[]; bodyHtml: string; topImageId: string | null; topImageCaption: null; topImageCredit: null };
+  paths: string[];
+  hash: string;
+  top: ImageInfo | undefined;
+  existing: { targetId: string; hash: string } | undefined;
+  slugOverride?: string;
+  /** Went one by one after all: its flags from here are dropped. */
+  entriesToDrop?: boolean;
 }
 
 /** What one batch learned; merged into the run when the batch commits. */
@@ -483,6 +721,8 @@ class BatchMemory {
   readonly imagesByPath = new Map<string, ImageInfo>();
   entries: ReportEntry[] = [];
   needsCredit: ImportReport['needsCredit'] = [];
+  /** Pieces of the batch that went live (they choose their teasers again at its end). */
+  live: string[] = [];
   counts: Partial<Record<Kind, KindCounts>> = {};
   done = 0;
 
@@ -520,6 +760,8 @@ class RunState {
   private readonly counts: Record<string, KindCounts> = {};
   private readonly skippedTerms = new Map<string, number>();
   postsTotal = 0;
+  /** Why a batch went one by one instead of set-based (for the report). */
+  readonly bulkFallbacks: string[] = [];
   private imagesDone = 0;
   private postsDone = 0;
   readonly batchSize: number;
@@ -565,6 +807,7 @@ class RunState {
 
   report(): ImportReport {
     const entries = [...this.entries];
+    if (this.bulkFallbacks.length) entries.push({ ref: 'import', code: 'BULK_FALLBACK', reason: `${this.bulkFallbacks.length} batch(es) went one by one (first: ${this.bulkFallbacks[0]})` });
     for (const [taxonomy, n] of this.skippedTerms) entries.push({ ref: `taxonomy:${taxonomy}`, code: 'TAXONOMY_SKIPPED', reason: `${n} term(s) of taxonomy "${taxonomy}" are not imported` });
     return { site: this.site, wxrVersion: this.wxrVersion, dryRun: !!this.opts.dryRun, counts: this.counts, entries, needsCredit: [...this.needs] };
   }
