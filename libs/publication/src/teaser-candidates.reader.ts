@@ -63,6 +63,42 @@ export class PublishedTeaserCandidates extends TeaserCandidateSource {
     return rows.map(toCandidate);
   }
 
+  /** `fill` of many subjects in two queries: which candidates each gets, then their columns once. */
+  async fillMany(subjects: readonly { articleId: string; tagIds: string[]; sectionId: string | null }[], q: { limit: number; tagWindow: number }, m: EntityManager = this.db.manager): Promise<Map<string, TeaserCandidate[]>> {
+    const out = new Map<string, TeaserCandidate[]>(subjects.map((s) => [s.articleId, []]));
+    if (q.limit <= 0 || !subjects.length) return out;
+    const pairs = await queryRows<{ subject: string; candidate: string }>(
+      m,
+      `SELECT s.article_id AS subject, x.article_id AS candidate
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS s0(article_id, tag_ids, section_id)
+         CROSS JOIN LATERAL (SELECT s0.article_id, s0.tag_ids::uuid[] AS tag_ids, s0.section_id) s
+         CROSS JOIN LATERAL (
+           (SELECT rt.article_id FROM (
+              SELECT article_id, tag_ids, section_id, published_at FROM published_articles
+               WHERE tag_ids && s.tag_ids AND article_id <> s.article_id AND NOT retracted
+               ORDER BY published_at DESC, article_id DESC
+               LIMIT ${Math.trunc(q.tagWindow)}) rt
+             ORDER BY cardinality(ARRAY(SELECT unnest(rt.tag_ids) INTERSECT SELECT unnest(s.tag_ids))) DESC,
+                      (rt.section_id = s.section_id) IS TRUE DESC, rt.published_at DESC, rt.article_id DESC
+             LIMIT $4)
+           UNION
+           (SELECT article_id FROM published_articles
+             WHERE section_id = s.section_id AND article_id <> s.article_id AND NOT retracted
+             ORDER BY published_at DESC, article_id DESC LIMIT $4)
+           UNION
+           (SELECT article_id FROM published_articles
+             WHERE article_id <> s.article_id AND NOT retracted
+             ORDER BY published_at DESC, article_id DESC LIMIT $4)) x`,
+      [subjects.map((s) => s.articleId), subjects.map((s) => `{${s.tagIds.join(',')}}`), subjects.map((s) => s.sectionId), q.limit],
+    );
+    const byId = await this.live([...new Set(pairs.map((p) => p.candidate))], m);
+    for (const p of pairs) {
+      const c = byId.get(p.candidate);
+      if (c) out.get(p.subject)!.push(c);
+    }
+    return out;
+  }
+
   async liveStates(articleIds: readonly string[], m: EntityManager = this.db.manager): Promise<Map<string, { retracted: boolean }>> {
     if (!articleIds.length) return new Map();
     const rows = await queryRows<{ articleId: string; retracted: boolean }>(

@@ -83,59 +83,19 @@ export class RelatedStoriesRepository {
     return this.candidates.fill({ ...q, tagWindow: TAG_CANDIDATE_WINDOW }, m);
   }
 
-  /**
-   * `fillCandidates` for many live pages without pins at once (the import's set-based pass):
-   * the same three branches per page, one query for which candidates each page gets and one
-   * for the candidates' columns (the newest pieces are every page's candidates: read once).
-   * Pages with pins, or not live, are left out of `subjects` (the caller asks one by one).
-   */
-  async fillCandidatesMany(m: EntityManager, subjects: { articleId: string; tagIds: string[]; sectionId: string | null }[], limit: number): Promise<Map<string, TeaserCandidate[]>> {
-    const out = new Map<string, TeaserCandidate[]>(subjects.map((s) => [s.articleId, []]));
-    if (limit <= 0 || !subjects.length) return out;
-    const pairs = await queryRows<{ subject: string; candidate: string }>(
-      m,
-      `SELECT s.article_id AS subject, x.article_id AS candidate
-         FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS s0(article_id, tag_ids, section_id)
-         CROSS JOIN LATERAL (SELECT s0.article_id, s0.tag_ids::uuid[] AS tag_ids, s0.section_id) s
-         CROSS JOIN LATERAL (
-           (SELECT rt.article_id FROM (
-              SELECT article_id, tag_ids, section_id, published_at FROM published_articles
-               WHERE tag_ids && s.tag_ids AND article_id <> s.article_id AND NOT retracted
-               ORDER BY published_at DESC, article_id DESC
-               LIMIT ${TAG_CANDIDATE_WINDOW}) rt
-             ORDER BY cardinality(ARRAY(SELECT unnest(rt.tag_ids) INTERSECT SELECT unnest(s.tag_ids))) DESC,
-                      (rt.section_id = s.section_id) IS TRUE DESC, rt.published_at DESC, rt.article_id DESC
-             LIMIT $4)
-           UNION
-           (SELECT article_id FROM published_articles
-             WHERE section_id = s.section_id AND article_id <> s.article_id AND NOT retracted
-             ORDER BY published_at DESC, article_id DESC LIMIT $4)
-           UNION
-           (SELECT article_id FROM published_articles
-             WHERE article_id <> s.article_id AND NOT retracted
-             ORDER BY published_at DESC, article_id DESC LIMIT $4)) x`,
-      [subjects.map((s) => s.articleId), subjects.map((s) => `{${s.tagIds.join(',')}}`), subjects.map((s) => s.sectionId), limit],
-    );
-    const ids = [...new Set(pairs.map((p) => p.candidate))];
-    const rows = ids.length ? await queryRows<CandidateRecord>(m, `SELECT ${CANDIDATE_COLUMNS} FROM published_articles p WHERE p.article_id = ANY($1::uuid[])`, [ids]) : [];
-    const byId = new Map(rows.map((r) => [r.articleId, toCandidate(r)]));
-    for (const p of pairs) {
-      const c = byId.get(p.candidate);
-      if (c) out.get(p.subject)!.push(c);
-    }
-    return out;
+  /** `fillCandidates` for many subjects at once (see TeaserCandidateSource.fillMany). */
+  fillCandidatesMany(m: EntityManager, subjects: { articleId: string; tagIds: string[]; sectionId: string | null }[], limit: number): Promise<Map<string, TeaserCandidate[]>> {
+    return this.candidates.fillMany(subjects, { limit, tagWindow: TAG_CANDIDATE_WINDOW }, m);
   }
 
   /** Which of these pages are live without pins, with what drives their fill. */
   async liveSubjectsWithoutPins(m: EntityManager, ids: string[]): Promise<{ articleId: string; tagIds: string[]; sectionId: string | null }[]> {
     if (!ids.length) return [];
-    return queryRows(
-      m,
-      `SELECT p.article_id AS "articleId", p.tag_ids AS "tagIds", p.section_id AS "sectionId" FROM published_articles p
-        WHERE p.article_id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM related_pins rp WHERE rp.article_id = p.article_id)`,
-      [ids],
-    );
+    const pinned = new Set((await queryRows<{ id: string }>(m, `SELECT DISTINCT article_id AS id FROM related_pins WHERE article_id = ANY($1::uuid[])`, [ids])).map((r) => r.id));
+    const live = await this.candidates.live(ids.filter((id) => !pinned.has(id)), m);
+    return [...live.values()].map((c) => ({ articleId: c.articleId, tagIds: c.tagIds, sectionId: c.sectionId }));
   }
+
 
   /** The page's pins with each target's state (live row, status, working headline). */
   async adminPins(articleId: string, m: EntityManager = this.db.manager): Promise<AdminPinRow[]> {
