@@ -27,6 +27,7 @@ import { LegacyPaths1796169894458 } from './1796169894458-LegacyPaths.js';
 import { CreateWordpressImports1796169894459 } from './1796169894459-CreateWordpressImports.js';
 import { TriggerFunctionsFile1796186537173 } from './1796186537173-TriggerFunctionsFile.js';
 import { CreateSiteSettings1796187644342 } from './1796187644342-CreateSiteSettings.js';
+import { ArticleListSearchIndexes1796188191033 } from './1796188191033-ArticleListSearchIndexes.js';
 
 export { TRIGGER_FUNCTIONS, applyFunctions, createFunctionSql, functionDrift, type TriggerFunction } from './functions.js';
 
@@ -60,4 +61,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   CreateWordpressImports1796169894459,
   TriggerFunctionsFile1796186537173,
   CreateSiteSettings1796187644342,
+  ArticleListSearchIndexes1796188191033,
 ];

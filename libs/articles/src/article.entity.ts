@@ -14,6 +14,10 @@ import { ArticleTypeEntity, SectionEntity } from '#libs/taxonomy';
 @Index('idx_articles_owner_id', ['ownerId'])
 @Index('idx_articles_updated_at', ['updatedAt'])
 @Index('idx_articles_slug', ['slug'])
+// GIN indexes (migration ArticleListSearchIndexes): the list's search (pg_trgm, on ARTICLE_SEARCH_TEXT) and array filters
+@Index('idx_articles_search_trgm', { synchronize: false })
+@Index('idx_articles_tag_ids', { synchronize: false })
+@Index('idx_articles_byline_ids', { synchronize: false })
 export class ArticleEntity {
   @PrimaryColumn('uuid')
   id: string;

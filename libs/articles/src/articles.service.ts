@@ -23,7 +23,7 @@ import {
   type FieldChange,
   type RevisionData,
 } from './article.rules.js';
-import { ArticlesRepository } from './articles.repository.js';
+import { ArticlesRepository, type ArticleDateField } from './articles.repository.js';
 
 /** Editable fields. `undefined` = leave as is; `null` clears a nullable field. */
 export interface ArticleInput {
@@ -53,6 +53,10 @@ export interface ArticleListQuery {
   /** Only pieces the caller owns. */
   mine?: boolean;
   q?: string;
+  /** Which date `from` / `to` bound (default: updated). */
+  dateField?: ArticleDateField;
+  from?: Date;
+  to?: Date;
   limit?: number;
   cursor?: string;
 }
@@ -222,6 +226,9 @@ export class ArticlesService {
       tagId: q.tagId,
       contributorId: q.contributorId,
       q: q.q?.trim() || undefined,
+      dateField: q.dateField ?? 'updated',
+      from: q.from,
+      to: q.to,
       limit: clampLimit(q.limit),
       cursor: q.cursor,
     });

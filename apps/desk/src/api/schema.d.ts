@@ -7285,6 +7285,12 @@ export interface operations {
                 mine?: "true" | "false";
                 /** @description Text in the headline, dek or body. */
                 q?: string;
+                /** @description Which date `from` and `to` bound. */
+                dateField?: "updated" | "created" | "published" | "scheduled";
+                /** @description Pieces whose date (dateField) is at or after this (a date or a date-time with a zone). */
+                from?: string;
+                /** @description Pieces whose date (dateField) is before this. */
+                to?: string;
                 limit?: number;
                 cursor?: string;
             };

@@ -16,7 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ACTIONS } from '#libs/editorial-workflow';
-import type { ArticleCorrectionEntity, ArticleEntity, ArticleRevisionEntity, FieldChange } from '#libs/articles';
+import { ARTICLE_DATE_FIELDS, type ArticleCorrectionEntity, type ArticleDateField, type ArticleEntity, type ArticleRevisionEntity, type FieldChange } from '#libs/articles';
 import type { ArticleTransitionEntity, OfferedAction, OverdueItem } from '#libs/editorial-workflow';
 import { IsOmittable, ToInstant } from '../../http/validators.js';
 
@@ -142,6 +142,17 @@ export class ListArticlesQuery {
 
   @ApiPropertyOptional({ maxLength: 200, description: 'Text in the headline, dek or body.' }) @IsOmittable() @IsString() @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ enum: ARTICLE_DATE_FIELDS, default: 'updated', description: 'Which date `from` and `to` bound.' }) @IsOmittable() @IsIn(ARTICLE_DATE_FIELDS)
+  dateField?: ArticleDateField;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Pieces whose date (dateField) is at or after this (a date or a date-time with a zone).' })
+  @IsOmittable() @ToInstant()
+  from?: Date;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Pieces whose date (dateField) is before this.' })
+  @IsOmittable() @ToInstant()
+  to?: Date;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   limit?: number;

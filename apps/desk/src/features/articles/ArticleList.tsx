@@ -1,10 +1,16 @@
 import { useEffect, useState } from 'react';
 import { Link, navigate, useLocation } from '../../router';
-import { formatShort } from '../../time';
+import { formatShort, NEWSROOM_TZ } from '../../time';
 import { ErrorBanner } from '../../ui/Field';
 import { STATUSES, statusLabel, useArticleList, useArticleTypes, useContributors, useSections, useTags, type ListFilters } from './queries';
 
-const FILTER_KEYS = ['status', 'sectionId', 'typeId', 'tagId', 'contributorId', 'q', 'mine'] as const;
+const FILTER_KEYS = ['status', 'sectionId', 'typeId', 'tagId', 'contributorId', 'q', 'mine', 'dateField', 'from', 'until'] as const;
+const DATE_FIELDS = [
+  ['updated', 'Updated'],
+  ['created', 'Created'],
+  ['published', 'Published'],
+  ['scheduled', 'Scheduled for'],
+] as const;
 
 export function ArticleList() {
   const { query } = useLocation();
@@ -14,6 +20,12 @@ export function ArticleList() {
     if (v) (filters as Record<string, string>)[k] = v;
   }
   const [q, setQ] = useState(filters.q ?? '');
+  // the address changed under us (a link, back, forward): the box shows its search, not the old one
+  const [urlQ, setUrlQ] = useState(filters.q ?? '');
+  if ((filters.q ?? '') !== urlQ) {
+    setUrlQ(filters.q ?? '');
+    setQ(filters.q ?? '');
+  }
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(query);
     if (v) next.set(k, v);
@@ -98,6 +110,27 @@ export function ArticleList() {
             ))}
           </select>
         </label>
+        <label>
+          Date
+          <select value={filters.dateField ?? 'updated'} onChange={(e) => set('dateField', e.target.value === 'updated' ? '' : e.target.value)}>
+            {DATE_FIELDS.map(([v, label]) => (
+              <option key={v} value={v}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="date" value={filters.from ?? ''} onChange={(e) => set('from', e.target.value)} aria-describedby="date-zone" />
+        </label>
+        <label>
+          Until
+          <input type="date" value={filters.until ?? ''} onChange={(e) => set('until', e.target.value)} aria-describedby="date-zone" />
+        </label>
+        <p className="hint" id="date-zone">
+          Days in {NEWSROOM_TZ}, both included.
+        </p>
         <label className="check">
           <input type="checkbox" checked={filters.mine === 'true'} onChange={(e) => set('mine', e.target.checked ? 'true' : '')} /> Mine only
         </label>

@@ -1,6 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { must } from '../../api/errors';
+import { fromZonedInput } from '../../time';
 
 export interface ListFilters {
   status?: string;
@@ -10,6 +11,25 @@ export interface ListFilters {
   contributorId?: string;
   mine?: 'true';
   q?: string;
+  /** Which date `from` / `until` bound (the API's dateField; default updated). */
+  dateField?: 'updated' | 'created' | 'published' | 'scheduled';
+  /** Days (YYYY-MM-DD) in the newsroom's time zone; `until` is inclusive. */
+  from?: string;
+  until?: string;
+}
+
+const nextDay = (day: string) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/** The list's filters as the API takes them: days become instants at the newsroom's midnight. */
+export function apiListQuery(f: ListFilters) {
+  const { from, until, dateField, ...rest } = f;
+  const start = from ? fromZonedInput(`${from}T00:00`) : null;
+  const end = until ? fromZonedInput(`${nextDay(until)}T00:00`) : null;
+  return { ...rest, ...(start || end ? { dateField } : {}), ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
 }
 
 /** Query keys: one factory, never inline (a mutation names what it makes stale). */
@@ -39,7 +59,7 @@ export function useArticleList(filters: ListFilters, limit = 25) {
     queryKey: articleKeys.list(filters, limit),
     initialPageParam: undefined as string | undefined,
     queryFn: async ({ pageParam, signal }) =>
-      must(await api.GET('/v1/admin/articles', { params: { query: { ...filters, limit, cursor: pageParam } }, signal })),
+      must(await api.GET('/v1/admin/articles', { params: { query: { ...apiListQuery(filters), limit, cursor: pageParam } }, signal })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
