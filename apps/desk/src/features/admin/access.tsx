@@ -39,6 +39,7 @@ export const ADMIN_AREAS: readonly Area[] = [
     what: 'create or rename sections, article types and tags',
     screen: lazy(() => import('./taxonomy/TaxonomyScreen')),
   },
+  { path: '/desk/admin/audit', label: 'Audit log', permission: 'audit.read', what: 'read the audit log', screen: lazy(() => import('./audit/AuditScreen')) },
 ];
 
 export function useCan(): (p: Permission) => boolean {
