@@ -66,6 +66,11 @@ describe('every read conforms to the documented schema', () => {
     expect(preview.article.articleId).toBe(m.draft.id);
     conforms('get', '/v1/content/preview/{token}', preview);
     conforms('get', '/v1/content/status', await cms.status());
+    conforms('get', '/v1/content/types', await cms.types());
+    conforms('get', '/v1/content/tags', await cms.tags());
+    const people = await cms.contributors();
+    expect(people.items.map((p) => p.id)).toEqual([m.world.contributorId]);
+    conforms('get', '/v1/content/contributors', people);
     const site = await cms.settings();
     expect(site.title).toBe('The Foreign Desk');
     conforms('get', '/v1/content/settings', site);
@@ -97,6 +102,18 @@ describe('typed errors', () => {
 
     const nobody = await createContentClient({ baseUrl: 'http://127.0.0.1:9', key: 'k', timeoutMs: 2_000 }).latest().catch((e: unknown) => e);
     expect(nobody).toBeInstanceOf(ContentNetworkError);
+  });
+});
+
+describe('lists', () => {
+  it('fields= gives typed partial cards, exclude= leaves pieces out', async () => {
+    const rail = await cms.latest({ limit: 10, exclude: [m.main.id], fields: ['slug', 'headline'] });
+    expect(rail.items.map((c) => c.articleId)).not.toContain(m.main.id);
+    expect(rail.items).toHaveLength(3);
+    const first = rail.items[0]!;
+    const headline: string = first.headline;
+    expect(Object.keys(first)).toEqual(['articleId', 'slug', 'headline']);
+    expect(headline).toBeTruthy();
   });
 });
 

@@ -198,6 +198,12 @@ export class ContributorsService {
     return wanted.map((id) => toView(byId.get(id)!));
   }
 
+  /** The public profiles among these ids (unknown and merged-away ids left out; no locks): for content indexes. */
+  async profilesOf(ids: string[]): Promise<ContributorView[]> {
+    const rows = await this.repo.findByIds(uniqueInOrder(ids).filter(isUuid));
+    return rows.filter((r) => r.mergedIntoId === null).map(toView);
+  }
+
   /**
    * Like requireMany, but a merged id stands for the profile it was merged into (for data
    * saved before a merge, e.g. revisions). The result holds each profile once, at the first

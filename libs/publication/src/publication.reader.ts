@@ -12,6 +12,8 @@ export interface ListFilter {
   tagId?: string;
   contributorId?: string;
   typeId?: string;
+  /** Leave these pieces out (by id or slug): the LATEST rail without the piece it sits on. */
+  exclude?: { ids: string[]; slugs: string[] };
   limit?: number;
   cursor?: string;
 }
@@ -202,6 +204,8 @@ export class PublicationReader {
     if (f.typeId) add('p.type_id = ?', f.typeId);
     if (f.tagId) add('p.tag_ids @> ARRAY[?]::uuid[]', f.tagId);
     if (f.contributorId) add('p.contributor_ids @> ARRAY[?]::uuid[]', f.contributorId);
+    if (f.exclude?.ids.length) add('p.article_id <> ALL(?::uuid[])', f.exclude.ids);
+    if (f.exclude?.slugs.length) add('p.slug <> ALL(?::text[])', f.exclude.slugs);
     if (f.cursor) {
       const c = decodeCursor(f.cursor);
       params.push(c.at, c.id);
@@ -349,9 +353,10 @@ export class PublicationReader {
   }
 
   /** Sections, tags and contributors that have live pieces, with counts. */
-  async facetCounts(kind: 'section' | 'tag' | 'contributor'): Promise<Map<string, number>> {
+  async facetCounts(kind: 'section' | 'tag' | 'contributor' | 'type'): Promise<Map<string, number>> {
     const sql = {
       section: `SELECT section_id AS id, count(*)::int AS n FROM published_articles GROUP BY section_id`,
+      type: `SELECT type_id AS id, count(*)::int AS n FROM published_articles GROUP BY type_id`,
       tag: `SELECT t AS id, count(*)::int AS n FROM published_articles, unnest(tag_ids) t GROUP BY t`,
       contributor: `SELECT c AS id, count(*)::int AS n FROM published_articles, unnest(contributor_ids) c GROUP BY c`,
     }[kind];

@@ -99,3 +99,23 @@ export function windowMonthsQuery(since: Date, newest: Date): string | null {
   }
   return months.length ? months.join(' | ') : null;
 }
+
+/** The members of a list card a caller may ask for (`fields=`); `articleId` always comes. */
+export const CARD_FIELDS = ['slug', 'headline', 'dek', 'kicker', 'section', 'type', 'bylines', 'tags', 'excerpt', 'topImage', 'publishedAt', 'updatedAt'] as const;
+export type CardField = (typeof CARD_FIELDS)[number];
+
+/** RULE: a card cut to the fields asked for, in the card's own order, its `articleId` always kept (null: the whole card). */
+export function selectCardFields<T extends { articleId: string }>(card: T, fields: readonly CardField[] | null | undefined): Partial<T> & { articleId: string } {
+  if (!fields?.length) return card;
+  const out: Record<string, unknown> = { articleId: card.articleId };
+  for (const f of CARD_FIELDS) if (fields.includes(f) && f in card) out[f] = (card as Record<string, unknown>)[f];
+  return out as Partial<T> & { articleId: string };
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** RULE: `exclude=` names pieces by id or by slug; split into the two (ids lower-cased). */
+export const splitExclusions = (refs: readonly string[] | null | undefined): { ids: string[]; slugs: string[] } => ({
+  ids: [...new Set((refs ?? []).filter((r) => UUID_RE.test(r)).map((r) => r.toLowerCase()))],
+  slugs: [...new Set((refs ?? []).filter((r) => !UUID_RE.test(r)))],
+});

@@ -181,6 +181,12 @@ export class TaxonomyService {
     });
   }
 
+  /** The tags among these ids (unknown ones left out): for content indexes. */
+  async tagsOf(ids: string[]): Promise<TagView[]> {
+    const rows = await this.repo.findByIds<TagEntity>(TagEntity, uniqueInOrder(ids).filter(isUuid));
+    return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind as TagKind }));
+  }
+
   private unknownReference(kind: TaxonomyKind, ids: string[]): DomainError {
     const { notFound, label, refField } = KIND_CODES[kind];
     return new DomainError(

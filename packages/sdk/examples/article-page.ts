@@ -1,7 +1,7 @@
 // An article page of the magazine, assembled from the SDK alone (the e2e suite renders it and
 // checks every piece of the page: test/e2e/sdk.e2e-spec.ts). Plain strings, no framework:
 // the same calls fit a React server component or an Astro page.
-import { ContentClient, escapeHtml as h, pictureHtml, type ArticlePage, type ArticleCard, type SiteSettings } from '../src/index.js';
+import { ContentClient, escapeHtml as h, pictureHtml, type ArticlePage, type CardOf, type SiteSettings } from '../src/index.js';
 
 const date = (iso: string) => new Date(iso).toISOString().slice(0, 10);
 
@@ -24,7 +24,7 @@ function related(page: ArticlePage): string {
   return `<section class="related-stories"><h2>Related stories</h2>${cards.join('\n')}</section>`;
 }
 
-function latestRail(items: ArticleCard[]): string {
+function latestRail(items: CardOf<'slug' | 'headline' | 'kicker'>[]): string {
   return `<aside class="latest"><h2>LATEST</h2><ol>${items.map((c) => `<li><span class="kicker">${h(c.kicker)}</span> <a href="/${h(c.slug)}">${h(c.headline)}</a></li>`).join('')}</ol></aside>`;
 }
 
@@ -64,7 +64,8 @@ export async function renderArticlePage(cms: ContentClient, slug: string, opts: 
   const page = await cms.articleOrNull(slug, opts);
   if (!page) return null;
   const a = page.article;
-  const [latest, site] = await Promise.all([cms.latest({ limit: 5 }), cms.settings()]);
+  // the LATEST rail leaves out the piece it sits on, and asks only for what it shows
+  const [latest, site] = await Promise.all([cms.latest({ limit: 5, exclude: [a.articleId], fields: ['slug', 'headline', 'kicker'] }), cms.settings()]);
   const appeal = page.donationBanners.after_body;
   const img = a.topImage;
   return `<!doctype html>
@@ -84,7 +85,7 @@ ${siteHeader(site)}
   <p class="section-label">${h(a.kicker)}</p>
 </article>
 ${related(page)}
-${latestRail(latest.items.filter((c) => c.articleId !== a.articleId))}
+${latestRail(latest.items)}
 ${newsletterBox(page, site)}
 ${socialCalls(site)}
 ${siteFooter(site)}

@@ -1,10 +1,14 @@
 import { ContentApiError, ContentNetworkError, errorOf } from './errors.js';
 import type {
-  ArticleCard,
   ArticlePage,
+  CardField,
+  CardOf,
+  ContributorIndex,
+  IndexQuery,
+  TagIndex,
+  TypeIndex,
   BannerEvent,
   BannerEventsResponse,
-  CardPage,
   ContributorPage,
   CorrectionsPage,
   LatestQuery,
@@ -112,14 +116,32 @@ export class ContentClient {
     }
   }
 
-  /** Live articles, newest first publication first; filter by section, tag, contributor or type slug. */
-  articles(q: ListQuery = {}): Promise<CardPage> {
+  /**
+   * Live articles, newest first publication first; filter by section, tag, contributor or type
+   * slug; `exclude` pieces by id or slug; `fields` cuts each card to those members (typed).
+   */
+  articles<F extends CardField = CardField>(q: ListQuery<F> = {}): Promise<Paged<CardOf<F>>> {
     return this.request('GET', '/v1/content/articles', q as Params);
   }
 
   /** The LATEST rail: newest live pieces across sections (`exclude`: the piece the rail sits on). */
-  latest(q: LatestQuery = {}): Promise<CardPage> {
+  latest<F extends CardField = CardField>(q: LatestQuery<F> = {}): Promise<Paged<CardOf<F>>> {
     return this.request('GET', '/v1/content/latest', q as Params);
+  }
+
+  /** Article types with their live article counts. */
+  types(q: IndexQuery = {}): Promise<TypeIndex> {
+    return this.request('GET', '/v1/content/types', q as Params);
+  }
+
+  /** Tags with live articles, the most used first. */
+  tags(q: IndexQuery = {}): Promise<TagIndex> {
+    return this.request('GET', '/v1/content/tags', q as Params);
+  }
+
+  /** Contributors with live bylines, the most published first. */
+  contributors(q: IndexQuery = {}): Promise<ContributorIndex> {
+    return this.request('GET', '/v1/content/contributors', q as Params);
   }
 
   /** Ranked full-text search with `<mark>` snippets; pages by `offset` (`nextOffset`). */
@@ -209,7 +231,7 @@ export class ContentClient {
   }
 
   /** Every live article matching a filter, newest first (`for await (const card of c.allArticles({ tag }))`). */
-  allArticles(q: Omit<ListQuery, 'cursor'> = {}): AsyncGenerator<ArticleCard> {
+  allArticles<F extends CardField = CardField>(q: Omit<ListQuery<F>, 'cursor'> = {}): AsyncGenerator<CardOf<F>> {
     return this.each((cursor) => this.articles({ ...q, cursor }));
   }
 

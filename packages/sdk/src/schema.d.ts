@@ -256,6 +256,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/content/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Article types with their live article counts */
+        get: operations["ContentArticlesController_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tags that have live articles, with counts, the most used first */
+        get: operations["ContentArticlesController_tags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/contributors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contributors with live bylines, with counts, the most published first */
+        get: operations["ContentArticlesController_contributors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/content/sections/{slug}": {
         parameters: {
             query?: never;
@@ -580,6 +631,20 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last. */
             nextCursor: string | null;
         };
+        ContentContributorIndexEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example europe */
+            slug: string;
+            /** @example Europe */
+            name: string;
+            /** @description Live articles. */
+            articleCount: number;
+            title: string | null;
+        };
+        ContentContributorIndexResponse: {
+            items: components["schemas"]["ContentContributorIndexEntryResponse"][];
+        };
         ContentContributorPageResponse: {
             contributor: components["schemas"]["ContentContributorProfileResponse"];
             articles: components["schemas"]["ContentCardPageResponse"];
@@ -651,6 +716,19 @@ export interface components {
             creditUrl: string | null;
             focalPoint: components["schemas"]["ContentFocalPointResponse"] | null;
             license: components["schemas"]["ContentImageLicenseResponse"];
+        };
+        ContentIndexEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example europe */
+            slug: string;
+            /** @example Europe */
+            name: string;
+            /** @description Live articles. */
+            articleCount: number;
+        };
+        ContentIndexResponse: {
+            items: components["schemas"]["ContentIndexEntryResponse"][];
         };
         ContentNewsletterBoxResponse: {
             lists: components["schemas"]["NewsletterListPublicResponse"][];
@@ -848,6 +926,21 @@ export interface components {
             client: string;
             /** @example v1 */
             apiVersion: string;
+        };
+        ContentTagIndexEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example europe */
+            slug: string;
+            /** @example Europe */
+            name: string;
+            /** @description Live articles. */
+            articleCount: number;
+            /** @enum {string} */
+            kind: "person" | "place" | "organization" | "topic";
+        };
+        ContentTagIndexResponse: {
+            items: components["schemas"]["ContentTagIndexEntryResponse"][];
         };
         ContentTagPageResponse: {
             tag: components["schemas"]["ContentTagResponse"];
@@ -1464,6 +1557,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page’s nextCursor. */
                 cursor?: string;
+                /** @description Leave these pieces out: article ids or slugs, comma-separated (at most 20). The LATEST rail on an article page: `exclude=<its id>`. */
+                exclude?: string;
+                /** @description Only these card fields (`articleId` always comes), comma-separated: slug, headline, dek, kicker, section, type, bylines, tags, excerpt, topImage, publishedAt, updatedAt. */
+                fields?: string;
                 /** @description Section slug */
                 section?: string;
                 /** @description Tag slug */
@@ -1479,6 +1576,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description With `fields=`, each card holds only those members and `articleId`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1514,6 +1612,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page’s nextCursor. */
                 cursor?: string;
+                /** @description Leave these pieces out: article ids or slugs, comma-separated (at most 20). The LATEST rail on an article page: `exclude=<its id>`. */
+                exclude?: string;
+                /** @description Only these card fields (`articleId` always comes), comma-separated: slug, headline, dek, kicker, section, type, bylines, tags, excerpt, topImage, publishedAt, updatedAt. */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -1521,6 +1623,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description With `fields=`, each card holds only those members and `articleId`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1630,6 +1733,129 @@ export interface operations {
             };
         };
     };
+    ContentArticlesController_types: {
+        parameters: {
+            query?: {
+                /** @description Content API key (or send X-Api-Key). */
+                key?: string;
+                /** @description The most used first: at most this many. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentIndexResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description API_KEY_MISSING, API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentArticlesController_tags: {
+        parameters: {
+            query?: {
+                /** @description Content API key (or send X-Api-Key). */
+                key?: string;
+                /** @description The most used first: at most this many. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentTagIndexResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description API_KEY_MISSING, API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentArticlesController_contributors: {
+        parameters: {
+            query?: {
+                /** @description Content API key (or send X-Api-Key). */
+                key?: string;
+                /** @description The most used first: at most this many. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentContributorIndexResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description API_KEY_MISSING, API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     ContentArticlesController_section: {
         parameters: {
             query?: {
@@ -1638,6 +1864,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page’s nextCursor. */
                 cursor?: string;
+                /** @description Leave these pieces out: article ids or slugs, comma-separated (at most 20). The LATEST rail on an article page: `exclude=<its id>`. */
+                exclude?: string;
+                /** @description Only these card fields (`articleId` always comes), comma-separated: slug, headline, dek, kicker, section, type, bylines, tags, excerpt, topImage, publishedAt, updatedAt. */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -1691,6 +1921,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page’s nextCursor. */
                 cursor?: string;
+                /** @description Leave these pieces out: article ids or slugs, comma-separated (at most 20). The LATEST rail on an article page: `exclude=<its id>`. */
+                exclude?: string;
+                /** @description Only these card fields (`articleId` always comes), comma-separated: slug, headline, dek, kicker, section, type, bylines, tags, excerpt, topImage, publishedAt, updatedAt. */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -1744,6 +1978,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page’s nextCursor. */
                 cursor?: string;
+                /** @description Leave these pieces out: article ids or slugs, comma-separated (at most 20). The LATEST rail on an article page: `exclude=<its id>`. */
+                exclude?: string;
+                /** @description Only these card fields (`articleId` always comes), comma-separated: slug, headline, dek, kicker, section, type, bylines, tags, excerpt, topImage, publishedAt, updatedAt. */
+                fields?: string;
             };
             header?: never;
             path: {

@@ -29,10 +29,21 @@ export type PreviewPage = S['ContentPreviewPageResponse'];
 export type SiteSettings = S['ContentSiteSettingsResponse'];
 export type SiteNewsletterBox = S['ContentSiteBoxResponse'];
 
+/** A card member `fields=` may ask for (`articleId` always comes). */
+export type CardField = Exclude<keyof ArticleCard, 'articleId'>;
+/** A card cut to some fields. */
+export type CardOf<F extends CardField> = Pick<ArticleCard, F | 'articleId'>;
+/** Lists take `exclude` and `fields` as arrays (sent comma-separated). */
+type ListShape<Q, F extends CardField> = Omit<Q, 'exclude' | 'fields'> & { exclude?: string | readonly string[]; fields?: readonly F[] };
+
 type Query<O> = O extends { parameters: { query?: infer Q } } ? Omit<NonNullable<Q>, 'key'> : never;
-export type ListQuery = Query<operations['ContentArticlesController_list']>;
-export type LatestQuery = Query<operations['ContentArticlesController_latest']>;
-export type PageQuery = Query<operations['ContentArticlesController_section']>;
+export type ListQuery<F extends CardField = CardField> = ListShape<Query<operations['ContentArticlesController_list']>, F>;
+export type LatestQuery<F extends CardField = CardField> = ListShape<Query<operations['ContentArticlesController_latest']>, F>;
+export type PageQuery<F extends CardField = CardField> = ListShape<Query<operations['ContentArticlesController_section']>, F>;
+export type IndexQuery = Query<operations['ContentArticlesController_tags']>;
+export type TypeIndex = S['ContentIndexResponse'];
+export type TagIndex = S['ContentTagIndexResponse'];
+export type ContributorIndex = S['ContentContributorIndexResponse'];
 export type SearchQuery = Omit<Query<operations['ContentArticlesController_search']>, 'q'>;
 export type SubscribeRequest = S['CreateSubscriptionRequest'];
 export type SubscribeResponse = S['SignupAcceptedResponse'];

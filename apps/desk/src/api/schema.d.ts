@@ -1928,6 +1928,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/content/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Article types with their live article counts */
+        get: operations["ContentArticlesController_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tags that have live articles, with counts, the most used first */
+        get: operations["ContentArticlesController_tags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/contributors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contributors with live bylines, with counts, the most published first */
+        get: operations["ContentArticlesController_contributors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/content/sections/{slug}": {
         parameters: {
             query?: never;
@@ -4092,6 +4143,48 @@ export interface components {
         };
         ContentSectionsResponse: {
             items: components["schemas"]["ContentSectionWithCountResponse"][];
+        };
+        ContentIndexEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example europe */
+            slug: string;
+            /** @example Europe */
+            name: string;
+            /** @description Live articles. */
+            articleCount: number;
+        };
+        ContentIndexResponse: {
+            items: components["schemas"]["ContentIndexEntryResponse"][];
+        };
+        ContentTagIndexEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example europe */
+            slug: string;
+            /** @example Europe */
+            name: string;
+            /** @description Live articles. */
+            articleCount: number;
+            /** @enum {string} */
+            kind: "person" | "place" | "organization" | "topic";
+        };
+        ContentTagIndexResponse: {
+            items: components["schemas"]["ContentTagIndexEntryResponse"][];
+        };
+        ContentContributorIndexEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example europe */
+            slug: string;
+            /** @example Europe */
+            name: string;
+            /** @description Live articles. */
+            articleCount: number;
+            title: string | null;
+        };
+        ContentContributorIndexResponse: {
+            items: components["schemas"]["ContentContributorIndexEntryResponse"][];
         };
         ContentSectionResponse: {
             /** Format: uuid */
@@ -11857,6 +11950,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page’s nextCursor. */
                 cursor?: string;
+                /** @description Leave these pieces out: article ids or slugs, comma-separated (at most 20). The LATEST rail on an article page: `exclude=<its id>`. */
+                exclude?: string;
+                /** @description Only these card fields (`articleId` always comes), comma-separated: slug, headline, dek, kicker, section, type, bylines, tags, excerpt, topImage, publishedAt, updatedAt. */
+                fields?: string;
                 /** @description Section slug */
                 section?: string;
                 /** @description Tag slug */
@@ -11872,6 +11969,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description With `fields=`, each card holds only those members and `articleId`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11907,6 +12005,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page’s nextCursor. */
                 cursor?: string;
+                /** @description Leave these pieces out: article ids or slugs, comma-separated (at most 20). The LATEST rail on an article page: `exclude=<its id>`. */
+                exclude?: string;
+                /** @description Only these card fields (`articleId` always comes), comma-separated: slug, headline, dek, kicker, section, type, bylines, tags, excerpt, topImage, publishedAt, updatedAt. */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -11914,6 +12016,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description With `fields=`, each card holds only those members and `articleId`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12023,6 +12126,129 @@ export interface operations {
             };
         };
     };
+    ContentArticlesController_types: {
+        parameters: {
+            query?: {
+                /** @description Content API key (or send X-Api-Key). */
+                key?: string;
+                /** @description The most used first: at most this many. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentIndexResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description API_KEY_MISSING, API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentArticlesController_tags: {
+        parameters: {
+            query?: {
+                /** @description Content API key (or send X-Api-Key). */
+                key?: string;
+                /** @description The most used first: at most this many. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentTagIndexResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description API_KEY_MISSING, API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentArticlesController_contributors: {
+        parameters: {
+            query?: {
+                /** @description Content API key (or send X-Api-Key). */
+                key?: string;
+                /** @description The most used first: at most this many. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentContributorIndexResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description API_KEY_MISSING, API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     ContentArticlesController_section: {
         parameters: {
             query?: {
@@ -12031,6 +12257,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page’s nextCursor. */
                 cursor?: string;
+                /** @description Leave these pieces out: article ids or slugs, comma-separated (at most 20). The LATEST rail on an article page: `exclude=<its id>`. */
+                exclude?: string;
+                /** @description Only these card fields (`articleId` always comes), comma-separated: slug, headline, dek, kicker, section, type, bylines, tags, excerpt, topImage, publishedAt, updatedAt. */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -12084,6 +12314,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page’s nextCursor. */
                 cursor?: string;
+                /** @description Leave these pieces out: article ids or slugs, comma-separated (at most 20). The LATEST rail on an article page: `exclude=<its id>`. */
+                exclude?: string;
+                /** @description Only these card fields (`articleId` always comes), comma-separated: slug, headline, dek, kicker, section, type, bylines, tags, excerpt, topImage, publishedAt, updatedAt. */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -12137,6 +12371,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page’s nextCursor. */
                 cursor?: string;
+                /** @description Leave these pieces out: article ids or slugs, comma-separated (at most 20). The LATEST rail on an article page: `exclude=<its id>`. */
+                exclude?: string;
+                /** @description Only these card fields (`articleId` always comes), comma-separated: slug, headline, dek, kicker, section, type, bylines, tags, excerpt, topImage, publishedAt, updatedAt. */
+                fields?: string;
             };
             header?: never;
             path: {

@@ -7,10 +7,10 @@ import { ContentCache, type CachedResponse } from '#libs/publication';
 import { DomainError, isSlug } from '#libs/kernel';
 import { ErrorResponse } from '../../http/error-body.js';
 import { ContentPagesService } from './content-pages.service.js';
-import { ArticlePageQuery, FeedQuery, KeyQuery, LegacyRedirectQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
+import { ArticlePageQuery, CardListQuery, FeedQuery, IndexQuery, KeyQuery, LegacyRedirectQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
 import { cacheKey, parseContentUrl, sendContent } from './content-http.js';
 import { ArticleExtras } from './article-extras.js';
-import { ContentArticlePageResponse, ContentCardPageResponse, ContentContributorPageResponse, ContentCorrectionsPageResponse, ContentPreviewPageResponse, ContentRedirectResponse, ContentSearchPageResponse, ContentSectionPageResponse, ContentSectionsResponse, ContentSiteSettingsResponse, ContentTagPageResponse } from './content-responses.dto.js';
+import { ContentArticlePageResponse, ContentCardPageResponse, ContentContributorIndexResponse, ContentContributorPageResponse, ContentIndexResponse, ContentTagIndexResponse, ContentCorrectionsPageResponse, ContentPreviewPageResponse, ContentRedirectResponse, ContentSearchPageResponse, ContentSectionPageResponse, ContentSectionsResponse, ContentSiteSettingsResponse, ContentTagPageResponse } from './content-responses.dto.js';
 
 const slugParam = (slug: string): string => {
   if (!isSlug(slug)) {
@@ -59,7 +59,7 @@ export class ContentArticlesController {
   @Get('v1/content/articles')
   @ContentApi()
   @ApiOperation({ summary: 'Live articles, newest first; filter by section, tag, contributor or type slug; keyset pagination (cursor)' })
-  @ApiOkResponse({ type: ContentCardPageResponse })
+  @ApiOkResponse({ type: ContentCardPageResponse, description: 'With `fields=`, each card holds only those members and `articleId`.' })
   async list(@Query() q: ListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.list(q));
   }
@@ -70,8 +70,8 @@ export class ContentArticlesController {
     summary: 'The LATEST rail: newest live pieces across sections',
     description: 'A content key, or the bearer token of an account that may mint preview links (the desk\'s preview shows the rail; answered `private`).',
   })
-  @ApiOkResponse({ type: ContentCardPageResponse })
-  async latest(@Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  @ApiOkResponse({ type: ContentCardPageResponse, description: 'With `fields=`, each card holds only those members and `articleId`.' })
+  async latest(@Query() q: CardListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     // read with a bearer token (the desk): never stored by a shared cache
     const viaDesk = Boolean((req as FastifyRequest & { actor?: unknown }).actor);
     sendContent(req, reply, await this.cache.get(cacheKey(parseContentUrl(req.url)), () => this.pages.list(q)), this.config, viaDesk);
@@ -93,12 +93,36 @@ export class ContentArticlesController {
     await this.serve(req, reply, () => this.pages.sections());
   }
 
+  @Get('v1/content/types')
+  @ContentApi()
+  @ApiOperation({ summary: 'Article types with their live article counts' })
+  @ApiOkResponse({ type: ContentIndexResponse })
+  async types(@Query() q: IndexQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.index('type', q.limit));
+  }
+
+  @Get('v1/content/tags')
+  @ContentApi()
+  @ApiOperation({ summary: 'Tags that have live articles, with counts, the most used first' })
+  @ApiOkResponse({ type: ContentTagIndexResponse })
+  async tags(@Query() q: IndexQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.index('tag', q.limit));
+  }
+
+  @Get('v1/content/contributors')
+  @ContentApi()
+  @ApiOperation({ summary: 'Contributors with live bylines, with counts, the most published first' })
+  @ApiOkResponse({ type: ContentContributorIndexResponse })
+  async contributors(@Query() q: IndexQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.serve(req, reply, () => this.pages.index('contributor', q.limit));
+  }
+
   @Get('v1/content/sections/:slug')
   @ContentApi()
   @ApiOperation({ summary: 'A section and its live articles' })
   @ApiOkResponse({ type: ContentSectionPageResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'SECTION_NOT_FOUND' })
-  async section(@Param('slug') slug: string, @Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async section(@Param('slug') slug: string, @Query() q: CardListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     await this.serve(req, reply, () => this.pages.section(slug, q));
   }
@@ -108,7 +132,7 @@ export class ContentArticlesController {
   @ApiOperation({ summary: 'A tag and its live articles' })
   @ApiOkResponse({ type: ContentTagPageResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'TAG_NOT_FOUND' })
-  async tag(@Param('slug') slug: string, @Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async tag(@Param('slug') slug: string, @Query() q: CardListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     await this.serve(req, reply, () => this.pages.tag(slug, q));
   }
@@ -119,7 +143,7 @@ export class ContentArticlesController {
   @ApiOkResponse({ type: ContentContributorPageResponse })
   @ApiMovedPermanentlyResponse({ type: ContentRedirectResponse, description: 'Old or merged profile slug' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'CONTRIBUTOR_NOT_FOUND' })
-  async contributor(@Param('slug') slug: string, @Query() q: PageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async contributor(@Param('slug') slug: string, @Query() q: CardListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     await this.serve(req, reply, () => this.pages.contributor(slug, q));
   }

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContributorsService } from '#libs/contributors';
 import { Transactions } from '#libs/database';
 import { ImagesService } from '#libs/image-credits';
-import { DONATION_BANNERS_KEY, NEWSLETTER_BOX_KEY, PreviewLinksService, PublicationReader, slugKey, type ArticleCard, type ListFilter } from '#libs/publication';
+import { DONATION_BANNERS_KEY, NEWSLETTER_BOX_KEY, PreviewLinksService, PublicationReader, selectCardFields, slugKey, splitExclusions, type ArticleCard, type ListFilter } from '#libs/publication';
 import { SITE_SETTINGS_KEY, SiteSettingsService } from '#libs/site-settings';
 import { TaxonomyService } from '#libs/taxonomy';
 import { normalizeLegacyPath } from '#libs/wordpress-import';
@@ -11,10 +11,13 @@ import { Clock } from '#libs/kernel';
 import type { CachedResponse } from '#libs/publication';
 import { errorResponse, json, jsonBytes, redirect, xml } from './content-http.js';
 import { newsSitemap, rss, sitemap } from './feeds.js';
-import type { ListQuery } from './content.dto.js';
+import type { CardListQuery, ListQuery } from './content.dto.js';
 import { ArticleExtras } from './article-extras.js';
 
 const cardKeys = (items: ArticleCard[]) => items.map((i) => `article-${i.articleId}`);
+/** A list page cut to the fields asked for (`fields=`). */
+const shaped = <T extends { articleId: string }>(page: { items: T[]; nextCursor: string | null }, q: CardListQuery) =>
+  q.fields?.length ? { items: page.items.map((c) => selectCardFields(c, q.fields)), nextCursor: page.nextCursor } : page;
 const notFound = (code: string, message: string, surrogateKeys: string[]) => errorResponse(404, code, message, surrogateKeys);
 
 /**
@@ -62,7 +65,7 @@ export class ContentPagesService {
 
   /** Resolves slug filters; null when a slug names nothing (an empty list, not an error). */
   private async filter(q: ListQuery): Promise<ListFilter | null> {
-    const f: ListFilter = { limit: q.limit, cursor: q.cursor };
+    const f: ListFilter = { limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) };
     if (q.section) {
       const s = await this.taxonomy.findSectionBySlug(q.section);
       if (!s) return null;
@@ -90,7 +93,7 @@ export class ContentPagesService {
     const f = await this.filter(q);
     const page = f ? await this.reader.list(f) : { items: [], nextCursor: null };
     const keys = ['home', ...(q.section ? [`section-${q.section}`] : []), ...(q.tag ? [`tag-${q.tag}`] : []), ...(q.contributor ? [`contributor-${q.contributor}`] : [])];
-    return json(200, page, [...keys, ...cardKeys(page.items)]);
+    return json(200, shaped(page, q), [...keys, ...cardKeys(page.items)]);
   }
 
   async search(q: string, limit?: number, offset?: number): Promise<CachedResponse> {
@@ -106,30 +109,52 @@ export class ContentPagesService {
     return json(200, { items }, ['home', 'sections']);
   }
 
-  async section(slug: string, q: ListQuery): Promise<CachedResponse> {
+  /**
+   * A content index: types, tags or contributors with their live article counts; tags and
+   * contributors only with live pieces (RULE: a profile is public once it has a live byline),
+   * the most used first, then by name.
+   */
+  async index(kind: 'type' | 'tag' | 'contributor', limit = 1000): Promise<CachedResponse> {
+    const counts = await this.reader.facetCounts(kind);
+    const ids = [...counts.keys()];
+    const rows: { id: string; slug: string; name: string; extra: Record<string, unknown> }[] =
+      kind === 'type'
+        ? (await this.taxonomy.listTypes()).map((x) => ({ id: x.id, slug: x.slug, name: x.name, extra: {} }))
+        : kind === 'tag'
+          ? (await this.taxonomy.tagsOf(ids)).map((x) => ({ id: x.id, slug: x.slug, name: x.name, extra: { kind: x.kind } }))
+          : (await this.contributors.profilesOf(ids)).map((x) => ({ id: x.id, slug: x.slug, name: x.name, extra: { title: x.title ?? null } }));
+    const items = rows
+      .map((r) => ({ id: r.id, slug: r.slug, name: r.name, ...r.extra, articleCount: counts.get(r.id) ?? 0 }))
+      .sort((a, b) => b.articleCount - a.articleCount || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+      .slice(0, limit);
+    // every page change purges 'home' (counts move); a rename purges the term's or profile's key
+    return json(200, { items }, ['home', `${kind}s`]);
+  }
+
+  async section(slug: string, q: CardListQuery): Promise<CachedResponse> {
     const s = await this.taxonomy.findSectionBySlug(slug);
     if (!s) return notFound('SECTION_NOT_FOUND', 'No such section.', [`section-${slug}`]);
-    const page = await this.reader.list({ sectionId: s.id, limit: q.limit, cursor: q.cursor });
-    return json(200, { section: { id: s.id, slug: s.slug, name: s.name, description: s.description ?? null }, articles: page }, [`section-${s.slug}`, ...cardKeys(page.items)]);
+    const page = await this.reader.list({ sectionId: s.id, limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) });
+    return json(200, { section: { id: s.id, slug: s.slug, name: s.name, description: s.description ?? null }, articles: shaped(page, q) }, [`section-${s.slug}`, ...cardKeys(page.items)]);
   }
 
-  async tag(slug: string, q: ListQuery): Promise<CachedResponse> {
+  async tag(slug: string, q: CardListQuery): Promise<CachedResponse> {
     const t = await this.taxonomy.findTagBySlug(slug);
     if (!t) return notFound('TAG_NOT_FOUND', 'No such tag.', [`tag-${slug}`]);
-    const page = await this.reader.list({ tagId: t.id, limit: q.limit, cursor: q.cursor });
-    return json(200, { tag: { id: t.id, slug: t.slug, name: t.name, kind: t.kind }, articles: page }, [`tag-${t.slug}`, ...cardKeys(page.items)]);
+    const page = await this.reader.list({ tagId: t.id, limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) });
+    return json(200, { tag: { id: t.id, slug: t.slug, name: t.name, kind: t.kind }, articles: shaped(page, q) }, [`tag-${t.slug}`, ...cardKeys(page.items)]);
   }
 
-  async contributor(slug: string, q: ListQuery): Promise<CachedResponse> {
+  async contributor(slug: string, q: CardListQuery): Promise<CachedResponse> {
     const found = await this.contributors.findBySlug(slug);
     if (!found) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.', [`contributor-${slug}`]);
     const c = found.contributor;
     if (c.slug !== slug) return redirect(`/v1/content/contributors/${c.slug}`, [`contributor-${slug}`, `contributor-${c.slug}`]);
-    const page = await this.reader.list({ contributorId: c.id, limit: q.limit, cursor: q.cursor });
+    const page = await this.reader.list({ contributorId: c.id, limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) });
     // RULE: a profile is public once the person has a live byline
     if (!page.items.length && !q.cursor) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.', [`contributor-${c.slug}`]);
     const profile = { id: c.id, slug: c.slug, name: c.name, title: c.title ?? null, bio: c.bio ?? null, socialLinks: c.socialLinks ?? [], avatar: await this.avatarOf(c.avatarImageId), disclosure: c.disclosure ?? null };
-    return json(200, { contributor: profile, articles: page }, [`contributor-${c.slug}`, ...cardKeys(page.items)]);
+    return json(200, { contributor: profile, articles: shaped(page, q) }, [`contributor-${c.slug}`, ...cardKeys(page.items)]);
   }
 
   /** A profile's avatar as front-ends use it: where it is served, its size and alt text. */

@@ -305,3 +305,27 @@ export class ContentSiteSettingsResponse {
   @ApiProperty({ type: [ContentSiteSectionBoxResponse], description: 'Sections with a box of their own (copy and lists, the default filled in).' }) sectionBoxes: ContentSiteSectionBoxResponse[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Null: never saved (the defaults).' }) updatedAt: string | null;
 }
+
+export class ContentIndexEntryResponse extends ContentRefResponse {
+  @ApiProperty({ description: 'Live articles.' }) articleCount: number;
+}
+
+export class ContentIndexResponse {
+  @ApiProperty({ type: [ContentIndexEntryResponse] }) items: ContentIndexEntryResponse[];
+}
+
+export class ContentTagIndexEntryResponse extends ContentIndexEntryResponse {
+  @ApiProperty({ enum: TAG_KINDS }) kind: TagKind;
+}
+
+export class ContentTagIndexResponse {
+  @ApiProperty({ type: [ContentTagIndexEntryResponse] }) items: ContentTagIndexEntryResponse[];
+}
+
+export class ContentContributorIndexEntryResponse extends ContentIndexEntryResponse {
+  @ApiProperty({ nullable: true, type: String }) title: string | null;
+}
+
+export class ContentContributorIndexResponse {
+  @ApiProperty({ type: [ContentContributorIndexEntryResponse] }) items: ContentContributorIndexEntryResponse[];
+}

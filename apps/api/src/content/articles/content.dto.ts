@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { getMetadataStorage, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, getMetadataStorage, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { SLUG_PATTERN } from '#libs/kernel';
+import { CARD_FIELDS, type CardField } from '#libs/publication';
 import { IsOmittable } from '../../http/validators.js';
 
 
@@ -22,7 +23,31 @@ export class PageQuery extends KeyQuery {
   cursor?: string;
 }
 
-export class ListQuery extends PageQuery {
+/** `a,b,c` (or the parameter repeated) as a list. */
+const commaList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' || Array.isArray(value) ? ([] as unknown[]).concat(value).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== '') : value;
+
+export const EXCLUDE_MAX = 20;
+const ID_OR_SLUG = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+/** A list of cards: a page of it, some pieces left out, some fields only. */
+export class CardListQuery extends PageQuery {
+  @ApiPropertyOptional({ type: String, example: '7f0c7a4e-3c1e-4c7e-9a55-0a4d3c1f2b9e', description: `Leave these pieces out: article ids or slugs, comma-separated (at most ${EXCLUDE_MAX}). The LATEST rail on an article page: \`exclude=<its id>\`.` })
+  @IsOmittable() @Transform(commaList) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(EXCLUDE_MAX) @MaxLength(120, { each: true }) @Matches(ID_OR_SLUG, { each: true, message: 'each item must be an article id or slug' })
+  exclude?: string[];
+
+  @ApiPropertyOptional({ type: String, example: 'slug,headline,topImage', description: `Only these card fields (\`articleId\` always comes), comma-separated: ${CARD_FIELDS.join(', ')}.` })
+  @IsOmittable() @Transform(commaList) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(CARD_FIELDS.length) @IsIn(CARD_FIELDS, { each: true })
+  fields?: CardField[];
+}
+
+export class IndexQuery extends KeyQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 1000, description: 'The most used first: at most this many.' })
+  @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  limit?: number;
+}
+
+export class ListQuery extends CardListQuery {
   @ApiPropertyOptional({ description: 'Section slug' }) @IsOmittable() @Matches(SLUG_PATTERN) @MaxLength(120)
   section?: string;
 

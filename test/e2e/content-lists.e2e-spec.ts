@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { publishedArticle } from '../support/magazine.js';
+import { act, completeArticle, makeWorld, type World } from '../support/world.js';
+
+/** Issue 22 item 8: `exclude=` and `fields=` on lists, and content indexes with counts. */
+
+let t: TestApp;
+let editor: Credential;
+let key: string;
+let w: World;
+let pieces: { id: string; slug: string; headline: string }[] = [];
+const c = () => t.http().set('X-Api-Key', key);
+const ids = (body: { items: { articleId: string }[] }) => body.items.map((i) => i.articleId);
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { CONTENT_CACHE_MAX_MB: '0' } });
+  const admin = await actingAs(t, 'admin');
+  editor = await actingAs(t, 'editor');
+  key = await contentKey(t, admin);
+  w = await makeWorld(t, editor);
+  for (let i = 0; i < 4; i++) pieces.push(await publishedArticle(t, editor, w));
+  pieces = pieces.reverse(); // newest first, as lists are
+});
+afterAll(() => t?.close());
+
+describe('exclude=', () => {
+  it('the LATEST rail without the current piece still has `limit` items; by id or slug; pages on', async () => {
+    const [current, ...rest] = pieces;
+    const rail = await c().get(`/v1/content/latest?limit=3&exclude=${current!.id}`);
+    expect(rail.status, JSON.stringify(rail.body)).toBe(200);
+    expect(ids(rail.body)).toEqual(rest.map((p) => p.id));
+    const bySlug = await c().get(`/v1/content/articles?limit=3&exclude=${current!.slug},${rest[0]!.slug}`);
+    expect(ids(bySlug.body)).toEqual(rest.slice(1).map((p) => p.id));
+    const first = await c().get(`/v1/content/latest?limit=2&exclude=${rest[0]!.id}`);
+    expect(ids(first.body)).toEqual([current!.id, rest[1]!.id]);
+    const next = await c().get(`/v1/content/latest?limit=2&exclude=${rest[0]!.id}&cursor=${first.body.nextCursor}`);
+    expect(ids(next.body)).toEqual([rest[2]!.id]);
+    expect(next.body.nextCursor).toBeNull();
+    const section = (await t.sql<{ slug: string }>(`SELECT slug FROM sections WHERE id = $1`, [w.sectionId]))[0]!.slug;
+    const inSection = await c().get(`/v1/content/sections/${section}?exclude=${current!.id}`);
+    expect(ids(inSection.body.articles)).not.toContain(current!.id);
+  });
+
+  it('anything but ids and slugs, or more than 20, is a 400 on `exclude`', async () => {
+    for (const bad of ['Not%20A%20Slug!', Array.from({ length: 21 }, (_, i) => `s-${i}`).join(','), '']) {
+      const r = await c().get(`/v1/content/latest?exclude=${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.code).toBe('VALIDATION_FAILED');
+      expect(r.body.error.details.map((d: { field: string }) => d.field)).toContain('exclude');
+    }
+  });
+});
+
+describe('fields=', () => {
+  it('cards hold only the fields asked for, and articleId', async () => {
+    const r = await c().get('/v1/content/latest?limit=2&fields=headline,slug');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    for (const item of r.body.items) expect(Object.keys(item)).toEqual(['articleId', 'slug', 'headline']);
+    expect(r.body.items[0].headline).toBe(pieces[0]!.headline);
+    expect(r.body.nextCursor).toEqual(expect.any(String));
+    const tag = (await t.sql<{ slug: string }>(`SELECT slug FROM tags WHERE id = $1`, [w.tagIds[0]]))[0]!.slug;
+    const onTag = await c().get(`/v1/content/tags/${tag}?fields=topImage&limit=1`);
+    expect(Object.keys(onTag.body.articles.items[0])).toEqual(['articleId', 'topImage']);
+    const whole = await c().get('/v1/content/latest?limit=1');
+    expect(Object.keys(whole.body.items[0])).toContain('excerpt');
+  });
+
+  it('an unknown field is a 400 on `fields`', async () => {
+    const r = await c().get('/v1/content/articles?fields=headline,bodyHtml');
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { field: string }) => d.field)).toContain('fields');
+  });
+});
+
+describe('content indexes', () => {
+  it('types, tags and contributors with live counts; nothing unpublished counted, nobody without a live byline listed', async () => {
+    const quiet = (await t.http().post('/v1/admin/contributors').set(editor.auth).send({ name: `Quiet Writer ${Date.now()}` })).body.id as string;
+    const hiddenTag = (await t.http().post('/v1/admin/tags').set(editor.auth).send({ name: `Draft only ${Date.now()}`, kind: 'topic' })).body.id as string;
+    const draft = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { bylineIds: [quiet], tagIds: [hiddenTag] }));
+    expect(draft.status).toBe(201);
+    expect((await act(t, editor, draft.body.id, 'submit')).status).toBe(200);
+
+    const types = await c().get('/v1/content/types');
+    expect(types.status).toBe(200);
+    expect(types.body.items.find((x: { id: string }) => x.id === w.typeId)).toMatchObject({ articleCount: 4 });
+    const tags = await c().get('/v1/content/tags');
+    expect(tags.body.items.filter((x: { id: string }) => w.tagIds.includes(x.id)).map((x: { articleCount: number }) => x.articleCount)).toEqual([4, 4]);
+    expect(tags.body.items[0]).toMatchObject({ kind: 'person' });
+    expect(tags.body.items.map((x: { id: string }) => x.id)).not.toContain(hiddenTag);
+    const people = await c().get('/v1/content/contributors');
+    expect(people.body.items).toEqual([expect.objectContaining({ id: w.contributorId, articleCount: 4, title: 'Senior fellow, Example Institute' })]);
+    expect((await c().get('/v1/content/tags?limit=1')).body.items).toHaveLength(1);
+    const sections = await c().get('/v1/content/sections');
+    expect(sections.body.items.find((x: { id: string }) => x.id === w.sectionId)).toMatchObject({ articleCount: 4 });
+    expect((await c().get('/v1/content/tags?limit=0')).status).toBe(400);
+  });
+});
