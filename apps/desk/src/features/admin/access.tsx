@@ -40,6 +40,8 @@ export const ADMIN_AREAS: readonly Area[] = [
     screen: lazy(() => import('./taxonomy/TaxonomyScreen')),
   },
   { path: '/desk/admin/audit', label: 'Audit log', permission: 'audit.read', what: 'read the audit log', screen: lazy(() => import('./audit/AuditScreen')) },
+  { path: '/desk/admin/webhooks', label: 'Webhooks', permission: 'webhooks.manage', what: 'manage webhooks', screen: lazy(() => import('./webhooks/WebhooksScreen')) },
+  { path: '/desk/admin/api-keys', label: 'API keys', permission: 'api_keys.manage', what: 'manage content API keys', screen: lazy(() => import('./api-keys/ApiKeysScreen')) },
 ];
 
 export function useCan(): (p: Permission) => boolean {
