@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, createTestApp, type Credential, type TestApp, responseHeader } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
 
 let t: TestApp;
@@ -17,7 +17,7 @@ afterAll(() => t?.close());
 const get = (id: string) => t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
 const patch = async (id: string, body: Record<string, unknown>) => {
   const cur = await get(id);
-  return t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', cur.headers.etag).send(body);
+  return t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', responseHeader(cur, 'etag')).send(body);
 };
 
 async function published(extra: Record<string, unknown> = {}): Promise<string> {
@@ -67,7 +67,7 @@ describe('item 5: restoring a revision restores every field it holds', () => {
     expect(a.status, JSON.stringify(a.body)).toBe(201);
     const changed = await patch(a.body.id, { headline: 'Changed', embargoUntil: null, seoTitle: null, topImageCaption: 'Second caption', tagIds: [] });
     expect(changed.status).toBe(200);
-    const restored = await t.http().post(`/v1/admin/articles/${a.body.id}/revisions/1/restore`).set(editor.auth).set('If-Match', changed.headers.etag);
+    const restored = await t.http().post(`/v1/admin/articles/${a.body.id}/revisions/1/restore`).set(editor.auth).set('If-Match', responseHeader(changed, 'etag'));
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
     expect(restored.body).toMatchObject({
       headline: 'Restore me',
@@ -87,7 +87,7 @@ describe('item 5: restoring a revision restores every field it holds', () => {
     expect(cleared.status).toBe(200);
     for (const action of ['submit', 'approve', 'publish']) expect((await act(t, editor, a.body.id, action)).status).toBe(200);
     const cur = await get(a.body.id);
-    const restored = await t.http().post(`/v1/admin/articles/${a.body.id}/revisions/1/restore`).set(editor.auth).set('If-Match', cur.headers.etag);
+    const restored = await t.http().post(`/v1/admin/articles/${a.body.id}/revisions/1/restore`).set(editor.auth).set('If-Match', responseHeader(cur, 'etag'));
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
     expect(restored.body).toMatchObject({ headline: 'Old headline', embargoUntil: null });
   });
@@ -96,7 +96,7 @@ describe('item 5: restoring a revision restores every field it holds', () => {
 describe('also found: an edit after approval by someone other than the approver needs a new approval', () => {
   const patchAs = async (who: Credential, id: string, body: Record<string, unknown>) => {
     const cur = await t.http().get(`/v1/admin/articles/${id}`).set(who.auth);
-    return t.http().patch(`/v1/admin/articles/${id}`).set(who.auth).set('If-Match', cur.headers.etag).send(body);
+    return t.http().patch(`/v1/admin/articles/${id}`).set(who.auth).set('If-Match', responseHeader(cur, 'etag')).send(body);
   };
   async function approved(): Promise<string> {
     const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w));
@@ -140,7 +140,7 @@ describe('also found: an edit after approval by someone other than the approver 
   it('a restore by someone else counts as an edit too', async () => {
     const id = await approved();
     const cur = await t.http().get(`/v1/admin/articles/${id}`).set(otherEditor.auth);
-    const restored = await t.http().post(`/v1/admin/articles/${id}/revisions/1/restore`).set(otherEditor.auth).set('If-Match', cur.headers.etag);
+    const restored = await t.http().post(`/v1/admin/articles/${id}/revisions/1/restore`).set(otherEditor.auth).set('If-Match', responseHeader(cur, 'etag'));
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
     expect(restored.body.status).toBe('in_review');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp, responseHeader } from '../support/app-harness.js';
 import { livePage } from '../support/content.js';
 import { waitFor } from '../support/wait.js';
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
@@ -45,7 +45,7 @@ describe('the whole editorial path over HTTP', () => {
     const seen = await t.http().get(`/v1/admin/articles/${id}`).set(writer.auth);
     expect(seen.body.changeRequest).toMatchObject({ comment: 'Cite the communiqué in paragraph two.', by: editor.email });
 
-    const edit = await t.http().patch(`/v1/admin/articles/${id}`).set(writer.auth).set('If-Match', seen.headers.etag).send({ dek: 'Now citing the communiqué.' });
+    const edit = await t.http().patch(`/v1/admin/articles/${id}`).set(writer.auth).set('If-Match', responseHeader(seen, 'etag')).send({ dek: 'Now citing the communiqué.' });
     expect(edit.status).toBe(200);
     expect((await act(t, writer, id, 'submit')).body.status).toBe('in_review');
     // contributors edit only drafts
@@ -74,7 +74,7 @@ describe('the whole editorial path over HTTP', () => {
     // editing the live piece leaves the public copy alone
     const current = await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
     expect(current.body.status).toBe('published');
-    const liveEdit = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', current.headers.etag).send({ headline: 'A sharper headline for the live piece' });
+    const liveEdit = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', responseHeader(current, 'etag')).send({ headline: 'A sharper headline for the live piece' });
     expect(liveEdit.status).toBe(200);
     expect(liveEdit.body.hasUnpublishedChanges).toBe(true);
     expect((await live(id))!.headline).toBe(fields.headline);
@@ -104,7 +104,7 @@ describe('optimistic concurrency', () => {
     const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w));
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        t.http().patch(`/v1/admin/articles/${a.body.id}`).set(editor.auth).set('If-Match', a.headers.etag).send({ dek: `edit ${i}` }),
+        t.http().patch(`/v1/admin/articles/${a.body.id}`).set(editor.auth).set('If-Match', responseHeader(a, 'etag')).send({ dek: `edit ${i}` }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
@@ -164,14 +164,14 @@ describe('edit lock', () => {
     const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w));
     const taken = await t.http().post(`/v1/admin/articles/${a.body.id}/lock`).set(editor.auth);
     expect(taken.body.lock).toMatchObject({ holderId: editor.accountId });
-    const blocked = await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(other.auth).set('If-Match', taken.headers.etag).send({ dek: 'mine now' });
+    const blocked = await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(other.auth).set('If-Match', responseHeader(taken, 'etag')).send({ dek: 'mine now' });
     expect(blocked.status).toBe(423);
     expect(blocked.body.error).toMatchObject({ code: 'ARTICLE_LOCKED', lock: { holderId: editor.accountId } });
     expect((await t.http().post(`/v1/admin/articles/${a.body.id}/lock`).set(other.auth)).status).toBe(423);
     const over = await t.http().post(`/v1/admin/articles/${a.body.id}/lock/takeover`).set(other.auth);
     expect(over.body.lock.holderId).toBe(other.accountId);
     expect((await t.http().put(`/v1/admin/articles/${a.body.id}/lock`).set(editor.auth)).body.error.code).toBe('ARTICLE_LOCK_NOT_HELD');
-    const now = await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(other.auth).set('If-Match', over.headers.etag).send({ dek: 'mine now' });
+    const now = await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(other.auth).set('If-Match', responseHeader(over, 'etag')).send({ dek: 'mine now' });
     expect(now.status).toBe(200);
     expect((await t.http().post(`/v1/admin/articles/${a.body.id}/lock/takeover`).set(writer.auth)).status).toBe(403);
   });
@@ -180,7 +180,7 @@ describe('edit lock', () => {
 describe('revisions', () => {
   it('lists, diffs field by field, and restores as a new revision', async () => {
     const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'First headline' }));
-    const b = await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(editor.auth).set('If-Match', a.headers.etag).send({ headline: 'Second headline', tagIds: [w.tagIds[0]] });
+    const b = await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(editor.auth).set('If-Match', responseHeader(a, 'etag')).send({ headline: 'Second headline', tagIds: [w.tagIds[0]] });
     const list = await t.http().get(`/v1/admin/articles/${a.body.id}/revisions`).set(editor.auth);
     expect(list.body.map((r: { number: number }) => r.number)).toEqual([2, 1]);
     expect(list.body[1].data).toMatchObject({ headline: 'First headline', tagIds: w.tagIds, bylineIds: [w.contributorId] });
@@ -189,7 +189,7 @@ describe('revisions', () => {
       { field: 'headline', from: 'First headline', to: 'Second headline' },
       { field: 'tagIds', from: w.tagIds, to: [w.tagIds[0]] },
     ]);
-    const restored = await t.http().post(`/v1/admin/articles/${a.body.id}/revisions/1/restore`).set(editor.auth).set('If-Match', b.headers.etag);
+    const restored = await t.http().post(`/v1/admin/articles/${a.body.id}/revisions/1/restore`).set(editor.auth).set('If-Match', responseHeader(b, 'etag'));
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
     expect(restored.body).toMatchObject({ headline: 'First headline', tagIds: w.tagIds, version: 3 });
     const after = await t.http().get(`/v1/admin/articles/${a.body.id}/revisions`).set(editor.auth);
@@ -210,7 +210,7 @@ describe('slugs, corrections, embargo, bylines as of publication', () => {
   it('keeps old slugs of published pieces reserved for redirects and refuses a live duplicate', async () => {
     const id = await publishNow({ slug: 'coalition-of-the-willing' });
     const cur = await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
-    await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', cur.headers.etag).send({ slug: 'coalition-of-the-reluctant' });
+    await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', responseHeader(cur, 'etag')).send({ slug: 'coalition-of-the-reluctant' });
     await act(t, editor, id, 'publish');
     expect((await live(id))!.slug).toBe('coalition-of-the-reluctant');
     const history = await t.sql<{ article_id: string }>(`SELECT article_id FROM article_slug_history WHERE slug = 'coalition-of-the-willing'`);
@@ -250,7 +250,7 @@ describe('slugs, corrections, embargo, bylines as of publication', () => {
 
     const id = await publishNow({});
     const cur = await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
-    const frozen = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', cur.headers.etag).send({ embargoUntil: embargo.toISOString() });
+    const frozen = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', responseHeader(cur, 'etag')).send({ embargoUntil: embargo.toISOString() });
     expect(frozen.status).toBe(409);
     expect(frozen.body.error.code).toBe('ARTICLE_EMBARGO_FROZEN');
   });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp, responseHeader } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
 
 let t: TestApp;
@@ -26,7 +26,7 @@ const editProfile = async (id: string, body: Record<string, unknown>) => {
 };
 const editArticle = async (id: string, body: Record<string, unknown>) => {
   const cur = await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
-  const r = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', cur.headers.etag).send(body);
+  const r = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', responseHeader(cur, 'etag')).send(body);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 };
 const step = async (id: string, action: string) => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContributorsService } from '#libs/contributors';
 import { Transactions } from '#libs/database';
 import { DomainError } from '#libs/kernel';
-import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, createTestApp, onlyRow, type Credential, type TestApp } from '../support/app-harness.js';
 
 let t: TestApp;
 let editor: Credential;
@@ -13,13 +13,13 @@ const NIL = '7d1f5f8e-8d53-4a53-9df1-8ab0d5d4a0aa';
 
 /** Everything a contributor write can touch. */
 const counts = async () =>
-  (
-    await t.sql<Record<string, number>>(
+  onlyRow(
+    await t.sql<{ c: number; h: number; audit: number; outbox: number; linked: number }>(
       `SELECT (SELECT count(*) FROM contributors)::int c, (SELECT count(*) FROM contributor_slug_history)::int h,
               (SELECT count(*) FROM audit_log)::int audit, (SELECT count(*) FROM outbox_messages)::int outbox,
               (SELECT count(*) FROM contributors WHERE account_id IS NOT NULL)::int linked`,
-    )
-  )[0];
+    ),
+  );
 const auditFor = (id: string) =>
   t.sql<{ action: string; actor_id: string; request_id: string | null; summary: Record<string, Record<string, unknown>> }>(
     `SELECT action, actor_id, request_id, summary FROM audit_log WHERE target_id = $1 ORDER BY at`,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '#libs/outbox';
-import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, contentKey, createTestApp, onlyRow, type Credential, type TestApp } from '../support/app-harness.js';
 
 const BASE = 'https://mag.example';
 const mailDir = mkdtempSync(path.join(tmpdir(), 'newsletter-mail-'));
@@ -27,15 +27,15 @@ const signup = (body: Record<string, unknown>, ip = nextIp()) =>
 const validBody = (email: string, lists = [weekly.id]) => ({ email, lists, consentTextId, source: { page: '/europe/coalition', placement: 'after-body' } });
 
 const counts = async () =>
-  (
-    await t.sql<Record<string, number>>(
+  onlyRow(
+    await t.sql<{ subscribers: number; subscriptions: number; consent: number; tokens: number; mails: number }>(
       `SELECT (SELECT count(*)::int FROM newsletter_subscribers) AS subscribers,
               (SELECT count(*)::int FROM newsletter_subscriptions) AS subscriptions,
               (SELECT count(*)::int FROM newsletter_consent_records) AS consent,
               (SELECT count(*)::int FROM newsletter_confirmation_tokens) AS tokens,
               (SELECT count(*)::int FROM outbox_messages WHERE topic = 'mail.send') AS mails`,
-    )
-  )[0]!;
+    ),
+  );
 
 const mailsTo = (email: string) =>
   t.sql<{ id: string; payload: { to: string; subject: string; text: string; headers: Record<string, string> } }>(

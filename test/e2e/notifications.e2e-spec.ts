@@ -5,7 +5,7 @@ import { LicenseSweep } from '#libs/image-credits';
 import { DIGEST_QUEUE, NOTIFICATION_SOURCE_TOPICS, NotificationDigests } from '#libs/notifications';
 import { MailOutboxHandler } from '#libs/mail';
 import { OutboxRelay } from '#libs/outbox';
-import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, createTestApp, type Credential, type TestApp, responseHeader } from '../support/app-harness.js';
 import { SmtpInbox, headerOf } from '../support/smtp-inbox.js';
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
 
@@ -512,7 +512,7 @@ describe('a scheduled publish that fails', () => {
       await ok(act(t, e1, id, 'schedule', { at: new Date(Date.now() + 2_000).toISOString() }));
       // an edit after scheduling removes what the publish gate needs
       const current = await t.http().get(`/v1/admin/articles/${id}`).set(e1.auth);
-      const edit = await t.http().patch(`/v1/admin/articles/${id}`).set(e1.auth).set('If-Match', current.headers.etag).send({ sectionId: null });
+      const edit = await t.http().patch(`/v1/admin/articles/${id}`).set(e1.auth).set('If-Match', responseHeader(current, 'etag')).send({ sectionId: null });
       expect(edit.status, JSON.stringify(edit.body)).toBe(200);
       await drain();
       await news();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp, responseHeader } from '../support/app-harness.js';
 import { livePage } from '../support/content.js';
 import { waitFor } from '../support/wait.js';
 import { act, completeArticle, makeTopImage, makeWorld, type World } from '../support/world.js';
@@ -47,7 +47,7 @@ describe('item 1: the publish gate refuses a piece without a top image', () => {
     const scheduled = await act(t, editor, id, 'schedule', { at: new Date(Date.now() + 1000).toISOString() });
     expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(200);
     const cur = await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
-    const cleared = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', cur.headers.etag).send({ topImageId: null });
+    const cleared = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', responseHeader(cur, 'etag')).send({ topImageId: null });
     expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
     const row = async () => (await t.sql<{ status: string; last_job_error: string | null }>(`SELECT status, last_job_error FROM articles WHERE id = $1`, [id]))[0]!;
     const failed = await waitFor(async () => ((await row()).last_job_error ? row() : null), 8000);

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '#libs/outbox';
 import { RelatedStoriesService, TeaserAlertsService } from '#libs/related-stories';
-import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp, responseHeader } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld, PARAGRAPHS, type World } from '../support/world.js';
 
 let t: TestApp;
@@ -274,7 +274,7 @@ describe('teasers stored with the page (the content API reads one row)', () => {
     expect((await stored(home)).slice(0, 2)).toEqual([newer, older]);
     const first = await page(home);
     expect(ids(first.body.relatedStories).slice(0, 2)).toEqual([newer, older]);
-    expect(first.headers['surrogate-key'].split(' ')).toEqual(expect.arrayContaining([`article-${home}`, `article-${newer}`, `article-${older}`]));
+    expect(responseHeader(first, 'surrogate-key').split(' ')).toEqual(expect.arrayContaining([`article-${home}`, `article-${newer}`, `article-${older}`]));
 
     // a target's new headline reaches the stored teaser when the target is republished
     const edited = await t.http().patch(`/v1/admin/articles/${newer}`).set(editor.auth).set('If-Match', `"v${(await t.sql<{ version: number }>(`SELECT version FROM articles WHERE id = $1`, [newer]))[0]!.version}"`).send({ headline: 'A sharper headline' });

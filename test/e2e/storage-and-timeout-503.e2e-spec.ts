@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { actingAs, createTestApp, rawClient, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, createTestApp, rawClient, type Credential, type TestApp, responseHeader } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld } from '../support/world.js';
 
 /**
@@ -68,7 +68,7 @@ describe('item 23: storage and timeout failures answer 503 with Retry-After', ()
     try {
       await holder.query('BEGIN');
       await holder.query(`SELECT 1 FROM "${t.schema}".articles WHERE id = $1 FOR UPDATE`, [id]);
-      const r = await t.http().post(`/v1/admin/articles/${id}/transitions`).set(editor.auth).set('If-Match', current.headers.etag).send({ action: 'publish' });
+      const r = await t.http().post(`/v1/admin/articles/${id}/transitions`).set(editor.auth).set('If-Match', responseHeader(current, 'etag')).send({ action: 'publish' });
       expect(r.status, JSON.stringify(r.body)).toBe(503);
       expect(r.body.error.code).toBe('DATABASE_TIMEOUT');
       expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);

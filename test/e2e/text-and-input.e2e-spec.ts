@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp, responseHeader } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
 
 /**
@@ -120,7 +120,7 @@ describe('issue 17 item 12: every date input is a real calendar date in a sane r
     expect((await t.http().get(`/v1/admin/articles/${a.body.id}`).set(editor.auth)).body.status).toBe('approved');
     const b = await draft();
     for (const embargoUntil of BAD) {
-      const etag = (await t.http().get(`/v1/admin/articles/${b.body.id}`).set(editor.auth)).headers.etag;
+      const etag = responseHeader(await t.http().get(`/v1/admin/articles/${b.body.id}`).set(editor.auth), 'etag');
       refused(await t.http().patch(`/v1/admin/articles/${b.body.id}`).set(editor.auth).set('If-Match', etag).send({ embargoUntil }), 'embargoUntil', `embargo ${embargoUntil}`);
     }
     refused(await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { embargoUntil: '2026-02-30T00:00:00Z' })), 'embargoUntil', 'create');
@@ -162,7 +162,7 @@ describe('issue 17 item 22: URL fields hold the WHATWG serialization, never a us
     const a = await draft({ canonicalUrl: TYPED });
     expect(a.body.canonicalUrl).toBe(STORED);
     refusedUserinfo(await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { canonicalUrl: WITH_USER })), 'canonicalUrl', 'canonical create');
-    const etag = (await t.http().get(`/v1/admin/articles/${a.body.id}`).set(editor.auth)).headers.etag;
+    const etag = responseHeader(await t.http().get(`/v1/admin/articles/${a.body.id}`).set(editor.auth), 'etag');
     refusedUserinfo(await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(editor.auth).set('If-Match', etag).send({ canonicalUrl: WITH_USER }), 'canonicalUrl', 'canonical patch');
     expect((await t.http().get(`/v1/admin/articles/${a.body.id}`).set(editor.auth)).body.canonicalUrl).toBe(STORED);
   });

@@ -119,3 +119,17 @@ export async function contentKey(t: TestApp, admin: Credential): Promise<string>
 
 /** A plain pg client on the test database (for checks outside the app's pool). */
 export const rawClient = () => new pg.Client({ connectionString: inject('databaseUrl') });
+
+/** A response header that must be there (an ETag to send back, say): throws when it is not. */
+export function responseHeader(res: { headers: Record<string, unknown> }, name: string): string {
+  const value = res.headers[name];
+  if (typeof value !== 'string') throw new Error(`the response has no ${name} header`);
+  return value;
+}
+
+/** The one row a query must return (a count, a lookup by key): throws on none or several. */
+export function onlyRow<T>(rows: T[]): T {
+  const [row, ...more] = rows;
+  if (row === undefined || more.length) throw new Error(`expected exactly one row, got ${rows.length}`);
+  return row;
+}

@@ -2,6 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, typ
 import { ContributorEntity } from '#libs/contributors';
 import { ImageEntity } from '#libs/image-credits';
 import { ArticleTypeEntity, SectionEntity } from '#libs/taxonomy';
+import type { RevisionData } from './article.rules.js';
 
 /**
  * An article's identity, workflow state and working draft. The draft fields here are what
@@ -168,7 +169,7 @@ export class ArticleRevisionEntity {
   number: number;
 
   @Column('jsonb')
-  data: Record<string, unknown>;
+  data: RevisionData;
 
   @Column('uuid', { nullable: true })
   createdBy: string | null;

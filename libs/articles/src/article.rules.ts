@@ -111,7 +111,31 @@ export const REVISION_FIELDS = [
   'topImageCredit', 'seoTitle', 'seoDescription', 'canonicalUrl', 'embargoUntil',
 ] as const;
 export type RevisionField = (typeof REVISION_FIELDS)[number];
-export type RevisionData = Record<RevisionField, unknown>;
+/**
+ * A revision's snapshot (`article_revisions.data`, jsonb): each field of REVISION_FIELDS as the
+ * article held it when the revision was written; the embargo as an ISO string.
+ */
+export type RevisionData = {
+  headline: string;
+  dek: string;
+  slug: string;
+  typeId: string | null;
+  sectionId: string | null;
+  tagIds: string[];
+  bylineIds: string[];
+  bodyHtml: string;
+  topImageId: string | null;
+  topImageCaption: string | null;
+  topImageCredit: string | null;
+  seoTitle: string | null;
+  seoDescription: string | null;
+  canonicalUrl: string | null;
+  embargoUntil: string | null;
+};
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+/** RevisionData has exactly the fields REVISION_FIELDS lists (the typecheck fails otherwise). */
+export type RevisionDataCoversFields = Assert<Same<keyof RevisionData, RevisionField>>;
 
 export interface FieldChange {
   field: RevisionField;
@@ -179,7 +203,7 @@ export function restoreInput(d: Partial<RevisionData>): Partial<Record<RevisionF
   for (const f of REVISION_FIELDS) {
     if (!(f in d)) continue;
     const v = d[f];
-    out[f] = f === 'embargoUntil' ? (v === null ? null : new Date(v as string)) : v;
+    out[f] = f === 'embargoUntil' && typeof v === 'string' ? new Date(v) : v;
   }
   return out;
 }

@@ -10,7 +10,6 @@ import { ImagesService } from '#libs/image-credits';
 import { ArticleCorrectionEntity, ArticleEntity, type ArticleRevisionEntity } from './article.entity.js';
 import { ArticleErrorCode, articleNotFound, invalidField, versionMismatch } from './article.errors.js';
 import {
-  REVISION_FIELDS,
   deriveBody,
   diffRevisions,
   editRefusal,
@@ -283,13 +282,13 @@ export class ArticlesService {
 
   async diff(actor: Actor, id: string, from: number, to: number): Promise<FieldChange[]> {
     const [a, b] = await Promise.all([this.revision(actor, id, from), this.revision(actor, id, to)]);
-    return diffRevisions(a.data as RevisionData, b.data as RevisionData);
+    return diffRevisions(a.data, b.data);
   }
 
   /** Restores an old revision's fields as a new revision (history is never rewritten). */
   async restore(ctx: ActionContext, id: string, expectedVersion: number, number: number): Promise<ArticleEntity> {
     const old = await this.revision(ctx.actor, id, number);
-    const input = restoreInput(old.data as RevisionData) as ArticleInput;
+    const input = restoreInput(old.data) as ArticleInput;
     // RULE: a frozen embargo (the piece has been public) stays as it is; everything else is restored
     if ((await this.get(ctx.actor, id)).firstPublishedAt) delete input.embargoUntil;
     const saved = await this.update(ctx, id, expectedVersion, input);
@@ -472,10 +471,21 @@ function blankArticle(now: Date): ArticleEntity {
 
 /** Every editable field and relation, as stored in a revision. */
 export function snapshotOf(a: ArticleEntity): RevisionData {
-  const out = {} as RevisionData;
-  for (const f of REVISION_FIELDS) {
-    const v = a[f];
-    out[f] = v instanceof Date ? v.toISOString() : v;
-  }
-  return out;
+  return {
+    headline: a.headline,
+    dek: a.dek,
+    slug: a.slug,
+    typeId: a.typeId,
+    sectionId: a.sectionId,
+    tagIds: a.tagIds,
+    bylineIds: a.bylineIds,
+    bodyHtml: a.bodyHtml,
+    topImageId: a.topImageId,
+    topImageCaption: a.topImageCaption,
+    topImageCredit: a.topImageCredit,
+    seoTitle: a.seoTitle,
+    seoDescription: a.seoDescription,
+    canonicalUrl: a.canonicalUrl,
+    embargoUntil: a.embargoUntil instanceof Date ? a.embargoUntil.toISOString() : a.embargoUntil,
+  };
 }

@@ -72,7 +72,7 @@ export function renditionName(spec: RenditionSpec): string {
 export function parseRenditionName(name: string): RenditionSpec | null {
   const m = NAME_PATTERN.exec(name);
   if (!m) return null;
-  const format = FORMAT_OF_EXT[m[6]];
+  const format = FORMAT_OF_EXT[m[6] ?? ''];
   if (!format) return null;
   if (m[2] === undefined) return { width: Number(m[1]), ratio: null, focal: null, format };
   const fx = Number(m[4]);

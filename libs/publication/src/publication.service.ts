@@ -79,11 +79,11 @@ export class PublicationService {
    */
   async makeLive(tx: EntityManager, article: ArticleEntity, now: Date, options: { substantiveUpdate?: boolean; times?: LiveTimes } = {}): Promise<PublishedArticleEntity> {
     const revision = await this.articles.findRevisionById(article.currentRevisionId!, tx);
-    const data = revision!.data as RevisionData;
+    const data = revision!.data;
     const previous = await tx.findOne(PublishedArticleEntity, { where: { articleId: article.id } });
-    const slug = data.slug as string;
+    const slug = data.slug;
     if (await this.articles.slugUsedElsewhere(tx, slug, article.id)) throw slugTaken(slug);
-    const bylines = await this.frozenBylines(tx, article.id, data.bylineIds as string[], { write: true, now });
+    const bylines = await this.frozenBylines(tx, article.id, data.bylineIds, { write: true, now });
     const times = options.times ?? publicationTimes(article.firstPublishedAt, now, { substantive: options.substantiveUpdate, previous: substantiveUpdateOf(previous) });
     const row = await this.build(tx, article, revision!.id, data, bylines, times);
     if (previous && previous.slug !== slug) await this.articles.addSlugHistory(tx, previous.slug, article.id);
@@ -107,40 +107,49 @@ export class PublicationService {
     const ids = items.map((i) => i.article.id);
     const live = await queryRows<{ article_id: string }>(tx, `SELECT article_id FROM published_articles WHERE article_id = ANY($1::uuid[]) LIMIT 1`, [ids]);
     if (live.length) throw new Error(`makeLiveMany: ${live[0]!.article_id} is live already`);
-    const slugs = items.map((i) => i.data.slug as string);
+    const slugs = items.map((i) => i.data.slug);
     const dup = slugs.find((slug, k) => slugs.indexOf(slug) !== k);
     if (dup) throw slugTaken(dup);
-    const taken = await this.articles.slugsUsedElsewhere(tx, items.map((i) => ({ slug: i.data.slug as string, articleId: i.article.id })));
+    const taken = await this.articles.slugsUsedElsewhere(tx, items.map((i) => ({ slug: i.data.slug, articleId: i.article.id })));
     if (taken.length) throw slugTaken(taken[0]!);
     // bylines: fresh snapshots (a piece never live has none); merged profiles resolve as one by one
-    const bylineIds = [...new Set(items.flatMap((i) => i.data.bylineIds as string[]))];
+    const bylineIds = [...new Set(items.flatMap((i) => i.data.bylineIds))];
     const people = await this.contributors.resolveMany(tx, bylineIds);
     const byId = new Map(people.map((p) => [p.id, p]));
     const direct = people.length === bylineIds.length && bylineIds.every((id) => byId.has(id));
     const snapshots: { articleId: string; contributorId: string; snapshot: Record<string, unknown>; takenAt: Date }[] = [];
     const bylinesOf = new Map<string, BylineSnapshot[]>();
     for (const { article, data } of items) {
-      const list = direct ? (data.bylineIds as string[]).map((id) => byId.get(id)!) : await this.contributors.resolveMany(tx, data.bylineIds as string[]);
+      const list = direct ? data.bylineIds.map((id) => byId.get(id)!) : await this.contributors.resolveMany(tx, data.bylineIds);
       const bylines = list.map((p): BylineSnapshot => ({ contributorId: p.id, slug: p.slug, name: p.name, title: p.title ?? null, disclosure: p.disclosure ?? null }));
       bylinesOf.set(article.id, bylines);
       for (const b of bylines) snapshots.push({ articleId: article.id, contributorId: b.contributorId, snapshot: b as unknown as Record<string, unknown>, takenAt: now });
     }
     await insertMany(tx, BylineSnapshotEntity, snapshots as never[], 'ON CONFLICT (article_id, contributor_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, taken_at = EXCLUDED.taken_at');
-    const sections = new Map((await this.taxonomy.requireSections(tx, [...new Set(items.map((i) => i.data.sectionId as string))])).map((x) => [x.id, x]));
-    const types = new Map<string, { id: string; slug: string; name: string }>();
-    for (const typeId of new Set(items.map((i) => i.data.typeId as string))) types.set(typeId, await this.taxonomy.requireType(tx, typeId));
-    const tags = new Map((await this.taxonomy.requireTags(tx, [...new Set(items.flatMap((i) => i.data.tagIds as string[]))])).map((t) => [t.id, t]));
-    const uses = items.filter((i) => i.data.topImageId);
+    // a page needs a section and a type: a piece without is refused as makeLive refuses it
+    for (const { data } of items) {
+      if (data.sectionId === null || data.typeId === null) {
+        await this.taxonomy.requireSection(tx, data.sectionId);
+        await this.taxonomy.requireType(tx, data.typeId);
+      }
+    }
+    const sections = new Map<string | null, { id: string; slug: string; name: string }>(
+      (await this.taxonomy.requireSections(tx, [...new Set(items.flatMap((i) => i.data.sectionId ?? []))])).map((x) => [x.id, x]),
+    );
+    const types = new Map<string | null, { id: string; slug: string; name: string }>();
+    for (const typeId of new Set(items.flatMap((i) => i.data.typeId ?? []))) types.set(typeId, await this.taxonomy.requireType(tx, typeId));
+    const tags = new Map((await this.taxonomy.requireTags(tx, [...new Set(items.flatMap((i) => i.data.tagIds))])).map((t) => [t.id, t]));
+    const uses = items.flatMap((i) => (i.data.topImageId ? [{ articleId: i.article.id, imageId: i.data.topImageId, data: i.data }] : []));
     const views = await this.images.renderMany(
       tx,
-      uses.map((i) => ({ imageId: i.data.topImageId as string, role: 'top' as const, captionOverride: (i.data.topImageCaption as string | null) ?? null, creditOverride: (i.data.topImageCredit as string | null) ?? null })),
+      uses.map((u) => ({ imageId: u.imageId, role: 'top' as const, captionOverride: u.data.topImageCaption ?? null, creditOverride: u.data.topImageCredit ?? null })),
     );
-    const topOf = new Map(uses.map((i, k) => [i.article.id, views[k] ?? null]));
+    const topOf = new Map(uses.map((u, k) => [u.articleId, views[k] ?? null]));
     const rows = items.map(({ article, data, times }) =>
       this.pageRow(article, article.currentRevisionId!, data, bylinesOf.get(article.id)!, times, {
-        section: sections.get(data.sectionId as string)!,
-        type: types.get(data.typeId as string)!,
-        tags: (data.tagIds as string[]).map((id) => tags.get(id)!),
+        section: sections.get(data.sectionId)!,
+        type: types.get(data.typeId)!,
+        tags: data.tagIds.map((id) => tags.get(id)!),
         corrections: [],
         topImage: topOf.get(article.id) ?? null,
       }),
@@ -251,9 +260,9 @@ export class PublicationService {
     const article = await this.articles.find(articleId, tx);
     if (!current || !article?.liveRevisionId) return false;
     const revision = await this.articles.findRevisionById(article.liveRevisionId, tx);
-    const data = revision!.data as RevisionData;
+    const data = revision!.data;
     const bylines = options.refreshBylines
-      ? await this.frozenBylines(tx, articleId, data.bylineIds as string[], { write: true, refresh: true, now: options.now ?? new Date() })
+      ? await this.frozenBylines(tx, articleId, data.bylineIds, { write: true, refresh: true, now: options.now ?? new Date() })
       : ((current.page as unknown as ArticlePage).bylines ?? []);
     const row = await this.build(tx, article, revision!.id, data, bylines, { publishedAt: current.publishedAt, updatedAt: options.now ?? new Date(), substantiveUpdateAt: substantiveUpdateOf(current) });
     await this.save(tx, row, current.slug);
@@ -265,33 +274,33 @@ export class PublicationService {
     const article = await this.articles.find(articleId, tx);
     const revision = article?.currentRevisionId ? await this.articles.findRevisionById(article.currentRevisionId, tx) : null;
     if (!article || !revision) throw new DomainError('not_found', 'PREVIEW_NOT_FOUND', 'This preview link is not valid.');
-    const data = revision.data as RevisionData;
-    const bylines = await this.frozenBylines(tx, article.id, data.bylineIds as string[], { write: false, now });
-    const section = data.sectionId ? await this.taxonomy.requireSection(tx, data.sectionId as string) : null;
-    const type = data.typeId ? await this.taxonomy.requireType(tx, data.typeId as string) : null;
+    const data = revision.data;
+    const bylines = await this.frozenBylines(tx, article.id, data.bylineIds, { write: false, now });
+    const section = data.sectionId ? await this.taxonomy.requireSection(tx, data.sectionId) : null;
+    const type = data.typeId ? await this.taxonomy.requireType(tx, data.typeId) : null;
     // a draft may lack a section or type; preview it with placeholders rather than refuse
     const withDefaults = { ...data, sectionId: section?.id ?? null, typeId: type?.id ?? null };
     if (section && type) {
       const row = await this.build(tx, article, revision.id, withDefaults, bylines, publicationTimes(article.firstPublishedAt, now));
       return row.page as unknown as ArticlePage;
     }
-    const derived = deriveBody(data.bodyHtml as string);
+    const derived = deriveBody(data.bodyHtml);
     return {
       articleId: article.id,
-      slug: data.slug as string,
-      headline: data.headline as string,
-      dek: data.dek as string,
+      slug: data.slug,
+      headline: data.headline,
+      dek: data.dek,
       kicker: [type?.name, section?.name].filter(Boolean).join(' | '),
       type: type ?? { id: '', slug: '', name: '' },
       section: section ?? { id: '', slug: '', name: '' },
-      tags: await this.taxonomy.requireTags(tx, data.tagIds as string[]),
+      tags: await this.taxonomy.requireTags(tx, data.tagIds),
       bylines,
-      topImage: data.topImageId ? await this.images.topImageView(tx, data.topImageId as string, { caption: data.topImageCaption as string | null, credit: data.topImageCredit as string | null }) : null,
+      topImage: data.topImageId ? await this.images.topImageView(tx, data.topImageId, { caption: data.topImageCaption, credit: data.topImageCredit }) : null,
       bodyHtml: derived.bodyHtml,
       excerpt: derived.excerpt,
       wordCount: derived.wordCount,
       readingMinutes: derived.readingMinutes,
-      seo: { title: (data.seoTitle as string | null) ?? (data.headline as string), description: (data.seoDescription as string | null) ?? (data.dek as string), canonicalUrl: null },
+      seo: { title: data.seoTitle ?? data.headline, description: data.seoDescription ?? data.dek, canonicalUrl: null },
       corrections: [],
       publishedAt: (article.firstPublishedAt ?? now).toISOString(),
       firstPublishedAt: (article.firstPublishedAt ?? now).toISOString(),
@@ -357,14 +366,14 @@ export class PublicationService {
     times: PublicationTimes,
   ): Promise<PublishedArticleEntity> {
     // one transaction = one connection: its queries run one after another
-    const section = await this.taxonomy.requireSection(tx, d.sectionId as string);
-    const type = await this.taxonomy.requireType(tx, d.typeId as string);
-    const tags = await this.taxonomy.requireTags(tx, d.tagIds as string[]);
+    const section = await this.taxonomy.requireSection(tx, d.sectionId);
+    const type = await this.taxonomy.requireType(tx, d.typeId);
+    const tags = await this.taxonomy.requireTags(tx, d.tagIds);
     const corrections = await this.articles.listCorrections(article.id, tx);
     const topImage: unknown = d.topImageId
-      ? await this.images.topImageView(tx, d.topImageId as string, {
-          caption: (d.topImageCaption as string | null) ?? null,
-          credit: (d.topImageCredit as string | null) ?? null,
+      ? await this.images.topImageView(tx, d.topImageId, {
+          caption: d.topImageCaption ?? null,
+          credit: d.topImageCredit ?? null,
         })
       : null;
     return this.pageRow(article, revisionId, d, bylines, times, { section, type, tags, corrections, topImage });
@@ -391,23 +400,23 @@ export class PublicationService {
     const updatedAt = lastCorrection && lastCorrection.at > times.updatedAt ? lastCorrection.at : times.updatedAt;
     const page: ArticlePage = {
       articleId: article.id,
-      slug: d.slug as string,
-      headline: d.headline as string,
-      dek: d.dek as string,
+      slug: d.slug,
+      headline: d.headline,
+      dek: d.dek,
       kicker: `${type.name} | ${section.name}`,
       type: { id: type.id, slug: type.slug, name: type.name },
       section: { id: section.id, slug: section.slug, name: section.name },
       tags: tags.map((t) => ({ id: t.id, slug: t.slug, name: t.name })),
       bylines,
       topImage,
-      bodyHtml: d.bodyHtml as string,
+      bodyHtml: d.bodyHtml,
       excerpt: derived.excerpt,
       wordCount: derived.wordCount,
       readingMinutes: derived.readingMinutes,
       seo: {
-        title: (d.seoTitle as string | null) ?? (d.headline as string),
-        description: (d.seoDescription as string | null) ?? (d.dek as string),
-        canonicalUrl: (d.canonicalUrl as string | null) ?? null,
+        title: d.seoTitle ?? d.headline,
+        description: d.seoDescription ?? d.dek,
+        canonicalUrl: d.canonicalUrl ?? null,
       },
       corrections: corrections.map((c) => ({ id: c.id, kind: c.kind, text: c.text, at: c.at.toISOString() })),
       publishedAt: times.publishedAt.toISOString(),
@@ -419,7 +428,7 @@ export class PublicationService {
     return {
       articleId: article.id,
       revisionId,
-      slug: d.slug as string,
+      slug: d.slug,
       headline: page.headline,
       dek: page.dek,
       sectionId: section.id,
@@ -431,7 +440,7 @@ export class PublicationService {
       excerpt: derived.excerpt,
       publishedAt: times.publishedAt,
       updatedAt,
-      topImageId: (d.topImageId as string | null) ?? null,
+      topImageId: d.topImageId ?? null,
       retracted: isRetracted(corrections),
       teasers: null,
       teaserIds: [],
@@ -527,5 +536,5 @@ function deriveFromRevision(a: ArticleEntity, d: RevisionData) {
   if (a.currentRevisionId && a.bodyHtml === d.bodyHtml) {
     return { bodyText: a.bodyText, excerpt: a.excerpt, wordCount: a.wordCount, readingMinutes: a.readingMinutes };
   }
-  return deriveBody(d.bodyHtml as string);
+  return deriveBody(d.bodyHtml);
 }

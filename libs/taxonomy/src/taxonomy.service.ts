@@ -139,8 +139,8 @@ export class TaxonomyService {
   // ---- references, for other libs (inside their transactions) ----
 
   /** The section an article points at; unknown -> 400 SECTION_NOT_FOUND on field `sectionId`. */
-  async requireSection(tx: EntityManager, id: string): Promise<SectionView> {
-    const row = isUuid(id) ? await this.repo.findById<SectionEntity>(SectionEntity, id.toLowerCase(), tx) : null;
+  async requireSection(tx: EntityManager, id: string | null): Promise<SectionView> {
+    const row = id !== null && isUuid(id) ? await this.repo.findById<SectionEntity>(SectionEntity, id.toLowerCase(), tx) : null;
     if (!row) throw this.unknownReference('section', [id]);
     return { id: row.id, slug: row.slug, name: row.name };
   }
@@ -159,8 +159,8 @@ export class TaxonomyService {
   }
 
   /** The article type an article points at; unknown -> 400 ARTICLE_TYPE_NOT_FOUND on field `typeId`. */
-  async requireType(tx: EntityManager, id: string): Promise<ArticleTypeView> {
-    const row = isUuid(id) ? await this.repo.findById<ArticleTypeEntity>(ArticleTypeEntity, id.toLowerCase(), tx) : null;
+  async requireType(tx: EntityManager, id: string | null): Promise<ArticleTypeView> {
+    const row = id !== null && isUuid(id) ? await this.repo.findById<ArticleTypeEntity>(ArticleTypeEntity, id.toLowerCase(), tx) : null;
     if (!row) throw this.unknownReference('type', [id]);
     return { id: row.id, slug: row.slug, name: row.name };
   }
@@ -187,7 +187,7 @@ export class TaxonomyService {
     return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind as TagKind }));
   }
 
-  private unknownReference(kind: TaxonomyKind, ids: string[]): DomainError {
+  private unknownReference(kind: TaxonomyKind, ids: (string | null)[]): DomainError {
     const { notFound, label, refField } = KIND_CODES[kind];
     return new DomainError(
       'validation',
