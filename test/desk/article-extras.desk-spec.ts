@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { actingAs, contentKey, type Credential, type TestApp } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
-import { deskApp, launch, openDesk, screen, signIn, until } from './desk-support.js';
+import { deskApp, launch, openDesk, screen, signIn, until, waitSaved } from './desk-support.js';
 
 const JPG = new URL('../fixtures/images/sample.jpg', import.meta.url).pathname;
 const PNG = new URL('../fixtures/images/sample.png', import.meta.url).pathname;
@@ -168,6 +168,74 @@ describe('the desk: preview, preview links, related stories, corrections, byline
     await screen(e, 'editor-corrections-bylines');
     await until(async () => JSON.stringify((await page()).article.bylines)).toContain('Director, Sahel Programme');
     expect((await page()).article.corrections).toMatchObject([{ kind: 'clarification', text: 'An earlier version misnamed the corridor’s southern port.' }]);
+    expect(e.problems).toEqual([]);
+  });
+
+  it('puts a library image with caption and credit and an allowlisted embed into the body; what the editor sends is what the sanitizer keeps and loads back', async () => {
+    const e = await openDesk(browser, t);
+    const page = e.page;
+    const d = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(world, { headline: 'A body with a figure and an embed' }));
+    expect(d.status).toBe(201);
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PATCH' && r.url().endsWith(`/v1/admin/articles/${d.body.id}`)) {
+        const b = r.postDataJSON() as { bodyHtml?: string };
+        if (b.bodyHtml !== undefined) sent.push(b.bodyHtml);
+      }
+    });
+    await signIn(e, editor, `/desk/articles/${d.body.id}`);
+    const body = page.getByRole('textbox', { name: 'Body' });
+    await body.click();
+    await page.keyboard.press('Control+End');
+
+    // an inline image from the library: its caption and credit come along
+    await page.getByRole('button', { name: 'Image', exact: true }).click();
+    await page.getByRole('list', { name: 'Image library' }).getByRole('button', { name: 'A harbour at dawn' }).click();
+    const fig = body.getByTestId('body-figure');
+    await until(() => fig.count()).toBe(1);
+    expect(await fig.textContent()).toContain('A harbour at dawn, in a caption.');
+    expect(await fig.textContent()).toContain('Image credit: Amira Haddad - Reuters / Alamy');
+    await fig.getByRole('button', { name: /Edit the caption and credit/ }).click();
+    await page.getByRole('textbox', { name: 'Caption', exact: true }).fill('Container ships wait outside the port of Jebel Ali on 30 November 2026.');
+    await page.getByRole('button', { name: 'Save caption and credit' }).press('Enter');
+    await until(() => fig.textContent()).toContain('Container ships wait outside the port of Jebel Ali');
+
+    // an embed: a host off the list is refused in words, a YouTube page becomes its player
+    await page.getByRole('button', { name: 'Embed', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Address', exact: true }).fill('https://evil.example/embed/1');
+    await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Interview');
+    await page.getByRole('button', { name: 'Insert the embed' }).click();
+    await until(() => page.getByText(/EMBED_HOST_NOT_ALLOWED/).count()).toBe(1);
+    await page.getByRole('textbox', { name: 'Address', exact: true }).fill('https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+    await page.getByRole('button', { name: 'Insert the embed' }).click();
+    await until(() => body.getByTestId('body-embed').textContent()).toContain('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
+    await waitSaved(page);
+    await screen(e, 'editor-inline-figure-embed');
+
+    // what the editor sent is what was stored, element for element
+    const stored = (await t.http().get(`/v1/admin/articles/${d.body.id}`).set(editor.auth)).body.bodyHtml as string;
+    expect(stored).toContain(
+      '<figure><img src="https://images.desk-test.example/media/images/',
+    );
+    expect(stored).toContain('" alt="A harbour at dawn" /><figcaption>Container ships wait outside the port of Jebel Ali on 30 November 2026.<cite>Image credit: Amira Haddad - Reuters / Alamy</cite></figcaption></figure>');
+    expect(stored).toContain('<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Interview"></iframe>');
+    // parsed by the browser into an inert document and serialized again (void elements alike)
+    const normalized = (html: string) => page.evaluate<string>(`new DOMParser().parseFromString(${JSON.stringify(html)}, 'text/html').body.innerHTML`);
+    expect(await normalized(sent.at(-1)!)).toBe(await normalized(stored));
+
+    // loaded again: the same document
+    const doc = async () => (await body.innerHTML()).replace(/ ?ProseMirror-selectednode/g, '').replace(/ class=""| style=""| draggable="true"/g, '');
+    const before = await doc();
+    await page.reload();
+    await body.getByTestId('body-figure').waitFor();
+    expect(await doc()).toBe(before);
+
+    // and the preview shows the figure with its credit, the embed as a frame
+    await page.getByRole('link', { name: 'Preview' }).click();
+    const pb = page.getByTestId('preview-body');
+    await pb.waitFor({ timeout: 15_000 });
+    expect(await pb.locator('figure figcaption cite').textContent()).toBe('Image credit: Amira Haddad - Reuters / Alamy');
+    expect(await pb.locator('iframe').getAttribute('src')).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
     expect(e.problems).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { IFRAME_HOSTS } from '#libs/articles';
 
 /** Hashed build assets only: `/desk/assets/<name>-<hash>.<ext>`; nothing with a path in it. */
 export const ASSET_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:js|css|svg|png|woff2|map)$/;
@@ -38,6 +39,8 @@ export function deskCsp(imageBaseUrl: string): string {
     `img-src 'self' blob: data: https:${imageOrigin && !imageOrigin.startsWith('https:') ? ` ${imageOrigin}` : ''}`,
     "font-src 'self'",
     "connect-src 'self'",
+    // the preview shows a body's allowlisted embeds (the editor shows them as boxes)
+    `frame-src ${IFRAME_HOSTS.map((h) => `https://${h}`).join(' ')}`,
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",

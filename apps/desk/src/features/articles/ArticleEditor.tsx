@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Article } from '../../api/client';
 import { ApiError, messageOf, toApiError } from '../../api/errors';
 import { BodyEditor } from '../../editor/BodyEditor';
+import { inlineCredit, type FigureAttrs } from '../../editor/extensions';
 import { Link } from '../../router';
 import { formatWithUtc, fromZonedInput, NEWSROOM_TZ, toZonedInput } from '../../time';
 import { Field } from '../../ui/Field';
@@ -67,7 +68,7 @@ export default function ArticleEditor({ id }: { id: string }) {
   const [conflict, setConflict] = useState<{ rows: MergeRow[]; mine: Draft; theirs: Article } | null>(null);
   const [lock, setLock] = useState<{ holderName: string | null; since: string | null } | null>(null);
   const [bodyReplace, setBodyReplace] = useState<{ html: string; seq: number } | null>(null);
-  const [inlinePicker, setInlinePicker] = useState<((img: { src: string; alt: string }) => void) | null>(null);
+  const [inlinePicker, setInlinePicker] = useState<((img: FigureAttrs) => void) | null>(null);
   const [inlineWarning, setInlineWarning] = useState<string | null>(null);
   const baseRef = useRef<Article | null>(null);
   const draftRef = useRef<Draft | null>(null);
@@ -393,7 +394,7 @@ export default function ArticleEditor({ id }: { id: string }) {
             const insert = inlinePicker;
             setInlinePicker(null);
             setInlineWarning(/^https:\/\//.test(img.url) ? null : 'This image’s address is not https: the sanitizer keeps only https images in the body, so it would be dropped on save (set IMAGE_BASE_URL to an https address).');
-            insert({ src: img.url, alt: img.altText ?? '' });
+            insert({ src: img.url, alt: img.altText ?? '', caption: img.caption ?? '', credit: inlineCredit(img.creditLine) });
           }}
         />
       )}
