@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transactions } from '#libs/database';
-import { DomainError } from '#libs/kernel';
 import { TaxonomyService } from '#libs/taxonomy';
 import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 
@@ -237,47 +235,5 @@ describe('permissions', () => {
       expect((await t.http().get(path).set(contributor.auth)).status).toBe(200);
     }
     expect(await counts()).toEqual(before);
-  });
-});
-
-describe('references for other libs', () => {
-  const expectDomainError = async (p: Promise<unknown>, kind: string, code: string) => {
-    const e = await p.then(
-      () => undefined,
-      (err: unknown) => err,
-    );
-    expect(e).toBeInstanceOf(DomainError);
-    expect([(e as DomainError).kind, (e as DomainError).code]).toEqual([kind, code]);
-    return e as DomainError;
-  };
-
-  it('require* resolve inside a transaction, keep order, and name unknown ids', async () => {
-    const svc = t.app.get(TaxonomyService);
-    const txs = t.app.get(Transactions);
-    const section = (await t.http().post('/v1/admin/sections').set(editor.auth).send({ name: 'Balkans' })).body;
-    const type = (await t.http().post('/v1/admin/article-types').set(editor.auth).send({ name: 'Explainer' })).body;
-    const a = (await t.http().post('/v1/admin/tags').set(editor.auth).send({ name: 'Aleksandar Vučić', kind: 'person' })).body;
-    const b = (await t.http().post('/v1/admin/tags').set(editor.auth).send({ name: 'Belgrade', kind: 'place' })).body;
-
-    await txs.run(async (tx) => {
-      expect(await svc.requireSection(tx, section.id)).toEqual({ id: section.id, slug: 'balkans', name: 'Balkans' });
-      expect(await svc.requireType(tx, type.id.toUpperCase())).toEqual({ id: type.id, slug: 'explainer', name: 'Explainer' });
-      expect(await svc.requireTags(tx, [b.id, a.id, b.id])).toEqual([
-        { id: b.id, slug: 'belgrade', name: 'Belgrade', kind: 'place' },
-        { id: a.id, slug: 'aleksandar-vucic', name: 'Aleksandar Vučić', kind: 'person' },
-      ]);
-      expect(await svc.requireTags(tx, [])).toEqual([]);
-    });
-
-    const noSection = await expectDomainError(txs.run((tx) => svc.requireSection(tx, NIL)), 'validation', 'SECTION_NOT_FOUND');
-    expect(noSection.details[0]).toMatchObject({ field: 'sectionId' });
-    await expectDomainError(txs.run((tx) => svc.requireSection(tx, 'not-a-uuid')), 'validation', 'SECTION_NOT_FOUND');
-    const noType = await expectDomainError(txs.run((tx) => svc.requireType(tx, NIL)), 'validation', 'ARTICLE_TYPE_NOT_FOUND');
-    expect(noType.details[0]).toMatchObject({ field: 'typeId' });
-    const noTags = await expectDomainError(txs.run((tx) => svc.requireTags(tx, [a.id, NIL, 'junk'])), 'validation', 'TAG_NOT_FOUND');
-    expect(noTags.details.map((d) => [d.field, d.id])).toEqual([
-      ['tagIds', NIL],
-      ['tagIds', 'junk'],
-    ]);
   });
 });

@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { BootModule, openDatabase, PinoNestLogger, type Database } from '#libs/boot';
 import { loadConfig, type AppConfig } from '#libs/config';
+import { randomBytes } from 'node:crypto';
+import { AccountsService, type ActionContext, type Role } from '#libs/identity';
 import { queryRows } from '#libs/database';
 import { Clock, SystemClock } from '#libs/kernel';
 import { rawClient, testSchemaName } from './app-harness.js';
@@ -63,4 +65,11 @@ export async function createServiceContext(options: { env?: Record<string, strin
       }
     },
   };
+}
+
+/** An action context for a new active account with `role` (what a logged-in request carries). */
+export async function actionContext(t: ServiceContext, role: Role): Promise<ActionContext> {
+  const email = `${role}-${randomBytes(4).toString('hex')}@service.test`;
+  const a = await t.get(AccountsService).create({ email, displayName: `Service ${role}`, role, password: `pw-${randomBytes(9).toString('hex')}` });
+  return { actor: { accountId: a.id, role, sessionId: 'service-test', email, displayName: `Service ${role}` }, requestId: null, ip: null };
 }
