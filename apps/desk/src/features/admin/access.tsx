@@ -42,6 +42,13 @@ export const ADMIN_AREAS: readonly Area[] = [
   { path: '/desk/admin/audit', label: 'Audit log', permission: 'audit.read', what: 'read the audit log', screen: lazy(() => import('./audit/AuditScreen')) },
   { path: '/desk/admin/webhooks', label: 'Webhooks', permission: 'webhooks.manage', what: 'manage webhooks', screen: lazy(() => import('./webhooks/WebhooksScreen')) },
   { path: '/desk/admin/api-keys', label: 'API keys', permission: 'api_keys.manage', what: 'manage content API keys', screen: lazy(() => import('./api-keys/ApiKeysScreen')) },
+  {
+    path: '/desk/admin/newsletter',
+    label: 'Newsletter',
+    permission: 'newsletter.manage',
+    what: 'manage the newsletter',
+    screen: lazy(() => import('./newsletter/NewsletterScreen')),
+  },
 ];
 
 export function useCan(): (p: Permission) => boolean {
