@@ -50,6 +50,8 @@ function SignedIn({ path }: { path: string }) {
     if (path === '/desk/sign-in') navigate(sessionStorage.getItem('desk.after-sign-in') || '/desk', true);
   }, [path]);
   const signOut = async () => {
+    // (an open piece releases its edit lock first: after the logout its token no longer can)
+    await Promise.all([...session.beforeSignOut].map((f) => f().catch(() => undefined)));
     await api.POST('/v1/auth/logout').catch(() => undefined);
     session.set(null);
     qc.clear();

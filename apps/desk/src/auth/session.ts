@@ -17,6 +17,8 @@ class Session {
   private waiters: ((ok: boolean) => void)[] = [];
   /** True while a request waits for the user to sign in again. */
   expired = false;
+  /** Work to finish while the session still holds (an open piece's edit lock released) before signing out. */
+  readonly beforeSignOut = new Set<() => Promise<unknown>>();
 
   get tokens(): Tokens | null {
     try {

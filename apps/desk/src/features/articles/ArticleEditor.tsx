@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { session } from '../../auth/session';
 import { api, type Article } from '../../api/client';
 import { ApiError, messageOf, toApiError } from '../../api/errors';
 import { BodyEditor } from '../../editor/BodyEditor';
@@ -147,12 +148,15 @@ export default function ArticleEditor({ id }: { id: string }) {
     }, HEARTBEAT_MS);
     return () => clearInterval(beat);
   }, [id, lock, takeLock]);
-  useEffect(
-    () => () => {
-      void api.DELETE('/v1/admin/articles/{id}/lock', { params: { path: { id } } });
-    },
-    [id],
-  );
+  useEffect(() => {
+    const release = () => api.DELETE('/v1/admin/articles/{id}/lock', { params: { path: { id } } });
+    // signing out from here releases the lock while the session still may
+    session.beforeSignOut.add(release);
+    return () => {
+      session.beforeSignOut.delete(release);
+      void release();
+    };
+  }, [id]);
 
   /** Saves what differs from the base; resolves with the new base (null: nothing saved). */
   const saveNow = useCallback(async (): Promise<Article | null> => {
