@@ -29,14 +29,15 @@ describe('the desk: preview, preview links, related stories, corrections, byline
   let world: World;
   const live: { id: string; slug: string; headline: string }[] = [];
   let draftId: string;
+  let topImage: string;
 
   beforeAll(async () => {
-    t = await deskApp();
+    t = await deskApp({ worker: true });
     browser = await launch();
     admin = await actingAs(t, 'admin');
     editor = await actingAs(t, 'editor', { displayName: 'Erin Editor' });
     world = await makeWorld(t, editor);
-    const top = await creditedUpload(t, editor, JPG, 'Three heads of state at the summit table', 'Frederic Legrand');
+    const top = (topImage = await creditedUpload(t, editor, JPG, 'Three heads of state at the summit table', 'Frederic Legrand'));
     const other = await creditedUpload(t, editor, PNG, 'A harbour at dawn', 'Amira Haddad');
     for (const [headline, img] of [['Gulf states hedge their bets on a shipping corridor', other], ['Sahel juntas court new partners as the old ones leave', top]] as const) {
       const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(world, { headline, topImageId: img }));
@@ -236,6 +237,35 @@ describe('the desk: preview, preview links, related stories, corrections, byline
     await pb.waitFor({ timeout: 15_000 });
     expect(await pb.locator('figure figcaption cite').textContent()).toBe('Image credit: Amira Haddad - Reuters / Alamy');
     expect(await pb.locator('iframe').getAttribute('src')).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
+    expect(e.problems).toEqual([]);
+  });
+
+  it('home shows the teaser alerts of pages whose pinned story went away, and the licences expiring', async () => {
+    // a live page pins a piece that is then unpublished; the top image's licence runs out in 10 days
+    const page = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(world, { headline: 'A page that pins the corridor piece' }));
+    expect(page.status).toBe(201);
+    for (const a of ['submit', 'approve', 'publish']) expect((await act(t, editor, page.body.id, a)).status).toBe(200);
+    expect((await t.http().put(`/v1/admin/articles/${page.body.id}/related`).set(editor.auth).send({ pins: [{ targetArticleId: live[0]!.id }] })).status).toBe(200);
+    expect((await act(t, editor, live[0]!.id, 'unpublish')).status).toBe(200);
+    const expires = new Date(Date.now() + 10 * 86_400_000 + 3_600_000).toISOString();
+    expect((await t.http().put(`/v1/admin/images/${topImage}/license`).set(editor.auth).send({ licensor: 'Alamy', terms: 'Editorial use only', expiresAt: expires })).status).toBe(200);
+
+    const e = await openDesk(browser, t);
+    await signIn(e, editor);
+    const alerts = e.page.getByTestId('teaser-alerts');
+    await until(async () => {
+      const text = await alerts.textContent();
+      if (!text?.includes('was unpublished')) await e.page.reload();
+      return alerts.textContent();
+    }, { timeout: 30_000, interval: 1000 }).toContain(`A page that pins the corridor piece pins “${live[0]!.headline}”, which was unpublished`);
+    const licences = e.page.getByTestId('licences-expiring');
+    await until(() => licences.textContent()).toContain('Three heads of state at the summit table (Alamy): expires');
+    expect(await licences.textContent()).toMatch(/10 days left · live on .*Sahel juntas court new partners/);
+    await screen(e, 'home-editor-alerts-licences');
+    await alerts.getByRole('button', { name: 'Mark the alert on “A page that pins the corridor piece” handled' }).click();
+    await until(() => alerts.textContent()).toContain('No pinned story went away.');
+    const open = (await t.http().get('/v1/admin/teaser-alerts').set(editor.auth)).body.items;
+    expect(open).toEqual([]);
     expect(e.problems).toEqual([]);
   });
 });
