@@ -35,6 +35,8 @@ const WARMUP = intEnv('BENCH_WARMUP_SECONDS', 1, 0);
 const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50, 1);
 const ROUNDS = intEnv('BENCH_ROUNDS', 1, 1);
 const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 8, 1);
+/** BENCH_SEED_PATH=services seeds one article at a time through the services (the old way). */
+const SEED_PATH = process.env.BENCH_SEED_PATH === 'services' ? 'services' : 'bulk';
 const SEED = intEnv('BENCH_SEED', 42);
 const DEPTH = intEnv('BENCH_DEEP_PAGE', 500, 2);
 /**
@@ -302,13 +304,13 @@ async function main(): Promise<void> {
       seeded = { ...earlier, apiKey: secret };
       log(`reusing schema ${schema}: ${seeded.articles} articles seeded earlier`);
     } else {
-      seeded = await seedBench(ctx, db.dataSource, { articles: ARTICLES, concurrency: CONCURRENCY, seed: SEED }, log);
+      seeded = await seedBench(ctx, db.dataSource, { articles: ARTICLES, concurrency: CONCURRENCY, seed: SEED, path: SEED_PATH }, log);
       if (KEEP) writeFileSync(seedFile, JSON.stringify({ ...seeded, apiKey: undefined }, null, 2));
     }
   } finally {
     await ctx.close();
   }
-  log(`seeded ${seeded.articles} articles through ArticlesService + WorkflowService in ${fmtSecs(seeded.servicesSeconds)} (${seeded.rate.toFixed(0)} articles/s, concurrency ${CONCURRENCY})`);
+  log(`seeded ${seeded.articles} articles through ${SEED_PATH === 'bulk' ? 'the set-based import path (WorkflowService.importMany)' : 'ArticlesService + WorkflowService'} in ${fmtSecs(seeded.servicesSeconds)} (${seeded.rate.toFixed(0)} articles/s, concurrency ${CONCURRENCY})`);
   if (process.env.BENCH_SEED_ONLY === '1') {
     process.stdout.write(`seeded ${seeded.articles} articles in ${fmtSecs(seeded.servicesSeconds)} (${seeded.rate.toFixed(0)} articles/s); BENCH_SEED_ONLY=1: no load runs\n`);
     return;
@@ -569,7 +571,7 @@ async function main(): Promise<void> {
     `${cpus().length} cores (load average ${loadAvgStart[0]!.toFixed(1)} at start, ${report.machine.loadAvgEnd[0]!.toFixed(1)} at end), Node ${process.version}, PostgreSQL ${pgVersion} (${report.machine.database})${APP_NODE_ARGS.length ? `, api flags ${APP_NODE_ARGS.join(' ')}` : ''}; autocannon in the bench process, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up, targets alternating (ceiling, api, ceiling, api, ...)${ROUNDS > 1 ? `, ${ROUNDS} rounds, figures are the mean of the rounds` : ''}; everything on loopback, sharing the same ${cpus().length} cores.`,
   );
   out.push(
-    `Seeding: ${seeded.articles} articles through the services (create, submit, approve, publish; ${seeded.counts.sections} sections, ${seeded.counts.tags} tags, ${seeded.counts.contributors} contributors, ${seeded.counts.images} credited images) in ${fmtSecs(seeded.servicesSeconds)} = ${seeded.rate.toFixed(0)} articles/s at concurrency ${CONCURRENCY}; then published_at spread over ${seeded.spreadYears.toFixed(1)} years by one UPDATE per table + VACUUM ANALYZE (${seeded.spreadSeconds.toFixed(1)} s). published_articles: ${(Number(sizes.bytes) / 2 ** 20).toFixed(0)} MB; article page ${(jsonBytes / 1024).toFixed(1)} KB.`,
+    `Seeding: ${seeded.articles} articles ${SEED_PATH === 'bulk' ? 'through the set-based import path (importMany, 500 per transaction' : 'through the services (create, submit, approve, publish'}; ${seeded.counts.sections} sections, ${seeded.counts.tags} tags, ${seeded.counts.contributors} contributors, ${seeded.counts.images} credited images) in ${fmtSecs(seeded.servicesSeconds)} = ${seeded.rate.toFixed(0)} articles/s at concurrency ${CONCURRENCY}; then published_at spread over ${seeded.spreadYears.toFixed(1)} years by one UPDATE per table + VACUUM ANALYZE (${seeded.spreadSeconds.toFixed(1)} s). published_articles: ${(Number(sizes.bytes) / 2 ** 20).toFixed(0)} MB; article page ${(jsonBytes / 1024).toFixed(1)} KB.`,
   );
   out.push('');
   out.push(
