@@ -75,7 +75,8 @@ async function main(): Promise<void> {
   const imagesDir = join(RESULTS, `images-${schema}`);
   const load0 = loadavg();
   log(`importing ${gen.posts} posts (${PATH} path${BATCH ? `, batch ${BATCH}` : ''}) into schema ${schema}; load average ${load0.map((x) => x.toFixed(2)).join(' ')}`);
-  const args = [CLI, file, '--media-dir', media, '--path', PATH, ...(BATCH ? ['--batch', BATCH] : [])];
+  // the heap flag `npm run import:wxr` runs the CLI with
+  const args = ['--max-old-space-size=192', CLI, file, '--media-dir', media, '--path', PATH, ...(BATCH ? ['--batch', BATCH] : [])];
   const started = Date.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
