@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LicenseSweep } from '#libs/image-credits';
 import { DIGEST_QUEUE, NOTIFICATION_SOURCE_TOPICS, NotificationDigests } from '#libs/notifications';
-import { MailOutboxHandler } from '#libs/mail';
-import { OutboxRelay } from '#libs/outbox';
+import { MAIL_SEND_TOPIC, MailOutboxHandler } from '#libs/mail';
+import { OutboxRelay, type OutboxMessage } from '#libs/outbox';
 import { actingAs, createTestApp, type Credential, type TestApp, responseHeader } from '../support/app-harness.js';
 import { SmtpInbox, headerOf } from '../support/smtp-inbox.js';
 import { act, completeArticle, makeWorld, type World } from '../support/world.js';
@@ -448,7 +448,7 @@ describe('daily digests', () => {
     await ok(act(t, c, id, 'submit'));
     const relay = t.app.get(OutboxRelay);
     const waiting = () =>
-      t.sql<{ id: string; topic: string; payload: Record<string, unknown>; attempts: number; createdAt: Date }>(
+      t.sql<OutboxMessage<typeof MAIL_SEND_TOPIC>>(
         `SELECT id, topic, payload, attempts, created_at AS "createdAt" FROM outbox_messages WHERE topic = 'mail.send' AND payload->>'to' = $1 AND delivered_at IS NULL AND dead_at IS NULL`,
         [e4.email],
       );

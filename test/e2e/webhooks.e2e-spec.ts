@@ -3,7 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transactions } from '#libs/database';
-import { Outbox, OutboxRelay } from '#libs/outbox';
+import type { ArticleTransitionedPayload } from '#libs/editorial-workflow';
+import { Outbox, OutboxRelay, type OutboxEvents } from '#libs/outbox';
 import { NO_ANSWER_MESSAGE as NO_ANSWER, verifyWebhookSignature } from '#libs/webhooks';
 import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld } from '../support/world.js';
@@ -78,11 +79,11 @@ afterAll(async () => {
 const uniquePath = (name: string) => `/hooks/${name}-${randomUUID().slice(0, 8)}`;
 
 /** Writes an outbox event the way a producer does: inside a transaction. */
-async function emit(topic: string, payload: Record<string, unknown>): Promise<string> {
+async function emit<T extends keyof OutboxEvents>(topic: T, payload: OutboxEvents[T]): Promise<string> {
   return t.app.get(Transactions).run((tx) => t.app.get(Outbox).emit(tx, topic, payload));
 }
 
-const publishedEvent = (articleId = randomUUID()) => ({
+const publishedEvent = (articleId = randomUUID()): ArticleTransitionedPayload => ({
   articleId,
   action: 'publish',
   from: 'approved',

@@ -23,6 +23,7 @@ import {
   type RevisionData,
 } from './article.rules.js';
 import { ArticlesRepository, type ArticleDateField } from './articles.repository.js';
+import { ARTICLE_CORRECTED_TOPIC, ARTICLE_SAVED_TOPIC } from './articles.events.js';
 
 /** Editable fields. `undefined` = leave as is; `null` clears a nullable field. */
 export interface ArticleInput {
@@ -112,7 +113,7 @@ export class ArticlesService {
       await this.repo.replaceBylines(tx, article.id, article.bylineIds);
       await this.recordImageUse(tx, article);
       await this.audit.record(tx, ctx, { action: 'article.create', targetType: 'article', targetId: article.id, summary: { after: { headline: article.headline } } });
-      await this.outbox.emit(tx, 'article.saved', { articleId: article.id, revisionId: revision.id, version: article.version });
+      await this.outbox.emit(tx, ARTICLE_SAVED_TOPIC, { articleId: article.id, revisionId: revision.id, version: article.version });
       return article;
     });
   }
@@ -138,7 +139,7 @@ export class ArticlesService {
       await this.repo.replaceBylines(tx, saved.id, saved.bylineIds);
       await this.recordImageUse(tx, saved);
       await this.audit.record(tx, ctx, { action: 'article.update', targetType: 'article', targetId: saved.id, summary: { version: saved.version, via: 'wordpress-import' } });
-      await this.outbox.emit(tx, 'article.saved', { articleId: saved.id, revisionId: revision.id, version: saved.version });
+      await this.outbox.emit(tx, ARTICLE_SAVED_TOPIC, { articleId: saved.id, revisionId: revision.id, version: saved.version });
       return { article: saved, created: false, changed: true };
     }
     const now = this.clock.now();
@@ -151,7 +152,7 @@ export class ArticlesService {
     await this.repo.replaceBylines(tx, article.id, article.bylineIds);
     await this.recordImageUse(tx, article);
     await this.audit.record(tx, ctx, { action: 'article.create', targetType: 'article', targetId: article.id, summary: { after: { headline: article.headline }, via: 'wordpress-import' } });
-    await this.outbox.emit(tx, 'article.saved', { articleId: article.id, revisionId: revision.id, version: article.version });
+    await this.outbox.emit(tx, ARTICLE_SAVED_TOPIC, { articleId: article.id, revisionId: revision.id, version: article.version });
     return { article, created: true, changed: true };
   }
 
@@ -196,7 +197,7 @@ export class ArticlesService {
       articles.map((a) => ({ usageType: 'article' as const, usageId: a.id, uses: a.topImageId ? [{ imageId: a.topImageId, role: 'top' as const, captionOverride: a.topImageCaption, creditOverride: a.topImageCredit }] : [] })),
     );
     await this.audit.recordMany(tx, ctx, articles.map((a) => ({ action: 'article.create', targetType: 'article', targetId: a.id, summary: { after: { headline: a.headline }, via: 'wordpress-import' } })));
-    await this.outbox.emitMany(tx, articles.map((a, i) => ({ topic: 'article.saved', payload: { articleId: a.id, revisionId: revisions[i]!.id, version: 1 } })));
+    await this.outbox.emitMany(tx, articles.map((a, i) => ({ topic: ARTICLE_SAVED_TOPIC, payload: { articleId: a.id, revisionId: revisions[i]!.id, version: 1 } })));
     return articles;
   }
 
@@ -261,7 +262,7 @@ export class ArticlesService {
         targetId: id,
         summary: { fields: changes.map((c) => c.field), version: saved.version },
       });
-      await this.outbox.emit(tx, 'article.saved', { articleId: id, revisionId: revision.id, version: saved.version });
+      await this.outbox.emit(tx, ARTICLE_SAVED_TOPIC, { articleId: id, revisionId: revision.id, version: saved.version });
       let result = saved;
       for (const hook of this.editHooks) result = await hook(tx, { ctx, before: current, saved: result });
       return result;
@@ -363,7 +364,7 @@ export class ArticlesService {
       const correction: ArticleCorrectionEntity = { id: newId(), articleId: id, kind, text: clean, at: at ?? this.clock.now(), createdBy: ctx.actor.accountId };
       await this.repo.insertCorrection(tx, correction);
       await this.audit.record(tx, ctx, { action: 'article.correct', targetType: 'article', targetId: id, summary: { kind, text: clean } });
-      await this.outbox.emit(tx, 'article.corrected', { articleId: id, correctionId: correction.id, kind });
+      await this.outbox.emit(tx, ARTICLE_CORRECTED_TOPIC, { articleId: id, correctionId: correction.id, kind });
       return correction;
     });
   }

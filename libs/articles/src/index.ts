@@ -4,3 +4,4 @@ export * from './article.rules.js';
 export * from './articles.repository.js';
 export * from './articles.service.js';
 export * from './articles.module.js';
+export * from './articles.events.js';

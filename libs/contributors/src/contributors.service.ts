@@ -22,6 +22,7 @@ import {
   validateSocialLinks,
   type SocialLink,
 } from './contributors.rules.js';
+import { CONTRIBUTOR_CHANGED_TOPIC } from './contributors.events.js';
 
 /** What a byline shows of a contributor. */
 export interface ContributorView {
@@ -92,13 +93,6 @@ export interface MergeResult {
   duplicateBylinesDropped: number;
 }
 
-/** Outbox topic: a profile shown on live pages changed (edit or merge); the read model refreshes them. */
-export const CONTRIBUTOR_CHANGED_TOPIC = 'contributor.changed';
-export interface ContributorChangedPayload {
-  id: string;
-  /** Set on the message about a profile that was merged away. */
-  mergedIntoId?: string;
-}
 
 const PROFILE_FIELDS = ['name', 'slug', 'title', 'bio', 'avatarImageId', 'socialLinks', 'disclosure'] as const;
 type ProfileField = (typeof PROFILE_FIELDS)[number];
@@ -359,7 +353,7 @@ export class ContributorsService {
         targetId: id,
         summary: { before: Object.fromEntries(changed.map((f) => [f, current[f]])), after: patch },
       });
-      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id } satisfies ContributorChangedPayload);
+      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id });
       return this.withCount({ ...current, ...patch, updatedAt: now }, tx);
     });
   }
@@ -381,7 +375,7 @@ export class ContributorsService {
       if (!Object.keys(patch).length || current.mergedIntoId) return { id: current.id, created: false, changed: false };
       await this.repo.update(current.id, { ...patch, updatedAt: now }, tx);
       await this.audit.record(tx, ctx, { action: 'contributor.update', targetType: 'contributor', targetId: current.id, summary: { before: { name: current.name, bio: current.bio }, after: patch, via: 'wordpress-import' } });
-      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id: current.id } satisfies ContributorChangedPayload);
+      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id: current.id });
       return { id: current.id, created: false, changed: true };
     }
     const base = contributorSlug(name, isSlug(input.slug) ? input.slug.slice(0, 100) : null);
@@ -490,8 +484,8 @@ export class ContributorsService {
           },
         },
       });
-      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id: fromId, mergedIntoId: intoId } satisfies ContributorChangedPayload);
-      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id: intoId } satisfies ContributorChangedPayload);
+      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id: fromId, mergedIntoId: intoId });
+      await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id: intoId });
       return {
         contributor: await this.withCount({ ...into, accountId, updatedAt: now }, tx),
         mergedId: fromId,

@@ -16,3 +16,4 @@ export * from './contributors.repository.js';
 export * from './contributor-bylines.js';
 export * from './contributors.service.js';
 export * from './contributors.module.js';
+export * from './contributors.events.js';

@@ -3,7 +3,7 @@ import { Transactions } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Clock } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
-import { DONATION_BANNERS_CHANGED_TOPIC } from './donation-banners.rules.js';
+import { DONATION_BANNERS_CHANGED_TOPIC } from './donation-banners.events.js';
 import { CampaignSnapshot } from './campaign-snapshot.js';
 import { DonationBannersRepository } from './donation-banners.repository.js';
 

@@ -64,13 +64,6 @@ export interface FrequencyRules {
 export const DEFAULT_FREQUENCY: FrequencyRules = { startAfterPageviews: 0, everyNthPageview: 1, maxPerDay: null, maxPerWeek: null };
 
 /** A cap across every appeal of every campaign, shipped with each answer. */
-/**
- * Outbox topic of a change to what donation banners show (a campaign edited, activated, paused,
- * resumed or ended, its variants, an article's "no appeals" switch): payload `{ campaignId }` or
- * `{ articleId }`. The article pages carrying the banners are purged.
- */
-export const DONATION_BANNERS_CHANGED_TOPIC = 'donation_banners.changed';
-
 export interface GlobalCap {
   maxPerDay: number;
   maxPerWeek: number;

@@ -6,13 +6,13 @@ import { Jobs } from '#libs/jobs';
 import { Outbox } from '#libs/outbox';
 import { Clock, DomainError, clampLimit, decodeCursor, newId, parseCalendarDay, plainText, serializedUrl, type Page } from '#libs/kernel';
 import { BannerBylineSource } from './article-context.js';
+import { DONATION_BANNERS_CHANGED_TOPIC } from './donation-banners.events.js';
 import { CampaignSnapshot } from './campaign-snapshot.js';
 import { DonationCampaignEntity, DonationCampaignVariantEntity } from './donation-banners.entity.js';
 import { BannerErrorCode, campaignEnded, campaignInvalid, campaignNotFound, variantInvalid, variantNotFound } from './donation-banners.errors.js';
 import { DonationBannersRepository, frequencyOf, targetingOf, type CountTotals } from './donation-banners.repository.js';
 import {
   DEFAULT_FREQUENCY,
-  DONATION_BANNERS_CHANGED_TOPIC,
   attributeToBylines,
   campaignProblems,
   dayOf,

@@ -1,4 +1,5 @@
 export * from './donation-banners.rules.js';
+export * from './donation-banners.events.js';
 export * from './donation-banners.errors.js';
 export * from './donation-banners.entity.js';
 export * from './article-context.js';

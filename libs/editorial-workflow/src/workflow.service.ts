@@ -5,7 +5,7 @@ import { Transactions, insertMany, queryRows } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
 import { Clock, DomainError, newId, parseDuration } from '#libs/kernel';
-import { Outbox } from '#libs/outbox';
+import { Outbox, type OutboxEnvelope } from '#libs/outbox';
 import { ArticlesRepository, ArticlesService, articleNotFound, canSeeArticle, snapshotOf, versionMismatch, type ArticleEntity, type ArticleInput } from '#libs/articles';
 import { ImagesService, topImageProblemDetail } from '#libs/image-credits';
 import { PublicationService } from '#libs/publication';
@@ -22,29 +22,16 @@ import {
   type State,
   type SystemAction,
 } from './workflow.rules.js';
+import {
+  ARTICLE_JOB_FAILED_TOPIC,
+  ARTICLE_PUBLISHED_TOPIC,
+  ARTICLE_TRANSITIONED_TOPIC,
+  ARTICLE_UNPUBLISHED_TOPIC,
+  ARTICLE_UPDATED_TOPIC,
+  type ArticleTransitionedPayload,
+} from './workflow.events.js';
 
 export const PUBLISH_DUE_QUEUE = 'article-publish-due';
-/** A scheduled publish or take-down failed (first failure per scheduled time; the job retries). */
-export const ARTICLE_JOB_FAILED_TOPIC = 'article.scheduled_job_failed';
-export type ArticleJobFailedPayload = {
-  articleId: string;
-  action: SystemAction;
-  /** The time the job was for. */
-  at: string;
-  error: string;
-};
-/** Payload of `article.transitioned` (and of published / updated / unpublished). */
-export type ArticleTransitionedPayload = {
-  articleId: string;
-  action: Action | SystemAction;
-  from: string;
-  to: string;
-  at: string;
-  revisionId: string | null;
-  /** The account that acted; null for the worker. */
-  actorId: string | null;
-  comment: string | null;
-};
 export const UNPUBLISH_DUE_QUEUE = 'article-unpublish-due';
 
 export interface TransitionRequest {
@@ -163,7 +150,7 @@ export class WorkflowService implements OnModuleInit {
         await this.outbox.emit(
           tx,
           ARTICLE_JOB_FAILED_TOPIC,
-          { articleId: job.articleId, action, at: job.at, error: reasonOf(e).slice(0, 1000) } satisfies ArticleJobFailedPayload,
+          { articleId: job.articleId, action, at: job.at, error: reasonOf(e).slice(0, 1000) },
           { dedupeKey: `${ARTICLE_JOB_FAILED_TOPIC}:${job.articleId}:${action}:${job.at}` },
         );
       });
@@ -286,9 +273,9 @@ export class WorkflowService implements OnModuleInit {
       actorId: ctx?.actor.accountId ?? null,
       comment: who.comment?.trim() || null,
     };
-    await this.outbox.emit(tx, 'article.transitioned', event);
-    if (decision.effect === 'make_live') await this.outbox.emit(tx, a.status === 'published' ? 'article.updated' : 'article.published', event);
-    if (decision.effect === 'take_down') await this.outbox.emit(tx, 'article.unpublished', event);
+    await this.outbox.emit(tx, ARTICLE_TRANSITIONED_TOPIC, event);
+    if (decision.effect === 'make_live') await this.outbox.emit(tx, a.status === 'published' ? ARTICLE_UPDATED_TOPIC : ARTICLE_PUBLISHED_TOPIC, event);
+    if (decision.effect === 'take_down') await this.outbox.emit(tx, ARTICLE_UNPUBLISHED_TOPIC, event);
     return saved;
   }
 
@@ -348,10 +335,10 @@ export class WorkflowService implements OnModuleInit {
       scheduledFor,
     });
     await this.audit.record(tx, ctx, { action: 'article.import', targetType: 'article', targetId: a.id, summary: { from: a.status, to: saved.status } });
-    const event = { articleId: a.id, action: 'import', from: a.status, to: saved.status, at: now.toISOString(), revisionId: saved.liveRevisionId };
-    await this.outbox.emit(tx, 'article.transitioned', event);
-    if (target.status === 'published') await this.outbox.emit(tx, a.status === 'published' ? 'article.updated' : 'article.published', event);
-    if (a.status === 'published' && target.status !== 'published') await this.outbox.emit(tx, 'article.unpublished', event);
+    const event: ArticleTransitionedPayload = { articleId: a.id, action: 'import', from: a.status, to: saved.status, at: now.toISOString(), revisionId: saved.liveRevisionId };
+    await this.outbox.emit(tx, ARTICLE_TRANSITIONED_TOPIC, event);
+    if (target.status === 'published') await this.outbox.emit(tx, a.status === 'published' ? ARTICLE_UPDATED_TOPIC : ARTICLE_PUBLISHED_TOPIC, event);
+    if (a.status === 'published' && target.status !== 'published') await this.outbox.emit(tx, ARTICLE_UNPUBLISHED_TOPIC, event);
     return saved;
   }
 
@@ -396,10 +383,10 @@ export class WorkflowService implements OnModuleInit {
       moved.map((a) => ({ id: newId(), articleId: a.id, action: 'import', fromStatus: 'draft', toStatus: a.status, actorId: ctx?.actor.accountId ?? null, actorLabel: ctx?.actor.email ?? 'wordpress-import', comment: null, at: now, scheduledFor: null })),
     );
     await this.audit.recordMany(tx, ctx, moved.map((a) => ({ action: 'article.import', targetType: 'article', targetId: a.id, summary: { from: 'draft', to: a.status } })));
-    const events = moved.map((a) => ({ articleId: a.id, action: 'import', from: 'draft', to: a.status, at: now.toISOString(), revisionId: a.liveRevisionId }));
+    const events = moved.map((a): ArticleTransitionedPayload => ({ articleId: a.id, action: 'import', from: 'draft', to: a.status, at: now.toISOString(), revisionId: a.liveRevisionId }));
     await this.outbox.emitMany(tx, [
-      ...events.map((e) => ({ topic: 'article.transitioned', payload: e })),
-      ...events.filter((e) => e.to === 'published').map((e) => ({ topic: 'article.published', payload: e })),
+      ...events.map((e): OutboxEnvelope => ({ topic: ARTICLE_TRANSITIONED_TOPIC, payload: e })),
+      ...events.filter((e) => e.to === 'published').map((e): OutboxEnvelope => ({ topic: ARTICLE_PUBLISHED_TOPIC, payload: e })),
     ]);
     return saved;
   }

@@ -16,13 +16,11 @@ import {
 import { AuditLog } from './audit-log.service.js';
 import { IdentityErrorCode } from './identity.errors.js';
 import type { Role } from './identity.rules.js';
+import { ACCOUNT_DEACTIVATED_TOPIC } from './identity.events.js';
 
 export const throwViolation = (v: Violation | null): void => {
   if (v) throw new DomainError(v.kind, v.code, v.message, v.field ? [{ field: v.field, code: v.code, message: v.message }] : []);
 };
-
-/** Outbox topic written when an account is deactivated: payload `{ accountId }`. */
-export const ACCOUNT_DEACTIVATED_TOPIC = 'account.deactivated';
 
 export const accountNotFound = () => new DomainError('not_found', IdentityErrorCode.AccountNotFound, 'No such account.');
 

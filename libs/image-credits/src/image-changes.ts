@@ -1,20 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Outbox } from '#libs/outbox';
+import { IMAGE_CHANGED_TOPIC, type ImageChange, type ImageChangedPayload } from './image-credits.events.js';
 import { ImagesRepository } from './images.repository.js';
 
-/** Outbox topic emitted when something a page shows about an image changes. */
-export const IMAGE_CHANGED_TOPIC = 'image.changed';
-
-/** What changed about an image; only these refresh pages. */
-export type ImageChange = 'alt' | 'caption' | 'focal_point' | 'credit' | 'credit_party' | 'license';
-
-/** Payload of `image.changed`: the image, where it is used, and what changed. */
-export interface ImageChangedPayload {
-  imageId: string;
-  usages: { usageType: string; usageId: string }[];
-  changed: ImageChange[];
-}
+export type { ImageChange } from './image-credits.events.js';
 
 /**
  * Emits `image.changed` in the caller's transaction, one message per image, listing every
@@ -40,7 +30,7 @@ export class ImageChanges {
         usages.push({ usageType: u.usageType, usageId: u.usageId });
       }
       const payload: ImageChangedPayload = { imageId, usages, changed };
-      await this.outbox.emit(tx, IMAGE_CHANGED_TOPIC, payload as unknown as Record<string, unknown>);
+      await this.outbox.emit(tx, IMAGE_CHANGED_TOPIC, payload);
     }
   }
 }

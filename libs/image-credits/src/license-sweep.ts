@@ -5,21 +5,10 @@ import { Jobs } from '#libs/jobs';
 import { Clock } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
 import { daysLeft, LICENSE_SWEEP_WINDOW_DAYS } from './image.rules.js';
+import { LICENSE_LAPSING_TOPIC } from './image-credits.events.js';
 import { ImagesRepository } from './images.repository.js';
 
 export const LICENSE_SWEEP_QUEUE = 'image-credits.license-sweep';
-
-/** An image's license lapses within the sweep window (or has lapsed): once per image, expiry and stage. */
-export const LICENSE_LAPSING_TOPIC = 'image.license_lapsing';
-export type LicenseLapsingPayload = {
-  imageId: string;
-  expiresAt: string;
-  expired: boolean;
-  daysLeft: number;
-  licensor: string | null;
-  /** How many places use the image. */
-  usages: number;
-};
 
 const CHECK_EVERY_MS = 15 * 60_000;
 const FIRST_CHECK_MS = 30_000;
@@ -106,7 +95,7 @@ export class LicenseSweep implements OnModuleInit, OnApplicationBootstrap, OnApp
             daysLeft: daysLeft(image.licenseExpiresAt!, now),
             licensor: image.licenseLicensor,
             usages: usages.length,
-          } satisfies LicenseLapsingPayload,
+          },
           // told when it enters the window and again when it has lapsed, not every night
           { dedupeKey: `${LICENSE_LAPSING_TOPIC}:${image.id}:${image.licenseExpiresAt!.toISOString()}:${expired ? 'expired' : 'expiring'}` },
         );

@@ -10,7 +10,7 @@ import { Mailer } from './mailer.js';
  * the outbox message id, so a redelivery after a crash is recognisably the same mail.
  */
 @Injectable()
-export class MailOutboxHandler implements OutboxHandler {
+export class MailOutboxHandler implements OutboxHandler<typeof MAIL_SEND_TOPIC> {
   readonly name = 'mail.send:mailer';
   readonly topic = MAIL_SEND_TOPIC;
   private readonly log = new Logger('MailOutboxHandler');
@@ -21,7 +21,7 @@ export class MailOutboxHandler implements OutboxHandler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async handle(message: OutboxMessage): Promise<void> {
+  async handle(message: OutboxMessage<typeof MAIL_SEND_TOPIC>): Promise<void> {
     const payload = parseMailSendPayload(message.payload);
     if (await this.relay.cancelled(message.id)) {
       this.log.log({ outboxId: message.id, category: payload.category }, 'mail cancelled after it was claimed: not sent');

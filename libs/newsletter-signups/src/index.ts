@@ -6,3 +6,4 @@ export type { SignupSource, ListWithCounts, SubscriberSummary, ConsentRecordView
 export * from './newsletter-signups.service.js';
 export * from './newsletter-admin.service.js';
 export * from './newsletter-signups.module.js';
+export * from './newsletter.events.js';

@@ -15,7 +15,8 @@ import {
   type ListWithCounts,
   type SubscriberSummary,
 } from './newsletter.repository.js';
-import { LIST_SLUG_MAX, NEWSLETTER_OFFER_CHANGED_TOPIC, csvRow, reportRange, unsubscribeTargets, type SubscriptionStatus } from './newsletter.rules.js';
+import { NEWSLETTER_OFFER_CHANGED_TOPIC, type NewsletterOfferChangedPayload } from './newsletter.events.js';
+import { LIST_SLUG_MAX, csvRow, reportRange, unsubscribeTargets, type SubscriptionStatus } from './newsletter.rules.js';
 
 export interface NewListInput {
   name: string;
@@ -283,7 +284,7 @@ export class NewsletterAdminService {
   }
 
   /** RULE: a change to the lists or the consent text changes every page's signup box: purge it (outbox, after commit). */
-  private offerChanged(tx: EntityManager, payload: { listId?: string; consentTextId?: string }): Promise<unknown> {
+  private offerChanged(tx: EntityManager, payload: NewsletterOfferChangedPayload): Promise<unknown> {
     return this.outbox.emit(tx, NEWSLETTER_OFFER_CHANGED_TOPIC, payload);
   }
 

@@ -1,12 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { parseCalendarDay } from '#libs/kernel';
 
-/**
- * Outbox topic of a change to what the signup box offers (a list created, renamed or archived,
- * a new consent text): the article pages carrying the box are purged and re-rendered.
- */
-export const NEWSLETTER_OFFER_CHANGED_TOPIC = 'newsletter.offer_changed';
-
 export const SUBSCRIPTION_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 

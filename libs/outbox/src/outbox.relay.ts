@@ -4,25 +4,17 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { queryRows } from '#libs/database';
+import type { OutboxHandler, OutboxMessage, OutboxTopic } from './outbox.events.js';
 import { MAX_ATTEMPTS, retryDelayMs } from './outbox.rules.js';
 
-export interface OutboxMessage {
+/** A message as claimed from its row (payload still untyped: see `deliver`). */
+interface ClaimedRow {
   id: string;
-  topic: string;
-  payload: Record<string, unknown>;
+  topic: OutboxTopic;
+  payload: unknown;
   attempts: number;
   createdAt: Date;
-}
-
-/**
- * A consumer of one topic. `handle` must be idempotent per message id (it may run again after
- * a crash between its side effect and the mark): use `message.id` as the idempotency key.
- */
-export interface OutboxHandler {
-  /** Unique and stable: progress is recorded under this name. */
-  name: string;
-  topic: string;
-  handle(message: OutboxMessage): Promise<void>;
+  doneHandlers: string[];
 }
 
 const LEASE_SECONDS = 60;
@@ -49,10 +41,11 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  register(handler: OutboxHandler): void {
+  /** Adds a consumer of `handler.topic` (a second one under the same name is ignored). */
+  register<T extends OutboxTopic>(handler: OutboxHandler<T>): void {
     const list = this.handlers.get(handler.topic) ?? [];
     if (list.some((h) => h.name === handler.name)) return;
-    list.push(handler);
+    list.push(handler as OutboxHandler);
     this.handlers.set(handler.topic, list);
   }
 
@@ -111,7 +104,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   async tick(): Promise<number> {
     const topics = this.topics;
     if (!topics.length) return 0;
-    const claimed = await queryRows<OutboxMessage & { doneHandlers: string[] }>(
+    const claimed = await queryRows<ClaimedRow>(
       this.db,
       `UPDATE outbox_messages m SET leased_until = now() + make_interval(secs => $3), attempts = m.attempts + 1
         WHERE m.id IN (
@@ -127,12 +120,13 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     return claimed.length;
   }
 
-  private async deliver(m: OutboxMessage & { doneHandlers: string[] }): Promise<void> {
+  private async deliver(m: ClaimedRow): Promise<void> {
     const pending = (this.handlers.get(m.topic) ?? []).filter((h) => !m.doneHandlers.includes(h.name));
     const errors: string[] = [];
     for (const h of pending) {
       try {
-        await h.handle(m);
+        // the one trust boundary: a row of topic T was written by emit<T> with an OutboxEvents[T] payload
+        await h.handle(m as OutboxMessage);
         await this.db.query(`UPDATE outbox_messages SET done_handlers = array_append(done_handlers, $2) WHERE id = $1`, [m.id, h.name]);
       } catch (err) {
         errors.push(`${h.name}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 1000));

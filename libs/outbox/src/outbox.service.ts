@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '#libs/database';
 import { newId } from '#libs/kernel';
+import type { OutboxEnvelope, OutboxEvents } from './outbox.events.js';
 
 export interface EmitOptions {
   /** Same key twice -> one message. */
@@ -13,7 +14,11 @@ export interface EmitOptions {
 /** Writes outbox messages. Always inside the caller's transaction. */
 @Injectable()
 export class Outbox {
-  async emit(tx: EntityManager, topic: string, payload: Record<string, unknown>, options: EmitOptions = {}): Promise<string> {
+  /**
+   * Writes one message of `topic` with its catalogue payload type (OutboxEvents, see
+   * outbox.events.ts: a new topic is declared there by the lib that emits it).
+   */
+  async emit<T extends keyof OutboxEvents>(tx: EntityManager, topic: T, payload: OutboxEvents[T], options: EmitOptions = {}): Promise<string> {
     const id = newId();
     const rows = await queryRows<{ id: string }>(
       tx,
@@ -34,7 +39,7 @@ export class Outbox {
    * Many messages (no dedupe keys) in one statement: what `emit` writes for each, for set-based
    * writers (the WordPress import's bulk path). One NOTIFY per topic.
    */
-  async emitMany(tx: EntityManager, messages: { topic: string; payload: Record<string, unknown> }[]): Promise<void> {
+  async emitMany(tx: EntityManager, messages: OutboxEnvelope[]): Promise<void> {
     if (!messages.length) return;
     await tx.query(
       `INSERT INTO outbox_messages (id, topic, payload, available_at)

@@ -1,5 +1,6 @@
 export * from './published-article.entity.js';
 export * from './publication.service.js';
+export * from './publication.events.js';
 export * from './publication.module.js';
 export * from './publication.reader.js';
 export * from './content-cache.js';

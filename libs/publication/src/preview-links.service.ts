@@ -49,16 +49,17 @@ export class PreviewLinksService implements OnModuleInit {
   onModuleInit(): void {
     this.relay.register({
       name: 'preview-links.revoke:archived',
+      // emitted by editorial-workflow, a lib above this one: named by its catalogue key
       topic: 'article.transitioned',
       handle: async (m) => {
-        if (m.payload.to === 'archived' && typeof m.payload.articleId === 'string') await this.revokeAll({ articleId: m.payload.articleId });
+        if (m.payload.to === 'archived') await this.revokeAll({ articleId: m.payload.articleId });
       },
     });
     this.relay.register({
       name: 'preview-links.revoke:creator_deactivated',
       topic: ACCOUNT_DEACTIVATED_TOPIC,
       handle: async (m) => {
-        if (typeof m.payload.accountId === 'string') await this.revokeAll({ createdBy: m.payload.accountId });
+        await this.revokeAll({ createdBy: m.payload.accountId });
       },
     });
   }

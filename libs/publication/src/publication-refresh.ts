@@ -1,6 +1,13 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Transactions } from '#libs/database';
-import { OutboxRelay, type OutboxMessage } from '#libs/outbox';
+import { CONTRIBUTOR_CHANGED_TOPIC } from '#libs/contributors';
+import { DONATION_BANNERS_CHANGED_TOPIC } from '#libs/donation-banners';
+import { IMAGE_CHANGED_TOPIC } from '#libs/image-credits';
+import { NEWSLETTER_OFFER_CHANGED_TOPIC } from '#libs/newsletter-signups';
+import { OutboxRelay, type OutboxEvents, type OutboxMessage, type OutboxTopic } from '#libs/outbox';
+import { PUBLICATION_REFRESH_TOPIC } from '#libs/related-stories';
+import { TAXONOMY_CHANGED_TOPIC } from '#libs/taxonomy';
+import { PUBLICATION_TEASER_TARGET_CHANGED_TOPIC, PUBLICATION_WENT_LIVE_TOPIC } from './publication.events.js';
 import { PublicationService } from './publication.service.js';
 import { SITE_SETTINGS_CHANGED_TOPIC, SITE_SETTINGS_KEY } from '#libs/site-settings';
 import { sharedPartKeys } from './publication.rules.js';
@@ -23,17 +30,17 @@ export class PublicationRefresher implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const on = (topic: string, refs: (p: Record<string, unknown>) => Refs | string[]) =>
-      this.relay.register({ name: `publication.refresh:${topic}`, topic, handle: (m) => this.refresh(m, refs(m.payload)) });
-    on('image.changed', (p) => ({ imageId: p.imageId as string }));
-    on('contributor.changed', (p) => ({ contributorId: p.id as string }));
-    on('taxonomy.changed', (p) => (p.kind === 'section' ? { sectionId: p.id as string } : p.kind === 'type' ? { typeId: p.id as string } : { tagId: p.id as string }));
+    const on = <T extends OutboxTopic>(topic: T, refs: (p: OutboxEvents[T]) => Refs | string[]) =>
+      this.relay.register<T>({ name: `publication.refresh:${topic}`, topic, handle: (m) => this.refresh(m, refs(m.payload)) });
+    on(IMAGE_CHANGED_TOPIC, (p) => ({ imageId: p.imageId }));
+    on(CONTRIBUTOR_CHANGED_TOPIC, (p) => ({ contributorId: p.id }));
+    on(TAXONOMY_CHANGED_TOPIC, (p) => (p.kind === 'section' ? { sectionId: p.id } : p.kind === 'type' ? { typeId: p.id } : { tagId: p.id }));
     // another lib names the pages itself (e.g. teaser pins changed)
-    on('publication.refresh', (p) => [p.articleId as string]);
+    on(PUBLICATION_REFRESH_TOPIC, (p) => [p.articleId]);
     // what every page shows besides the piece: purge the CDN; the newsletter box is in the cached page too
     this.relay.register({
       name: 'publication.purge:newsletter',
-      topic: 'newsletter.offer_changed',
+      topic: NEWSLETTER_OFFER_CHANGED_TOPIC,
       handle: (m) => this.purgeShared(m, sharedPartKeys({ newsletter: true }), true),
     });
     // the site settings are served from the content cache too (GET /v1/content/settings)
@@ -44,30 +51,30 @@ export class PublicationRefresher implements OnModuleInit {
     });
     this.relay.register({
       name: 'publication.purge:donation-banners',
-      topic: 'donation_banners.changed',
+      topic: DONATION_BANNERS_CHANGED_TOPIC,
       // banners are chosen per request from each instance's campaign snapshot, never cached here
-      handle: (m) => this.purgeShared(m, sharedPartKeys({ campaignId: m.payload.campaignId as string | undefined, articleId: m.payload.articleId as string | undefined }), false),
+      handle: (m) => this.purgeShared(m, sharedPartKeys({ campaignId: m.payload.campaignId, articleId: m.payload.articleId }), false),
     });
     this.relay.register({
       name: 'publication.teasers:went_live',
-      topic: 'publication.went_live',
-      handle: (m) => this.tx.run(async (tx) => void (await this.publication.offerToNeighbours(tx, m.payload.articleId as string))),
+      topic: PUBLICATION_WENT_LIVE_TOPIC,
+      handle: (m) => this.tx.run(async (tx) => void (await this.publication.offerToNeighbours(tx, m.payload.articleId))),
     });
     this.relay.register({
       name: 'publication.teasers:target_changed',
-      topic: 'publication.teaser_target_changed',
-      handle: (m) => this.tx.run(async (tx) => void (await this.publication.refreshTeasersPointingAt(tx, m.payload.articleId as string))),
+      topic: PUBLICATION_TEASER_TARGET_CHANGED_TOPIC,
+      handle: (m) => this.tx.run(async (tx) => void (await this.publication.refreshTeasersPointingAt(tx, m.payload.articleId))),
     });
   }
 
-  private async purgeShared(m: OutboxMessage, surrogateKeys: string[], dropCaches: boolean): Promise<void> {
+  private async purgeShared(m: Pick<OutboxMessage, 'id'>, surrogateKeys: string[], dropCaches: boolean): Promise<void> {
     await this.tx.run(async (tx) => {
       await this.publication.purge(tx, { cause: m.id, surrogateKeys });
       if (dropCaches) await this.publication.announceChange(tx, m.id);
     });
   }
 
-  private async refresh(m: OutboxMessage, refs: Refs | string[]): Promise<void> {
+  private async refresh(m: Pick<OutboxMessage, 'id' | 'topic'>, refs: Refs | string[]): Promise<void> {
     await this.tx.run(async (tx) => {
       const ids = Array.isArray(refs) ? refs : await this.publication.liveArticlesShowing(tx, refs);
       for (const id of ids) await this.publication.refresh(tx, id);

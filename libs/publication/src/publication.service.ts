@@ -6,13 +6,14 @@ import { ArticleErrorCode, ArticlesRepository, deriveBody, type ArticleEntity, t
 import { ContributorsService } from '#libs/contributors';
 import { ImagesService } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
-import { Outbox } from '#libs/outbox';
+import { Outbox, type OutboxEnvelope } from '#libs/outbox';
 import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
 import { articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, type KeyedPage, type PublicationTimes } from './publication.rules.js';
 import { PublishedArticleEntity } from './published-article.entity.js';
 import { BylineSnapshotEntity } from './byline-snapshot.entity.js';
 import { LegacyPathEntity } from './legacy-path.entity.js';
 import { ContentCache } from './content-cache.js';
+import { PUBLICATION_CHANGED_TOPIC, PUBLICATION_TEASER_TARGET_CHANGED_TOPIC, PUBLICATION_WENT_LIVE_TOPIC } from './publication.events.js';
 
 /**
  * A byline as printed: the profile as of the publish that first showed it on this piece
@@ -89,7 +90,7 @@ export class PublicationService {
     if (previous && previous.slug !== slug) await this.articles.addSlugHistory(tx, previous.slug, article.id);
     await this.articles.removeSlugFromHistory(tx, slug, article.id);
     await this.save(tx, row, slug);
-    if (!previous) await this.outbox.emit(tx, 'publication.went_live', { articleId: row.articleId });
+    if (!previous) await this.outbox.emit(tx, PUBLICATION_WENT_LIVE_TOPIC, { articleId: row.articleId });
     return row;
   }
 
@@ -161,10 +162,10 @@ export class PublicationService {
       throw e;
     }
     await this.outbox.emitMany(tx, [
-      ...rows.map((row) => ({ topic: 'publication.went_live', payload: { articleId: row.articleId } })),
-      ...rows.flatMap((row) => [
-        { topic: 'publication.teaser_target_changed', payload: { articleId: row.articleId } },
-        { topic: 'publication.changed', payload: { articleId: row.articleId, slug: row.slug, live: true, surrogateKeys: surrogateKeysOf(row) } },
+      ...rows.map((row): OutboxEnvelope => ({ topic: PUBLICATION_WENT_LIVE_TOPIC, payload: { articleId: row.articleId } })),
+      ...rows.flatMap((row): OutboxEnvelope[] => [
+        { topic: PUBLICATION_TEASER_TARGET_CHANGED_TOPIC, payload: { articleId: row.articleId } },
+        { topic: PUBLICATION_CHANGED_TOPIC, payload: { articleId: row.articleId, slug: row.slug, live: true, surrogateKeys: surrogateKeysOf(row) } },
       ]),
     ]);
     await this.announceChange(tx, ids[0]!);
@@ -231,15 +232,15 @@ export class PublicationService {
     if (previous) await this.articles.addSlugHistory(tx, previous.slug, articleId);
     await tx.delete(PublishedArticleEntity, { articleId });
     if (previous) {
-      await this.outbox.emit(tx, 'publication.teaser_target_changed', { articleId });
-      await this.outbox.emit(tx, 'publication.changed', { articleId, slug: previous.slug, live: false, surrogateKeys: surrogateKeysOf(previous) });
+      await this.outbox.emit(tx, PUBLICATION_TEASER_TARGET_CHANGED_TOPIC, { articleId });
+      await this.outbox.emit(tx, PUBLICATION_CHANGED_TOPIC, { articleId, slug: previous.slug, live: false, surrogateKeys: surrogateKeysOf(previous) });
       await this.announceChange(tx, articleId);
     }
   }
 
   /** Purges these keys from the CDN after commit (outbox `publication.changed`; no page changed). */
   async purge(tx: EntityManager, p: { cause: string; surrogateKeys: string[] }): Promise<void> {
-    await this.outbox.emit(tx, 'publication.changed', { articleId: null, cause: p.cause, live: true, surrogateKeys: p.surrogateKeys });
+    await this.outbox.emit(tx, PUBLICATION_CHANGED_TOPIC, { articleId: null, cause: p.cause, live: true, surrogateKeys: p.surrogateKeys });
   }
 
   /**
@@ -510,8 +511,8 @@ export class PublicationService {
       throw e;
     }
     await this.storeTeasers(tx, row.articleId);
-    await this.outbox.emit(tx, 'publication.teaser_target_changed', { articleId: row.articleId });
-    await this.outbox.emit(tx, 'publication.changed', { articleId: row.articleId, slug: row.slug, live: true, surrogateKeys: surrogateKeysOf(row) });
+    await this.outbox.emit(tx, PUBLICATION_TEASER_TARGET_CHANGED_TOPIC, { articleId: row.articleId });
+    await this.outbox.emit(tx, PUBLICATION_CHANGED_TOPIC, { articleId: row.articleId, slug: row.slug, live: true, surrogateKeys: surrogateKeysOf(row) });
     await this.announceChange(tx, row.articleId);
   }
 }

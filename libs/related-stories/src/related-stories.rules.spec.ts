@@ -165,13 +165,14 @@ describe('pinProblem', () => {
 });
 
 describe('alertFor', () => {
+  const move = (to: string) => ({ articleId: id(5), action: 'archive' as const, from: 'published', to, at: '2026-01-01T00:00:00.000Z', revisionId: null, actorId: null, comment: null });
+  const correction = (kind: 'retraction' | 'correction') => ({ articleId: id(5), correctionId: id(6), kind });
   it('maps unpublish, retraction and archive to alert reasons; other events to nothing', () => {
-    expect(alertFor('article.unpublished', { articleId: id(5) })).toEqual({ targetArticleId: id(5), reason: 'unpublished' });
-    expect(alertFor('article.corrected', { articleId: id(5), kind: 'retraction' })).toEqual({ targetArticleId: id(5), reason: 'retracted' });
-    expect(alertFor('article.corrected', { articleId: id(5), kind: 'correction' })).toBeNull();
-    expect(alertFor('article.transitioned', { articleId: id(5), to: 'archived' })).toEqual({ targetArticleId: id(5), reason: 'archived' });
-    expect(alertFor('article.transitioned', { articleId: id(5), to: 'published' })).toBeNull();
-    expect(alertFor('article.unpublished', {})).toBeNull();
+    expect(alertFor({ topic: 'article.unpublished', payload: move('draft') })).toEqual({ targetArticleId: id(5), reason: 'unpublished' });
+    expect(alertFor({ topic: 'article.corrected', payload: correction('retraction') })).toEqual({ targetArticleId: id(5), reason: 'retracted' });
+    expect(alertFor({ topic: 'article.corrected', payload: correction('correction') })).toBeNull();
+    expect(alertFor({ topic: 'article.transitioned', payload: move('archived') })).toEqual({ targetArticleId: id(5), reason: 'archived' });
+    expect(alertFor({ topic: 'article.transitioned', payload: move('published') })).toBeNull();
   });
 });
 

@@ -1,3 +1,6 @@
+import { ARTICLE_CORRECTED_TOPIC } from '#libs/articles';
+import type { OutboxEvents, OutboxTopic } from '#libs/outbox';
+
 /** RULE: a page holds at most this many pins (the ones beyond the teaser count are backups). */
 export const MAX_PINS = 6;
 /** The related-stories box shows three cards. */
@@ -11,9 +14,6 @@ export const EXCERPT_OVERRIDE_MAX = 1000;
 
 export const ALERT_REASONS = ['unpublished', 'retracted', 'archived'] as const;
 export type AlertReason = (typeof ALERT_REASONS)[number];
-
-/** Outbox topic the publication lib consumes to refresh (and purge) one live page. */
-export const PUBLICATION_REFRESH_TOPIC = 'publication.refresh';
 
 /** The image of a teaser card, with its own credit line. */
 export interface TeaserImage {
@@ -188,14 +188,27 @@ export function pinProblem(articleId: string, targetIds: readonly string[]): Pin
  * RULE: which article events make pinned teasers drop out: unpublish, a retraction, archive.
  * Returns the alert reason and the target, or null for events that change nothing.
  */
-export function alertFor(topic: string, payload: Record<string, unknown>): { targetArticleId: string; reason: AlertReason } | null {
-  const targetArticleId = typeof payload.articleId === 'string' ? payload.articleId : null;
-  if (!targetArticleId) return null;
-  if (topic === 'article.unpublished') return { targetArticleId, reason: 'unpublished' };
-  if (topic === 'article.corrected' && payload.kind === 'retraction') return { targetArticleId, reason: 'retracted' };
-  if (topic === 'article.transitioned' && payload.to === 'archived') return { targetArticleId, reason: 'archived' };
-  return null;
+export function alertFor(event: TeaserAlertSource): { targetArticleId: string; reason: AlertReason } | null {
+  const targetArticleId = event.payload.articleId;
+  switch (event.topic) {
+    case ARTICLE_UNPUBLISHED:
+      return { targetArticleId, reason: 'unpublished' };
+    case ARTICLE_CORRECTED_TOPIC:
+      return event.payload.kind === 'retraction' ? { targetArticleId, reason: 'retracted' } : null;
+    case ARTICLE_TRANSITIONED:
+      return event.payload.to === 'archived' ? { targetArticleId, reason: 'archived' } : null;
+  }
 }
+
+// emitted by editorial-workflow, a lib above this one: named by their catalogue keys
+const ARTICLE_UNPUBLISHED = 'article.unpublished' satisfies OutboxTopic;
+const ARTICLE_TRANSITIONED = 'article.transitioned' satisfies OutboxTopic;
+
+/** Article events that make pinned teasers drop out. */
+export const TEASER_ALERT_TOPICS = [ARTICLE_UNPUBLISHED, ARTICLE_CORRECTED_TOPIC, ARTICLE_TRANSITIONED] as const;
+export type TeaserAlertTopic = (typeof TEASER_ALERT_TOPICS)[number];
+/** One of those events: its topic and payload. */
+export type TeaserAlertSource = { [K in TeaserAlertTopic]: { topic: K; payload: OutboxEvents[K] } }[TeaserAlertTopic];
 
 /** RULE: the teaser count a caller asks for is clamped to 0..MAX_TEASER_COUNT. */
 export const clampTeaserCount = (count: number | undefined): number =>

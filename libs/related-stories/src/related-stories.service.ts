@@ -14,7 +14,6 @@ import {
   DEFAULT_TEASER_COUNT,
   EXCERPT_OVERRIDE_MAX,
   HEADLINE_OVERRIDE_MAX,
-  PUBLICATION_REFRESH_TOPIC,
   chooseTeasers,
   clampTeaserCount,
   pinProblem,
@@ -24,6 +23,7 @@ import {
   type TeaserImage,
   type TeaserSubject,
 } from './related-stories.rules.js';
+import { PUBLICATION_REFRESH_TOPIC } from './related-stories.events.js';
 
 /** One pin as an editor sends it. Overrides left out (or blank) show the target's own. */
 export interface PinInput {

@@ -5,17 +5,8 @@ import { Clock, clampLimit, newId, type Page } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
 import { alertNotFound } from './related-stories.errors.js';
 import { RelatedStoriesRepository, type TeaserAlertRow } from './related-stories.repository.js';
-import { PUBLICATION_REFRESH_TOPIC, type AlertReason } from './related-stories.rules.js';
-
-/** An alert was opened on a page (emitted once per alert). */
-export const TEASER_ALERT_OPENED_TOPIC = 'related-stories.teaser_alert_opened';
-export type TeaserAlertOpenedPayload = {
-  alertId: string;
-  /** The page pinning the target. */
-  articleId: string;
-  targetArticleId: string;
-  reason: AlertReason;
-};
+import { PUBLICATION_REFRESH_TOPIC, TEASER_ALERT_OPENED_TOPIC } from './related-stories.events.js';
+import type { AlertReason } from './related-stories.rules.js';
 
 /** A teaser alert as editors see it. */
 export type TeaserAlertView = TeaserAlertRow;
@@ -85,7 +76,7 @@ export class TeaserAlertsService {
         const alertId = newId();
         if (await this.repo.openAlert(tx, { id: alertId, articleId, targetArticleId, reason, createdAt: now, resolvedAt: null, resolvedBy: null })) {
           opened++;
-          await this.outbox.emit(tx, TEASER_ALERT_OPENED_TOPIC, { alertId, articleId, targetArticleId, reason } satisfies TeaserAlertOpenedPayload);
+          await this.outbox.emit(tx, TEASER_ALERT_OPENED_TOPIC, { alertId, articleId, targetArticleId, reason });
         }
         await this.outbox.emit(tx, PUBLICATION_REFRESH_TOPIC, { articleId }, { dedupeKey: `${PUBLICATION_REFRESH_TOPIC}:${eventId}:${articleId}` });
       }

@@ -7,11 +7,10 @@ import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { Outbox } from '#libs/outbox';
 import { TaxonomyService } from '#libs/taxonomy';
 import { SiteSettingsErrorCode } from './site-settings.errors.js';
+import { SITE_SETTINGS_CHANGED_TOPIC } from './site-settings.events.js';
 import { SiteSettingsRepository } from './site-settings.repository.js';
 import { DEFAULT_SITE_SETTINGS, boxForSection, validateSiteSettings, type MenuItem, type Problem, type SiteSettings, type SocialAccount } from './site-settings.rules.js';
 
-/** Outbox topic of a settings change (the publication lib purges `SITE_SETTINGS_KEY` and drops the content caches). */
-export const SITE_SETTINGS_CHANGED_TOPIC = 'site_settings.changed';
 /** The CDN Surrogate-Key of everything showing the settings. */
 export const SITE_SETTINGS_KEY = 'site-settings';
 

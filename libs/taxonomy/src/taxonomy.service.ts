@@ -17,6 +17,7 @@ import {
   uniqueInOrder,
   type TagKind,
 } from './taxonomy.rules.js';
+import { TAXONOMY_CHANGED_TOPIC } from './taxonomy.events.js';
 
 /** What an article shows of its section (kicker, section label). */
 export interface SectionView {
@@ -89,12 +90,6 @@ export interface TagFilter {
   limit?: number;
 }
 
-/** Outbox topic emitted when a term changes, so live pages showing it are refreshed. */
-export const TAXONOMY_CHANGED_TOPIC = 'taxonomy.changed';
-export interface TaxonomyChangedPayload {
-  kind: TaxonomyKind;
-  id: string;
-}
 
 const ENTITY = { section: SectionEntity, type: ArticleTypeEntity, tag: TagEntity } as const;
 const UNIQUE_SLUG: Record<string, TaxonomyKind> = { uq_sections_slug: 'section', uq_article_types_slug: 'type', uq_tags_slug: 'tag' };
@@ -345,7 +340,7 @@ export class TaxonomyService {
       await this.repo.update(entity, current.id, { name, updatedAt: now }, tx);
       const target = KIND_CODES[kind].target;
       await this.audit.record(tx, ctx, { action: `${target}.update`, targetType: target, targetId: current.id, summary: { before: { name: current.name }, after: { name }, via: 'wordpress-import' } });
-      await this.outbox.emit(tx, TAXONOMY_CHANGED_TOPIC, { kind, id: current.id } satisfies TaxonomyChangedPayload);
+      await this.outbox.emit(tx, TAXONOMY_CHANGED_TOPIC, { kind, id: current.id });
       return { id: current.id, created: false, changed: true };
     }
     const slug = termSlug(kind, name, input.slug);
@@ -436,7 +431,7 @@ export class TaxonomyService {
           summary: { before: pick(current, fields), after: changed },
         });
         // RULE: live pages show term names and link by slug: tell the read model to refresh them
-        await this.outbox.emit(tx, TAXONOMY_CHANGED_TOPIC, { kind, id } satisfies TaxonomyChangedPayload);
+        await this.outbox.emit(tx, TAXONOMY_CHANGED_TOPIC, { kind, id });
         return { ...current, ...changed, updatedAt: now } as TermEntity;
       },
       changes.slug,

@@ -11,7 +11,7 @@ import { PUBLICATION_CHANGED_TOPIC, describeFailure, isDelivered, purgeBody, pur
  * throws, so the relay retries with backoff. Registered only when CDN_PURGE_URL is set.
  */
 @Injectable()
-export class CdnPurgeHandler implements OutboxHandler {
+export class CdnPurgeHandler implements OutboxHandler<typeof PUBLICATION_CHANGED_TOPIC> {
   readonly name = 'webhooks.cdn-purge';
   readonly topic = PUBLICATION_CHANGED_TOPIC;
 
@@ -21,7 +21,7 @@ export class CdnPurgeHandler implements OutboxHandler {
     return Boolean(this.config.cdnPurge.url);
   }
 
-  async handle(message: OutboxMessage): Promise<void> {
+  async handle(message: OutboxMessage<typeof PUBLICATION_CHANGED_TOPIC>): Promise<void> {
     const url = this.config.cdnPurge.url;
     const keys = purgeKeysOf(message.payload);
     if (!url || !keys.length) return;

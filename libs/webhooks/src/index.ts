@@ -2,7 +2,6 @@ export { WEBHOOK_ENTITIES, WebhookEntity, WebhookDeliveryEntity } from './webhoo
 export {
   WEBHOOK_EVENTS,
   WEBHOOK_STATUSES,
-  WEBHOOK_DELIVER_TOPIC,
   TOPIC_OF_EVENT,
   SIGNATURE_TOLERANCE_SECONDS,
   NO_ANSWER_MESSAGE,
@@ -14,3 +13,4 @@ export {
 export * from './webhooks.errors.js';
 export { WebhooksService, type Webhook, type WebhookWithSecret, type NewWebhook, type WebhookChanges, type Delivery, type DeliveryQuery } from './webhooks.service.js';
 export { WebhooksModule } from './webhooks.module.js';
+export * from './webhooks.events.js';

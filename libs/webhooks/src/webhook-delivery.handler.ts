@@ -3,8 +3,9 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { Clock } from '#libs/kernel';
 import { MAX_ATTEMPTS, type OutboxHandler, type OutboxMessage } from '#libs/outbox';
 import { postJson } from './outbound-http.js';
+import { WEBHOOK_DELIVER_TOPIC } from './webhooks.events.js';
 import { WebhooksRepository } from './webhooks.repository.js';
-import { WEBHOOK_DELIVER_TOPIC, checkWebhookUrl, describeFailure, isDelivered, webhookBody, webhookHeaders } from './webhooks.rules.js';
+import { checkWebhookUrl, describeFailure, isDelivered, webhookBody, webhookHeaders } from './webhooks.rules.js';
 
 /**
  * Sends one delivery (`webhook.deliver` {deliveryId}): signs the body with the webhook's
@@ -15,7 +16,7 @@ import { WEBHOOK_DELIVER_TOPIC, checkWebhookUrl, describeFailure, isDelivered, w
  * not sent to (and not retried).
  */
 @Injectable()
-export class WebhookDeliveryHandler implements OutboxHandler {
+export class WebhookDeliveryHandler implements OutboxHandler<typeof WEBHOOK_DELIVER_TOPIC> {
   readonly name = 'webhooks.deliver:http';
   readonly topic = WEBHOOK_DELIVER_TOPIC;
   private readonly log = new Logger('Webhooks');
@@ -26,10 +27,8 @@ export class WebhookDeliveryHandler implements OutboxHandler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async handle(message: OutboxMessage): Promise<void> {
-    const deliveryId = message.payload.deliveryId;
-    if (typeof deliveryId !== 'string') return;
-    const d = await this.repo.findDeliveryToSend(deliveryId);
+  async handle(message: OutboxMessage<typeof WEBHOOK_DELIVER_TOPIC>): Promise<void> {
+    const d = await this.repo.findDeliveryToSend(message.payload.deliveryId);
     // RULE: deleted webhook, or already delivered (a crash between send and mark): nothing to do
     if (!d || d.status === 'delivered') return;
     if (!d.active) {

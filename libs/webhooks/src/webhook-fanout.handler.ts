@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '#libs/database';
 import { newId } from '#libs/kernel';
-import { Outbox, type OutboxHandler, type OutboxMessage } from '#libs/outbox';
+import { Outbox, type OutboxHandlers, type OutboxMessage } from '#libs/outbox';
+import { WEBHOOK_DELIVER_TOPIC } from './webhooks.events.js';
 import { WebhooksRepository } from './webhooks.repository.js';
-import { TOPIC_OF_EVENT, WEBHOOK_DELIVER_TOPIC, WEBHOOK_EVENTS, type WebhookEvent } from './webhooks.rules.js';
+import { TOPIC_OF_EVENT, WEBHOOK_EVENTS, type WebhookEvent, type WebhookTopic } from './webhooks.rules.js';
 
 /**
  * Turns each article event into one delivery per active webhook subscribed to it, and one
@@ -20,16 +21,16 @@ export class WebhookFanout {
   ) {}
 
   /** One outbox handler per subscribable event. */
-  handlers(): OutboxHandler[] {
+  handlers(): OutboxHandlers<WebhookTopic>[] {
     return WEBHOOK_EVENTS.map((event) => ({
       name: `webhooks.fanout:${event}`,
       topic: TOPIC_OF_EVENT[event],
-      handle: (message: OutboxMessage) => this.fanOut(event, message).then(() => undefined),
+      handle: (message: OutboxMessage<WebhookTopic>) => this.fanOut(event, message).then(() => undefined),
     }));
   }
 
   /** Returns the ids of the deliveries this run created. */
-  async fanOut(event: WebhookEvent, message: OutboxMessage): Promise<string[]> {
+  async fanOut(event: WebhookEvent, message: OutboxMessage<WebhookTopic>): Promise<string[]> {
     return this.tx.run(async (tx) => {
       const created: string[] = [];
       for (const { id: webhookId } of await this.repo.subscribers(tx, event)) {

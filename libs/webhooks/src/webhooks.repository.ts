@@ -42,7 +42,8 @@ export interface NewDelivery {
   webhookId: string;
   event: string;
   outboxMessageId: string;
-  payload: Record<string, unknown>;
+  /** The event's outbox payload, sent as the body's `data`. */
+  payload: object;
   occurredAt: Date;
 }
 

@@ -1,25 +1,28 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isLocalName } from '#libs/outbound';
+import type { OutboxTopic } from '#libs/outbox';
 
 /** What a webhook can subscribe to. */
 export const WEBHOOK_EVENTS = ['publish', 'update', 'unpublish', 'correction'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-/** The outbox topic behind each subscribable event (also the `event` field consumers receive). */
-export const TOPIC_OF_EVENT: Record<WebhookEvent, string> = {
+/**
+ * The outbox topic behind each subscribable event (also the `event` field consumers receive).
+ * Emitted by editorial-workflow and articles, libs above this one: named by catalogue keys.
+ */
+export const TOPIC_OF_EVENT = {
   publish: 'article.published',
   update: 'article.updated',
   unpublish: 'article.unpublished',
   correction: 'article.corrected',
-};
+} as const satisfies Record<WebhookEvent, OutboxTopic>;
+export type WebhookTopic = (typeof TOPIC_OF_EVENT)[WebhookEvent];
 
 export const WEBHOOK_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_STATUSES)[number];
 
-/** Outbox topic of one delivery attempt chain: payload `{ deliveryId }`. */
-export const WEBHOOK_DELIVER_TOPIC = 'webhook.deliver';
-/** Outbox topic the publication read model emits when a live row changes or goes. */
-export const PUBLICATION_CHANGED_TOPIC = 'publication.changed';
+/** Emitted by the publication read model (a lib above this one) when a live row changes or goes. */
+export const PUBLICATION_CHANGED_TOPIC = 'publication.changed' satisfies OutboxTopic;
 
 export const WEBHOOK_TIMEOUT_MS = 5_000;
 /** How far a signature timestamp may be from the receiver's clock (replay window). */
@@ -28,8 +31,7 @@ export const WEBHOOK_URL_MAX = 2000;
 
 export const isWebhookEvent = (v: unknown): v is WebhookEvent => typeof v === 'string' && (WEBHOOK_EVENTS as readonly string[]).includes(v);
 
-export const eventOfTopic = (topic: string): WebhookEvent | undefined =>
-  (Object.entries(TOPIC_OF_EVENT) as [WebhookEvent, string][]).find(([, t]) => t === topic)?.[0];
+export const eventOfTopic = (topic: string): WebhookEvent | undefined => WEBHOOK_EVENTS.find((e) => TOPIC_OF_EVENT[e] === topic);
 
 export type Problem = { field: string; message: string };
 
@@ -151,7 +153,7 @@ export function describeFailure(status: number | null, statusText = ''): string 
 export const purgeBody = (surrogateKeys: readonly string[]): string => JSON.stringify({ surrogateKeys });
 
 /** RULE: a `publication.changed` payload names the surrogate keys to purge; anything else is ignored (nothing to purge). */
-export function purgeKeysOf(payload: Record<string, unknown>): string[] {
+export function purgeKeysOf(payload: { surrogateKeys?: unknown }): string[] {
   const keys = payload.surrogateKeys;
   if (!Array.isArray(keys)) return [];
   return [...new Set(keys.filter((k): k is string => typeof k === 'string' && k.length > 0 && k.length <= 200))];

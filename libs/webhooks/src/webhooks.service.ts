@@ -6,8 +6,9 @@ import { Clock, clampLimit, plainText, decodeCursor, encodeCursor, newId, random
 import { Outbox } from '#libs/outbox';
 import { WebhookEntity } from './webhooks.entities.js';
 import { webhookErrors } from './webhooks.errors.js';
+import { WEBHOOK_DELIVER_TOPIC } from './webhooks.events.js';
 import { WebhooksRepository, type DeliveryRecord } from './webhooks.repository.js';
-import { WEBHOOK_DELIVER_TOPIC, checkWebhookUrl, normalizeEvents, type WebhookDeliveryStatus, type WebhookEvent } from './webhooks.rules.js';
+import { checkWebhookUrl, normalizeEvents, type WebhookDeliveryStatus, type WebhookEvent } from './webhooks.rules.js';
 
 /** A webhook as the admin API shows it (never its secret). */
 export interface Webhook {
