@@ -46,6 +46,16 @@ describe('the desk: newsletter', () => {
     await until(() => newList.getByRole('status').textContent()).toBe('Created “Europe briefing” (/europe-briefing).');
     await until(() => e.page.getByRole('table', { name: 'Lists' }).getByRole('row').count()).toBe(3);
     await until(() => e.page.getByRole('row', { name: /Weekly round-up/ }).textContent()).toMatch(/030open for signups/);
+    // growth as a chart (uPlot), with the same numbers as a table
+    const signups = e.page.getByRole('figure', { name: 'Signups per list per day' });
+    await until(() => signups.locator('canvas').count()).toBe(1);
+    await signups.getByText('The numbers').click();
+    const today = new Date().toISOString().slice(0, 10);
+    const table = signups.getByRole('table', { name: 'Signups per list per day: the numbers' });
+    const heads = await table.getByRole('columnheader').allTextContents();
+    expect([...heads].sort()).toEqual(['Day (UTC)', 'Europe briefing', 'Weekly round-up']);
+    const expected = heads.slice(1).map((h) => (h === 'Weekly round-up' ? '3' : '0'));
+    await until(() => table.getByRole('row', { name: new RegExp(`^${today}`) }).textContent()).toBe(`${today}${expected.join('')}`);
     await screen(e, 'admin-newsletter-lists');
 
     // consent: a change is a new version; version 1 stays as it was
@@ -67,10 +77,10 @@ describe('the desk: newsletter', () => {
 
     // subscribers: search, then the CSV for the list
     await e.page.getByRole('navigation', { name: 'Newsletter' }).getByRole('link', { name: 'Subscribers' }).click();
-    const table = e.page.getByRole('table', { name: 'Subscribers' });
-    await until(() => table.getByRole('row').count()).toBe(4);
+    const subscribers = e.page.getByRole('table', { name: 'Subscribers' });
+    await until(() => subscribers.getByRole('row').count()).toBe(4);
     await e.page.getByLabel('Address', { exact: true }).fill('reader-b');
-    await until(() => table.getByRole('row').count()).toBe(2);
+    await until(() => subscribers.getByRole('row').count()).toBe(2);
     await e.page.getByLabel('Address', { exact: true }).fill('');
     await e.page.getByRole('search', { name: 'Find subscribers' }).getByLabel('List').selectOption({ label: 'Weekly round-up' });
     const [download] = await Promise.all([e.page.waitForEvent('download'), e.page.getByRole('button', { name: 'Download CSV' }).click()]);
@@ -99,7 +109,7 @@ describe('the desk: newsletter', () => {
     await until(() => dialog.textContent()).toMatch(/What stays: an anonymous consent trail/);
     await screen(e, 'admin-newsletter-erase');
     await dialog.getByRole('button', { name: 'Erase' }).click();
-    await until(() => table.getByRole('row').count()).toBe(3);
+    await until(() => subscribers.getByRole('row').count()).toBe(3);
     const left = (await t.http().get('/v1/admin/newsletter/subscribers').query({ q: 'reader-c' }).set(editor.auth)).body.items;
     expect(left).toEqual([]);
     expect(e.problems).toEqual([]);

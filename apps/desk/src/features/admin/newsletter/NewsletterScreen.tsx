@@ -7,6 +7,7 @@ import { Link, useLocation } from '../../../router';
 import { formatWithUtc } from '../../../time';
 import { errorsFor, Field } from '../../../ui/Field';
 import { AdminError } from '../access';
+import { DayChart } from '../Chart';
 import { Confirm } from '../Confirm';
 
 type Subscriber = Schemas['SubscriberResponse'];
@@ -56,7 +57,8 @@ function Lists() {
     onSuccess: async (l) => {
       setDone(`Created “${l.name}” (/${l.slug}).`);
       setDraft({ name: '', description: '' });
-      await qc.invalidateQueries({ queryKey: keys.lists });
+      // the counts and the growth report name the lists too
+      await qc.invalidateQueries({ queryKey: ['admin', 'newsletter'] });
     },
   });
   const error = create.error instanceof ApiError ? create.error : null;
@@ -112,7 +114,38 @@ function Lists() {
           ))}
         </tbody>
       </table>
+      <Growth />
     </>
+  );
+}
+
+/** Every day from `from` to `to` (exclusive), as YYYY-MM-DD (UTC). */
+function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from.slice(0, 10)}T00:00:00Z`), end = Date.parse(`${to.slice(0, 10)}T00:00:00Z`); t < end && out.length < 400; t += 86_400_000) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+function Growth() {
+  const growth = useQuery({ queryKey: ['admin', 'newsletter', 'growth'], queryFn: async () => must(await api.GET('/v1/admin/newsletter/reports/growth')) });
+  if (growth.error) return <AdminError error={growth.error} what="read the newsletter reports" />;
+  const g = growth.data;
+  if (!g) return <p role="status">Loading the growth…</p>;
+  const days = daysBetween(g.from, g.to);
+  const open = g.lists.filter((l) => !l.archivedAt);
+  const seriesOf = (field: 'signups' | 'net') =>
+    open.map((l) => {
+      const byDay = new Map(g.days.filter((d) => d.listId === l.id).map((d) => [d.day.slice(0, 10), d[field]]));
+      return { label: l.name, values: days.map((d) => byDay.get(d) ?? 0) };
+    });
+  return (
+    <section aria-labelledby="growth">
+      <h2 id="growth">Growth, last {days.length} days</h2>
+      <DayChart title="Signups per list per day" days={days} series={seriesOf('signups')} />
+      <DayChart title="Net growth per list per day (confirmed minus unsubscribed)" days={days} series={seriesOf('net')} />
+    </section>
   );
 }
 
