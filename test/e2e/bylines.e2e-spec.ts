@@ -140,7 +140,7 @@ describe('item 8: avatar images are checked, recorded as a use, and served as a 
     await published([p.id]);
     const page = await content(`/v1/content/contributors/${p.slug}`);
     expect(page.status).toBe(200);
-    expect(page.body.contributor.avatar).toEqual({ url: img.body.url, width: 400, height: 400, alt: 'Portrait' });
+    expect(page.body.contributor.avatar).toEqual({ url: img.body.url, width: 400, height: 400, alt: 'Portrait', renditions: [], crops: [] }); // registered by URL: no renditions
     expect(page.body.contributor).not.toHaveProperty('avatarImageId');
 
     await editProfile(p.id, { avatarImageId: null });

@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageRenditions } from '#libs/image-credits';
-import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { publishedArticle } from '../support/magazine.js';
+import { makeWorld } from '../support/world.js';
 
 let t: TestApp;
 let dirs: string[] = [];
 let editor: Credential;
+let admin: Credential;
 let renditionDir: string;
 
 const WIDTHS = [320, 640, 1280, 2400];
@@ -44,12 +47,21 @@ const views = () => t.app.get(ImageRenditions);
 
 const pathOf = (url: string) => new URL(url).pathname;
 
-/** Every URL of a srcset with its `w` descriptor. */
-const candidates = (srcset: string) =>
-  srcset.split(', ').map((c) => {
-    const [url, w] = c.split(' ');
-    return { url: url!, width: Number(w!.slice(0, -1)) };
-  });
+const MIME: Record<string, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
+
+/** Each rendition is served at the URL the payload lists, in its format, at exactly its width and height. */
+async function expectServed(list: { url: string; width: number; height: number; format: string }[], key: string): Promise<void> {
+  expect(list.length).toBeGreaterThan(0);
+  for (const r of list) {
+    expect(r.url.startsWith(`https://cms.example.org/media/images/${key}/`), r.url).toBe(true);
+    const res = await binary(t.http().get(pathOf(r.url)));
+    expect(res.status, r.url).toBe(200);
+    expect(res.headers['content-type']).toBe(MIME[r.format]);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const meta = await sharp(res.body as Buffer).metadata();
+    expect({ format: meta.format, width: meta.width, height: meta.height }, r.url).toEqual({ format: r.format === 'avif' ? 'heif' : r.format, width: r.width, height: r.height });
+  }
+}
 
 beforeAll(async () => {
   const storage = await mkdtemp(join(tmpdir(), 'e2e-rend-store-'));
@@ -67,6 +79,7 @@ beforeAll(async () => {
     },
   });
   editor = await actingAs(t, 'editor');
+  admin = await actingAs(t, 'admin');
 });
 afterAll(async () => {
   await t?.close();
@@ -74,42 +87,18 @@ afterAll(async () => {
 });
 
 describe('issue 22 item 1: image renditions', () => {
-  it('renders every offered width and format at the listed size, the image own proportions and each crop', async () => {
+  it('renders every offered width and format at the listed size, the whole image and each crop', async () => {
     const img = await upload(await photo(800, 450, 1));
-    const sets = views().viewsOf({ storageKey: img.key, format: 'jpeg', width: 1600, height: 900, focalPoint: null });
-    expect(sets.map((s) => s.aspectRatio)).toEqual([null, '16:9', '1:1']);
+    const v = views().viewsOf({ storageKey: img.key, format: 'jpeg', width: 1600, height: 900, focalPoint: null });
     // 1600 wide: 320, 640, 1280 from the set, then its own 1600 (below the largest, 2400)
-    expect(sets[0]!.sizes).toEqual([
-      { width: 320, height: 180 },
-      { width: 640, height: 360 },
-      { width: 1280, height: 720 },
-      { width: 1600, height: 900 },
+    expect([...new Set(v.renditions.map((r) => `${r.width}x${r.height}`))]).toEqual(['320x180', '640x360', '1280x720', '1600x900']);
+    expect(v.crops.map((c) => [c.aspectRatio, c.width, c.height])).toEqual([
+      ['16:9', 1600, 900],
+      ['1:1', 900, 900],
     ]);
     // the square crop of a 1600x900 image is at most 900 wide
-    expect(sets[2]!.sizes).toEqual([
-      { width: 320, height: 320 },
-      { width: 640, height: 640 },
-      { width: 900, height: 900 },
-    ]);
-    for (const set of sets) {
-      expect(set.sources.map((s) => s.type)).toEqual(['image/avif', 'image/webp', 'image/jpeg']);
-      for (const source of set.sources) {
-        const list = candidates(source.srcset);
-        expect(list.map((c) => c.width)).toEqual(set.sizes.map((s) => s.width));
-        for (const [i, c] of list.entries()) {
-          expect(c.url.startsWith(`https://cms.example.org/media/images/${img.key}/`)).toBe(true);
-          const r = await binary(t.http().get(pathOf(c.url)));
-          expect(r.status, c.url).toBe(200);
-          expect(r.headers['content-type']).toBe(source.type);
-          expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-          const meta = await sharp(r.body as Buffer).metadata();
-          expect({ format: meta.format, width: meta.width, height: meta.height }, c.url).toEqual({
-            format: { 'image/avif': 'heif', 'image/webp': 'webp', 'image/jpeg': 'jpeg' }[source.type],
-            ...set.sizes[i],
-          });
-        }
-      }
-    }
+    expect([...new Set(v.crops[1]!.renditions.map((r) => `${r.width}x${r.height}`))]).toEqual(['320x320', '640x640', '900x900']);
+    await expectServed([...v.renditions, ...v.crops.flatMap((c) => c.renditions)], img.key);
   });
 
   it('crops around the focal point: the marked spot is inside every crop', async () => {
@@ -117,9 +106,8 @@ describe('issue 22 item 1: image renditions', () => {
     const img = await upload(await photo(1450, 300, 2));
     await setFocal(img.id, 1450 / 1600, 300 / 900);
     const detail = await t.http().get(`/v1/admin/images/${img.id}`).set(editor.auth);
-    const sets = views().viewsOf({ storageKey: img.key, format: 'jpeg', width: 1600, height: 900, focalPoint: detail.body.focalPoint });
-    const square = sets.find((s) => s.aspectRatio === '1:1')!;
-    const url = candidates(square.sources.find((s) => s.type === 'image/webp')!.srcset).find((c) => c.width === 640)!.url;
+    const v = views().viewsOf({ storageKey: img.key, format: 'jpeg', width: 1600, height: 900, focalPoint: detail.body.focalPoint });
+    const url = v.crops.find((c) => c.aspectRatio === '1:1')!.renditions.find((r) => r.width === 640 && r.format === 'webp')!.url;
     expect(url).toMatch(/\/640-1x1-f906x333\.webp$/);
     const r = await binary(t.http().get(pathOf(url)));
     expect(r.status).toBe(200);
@@ -213,5 +201,51 @@ describe('issue 22 item 1: image renditions', () => {
     const img = await upload(await photo(200, 200, 8));
     const same = await Promise.all(Array.from({ length: 4 }, () => t.http().get(`/media/images/${img.key}/1280.webp`)));
     expect(same.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('every image of the content payload carries renditions: top image, body images, cards, related stories, avatars', async () => {
+    const key = await contentKey(t, admin);
+    const w = await makeWorld(t, editor);
+    const credit = await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind: 'person', name: 'Renditions Photographer' });
+    const described = async (bytes: Buffer, alt: string) => {
+      const img = await upload(bytes);
+      expect((await t.http().patch(`/v1/admin/images/${img.id}`).set(editor.auth).send({ altText: alt })).status).toBe(200);
+      expect((await t.http().put(`/v1/admin/images/${img.id}/credit`).set(editor.auth).send({ photographerId: credit.body.id })).status).toBe(200);
+      return img;
+    };
+    const top = await described(await photo(400, 300, 11), 'Leaders at a table');
+    const inline = await described(await photo(500, 500, 12, 'png', 700, 500), 'A map of the region');
+    const avatar = await described(await photo(300, 300, 13, 'jpeg', 600, 600), 'Ada Writer');
+    expect((await t.http().patch(`/v1/admin/contributors/${w.contributorId}`).set(editor.auth).send({ avatarImageId: avatar.id })).status).toBe(200);
+    const body = `<p>Before the map.</p><figure><img src="${inline.url}" alt="A map of the region" width="700" height="500"></figure><p>After the map, an outside picture:</p><p><img src="https://elsewhere.example.net/x.jpg" alt="x"></p>`;
+    const first = await publishedArticle(t, editor, { ...w, topImageId: top.id });
+    const second = await publishedArticle(t, editor, { ...w, topImageId: top.id }, { bodyHtml: body });
+
+    const page = await t.http().get(`/v1/content/articles/${second.slug}`).set('x-api-key', key);
+    expect(page.status).toBe(200);
+    const a = page.body.article;
+    // the top image: the whole image (1600 wide: 320 640 1280 1600) in three formats, and each crop
+    expect(a.topImage.renditions.map((r: { width: number; format: string }) => `${r.width}.${r.format}`)).toEqual([320, 640, 1280, 1600].flatMap((x) => [`${x}.avif`, `${x}.webp`, `${x}.jpeg`]));
+    expect(a.topImage.crops.map((c: { aspectRatio: string }) => c.aspectRatio)).toEqual(['16:9', '1:1']);
+    await expectServed([...a.topImage.renditions.slice(0, 3), ...a.topImage.crops[1].renditions.slice(-3)], top.key);
+    // body images: ours with renditions (a 700 px PNG: 320, 640 and its own 700), others left out
+    expect(a.bodyImages.map((b: { src: string }) => b.src)).toEqual([inline.url]);
+    expect(a.bodyImages[0]).toMatchObject({ id: inline.id, role: 'inline', width: 700, height: 500, alt: 'A map of the region' });
+    expect([...new Set(a.bodyImages[0].renditions.map((r: { width: number }) => r.width))]).toEqual([320, 640, 700]);
+    await expectServed(a.bodyImages[0].renditions, inline.key);
+    // the related story (the first piece) shows its top image's renditions
+    const teaser = page.body.relatedStories.find((r: { slug: string }) => r.slug === first.slug);
+    expect(teaser.topImage.renditions).toEqual(a.topImage.renditions);
+    expect(teaser.topImage.crops).toEqual(a.topImage.crops);
+    // cards
+    const latest = await t.http().get('/v1/content/latest').set('x-api-key', key);
+    expect(latest.status).toBe(200);
+    for (const card of latest.body.items) expect(card.topImage.renditions).toEqual(a.topImage.renditions);
+    // the contributor's avatar (600x600: 320, 480 (not configured), 600)
+    const profile = await t.http().get(`/v1/content/contributors/${a.bylines[0].slug}`).set('x-api-key', key);
+    expect(profile.status).toBe(200);
+    expect([...new Set(profile.body.contributor.avatar.renditions.map((r: { width: number }) => r.width))]).toEqual([320, 600]);
+    expect(profile.body.contributor.avatar.crops.find((c: { aspectRatio: string }) => c.aspectRatio === '1:1').width).toBe(600);
+    await expectServed(profile.body.contributor.avatar.renditions, avatar.key);
   });
 });

@@ -11,7 +11,7 @@ import { ImageErrorCode, renditionBusy, renditionNotOffered } from './image.erro
 import { formatOfStorageKey, MIME_TYPES, STORAGE_KEY_PATTERN, type ImageFormat } from './image.rules.js';
 import { ImageStorage } from './image-storage.js';
 import { ImagesRepository } from './images.repository.js';
-import { cropRect, isOffered, parseRenditionName, renditionHeight, renditionsOf, type RenditionPolicy, type RenditionSetView, type RenditionSource, type RenditionSpec } from './renditions.rules.js';
+import { cropRect, isOffered, NO_RENDITIONS, parseRenditionName, renditionHeight, renditionsOf, type RenditionPolicy, type ImageRenditionsView, type RenditionSource, type RenditionSpec } from './renditions.rules.js';
 
 // libvips' own operation cache would hold decoded images in memory besides our disk cache
 sharp.cache(false);
@@ -87,9 +87,9 @@ export class ImageRenditions {
   }
 
   /** The srcset-ready renditions of an image as a page shows it (none for images registered by URL). */
-  viewsOf(image: { storageKey: string | null; format: string | null; width: number | null; height: number | null; focalPoint: { x: number; y: number } | null }): RenditionSetView[] {
+  viewsOf(image: { storageKey: string | null; format: string | null; width: number | null; height: number | null; focalPoint: { x: number; y: number } | null }): ImageRenditionsView {
     const src = sourceOf(image);
-    return src ? renditionsOf(src, this.policy, this.config.images.baseUrl) : [];
+    return src ? renditionsOf(src, this.policy, this.config.images.baseUrl) : NO_RENDITIONS;
   }
 
   /** A rendition's file: from the cache, or rendered now. Throws MEDIA_NOT_FOUND, IMAGE_RENDITION_NOT_OFFERED, IMAGE_RENDITION_BUSY. */
@@ -161,7 +161,7 @@ async function render(bytes: Buffer, src: RenditionSource, spec: RenditionSpec):
   img = img.resize(spec.width, height, { fit: 'fill' });
   switch (spec.format) {
     case 'avif':
-      return img.avif({ quality: 50, effort: 2 }).toBuffer();
+      return img.avif({ quality: 50, effort: 1 }).toBuffer(); // effort 2+ takes ~4x longer for ~5 % smaller files
     case 'webp':
       return img.webp({ quality: 78 }).toBuffer();
     case 'jpeg':

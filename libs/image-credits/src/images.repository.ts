@@ -114,6 +114,11 @@ export class ImagesRepository {
     return m.findOne(ImageEntity, { where: { contentHash: hash } });
   }
 
+  /** Uploads by storage key (content_hash is unique and indexed). */
+  findByStorageKeys(keys: string[], m: EntityManager = this.db.manager): Promise<ImageEntity[]> {
+    return keys.length ? m.find(ImageEntity, { where: { contentHash: In(keys.map((k) => k.slice(0, 64))), storageKey: In(keys) } }) : Promise.resolve([]);
+  }
+
   /** What renditions need of the upload stored under `key` (content_hash is unique and indexed). */
   async findUploadByStorageKey(
     key: string,

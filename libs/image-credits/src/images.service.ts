@@ -38,8 +38,10 @@ import {
   type PartyKind,
   type SuggestedCredit,
   type UsageType,
+  STORAGE_KEY_PATTERN,
 } from './image.rules.js';
 import { ImageRenditions } from './image-renditions.js';
+import type { CropView, RenditionView } from './renditions.rules.js';
 import { ImageStorage } from './image-storage.js';
 import { ImagesRepository, type UsageRef, type UseRow } from './images.repository.js';
 
@@ -97,9 +99,16 @@ export interface ImageUseView {
   creditUrl: string | null;
   focalPoint: { x: number; y: number } | null;
   license: { licensor: string | null; canSyndicate: boolean; expiresAt: string | null };
+  /** Srcset-ready renditions of the whole image (uploads; none for images registered by URL). */
+  renditions: RenditionView[];
+  /** The image cropped around its focal point to each configured ratio. */
+  crops: CropView[];
 }
 
 export type TopImageView = ImageUseView;
+
+/** An image of the article body that is one of our uploads: `src` as the body's `<img>` names it. */
+export type BodyImageView = ImageUseView & { src: string };
 
 export interface UploadInput {
   bytes: Buffer;
@@ -611,6 +620,27 @@ export class ImagesService {
     );
   }
 
+  /**
+   * The uploads the body's `<img>` elements show (their `src` is this api's URL of a stored file),
+   * in body order, each once, with renditions: a front-end swaps each `<img src>` for a `<picture>`.
+   * Images from elsewhere are left out. No query when the body shows none of ours.
+   */
+  async bodyImages(m: EntityManager, bodyHtml: string): Promise<BodyImageView[]> {
+    const prefix = `${this.config.images.baseUrl}/`;
+    const byKey = new Map<string, string>();
+    for (const match of bodyHtml.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/gi)) {
+      const src = match[1]!;
+      const key = src.startsWith(prefix) ? src.slice(prefix.length) : null;
+      if (key && STORAGE_KEY_PATTERN.test(key) && !byKey.has(key)) byKey.set(key, src);
+    }
+    if (!byKey.size) return [];
+    const images = await this.repo.findByStorageKeys([...byKey.keys()], m);
+    const idOf = new Map(images.map((i) => [i.storageKey!, i.id]));
+    const found = [...byKey.entries()].filter(([key]) => idOf.has(key));
+    const views = await this.renderMany(m, found.map(([key]) => ({ imageId: idOf.get(key)!, role: 'inline' as const })));
+    return found.flatMap(([, src], i) => (views[i] ? [{ src, ...views[i] }] : []));
+  }
+
   /** Renders uses in order; an unknown image gives null at its place. */
   async renderMany(m: EntityManager, uses: ImageUseInput[]): Promise<(ImageUseView | null)[]> {
     const ids = [...new Set(uses.map((u) => u.imageId.toLowerCase()).filter((id) => isUuid(id)))];
@@ -633,6 +663,13 @@ export class ImagesService {
         creditUrl: image.creditUrl,
         focalPoint: image.focalX !== null && image.focalY !== null ? { x: image.focalX, y: image.focalY } : null,
         license: { licensor: image.licenseLicensor, canSyndicate: image.licenseCanSyndicate, expiresAt: image.licenseExpiresAt?.toISOString() ?? null },
+        ...this.renditions.viewsOf({
+          storageKey: image.storageKey,
+          format: image.format,
+          width: image.width,
+          height: image.height,
+          focalPoint: image.focalX !== null && image.focalY !== null ? { x: image.focalX, y: image.focalY } : null,
+        }),
       };
     });
   }

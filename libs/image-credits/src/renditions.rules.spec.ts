@@ -42,17 +42,23 @@ describe('issue 22: rendition rules', () => {
   });
 
   it('every URL in the payload is offered, and a changed focal point makes old crops unoffered', () => {
-    const sets = renditionsOf(src, policy, 'https://x/media/images');
-    expect(sets.map((s) => s.aspectRatio)).toEqual([null, '16:9', '1:1']);
-    for (const set of sets)
-      for (const s of set.sources)
-        for (const c of s.srcset.split(', ')) {
-          const name = c.split(' ')[0]!.split('/').pop()!;
-          expect(isOffered(src, parseRenditionName(name)!, policy), name).toBe(true);
-          if (set.aspectRatio) expect(isOffered({ ...src, focalPoint: { x: 0.5, y: 0.5 } }, parseRenditionName(name)!, policy), name).toBe(false);
-        }
-    expect(sets[2]!.sizes.at(-1)).toEqual({ width: 800, height: 800 });
+    const v = renditionsOf(src, policy, 'https://x/media/images');
+    expect(v.crops.map((c) => [c.aspectRatio, c.width, c.height])).toEqual([
+      ['16:9', 1000, 563],
+      ['1:1', 800, 800],
+    ]);
+    // 1000 wide: 320 480 640 960 and its own 1000, each in AVIF, WebP and JPEG
+    expect(v.renditions.map((r) => `${r.width}x${r.height}.${r.format}`)).toEqual(
+      [320, 480, 640, 960, 1000].flatMap((w) => ['avif', 'webp', 'jpeg'].map((f) => `${w}x${Math.round((w * 800) / 1000)}.${f}`)),
+    );
+    for (const [crop, r] of [...v.renditions.map((r) => [null, r] as const), ...v.crops.flatMap((c) => c.renditions.map((r) => [c, r] as const))]) {
+      const name = r.url.split('/').pop()!;
+      expect(isOffered(src, parseRenditionName(name)!, policy), name).toBe(true);
+      if (crop) expect(isOffered({ ...src, focalPoint: { x: 0.5, y: 0.5 } }, parseRenditionName(name)!, policy), name).toBe(false);
+    }
+    expect(v.crops[1]!.renditions.at(-1)).toMatchObject({ width: 800, height: 800 });
     expect(isOffered(src, parseRenditionName('1280.webp')!, policy)).toBe(false);
     expect(isOffered(src, parseRenditionName('640.png')!, policy)).toBe(false);
+    expect(renditionsOf({ ...src, width: 200, height: 100 }, policy, 'b').renditions.map((r) => r.width)).toEqual([200, 200, 200]);
   });
 });

@@ -1,4 +1,4 @@
-import { EXTENSIONS, MIME_TYPES, type ImageFormat } from './image.rules.js';
+import { EXTENSIONS, type ImageFormat } from './image.rules.js';
 
 /**
  * Image renditions: resized (and optionally cropped) copies of a stored upload, in a fixed,
@@ -134,39 +134,52 @@ export function isOffered(src: RenditionSource, spec: RenditionSpec, policy: Ren
   return offeredWidths(full, policy.widths).includes(spec.width);
 }
 
-/** One `<source>` of a `<picture>`: a MIME type and its srcset (`url 320w, url 640w, ...`). */
-export interface RenditionSourceView {
-  type: string;
-  srcset: string;
+/** One rendition as the payload lists it: srcset-ready (`url` + `width`w) with its height and format. */
+export interface RenditionView {
+  url: string;
+  width: number;
+  height: number;
+  format: ImageFormat;
 }
 
-/** One aspect of an image (its own or a crop) in every offered width and format. */
-export interface RenditionSetView {
-  /** `16:9`, or null for the whole image in its own proportions. */
-  aspectRatio: string | null;
-  /** Width and height of each offered width, ascending (the srcset's candidates). */
-  sizes: { width: number; height: number }[];
-  /** AVIF first, then WebP, then the image's own format (the `<img>` fallback, last). */
-  sources: RenditionSourceView[];
+/** The image cropped to one configured ratio around its focal point, in every offered width and format. */
+export interface CropView {
+  /** `16:9`. */
+  aspectRatio: string;
+  /** The largest crop of that ratio (what the widest rendition shows). */
+  width: number;
+  height: number;
+  renditions: RenditionView[];
 }
 
-/**
- * RULE: the srcset-ready renditions of an image: its own proportions first, then one set per
- * configured ratio cropped around the focal point. `base` is the URL the storage key is served under.
- */
-export function renditionsOf(src: RenditionSource, policy: RenditionPolicy, base: string): RenditionSetView[] {
+/** What every uploaded image in the content payload carries besides its original. */
+export interface ImageRenditionsView {
+  /** The whole image: every offered width in AVIF, WebP and its own format, narrowest first. */
+  renditions: RenditionView[];
+  /** One per configured ratio (`IMAGE_RENDITION_RATIOS`). */
+  crops: CropView[];
+}
+
+/** RULE: the srcset-ready renditions of an image; `base` is the URL its storage key is served under. */
+export function renditionsOf(src: RenditionSource, policy: RenditionPolicy, base: string): ImageRenditionsView {
   const focal = focalThousandths(src.focalPoint);
-  const aspects: (AspectRatio | null)[] = [null, ...policy.ratios];
-  return aspects.map((ratio) => {
-    const full = ratio ? cropRect(src.width, src.height, ratio, focal).width : src.width;
-    const widths = offeredWidths(full, policy.widths);
-    return {
-      aspectRatio: ratio ? aspectRatioLabel(ratio) : null,
-      sizes: widths.map((width) => ({ width, height: renditionHeight(src, width, ratio) })),
-      sources: outputFormats(src.format).map((format) => ({
-        type: MIME_TYPES[format],
-        srcset: widths.map((width) => `${base}/${src.storageKey}/${renditionName({ width, ratio, focal: ratio ? focal : null, format })} ${width}w`).join(', '),
+  const list = (ratio: AspectRatio | null, full: number): RenditionView[] =>
+    offeredWidths(full, policy.widths).flatMap((width) =>
+      outputFormats(src.format).map((format) => ({
+        url: `${base}/${src.storageKey}/${renditionName({ width, ratio, focal: ratio ? focal : null, format })}`,
+        width,
+        height: renditionHeight(src, width, ratio),
+        format,
       })),
-    };
-  });
+    );
+  return {
+    renditions: list(null, src.width),
+    crops: policy.ratios.map((ratio) => {
+      const rect = cropRect(src.width, src.height, ratio, focal);
+      return { aspectRatio: aspectRatioLabel(ratio), width: rect.width, height: renditionHeight(src, rect.width, ratio), renditions: list(ratio, rect.width) };
+    }),
+  };
 }
+
+/** RULE: an image without renditions (registered by URL, or its size unknown). */
+export const NO_RENDITIONS: ImageRenditionsView = { renditions: [], crops: [] };

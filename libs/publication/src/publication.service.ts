@@ -42,6 +42,8 @@ export interface ArticlePage {
   bylines: BylineSnapshot[];
   topImage: unknown | null;
   bodyHtml: string;
+  /** The uploads the body's `<img>` elements show, with renditions (ImagesService.bodyImages). */
+  bodyImages: unknown[];
   excerpt: string;
   wordCount: number;
   readingMinutes: number;
@@ -146,6 +148,8 @@ export class PublicationService {
       uses.map((u) => ({ imageId: u.imageId, role: 'top' as const, captionOverride: u.data.topImageCaption ?? null, creditOverride: u.data.topImageCredit ?? null })),
     );
     const topOf = new Map(uses.map((u, k) => [u.articleId, views[k] ?? null]));
+    const bodyImagesOf = new Map<string, unknown[]>();
+    for (const { article, data } of items) bodyImagesOf.set(article.id, await this.images.bodyImages(tx, data.bodyHtml));
     const rows = items.map(({ article, data, times }) =>
       this.pageRow(article, article.currentRevisionId!, data, bylinesOf.get(article.id)!, times, {
         section: sections.get(data.sectionId)!,
@@ -153,6 +157,7 @@ export class PublicationService {
         tags: data.tagIds.map((id) => tags.get(id)!),
         corrections: [],
         topImage: topOf.get(article.id) ?? null,
+        bodyImages: bodyImagesOf.get(article.id) ?? [],
       }),
     );
     try {
@@ -298,6 +303,7 @@ export class PublicationService {
       bylines,
       topImage: data.topImageId ? await this.images.topImageView(tx, data.topImageId, { caption: data.topImageCaption, credit: data.topImageCredit }) : null,
       bodyHtml: derived.bodyHtml,
+      bodyImages: await this.images.bodyImages(tx, derived.bodyHtml),
       excerpt: derived.excerpt,
       wordCount: derived.wordCount,
       readingMinutes: derived.readingMinutes,
@@ -377,7 +383,8 @@ export class PublicationService {
           credit: d.topImageCredit ?? null,
         })
       : null;
-    return this.pageRow(article, revisionId, d, bylines, times, { section, type, tags, corrections, topImage });
+    const bodyImages = await this.images.bodyImages(tx, d.bodyHtml);
+    return this.pageRow(article, revisionId, d, bylines, times, { section, type, tags, corrections, topImage, bodyImages });
   }
 
   /** The read-model row of a page, from what `build` looked up (pure). */
@@ -393,9 +400,10 @@ export class PublicationService {
       tags: { id: string; slug: string; name: string }[];
       corrections: { id: string; kind: string; text: string; at: Date }[];
       topImage: unknown;
+      bodyImages: unknown[];
     },
   ): PublishedArticleEntity {
-    const { section, type, tags, corrections, topImage } = r;
+    const { section, type, tags, corrections, topImage, bodyImages } = r;
     const derived = deriveFromRevision(article, d);
     const lastCorrection = corrections[corrections.length - 1];
     const updatedAt = lastCorrection && lastCorrection.at > times.updatedAt ? lastCorrection.at : times.updatedAt;
@@ -411,6 +419,7 @@ export class PublicationService {
       bylines,
       topImage,
       bodyHtml: d.bodyHtml,
+      bodyImages,
       excerpt: derived.excerpt,
       wordCount: derived.wordCount,
       readingMinutes: derived.readingMinutes,

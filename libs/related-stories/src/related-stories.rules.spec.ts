@@ -141,7 +141,7 @@ describe('projectTeaser', () => {
       section: { slug: 'europe', name: 'Europe' },
       headline: 'Piece 3',
       excerpt: 'First paragraph of 3.\n\nSecond paragraph of 3.',
-      topImage: { url: image.url, alt: 'A harbour', width: 1600, height: 900, caption: 'The harbour', creditLine: 'Top photo credit: Agency / Someone' },
+      topImage: { url: image.url, alt: 'A harbour', width: 1600, height: 900, caption: 'The harbour', creditLine: 'Top photo credit: Agency / Someone', renditions: [], crops: [] },
       pinned: false,
     });
   });

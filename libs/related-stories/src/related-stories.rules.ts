@@ -23,6 +23,9 @@ export interface TeaserImage {
   height: number | null;
   caption: string | null;
   creditLine: string | null;
+  /** The image's renditions and crops as the page's top image lists them (see libs/image-credits). */
+  renditions: unknown[];
+  crops: unknown[];
 }
 
 /** A related-story card: a projection of another published article. */
@@ -144,7 +147,17 @@ export function teaserImageOf(view: Record<string, unknown> | null | undefined):
   if (!view || typeof view.url !== 'string') return null;
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
-  return { url: view.url, alt: str(view.alt), width: num(view.width), height: num(view.height), caption: str(view.caption), creditLine: str(view.creditLine) };
+  const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
+  return {
+    url: view.url,
+    alt: str(view.alt),
+    width: num(view.width),
+    height: num(view.height),
+    caption: str(view.caption),
+    creditLine: str(view.creditLine),
+    renditions: list(view.renditions),
+    crops: list(view.crops),
+  };
 }
 
 /** RULE: an override replaces its field only; everything else is the target's own. */

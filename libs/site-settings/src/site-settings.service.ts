@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
-import { ImagesService } from '#libs/image-credits';
+import { ImagesService, type ImageUseView } from '#libs/image-credits';
 import { Clock, DomainError } from '#libs/kernel';
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { Outbox } from '#libs/outbox';
@@ -39,7 +39,7 @@ export interface PublicBox {
 export interface PublicSiteSettings {
   title: string;
   description: string;
-  logo: { url: string; width: number | null; height: number | null; alt: string | null } | null;
+  logo: Pick<ImageUseView, 'url' | 'width' | 'height' | 'alt' | 'renditions' | 'crops'> | null;
   socialAccounts: SocialAccount[];
   preferredSource: { label: string; url: string } | null;
   menus: { primary: MenuItem[]; footer: MenuItem[] };
@@ -124,7 +124,7 @@ export class SiteSettingsService {
     return {
       title: s.title,
       description: s.description,
-      logo: logo ? { url: logo.url, width: logo.width, height: logo.height, alt: logo.alt } : null,
+      logo: logo ? { url: logo.url, width: logo.width, height: logo.height, alt: logo.alt, renditions: logo.renditions, crops: logo.crops } : null,
       socialAccounts: s.socialAccounts,
       preferredSource: s.preferredSource,
       menus: s.menus,

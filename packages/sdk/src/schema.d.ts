@@ -569,6 +569,8 @@ export interface components {
             topImage: components["schemas"]["ContentImageResponse"] | null;
             /** @description Sanitized HTML. */
             bodyHtml: string;
+            /** @description The uploads the body shows, in body order: match `src` to an `<img src>` to give it renditions. */
+            bodyImages: components["schemas"]["ContentBodyImageResponse"][];
             excerpt: string;
             wordCount: number;
             readingMinutes: number;
@@ -600,6 +602,10 @@ export interface components {
             width: number | null;
             height: number | null;
             alt: string | null;
+            /** @description The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL. */
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCropResponse"][];
         };
         ContentBannerResponse: {
             /** @description Send back with events. */
@@ -619,6 +625,31 @@ export interface components {
             ctaUrl: string;
             /** @description Rules the front-end applies per reader. */
             frequency: components["schemas"]["BannerFrequencyResponse"];
+        };
+        ContentBodyImageResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example top */
+            role: string;
+            /** @description Where the original is served. */
+            url: string;
+            width: number | null;
+            height: number | null;
+            /** @example jpeg */
+            format: string | null;
+            alt: string | null;
+            caption: string | null;
+            /** @example Top image credit: Jane Doe - Agency / Provider */
+            creditLine: string | null;
+            creditUrl: string | null;
+            focalPoint: components["schemas"]["ContentFocalPointResponse"] | null;
+            license: components["schemas"]["ContentImageLicenseResponse"];
+            /** @description The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL. */
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCropResponse"][];
+            /** @description The `src` of its `<img>` in bodyHtml. */
+            src: string;
         };
         ContentCardBylineResponse: {
             /** Format: uuid */
@@ -682,6 +713,14 @@ export interface components {
             items: components["schemas"]["ContentCorrectionEntryResponse"][];
             nextCursor: string | null;
         };
+        ContentCropResponse: {
+            /** @example 16:9 */
+            aspectRatio: string;
+            /** @description Width of the largest crop of that ratio. */
+            width: number;
+            height: number;
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+        };
         ContentDonationBannersResponse: {
             after_body: components["schemas"]["ContentBannerResponse"] | null;
             inline_after_paragraph: components["schemas"]["ContentBannerResponse"] | null;
@@ -716,6 +755,10 @@ export interface components {
             creditUrl: string | null;
             focalPoint: components["schemas"]["ContentFocalPointResponse"] | null;
             license: components["schemas"]["ContentImageLicenseResponse"];
+            /** @description The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL. */
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCropResponse"][];
         };
         ContentIndexEntryResponse: {
             /** Format: uuid */
@@ -786,6 +829,16 @@ export interface components {
             topImage: components["schemas"]["ContentTeaserImageResponse"] | null;
             /** @description Pinned by an editor (overrides may apply); false: filled automatically. */
             pinned: boolean;
+        };
+        ContentRenditionResponse: {
+            /** @example https://cms.example.org/media/images/<sha256>.jpg/640.webp */
+            url: string;
+            /** @example 640 */
+            width: number;
+            /** @example 427 */
+            height: number;
+            /** @enum {string} */
+            format: "avif" | "webp" | "jpeg" | "png" | "gif";
         };
         ContentSearchHitResponse: {
             /** Format: uuid */
@@ -963,6 +1016,10 @@ export interface components {
             height: number | null;
             caption: string | null;
             creditLine: string | null;
+            /** @description The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL. */
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCropResponse"][];
         };
         ContentTeaserSectionResponse: {
             slug: string;

@@ -3939,6 +3939,24 @@ export interface components {
             /** Format: date-time */
             expiresAt: string | null;
         };
+        ContentRenditionResponse: {
+            /** @example https://cms.example.org/media/images/<sha256>.jpg/640.webp */
+            url: string;
+            /** @example 640 */
+            width: number;
+            /** @example 427 */
+            height: number;
+            /** @enum {string} */
+            format: "avif" | "webp" | "jpeg" | "png" | "gif";
+        };
+        ContentCropResponse: {
+            /** @example 16:9 */
+            aspectRatio: string;
+            /** @description Width of the largest crop of that ratio. */
+            width: number;
+            height: number;
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+        };
         ContentImageResponse: {
             /** Format: uuid */
             id: string;
@@ -3957,6 +3975,35 @@ export interface components {
             creditUrl: string | null;
             focalPoint: components["schemas"]["ContentFocalPointResponse"] | null;
             license: components["schemas"]["ContentImageLicenseResponse"];
+            /** @description The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL. */
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCropResponse"][];
+        };
+        ContentBodyImageResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example top */
+            role: string;
+            /** @description Where the original is served. */
+            url: string;
+            width: number | null;
+            height: number | null;
+            /** @example jpeg */
+            format: string | null;
+            alt: string | null;
+            caption: string | null;
+            /** @example Top image credit: Jane Doe - Agency / Provider */
+            creditLine: string | null;
+            creditUrl: string | null;
+            focalPoint: components["schemas"]["ContentFocalPointResponse"] | null;
+            license: components["schemas"]["ContentImageLicenseResponse"];
+            /** @description The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL. */
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCropResponse"][];
+            /** @description The `src` of its `<img>` in bodyHtml. */
+            src: string;
         };
         ContentSeoResponse: {
             title: string;
@@ -3986,6 +4033,8 @@ export interface components {
             topImage: components["schemas"]["ContentImageResponse"] | null;
             /** @description Sanitized HTML. */
             bodyHtml: string;
+            /** @description The uploads the body shows, in body order: match `src` to an `<img src>` to give it renditions. */
+            bodyImages: components["schemas"]["ContentBodyImageResponse"][];
             excerpt: string;
             wordCount: number;
             readingMinutes: number;
@@ -4023,6 +4072,10 @@ export interface components {
             height: number | null;
             caption: string | null;
             creditLine: string | null;
+            /** @description The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL. */
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCropResponse"][];
         };
         ContentRelatedStoryResponse: {
             /** Format: uuid */
@@ -4223,6 +4276,10 @@ export interface components {
             width: number | null;
             height: number | null;
             alt: string | null;
+            /** @description The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL. */
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCropResponse"][];
         };
         ContentContributorProfileResponse: {
             /** Format: uuid */

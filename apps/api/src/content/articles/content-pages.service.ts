@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContributorsService } from '#libs/contributors';
 import { Transactions } from '#libs/database';
-import { ImagesService } from '#libs/image-credits';
+import { ImagesService, type ImageUseView } from '#libs/image-credits';
 import { DONATION_BANNERS_KEY, NEWSLETTER_BOX_KEY, PreviewLinksService, PublicationReader, selectCardFields, slugKey, splitExclusions, type ArticleCard, type ListFilter } from '#libs/publication';
 import { SITE_SETTINGS_KEY, SiteSettingsService } from '#libs/site-settings';
 import { TaxonomyService } from '#libs/taxonomy';
@@ -158,9 +158,9 @@ export class ContentPagesService {
   }
 
   /** A profile's avatar as front-ends use it: where it is served, its size and alt text. */
-  private async avatarOf(imageId: string | null): Promise<{ url: string; width: number | null; height: number | null; alt: string | null } | null> {
+  private async avatarOf(imageId: string | null): Promise<Pick<ImageUseView, 'url' | 'width' | 'height' | 'alt' | 'renditions' | 'crops'> | null> {
     const view = imageId ? await this.images.renderForUse(this.tx.manager, { imageId, role: 'avatar' }) : null;
-    return view ? { url: view.url, width: view.width, height: view.height, alt: view.alt } : null;
+    return view ? { url: view.url, width: view.width, height: view.height, alt: view.alt, renditions: view.renditions, crops: view.crops } : null;
   }
 
   /** The site's settings and navigation; its box names lists and sections, so their keys purge it too. */

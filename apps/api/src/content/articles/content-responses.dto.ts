@@ -46,6 +46,24 @@ export class ContentImageLicenseResponse {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
 }
 
+export const RENDITION_FORMATS = ['avif', 'webp', 'jpeg', 'png', 'gif'] as const;
+
+/** One rendition: a srcset candidate (`url` + `width`w) with its height and format. Served immutable. */
+export class ContentRenditionResponse {
+  @ApiProperty({ example: 'https://cms.example.org/media/images/<sha256>.jpg/640.webp' }) url: string;
+  @ApiProperty({ example: 640 }) width: number;
+  @ApiProperty({ example: 427 }) height: number;
+  @ApiProperty({ enum: RENDITION_FORMATS }) format: (typeof RENDITION_FORMATS)[number];
+}
+
+/** The image cropped around its focal point to one configured ratio (IMAGE_RENDITION_RATIOS). */
+export class ContentCropResponse {
+  @ApiProperty({ example: '16:9' }) aspectRatio: string;
+  @ApiProperty({ description: 'Width of the largest crop of that ratio.' }) width: number;
+  @ApiProperty() height: number;
+  @ApiProperty({ type: [ContentRenditionResponse] }) renditions: ContentRenditionResponse[];
+}
+
 /** An image as a page shows it (top image, card image). */
 export class ContentImageResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -60,6 +78,14 @@ export class ContentImageResponse {
   @ApiProperty({ nullable: true, type: String }) creditUrl: string | null;
   @ApiProperty({ nullable: true, type: ContentFocalPointResponse }) focalPoint: ContentFocalPointResponse | null;
   @ApiProperty({ type: ContentImageLicenseResponse }) license: ContentImageLicenseResponse;
+  @ApiProperty({ type: [ContentRenditionResponse], description: 'The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL.' })
+  renditions: ContentRenditionResponse[];
+  @ApiProperty({ type: [ContentCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' }) crops: ContentCropResponse[];
+}
+
+/** An upload shown inside the article body. */
+export class ContentBodyImageResponse extends ContentImageResponse {
+  @ApiProperty({ description: 'The `src` of its `<img>` in bodyHtml.' }) src: string;
 }
 
 /** A list entry: what a card, the LATEST rail or a feed item shows. */
@@ -120,6 +146,7 @@ export class ContentArticlePayloadResponse {
   @ApiProperty({ type: [ContentPageBylineResponse] }) bylines: ContentPageBylineResponse[];
   @ApiProperty({ nullable: true, type: ContentImageResponse }) topImage: ContentImageResponse | null;
   @ApiProperty({ description: 'Sanitized HTML.' }) bodyHtml: string;
+  @ApiProperty({ type: () => [ContentBodyImageResponse], description: 'The uploads the body shows, in body order: match `src` to an `<img src>` to give it renditions.' }) bodyImages: ContentBodyImageResponse[];
   @ApiProperty() excerpt: string;
   @ApiProperty() wordCount: number;
   @ApiProperty() readingMinutes: number;
@@ -143,6 +170,9 @@ export class ContentTeaserImageResponse {
   @ApiProperty({ nullable: true, type: Number }) height: number | null;
   @ApiProperty({ nullable: true, type: String }) caption: string | null;
   @ApiProperty({ nullable: true, type: String }) creditLine: string | null;
+  @ApiProperty({ type: [ContentRenditionResponse], description: 'The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL.' })
+  renditions: ContentRenditionResponse[];
+  @ApiProperty({ type: [ContentCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' }) crops: ContentCropResponse[];
 }
 
 /** A related-story card: a projection of another live article, optionally overridden by an editor. */
@@ -218,6 +248,9 @@ export class ContentAvatarResponse {
   @ApiProperty({ nullable: true, type: Number }) width: number | null;
   @ApiProperty({ nullable: true, type: Number }) height: number | null;
   @ApiProperty({ nullable: true, type: String }) alt: string | null;
+  @ApiProperty({ type: [ContentRenditionResponse], description: 'The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL.' })
+  renditions: ContentRenditionResponse[];
+  @ApiProperty({ type: [ContentCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' }) crops: ContentCropResponse[];
 }
 
 export class ContentContributorProfileResponse {
