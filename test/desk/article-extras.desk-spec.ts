@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { actingAs, contentKey, type Credential, type TestApp } from '../support/app-harness.js';
-import { act, completeArticle, makeWorld, type World } from '../support/world.js';
+import { act, completeArticle, makeTopImage, makeWorld, type World } from '../support/world.js';
 import { deskApp, launch, openDesk, screen, signIn, until, waitSaved } from './desk-support.js';
 
 const JPG = new URL('../fixtures/images/sample.jpg', import.meta.url).pathname;
@@ -266,6 +266,31 @@ describe('the desk: preview, preview links, related stories, corrections, byline
     await until(() => alerts.textContent()).toContain('No pinned story went away.');
     const open = (await t.http().get('/v1/admin/teaser-alerts').set(editor.auth)).body.items;
     expect(open).toEqual([]);
+    expect(e.problems).toEqual([]);
+  });
+
+  it('shows the publish gate’s refusals in words beside the field they name', async () => {
+    const approved = async (extra: Record<string, unknown>) => {
+      const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(world, extra));
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      for (const a of ['submit', 'approve']) expect((await act(t, editor, r.body.id, a)).status).toBe(200);
+      return r.body.id as string;
+    };
+    const noImage = await approved({ headline: 'Approved without a top image', topImageId: null });
+    const img = await makeTopImage(t, editor, 'A licence that ran out');
+    const expired = await approved({ headline: 'Approved with an expired licence', topImageId: img });
+    expect((await t.http().put(`/v1/admin/images/${img}/license`).set(editor.auth).send({ licensor: 'Alamy', expiresAt: new Date(Date.now() - 86_400_000).toISOString() })).status).toBe(200);
+
+    const e = await openDesk(browser, t);
+    await signIn(e, editor, `/desk/articles/${noImage}`);
+    const top = e.page.getByRole('region', { name: 'Top image' });
+    await until(() => top.getByTestId('top-image-problem').textContent()).toBe('The publish gate needs a top image (PUBLISH_GATE_TOP_IMAGE_MISSING).');
+    expect(await e.page.getByRole('button', { name: 'Publish now' }).isDisabled()).toBe(true);
+    await screen(e, 'editor-publish-gate');
+
+    await e.page.goto(`/desk/articles/${expired}`);
+    await until(() => e.page.getByRole('region', { name: 'Top image' }).getByTestId('top-image-problem').textContent()).toContain('licence has expired');
+    expect(await e.page.getByRole('region', { name: 'Top image' }).getByTestId('top-image-problem').textContent()).toContain('(IMAGE_LICENSE_EXPIRED)');
     expect(e.problems).toEqual([]);
   });
 });

@@ -23,11 +23,21 @@ const NULLABLE: EditField[] = ['typeId', 'sectionId', 'topImageId', 'topImageCap
 
 /** RULE: which field a refusal code names (publish gate, submit's required fields, validation). */
 export function fieldOfCode(code: string): EditField | 'topImage' | null {
-  const m = /^PUBLISH_GATE_([A-Z]+)_MISSING$/.exec(code);
+  const m = /^PUBLISH_GATE_([A-Z_]+)_MISSING$/.exec(code);
+  if (m?.[1] === 'TOP_IMAGE') return 'topImage';
   if (m) return ({ HEADLINE: 'headline', SLUG: 'slug', SECTION: 'sectionId', TYPE: 'typeId', BYLINE: 'bylineIds', BODY: 'bodyHtml' } as Record<string, EditField>)[m[1]!] ?? null;
   if (code.startsWith('IMAGE_')) return 'topImage';
   return null;
 }
+
+const GATE_WORDS: Partial<Record<string, string>> = {
+  headline: 'a headline',
+  slug: 'a slug',
+  sectionId: 'a section',
+  typeId: 'an article type',
+  bylineIds: 'at least one byline',
+  bodyHtml: 'a body',
+};
 
 /** Words per field from an error: validation details name fields; gate codes name them too. */
 function problemsByField(e: ApiError | null): Map<string, string[]> {
@@ -38,7 +48,7 @@ function problemsByField(e: ApiError | null): Map<string, string[]> {
   for (const c of codes) {
     const f = fieldOfCode(c);
     if (f === 'topImage') add('topImage', c);
-    else if (f) add(f, `Needed to publish (${c}).`);
+    else if (f) add(f, `The publish gate needs ${GATE_WORDS[f] ?? 'this field'} (${c}).`);
   }
   for (const d of e.details) {
     if (!d.field || fieldOfCode(d.field)) continue;
@@ -66,6 +76,7 @@ export default function ArticleEditor({ id }: { id: string }) {
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [refusal, setRefusal] = useState<ApiError | null>(null);
+  const [gate, setGate] = useState<ApiError | null>(null);
   const [conflict, setConflict] = useState<{ rows: MergeRow[]; mine: Draft; theirs: Article } | null>(null);
   const [lock, setLock] = useState<{ holderName: string | null; since: string | null } | null>(null);
   const [bodyReplace, setBodyReplace] = useState<{ html: string; seq: number } | null>(null);
@@ -249,7 +260,8 @@ export default function ArticleEditor({ id }: { id: string }) {
 
   if (loadError) return <p role="alert">{messageOf(loadError)}</p>;
   if (!base || !draft) return <p role="status">Loading the article…</p>;
-  const problems = problemsByField(refusal);
+  // a refusal just met, else what the publish gate says now (an offered publish or schedule it blocks)
+  const problems = problemsByField(refusal ?? gate);
   const isEditor = me.data?.role === 'editor' || me.data?.role === 'admin';
   const kicker = [types.data?.find((t) => t.id === draft.typeId)?.name, sections.data?.find((s) => s.id === draft.sectionId)?.name].filter(Boolean).join(' | ');
   const saveText =
@@ -365,6 +377,7 @@ export default function ArticleEditor({ id }: { id: string }) {
               setRefusal(null);
             }}
             onRefused={setRefusal}
+            onGate={setGate}
           />
           <TopImage imageId={draft.topImageId} onChange={(v) => change('topImageId', v)} problems={problems.get('topImage') ?? []} />
           {draft.topImageId && (

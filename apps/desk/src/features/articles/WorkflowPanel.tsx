@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type Article } from '../../api/client';
 import { ApiError, messageOf, must } from '../../api/errors';
 import { formatWithUtc, fromZonedInput, NEWSROOM_TZ } from '../../time';
@@ -27,10 +27,16 @@ export const useOfferedActions = (id: string, version: number) =>
  * Exactly the actions the api offers this caller for this piece now (GET .../actions), with a
  * comment where the action needs one and a time picker in the newsroom's zone where it needs one.
  */
-export function WorkflowPanel(props: { article: Article; flush: () => Promise<Article | null>; onDone: (a: Article) => void; onRefused: (e: ApiError) => void }) {
-  const { article } = props;
+export function WorkflowPanel(props: { article: Article; flush: () => Promise<Article | null>; onDone: (a: Article) => void; onRefused: (e: ApiError) => void; onGate?: (e: ApiError | null) => void }) {
+  const { article, onGate } = props;
   const qc = useQueryClient();
   const offered = useOfferedActions(article.id, article.version);
+  // the publish gate's refusal of an offered publish or schedule, for the fields it names
+  useEffect(() => {
+    if (!onGate || !offered.data) return;
+    const b = offered.data.find((o) => (o.action === 'publish' || o.action === 'schedule') && o.blocked && /^(PUBLISH_GATE_|IMAGE_)/.test(o.blocked.code))?.blocked;
+    onGate(b ? new ApiError(409, b.code, b.message, b.details.map((d) => ({ field: d, code: d, message: d }))) : null);
+  }, [offered.data, onGate]);
   const history = useQuery({
     queryKey: [...articleKeys.transitions(article.id), article.version],
     queryFn: async () => must(await api.GET('/v1/admin/articles/{id}/transitions', { params: { path: { id: article.id } } })),
