@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { BannerArticleContext, BannerByline } from './donation-banners.rules.js';
+import { type BannerArticleContext } from './donation-banners.rules.js';
+import { type BannerByline } from './reports.rules.js';
 
 /**
  * Where banner choice learns what an article is (its section, type, tags). Bound by the app to

@@ -5,16 +5,8 @@ import { BannerArticleContextSource } from './article-context.js';
 import { CampaignSnapshot } from './campaign-snapshot.js';
 import { BannerErrorCode } from './donation-banners.errors.js';
 import { DonationBannersRepository } from './donation-banners.repository.js';
-import {
-  PLACEMENTS,
-  chooseBanner,
-  pickBanner,
-  type BannerArticleContext,
-  type BannerChoice,
-  type ChosenBanner,
-  type GlobalCap,
-  type Placement,
-} from './donation-banners.rules.js';
+import { chooseBanner, pickBanner } from './choice.rules.js';
+import { PLACEMENTS, type BannerArticleContext, type BannerChoice, type ChosenBanner, type GlobalCap, type Placement } from './donation-banners.rules.js';
 
 /** What an article page carries: the banner per placement (null: none), and the global cap. */
 export interface ArticleBanners {

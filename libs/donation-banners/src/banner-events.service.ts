@@ -5,7 +5,8 @@ import { RateLimiter } from '#libs/rate-limit';
 import { BannerArticleContextSource } from './article-context.js';
 import { BannerErrorCode, BannerEventProblem } from './donation-banners.errors.js';
 import { DonationBannersRepository, type CampaignRef, type EventRow } from './donation-banners.repository.js';
-import { EVENT_DEDUPE_RETENTION_MS, MAX_EVENTS_PER_BATCH, eventTimeAcceptable, type BannerEventType } from './donation-banners.rules.js';
+import { eventTimeAcceptable } from './banner-events.rules.js';
+import { EVENT_DEDUPE_RETENTION_MS, MAX_EVENTS_PER_BATCH, type BannerEventType } from './donation-banners.rules.js';
 
 export interface BannerEventInput {
   eventId: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DonationBannersRepository } from './donation-banners.repository.js';
-import type { CampaignForChoice } from './donation-banners.rules.js';
+import { type CampaignForChoice } from './donation-banners.rules.js';
 
 const TTL_MS = 2_000;
 

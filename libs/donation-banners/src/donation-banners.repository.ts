@@ -8,15 +8,7 @@ import {
   DonationCampaignEntity,
   DonationCampaignVariantEntity,
 } from './donation-banners.entity.js';
-import {
-  NO_ARTICLE_ID,
-  type BannerEventType,
-  type CampaignForChoice,
-  type CampaignStatus,
-  type FrequencyRules,
-  type Placement,
-  type Targeting,
-} from './donation-banners.rules.js';
+import { NO_ARTICLE_ID, type BannerEventType, type CampaignForChoice, type CampaignStatus, type FrequencyRules, type Placement, type Targeting } from './donation-banners.rules.js';
 
 export interface EventRow {
   eventId: string;

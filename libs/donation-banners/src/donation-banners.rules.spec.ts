@@ -2,32 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#libs/kernel';
-import {
-  CAMPAIGN_ACTIONS,
-  CAMPAIGN_STATUSES,
-  DEFAULT_FREQUENCY,
-  EMPTY_TARGETING,
-  PLACEMENTS,
-  assignVariant,
-  attributeToBylines,
-  campaignEligible,
-  campaignProblems,
-  campaignReasons,
-  chooseBanner,
-  pickBanner,
-  effectiveStatus,
-  eventTimeAcceptable,
-  isHttpUrl,
-  nextStatus,
-  readerBucket,
-  sanitizeBannerHtml,
-  targetingReasons,
-  variantProblems,
-  wilsonInterval,
-  type BannerArticleContext,
-  type CampaignForChoice,
-  type CampaignStatus,
-} from './donation-banners.rules.js';
+import { eventTimeAcceptable } from './banner-events.rules.js';
+import { campaignProblems, effectiveStatus, isHttpUrl, nextStatus, sanitizeBannerHtml, variantProblems } from './campaign.rules.js';
+import { assignVariant, campaignEligible, campaignReasons, chooseBanner, pickBanner, readerBucket, targetingReasons } from './choice.rules.js';
+import { CAMPAIGN_ACTIONS, CAMPAIGN_STATUSES, DEFAULT_FREQUENCY, EMPTY_TARGETING, PLACEMENTS, type BannerArticleContext, type CampaignForChoice, type CampaignStatus } from './donation-banners.rules.js';
+import { attributeToBylines, wilsonInterval } from './reports.rules.js';
 
 const NOW = new Date('2026-12-10T12:00:00Z');
 const ids = { europe: randomUUID(), africa: randomUUID(), analysis: randomUUID(), news: randomUUID(), war: randomUUID(), grief: randomUUID() };

@@ -11,24 +11,10 @@ import { CampaignSnapshot } from './campaign-snapshot.js';
 import { DonationCampaignEntity, DonationCampaignVariantEntity } from './donation-banners.entity.js';
 import { BannerErrorCode, campaignEnded, campaignInvalid, campaignNotFound, variantInvalid, variantNotFound } from './donation-banners.errors.js';
 import { DonationBannersRepository, frequencyOf, targetingOf, type CountTotals } from './donation-banners.repository.js';
-import {
-  DEFAULT_FREQUENCY,
-  attributeToBylines,
-  campaignProblems,
-  dayOf,
-  effectiveStatus,
-  nextStatus,
-  normalizeTargeting,
-  sanitizeBannerHtml,
-  variantProblems,
-  wilsonInterval,
-  type CampaignAction,
-  type CampaignFields,
-  type CampaignStatus,
-  type FrequencyRules,
-  type Placement,
-  type Targeting,
-} from './donation-banners.rules.js';
+import { dayOf } from './banner-events.rules.js';
+import { campaignProblems, effectiveStatus, nextStatus, normalizeTargeting, sanitizeBannerHtml, variantProblems, type CampaignFields } from './campaign.rules.js';
+import { DEFAULT_FREQUENCY, type CampaignAction, type CampaignStatus, type FrequencyRules, type Placement, type Targeting } from './donation-banners.rules.js';
+import { attributeToBylines, wilsonInterval } from './reports.rules.js';
 
 /** The pg-boss queue that stores "ended" once a campaign's end passes. */
 export const END_DUE_QUEUE = 'donation-campaigns.end-due';
