@@ -54,7 +54,7 @@ const PROVIDERS = ['Stockframe.com', 'Wirepix'];
 const SUBJECTS = ['Sanctions', 'Energy security', 'The coalition', 'Border talks', 'A ceasefire', 'Migration policy', 'The grain corridor', 'Arms control', 'Debt relief', 'The election', 'Shipping insurers', 'A new envoy', 'The summit', 'Drone strikes', 'Food prices'];
 const VERBS = ['test', 'reshape', 'strain', 'expose', 'revive', 'complicate', 'divide', 'unsettle', 'redraw', 'stall'];
 const OBJECTS = ['diplomacy in the Sahel', 'the Red Sea trade route', 'Europe’s eastern flank', 'Gulf mediation', 'the Baltic balance', 'Black Sea shipping', 'the Horn of Africa', 'alliances in the Pacific', 'the Balkan accession talks', 'Andean politics', 'the Caucasus truce', 'Arctic claims'];
-const WORDS = (
+export const WORDS = (
   'government minister ministers parliament coalition talks negotiation negotiations ceasefire truce sanctions enforcement embargo tariffs trade ' +
   'energy security pipeline gas oil grid refinery shipping insurers port corridor convoy border refugees migration asylum camps aid donors ' +
   'election campaign opposition vote turnout referendum constitution court ruling protest police army general officers militia insurgents ' +
