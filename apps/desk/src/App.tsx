@@ -92,7 +92,7 @@ function SignedIn({ path }: { path: string }) {
         <span className="who">
           <NotificationBell current={path === '/desk/notifications'} />
           {me.data ? `${me.data.displayName} (${me.data.role})` : ''}
-          <button type="button" onClick={signOut}>
+          <button type="button" onClick={() => void signOut()}>
             Sign out
           </button>
         </span>

@@ -34,7 +34,7 @@ function SetPasswordPage({ title, intro, submitLabel, send }: { title: string; i
       ) : !token ? (
         <p role="alert">This page needs the link from your mail (it carries a token).</p>
       ) : (
-        <form onSubmit={submit} className="stack">
+        <form onSubmit={(e) => void submit(e)} className="stack">
           <p>{intro}</p>
           {/* an error about no field on this form (a dead link names `token`) goes in the banner */}
           <ErrorBanner error={error && !errorsFor(error, 'password', 'repeat').length ? error : null} />
@@ -94,7 +94,7 @@ export function ForgotPasswordPage() {
       {sent ? (
         <p role="status">If an account uses that address, a mail with a link is on its way.</p>
       ) : (
-        <form onSubmit={submit} className="stack">
+        <form onSubmit={(e) => void submit(e)} className="stack">
           <ErrorBanner error={error} />
           <Field label="Email">{(id) => <input id={id} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
           <button className="primary" type="submit">

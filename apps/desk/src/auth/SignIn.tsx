@@ -27,7 +27,7 @@ export function SignInForm({ onDone, email: initialEmail = '' }: { onDone?: () =
     }
   };
   return (
-    <form onSubmit={submit} className="stack" aria-label="Sign in">
+    <form onSubmit={(e) => void submit(e)} className="stack" aria-label="Sign in">
       <ErrorBanner error={error} />
       <Field label="Email">{(id) => <input id={id} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
       <Field label="Password">

@@ -39,7 +39,7 @@ export function ErrorBanner({ error }: { error: unknown }) {
   const e = error as { message?: string; code?: string };
   return (
     <div className="banner banner-error" role="alert">
-      {e.message ?? String(error)}
+      {e.message ?? (typeof error === 'string' ? error : 'Something went wrong.')}
       {e.code ? <code> {e.code}</code> : null}
     </div>
   );

@@ -123,7 +123,7 @@ export function AdminError({ error, what = 'do this' }: { error: unknown; what?:
   const e = error as { message?: string; code?: string };
   return (
     <p className="error" role="alert">
-      {e.message ?? String(error)}
+      {e.message ?? (typeof error === 'string' ? error : 'Something went wrong.')}
       {e.code ? <code> {e.code}</code> : null}
     </p>
   );

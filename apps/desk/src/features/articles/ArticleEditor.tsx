@@ -304,11 +304,11 @@ export default function ArticleEditor({ id }: { id: string }) {
       {lock && (
         <div className="banner banner-warn" role="alert" data-testid="lock-banner">
           {lock.holderName ?? 'Someone else'} is editing this piece{lock.since ? ` since ${formatWithUtc(lock.since)}` : ''}. Your changes stay here until you can save them.{' '}
-          <button type="button" onClick={retryAfterLock}>
+          <button type="button" onClick={() => void retryAfterLock()}>
             Try again
           </button>{' '}
           {isEditor && (
-            <button type="button" onClick={takeOver}>
+            <button type="button" onClick={() => void takeOver()}>
               Take over
             </button>
           )}

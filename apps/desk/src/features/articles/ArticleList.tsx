@@ -163,7 +163,7 @@ export function ArticleList() {
       </table>
       {!list.isLoading && !items.length && <p>No article matches.</p>}
       {list.hasNextPage && (
-        <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
           {list.isFetchingNextPage ? 'Loading…' : 'More articles'}
         </button>
       )}

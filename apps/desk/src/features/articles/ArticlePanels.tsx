@@ -84,7 +84,7 @@ export function PreviewLinksPanel({ articleId }: { articleId: string }) {
             </p>
           )}
         </div>
-        <button type="button" onClick={mint}>
+        <button type="button" onClick={() => void mint()}>
           Mint a preview link
         </button>
       </div>
@@ -215,7 +215,7 @@ export function BylinesRefresh({ article }: { article: Article }) {
     <section className="panel" aria-labelledby="bylines-refresh-title">
       <h2 id="bylines-refresh-title">Live bylines</h2>
       <p className="hint">The live page keeps each byline’s title and affiliation as of publication. Refresh them after a contributor’s profile changed.</p>
-      <button type="button" onClick={run} disabled={article.status !== 'published'}>
+      <button type="button" onClick={() => void run()} disabled={article.status !== 'published'}>
         Refresh the live bylines
       </button>
       {state && 'done' in state && <p role="status">Bylines refreshed at {formatWithUtc(state.done.toISOString())}.</p>}

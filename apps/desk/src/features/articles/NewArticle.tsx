@@ -23,7 +23,7 @@ export function NewArticle() {
   return (
     <section className="narrow">
       <h1>New article</h1>
-      <form onSubmit={submit} className="stack">
+      <form onSubmit={(e) => void submit(e)} className="stack">
         <ErrorBanner error={error && !errorsFor(error, 'headline').length ? error : null} />
         <Field label="Headline" errors={errorsFor(error, 'headline')}>
           {(id, d) => <input id={id} aria-describedby={d} required maxLength={300} value={headline} onChange={(e) => setHeadline(e.target.value)} />}

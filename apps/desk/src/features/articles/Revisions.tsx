@@ -71,7 +71,7 @@ export default function Revisions({ id }: { id: string }) {
                 </label>
               </td>
               <td>
-                <button type="button" onClick={() => restore(r.number)}>
+                <button type="button" onClick={() => void restore(r.number)}>
                   Restore #{r.number}
                 </button>
               </td>

@@ -94,7 +94,7 @@ export function WorkflowPanel(props: { article: Article; flush: () => Promise<Ar
       <div className="actions" data-testid="workflow-actions">
         {offered.data?.map((o) => (
           <div key={o.action} className="action">
-            <button type="button" className={o.action === 'publish' || o.action === 'approve' ? 'primary' : ''} disabled={busy || o.blocked !== null} aria-describedby={o.blocked ? `blocked-${o.action}` : undefined} onClick={() => run(o.action, o.needsComment, o.needsTime)}>
+            <button type="button" className={o.action === 'publish' || o.action === 'approve' ? 'primary' : ''} disabled={busy || o.blocked !== null} aria-describedby={o.blocked ? `blocked-${o.action}` : undefined} onClick={() => void run(o.action, o.needsComment, o.needsTime)}>
               {LABEL[o.action] ?? o.action}
             </button>
             {o.blocked && (

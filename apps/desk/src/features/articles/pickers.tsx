@@ -68,7 +68,7 @@ export function TagPicker({ value, onChange, errors }: { value: string[]; onChan
                 <option value="organization">organization</option>
                 <option value="topic">topic</option>
               </select>
-              <button type="button" onClick={create}>
+              <button type="button" onClick={() => void create()}>
                 Create tag “{q.trim()}”
               </button>
             </li>

@@ -41,7 +41,7 @@ export default function ImageLibrary() {
       </ul>
       {!list.isLoading && !images.length && <p>No images yet.</p>}
       {list.hasNextPage && (
-        <button type="button" onClick={() => list.fetchNextPage()}>
+        <button type="button" onClick={() => void list.fetchNextPage()}>
           More images
         </button>
       )}

@@ -79,7 +79,7 @@ export function ImagePickerDialog({ title, onPick, onClose }: { title: string; o
           ))}
         </ul>
         {list.hasNextPage && (
-          <button type="button" onClick={() => list.fetchNextPage()}>
+          <button type="button" onClick={() => void list.fetchNextPage()}>
             More images
           </button>
         )}

@@ -51,7 +51,7 @@ function PartyPicker({ kind, label, value, onChange }: { kind: PartyKind; label:
               ))}
               {canCreate && !(found.data ?? []).some((p) => p.name.toLowerCase() === q.trim().toLowerCase()) && (
                 <li>
-                  <button type="button" onClick={create}>
+                  <button type="button" onClick={() => void create()}>
                     Create {kind} “{q.trim()}”
                   </button>
                 </li>
@@ -160,7 +160,7 @@ function ImageDetails({ image, problems }: { image: Image; problems: string[] })
       <p className="credit-line" data-testid="credit-line">
         {image.creditLine ?? 'No credit line yet.'}
       </p>
-      <button type="button" onClick={save}>
+      <button type="button" onClick={() => void save()}>
         Save image details
       </button>
       {saved && <span role="status"> Saved.</span>}

@@ -70,7 +70,7 @@ export default function Inbox() {
         ))}
       </ul>
       {inbox.hasNextPage && (
-        <button type="button" onClick={() => inbox.fetchNextPage()} disabled={inbox.isFetchingNextPage}>
+        <button type="button" onClick={() => void inbox.fetchNextPage()} disabled={inbox.isFetchingNextPage}>
           {inbox.isFetchingNextPage ? 'Loading…' : 'More notifications'}
         </button>
       )}

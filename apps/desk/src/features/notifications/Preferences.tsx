@@ -45,7 +45,7 @@ export default function Preferences() {
         </span>
       </div>
       <p className="hint">Everything but “Off” shows in your inbox; “Mail immediately” also mails each one, “Daily digest” mails them once a day.</p>
-      <form onSubmit={submit} aria-label="Notification preferences">
+      <form onSubmit={(e) => void submit(e)} aria-label="Notification preferences">
         <div className="prefs">
           {data.kinds
             // a contributor is never told of what only editors get

@@ -96,7 +96,7 @@ export default function AccountsScreen() {
       </table>
       {!list.isLoading && !items.length && <p>No account matches.</p>}
       {list.hasNextPage && (
-        <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
           {list.isFetchingNextPage ? 'Loading…' : 'More accounts'}
         </button>
       )}

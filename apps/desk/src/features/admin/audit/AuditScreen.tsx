@@ -114,7 +114,7 @@ export default function AuditScreen() {
       </ol>
       {!list.isLoading && !items.length && !error && <p>No entry matches.</p>}
       {list.hasNextPage && (
-        <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
           {list.isFetchingNextPage ? 'Loading…' : 'Older entries'}
         </button>
       )}

@@ -71,7 +71,7 @@ function ListScreen() {
           </table>
           {!list.isLoading && !items.length && <p>No profile matches.</p>}
           {list.hasNextPage && (
-            <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+            <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
               More profiles
             </button>
           )}

@@ -151,7 +151,7 @@ function Tags() {
         rename={async (id, name, k) => must(await api.PATCH('/v1/admin/tags/{id}', { params: { path: { id } }, body: { name, kind: k } }))}
       />
       {list.hasNextPage && (
-        <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
           More tags
         </button>
       )}

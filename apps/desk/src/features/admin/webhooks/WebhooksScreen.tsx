@@ -315,7 +315,7 @@ function Deliveries({ hook: w }: { hook: Webhook }) {
       </table>
       {!list.isLoading && !items.length && <p>No delivery{status ? ` is ${status}` : ' yet'}.</p>}
       {list.hasNextPage && (
-        <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
           Older deliveries
         </button>
       )}
