@@ -199,6 +199,16 @@ describe('a page assembled only from the SDK', () => {
     expect(DomUtils.textContent(form)).toMatch(/Subscribe now to our weekly round-up/);
     expect(DomUtils.textContent(form)).toMatch(/Staff analysis, opinion, and news/);
     expect(DomUtils.findOne((e) => e.name === 'input' && e.attribs.type === 'email', [form])).toBeTruthy();
+    // the byline box, the share cards and the JSON-LD
+    expect(text('byline-box')[0]).toContain(a.bylines[0]!.name);
+    const metas = DomUtils.findAll((e) => e.name === 'meta', dom.children);
+    const og = (prop: string) => metas.find((e) => e.attribs.property === prop || e.attribs.name === prop)?.attribs.content;
+    expect(og('og:title')).toBe(m.main.headline);
+    expect(og('og:image')).toBe(a.topImage!.url);
+    expect(og('twitter:card')).toBe('summary_large_image');
+    const ld = JSON.parse(DomUtils.textContent(DomUtils.findOne((e) => e.name === 'script' && e.attribs.type === 'application/ld+json', dom.children)!)) as Record<string, unknown>;
+    expect(ld).toMatchObject({ '@type': 'NewsArticle', headline: m.main.headline, publisher: { name: 'The Foreign Desk' } });
+    expect((ld.correction as unknown[]).length).toBe(1);
     // social and search-engine calls to action, from the site settings
     const follow = all('follow').map((e) => e.attribs.href);
     expect(follow).toEqual(['https://bsky.app/profile/foreigndesk.example', 'https://www.linkedin.com/company/foreigndesk']);

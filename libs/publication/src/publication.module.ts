@@ -13,9 +13,10 @@ import { PublicationRefresher } from './publication-refresh.js';
 import { PublicImageUses } from './public-image-uses.js';
 import { IdentityModule } from '#libs/identity';
 import { RelatedStoriesModule } from '#libs/related-stories';
+import { SiteSettingsModule } from '#libs/site-settings';
 
 @Module({
-  imports: [TypeOrmModule.forFeature(PUBLICATION_ENTITIES), ArticlesModule, TaxonomyModule, ContributorsModule, ImageCreditsModule, IdentityModule, RelatedStoriesModule],
+  imports: [TypeOrmModule.forFeature(PUBLICATION_ENTITIES), ArticlesModule, TaxonomyModule, ContributorsModule, ImageCreditsModule, IdentityModule, RelatedStoriesModule, SiteSettingsModule],
   providers: [PublicationService, PublicationReader, ContentCache, PreviewLinksService, PublicationRefresher, PublicImageUses],
   exports: [PublicationService, PublicationReader, ContentCache, PreviewLinksService],
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WINDOW_MONTHS, articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, sharedPartKeys, windowMonthsQuery } from './publication.rules.js';
+import { JSON_LD_HEADLINE_MAX, MAX_WINDOW_MONTHS, articleMeta, articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, sharedPartKeys, windowMonthsQuery } from './publication.rules.js';
 
 describe('isRetracted', () => {
   it('is true only when a correction of kind retraction is present', () => {
@@ -72,5 +72,34 @@ describe('publicationTimes (issue 17 item 11)', () => {
     expect(publicationTimes(first, now, { substantive: true })).toEqual({ publishedAt: first, updatedAt: now, substantiveUpdateAt: now });
     expect(publicationTimes(first, now, { previous: marked })).toEqual({ publishedAt: first, updatedAt: now, substantiveUpdateAt: marked });
     expect(publicationTimes(null, now, { substantive: true })).toEqual({ publishedAt: now, updatedAt: now, substantiveUpdateAt: null });
+  });
+});
+
+describe('articleMeta', () => {
+  const input = {
+    slug: 'a-piece',
+    headline: 'H'.repeat(130),
+    dek: 'The dek.',
+    seo: { title: 'SEO title', description: 'SEO description', canonicalUrl: null },
+    topImage: null,
+    bylines: [{ slug: 'ada', name: 'Ada', title: null }],
+    section: { name: 'Europe' },
+    tags: [],
+    publishedAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-02T00:00:00.000Z',
+    corrections: [{ kind: 'retraction', text: 'Retracted.', at: '2026-01-03T00:00:00.000Z' }],
+    publisher: { name: 'The Desk', url: 'https://desk.example/', logo: null },
+  };
+  it('without a top image: a summary card, no image in JSON-LD; the headline clipped to 110; a retraction is a correction', () => {
+    const m = articleMeta(input);
+    expect(m.twitter.card).toBe('summary');
+    expect(m.openGraph.url).toBe('https://desk.example/a-piece');
+    expect(m.jsonLd.image).toBeUndefined();
+    expect((m.jsonLd.headline as string).length).toBe(JSON_LD_HEADLINE_MAX);
+    expect(m.jsonLd.correction).toEqual([{ '@type': 'CorrectionComment', text: 'Retraction: Retracted.', datePublished: '2026-01-03T00:00:00.000Z' }]);
+    expect(m.jsonLd.author).toEqual([{ '@type': 'Person', name: 'Ada', url: 'https://desk.example/contributors/ada' }]);
+  });
+  it('a canonical URL wins', () => {
+    expect(articleMeta({ ...input, seo: { ...input.seo, canonicalUrl: 'https://elsewhere.example/x' } }).openGraph.url).toBe('https://elsewhere.example/x');
   });
 });

@@ -119,3 +119,91 @@ export const splitExclusions = (refs: readonly string[] | null | undefined): { i
   ids: [...new Set((refs ?? []).filter((r) => UUID_RE.test(r)).map((r) => r.toLowerCase()))],
   slugs: [...new Set((refs ?? []).filter((r) => !UUID_RE.test(r)))],
 });
+
+/** An image as share cards and JSON-LD name it. */
+export interface MetaImage {
+  url: string;
+  width: number | null;
+  height: number | null;
+  alt: string | null;
+}
+
+/** The publisher (from the site settings) as JSON-LD names it. */
+export interface Publisher {
+  name: string;
+  url: string;
+  logo: MetaImage | null;
+}
+
+export interface ArticleMetaInput {
+  slug: string;
+  headline: string;
+  dek: string;
+  seo: { title: string; description: string; canonicalUrl: string | null };
+  topImage: MetaImage | null;
+  bylines: readonly { slug: string; name: string; title: string | null }[];
+  section: { name: string };
+  tags: readonly { name: string }[];
+  publishedAt: string;
+  updatedAt: string;
+  corrections: readonly { kind: string; text: string; at: string }[];
+  publisher: Publisher;
+}
+
+/** Share-card fields (Open Graph and Twitter) and the page's JSON-LD. */
+export interface ArticleMeta {
+  openGraph: { type: 'article'; title: string; description: string; url: string; siteName: string; image: MetaImage | null; publishedTime: string; modifiedTime: string; section: string; tags: string[] };
+  twitter: { card: 'summary_large_image' | 'summary'; title: string; description: string; image: string | null; imageAlt: string | null };
+  jsonLd: Record<string, unknown>;
+}
+
+/** schema.org asks headlines of at most 110 characters. */
+export const JSON_LD_HEADLINE_MAX = 110;
+
+const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
+
+/**
+ * RULE: a page's share cards and JSON-LD. Title and description default from the SEO fields,
+ * which default from the headline and dek; the image is the top image; the URL the canonical
+ * one, else the site's address of the slug. JSON-LD is a schema.org `NewsArticle` with `Person`
+ * authors (their profile pages), the publisher `Organization` of the site settings, the dates,
+ * the image, and each correction, clarification or retraction as a `correction` (a
+ * `CorrectionComment`).
+ */
+export function articleMeta(p: ArticleMetaInput): ArticleMeta {
+  const base = p.publisher.url.replace(/\/+$/, '');
+  const url = p.seo.canonicalUrl ?? `${base}/${p.slug}`;
+  const image = p.topImage?.url ? { url: p.topImage.url, width: p.topImage.width ?? null, height: p.topImage.height ?? null, alt: p.topImage.alt ?? null } : null;
+  const imageObject = (i: MetaImage) => ({ '@type': 'ImageObject', url: i.url, ...(i.width ? { width: i.width } : {}), ...(i.height ? { height: i.height } : {}) });
+  return {
+    openGraph: {
+      type: 'article',
+      title: p.seo.title,
+      description: p.seo.description,
+      url,
+      siteName: p.publisher.name,
+      image,
+      publishedTime: p.publishedAt,
+      modifiedTime: p.updatedAt,
+      section: p.section.name,
+      tags: p.tags.map((t) => t.name),
+    },
+    twitter: { card: image ? 'summary_large_image' : 'summary', title: p.seo.title, description: p.seo.description, image: image?.url ?? null, imageAlt: image?.alt ?? null },
+    jsonLd: {
+      '@context': 'https://schema.org',
+      '@type': 'NewsArticle',
+      headline: clip(p.headline, JSON_LD_HEADLINE_MAX),
+      description: p.seo.description,
+      url,
+      mainEntityOfPage: { '@type': 'WebPage', '@id': url },
+      ...(image ? { image: [imageObject(image)] } : {}),
+      datePublished: p.publishedAt,
+      dateModified: p.updatedAt,
+      author: p.bylines.map((b) => ({ '@type': 'Person', name: b.name, url: `${base}/contributors/${b.slug}`, ...(b.title ? { jobTitle: b.title } : {}) })),
+      publisher: { '@type': 'Organization', '@id': `${base}/#publisher`, name: p.publisher.name, url: base, ...(p.publisher.logo?.url ? { logo: imageObject(p.publisher.logo) } : {}) },
+      articleSection: p.section.name,
+      ...(p.tags.length ? { keywords: p.tags.map((t) => t.name).join(', ') } : {}),
+      ...(p.corrections.length ? { correction: p.corrections.map((c) => ({ '@type': 'CorrectionComment', text: `${c.kind[0]!.toUpperCase()}${c.kind.slice(1)}: ${c.text}`, datePublished: c.at })) } : {}),
+    },
+  };
+}

@@ -1,14 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { SiteSettingsService } from '#libs/site-settings';
 import type { EntityManager } from 'typeorm';
 import { afterCommit, insertMany, pgConstraint, pgErrorCode, queryRows } from '#libs/database';
 import { DomainError } from '#libs/kernel';
 import { ArticleErrorCode, ArticlesRepository, deriveBody, type ArticleEntity, type RevisionData } from '#libs/articles';
-import { ContributorsService } from '#libs/contributors';
+import { ContributorsService, type SocialLink } from '#libs/contributors';
 import { ImagesService } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Outbox, type OutboxEnvelope } from '#libs/outbox';
 import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
-import { articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, type KeyedPage, type PublicationTimes } from './publication.rules.js';
+import { articleMeta, articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, type ArticleMeta, type KeyedPage, type MetaImage, type Publisher, type PublicationTimes } from './publication.rules.js';
 import { PublishedArticleEntity } from './published-article.entity.js';
 import { BylineSnapshotEntity } from './byline-snapshot.entity.js';
 import { LegacyPathEntity } from './legacy-path.entity.js';
@@ -29,6 +31,15 @@ export interface BylineSnapshot {
   disclosure: string | null;
 }
 
+/**
+ * A byline on the page: the snapshot (name, title, disclosure as published) with the profile's
+ * current bio and social links (a profile edit refreshes live pages; these are not frozen).
+ */
+export interface PageByline extends BylineSnapshot {
+  bio: string | null;
+  socialLinks: SocialLink[];
+}
+
 /** The article page payload kept in the read model. */
 export interface ArticlePage {
   articleId: string;
@@ -39,7 +50,7 @@ export interface ArticlePage {
   type: { id: string; slug: string; name: string };
   section: { id: string; slug: string; name: string };
   tags: { id: string; slug: string; name: string }[];
-  bylines: BylineSnapshot[];
+  bylines: PageByline[];
   topImage: unknown | null;
   bodyHtml: string;
   /** The uploads the body's `<img>` elements show, with renditions (ImagesService.bodyImages). */
@@ -57,6 +68,11 @@ export interface ArticlePage {
   updatedAt: string;
   /** The last republish an editor marked as a substantive update ("Updated ..."); null: none. */
   substantiveUpdateAt: string | null;
+  /** Share cards (RULE `articleMeta`). */
+  openGraph: ArticleMeta['openGraph'];
+  twitter: ArticleMeta['twitter'];
+  /** schema.org NewsArticle, ready for a `<script type="application/ld+json">`. */
+  jsonLd: ArticleMeta['jsonLd'];
 }
 
 /** A live page's times when they are not "now" (an imported piece keeps its old dates). */
@@ -73,7 +89,25 @@ export class PublicationService {
     private readonly outbox: Outbox,
     private readonly cache: ContentCache,
     private readonly related: RelatedStoriesService,
+    private readonly siteSettings: SiteSettingsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The bylines as the page prints them: each snapshot with the profile's current bio and links. */
+  private async pageBylines(tx: EntityManager, bylines: BylineSnapshot[]): Promise<PageByline[]> {
+    const people = bylines.length ? await this.contributors.resolveMany(tx, bylines.map((b) => b.contributorId)) : [];
+    const byId = new Map(people.map((p) => [p.id, p]));
+    return bylines.map(({ contributorId, slug, name, title, disclosure }) => {
+      const p = byId.get(contributorId);
+      return { contributorId, slug, name, title: title ?? null, disclosure: disclosure ?? null, bio: p?.bio ?? null, socialLinks: (p?.socialLinks ?? []).map((l) => ({ network: l.network, url: l.url })) };
+    });
+  }
+
+  /** The publisher of the site settings, at the site's public address. */
+  private async publisher(): Promise<Publisher> {
+    const p = await this.siteSettings.publisher();
+    return { name: p.name, url: this.config.publicBaseUrl, logo: p.logo };
+  }
 
   /**
    * Makes the article's current revision live: builds its page and upserts the read-model
@@ -121,11 +155,14 @@ export class PublicationService {
     const byId = new Map(people.map((p) => [p.id, p]));
     const direct = people.length === bylineIds.length && bylineIds.every((id) => byId.has(id));
     const snapshots: { articleId: string; contributorId: string; snapshot: Record<string, unknown>; takenAt: Date }[] = [];
-    const bylinesOf = new Map<string, BylineSnapshot[]>();
+    const bylinesOf = new Map<string, PageByline[]>();
     for (const { article, data } of items) {
       const list = direct ? data.bylineIds.map((id) => byId.get(id)!) : await this.contributors.resolveMany(tx, data.bylineIds);
       const bylines = list.map((p): BylineSnapshot => ({ contributorId: p.id, slug: p.slug, name: p.name, title: p.title ?? null, disclosure: p.disclosure ?? null }));
-      bylinesOf.set(article.id, bylines);
+      bylinesOf.set(
+        article.id,
+        bylines.map((b, k) => ({ ...b, bio: list[k]!.bio ?? null, socialLinks: (list[k]!.socialLinks ?? []).map((l) => ({ network: l.network, url: l.url })) })),
+      );
       for (const b of bylines) snapshots.push({ articleId: article.id, contributorId: b.contributorId, snapshot: b as unknown as Record<string, unknown>, takenAt: now });
     }
     await insertMany(tx, BylineSnapshotEntity, snapshots as never[], 'ON CONFLICT (article_id, contributor_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, taken_at = EXCLUDED.taken_at');
@@ -150,8 +187,10 @@ export class PublicationService {
     const topOf = new Map(uses.map((u, k) => [u.articleId, views[k] ?? null]));
     const bodyImagesOf = new Map<string, unknown[]>();
     for (const { article, data } of items) bodyImagesOf.set(article.id, await this.images.bodyImages(tx, data.bodyHtml));
+    const publisher = await this.publisher();
     const rows = items.map(({ article, data, times }) =>
       this.pageRow(article, article.currentRevisionId!, data, bylinesOf.get(article.id)!, times, {
+        publisher,
         section: sections.get(data.sectionId)!,
         type: types.get(data.typeId)!,
         tags: data.tagIds.map((id) => tags.get(id)!),
@@ -291,6 +330,12 @@ export class PublicationService {
       return row.page as unknown as ArticlePage;
     }
     const derived = deriveBody(data.bodyHtml);
+    const at = (article.firstPublishedAt ?? now).toISOString();
+    const seo = { title: data.seoTitle ?? data.headline, description: data.seoDescription ?? data.dek, canonicalUrl: null };
+    const topImage = data.topImageId ? await this.images.topImageView(tx, data.topImageId, { caption: data.topImageCaption, credit: data.topImageCredit }) : null;
+    const tags = await this.taxonomy.requireTags(tx, data.tagIds);
+    const printed = await this.pageBylines(tx, bylines);
+    const meta = articleMeta({ slug: data.slug, headline: data.headline, dek: data.dek, seo, topImage, bylines: printed, section: section ?? { name: '' }, tags, publishedAt: at, updatedAt: now.toISOString(), corrections: [], publisher: await this.publisher() });
     return {
       articleId: article.id,
       slug: data.slug,
@@ -299,20 +344,21 @@ export class PublicationService {
       kicker: [type?.name, section?.name].filter(Boolean).join(' | '),
       type: type ?? { id: '', slug: '', name: '' },
       section: section ?? { id: '', slug: '', name: '' },
-      tags: await this.taxonomy.requireTags(tx, data.tagIds),
-      bylines,
-      topImage: data.topImageId ? await this.images.topImageView(tx, data.topImageId, { caption: data.topImageCaption, credit: data.topImageCredit }) : null,
+      tags,
+      bylines: printed,
+      topImage,
       bodyHtml: derived.bodyHtml,
       bodyImages: await this.images.bodyImages(tx, derived.bodyHtml),
       excerpt: derived.excerpt,
       wordCount: derived.wordCount,
       readingMinutes: derived.readingMinutes,
-      seo: { title: data.seoTitle ?? data.headline, description: data.seoDescription ?? data.dek, canonicalUrl: null },
+      seo,
       corrections: [],
-      publishedAt: (article.firstPublishedAt ?? now).toISOString(),
-      firstPublishedAt: (article.firstPublishedAt ?? now).toISOString(),
+      publishedAt: at,
+      firstPublishedAt: at,
       updatedAt: now.toISOString(),
       substantiveUpdateAt: null,
+      ...meta,
     };
   }
 
@@ -384,7 +430,8 @@ export class PublicationService {
         })
       : null;
     const bodyImages = await this.images.bodyImages(tx, d.bodyHtml);
-    return this.pageRow(article, revisionId, d, bylines, times, { section, type, tags, corrections, topImage, bodyImages });
+    const [printed, publisher] = [await this.pageBylines(tx, bylines), await this.publisher()];
+    return this.pageRow(article, revisionId, d, printed, times, { section, type, tags, corrections, topImage, bodyImages, publisher });
   }
 
   /** The read-model row of a page, from what `build` looked up (pure). */
@@ -392,9 +439,10 @@ export class PublicationService {
     article: ArticleEntity,
     revisionId: string,
     d: RevisionData,
-    bylines: BylineSnapshot[],
+    bylines: PageByline[],
     times: PublicationTimes,
     r: {
+      publisher: Publisher;
       section: { id: string; slug: string; name: string };
       type: { id: string; slug: string; name: string };
       tags: { id: string; slug: string; name: string }[];
@@ -403,10 +451,30 @@ export class PublicationService {
       bodyImages: unknown[];
     },
   ): PublishedArticleEntity {
-    const { section, type, tags, corrections, topImage, bodyImages } = r;
+    const { section, type, tags, corrections, topImage, bodyImages, publisher } = r;
     const derived = deriveFromRevision(article, d);
     const lastCorrection = corrections[corrections.length - 1];
     const updatedAt = lastCorrection && lastCorrection.at > times.updatedAt ? lastCorrection.at : times.updatedAt;
+    const seo = {
+      title: d.seoTitle ?? d.headline,
+      description: d.seoDescription ?? d.dek,
+      canonicalUrl: d.canonicalUrl ?? null,
+    };
+    const shownCorrections = corrections.map((c) => ({ id: c.id, kind: c.kind, text: c.text, at: c.at.toISOString() }));
+    const meta = articleMeta({
+      slug: d.slug,
+      headline: d.headline,
+      dek: d.dek,
+      seo,
+      topImage: (topImage as MetaImage | null) ?? null,
+      bylines,
+      section,
+      tags,
+      publishedAt: times.publishedAt.toISOString(),
+      updatedAt: updatedAt.toISOString(),
+      corrections: shownCorrections,
+      publisher,
+    });
     const page: ArticlePage = {
       articleId: article.id,
       slug: d.slug,
@@ -423,17 +491,14 @@ export class PublicationService {
       excerpt: derived.excerpt,
       wordCount: derived.wordCount,
       readingMinutes: derived.readingMinutes,
-      seo: {
-        title: d.seoTitle ?? d.headline,
-        description: d.seoDescription ?? d.dek,
-        canonicalUrl: d.canonicalUrl ?? null,
-      },
-      corrections: corrections.map((c) => ({ id: c.id, kind: c.kind, text: c.text, at: c.at.toISOString() })),
+      seo,
+      corrections: shownCorrections,
       publishedAt: times.publishedAt.toISOString(),
       // the same date, kept for the front-ends that read it
       firstPublishedAt: times.publishedAt.toISOString(),
       updatedAt: updatedAt.toISOString(),
       substantiveUpdateAt: times.substantiveUpdateAt?.toISOString() ?? null,
+      ...meta,
     };
     return {
       articleId: article.id,

@@ -106,6 +106,13 @@ export class SiteSettingsService {
     if (problems.length) throw invalid(problems);
   }
 
+  /** The publisher as structured data names it: the site's title and logo (its URL is the caller's). */
+  async publisher(): Promise<{ name: string; logo: { url: string; width: number | null; height: number | null; alt: string | null } | null }> {
+    const { settings: s } = await this.current();
+    const logo = s.logoImageId ? await this.images.renderForUse(this.tx.manager, { imageId: s.logoImageId, role: 'inline' }) : null;
+    return { name: s.title, logo: logo ? { url: logo.url, width: logo.width, height: logo.height, alt: logo.alt } : null };
+  }
+
   /** The settings as the content API serves them: logo, lists and sections resolved (a list closed since is left out). */
   async publicView(): Promise<PublicSiteSettings> {
     const { settings: s, updatedAt } = await this.current();

@@ -12,6 +12,27 @@ function byline(page: ArticlePage): string {
   return `<p class="byline">By ${names.join(', ')} <time class="published" datetime="${h(a.publishedAt)}">${date(a.publishedAt)}</time>${updated}</p>`;
 }
 
+/** Share cards and JSON-LD, straight from the payload (`<` escaped so the script cannot be closed early). */
+function meta(page: ArticlePage): string {
+  const { openGraph: og, twitter: tw, jsonLd } = page.article;
+  const tags = [
+    ['og:type', og.type], ['og:title', og.title], ['og:description', og.description], ['og:url', og.url], ['og:site_name', og.siteName],
+    ['og:image', og.image?.url], ['og:image:width', og.image?.width], ['og:image:height', og.image?.height], ['og:image:alt', og.image?.alt],
+    ['article:published_time', og.publishedTime], ['article:modified_time', og.modifiedTime], ['article:section', og.section],
+  ];
+  const props = tags.filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `<meta property="${h(String(k))}" content="${h(String(v))}">`);
+  const names = [['twitter:card', tw.card], ['twitter:title', tw.title], ['twitter:description', tw.description], ['twitter:image', tw.image], ['twitter:image:alt', tw.imageAlt]]
+    .filter(([, v]) => v)
+    .map(([k, v]) => `<meta name="${h(String(k))}" content="${h(String(v))}">`);
+  return [...props, ...og.tags.map((t) => `<meta property="article:tag" content="${h(t)}">`), ...names, `<link rel="canonical" href="${h(og.url)}">`, `<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>`].join('\n');
+}
+
+function bylineBoxes(page: ArticlePage): string {
+  return page.article.bylines
+    .map((b) => `<aside class="byline-box"><h2>${h(b.name)}</h2>${b.title ? `<p class="byline-title">${h(b.title)}</p>` : ''}${b.bio ? `<p class="bio">${h(b.bio)}</p>` : ''}${b.disclosure ? `<p class="disclosure">${h(b.disclosure)}</p>` : ''}<ul>${b.socialLinks.map((l) => `<li><a rel="me" href="${h(l.url)}">${h(l.network)}</a></li>`).join('')}</ul></aside>`)
+    .join('');
+}
+
 function related(page: ArticlePage): string {
   const cards = page.relatedStories.map(
     (t) => `<article class="related-card">
@@ -69,7 +90,8 @@ export async function renderArticlePage(cms: ContentClient, slug: string, opts: 
   const appeal = page.donationBanners.after_body;
   const img = a.topImage;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${h(a.seo.title)} | ${h(site.title)}</title><meta name="description" content="${h(a.seo.description)}"></head>
+<html lang="en"><head><meta charset="utf-8"><title>${h(a.seo.title)} | ${h(site.title)}</title><meta name="description" content="${h(a.seo.description)}">
+${meta(page)}</head>
 <body>
 ${siteHeader(site)}
 <article class="story">
@@ -83,6 +105,7 @@ ${siteHeader(site)}
   ${a.corrections.map((c) => `<p class="correction"><strong>${h(c.kind)}:</strong> ${h(c.text)}</p>`).join('')}
   ${appeal ? `<section class="donation-appeal" data-campaign="${h(appeal.campaignId)}" data-variant="${h(appeal.variantId)}"><h2>${h(appeal.headline)}</h2>${appeal.bodyHtml}<a class="cta" href="${h(appeal.ctaUrl)}">${h(appeal.ctaLabel)}</a></section>` : ''}
   <p class="section-label">${h(a.kicker)}</p>
+  ${bylineBoxes(page)}
 </article>
 ${related(page)}
 ${latestRail(latest.items)}

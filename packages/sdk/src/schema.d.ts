@@ -596,6 +596,12 @@ export interface components {
              * @description The last republish marked as a substantive update ("Updated ..."); null: none.
              */
             substantiveUpdateAt: string | null;
+            openGraph: components["schemas"]["ContentOpenGraphResponse"];
+            twitter: components["schemas"]["ContentTwitterCardResponse"];
+            /** @description schema.org NewsArticle for `<script type="application/ld+json">`: headline, description, url, image, datePublished, dateModified, author (Person, with url and jobTitle), publisher (Organization from the site settings, as of the page’s last write), articleSection, keywords, correction (CorrectionComment per correction). */
+            jsonLd: {
+                [key: string]: unknown;
+            };
         };
         ContentAvatarResponse: {
             url: string;
@@ -773,6 +779,12 @@ export interface components {
         ContentIndexResponse: {
             items: components["schemas"]["ContentIndexEntryResponse"][];
         };
+        ContentMetaImageResponse: {
+            url: string;
+            width: number | null;
+            height: number | null;
+            alt: string | null;
+        };
         ContentNewsletterBoxResponse: {
             lists: components["schemas"]["NewsletterListPublicResponse"][];
             /**
@@ -784,6 +796,26 @@ export interface components {
             /** @example /v1/content/newsletter/subscriptions */
             subscribePath: string;
         };
+        ContentOpenGraphResponse: {
+            /** @enum {string} */
+            type: "article";
+            /** @description seo.title (the SEO title, else the headline). */
+            title: string;
+            /** @description seo.description (else the dek). */
+            description: string;
+            /** @description The canonical URL, else PUBLIC_BASE_URL/<slug>. */
+            url: string;
+            /** @description The site title (site settings). */
+            siteName: string;
+            /** @description The top image. */
+            image: components["schemas"]["ContentMetaImageResponse"] | null;
+            /** Format: date-time */
+            publishedTime: string;
+            /** Format: date-time */
+            modifiedTime: string;
+            section: string;
+            tags: string[];
+        };
         ContentPageBylineResponse: {
             /** Format: uuid */
             contributorId: string;
@@ -793,6 +825,10 @@ export interface components {
             title: string | null;
             /** @description Disclosure statement as published. */
             disclosure: string | null;
+            /** @description The profile’s bio (current: a profile edit refreshes live pages). */
+            bio: string | null;
+            /** @description The profile’s links (current). */
+            socialLinks: components["schemas"]["ContentSocialLinkResponse"][];
         };
         ContentPreviewPageResponse: {
             article: components["schemas"]["ContentArticlePayloadResponse"];
@@ -1024,6 +1060,14 @@ export interface components {
         ContentTeaserSectionResponse: {
             slug: string;
             name: string;
+        };
+        ContentTwitterCardResponse: {
+            /** @enum {string} */
+            card: "summary_large_image" | "summary";
+            title: string;
+            description: string;
+            image: string | null;
+            imageAlt: string | null;
         };
         CreateSubscriptionRequest: {
             /** @example reader@example.org */

@@ -3919,6 +3919,11 @@ export interface components {
             /** @example Europe */
             name: string;
         };
+        ContentSocialLinkResponse: {
+            /** @enum {string} */
+            network: "x" | "bluesky" | "mastodon" | "threads" | "linkedin" | "instagram" | "facebook" | "youtube" | "substack" | "github" | "orcid" | "website";
+            url: string;
+        };
         ContentPageBylineResponse: {
             /** Format: uuid */
             contributorId: string;
@@ -3928,6 +3933,10 @@ export interface components {
             title: string | null;
             /** @description Disclosure statement as published. */
             disclosure: string | null;
+            /** @description The profile’s bio (current: a profile edit refreshes live pages). */
+            bio: string | null;
+            /** @description The profile’s links (current). */
+            socialLinks: components["schemas"]["ContentSocialLinkResponse"][];
         };
         ContentFocalPointResponse: {
             x: number;
@@ -4018,6 +4027,40 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        ContentMetaImageResponse: {
+            url: string;
+            width: number | null;
+            height: number | null;
+            alt: string | null;
+        };
+        ContentOpenGraphResponse: {
+            /** @enum {string} */
+            type: "article";
+            /** @description seo.title (the SEO title, else the headline). */
+            title: string;
+            /** @description seo.description (else the dek). */
+            description: string;
+            /** @description The canonical URL, else PUBLIC_BASE_URL/<slug>. */
+            url: string;
+            /** @description The site title (site settings). */
+            siteName: string;
+            /** @description The top image. */
+            image: components["schemas"]["ContentMetaImageResponse"] | null;
+            /** Format: date-time */
+            publishedTime: string;
+            /** Format: date-time */
+            modifiedTime: string;
+            section: string;
+            tags: string[];
+        };
+        ContentTwitterCardResponse: {
+            /** @enum {string} */
+            card: "summary_large_image" | "summary";
+            title: string;
+            description: string;
+            image: string | null;
+            imageAlt: string | null;
+        };
         ContentArticlePayloadResponse: {
             /** Format: uuid */
             articleId: string;
@@ -4060,6 +4103,12 @@ export interface components {
              * @description The last republish marked as a substantive update ("Updated ..."); null: none.
              */
             substantiveUpdateAt: string | null;
+            openGraph: components["schemas"]["ContentOpenGraphResponse"];
+            twitter: components["schemas"]["ContentTwitterCardResponse"];
+            /** @description schema.org NewsArticle for `<script type="application/ld+json">`: headline, description, url, image, datePublished, dateModified, author (Person, with url and jobTitle), publisher (Organization from the site settings, as of the page’s last write), articleSection, keywords, correction (CorrectionComment per correction). */
+            jsonLd: {
+                [key: string]: unknown;
+            };
         };
         ContentTeaserSectionResponse: {
             slug: string;
@@ -4265,11 +4314,6 @@ export interface components {
         ContentTagPageResponse: {
             tag: components["schemas"]["ContentTagResponse"];
             articles: components["schemas"]["ContentCardPageResponse"];
-        };
-        ContentSocialLinkResponse: {
-            /** @enum {string} */
-            network: "x" | "bluesky" | "mastodon" | "threads" | "linkedin" | "instagram" | "facebook" | "youtube" | "substack" | "github" | "orcid" | "website";
-            url: string;
         };
         ContentAvatarResponse: {
             url: string;

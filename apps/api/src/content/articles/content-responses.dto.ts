@@ -33,6 +33,8 @@ export class ContentSocialLinkResponse {
 export class ContentPageBylineResponse extends ContentCardBylineResponse {
   @ApiProperty({ nullable: true, type: String, description: 'Title / affiliation as published.' }) title: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Disclosure statement as published.' }) disclosure: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The profile’s bio (current: a profile edit refreshes live pages).' }) bio: string | null;
+  @ApiProperty({ type: [ContentSocialLinkResponse], description: 'The profile’s links (current).' }) socialLinks: ContentSocialLinkResponse[];
 }
 
 export class ContentFocalPointResponse {
@@ -133,6 +135,35 @@ export class ContentSeoResponse {
   @ApiProperty({ nullable: true, type: String }) canonicalUrl: string | null;
 }
 
+export class ContentMetaImageResponse {
+  @ApiProperty() url: string;
+  @ApiProperty({ nullable: true, type: Number }) width: number | null;
+  @ApiProperty({ nullable: true, type: Number }) height: number | null;
+  @ApiProperty({ nullable: true, type: String }) alt: string | null;
+}
+
+/** Open Graph (`og:*`, `article:*`) of the page. */
+export class ContentOpenGraphResponse {
+  @ApiProperty({ enum: ['article'] }) type: 'article';
+  @ApiProperty({ description: 'seo.title (the SEO title, else the headline).' }) title: string;
+  @ApiProperty({ description: 'seo.description (else the dek).' }) description: string;
+  @ApiProperty({ description: 'The canonical URL, else PUBLIC_BASE_URL/<slug>.' }) url: string;
+  @ApiProperty({ description: 'The site title (site settings).' }) siteName: string;
+  @ApiProperty({ nullable: true, type: ContentMetaImageResponse, description: 'The top image.' }) image: ContentMetaImageResponse | null;
+  @ApiProperty({ format: 'date-time' }) publishedTime: string;
+  @ApiProperty({ format: 'date-time' }) modifiedTime: string;
+  @ApiProperty() section: string;
+  @ApiProperty({ type: [String] }) tags: string[];
+}
+
+export class ContentTwitterCardResponse {
+  @ApiProperty({ enum: ['summary_large_image', 'summary'] }) card: 'summary_large_image' | 'summary';
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ nullable: true, type: String }) image: string | null;
+  @ApiProperty({ nullable: true, type: String }) imageAlt: string | null;
+}
+
 /** The article itself, as stored in the read model at publication. */
 export class ContentArticlePayloadResponse {
   @ApiProperty({ format: 'uuid' }) articleId: string;
@@ -156,6 +187,14 @@ export class ContentArticlePayloadResponse {
   @ApiProperty({ format: 'date-time', description: 'The same as publishedAt (older front-ends read this one).' }) firstPublishedAt: string;
   @ApiProperty({ format: 'date-time', description: 'The last republish, refresh or correction.' }) updatedAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The last republish marked as a substantive update ("Updated ..."); null: none.' }) substantiveUpdateAt: string | null;
+  @ApiProperty({ type: ContentOpenGraphResponse }) openGraph: ContentOpenGraphResponse;
+  @ApiProperty({ type: ContentTwitterCardResponse }) twitter: ContentTwitterCardResponse;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'schema.org NewsArticle for `<script type="application/ld+json">`: headline, description, url, image, datePublished, dateModified, author (Person, with url and jobTitle), publisher (Organization from the site settings, as of the page’s last write), articleSection, keywords, correction (CorrectionComment per correction).',
+  })
+  jsonLd: Record<string, unknown>;
 }
 
 export class ContentTeaserSectionResponse {
