@@ -266,7 +266,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const loadAvgStart = loadavg();
   if (!existsSync(APP_MAIN)) throw new Error(`${APP_MAIN} is missing: run \`npm run build\` first (npm run bench does)`);
-  const scenariosPerRound = 13;
+  const scenariosPerRound = 14;
   const est = ROUNDS * scenariosPerRound * (SECONDS + WARMUP + 1);
   log(`bench: ${ARTICLES} articles, ${SECONDS} s per run x ${scenariosPerRound} runs x ${ROUNDS} rounds (~${fmtSecs(est)} of load), ${CONNECTIONS} connections, schema ${schema}`);
 
@@ -420,6 +420,13 @@ async function main(): Promise<void> {
       note: 'page 1 as an equivalent cursor spelled anew each request',
     },
     {
+      id: 'ceiling-pg-list',
+      label: 'ceiling: Fastify + pg, latest p1 (naive)',
+      target: 'pg',
+      path: () => `/latest?cursor=${cursorVariant(SENTINEL, k++)}`,
+      note: 'the same 20 cards: the same keyset query, pg parses each card, Fastify serializes them again',
+    },
+    {
       id: 'latest-deep-cold',
       label: `latest p${latestDeep.page}, cold`,
       target: 'app',
@@ -489,6 +496,7 @@ async function main(): Promise<void> {
   const ratioCold = R('article-render').reqPerSec / R('ceiling-pg').reqPerSec;
   const ratioNewReader = R('article-cold').reqPerSec / R('ceiling-pg').reqPerSec;
   const ratioColdRaw = R('article-render').reqPerSec / R('ceiling-pg-raw').reqPerSec;
+  const ratioList = R('latest-p1-cold').reqPerSec / R('ceiling-pg-list').reqPerSec;
   const deepLatest = R('latest-deep-cold').p50 / Math.max(R('latest-p1-cold').p50, 0.001);
   const deepSection = R('section-deep-cold').p50 / Math.max(R('section-p1-cold').p50, 0.001);
   const at100k = ARTICLES >= 100_000;
@@ -497,6 +505,7 @@ async function main(): Promise<void> {
     { metric: 'article page cold (uncached render) / Fastify+pg (req/s)', value: ratioCold, shown: pct(ratioCold), target: '>= 70 %', pass: ratioCold >= 0.7, scenario: 'article-render' },
     { metric: 'article page cold (uncached render) / Fastify+pg sending the stored page text (req/s)', value: ratioColdRaw, shown: pct(ratioColdRaw), target: 'shown, not judged', pass: null, scenario: 'article-render' },
     { metric: 'article page, new reader each request / Fastify+pg (req/s)', value: ratioNewReader, shown: pct(ratioNewReader), target: '>= 70 %', pass: ratioNewReader >= 0.7, scenario: 'article-cold' },
+    { metric: 'latest p1 cold / naive Fastify+pg list (req/s)', value: ratioList, shown: pct(ratioList), target: '>= 100 %', pass: ratioList >= 1, scenario: 'latest-p1-cold' },
     { metric: `latest p${latestDeep.page} / p1 latency (p50, cold)`, value: deepLatest, shown: deepLatest.toFixed(2), target: '<= 1.2', pass: deepLatest <= 1.2, scenario: 'latest-deep-cold' },
     { metric: `section p${sectionDeep.page} / p1 latency (p50, cold)`, value: deepSection, shown: deepSection.toFixed(2), target: '<= 1.2', pass: deepSection <= 1.2, scenario: 'section-deep-cold' },
     // 50 searches in flight on 2 cores: p99 there is queueing (throughput), not latency; shown, not judged
