@@ -302,7 +302,7 @@ function Subscribers() {
       </table>
       {!found.isLoading && !items.length && <p>No subscriber matches.</p>}
       {found.hasNextPage && (
-        <button type="button" onClick={() => found.fetchNextPage()} disabled={found.isFetchingNextPage}>
+        <button type="button" onClick={() => void found.fetchNextPage()} disabled={found.isFetchingNextPage}>
           More subscribers
         </button>
       )}
@@ -318,7 +318,7 @@ function SubscriberRow({ s, listName }: { s: Subscriber; listName: (id: string) 
     mutationFn: async (what: 'unsubscribe' | 'erase') => {
       const path = { params: { path: { id: s.id } } };
       if (what === 'unsubscribe') return must(await api.POST('/v1/admin/newsletter/subscribers/{id}/unsubscribe', { ...path, body: {} })).unsubscribed.length;
-      await must(await api.DELETE('/v1/admin/newsletter/subscribers/{id}', path));
+      must(await api.DELETE('/v1/admin/newsletter/subscribers/{id}', path));
       return 0;
     },
     onSuccess: async (n, what) => {
