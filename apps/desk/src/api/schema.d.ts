@@ -5024,13 +5024,14 @@ export interface operations {
     TeaserAlertsController_list: {
         parameters: {
             query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size (the default depends on the list). */
+                limit?: number;
                 /** @description false: open alerts; true: resolved ones. */
                 resolved?: boolean;
                 /** @description Only alerts on this page. */
                 articleId?: string;
-                limit?: number;
-                /** @description nextCursor of the previous page. */
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5435,12 +5436,14 @@ export interface operations {
     NewsletterSubscribersController_search: {
         parameters: {
             query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size (the default depends on the list). */
+                limit?: number;
                 /** @description Part of the e-mail address. */
                 q?: string;
                 list?: string;
                 status?: "pending" | "confirmed" | "unsubscribed";
-                limit?: number;
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6221,12 +6224,13 @@ export interface operations {
     TagsController_list: {
         parameters: {
             query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size (the default depends on the list). */
+                limit?: number;
                 kind?: "person" | "place" | "organization" | "topic";
                 /** @description Matches name or slug (case-insensitive, anywhere). */
                 q?: string;
-                /** @description nextCursor of the previous page. */
-                cursor?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -6450,11 +6454,12 @@ export interface operations {
     ContributorsController_list: {
         parameters: {
             query?: {
-                /** @description Matches name or slug (case-insensitive, anywhere). */
-                q?: string;
                 /** @description nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Page size (the default depends on the list). */
                 limit?: number;
+                /** @description Matches name or slug (case-insensitive, anywhere). */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -7469,6 +7474,10 @@ export interface operations {
     ArticlesController_list: {
         parameters: {
             query?: {
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Page size (the default depends on the list). */
+                limit?: number;
                 status?: string;
                 sectionId?: string;
                 typeId?: string;
@@ -7485,8 +7494,6 @@ export interface operations {
                 from?: string;
                 /** @description Pieces whose date (dateField) is before this. */
                 to?: string;
-                limit?: number;
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -8796,11 +8803,12 @@ export interface operations {
     DonationCampaignsController_list: {
         parameters: {
             query?: {
-                /** @description Effective status (a campaign past its end is "ended"). */
-                status?: "draft" | "active" | "paused" | "ended";
                 /** @description nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Page size (the default depends on the list). */
                 limit?: number;
+                /** @description Effective status (a campaign past its end is "ended"). */
+                status?: "draft" | "active" | "paused" | "ended";
             };
             header?: never;
             path?: never;
@@ -10938,11 +10946,12 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
-                /** @description true: unread ones only. */
-                unread?: boolean;
-                limit?: number;
                 /** @description nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Page size (the default depends on the list). */
+                limit?: number;
+                /** @description true: unread ones only. */
+                unread?: boolean;
             };
             header?: never;
             path?: never;

@@ -19,6 +19,7 @@ import { ACTIONS } from '#libs/editorial-workflow';
 import { ARTICLE_DATE_FIELDS, type ArticleCorrectionEntity, type ArticleDateField, type ArticleEntity, type ArticleRevisionEntity, type FieldChange } from '#libs/articles';
 import type { ArticleTransitionEntity, OfferedAction, OverdueItem } from '#libs/editorial-workflow';
 import { IsOmittable, ToInstant } from '../../http/validators.js';
+import { PageQuery } from '../../http/page-query.js';
 
 const nullable = (o: object, key: string) => (o as Record<string, unknown>)[key] !== null;
 
@@ -121,7 +122,7 @@ export class CorrectionRequest {
   text: string;
 }
 
-export class ListArticlesQuery {
+export class ListArticlesQuery extends PageQuery {
   @ApiPropertyOptional() @IsOmittable() @IsIn(['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished', 'archived'])
   status?: string;
 
@@ -153,12 +154,6 @@ export class ListArticlesQuery {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Pieces whose date (dateField) is before this.' })
   @IsOmittable() @ToInstant()
   to?: Date;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(200)
-  cursor?: string;
 }
 
 export class DiffQuery {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import {
   CONTRIBUTOR_BIO_MAX,
   CONTRIBUTOR_DISCLOSURE_MAX,
@@ -13,6 +13,7 @@ import {
   type MergeResult,
 } from '#libs/contributors';
 import { IsOmittable } from '../../http/validators.js';
+import { PageQuery } from '../../http/page-query.js';
 
 // PATCH fields that may be left out but never nulled
 const presentUnlessUndefined = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
@@ -132,26 +133,12 @@ export class MergeContributorRequest {
   intoId: string;
 }
 
-export class ListContributorsQuery {
+export class ListContributorsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Matches name or slug (case-insensitive, anywhere).' })
   @IsOmittable()
   @IsString()
   @MaxLength(200)
   q?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOmittable()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOmittable()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class SocialLinkResponse {

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -41,6 +41,7 @@ import {
   type Targeting,
 } from '#libs/donation-banners';
 import { IsInstant, IsOmittable } from '../../http/validators.js';
+import { PageQuery } from '../../http/page-query.js';
 
 const Ids = (description: string) =>
   applyDecorators(ApiPropertyOptional({ type: [String], description }), IsOptional(), IsArray(), ArrayMaxSize(MAX_TARGET_IDS), IsUUID('all', { each: true }));
@@ -190,25 +191,11 @@ export class CampaignTransitionRequest {
   action: CampaignAction;
 }
 
-export class ListCampaignsQuery {
+export class ListCampaignsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES, description: 'Effective status (a campaign past its end is "ended").' })
   @IsOmittable()
   @IsIn(CAMPAIGN_STATUSES)
   status?: CampaignStatus;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOmittable()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOmittable()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class ReportQuery {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+import { IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import {
   SUBSCRIPTION_STATUSES,
   type AttributionReport,
@@ -13,6 +13,7 @@ import {
   type SubscriptionStatus,
 } from '#libs/newsletter-signups';
 import { IsCalendarDay, IsOmittable } from '../../http/validators.js';
+import { PageQuery } from '../../http/page-query.js';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
@@ -114,7 +115,7 @@ export class ConsentTextResponse {
 
 // ---- subscribers
 
-export class SearchSubscribersQuery {
+export class SearchSubscribersQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the e-mail address.' })
   @IsOmittable()
   @IsString()
@@ -130,20 +131,6 @@ export class SearchSubscribersQuery {
   @IsOmittable()
   @IsIn(SUBSCRIPTION_STATUSES)
   status?: SubscriptionStatus;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOmittable()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 export class ExportSubscribersQuery {

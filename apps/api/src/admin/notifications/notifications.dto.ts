@@ -1,25 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsDefined, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { DELIVERIES, NOTIFICATION_KINDS, type Delivery, type NotificationPreferences, type NotificationView } from '#libs/notifications';
 import { IsOmittable } from '../../http/validators.js';
+import { PageQuery } from '../../http/page-query.js';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export class InboxQueryDto {
+export class InboxQueryDto extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'true: unread ones only.' })
   @IsOmittable() @Transform(toBool) @IsBoolean()
   unread?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOmittable() @Transform(toInt) @IsInt() @Min(1) @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOmittable() @IsString() @MaxLength(200)
-  cursor?: string;
 }
 
 export class NotificationResponse {

@@ -14,6 +14,7 @@ import {
   type TeaserImage,
 } from '#libs/related-stories';
 import { IsOmittable } from '../../http/validators.js';
+import { PageQuery } from '../../http/page-query.js';
 
 const nullable = (o: object, key: string) => (o as Record<string, unknown>)[key] !== null;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
@@ -52,7 +53,7 @@ export class RelatedQuery {
   count?: number;
 }
 
-export class TeaserAlertQueryDto {
+export class TeaserAlertQueryDto extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'false: open alerts; true: resolved ones.' })
   @IsOmittable() @Transform(toBool) @IsBoolean()
   resolved?: boolean;
@@ -60,14 +61,6 @@ export class TeaserAlertQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only alerts on this page.' })
   @IsOmittable() @IsUUID()
   articleId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOmittable() @Transform(toInt) @IsInt() @Min(1) @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOmittable() @IsString() @MaxLength(200)
-  cursor?: string;
 }
 
 export class TeaserSectionResponse {

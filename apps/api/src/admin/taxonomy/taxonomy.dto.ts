@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { SECTION_DESCRIPTION_MAX, TAG_KINDS, TERM_NAME_MAX, TERM_SLUG_MAX, type ArticleType, type Section, type Tag, type TagKind } from '#libs/taxonomy';
 import { IsOmittable } from '../../http/validators.js';
+import { PageQuery } from '../../http/page-query.js';
 
 // PATCH fields that may be left out but never nulled
 const presentUnlessUndefined = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
@@ -155,7 +156,7 @@ export class UpdateTagRequest {
   slug?: string;
 }
 
-export class ListTagsQuery {
+export class ListTagsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: TAG_KINDS })
   @IsOmittable()
   @IsIn(TAG_KINDS)
@@ -166,20 +167,6 @@ export class ListTagsQuery {
   @IsString()
   @MaxLength(120)
   q?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOmittable()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOmittable()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class TagResponse {
