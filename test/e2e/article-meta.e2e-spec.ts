@@ -108,3 +108,19 @@ describe('share cards and JSON-LD', () => {
     expect(p.jsonLd.headline).toBe(a.headline);
   });
 });
+
+describe('GET /v1/content/articles/by-id/:id', () => {
+  it('is the page of the live piece with that id, whatever its slug; 404 when not live; 400 on a bad id', async () => {
+    const a = await publishedArticle(t, editor, w);
+    const byId = await c().get(`/v1/content/articles/by-id/${a.id}`);
+    expect(byId.status, JSON.stringify(byId.body)).toBe(200);
+    const bySlug = await page(a.slug);
+    expect(byId.body.article).toEqual(bySlug.article);
+    expect(byId.body.relatedStories).toEqual(bySlug.relatedStories);
+    expect(byId.headers['surrogate-key']).toContain(`article-${a.id}`);
+    const missing = await c().get('/v1/content/articles/by-id/00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('ARTICLE_NOT_FOUND');
+    expect((await c().get('/v1/content/articles/by-id/not-a-uuid')).status).toBe(400);
+  });
+});

@@ -48,6 +48,7 @@ describe('every read conforms to the documented schema', () => {
     conforms('get', '/v1/content/articles/{slug}', page);
     expect(page.article.articleId).toBe(m.main.id);
     expect(page.relatedStories).toHaveLength(3);
+    conforms('get', '/v1/content/articles/by-id/{id}', await cms.articleById(m.main.id));
     expect(page.donationBanners.after_body?.headline).toBe('Dear readers:');
 
     conforms('get', '/v1/content/articles', await cms.articles({ section: slugs.section, limit: 2 }));

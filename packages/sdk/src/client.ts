@@ -106,6 +106,11 @@ export class ContentClient {
     return this.request('GET', `/v1/content/articles/${encodeURIComponent(slug)}`, { reader: opts.reader });
   }
 
+  /** The whole article page by article id (static rebuilds from webhooks: the slug may have changed). */
+  articleById(id: string, opts: { reader?: string } = {}): Promise<ArticlePage> {
+    return this.request('GET', `/v1/content/articles/by-id/${encodeURIComponent(id)}`, { reader: opts.reader });
+  }
+
   /** The page, or null when nothing live has this slug (any other error still throws). */
   async articleOrNull(slug: string, opts: { reader?: string } = {}): Promise<ArticlePage | null> {
     try {

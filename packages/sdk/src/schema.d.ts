@@ -168,6 +168,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/content/articles/by-id/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole article page by article id (static rebuilds: a webhook names the id; the slug may have changed since) */
+        get: operations["ContentArticlesController_articleById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/content/redirects": {
         parameters: {
             query?: never;
@@ -1589,6 +1606,59 @@ export interface operations {
                 };
             };
             /** @description ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentArticlesController_articleById: {
+        parameters: {
+            query?: {
+                /** @description Content API key (or send X-Api-Key). */
+                key?: string;
+                /** @description Opaque reader id for sticky donation-banner variants. */
+                reader?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same page as GET /v1/content/articles/{slug}. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentArticlePageResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description API_KEY_MISSING, API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description ARTICLE_NOT_FOUND (not live) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -6,6 +6,7 @@ import { ContentApi, ContentApiOrPermission, Public } from '#libs/identity';
 import { ContentCache, type CachedResponse } from '#libs/publication';
 import { DomainError, isSlug } from '#libs/kernel';
 import { ErrorResponse } from '../../http/error-body.js';
+import { UuidPipe } from '../../http/uuid.pipe.js';
 import { ContentPagesService } from './content-pages.service.js';
 import { ArticlePageQuery, CardListQuery, FeedQuery, IndexQuery, KeyQuery, LegacyRedirectQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
 import { cacheKey, parseContentUrl, sendContent } from './content-http.js';
@@ -44,6 +45,16 @@ export class ContentArticlesController {
   async article(@Param('slug') slug: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     const page = await this.cache.get(cacheKey(parseContentUrl(req.url)), () => this.pages.articlePage(slug));
+    sendContent(req, reply, await this.extras.personalize(page, q.reader), this.config);
+  }
+
+  @Get('v1/content/articles/by-id/:id')
+  @ContentApi()
+  @ApiOperation({ summary: 'The whole article page by article id (static rebuilds: a webhook names the id; the slug may have changed since)' })
+  @ApiOkResponse({ type: ContentArticlePageResponse, description: 'The same page as GET /v1/content/articles/{slug}.' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (not live)' })
+  async articleById(@Param('id', UuidPipe) id: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const page = await this.cache.get(cacheKey(parseContentUrl(req.url)), () => this.pages.articlePageById(id));
     sendContent(req, reply, await this.extras.personalize(page, q.reader), this.config);
   }
 

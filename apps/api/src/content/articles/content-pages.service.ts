@@ -63,6 +63,14 @@ export class ContentPagesService {
     return { ...jsonBytes(200, more.body, keys, more.etag), articleContext: { articleId: p.articleId, sectionId: p.sectionId, typeId: p.typeId, tagIds: p.tagIds } };
   }
 
+  /** The page of a live piece by its id (the current slug's page; answers to the id's key too). */
+  async articlePageById(id: string): Promise<CachedResponse> {
+    const live = (await this.reader.liveArticles([id])).get(id);
+    if (!live) return notFound('ARTICLE_NOT_FOUND', 'No such article.', [`article-${id}`]);
+    const page = await this.articlePage(live.slug);
+    return { ...page, surrogateKeys: [...new Set([...page.surrogateKeys, `article-${id}`])] };
+  }
+
   /** Resolves slug filters; null when a slug names nothing (an empty list, not an error). */
   private async filter(q: ListQuery): Promise<ListFilter | null> {
     const f: ListFilter = { limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) };
