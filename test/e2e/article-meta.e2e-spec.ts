@@ -60,6 +60,7 @@ describe('bylines', () => {
       disclosure: 'Ada Writer advised the Polish government in 2024.',
       bio: 'Ada Writer covers European security.',
       socialLinks: [{ network: 'bluesky', url: 'https://bsky.app/profile/ada.example' }],
+      avatar: null, // no avatar set (image-renditions.e2e-spec.ts covers one)
     });
     const edit = await t.http().patch(`/v1/admin/contributors/${w.contributorId}`).set(editor.auth).send({ title: 'Director, Elsewhere', disclosure: 'None.', bio: 'Ada Writer now covers the Baltics.', socialLinks: [] });
     expect(edit.status).toBe(200);

@@ -241,7 +241,9 @@ describe('issue 22 item 1: image renditions', () => {
     const latest = await t.http().get('/v1/content/latest').set('x-api-key', key);
     expect(latest.status).toBe(200);
     for (const card of latest.body.items) expect(card.topImage.renditions).toEqual(a.topImage.renditions);
-    // the contributor's avatar (600x600: 320, 480 (not configured), 600)
+    // the byline's avatar on the page, and on the contributor's page (600x600: 320, then its own 600)
+    expect(a.bylines[0].avatar).toMatchObject({ url: avatar.url, width: 600, height: 600, alt: 'Ada Writer' });
+    expect([...new Set(a.bylines[0].avatar.renditions.map((r: { width: number }) => r.width))]).toEqual([320, 600]);
     const profile = await t.http().get(`/v1/content/contributors/${a.bylines[0].slug}`).set('x-api-key', key);
     expect(profile.status).toBe(200);
     expect([...new Set(profile.body.contributor.avatar.renditions.map((r: { width: number }) => r.width))]).toEqual([320, 600]);

@@ -6,7 +6,7 @@ import { afterCommit, insertMany, pgConstraint, pgErrorCode, queryRows } from '#
 import { DomainError } from '#libs/kernel';
 import { ArticleErrorCode, ArticlesRepository, deriveBody, type ArticleEntity, type RevisionData } from '#libs/articles';
 import { ContributorsService, type SocialLink } from '#libs/contributors';
-import { ImagesService } from '#libs/image-credits';
+import { ImagesService, type ImageUseView } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Outbox, type OutboxEnvelope } from '#libs/outbox';
 import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
@@ -38,7 +38,11 @@ export interface BylineSnapshot {
 export interface PageByline extends BylineSnapshot {
   bio: string | null;
   socialLinks: SocialLink[];
+  /** The profile's avatar (current) with its renditions, or null. */
+  avatar: BylineAvatar | null;
 }
+
+export type BylineAvatar = Pick<ImageUseView, 'url' | 'width' | 'height' | 'alt' | 'renditions' | 'crops'>;
 
 /** The article page payload kept in the read model. */
 export interface ArticlePage {
@@ -97,10 +101,33 @@ export class PublicationService {
   private async pageBylines(tx: EntityManager, bylines: BylineSnapshot[]): Promise<PageByline[]> {
     const people = bylines.length ? await this.contributors.resolveMany(tx, bylines.map((b) => b.contributorId)) : [];
     const byId = new Map(people.map((p) => [p.id, p]));
+    const avatars = await this.avatarsOf(tx, people);
     return bylines.map(({ contributorId, slug, name, title, disclosure }) => {
       const p = byId.get(contributorId);
-      return { contributorId, slug, name, title: title ?? null, disclosure: disclosure ?? null, bio: p?.bio ?? null, socialLinks: (p?.socialLinks ?? []).map((l) => ({ network: l.network, url: l.url })) };
+      return {
+        contributorId,
+        slug,
+        name,
+        title: title ?? null,
+        disclosure: disclosure ?? null,
+        bio: p?.bio ?? null,
+        socialLinks: (p?.socialLinks ?? []).map((l) => ({ network: l.network, url: l.url })),
+        avatar: avatars.get(contributorId) ?? null,
+      };
     });
+  }
+
+  /** The avatars of these profiles, rendered as avatars (with renditions), by contributor id. */
+  private async avatarsOf(tx: EntityManager, people: { id: string; avatarImageId?: string | null }[]): Promise<Map<string, BylineAvatar>> {
+    const withAvatar = people.filter((p) => p.avatarImageId);
+    if (!withAvatar.length) return new Map();
+    const views = await this.images.renderMany(tx, withAvatar.map((p) => ({ imageId: p.avatarImageId!, role: 'avatar' as const })));
+    const out = new Map<string, BylineAvatar>();
+    withAvatar.forEach((p, i) => {
+      const v = views[i];
+      if (v) out.set(p.id, { url: v.url, width: v.width, height: v.height, alt: v.alt, renditions: v.renditions, crops: v.crops });
+    });
+    return out;
   }
 
   /** The publisher of the site settings, at the site's public address. */
@@ -156,12 +183,18 @@ export class PublicationService {
     const direct = people.length === bylineIds.length && bylineIds.every((id) => byId.has(id));
     const snapshots: { articleId: string; contributorId: string; snapshot: Record<string, unknown>; takenAt: Date }[] = [];
     const bylinesOf = new Map<string, PageByline[]>();
+    const avatars = await this.avatarsOf(tx, people);
     for (const { article, data } of items) {
       const list = direct ? data.bylineIds.map((id) => byId.get(id)!) : await this.contributors.resolveMany(tx, data.bylineIds);
       const bylines = list.map((p): BylineSnapshot => ({ contributorId: p.id, slug: p.slug, name: p.name, title: p.title ?? null, disclosure: p.disclosure ?? null }));
       bylinesOf.set(
         article.id,
-        bylines.map((b, k) => ({ ...b, bio: list[k]!.bio ?? null, socialLinks: (list[k]!.socialLinks ?? []).map((l) => ({ network: l.network, url: l.url })) })),
+        bylines.map((b, k) => ({
+          ...b,
+          bio: list[k]!.bio ?? null,
+          socialLinks: (list[k]!.socialLinks ?? []).map((l) => ({ network: l.network, url: l.url })),
+          avatar: avatars.get(b.contributorId) ?? null,
+        })),
       );
       for (const b of bylines) snapshots.push({ articleId: article.id, contributorId: b.contributorId, snapshot: b as unknown as Record<string, unknown>, takenAt: now });
     }

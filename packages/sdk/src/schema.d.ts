@@ -846,6 +846,8 @@ export interface components {
             bio: string | null;
             /** @description The profile’s links (current). */
             socialLinks: components["schemas"]["ContentSocialLinkResponse"][];
+            /** @description The profile’s avatar (current) with renditions and crops. */
+            avatar: components["schemas"]["ContentAvatarResponse"] | null;
         };
         ContentPreviewPageResponse: {
             article: components["schemas"]["ContentArticlePayloadResponse"];

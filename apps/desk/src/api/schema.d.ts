@@ -3941,30 +3941,6 @@ export interface components {
             network: "x" | "bluesky" | "mastodon" | "threads" | "linkedin" | "instagram" | "facebook" | "youtube" | "substack" | "github" | "orcid" | "website";
             url: string;
         };
-        ContentPageBylineResponse: {
-            /** Format: uuid */
-            contributorId: string;
-            slug: string;
-            name: string;
-            /** @description Title / affiliation as published. */
-            title: string | null;
-            /** @description Disclosure statement as published. */
-            disclosure: string | null;
-            /** @description The profile’s bio (current: a profile edit refreshes live pages). */
-            bio: string | null;
-            /** @description The profile’s links (current). */
-            socialLinks: components["schemas"]["ContentSocialLinkResponse"][];
-        };
-        ContentFocalPointResponse: {
-            x: number;
-            y: number;
-        };
-        ContentImageLicenseResponse: {
-            licensor: string | null;
-            canSyndicate: boolean;
-            /** Format: date-time */
-            expiresAt: string | null;
-        };
         ContentRenditionResponse: {
             /** @example https://cms.example.org/media/images/<sha256>.jpg/640.webp */
             url: string;
@@ -3982,6 +3958,42 @@ export interface components {
             width: number;
             height: number;
             renditions: components["schemas"]["ContentRenditionResponse"][];
+        };
+        ContentAvatarResponse: {
+            url: string;
+            width: number | null;
+            height: number | null;
+            alt: string | null;
+            /** @description The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL. */
+            renditions: components["schemas"]["ContentRenditionResponse"][];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCropResponse"][];
+        };
+        ContentPageBylineResponse: {
+            /** Format: uuid */
+            contributorId: string;
+            slug: string;
+            name: string;
+            /** @description Title / affiliation as published. */
+            title: string | null;
+            /** @description Disclosure statement as published. */
+            disclosure: string | null;
+            /** @description The profile’s bio (current: a profile edit refreshes live pages). */
+            bio: string | null;
+            /** @description The profile’s links (current). */
+            socialLinks: components["schemas"]["ContentSocialLinkResponse"][];
+            /** @description The profile’s avatar (current) with renditions and crops. */
+            avatar: components["schemas"]["ContentAvatarResponse"] | null;
+        };
+        ContentFocalPointResponse: {
+            x: number;
+            y: number;
+        };
+        ContentImageLicenseResponse: {
+            licensor: string | null;
+            canSyndicate: boolean;
+            /** Format: date-time */
+            expiresAt: string | null;
         };
         ContentImageResponse: {
             /** Format: uuid */
@@ -4331,16 +4343,6 @@ export interface components {
         ContentTagPageResponse: {
             tag: components["schemas"]["ContentTagResponse"];
             articles: components["schemas"]["ContentCardPageResponse"];
-        };
-        ContentAvatarResponse: {
-            url: string;
-            width: number | null;
-            height: number | null;
-            alt: string | null;
-            /** @description The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL. */
-            renditions: components["schemas"]["ContentRenditionResponse"][];
-            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
-            crops: components["schemas"]["ContentCropResponse"][];
         };
         ContentContributorProfileResponse: {
             /** Format: uuid */

@@ -35,6 +35,7 @@ export class ContentPageBylineResponse extends ContentCardBylineResponse {
   @ApiProperty({ nullable: true, type: String, description: 'Disclosure statement as published.' }) disclosure: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The profile’s bio (current: a profile edit refreshes live pages).' }) bio: string | null;
   @ApiProperty({ type: [ContentSocialLinkResponse], description: 'The profile’s links (current).' }) socialLinks: ContentSocialLinkResponse[];
+  @ApiProperty({ nullable: true, type: () => ContentAvatarResponse, description: 'The profile’s avatar (current) with renditions and crops.' }) avatar: ContentAvatarResponse | null;
 }
 
 export class ContentFocalPointResponse {
