@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import sharp from 'sharp';
+import type SharpModule from 'sharp';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DomainError } from '#libs/kernel';
 import { ImageErrorCode, renditionBusy, renditionNotOffered } from './image.errors.js';
@@ -13,8 +13,15 @@ import { ImageStorage } from './image-storage.js';
 import { ImagesRepository } from './images.repository.js';
 import { cropRect, isOffered, NO_RENDITIONS, parseRenditionName, renditionHeight, renditionsOf, type RenditionPolicy, type ImageRenditionsView, type RenditionSource, type RenditionSpec } from './renditions.rules.js';
 
-// libvips' own operation cache would hold decoded images in memory besides our disk cache
-sharp.cache(false);
+type Sharp = typeof SharpModule;
+let loaded: Promise<Sharp> | undefined;
+/** sharp (libvips, ~15 MB resident) is loaded on the first render, not at boot: most processes never render. */
+const loadSharp = (): Promise<Sharp> =>
+  (loaded ??= import('sharp').then((m) => {
+    // libvips' own operation cache would hold decoded images in memory besides our disk cache
+    m.default.cache(false);
+    return m.default;
+  }));
 
 /** Largest decoded image accepted (px): a small file that decodes to gigapixels is refused, not rendered. */
 const MAX_INPUT_PIXELS = 100_000_000;
@@ -150,6 +157,7 @@ function sourceOf(image: { storageKey: string | null; format: string | null; wid
 
 /** Decodes, orients, crops around the focal point, scales to exactly the rendition's size, encodes. */
 async function render(bytes: Buffer, src: RenditionSource, spec: RenditionSpec): Promise<Buffer> {
+  const sharp = await loadSharp();
   const height = renditionHeight(src, spec.width, spec.ratio);
   let img = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true }).rotate();
   if (spec.ratio && spec.focal) {
