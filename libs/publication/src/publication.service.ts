@@ -131,8 +131,8 @@ export class PublicationService {
   }
 
   /** The publisher of the site settings, at the site's public address. */
-  private async publisher(): Promise<Publisher> {
-    const p = await this.siteSettings.publisher();
+  private async publisher(tx: EntityManager): Promise<Publisher> {
+    const p = await this.siteSettings.publisher(tx);
     return { name: p.name, url: this.config.publicBaseUrl, logo: p.logo };
   }
 
@@ -220,7 +220,7 @@ export class PublicationService {
     const topOf = new Map(uses.map((u, k) => [u.articleId, views[k] ?? null]));
     const bodyImagesOf = new Map<string, unknown[]>();
     for (const { article, data } of items) bodyImagesOf.set(article.id, await this.images.bodyImages(tx, data.bodyHtml));
-    const publisher = await this.publisher();
+    const publisher = await this.publisher(tx);
     const rows = items.map(({ article, data, times }) =>
       this.pageRow(article, article.currentRevisionId!, data, bylinesOf.get(article.id)!, times, {
         publisher,
@@ -368,7 +368,7 @@ export class PublicationService {
     const topImage = data.topImageId ? await this.images.topImageView(tx, data.topImageId, { caption: data.topImageCaption, credit: data.topImageCredit }) : null;
     const tags = await this.taxonomy.requireTags(tx, data.tagIds);
     const printed = await this.pageBylines(tx, bylines);
-    const meta = articleMeta({ slug: data.slug, headline: data.headline, dek: data.dek, seo, topImage, bylines: printed, section: section ?? { name: '' }, tags, publishedAt: at, updatedAt: now.toISOString(), corrections: [], publisher: await this.publisher() });
+    const meta = articleMeta({ slug: data.slug, headline: data.headline, dek: data.dek, seo, topImage, bylines: printed, section: section ?? { name: '' }, tags, publishedAt: at, updatedAt: now.toISOString(), corrections: [], publisher: await this.publisher(tx) });
     return {
       articleId: article.id,
       slug: data.slug,
@@ -463,7 +463,7 @@ export class PublicationService {
         })
       : null;
     const bodyImages = await this.images.bodyImages(tx, d.bodyHtml);
-    const [printed, publisher] = [await this.pageBylines(tx, bylines), await this.publisher()];
+    const [printed, publisher] = [await this.pageBylines(tx, bylines), await this.publisher(tx)];
     return this.pageRow(article, revisionId, d, printed, times, { section, type, tags, corrections, topImage, bodyImages, publisher });
   }
 

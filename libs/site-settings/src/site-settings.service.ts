@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Transactions } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { ImagesService, type ImageUseView } from '#libs/image-credits';
@@ -63,8 +64,8 @@ export class SiteSettingsService {
     private readonly clock: Clock,
   ) {}
 
-  async current(): Promise<StoredSiteSettings> {
-    const row = await this.repo.find();
+  async current(m?: EntityManager): Promise<StoredSiteSettings> {
+    const row = await this.repo.find(m);
     if (!row) return { settings: DEFAULT_SITE_SETTINGS, version: 0, updatedAt: null };
     return { settings: row.data as unknown as SiteSettings, version: row.version, updatedAt: row.updatedAt };
   }
@@ -106,10 +107,14 @@ export class SiteSettingsService {
     if (problems.length) throw invalid(problems);
   }
 
-  /** The publisher as structured data names it: the site's title and logo (its URL is the caller's). */
-  async publisher(): Promise<{ name: string; logo: { url: string; width: number | null; height: number | null; alt: string | null } | null }> {
-    const { settings: s } = await this.current();
-    const logo = s.logoImageId ? await this.images.renderForUse(this.tx.manager, { imageId: s.logoImageId, role: 'inline' }) : null;
+  /**
+   * The publisher as structured data names it: the site's title and logo (its URL is the caller's).
+   * Read on `m`, the caller's transaction: a publish asks this while holding a connection, and a
+   * second connection per publish starves the pool when many run at once.
+   */
+  async publisher(m: EntityManager): Promise<{ name: string; logo: { url: string; width: number | null; height: number | null; alt: string | null } | null }> {
+    const { settings: s } = await this.current(m);
+    const logo = s.logoImageId ? await this.images.renderForUse(m, { imageId: s.logoImageId, role: 'inline' }) : null;
     return { name: s.title, logo: logo ? { url: logo.url, width: logo.width, height: logo.height, alt: logo.alt } : null };
   }
 
