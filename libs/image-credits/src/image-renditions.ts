@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type SharpModule from 'sharp';
@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DomainError } from '#libs/kernel';
 import { ImageErrorCode, renditionBusy, renditionNotOffered } from './image.errors.js';
 import { formatOfStorageKey, MIME_TYPES, STORAGE_KEY_PATTERN, type ImageFormat } from './image.rules.js';
-import { ImageStorage } from './image-storage.js';
+import { ImageStorage, writeFileAtomically } from './image-storage.js';
 import { ImagesRepository } from './images.repository.js';
 import { cropRect, isOffered, NO_RENDITIONS, parseRenditionName, renditionHeight, renditionsOf, type RenditionPolicy, type ImageRenditionsView, type RenditionSource, type RenditionSpec } from './renditions.rules.js';
 
@@ -199,18 +199,5 @@ async function readAll(stream: Readable): Promise<Buffer> {
 async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
   const dir = resolve(path, '..');
   await mkdir(dir, { recursive: true });
-  const temp = `${path}.${randomBytes(6).toString('hex')}.part`;
-  try {
-    const handle = await open(temp, 'wx', 0o644);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
+  await writeFileAtomically(path, bytes, `${path}.${randomBytes(6).toString('hex')}.part`);
 }

@@ -49,20 +49,7 @@ export class LocalDiskImageStorage extends ImageStorage {
     const tempDir = join(this.root, TEMP_DIR);
     await mkdir(tempDir, { recursive: true });
     await mkdir(dirname(final), { recursive: true });
-    const temp = join(tempDir, `${key}.${randomBytes(6).toString('hex')}.part`);
-    try {
-      const handle = await open(temp, 'wx', 0o644);
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, final);
-    } catch (e) {
-      await rm(temp, { force: true });
-      throw e;
-    }
+    await writeFileAtomically(final, bytes, join(tempDir, `${key}.${randomBytes(6).toString('hex')}.part`));
   }
 
   async has(key: string): Promise<boolean> {
@@ -108,5 +95,25 @@ export class LocalDiskImageStorage extends ImageStorage {
       }
     }
     return removed;
+  }
+}
+
+/**
+ * Writes `bytes` to `temp` (created exclusively, synced), then renames it to `final`: a reader sees
+ * the whole file or none. `temp` must be on the same file system; it is removed when anything fails.
+ */
+export async function writeFileAtomically(final: string, bytes: Buffer, temp: string): Promise<void> {
+  try {
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, final);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
   }
 }
