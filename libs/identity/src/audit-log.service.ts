@@ -17,18 +17,7 @@ export interface AuditRecord {
 @Injectable()
 export class AuditLog {
   async record(tx: EntityManager, ctx: ActionContext | null, entry: AuditRecord): Promise<void> {
-    await tx.insert(AuditEntryEntity, {
-      id: newId(),
-      at: new Date(),
-      actorId: ctx?.actor.accountId ?? null,
-      actorLabel: ctx?.actor.email ?? SYSTEM_ACTOR_LABEL,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      summary: (entry.summary ?? {}) as never,
-      requestId: ctx?.requestId ?? null,
-      ip: ctx?.ip ?? null,
-    });
+    await tx.insert(AuditEntryEntity, auditRow(ctx, entry, new Date()));
   }
 
   /** Many entries of one actor in one statement (set-based writers). */
@@ -37,18 +26,23 @@ export class AuditLog {
     await insertMany(
       tx,
       AuditEntryEntity,
-      entries.map((entry) => ({
-        id: newId(),
-        at,
-        actorId: ctx?.actor.accountId ?? null,
-        actorLabel: ctx?.actor.email ?? SYSTEM_ACTOR_LABEL,
-        action: entry.action,
-        targetType: entry.targetType,
-        targetId: entry.targetId ?? null,
-        summary: (entry.summary ?? {}) as never,
-        requestId: ctx?.requestId ?? null,
-        ip: ctx?.ip ?? null,
-      })),
+      entries.map((entry) => auditRow(ctx, entry, at)),
     );
   }
+}
+
+/** The row one entry becomes (one shape for single and set-based writes). */
+function auditRow(ctx: ActionContext | null, entry: AuditRecord, at: Date) {
+  return {
+    id: newId(),
+    at,
+    actorId: ctx?.actor.accountId ?? null,
+    actorLabel: ctx?.actor.email ?? SYSTEM_ACTOR_LABEL,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    summary: (entry.summary ?? {}) as never,
+    requestId: ctx?.requestId ?? null,
+    ip: ctx?.ip ?? null,
+  };
 }
