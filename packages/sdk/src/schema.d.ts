@@ -1294,7 +1294,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description NEWSLETTER_RATE_LIMITED, per client address and per e-mail address; see Retry-After */
+            /** @description NEWSLETTER_RATE_LIMITED — per client address and per e-mail address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1607,7 +1607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here) */
+            /** @description ARTICLE_NOT_FOUND — drafts, scheduled, unpublished and archived pieces do not exist here */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1660,7 +1660,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (not live) */
+            /** @description ARTICLE_NOT_FOUND — not live */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1711,7 +1711,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description REDIRECT_NOT_FOUND: no live piece had this address */
+            /** @description REDIRECT_NOT_FOUND — no live piece had this address */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2330,7 +2330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PREVIEW_NOT_FOUND (unknown, expired or revoked) */
+            /** @description PREVIEW_NOT_FOUND — unknown, expired or revoked */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,8 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { ActionCtx, ApiKeysService, RequirePermission, type ActionContext, type ApiKeyEntity } from '#libs/identity';
-import { ErrorResponse } from '../http/error-body.js';
+import { ApiErrors } from '../http/api-errors.js';
 import { UuidPipe } from '../http/uuid.pipe.js';
 
 export class CreateApiKeyRequest {
@@ -31,8 +37,7 @@ export class CreatedApiKeyResponse extends ApiKeyResponse {
 
 @ApiTags('admin: api keys')
 @Controller('v1/admin/api-keys')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiErrors({ 401: [], 403: [] })
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
@@ -58,7 +63,7 @@ export class ApiKeysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a content API key (kept for the record, refused from now on)' })
   @ApiOkResponse({ type: ApiKeyResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors({ 404: [] })
   async revoke(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<ApiKeyResponse> {
     return ApiKeyResponse.from(await this.keys.revoke(id, ctx));
   }

@@ -1,7 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNoContentResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InvitesService, PasswordResetService, Public, type RequestOrigin } from '#libs/identity';
-import { ErrorResponse } from '../http/error-body.js';
+import { ApiErrors } from '../http/api-errors.js';
 import { AcceptInviteRequest, PasswordResetAcceptedResponse, PasswordResetConfirmRequest, PasswordResetRequest } from './account-tokens.dto.js';
 import { Origin } from './request-origin.decorator.js';
 
@@ -21,7 +26,7 @@ export class AccountTokensController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Accept an invitation: set the password and activate the account (then log in)' })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, ACCOUNT_TOKEN_INVALID (unknown, used, revoked or expired), ACCOUNT_PASSWORD_TOO_SHORT' })
+  @ApiErrors({ 400: { codes: ['VALIDATION_FAILED', 'ACCOUNT_TOKEN_INVALID', 'ACCOUNT_PASSWORD_TOO_SHORT'], note: 'ACCOUNT_TOKEN_INVALID: unknown, used, revoked or expired' } })
   async acceptInvite(@Body() body: AcceptInviteRequest, @Origin() origin: RequestOrigin): Promise<void> {
     await this.invites.accept(body, origin);
   }
@@ -34,8 +39,7 @@ export class AccountTokensController {
     description: 'The answer is the same whether or not the address belongs to an account. Limited per client address and per e-mail address.',
   })
   @ApiAcceptedResponse({ type: PasswordResetAcceptedResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'PASSWORD_RESET_RATE_LIMITED' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED'], 429: ['PASSWORD_RESET_RATE_LIMITED'] })
   async requestReset(@Body() body: PasswordResetRequest, @Origin() origin: RequestOrigin): Promise<PasswordResetAcceptedResponse> {
     await this.resets.request(body.email, origin);
     return RESET_ANSWER;
@@ -46,7 +50,7 @@ export class AccountTokensController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Set a new password with a reset token; every session of the account ends' })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, ACCOUNT_TOKEN_INVALID, ACCOUNT_PASSWORD_TOO_SHORT' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'ACCOUNT_TOKEN_INVALID', 'ACCOUNT_PASSWORD_TOO_SHORT'] })
   async confirmReset(@Body() body: PasswordResetConfirmRequest, @Origin() origin: RequestOrigin): Promise<void> {
     await this.resets.confirm(body.token, body.password, origin);
   }

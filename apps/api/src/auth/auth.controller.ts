@@ -1,21 +1,18 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   ApiNoContentResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ActionCtx, AuthService, Authenticated, CurrentActor, PERMISSIONS, Public, roleGrants, type ActionContext, type Actor } from '#libs/identity';
-import { ErrorResponse } from '../http/error-body.js';
+import { ApiErrors } from '../http/api-errors.js';
 import { LoginRequest, MeResponse, RefreshRequest, TokenResponse } from './auth.dto.js';
 
 @ApiTags('auth')
 @Controller('v1/auth')
-@ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, MALFORMED_JSON' })
+@ApiErrors({ 400: ['VALIDATION_FAILED', 'MALFORMED_JSON'] })
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
@@ -24,8 +21,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with e-mail and password', description: 'After 5 failures per account+address, further attempts back off exponentially (429 with Retry-After).' })
   @ApiOkResponse({ type: TokenResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'AUTH_INVALID_CREDENTIALS (same answer for unknown accounts)' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'AUTH_LOGIN_THROTTLED' })
+  @ApiErrors({ 401: { codes: ['AUTH_INVALID_CREDENTIALS'], note: 'same answer for unknown accounts' }, 429: ['AUTH_LOGIN_THROTTLED'] })
   async login(@Body() body: LoginRequest, @Req() req: FastifyRequest): Promise<TokenResponse> {
     const pair = await this.auth.login(body.email, body.password, { ip: req.ip, userAgent: req.headers['user-agent'], requestId: req.id });
     return TokenResponse.from(pair);
@@ -36,7 +32,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a refresh token for a new token pair (rotation; reuse revokes the session)' })
   @ApiOkResponse({ type: TokenResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'AUTH_REFRESH_TOKEN_INVALID, AUTH_REFRESH_TOKEN_REUSED' })
+  @ApiErrors({ 401: ['AUTH_REFRESH_TOKEN_INVALID', 'AUTH_REFRESH_TOKEN_REUSED'] })
   async refresh(@Body() body: RefreshRequest): Promise<TokenResponse> {
     return TokenResponse.from(await this.auth.refresh(body.refreshToken));
   }
@@ -46,7 +42,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke the current session (its access and refresh tokens stop working at once)' })
   @ApiNoContentResponse()
-  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @ApiErrors({ 401: [] })
   async logout(@ActionCtx() ctx: ActionContext): Promise<void> {
     await this.auth.logout(ctx.actor.sessionId, ctx);
   }
@@ -55,7 +51,7 @@ export class AuthController {
   @Authenticated()
   @ApiOperation({ summary: 'The logged-in account' })
   @ApiOkResponse({ type: MeResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @ApiErrors({ 401: [] })
   me(@CurrentActor() actor: Actor): MeResponse {
     const permissions = PERMISSIONS.filter((p) => roleGrants(actor.role, p));
     return { id: actor.accountId, email: actor.email, displayName: actor.displayName, role: actor.role, permissions };

@@ -1,7 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ContentApi, CurrentApiClient, type ApiClient } from '#libs/identity';
-import { ErrorResponse } from '../http/error-body.js';
+import { ApiErrors } from '../http/api-errors.js';
 
 export class ContentStatusResponse {
   @ApiProperty({ example: 'www front-end' }) client: string;
@@ -15,7 +20,7 @@ export class ContentStatusController {
   @ContentApi()
   @ApiOperation({ summary: 'Check a content API key', description: 'Answers with the name of the key used.' })
   @ApiOkResponse({ type: ContentStatusResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'API_KEY_MISSING, API_KEY_INVALID' })
+  @ApiErrors({ 401: ['API_KEY_MISSING', 'API_KEY_INVALID'] })
   status(@CurrentApiClient() client: ApiClient): ContentStatusResponse {
     return { client: client.name, apiVersion: 'v1' };
   }

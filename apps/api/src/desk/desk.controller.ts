@@ -1,12 +1,18 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { Public } from '#libs/identity';
-import { ErrorResponse, errorBody } from '../http/error-body.js';
+import { errorBody } from '../http/error-body.js';
+import { ApiErrors } from '../http/api-errors.js';
 import { ASSET_CACHE, ASSET_NAME, assetType, deskCsp, INDEX_CACHE, withTimeZone } from './desk-files.js';
 
 /**
@@ -18,7 +24,7 @@ import { ASSET_CACHE, ASSET_NAME, assetType, deskCsp, INDEX_CACHE, withTimeZone 
 @Controller()
 @ApiProduces('text/html')
 @ApiOkResponse({ description: 'The desk\'s single page (no-cache, strict Content-Security-Policy).' })
-@ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'DESK_NOT_BUILT' })
+@ApiErrors({ 503: ['DESK_NOT_BUILT'] })
 export class DeskController {
   private readonly dir: string;
   private readonly csp: string;
@@ -31,7 +37,7 @@ export class DeskController {
   @Get('desk/assets/:file')
   @Public()
   @ApiOperation({ summary: 'A hashed desk build file (cached a year, immutable)' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'DESK_ASSET_NOT_FOUND' })
+  @ApiErrors({ 404: ['DESK_ASSET_NOT_FOUND'] })
   async asset(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
     const path = join(this.dir, 'assets', file);
     const size = ASSET_NAME.test(file) ? await stat(path).then((s) => (s.isFile() ? s.size : -1), () => -1) : -1;

@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthIndicatorFunction, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ReadReplicas } from '#libs/database';
 import { Public } from '#libs/identity';
-import { ErrorResponse } from '../http/error-body.js';
+import { ApiErrors } from '../http/api-errors.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -18,7 +18,7 @@ export class HealthController {
   @Public()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness and database ping', description: '200 when the primary database answers within 1.5 s, else 503. With DATABASE_READ_URLS, `replicas` lists each standby with its lag (a standby down does not make the service unhealthy: its reads go to the primary).' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponse })
+  @ApiErrors({ 503: [] })
   check() {
     const checks: HealthIndicatorFunction[] = [() => this.db.pingCheck('database', { timeout: 1500 })];
     if (this.replicas.configured) checks.push((): HealthIndicatorResult => ({ replicas: { status: 'up', ...this.replicas.status() } }));

@@ -4637,7 +4637,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH_INVALID_CREDENTIALS (same answer for unknown accounts) */
+            /** @description AUTH_INVALID_CREDENTIALS — same answer for unknown accounts */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4961,7 +4961,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5020,7 +5020,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6567,7 +6567,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CONTRIBUTOR_SLUG_TAKEN (also by a former slug of another profile) */
+            /** @description CONTRIBUTOR_SLUG_TAKEN — also by a former slug of another profile */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6941,7 +6941,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN (admins only) */
+            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN — admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6990,7 +6990,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN (admins only) */
+            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN — admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7046,7 +7046,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN (admins only) */
+            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN — admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7106,7 +7106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN (admins only) */
+            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN — admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7171,7 +7171,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN (admins only) */
+            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN — admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7236,7 +7236,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN (admins only) */
+            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN — admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7301,7 +7301,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN (admins only) */
+            /** @description AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN — admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7349,7 +7349,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_TOKEN_INVALID (unknown, used, revoked or expired), ACCOUNT_PASSWORD_TOO_SHORT */
+            /** @description VALIDATION_FAILED, ACCOUNT_TOKEN_INVALID, ACCOUNT_PASSWORD_TOO_SHORT — ACCOUNT_TOKEN_INVALID: unknown, used, revoked or expired */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7552,7 +7552,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7608,7 +7608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7662,7 +7662,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7723,7 +7723,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7741,7 +7741,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_VERSION_MISMATCH (meta: currentVersion) */
+            /** @description ARTICLE_VERSION_MISMATCH — meta: currentVersion */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7813,7 +7813,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7874,7 +7874,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7883,7 +7883,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description WORKFLOW_INVALID_TRANSITION, publish gate codes, WORKFLOW_EMBARGOED, ARTICLE_SLUG_TAKEN */
+            /** @description WORKFLOW_INVALID_TRANSITION, WORKFLOW_EMBARGOED, ARTICLE_SLUG_TAKEN — and the publish gate codes, PUBLISH_GATE_<FIELD>_MISSING */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7961,7 +7961,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8015,7 +8015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8072,7 +8072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8127,7 +8127,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8185,7 +8185,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8255,7 +8255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8318,7 +8318,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8327,7 +8327,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_LOCKED (meta.lock: holder and since) */
+            /** @description ARTICLE_LOCKED — meta.lock: holder and since */
             423: {
                 headers: {
                     [name: string]: unknown;
@@ -8379,7 +8379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8433,7 +8433,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8487,7 +8487,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8545,7 +8545,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8606,7 +8606,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8660,7 +8660,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8718,7 +8718,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8773,7 +8773,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (also for pieces the caller may not see) */
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9690,7 +9690,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description IMAGE_TOO_LARGE (over IMAGE_MAX_BYTES), IMAGE_UPLOAD_TOO_MANY_PARTS */
+            /** @description IMAGE_TOO_LARGE, IMAGE_UPLOAD_TOO_MANY_PARTS — IMAGE_TOO_LARGE: over IMAGE_MAX_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9834,7 +9834,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImageResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED (id) */
+            /** @description VALIDATION_FAILED — a malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9887,7 +9887,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED (id) */
+            /** @description VALIDATION_FAILED — a malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10010,7 +10010,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImageUseResponse"][];
                 };
             };
-            /** @description VALIDATION_FAILED (id) */
+            /** @description VALIDATION_FAILED — a malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10259,7 +10259,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CREDIT_PARTY_EXISTS (existingId names it) */
+            /** @description CREDIT_PARTY_EXISTS — existingId names it */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10289,7 +10289,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreditPartyResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED (id) */
+            /** @description VALIDATION_FAILED — a malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10342,7 +10342,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED (id) */
+            /** @description VALIDATION_FAILED — a malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10520,7 +10520,7 @@ export interface operations {
                     "image/gif": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description IMAGE_RENDITION_BUSY (with Retry-After): too many first renders at once */
+            /** @description IMAGE_RENDITION_BUSY — with Retry-After: too many first renders at once */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11109,7 +11109,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description NOTIFICATION_NOT_FOUND (also for another account’s) */
+            /** @description NOTIFICATION_NOT_FOUND — also for another account’s */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11306,7 +11306,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description IMPORT_TOO_LARGE (over IMPORT_MAX_BYTES), IMPORT_TOO_MANY_PARTS */
+            /** @description IMPORT_TOO_LARGE, IMPORT_TOO_MANY_PARTS — IMPORT_TOO_LARGE: over IMPORT_MAX_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11433,7 +11433,7 @@ export interface operations {
                     "application/json": components["schemas"]["SiteSettingsResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED, SITE_SETTINGS_INVALID (details name each field: an unknown image, list or section too), SITE_SETTINGS_IF_MATCH_INVALID */
+            /** @description VALIDATION_FAILED, SITE_SETTINGS_INVALID, SITE_SETTINGS_IF_MATCH_INVALID — SITE_SETTINGS_INVALID details name each field: an unknown image, list or section too */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11696,7 +11696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description NEWSLETTER_RATE_LIMITED, per client address and per e-mail address; see Retry-After */
+            /** @description NEWSLETTER_RATE_LIMITED — per client address and per e-mail address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12009,7 +12009,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here) */
+            /** @description ARTICLE_NOT_FOUND — drafts, scheduled, unpublished and archived pieces do not exist here */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12062,7 +12062,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ARTICLE_NOT_FOUND (not live) */
+            /** @description ARTICLE_NOT_FOUND — not live */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12113,7 +12113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description REDIRECT_NOT_FOUND: no live piece had this address */
+            /** @description REDIRECT_NOT_FOUND — no live piece had this address */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12732,7 +12732,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PREVIEW_NOT_FOUND (unknown, expired or revoked) */
+            /** @description PREVIEW_NOT_FOUND — unknown, expired or revoked */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,25 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AccountAdminService, ActionCtx, InvitesService, RequirePermission, type ActionContext } from '#libs/identity';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { AccountPageResponse, AccountResponse, ChangeRoleRequest, InviteAccountRequest, ListAccountsQuery } from './accounts.dto.js';
 
 @ApiTags('admin: accounts')
 @Controller('v1/admin/accounts')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse, description: 'AUTH_FORBIDDEN, ACCOUNT_MANAGE_FORBIDDEN (admins only)' })
-@ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, INVALID_CURSOR' })
+@ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'], 401: [], 403: { codes: ['AUTH_FORBIDDEN', 'ACCOUNT_MANAGE_FORBIDDEN'], note: 'admins only' } })
 export class AccountsController {
   constructor(
     private readonly accounts: AccountAdminService,
@@ -33,7 +26,7 @@ export class AccountsController {
     description: 'The link (`/accept-invite?token=...` on PUBLIC_BASE_URL) works once, for 7 days; the mail goes through the outbox.',
   })
   @ApiCreatedResponse({ type: AccountResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ACCOUNT_EMAIL_TAKEN' })
+  @ApiErrors({ 409: ['ACCOUNT_EMAIL_TAKEN'] })
   async invite(@Body() body: InviteAccountRequest, @ActionCtx() ctx: ActionContext): Promise<AccountResponse> {
     return AccountResponse.from(await this.invites.invite(ctx, body));
   }
@@ -51,7 +44,7 @@ export class AccountsController {
   @RequirePermission('accounts.manage')
   @ApiOperation({ summary: 'One account' })
   @ApiOkResponse({ type: AccountResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ACCOUNT_NOT_FOUND' })
+  @ApiErrors({ 404: ['ACCOUNT_NOT_FOUND'] })
   async get(@Param('id', UuidPipe) id: string): Promise<AccountResponse> {
     return AccountResponse.from(await this.accounts.get(id));
   }
@@ -60,8 +53,7 @@ export class AccountsController {
   @RequirePermission('accounts.manage')
   @ApiOperation({ summary: 'Change the role of an account', description: 'Nobody can raise their own role; the last active admin cannot be demoted.' })
   @ApiOkResponse({ type: AccountResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ACCOUNT_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ACCOUNT_LAST_ADMIN' })
+  @ApiErrors({ 404: ['ACCOUNT_NOT_FOUND'], 409: ['ACCOUNT_LAST_ADMIN'] })
   async changeRole(@Param('id', UuidPipe) id: string, @Body() body: ChangeRoleRequest, @ActionCtx() ctx: ActionContext): Promise<AccountResponse> {
     return AccountResponse.from(await this.accounts.changeRole(ctx, id, body.role));
   }
@@ -74,8 +66,7 @@ export class AccountsController {
     description: 'Its sessions and mailed links stop working at once; its articles and bylines stay. The last active admin cannot be deactivated.',
   })
   @ApiOkResponse({ type: AccountResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ACCOUNT_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ACCOUNT_LAST_ADMIN, ACCOUNT_ALREADY_DEACTIVATED' })
+  @ApiErrors({ 404: ['ACCOUNT_NOT_FOUND'], 409: ['ACCOUNT_LAST_ADMIN', 'ACCOUNT_ALREADY_DEACTIVATED'] })
   async deactivate(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<AccountResponse> {
     return AccountResponse.from(await this.accounts.deactivate(ctx, id));
   }
@@ -85,8 +76,7 @@ export class AccountsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reactivate a deactivated account (back to invited if it never set a password)' })
   @ApiOkResponse({ type: AccountResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ACCOUNT_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ACCOUNT_NOT_DEACTIVATED' })
+  @ApiErrors({ 404: ['ACCOUNT_NOT_FOUND'], 409: ['ACCOUNT_NOT_DEACTIVATED'] })
   async reactivate(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<AccountResponse> {
     return AccountResponse.from(await this.accounts.reactivate(ctx, id));
   }
@@ -95,8 +85,7 @@ export class AccountsController {
   @RequirePermission('accounts.manage')
   @ApiOperation({ summary: 'Send a fresh invitation to an invited account (the previous link stops working)' })
   @ApiCreatedResponse({ type: AccountResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ACCOUNT_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ACCOUNT_NOT_INVITED' })
+  @ApiErrors({ 404: ['ACCOUNT_NOT_FOUND'], 409: ['ACCOUNT_NOT_INVITED'] })
   async resendInvitation(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<AccountResponse> {
     return AccountResponse.from(await this.invites.resend(ctx, id));
   }

@@ -1,18 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPreconditionFailedResponse,
-  ApiResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ArticlesService, etagOf, type ArticleEntity } from '#libs/articles';
@@ -20,7 +13,7 @@ import { WorkflowService } from '#libs/editorial-workflow';
 import { AccountsService, ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { PreviewLinksService, PublicationService } from '#libs/publication';
 import { Transactions } from '#libs/database';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { PositiveIntPipe, UuidPipe } from '../../http/uuid.pipe.js';
 import {
   ArticleAdminResponse,
@@ -47,10 +40,7 @@ const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag last
 
 @ApiTags('admin: articles')
 @Controller('v1/admin/articles')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
-@ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (also for pieces the caller may not see)' })
-@ApiBadRequestResponse({ type: ErrorResponse })
+@ApiErrors({ 400: [], 401: [], 403: [], 404: { codes: ['ARTICLE_NOT_FOUND'], note: 'also for pieces the caller may not see' } })
 export class ArticlesController {
   constructor(
     private readonly articles: ArticlesService,
@@ -99,10 +89,12 @@ export class ArticlesController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Save the working draft (a new revision); the live copy is untouched until republished' })
   @ApiOkResponse({ type: ArticleAdminResponse })
-  @ApiPreconditionFailedResponse({ type: ErrorResponse, description: 'ARTICLE_VERSION_MISMATCH (meta: currentVersion)' })
-  @ApiResponse({ status: 428, type: ErrorResponse, description: 'ARTICLE_IF_MATCH_REQUIRED' })
-  @ApiResponse({ status: 423, type: ErrorResponse, description: 'ARTICLE_LOCKED' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_EDITABLE, ARTICLE_EMBARGO_FROZEN' })
+  @ApiErrors({
+    409: ['ARTICLE_NOT_EDITABLE', 'ARTICLE_EMBARGO_FROZEN'],
+    412: { codes: ['ARTICLE_VERSION_MISMATCH'], note: 'meta: currentVersion' },
+    423: ['ARTICLE_LOCKED'],
+    428: ['ARTICLE_IF_MATCH_REQUIRED'],
+  })
   async update(
     @Param('id', UuidPipe) id: string,
     @Body() body: UpdateArticleRequest,
@@ -119,10 +111,7 @@ export class ArticlesController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Take a workflow action (submit, request_changes, approve, publish, schedule, unschedule, unpublish, archive, restore)' })
   @ApiOkResponse({ type: ArticleAdminResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'WORKFLOW_INVALID_TRANSITION, publish gate codes, WORKFLOW_EMBARGOED, ARTICLE_SLUG_TAKEN' })
-  @ApiPreconditionFailedResponse({ type: ErrorResponse })
-  @ApiResponse({ status: 428, type: ErrorResponse })
-  @ApiResponse({ status: 423, type: ErrorResponse })
+  @ApiErrors({ 409: { codes: ['WORKFLOW_INVALID_TRANSITION', 'WORKFLOW_EMBARGOED', 'ARTICLE_SLUG_TAKEN'], note: 'and the publish gate codes, PUBLISH_GATE_<FIELD>_MISSING' }, 412: [], 423: [], 428: [] })
   async transition(
     @Param('id', UuidPipe) id: string,
     @Body() body: TransitionRequestDto,
@@ -181,8 +170,7 @@ export class ArticlesController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Restore a revision as a new revision' })
   @ApiOkResponse({ type: ArticleAdminResponse })
-  @ApiPreconditionFailedResponse({ type: ErrorResponse })
-  @ApiResponse({ status: 428, type: ErrorResponse })
+  @ApiErrors({ 412: [], 428: [] })
   async restore(
     @Param('id', UuidPipe) id: string,
     @Param('number', PositiveIntPipe) number: number,
@@ -198,7 +186,7 @@ export class ArticlesController {
   @RequirePermission('articles.write')
   @ApiOperation({ summary: 'Take (or renew) the soft edit lock' })
   @ApiOkResponse({ type: ArticleAdminResponse })
-  @ApiResponse({ status: 423, type: ErrorResponse, description: 'ARTICLE_LOCKED (meta.lock: holder and since)' })
+  @ApiErrors({ 423: { codes: ['ARTICLE_LOCKED'], note: 'meta.lock: holder and since' } })
   async lock(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.respond(await this.articles.takeLock(ctx, id), reply);
   }
@@ -207,7 +195,7 @@ export class ArticlesController {
   @RequirePermission('articles.write')
   @ApiOperation({ summary: 'Heartbeat: keep holding the edit lock (it lapses after 2 minutes without one)' })
   @ApiOkResponse({ type: ArticleAdminResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ARTICLE_LOCK_NOT_HELD' })
+  @ApiErrors({ 409: ['ARTICLE_LOCK_NOT_HELD'] })
   async heartbeat(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.respond(await this.articles.heartbeat(ctx, id), reply);
   }
@@ -234,7 +222,7 @@ export class ArticlesController {
   @RequirePermission('articles.publish')
   @ApiOperation({ summary: 'Attach a correction, clarification or retraction (shown publicly, in order)' })
   @ApiCreatedResponse({ type: CorrectionResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_PUBLISHED' })
+  @ApiErrors({ 409: ['ARTICLE_NOT_PUBLISHED'] })
   async correct(@Param('id', UuidPipe) id: string, @Body() body: CorrectionRequest, @ActionCtx() ctx: ActionContext): Promise<CorrectionResponse> {
     const c = await this.articles.addCorrection(ctx, id, body.kind, body.text);
     await this.tx.run((tx) => this.publication.refresh(tx, id));

@@ -1,14 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowService } from '#libs/editorial-workflow';
 import { RequirePermission } from '#libs/identity';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { OverdueResponse } from './articles.dto.js';
 
 @ApiTags('admin: articles')
 @Controller('v1/admin/workflow')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiErrors({ 401: [], 403: [] })
 export class WorkflowController {
   constructor(private readonly workflow: WorkflowService) {}
 

@@ -1,16 +1,14 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArticleAppealsService } from '#libs/donation-banners';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { ArticleAppealsRequest, ArticleAppealsResponse } from './donation-campaigns.dto.js';
 
 @ApiTags('admin: donation campaigns')
 @Controller('v1/admin/articles')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
-@ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
+@ApiErrors({ 400: ['VALIDATION_FAILED'], 401: [], 403: [] })
 export class ArticleAppealsController {
   constructor(private readonly appeals: ArticleAppealsService) {}
 

@@ -1,19 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { BannerChoiceService, DonationCampaignsService, type CampaignPatch } from '#libs/donation-banners';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import {
   BannerPreviewResponse,
@@ -35,8 +30,7 @@ const dateOrNull = (v: string | null | undefined): Date | null | undefined => (v
 
 @ApiTags('admin: donation campaigns')
 @Controller('v1/admin/donation-campaigns')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiErrors({ 401: [], 403: [] })
 export class DonationCampaignsController {
   constructor(
     private readonly campaigns: DonationCampaignsService,
@@ -47,7 +41,7 @@ export class DonationCampaignsController {
   @RequirePermission('banners.manage')
   @ApiOperation({ summary: 'List donation campaigns, newest first, a page at a time' })
   @ApiOkResponse({ type: CampaignPageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, INVALID_CURSOR' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'] })
   async list(@Query() query: ListCampaignsQuery): Promise<CampaignPageResponse> {
     const page = await this.campaigns.list(query);
     return { items: page.items.map((c) => CampaignResponse.from(c)), nextCursor: page.nextCursor };
@@ -60,8 +54,7 @@ export class DonationCampaignsController {
     description: 'Considers draft and paused campaigns too (they are listed with their status as a reason).',
   })
   @ApiOkResponse({ type: BannerPreviewResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'BANNER_ARTICLE_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['BANNER_ARTICLE_NOT_FOUND'] })
   async preview(@Query() query: PreviewQuery): Promise<BannerPreviewResponse> {
     return BannerPreviewResponse.from(await this.choice.preview(query.article ?? null, query.reader));
   }
@@ -70,7 +63,7 @@ export class DonationCampaignsController {
   @RequirePermission('banners.manage')
   @ApiOperation({ summary: 'Create a campaign (as a draft)' })
   @ApiCreatedResponse({ type: CampaignResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, BANNER_CAMPAIGN_INVALID' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'BANNER_CAMPAIGN_INVALID'] })
   async create(@Body() body: CreateCampaignRequest, @ActionCtx() ctx: ActionContext): Promise<CampaignResponse> {
     return CampaignResponse.from(
       await this.campaigns.create(ctx, {
@@ -90,8 +83,7 @@ export class DonationCampaignsController {
   @RequirePermission('banners.manage')
   @ApiOperation({ summary: 'One campaign with its variants' })
   @ApiOkResponse({ type: CampaignResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['BANNER_CAMPAIGN_NOT_FOUND'] })
   async get(@Param('id', UuidPipe) id: string): Promise<CampaignResponse> {
     return CampaignResponse.from(await this.campaigns.get(id));
   }
@@ -100,9 +92,7 @@ export class DonationCampaignsController {
   @RequirePermission('banners.manage')
   @ApiOperation({ summary: 'Change a campaign (not its status: use transitions)', description: 'An ended campaign cannot be changed.' })
   @ApiOkResponse({ type: CampaignResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, BANNER_CAMPAIGN_INVALID' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_ENDED' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'BANNER_CAMPAIGN_INVALID'], 404: ['BANNER_CAMPAIGN_NOT_FOUND'], 409: ['BANNER_CAMPAIGN_ENDED'] })
   async update(@Param('id', UuidPipe) id: string, @Body() body: UpdateCampaignRequest, @ActionCtx() ctx: ActionContext): Promise<CampaignResponse> {
     const patch: CampaignPatch = {
       name: body.name,
@@ -122,9 +112,7 @@ export class DonationCampaignsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a campaign that never ran (one that ran is ended instead, keeping its numbers)' })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_NOT_DRAFT' })
+  @ApiErrors({ 400: [], 404: ['BANNER_CAMPAIGN_NOT_FOUND'], 409: ['BANNER_CAMPAIGN_NOT_DRAFT'] })
   async remove(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<void> {
     await this.campaigns.remove(ctx, id);
   }
@@ -137,9 +125,7 @@ export class DonationCampaignsController {
     description: 'draft -activate-> active -pause-> paused -resume-> active; active or paused -end-> ended. A campaign also ends by itself at endsAt.',
   })
   @ApiOkResponse({ type: CampaignResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'BANNER_TRANSITION_NOT_ALLOWED, BANNER_CAMPAIGN_NO_VARIANTS, BANNER_CAMPAIGN_WINDOW_PASSED' })
+  @ApiErrors({ 400: [], 404: ['BANNER_CAMPAIGN_NOT_FOUND'], 409: ['BANNER_TRANSITION_NOT_ALLOWED', 'BANNER_CAMPAIGN_NO_VARIANTS', 'BANNER_CAMPAIGN_WINDOW_PASSED'] })
   async transition(@Param('id', UuidPipe) id: string, @Body() body: CampaignTransitionRequest, @ActionCtx() ctx: ActionContext): Promise<CampaignResponse> {
     return CampaignResponse.from(await this.campaigns.transition(ctx, id, body.action));
   }
@@ -148,8 +134,7 @@ export class DonationCampaignsController {
   @RequirePermission('banners.manage')
   @ApiOperation({ summary: 'Impressions, clicks, CTR with a 95 % confidence interval, dismissals and conversions per variant, article and day' })
   @ApiOkResponse({ type: CampaignReportResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, BANNER_REPORT_RANGE_INVALID' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_NOT_FOUND' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'BANNER_REPORT_RANGE_INVALID'], 404: ['BANNER_CAMPAIGN_NOT_FOUND'] })
   async report(@Param('id', UuidPipe) id: string, @Query() query: ReportQuery): Promise<CampaignReportResponse> {
     return CampaignReportResponse.from(await this.campaigns.report(id, query));
   }
@@ -158,9 +143,7 @@ export class DonationCampaignsController {
   @RequirePermission('banners.manage')
   @ApiOperation({ summary: 'Add an A/B variant', description: 'bodyHtml is sanitized (p, a, strong, em, br). Readers are bucketed by weight, stickily per reader id.' })
   @ApiCreatedResponse({ type: VariantResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, BANNER_VARIANT_INVALID' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'BANNER_VARIANT_NAME_TAKEN, BANNER_CAMPAIGN_ENDED' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'BANNER_VARIANT_INVALID'], 404: ['BANNER_CAMPAIGN_NOT_FOUND'], 409: ['BANNER_VARIANT_NAME_TAKEN', 'BANNER_CAMPAIGN_ENDED'] })
   async addVariant(@Param('id', UuidPipe) id: string, @Body() body: VariantRequest, @ActionCtx() ctx: ActionContext): Promise<VariantResponse> {
     return VariantResponse.from(await this.campaigns.addVariant(ctx, id, body));
   }
@@ -169,9 +152,11 @@ export class DonationCampaignsController {
   @RequirePermission('banners.manage')
   @ApiOperation({ summary: 'Change a variant (weight 0 retires it and keeps its numbers)' })
   @ApiOkResponse({ type: VariantResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, BANNER_VARIANT_INVALID' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_NOT_FOUND, BANNER_VARIANT_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'BANNER_VARIANT_NAME_TAKEN, BANNER_CAMPAIGN_ENDED' })
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'BANNER_VARIANT_INVALID'],
+    404: ['BANNER_CAMPAIGN_NOT_FOUND', 'BANNER_VARIANT_NOT_FOUND'],
+    409: ['BANNER_VARIANT_NAME_TAKEN', 'BANNER_CAMPAIGN_ENDED'],
+  })
   async updateVariant(
     @Param('id', UuidPipe) id: string,
     @Param('variantId', UuidPipe) variantId: string,
@@ -186,9 +171,7 @@ export class DonationCampaignsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a variant of a campaign that never ran' })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_NOT_FOUND, BANNER_VARIANT_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'BANNER_CAMPAIGN_NOT_DRAFT, BANNER_CAMPAIGN_ENDED' })
+  @ApiErrors({ 400: [], 404: ['BANNER_CAMPAIGN_NOT_FOUND', 'BANNER_VARIANT_NOT_FOUND'], 409: ['BANNER_CAMPAIGN_NOT_DRAFT', 'BANNER_CAMPAIGN_ENDED'] })
   async removeVariant(@Param('id', UuidPipe) id: string, @Param('variantId', UuidPipe) variantId: string, @ActionCtx() ctx: ActionContext): Promise<void> {
     await this.campaigns.removeVariant(ctx, id, variantId);
   }

@@ -1,19 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBody,
-  ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
@@ -21,7 +14,7 @@ import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity
 import { PublicationReader } from '#libs/publication';
 import { ArticlesService } from '#libs/articles';
 import { ARTICLE_USAGE_TYPES, ImagesService, usesVisibleTo, type ImageDetails } from '#libs/image-credits';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { receiveImageUpload } from './image-upload.js';
 import {
@@ -44,8 +37,7 @@ import {
  */
 @ApiTags('admin: images')
 @Controller('v1/admin/images')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiErrors({ 401: [], 403: [] })
 export class ImagesController {
   constructor(
     private readonly images: ImagesService,
@@ -72,9 +64,11 @@ export class ImagesController {
   })
   @ApiCreatedResponse({ type: ImageResponse, description: 'A new image.' })
   @ApiOkResponse({ type: ImageResponse, description: 'These bytes were uploaded before: the existing image.' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'IMAGE_EMPTY, IMAGE_CORRUPT, IMAGE_FILE_MISSING, IMAGE_UPLOAD_MALFORMED, IMAGE_INVALID_FIELD' })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'IMAGE_TOO_LARGE (over IMAGE_MAX_BYTES), IMAGE_UPLOAD_TOO_MANY_PARTS' })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'IMAGE_UNSUPPORTED_TYPE, IMAGE_UPLOAD_NOT_MULTIPART' })
+  @ApiErrors({
+    400: ['IMAGE_EMPTY', 'IMAGE_CORRUPT', 'IMAGE_FILE_MISSING', 'IMAGE_UPLOAD_MALFORMED', 'IMAGE_INVALID_FIELD'],
+    413: { codes: ['IMAGE_TOO_LARGE', 'IMAGE_UPLOAD_TOO_MANY_PARTS'], note: 'IMAGE_TOO_LARGE: over IMAGE_MAX_BYTES' },
+    415: ['IMAGE_UNSUPPORTED_TYPE', 'IMAGE_UPLOAD_NOT_MULTIPART'],
+  })
   async upload(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @ActionCtx() ctx: ActionContext): Promise<void> {
     const upload = await receiveImageUpload(req, this.config.images.maxBytes);
     const { details, created } = await this.images.upload(ctx, { bytes: upload.bytes, filename: upload.filename, ...upload.fields });
@@ -90,7 +84,7 @@ export class ImagesController {
   })
   @ApiCreatedResponse({ type: ImageResponse, description: 'A new image.' })
   @ApiOkResponse({ type: ImageResponse, description: 'This URL was registered before.' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_URL_INVALID, IMAGE_INVALID_FIELD' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'IMAGE_URL_INVALID', 'IMAGE_INVALID_FIELD'] })
   async registerUrl(@Body() body: RegisterImageUrlRequest, @Res() reply: FastifyReply, @ActionCtx() ctx: ActionContext): Promise<void> {
     const { details, created } = await this.images.registerUrl(ctx, body);
     await reply.status(created ? 201 : 200).send(await this.view(ctx, details));
@@ -100,7 +94,7 @@ export class ImagesController {
   @RequirePermission('images.read')
   @ApiOperation({ summary: 'List images, newest first (keyset pagination)' })
   @ApiOkResponse({ type: ImagePageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, INVALID_CURSOR' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'] })
   async list(@Query() q: ListImagesQuery, @ActionCtx() ctx: ActionContext): Promise<ImagePageResponse> {
     const page = await this.images.list({ limit: q.limit, cursor: q.cursor });
     const visible = await this.visibleArticles(ctx, page.items.flatMap((d) => d.uses));
@@ -111,7 +105,7 @@ export class ImagesController {
   @RequirePermission('images.manage')
   @ApiOperation({ summary: 'Images whose license expired or expires within N days, with where they are used and which of those articles are live' })
   @ApiOkResponse({ type: LicenseReportResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED'] })
   async licenseReport(@Query() q: LicenseReportQuery): Promise<LicenseReportResponse> {
     const withinDays = q.withinDays ?? 30;
     const report = await this.images.licenseReport(withinDays);
@@ -125,8 +119,7 @@ export class ImagesController {
   @RequirePermission('images.read')
   @ApiOperation({ summary: 'An image with its credit, license and where it is used' })
   @ApiOkResponse({ type: ImageResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED (id)' })
+  @ApiErrors({ 400: { codes: ['VALIDATION_FAILED'], note: 'a malformed id' }, 404: ['IMAGE_NOT_FOUND'] })
   async get(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
     return this.view(ctx, await this.images.get(id));
   }
@@ -135,8 +128,7 @@ export class ImagesController {
   @RequirePermission('images.read')
   @ApiOperation({ summary: 'Where an image is used (articles, teasers)' })
   @ApiOkResponse({ type: [ImageUseResponse] })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED (id)' })
+  @ApiErrors({ 400: { codes: ['VALIDATION_FAILED'], note: 'a malformed id' }, 404: ['IMAGE_NOT_FOUND'] })
   async uses(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<ImageUseResponse[]> {
     const uses = await this.images.usesOf(id);
     return usesVisibleTo(uses, await this.visibleArticles(ctx, uses));
@@ -146,8 +138,7 @@ export class ImagesController {
   @RequirePermission('images.write')
   @ApiOperation({ summary: 'Edit alt text, default caption and focal point (contributors: images they added)' })
   @ApiOkResponse({ type: ImageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_INVALID_FIELD' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'IMAGE_INVALID_FIELD'], 404: ['IMAGE_NOT_FOUND'] })
   async update(@Param('id', UuidPipe) id: string, @Body() body: UpdateImageRequest, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
     return this.view(ctx, await this.images.updateMetadata(ctx, id, body));
   }
@@ -159,8 +150,7 @@ export class ImagesController {
     description: 'photographer = a `person` party, agency = an `agency`, provider = a `provider`. Pages showing the image are refreshed.',
   })
   @ApiOkResponse({ type: ImageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_INVALID_FIELD, CREDIT_PARTY_NOT_FOUND, CREDIT_PARTY_WRONG_KIND' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'IMAGE_INVALID_FIELD', 'CREDIT_PARTY_NOT_FOUND', 'CREDIT_PARTY_WRONG_KIND'], 404: ['IMAGE_NOT_FOUND'] })
   async setCredit(@Param('id', UuidPipe) id: string, @Body() body: SetCreditRequest, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
     return this.view(ctx, await this.images.setCredit(ctx, id, body));
   }
@@ -169,8 +159,7 @@ export class ImagesController {
   @RequirePermission('images.manage')
   @ApiOperation({ summary: 'Set the license: licensor, terms or id, syndication, expiry (replaces it whole)' })
   @ApiOkResponse({ type: ImageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, IMAGE_INVALID_FIELD' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'IMAGE_INVALID_FIELD'], 404: ['IMAGE_NOT_FOUND'] })
   async setLicense(@Param('id', UuidPipe) id: string, @Body() body: SetLicenseRequest, @ActionCtx() ctx: ActionContext): Promise<ImageResponse> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
     return this.view(ctx, await this.images.setLicense(ctx, id, { ...body, expiresAt }));
@@ -181,9 +170,7 @@ export class ImagesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an unused image and its file' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMAGE_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'IMAGE_IN_USE' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED (id)' })
+  @ApiErrors({ 400: { codes: ['VALIDATION_FAILED'], note: 'a malformed id' }, 404: ['IMAGE_NOT_FOUND'], 409: ['IMAGE_IN_USE'] })
   async remove(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<void> {
     await this.images.remove(ctx, id);
   }

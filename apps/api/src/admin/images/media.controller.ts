@@ -1,10 +1,15 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '#libs/identity';
 import { DomainError } from '#libs/kernel';
 import { formatOfStorageKey, ImageErrorCode, ImageRenditions, ImageStorage, MIME_TYPES } from '#libs/image-credits';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 
 /**
  * Stored image files, public: `/media/images/<sha256>.<ext>`. A name is the hash of the bytes,
@@ -23,7 +28,7 @@ export class MediaController {
   @ApiOperation({ summary: 'An uploaded image file (immutable, content-addressed)' })
   @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif')
   @ApiOkResponse({ description: 'The file.' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'MEDIA_NOT_FOUND' })
+  @ApiErrors({ 404: ['MEDIA_NOT_FOUND'] })
   async file(@Param('file') file: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const format = formatOfStorageKey(file);
     const found = format ? await this.storage.open(file) : null;
@@ -51,8 +56,7 @@ export class MediaController {
   })
   @ApiProduces('image/avif', 'image/webp', 'image/jpeg', 'image/png', 'image/gif')
   @ApiOkResponse({ description: 'The rendition.' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'MEDIA_NOT_FOUND, IMAGE_RENDITION_NOT_OFFERED' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'IMAGE_RENDITION_BUSY (with Retry-After): too many first renders at once' })
+  @ApiErrors({ 404: ['MEDIA_NOT_FOUND', 'IMAGE_RENDITION_NOT_OFFERED'], 503: { codes: ['IMAGE_RENDITION_BUSY'], note: 'with Retry-After: too many first renders at once' } })
   async rendition(
     @Param('file') file: string,
     @Param('rendition') name: string,

@@ -1,20 +1,26 @@
 import { rm } from 'node:fs/promises';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnauthorizedResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { newId } from '#libs/kernel';
 import { WordpressImportsService, assertWxrHeader } from '#libs/wordpress-import';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { receiveExport } from './import-upload.js';
 import { ImportResponse } from './imports.dto.js';
 
 /** WordPress imports (issue 21): admins only (imports.manage). */
 @ApiTags('admin: imports')
 @Controller('v1/admin/imports')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiErrors({ 401: [], 403: [] })
 export class ImportsController {
   constructor(
     private readonly imports: WordpressImportsService,
@@ -30,9 +36,11 @@ export class ImportsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, dryRun: { type: 'string', enum: ['true', 'false'] } } } })
   @ApiAcceptedResponse({ type: ImportResponse, description: 'Queued; Location names the import.' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'WXR_NOT_WXR, WXR_MALFORMED, WXR_DOCTYPE_REFUSED, WXR_VERSION_UNSUPPORTED, WXR_TRUNCATED, IMPORT_FILE_MISSING, IMPORT_INVALID_FIELD, IMPORT_UPLOAD_MALFORMED' })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'IMPORT_TOO_LARGE (over IMPORT_MAX_BYTES), IMPORT_TOO_MANY_PARTS' })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'IMPORT_NOT_MULTIPART' })
+  @ApiErrors({
+    400: ['WXR_NOT_WXR', 'WXR_MALFORMED', 'WXR_DOCTYPE_REFUSED', 'WXR_VERSION_UNSUPPORTED', 'WXR_TRUNCATED', 'IMPORT_FILE_MISSING', 'IMPORT_INVALID_FIELD', 'IMPORT_UPLOAD_MALFORMED'],
+    413: { codes: ['IMPORT_TOO_LARGE', 'IMPORT_TOO_MANY_PARTS'], note: 'IMPORT_TOO_LARGE: over IMPORT_MAX_BYTES' },
+    415: ['IMPORT_NOT_MULTIPART'],
+  })
   async create(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @ActionCtx() ctx: ActionContext): Promise<void> {
     const id = newId();
     const upload = await receiveExport(req, this.config.imports.storageDir, id, this.config.imports.maxBytes);
@@ -50,7 +58,7 @@ export class ImportsController {
   @RequirePermission('imports.manage')
   @ApiOperation({ summary: 'An import: status, progress counts, and the report (counts per kind, every skipped or flagged item, the needs-credit list)' })
   @ApiOkResponse({ type: ImportResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'IMPORT_NOT_FOUND' })
+  @ApiErrors({ 404: ['IMPORT_NOT_FOUND'] })
   async get(@Param('id') id: string): Promise<ImportResponse> {
     return ImportResponse.from(await this.imports.get(id));
   }

@@ -1,18 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { NewsletterAdminService } from '#libs/newsletter-signups';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import {
   ConsentTextResponse,
@@ -26,8 +21,7 @@ import {
 
 @ApiTags('admin: newsletter')
 @Controller('v1/admin/newsletter')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiErrors({ 401: [], 403: [] })
 export class NewsletterListsController {
   constructor(private readonly admin: NewsletterAdminService) {}
 
@@ -35,7 +29,7 @@ export class NewsletterListsController {
   @RequirePermission('newsletter.manage')
   @ApiOperation({ summary: 'Newsletter lists with subscriber counts per status' })
   @ApiOkResponse({ type: [NewsletterListWithCountsResponse] })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors({ 400: [] })
   async lists(@Query() query: ListNewsletterListsQuery): Promise<NewsletterListWithCountsResponse[]> {
     return (await this.admin.lists(query.includeArchived === 'true')).map(NewsletterListWithCountsResponse.fromCounts);
   }
@@ -44,8 +38,7 @@ export class NewsletterListsController {
   @RequirePermission('newsletter.manage')
   @ApiOperation({ summary: 'Create a newsletter list' })
   @ApiCreatedResponse({ type: NewsletterListResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, NEWSLETTER_LIST_SLUG_INVALID' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'NEWSLETTER_LIST_SLUG_TAKEN' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'NEWSLETTER_LIST_SLUG_INVALID'], 409: ['NEWSLETTER_LIST_SLUG_TAKEN'] })
   async create(@Body() body: CreateNewsletterListRequest, @ActionCtx() ctx: ActionContext): Promise<NewsletterListResponse> {
     return NewsletterListResponse.from(await this.admin.createList(ctx, body));
   }
@@ -54,9 +47,7 @@ export class NewsletterListsController {
   @RequirePermission('newsletter.manage')
   @ApiOperation({ summary: 'Rename or describe a list (subscriptions and unsubscribe links are unaffected)' })
   @ApiOkResponse({ type: NewsletterListResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'NEWSLETTER_LIST_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'NEWSLETTER_LIST_SLUG_TAKEN' })
+  @ApiErrors({ 400: [], 404: ['NEWSLETTER_LIST_NOT_FOUND'], 409: ['NEWSLETTER_LIST_SLUG_TAKEN'] })
   async update(@Param('id', UuidPipe) id: string, @Body() body: UpdateNewsletterListRequest, @ActionCtx() ctx: ActionContext): Promise<NewsletterListResponse> {
     return NewsletterListResponse.from(await this.admin.updateList(ctx, id, body));
   }
@@ -66,8 +57,7 @@ export class NewsletterListsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive a list: no new signups; subscriptions, consent trail and unsubscribe links stay' })
   @ApiOkResponse({ type: NewsletterListResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'NEWSLETTER_LIST_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['NEWSLETTER_LIST_NOT_FOUND'] })
   async archive(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<NewsletterListResponse> {
     return NewsletterListResponse.from(await this.admin.archiveList(ctx, id));
   }
@@ -84,7 +74,7 @@ export class NewsletterListsController {
   @RequirePermission('newsletter.manage')
   @ApiOperation({ summary: 'Publish a new consent text version (earlier versions stay, as consent records point at them)' })
   @ApiCreatedResponse({ type: ConsentTextResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors({ 400: [] })
   async createConsentText(@Body() body: CreateConsentTextRequest, @ActionCtx() ctx: ActionContext): Promise<ConsentTextResponse> {
     return ConsentTextResponse.from(await this.admin.createConsentText(ctx, body.text));
   }

@@ -1,20 +1,16 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { clampLimit } from '#libs/kernel';
 import { NewsletterAdminService } from '#libs/newsletter-signups';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import {
   AttributionResponse,
@@ -33,8 +29,7 @@ import {
 
 @ApiTags('admin: newsletter')
 @Controller('v1/admin/newsletter')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiErrors({ 401: [], 403: [] })
 export class NewsletterSubscribersController {
   constructor(private readonly admin: NewsletterAdminService) {}
 
@@ -42,7 +37,7 @@ export class NewsletterSubscribersController {
   @RequirePermission('newsletter.manage')
   @ApiOperation({ summary: 'Search subscribers by part of the address, list and status (newest first, keyset pages)' })
   @ApiOkResponse({ type: SubscriberPageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, INVALID_CURSOR' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'] })
   async search(@Query() query: SearchSubscribersQuery): Promise<SubscriberPageResponse> {
     const page = await this.admin.searchSubscribers({ q: query.q, listId: query.list, status: query.status, cursor: query.cursor, limit: clampLimit(query.limit) });
     return { items: page.items.map(SubscriberResponse.from), nextCursor: page.nextCursor };
@@ -57,7 +52,7 @@ export class NewsletterSubscribersController {
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors({ 400: [] })
   async export(@Query() query: ExportSubscribersQuery, @ActionCtx() ctx: ActionContext): Promise<StreamableFile> {
     const rows = await this.admin.exportCsv(ctx, { listId: query.list, status: query.status });
     return new StreamableFile(Readable.from(rows), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="newsletter-subscribers.csv"' });
@@ -67,8 +62,7 @@ export class NewsletterSubscribersController {
   @RequirePermission('newsletter.manage')
   @ApiOperation({ summary: 'A subscriber with subscriptions and consent trail' })
   @ApiOkResponse({ type: SubscriberDetailResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'NEWSLETTER_SUBSCRIBER_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['NEWSLETTER_SUBSCRIBER_NOT_FOUND'] })
   async get(@Param('id', UuidPipe) id: string): Promise<SubscriberDetailResponse> {
     const s = await this.admin.subscriber(id);
     return { ...SubscriberResponse.from(s), consent: s.consent.map(ConsentRecordResponse.from) };
@@ -79,8 +73,7 @@ export class NewsletterSubscribersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Unsubscribe a subscriber from one list or all (a request received by other means)' })
   @ApiOkResponse({ type: ManualUnsubscribeResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'NEWSLETTER_SUBSCRIBER_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['NEWSLETTER_SUBSCRIBER_NOT_FOUND'] })
   async unsubscribe(@Param('id', UuidPipe) id: string, @Body() body: ManualUnsubscribeRequest, @ActionCtx() ctx: ActionContext): Promise<ManualUnsubscribeResponse> {
     return { unsubscribed: await this.admin.unsubscribeSubscriber(ctx, id, body.list) };
   }
@@ -90,8 +83,7 @@ export class NewsletterSubscribersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Erase a subscriber on request: the address goes, an anonymous consent trail stays' })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'NEWSLETTER_SUBSCRIBER_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['NEWSLETTER_SUBSCRIBER_NOT_FOUND'] })
   async erase(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<void> {
     await this.admin.eraseSubscriber(ctx, id);
   }
@@ -100,7 +92,7 @@ export class NewsletterSubscribersController {
   @RequirePermission('newsletter.manage')
   @ApiOperation({ summary: 'Counts per list, and signups, confirmations, unsubscriptions and net growth per list per day (UTC)' })
   @ApiOkResponse({ type: GrowthResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, NEWSLETTER_RANGE_INVALID' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'NEWSLETTER_RANGE_INVALID'] })
   async growth(@Query() query: GrowthQuery): Promise<GrowthResponse> {
     return GrowthResponse.from(await this.admin.growth(query.from, query.to, query.list));
   }
@@ -109,7 +101,7 @@ export class NewsletterSubscribersController {
   @RequirePermission('newsletter.manage')
   @ApiOperation({ summary: 'Signups and confirmations per article and per placement of the signup box' })
   @ApiOkResponse({ type: AttributionResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, NEWSLETTER_RANGE_INVALID' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'NEWSLETTER_RANGE_INVALID'] })
   async attribution(@Query() query: ReportRangeQuery): Promise<AttributionResponse> {
     return AttributionResponse.from(await this.admin.attribution(query.from, query.to));
   }

@@ -1,8 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import {
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Public, RequirePermission, type Actor } from '#libs/identity';
 import { NotificationsService } from '#libs/notifications';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import {
   InboxQueryDto,
@@ -20,8 +25,7 @@ import {
 /** The caller's own inbox and notification preferences (every role; nobody sees another's). */
 @ApiTags('admin: notifications')
 @Controller('v1/admin/notifications')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiBadRequestResponse({ type: ErrorResponse })
+@ApiErrors({ 400: [], 401: [] })
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
@@ -56,7 +60,7 @@ export class NotificationsController {
   @RequirePermission('self.read')
   @ApiOperation({ summary: 'Mark one of my notifications read (again: no change)' })
   @ApiOkResponse({ type: NotificationResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'NOTIFICATION_NOT_FOUND (also for another account’s)' })
+  @ApiErrors({ 404: { codes: ['NOTIFICATION_NOT_FOUND'], note: 'also for another account’s' } })
   async read(@Param('id', UuidPipe) id: string, @CurrentActor() actor: Actor): Promise<NotificationResponse> {
     return NotificationResponse.from(await this.notifications.markRead(actor, id));
   }
@@ -73,7 +77,7 @@ export class NotificationsController {
   @RequirePermission('self.read')
   @ApiOperation({ summary: 'Set how I get some kinds (inbox, mail, digest, off) and/or my digest time zone' })
   @ApiOkResponse({ type: PreferencesResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, NOTIFICATION_KIND_UNKNOWN, NOTIFICATION_TIME_ZONE_INVALID' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'NOTIFICATION_KIND_UNKNOWN', 'NOTIFICATION_TIME_ZONE_INVALID'] })
   async setPreferences(@Body() body: UpdatePreferencesRequest, @CurrentActor() actor: Actor): Promise<PreferencesResponse> {
     return PreferencesResponse.from(await this.notifications.setPreferences(actor, { timeZone: body.timeZone, kinds: body.kinds }));
   }
@@ -87,8 +91,7 @@ export class NotificationsController {
     description: 'Mail clients POST `List-Unsubscribe=One-Click` to the URL; the token alone authorizes turning that kind (or the digest) off for its account.',
   })
   @ApiOkResponse({ type: UnsubscribedResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'NOTIFICATION_UNSUBSCRIBE_TOKEN_INVALID' })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse })
+  @ApiErrors({ 404: ['NOTIFICATION_UNSUBSCRIBE_TOKEN_INVALID'], 415: [] })
   async oneClick(@Query() q: NotificationOneClickQuery, @Body() _body: NotificationOneClickRequest): Promise<UnsubscribedResponse> {
     return this.notifications.unsubscribe(q.token);
   }

@@ -1,17 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { RelatedStoriesService, TeaserAlertsService } from '#libs/related-stories';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import {
   RelatedQuery,
@@ -24,10 +15,7 @@ import {
 
 @ApiTags('admin: related stories')
 @Controller('v1/admin/articles')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
-@ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (also for pieces the caller may not see)' })
-@ApiBadRequestResponse({ type: ErrorResponse })
+@ApiErrors({ 400: [], 401: [], 403: [], 404: { codes: ['ARTICLE_NOT_FOUND'], note: 'also for pieces the caller may not see' } })
 export class RelatedStoriesController {
   constructor(private readonly related: RelatedStoriesService) {}
 
@@ -43,8 +31,10 @@ export class RelatedStoriesController {
   @RequirePermission('articles.review')
   @ApiOperation({ summary: 'Replace the page’s pinned teasers, in order (at most 6; each target another live article)' })
   @ApiOkResponse({ type: RelatedStoriesResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'TEASER_SELF, TEASER_DUPLICATE_PIN, TEASER_TOO_MANY_PINS, TEASER_OVERRIDE_INVALID, IMAGE_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'TEASER_TARGET_NOT_LIVE, TEASER_TARGET_RETRACTED, IMAGE_CREDIT_MISSING, IMAGE_ALT_TEXT_MISSING' })
+  @ApiErrors({
+    400: ['TEASER_SELF', 'TEASER_DUPLICATE_PIN', 'TEASER_TOO_MANY_PINS', 'TEASER_OVERRIDE_INVALID', 'IMAGE_NOT_FOUND'],
+    409: ['TEASER_TARGET_NOT_LIVE', 'TEASER_TARGET_RETRACTED', 'IMAGE_CREDIT_MISSING', 'IMAGE_ALT_TEXT_MISSING'],
+  })
   async replace(@Param('id', UuidPipe) id: string, @Body() body: ReplacePinsRequest, @ActionCtx() ctx: ActionContext): Promise<RelatedStoriesResponse> {
     return RelatedStoriesResponse.from(await this.related.replacePins(ctx, id, body.pins));
   }
@@ -52,9 +42,7 @@ export class RelatedStoriesController {
 
 @ApiTags('admin: related stories')
 @Controller('v1/admin/teaser-alerts')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
-@ApiBadRequestResponse({ type: ErrorResponse })
+@ApiErrors({ 400: [], 401: [], 403: [] })
 export class TeaserAlertsController {
   constructor(private readonly alerts: TeaserAlertsService) {}
 
@@ -72,7 +60,7 @@ export class TeaserAlertsController {
   @RequirePermission('articles.review')
   @ApiOperation({ summary: 'Mark a teaser alert handled (resolving it again changes nothing)' })
   @ApiOkResponse({ type: TeaserAlertResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'TEASER_ALERT_NOT_FOUND' })
+  @ApiErrors({ 404: ['TEASER_ALERT_NOT_FOUND'] })
   async resolve(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<TeaserAlertResponse> {
     return TeaserAlertResponse.from(await this.alerts.resolve(ctx, id));
   }

@@ -1,16 +1,20 @@
 import { Body, Controller, Get, Put, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { SiteSettingsService, settingsEtag } from '#libs/site-settings';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { SettingsVersion } from './settings-version.js';
 import { SiteSettingsRequest, SiteSettingsResponse } from './site-settings.dto.js';
 
 @ApiTags('admin: site settings')
 @Controller('v1/admin/site-settings')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse, description: 'Admins only (settings.manage).' })
+@ApiErrors({ 401: [], 403: { codes: [], note: 'Admins only (settings.manage).' } })
 export class SiteSettingsController {
   constructor(private readonly settings: SiteSettingsService) {}
 
@@ -29,9 +33,11 @@ export class SiteSettingsController {
   @ApiOperation({ summary: 'Replace the site settings (the whole document)', description: 'Purges GET /v1/content/settings (outbox `site_settings.changed`).' })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag last read ("s0" before the first save). Missing -> 428, stale -> 412.' })
   @ApiOkResponse({ type: SiteSettingsResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, SITE_SETTINGS_INVALID (details name each field: an unknown image, list or section too), SITE_SETTINGS_IF_MATCH_INVALID' })
-  @ApiPreconditionFailedResponse({ type: ErrorResponse, description: 'SITE_SETTINGS_VERSION_CONFLICT' })
-  @ApiResponse({ status: 428, type: ErrorResponse, description: 'SITE_SETTINGS_IF_MATCH_REQUIRED' })
+  @ApiErrors({
+    400: { codes: ['VALIDATION_FAILED', 'SITE_SETTINGS_INVALID', 'SITE_SETTINGS_IF_MATCH_INVALID'], note: 'SITE_SETTINGS_INVALID details name each field: an unknown image, list or section too' },
+    412: ['SITE_SETTINGS_VERSION_CONFLICT'],
+    428: ['SITE_SETTINGS_IF_MATCH_REQUIRED'],
+  })
   async replace(@Body() body: SiteSettingsRequest, @SettingsVersion() version: number, @ActionCtx() ctx: ActionContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<SiteSettingsResponse> {
     const s = await this.settings.replace(ctx, { ...body }, version);
     void reply.header('ETag', settingsEtag(s.version));

@@ -1,25 +1,19 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { TaxonomyService } from '#libs/taxonomy';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { CreateArticleTypeRequest, ArticleTypeResponse, UpdateArticleTypeRequest } from './taxonomy.dto.js';
 
 @ApiTags('admin: taxonomy')
 @Controller('v1/admin/article-types')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiErrors({ 401: [], 403: [] })
 export class ArticleTypesController {
   constructor(private readonly taxonomy: TaxonomyService) {}
 
@@ -35,8 +29,7 @@ export class ArticleTypesController {
   @RequirePermission('articles.read')
   @ApiOperation({ summary: 'One article type' })
   @ApiOkResponse({ type: ArticleTypeResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_TYPE_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['ARTICLE_TYPE_NOT_FOUND'] })
   async get(@Param('id', UuidPipe) id: string): Promise<ArticleTypeResponse> {
     return ArticleTypeResponse.from(await this.taxonomy.getType(id));
   }
@@ -45,8 +38,7 @@ export class ArticleTypesController {
   @RequirePermission('taxonomy.manage')
   @ApiOperation({ summary: 'Create an article type (slug generated from the name when left out)' })
   @ApiCreatedResponse({ type: ArticleTypeResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, ARTICLE_TYPE_NAME_INVALID, ARTICLE_TYPE_SLUG_INVALID' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ARTICLE_TYPE_SLUG_TAKEN' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'ARTICLE_TYPE_NAME_INVALID', 'ARTICLE_TYPE_SLUG_INVALID'], 409: ['ARTICLE_TYPE_SLUG_TAKEN'] })
   async create(@Body() body: CreateArticleTypeRequest, @ActionCtx() ctx: ActionContext): Promise<ArticleTypeResponse> {
     return ArticleTypeResponse.from(await this.taxonomy.createType(ctx, body));
   }
@@ -55,9 +47,7 @@ export class ArticleTypesController {
   @RequirePermission('taxonomy.manage')
   @ApiOperation({ summary: 'Rename or re-slug an article type', description: 'Live pages showing the type are refreshed (outbox `taxonomy.changed`).' })
   @ApiOkResponse({ type: ArticleTypeResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_TYPE_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ARTICLE_TYPE_SLUG_TAKEN' })
+  @ApiErrors({ 400: [], 404: ['ARTICLE_TYPE_NOT_FOUND'], 409: ['ARTICLE_TYPE_SLUG_TAKEN'] })
   async update(@Param('id', UuidPipe) id: string, @Body() body: UpdateArticleTypeRequest, @ActionCtx() ctx: ActionContext): Promise<ArticleTypeResponse> {
     return ArticleTypeResponse.from(await this.taxonomy.updateType(ctx, id, body));
   }

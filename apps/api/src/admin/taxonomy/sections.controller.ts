@@ -1,25 +1,19 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { TaxonomyService } from '#libs/taxonomy';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { CreateSectionRequest, SectionResponse, UpdateSectionRequest } from './taxonomy.dto.js';
 
 @ApiTags('admin: taxonomy')
 @Controller('v1/admin/sections')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiErrors({ 401: [], 403: [] })
 export class SectionsController {
   constructor(private readonly taxonomy: TaxonomyService) {}
 
@@ -35,8 +29,7 @@ export class SectionsController {
   @RequirePermission('articles.read')
   @ApiOperation({ summary: 'One section' })
   @ApiOkResponse({ type: SectionResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'SECTION_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['SECTION_NOT_FOUND'] })
   async get(@Param('id', UuidPipe) id: string): Promise<SectionResponse> {
     return SectionResponse.from(await this.taxonomy.getSection(id));
   }
@@ -45,8 +38,7 @@ export class SectionsController {
   @RequirePermission('taxonomy.manage')
   @ApiOperation({ summary: 'Create a section (slug generated from the name when left out)' })
   @ApiCreatedResponse({ type: SectionResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, SECTION_NAME_INVALID, SECTION_SLUG_INVALID' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'SECTION_SLUG_TAKEN' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'SECTION_NAME_INVALID', 'SECTION_SLUG_INVALID'], 409: ['SECTION_SLUG_TAKEN'] })
   async create(@Body() body: CreateSectionRequest, @ActionCtx() ctx: ActionContext): Promise<SectionResponse> {
     return SectionResponse.from(await this.taxonomy.createSection(ctx, body));
   }
@@ -55,9 +47,7 @@ export class SectionsController {
   @RequirePermission('taxonomy.manage')
   @ApiOperation({ summary: 'Rename, re-slug, describe or reorder a section', description: 'Live pages showing the section are refreshed (outbox `taxonomy.changed`).' })
   @ApiOkResponse({ type: SectionResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'SECTION_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'SECTION_SLUG_TAKEN' })
+  @ApiErrors({ 400: [], 404: ['SECTION_NOT_FOUND'], 409: ['SECTION_SLUG_TAKEN'] })
   async update(@Param('id', UuidPipe) id: string, @Body() body: UpdateSectionRequest, @ActionCtx() ctx: ActionContext): Promise<SectionResponse> {
     return SectionResponse.from(await this.taxonomy.updateSection(ctx, id, body));
   }

@@ -1,20 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { WebhooksService } from '#libs/webhooks';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import {
   CreateWebhookRequest,
@@ -28,8 +23,7 @@ import {
 
 @ApiTags('admin: webhooks')
 @Controller('v1/admin/webhooks')
-@ApiUnauthorizedResponse({ type: ErrorResponse })
-@ApiForbiddenResponse({ type: ErrorResponse })
+@ApiErrors({ 401: [], 403: [] })
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
@@ -37,7 +31,7 @@ export class WebhooksController {
   @RequirePermission('webhooks.manage')
   @ApiOperation({ summary: 'Create a webhook (its signing secret is shown once)' })
   @ApiCreatedResponse({ type: WebhookWithSecretResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, WEBHOOK_URL_INVALID, WEBHOOK_EVENTS_INVALID, WEBHOOK_NAME_INVALID' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'WEBHOOK_URL_INVALID', 'WEBHOOK_EVENTS_INVALID', 'WEBHOOK_NAME_INVALID'] })
   async create(@Body() body: CreateWebhookRequest, @ActionCtx() ctx: ActionContext): Promise<WebhookWithSecretResponse> {
     return WebhookWithSecretResponse.fromSecret(await this.webhooks.create(ctx, body));
   }
@@ -54,8 +48,7 @@ export class WebhooksController {
   @RequirePermission('webhooks.manage')
   @ApiOperation({ summary: 'One webhook' })
   @ApiOkResponse({ type: WebhookResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'WEBHOOK_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['WEBHOOK_NOT_FOUND'] })
   async get(@Param('id', UuidPipe) id: string): Promise<WebhookResponse> {
     return WebhookResponse.from(await this.webhooks.get(id));
   }
@@ -64,8 +57,7 @@ export class WebhooksController {
   @RequirePermission('webhooks.manage')
   @ApiOperation({ summary: 'Rename, re-point, change the events of, or (de)activate a webhook' })
   @ApiOkResponse({ type: WebhookResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, WEBHOOK_URL_INVALID, WEBHOOK_EVENTS_INVALID, WEBHOOK_NAME_INVALID' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'WEBHOOK_NOT_FOUND' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'WEBHOOK_URL_INVALID', 'WEBHOOK_EVENTS_INVALID', 'WEBHOOK_NAME_INVALID'], 404: ['WEBHOOK_NOT_FOUND'] })
   async update(@Param('id', UuidPipe) id: string, @Body() body: UpdateWebhookRequest, @ActionCtx() ctx: ActionContext): Promise<WebhookResponse> {
     return WebhookResponse.from(await this.webhooks.update(ctx, id, body));
   }
@@ -75,8 +67,7 @@ export class WebhooksController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a webhook and its delivery log (queued sends to it are dropped)' })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'WEBHOOK_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['WEBHOOK_NOT_FOUND'] })
   async remove(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<void> {
     await this.webhooks.remove(ctx, id);
   }
@@ -86,8 +77,7 @@ export class WebhooksController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace the signing secret (shown once); the old one stops signing at once' })
   @ApiOkResponse({ type: WebhookWithSecretResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'WEBHOOK_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['WEBHOOK_NOT_FOUND'] })
   async rotate(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext): Promise<WebhookWithSecretResponse> {
     return WebhookWithSecretResponse.fromSecret(await this.webhooks.rotateSecret(ctx, id));
   }
@@ -96,8 +86,7 @@ export class WebhooksController {
   @RequirePermission('webhooks.manage')
   @ApiOperation({ summary: 'Deliveries of a webhook, newest first (keyset pagination)' })
   @ApiOkResponse({ type: WebhookDeliveryPageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, INVALID_CURSOR' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'WEBHOOK_NOT_FOUND' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'], 404: ['WEBHOOK_NOT_FOUND'] })
   async deliveries(@Param('id', UuidPipe) id: string, @Query() query: ListDeliveriesQuery): Promise<WebhookDeliveryPageResponse> {
     const page = await this.webhooks.deliveries(id, query);
     return { items: page.items.map(WebhookDeliveryResponse.from), nextCursor: page.nextCursor };
@@ -108,9 +97,7 @@ export class WebhooksController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a delivery again, with the same delivery id (queued through the outbox)' })
   @ApiAcceptedResponse({ type: WebhookDeliveryResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'WEBHOOK_NOT_FOUND, WEBHOOK_DELIVERY_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'WEBHOOK_DELIVERY_PENDING, WEBHOOK_INACTIVE' })
+  @ApiErrors({ 400: [], 404: ['WEBHOOK_NOT_FOUND', 'WEBHOOK_DELIVERY_NOT_FOUND'], 409: ['WEBHOOK_DELIVERY_PENDING', 'WEBHOOK_INACTIVE'] })
   async redeliver(
     @Param('id', UuidPipe) id: string,
     @Param('deliveryId', UuidPipe) deliveryId: string,

@@ -1,11 +1,17 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiMovedPermanentlyResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiMovedPermanentlyResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContentApi, ContentApiOrPermission, Public } from '#libs/identity';
 import { ContentCache, type CachedResponse } from '#libs/publication';
 import { DomainError, isSlug } from '#libs/kernel';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { ContentPagesService } from './content-pages.service.js';
 import { ArticlePageQuery, CardListQuery, FeedQuery, IndexQuery, KeyQuery, LegacyRedirectQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
@@ -22,8 +28,7 @@ const slugParam = (slug: string): string => {
 
 @ApiTags('content')
 @Controller()
-@ApiUnauthorizedResponse({ type: ErrorResponse, description: 'API_KEY_MISSING, API_KEY_INVALID' })
-@ApiBadRequestResponse({ type: ErrorResponse })
+@ApiErrors({ 400: [], 401: ['API_KEY_MISSING', 'API_KEY_INVALID'] })
 export class ContentArticlesController {
   constructor(
     private readonly pages: ContentPagesService,
@@ -41,7 +46,7 @@ export class ContentArticlesController {
   @ApiOperation({ summary: 'The whole article page: kicker, headline, dek, bylines, dates, tags, top image with credit, body, corrections, related stories, donation banner, newsletter box' })
   @ApiOkResponse({ type: ContentArticlePageResponse, description: 'ETag, Cache-Control and Surrogate-Key headers; 304 on If-None-Match.' })
   @ApiMovedPermanentlyResponse({ type: ContentRedirectResponse, description: 'An old slug: Location names the current one.' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (drafts, scheduled, unpublished and archived pieces do not exist here)' })
+  @ApiErrors({ 404: { codes: ['ARTICLE_NOT_FOUND'], note: 'drafts, scheduled, unpublished and archived pieces do not exist here' } })
   async article(@Param('slug') slug: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     const page = await this.cache.get(cacheKey(parseContentUrl(req.url)), () => this.pages.articlePage(slug));
@@ -52,7 +57,7 @@ export class ContentArticlesController {
   @ContentApi()
   @ApiOperation({ summary: 'The whole article page by article id (static rebuilds: a webhook names the id; the slug may have changed since)' })
   @ApiOkResponse({ type: ContentArticlePageResponse, description: 'The same page as GET /v1/content/articles/{slug}.' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'ARTICLE_NOT_FOUND (not live)' })
+  @ApiErrors({ 404: { codes: ['ARTICLE_NOT_FOUND'], note: 'not live' } })
   async articleById(@Param('id', UuidPipe) id: string, @Query() q: ArticlePageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const page = await this.cache.get(cacheKey(parseContentUrl(req.url)), () => this.pages.articlePageById(id));
     sendContent(req, reply, await this.extras.personalize(page, q.reader), this.config);
@@ -62,7 +67,7 @@ export class ContentArticlesController {
   @ContentApi()
   @ApiOperation({ summary: 'Where an address of the old site (a WordPress permalink, `/?p=<id>`) lives now: 301 to the article, or 404 REDIRECT_NOT_FOUND' })
   @ApiMovedPermanentlyResponse({ type: ContentRedirectResponse, description: 'Location: /v1/content/articles/<slug>; body `{"location": ...}`' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'REDIRECT_NOT_FOUND: no live piece had this address' })
+  @ApiErrors({ 404: { codes: ['REDIRECT_NOT_FOUND'], note: 'no live piece had this address' } })
   async legacyRedirect(@Query() q: LegacyRedirectQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.legacyRedirect(q.path));
   }
@@ -132,7 +137,7 @@ export class ContentArticlesController {
   @ContentApi()
   @ApiOperation({ summary: 'A section and its live articles' })
   @ApiOkResponse({ type: ContentSectionPageResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'SECTION_NOT_FOUND' })
+  @ApiErrors({ 404: ['SECTION_NOT_FOUND'] })
   async section(@Param('slug') slug: string, @Query() q: CardListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     await this.serve(req, reply, () => this.pages.section(slug, q));
@@ -142,7 +147,7 @@ export class ContentArticlesController {
   @ContentApi()
   @ApiOperation({ summary: 'A tag and its live articles' })
   @ApiOkResponse({ type: ContentTagPageResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'TAG_NOT_FOUND' })
+  @ApiErrors({ 404: ['TAG_NOT_FOUND'] })
   async tag(@Param('slug') slug: string, @Query() q: CardListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     await this.serve(req, reply, () => this.pages.tag(slug, q));
@@ -153,7 +158,7 @@ export class ContentArticlesController {
   @ApiOperation({ summary: 'A contributor page: profile and live articles (old or merged slugs answer 301)' })
   @ApiOkResponse({ type: ContentContributorPageResponse })
   @ApiMovedPermanentlyResponse({ type: ContentRedirectResponse, description: 'Old or merged profile slug' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'CONTRIBUTOR_NOT_FOUND' })
+  @ApiErrors({ 404: ['CONTRIBUTOR_NOT_FOUND'] })
   async contributor(@Param('slug') slug: string, @Query() q: CardListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     slugParam(slug);
     await this.serve(req, reply, () => this.pages.contributor(slug, q));
@@ -182,7 +187,7 @@ export class ContentArticlesController {
     description: 'A content key, or (for the desk, which holds none) the bearer token of an account that may mint preview links (articles.review).',
   })
   @ApiOkResponse({ type: ContentPreviewPageResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'PREVIEW_NOT_FOUND (unknown, expired or revoked)' })
+  @ApiErrors({ 404: { codes: ['PREVIEW_NOT_FOUND'], note: 'unknown, expired or revoked' } })
   async preview(@Param('token') token: string, @Query() _q: KeyQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     sendContent(req, reply, await this.pages.preview(token), this.config, true);
   }
@@ -192,7 +197,7 @@ export class ContentArticlesController {
   @ApiProduces('application/xml')
   @ApiOperation({ summary: 'RSS 2.0 of the latest live pieces (?section=slug for one section)' })
   @ApiOkResponse({ description: 'RSS 2.0', schema: { type: 'string' } })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors({ 404: [] })
   async feed(@Query() q: FeedQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.feed(q.section));
   }

@@ -1,24 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { BannerChoiceService, BannerEventsService } from '#libs/donation-banners';
 import { ContentApi, CurrentApiClient, type ApiClient } from '#libs/identity';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import { BannerChoiceResponse, BannerEventsRequest, BannerEventsResponse, BannerQuery } from './donation-banners.dto.js';
 
 @ApiTags('content')
 @Controller('v1/content')
-@ApiUnauthorizedResponse({ type: ErrorResponse, description: 'API_KEY_MISSING, API_KEY_INVALID' })
-@ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
+@ApiErrors({ 400: ['VALIDATION_FAILED'], 401: ['API_KEY_MISSING', 'API_KEY_INVALID'] })
 export class ContentDonationBannersController {
   constructor(
     private readonly choice: BannerChoiceService,
@@ -32,7 +22,7 @@ export class ContentDonationBannersController {
     description: 'The same reader id always gets the same variant. Frequency rules and the global cap come with it for the front-end to apply.',
   })
   @ApiOkResponse({ type: BannerChoiceResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'BANNER_ARTICLE_NOT_FOUND' })
+  @ApiErrors({ 404: ['BANNER_ARTICLE_NOT_FOUND'] })
   async choose(@Query() query: BannerQuery): Promise<BannerChoiceResponse> {
     return BannerChoiceResponse.from(await this.choice.chooseForPlacement(query.article ?? null, query.placement, query.reader));
   }
@@ -47,9 +37,7 @@ export class ContentDonationBannersController {
       'One bad event refuses the whole batch (BANNER_EVENTS_INVALID, details name each event) and nothing is counted.',
   })
   @ApiOkResponse({ type: BannerEventsResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, BANNER_EVENTS_INVALID' })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'PAYLOAD_TOO_LARGE' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'BANNER_EVENTS_RATE_LIMITED' })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'BANNER_EVENTS_INVALID'], 413: ['PAYLOAD_TOO_LARGE'], 429: ['BANNER_EVENTS_RATE_LIMITED'] })
   async record(@Body() body: BannerEventsRequest, @CurrentApiClient() client: ApiClient, @Req() req: FastifyRequest): Promise<BannerEventsResponse> {
     return this.events.record({ apiKeyId: client.apiKeyId, ip: req.ip }, body.events.map((e) => e.toInput()));
   }

@@ -1,21 +1,14 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiConsumes,
-  ApiGoneResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { ContentApi, Public } from '#libs/identity';
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
-import { ErrorResponse } from '../../http/error-body.js';
+import { ApiErrors } from '../../http/api-errors.js';
 import {
   ConfirmRequest,
   ConfirmResponse,
@@ -46,7 +39,7 @@ export class NewsletterContentController {
   @ContentApi()
   @ApiOperation({ summary: 'What the signup box offers: open lists and the current consent text' })
   @ApiOkResponse({ type: NewsletterOfferResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'API_KEY_MISSING, API_KEY_INVALID' })
+  @ApiErrors({ 401: ['API_KEY_MISSING', 'API_KEY_INVALID'] })
   async offer(): Promise<NewsletterOfferResponse> {
     return NewsletterOfferResponse.from(await this.signups.offer());
   }
@@ -62,10 +55,12 @@ export class NewsletterContentController {
       'Identical parallel submissions make one subscription and one mail. A filled honeypot (`website`) also gets 202, and nothing is written.',
   })
   @ApiAcceptedResponse({ type: SignupAcceptedResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, NEWSLETTER_EMAIL_INVALID, NEWSLETTER_LIST_UNKNOWN, NEWSLETTER_CONSENT_TEXT_UNKNOWN' })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'API_KEY_MISSING, API_KEY_INVALID' })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponse })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'NEWSLETTER_RATE_LIMITED, per client address and per e-mail address; see Retry-After' })
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'NEWSLETTER_EMAIL_INVALID', 'NEWSLETTER_LIST_UNKNOWN', 'NEWSLETTER_CONSENT_TEXT_UNKNOWN'],
+    401: ['API_KEY_MISSING', 'API_KEY_INVALID'],
+    413: [],
+    429: { codes: ['NEWSLETTER_RATE_LIMITED'], note: 'per client address and per e-mail address; see Retry-After' },
+  })
   async subscribe(@Body() body: CreateSubscriptionRequest, @Ip() ip: string): Promise<SignupAcceptedResponse> {
     await this.signups.subscribe(body, { ip: ip ?? null });
     return ACCEPTED;
@@ -76,9 +71,7 @@ export class NewsletterContentController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm a signup with the token from the confirmation mail (single use, 24 h)' })
   @ApiOkResponse({ type: ConfirmResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'NEWSLETTER_TOKEN_NOT_FOUND' })
-  @ApiGoneResponse({ type: ErrorResponse, description: 'NEWSLETTER_TOKEN_USED, NEWSLETTER_TOKEN_EXPIRED' })
+  @ApiErrors({ 400: [], 404: ['NEWSLETTER_TOKEN_NOT_FOUND'], 410: ['NEWSLETTER_TOKEN_USED', 'NEWSLETTER_TOKEN_EXPIRED'] })
   async confirm(@Body() body: ConfirmRequest, @Ip() ip: string): Promise<ConfirmResponse> {
     return { confirmed: (await this.signups.confirm(body.token, { ip: ip ?? null })).map(NewsletterListRefResponse.from) };
   }
@@ -88,8 +81,7 @@ export class NewsletterContentController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Unsubscribe from one list or all, with the token from any newsletter mail' })
   @ApiOkResponse({ type: UnsubscribeResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'NEWSLETTER_TOKEN_NOT_FOUND' })
+  @ApiErrors({ 400: [], 404: ['NEWSLETTER_TOKEN_NOT_FOUND'] })
   async unsubscribe(@Body() body: UnsubscribeRequest, @Ip() ip: string): Promise<UnsubscribeResponse> {
     return { unsubscribed: (await this.signups.unsubscribe(body.token, body.list, 'mail_link', { ip: ip ?? null })).map(NewsletterListRefResponse.from) };
   }
@@ -103,9 +95,7 @@ export class NewsletterContentController {
     description: 'Mail clients POST `List-Unsubscribe=One-Click` as application/x-www-form-urlencoded to the URL in the List-Unsubscribe header.',
   })
   @ApiOkResponse({ type: UnsubscribeResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'NEWSLETTER_TOKEN_NOT_FOUND' })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse })
+  @ApiErrors({ 400: [], 404: ['NEWSLETTER_TOKEN_NOT_FOUND'], 415: [] })
   async oneClick(@Query() query: OneClickQuery, @Body() _body: OneClickRequest, @Ip() ip: string): Promise<UnsubscribeResponse> {
     return { unsubscribed: (await this.signups.unsubscribe(query.token, query.list, 'one_click', { ip: ip ?? null })).map(NewsletterListRefResponse.from) };
   }
