@@ -76,7 +76,7 @@ describe('WordPress import: a WXR 1.2 export', () => {
     expect(a.section).toMatchObject({ slug: 'world', name: 'World' });
     expect(a.tags.map((x: { name: string }) => x.name).sort()).toEqual(['Europe & Eurasia', 'NATO']);
     expect(a.bylines.map((b: { name: string }) => b.name)).toEqual(['Jane Doe']);
-    expect(a.bodyHtml).toBe('<p>First paragraph with <em>emphasis</em>.</p>\n\n<p>Second paragraph.</p>');
+    expect(a.bodyHtml).toBe('<p>First paragraph with <em>emphasis</em>.</p><p>Second paragraph.</p>');
     expect(a.topImage).toMatchObject({ alt: 'A tram on a snowy street', caption: 'Trams run through the blackout', creditLine: 'Top image credit: Olena Koval / Reuters' });
     expect(a.firstPublishedAt).toBe('2023-11-05T10:00:00.000Z');
     expect(a.updatedAt).toBe('2023-11-06T07:30:00.000Z');

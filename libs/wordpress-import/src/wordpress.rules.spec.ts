@@ -123,6 +123,10 @@ describe('body', () => {
     const r = convertBody('<!-- wp:paragraph -->\n<p>Block text</p>\n<!-- /wp:paragraph -->\n<!-- wp:separator /-->', noImages);
     expect(r.html).toBe('<p>Block text</p>');
   });
+  it('drops the whitespace wpautop and block comments leave between block tags, not inside text or pre', () => {
+    expect(convertBody('One\n\n<h2>Head</h2>\n<blockquote><p>Quote</p></blockquote>\nTwo\nlines', noImages).html).toBe('<p>One</p><h2>Head</h2><blockquote><p>Quote</p></blockquote><p>Two<br />\nlines</p>');
+    expect(convertBody('<!-- wp:paragraph -->\n<p>A</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:preformatted -->\n<pre>x\n\ny</pre>\n<!-- /wp:preformatted -->', noImages).html).toBe('<p>A</p><pre>x\n\ny</pre>');
+  });
   it('turns [caption] into a figure with the credit of the attachment', () => {
     const ctx: BodyContext = { image: (ref) => (ref.attachmentId === '30' ? { src: 'https://cdn.example/new.jpg', credit: 'Olena Koval / Reuters', alt: 'tram' } : null) };
     const r = convertBody('Intro\n\n[caption id="attachment_30" align="alignnone" width="300"]<a href="x"><img src="http://old/x.jpg" alt="A tram" /></a> Trams in the dark[/caption]\n\nAfter', ctx);

@@ -353,7 +353,7 @@ const KNOWN_SHORTCODES = new Set(['gallery', 'audio', 'video', 'playlist', 'embe
  * 3. `[caption]` -> figure + figcaption with the credit;
  * 4. any other shortcode (`[name ...]`, `[/name]`) is removed, its enclosed text kept, and
  *    reported; an unclosed `[caption` is reported as broken;
- * 5. wpautop (classic-editor bodies only);
+ * 5. wpautop (classic-editor bodies only); whitespace between block tags dropped;
  * then the articles lib's sanitizer runs on save, as for every body.
  */
 export function convertBody(raw: string, ctx: BodyContext): BodyResult {
@@ -395,8 +395,16 @@ export function convertBody(raw: string, ctx: BodyContext): BodyResult {
   });
   if (!isBlocks) html = wpautop(html);
   html = html.replace(/<figure data-wp-import="(\d+)"><\/figure>/g, (_m, i: string) => made[Number(i)]!);
-  return { html: html.replace(/\n{3,}/g, '\n\n').trim(), problems };
+  return { html: html.replace(/\n{3,}/g, '\n\n').replace(BETWEEN_BLOCKS, '$1').trim(), problems };
 }
+
+const BLOCK_TAG = '(?:address|article|aside|blockquote|details|div|dl|dd|dt|figcaption|figure|footer|h[1-6]|header|hr|li|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul)';
+/**
+ * RULE: whitespace between two block-level tags is dropped (wpautop and block comments leave
+ * newlines there; they render as nothing, and a body written in the desk has none), so an
+ * imported body is the one the services would store for the same page.
+ */
+const BETWEEN_BLOCKS = new RegExp(`(<\\/?${BLOCK_TAG}\\b[^>]*>)\\s+(?=<\\/?${BLOCK_TAG}\\b)`, 'gi');
 
 // ---- attachments -> images -----------------------------------------------------------------
 
