@@ -49,6 +49,13 @@ export const ADMIN_AREAS: readonly Area[] = [
     what: 'manage the newsletter',
     screen: lazy(() => import('./newsletter/NewsletterScreen')),
   },
+  {
+    path: '/desk/admin/settings',
+    label: 'Site settings',
+    permission: 'settings.manage',
+    what: 'edit the site settings and navigation',
+    screen: lazy(() => import('./settings/SettingsScreen')),
+  },
 ];
 
 export function useCan(): (p: Permission) => boolean {
