@@ -318,6 +318,35 @@ describe('credit', () => {
 });
 
 describe('metadata, uses and change events', () => {
+  it('searches the library by alt text, caption, licensor and credited party, paged; LIKE wildcards are literal', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const [a, b, c] = [await newImage(), await newImage(), await newImage()];
+    expect((await t.http().patch(`/v1/admin/images/${a}`).set(editor.auth).send({ altText: `Harbour ${tag} at dawn` })).status).toBe(200);
+    expect((await t.http().patch(`/v1/admin/images/${b}`).set(editor.auth).send({ caption: `The ${tag}% summit` })).status).toBe(200);
+    const agency = await party('agency', `Agency ${tag}`);
+    expect((await t.http().put(`/v1/admin/images/${c}/credit`).set(editor.auth).send({ agencyId: agency })).status).toBe(200);
+    expect((await t.http().put(`/v1/admin/images/${a}/license`).set(editor.auth).send({ licensor: `Licensor ${tag}` })).status).toBe(200);
+    const ids = async (q: string, limit = 50): Promise<string[]> => {
+      const r = await t.http().get('/v1/admin/images').query({ q, limit }).set(editor.auth);
+      expect(r.status).toBe(200);
+      return r.body.items.map((i: { id: string }) => i.id);
+    };
+    expect(await ids(tag)).toEqual([c, b, a]); // newest first
+    expect(await ids(`harbour ${tag.toUpperCase()}`)).toEqual([a]);
+    expect(await ids(`agency ${tag}`)).toEqual([c]);
+    expect(await ids(`licensor ${tag}`)).toEqual([a]);
+    expect(await ids(`${tag}%`)).toEqual([b]); // the % is the caption's, not a wildcard
+    expect(await ids(`${tag}_`)).toEqual([]);
+    // keyset paging within a search
+    const first = await t.http().get('/v1/admin/images').query({ q: tag, limit: 2 }).set(editor.auth);
+    expect(first.body.items.map((i: { id: string }) => i.id)).toEqual([c, b]);
+    const rest = await t.http().get('/v1/admin/images').query({ q: tag, limit: 2, cursor: first.body.nextCursor }).set(editor.auth);
+    expect(rest.body).toMatchObject({ items: [{ id: a }], nextCursor: null });
+    const tooLong = await t.http().get('/v1/admin/images').query({ q: 'x'.repeat(201) }).set(editor.auth);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('edits alt text, caption and focal point, audited; refuses a focal point outside the image', async () => {
     const id = await newImage(contributor);
     const r = await t.http().patch(`/v1/admin/images/${id}`).set(contributor.auth).send({ altText: 'Macron and Merz', caption: 'In Kyiv.', focalPoint: { x: 0.25, y: 0.4 } });

@@ -17,6 +17,7 @@ const ArticleEditor = lazy(() => import('./features/articles/ArticleEditor'));
 const Revisions = lazy(() => import('./features/articles/Revisions'));
 const Preview = lazy(() => import('./features/articles/Preview'));
 const ImageLibrary = lazy(() => import('./features/images/ImageLibrary'));
+const ImagePage = lazy(() => import('./features/images/ImagePage'));
 const Inbox = lazy(() => import('./features/notifications/Inbox'));
 const NotificationPreferences = lazy(() => import('./features/notifications/Preferences'));
 
@@ -66,6 +67,7 @@ function SignedIn({ path }: { path: string }) {
   else if ((m = match('/desk/articles/:id/preview', path))) page = <Preview id={m.id!} />;
   else if ((m = match('/desk/articles/:id', path))) page = <ArticleEditor key={m.id} id={m.id!} />;
   else if (path === '/desk/images') page = <ImageLibrary />;
+  else if ((m = match('/desk/images/:id', path))) page = <ImagePage key={m.id} id={m.id!} />;
   else if (path.startsWith('/desk/admin/')) page = <AdminRoutes path={path} />;
   else if (path === '/desk/notifications') page = <Inbox />;
   else if (path === '/desk/notifications/preferences') page = <NotificationPreferences />;

@@ -137,9 +137,18 @@ export class ImagesRepository {
   }
 
   /** Newest first, keyset-paginated on (created_at, id). */
-  async listPage(limit: number, after: { at: Date; id: string } | null, m: EntityManager = this.db.manager): Promise<ImageEntity[]> {
+  /** Newest first; `search` matches alt text, caption, file name, licensor or a credited party's name. */
+  async listPage(limit: number, after: { at: Date; id: string } | null, m: EntityManager = this.db.manager, search?: string): Promise<ImageEntity[]> {
     const qb = m.createQueryBuilder(ImageEntity, 'i').orderBy('i.createdAt', 'DESC').addOrderBy('i.id', 'DESC').limit(limit);
-    if (after) qb.where('(i.createdAt, i.id) < (:at, :id)', { at: after.at, id: after.id });
+    if (after) qb.andWhere('(i.createdAt, i.id) < (:at, :id)', { at: after.at, id: after.id });
+    if (search) {
+      const like = `%${search.replace(/[\\%_]/g, '\\$&')}%`;
+      qb.andWhere(
+        `(i.alt_text ILIKE :like ESCAPE '\\' OR i.caption ILIKE :like ESCAPE '\\' OR i.original_filename ILIKE :like ESCAPE '\\' OR i.license_licensor ILIKE :like ESCAPE '\\'
+          OR EXISTS (SELECT 1 FROM credit_parties p WHERE p.id IN (i.credit_photographer_id, i.credit_agency_id, i.credit_provider_id) AND p.name ILIKE :like ESCAPE '\\'))`,
+        { like },
+      );
+    }
     return qb.getMany();
   }
 

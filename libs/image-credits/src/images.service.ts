@@ -322,10 +322,10 @@ export class ImagesService {
     return (await this.detailsOf([image], m))[0]!;
   }
 
-  async list(q: { limit?: number; cursor?: string }): Promise<Page<ImageDetails>> {
+  async list(q: { limit?: number; cursor?: string; q?: string }): Promise<Page<ImageDetails>> {
     const limit = clampLimit(q.limit);
     const after = q.cursor ? decodeCursor(q.cursor) : null;
-    const rows = await this.repo.listPage(limit + 1, after ? { at: new Date(after.at), id: after.id } : null);
+    const rows = await this.repo.listPage(limit + 1, after ? { at: new Date(after.at), id: after.id } : null, undefined, q.q?.trim() || undefined);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -9587,6 +9587,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size (the default depends on the list). */
                 limit?: number;
+                /** @description Matches alt text, caption, file name, licensor or a credited photographer, agency or provider (case-insensitive substring). */
+                q?: string;
             };
             header?: never;
             path?: never;

@@ -96,7 +96,7 @@ export class ImagesController {
   @ApiOkResponse({ type: ImagePageResponse })
   @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'] })
   async list(@Query() q: ListImagesQuery, @ActionCtx() ctx: ActionContext): Promise<ImagePageResponse> {
-    const page = await this.images.list({ limit: q.limit, cursor: q.cursor });
+    const page = await this.images.list({ limit: q.limit, cursor: q.cursor, q: q.q });
     const visible = await this.visibleArticles(ctx, page.items.flatMap((d) => d.uses));
     return { items: page.items.map((d) => ImageResponse.from({ ...d, uses: usesVisibleTo(d.uses, visible) })), nextCursor: page.nextCursor };
   }

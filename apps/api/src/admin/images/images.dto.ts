@@ -154,6 +154,11 @@ export class SetLicenseRequest {
 }
 
 export class ListImagesQuery extends PageQuery {
+  @ApiPropertyOptional({ maxLength: 200, example: 'Reuters', description: 'Matches alt text, caption, file name, licensor or a credited photographer, agency or provider (case-insensitive substring).' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
 }
 
 export class LicenseReportQuery {

@@ -4,6 +4,7 @@ import type { Image } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import { imageKeys, useImageList } from './queries';
 import { uploadImage } from './upload';
+import { useDebounced } from '../../ui/useDebounced';
 
 /** Drop zone + file button with progress; the uploaded image is handed to `onUploaded`. */
 export function UploadZone({ onUploaded }: { onUploaded: (img: Image) => void }) {
@@ -19,7 +20,7 @@ export function UploadZone({ onUploaded }: { onUploaded: (img: Image) => void })
     try {
       const img = await uploadImage(file, setProgress);
       qc.setQueryData(imageKeys.detail(img.id), img);
-      await qc.invalidateQueries({ queryKey: imageKeys.list() });
+      await qc.invalidateQueries({ queryKey: imageKeys.lists() });
       onUploaded(img);
     } catch (e) {
       setError(messageOf(e));
@@ -61,13 +62,17 @@ export function UploadZone({ onUploaded }: { onUploaded: (img: Image) => void })
 
 /** The library as a grid to pick from, with an upload zone. */
 export function ImagePickerDialog({ title, onPick, onClose }: { title: string; onPick: (img: Image) => void; onClose: () => void }) {
-  const list = useImageList();
+  const [q, setQ] = useState('');
+  const list = useImageList(useDebounced(q));
   const images = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="overlay" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="picker-title">
         <h2 id="picker-title">{title}</h2>
         <UploadZone onUploaded={onPick} />
+        <label className="search">
+          Search images <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Alt text, caption, credit, file name" />
+        </label>
         <ul className="grid" aria-label="Image library">
           {images.map((img) => (
             <li key={img.id}>
@@ -78,6 +83,7 @@ export function ImagePickerDialog({ title, onPick, onClose }: { title: string; o
             </li>
           ))}
         </ul>
+        {!list.isLoading && !images.length && <p>{q.trim() ? `No image matches “${q.trim()}”.` : 'No images yet.'}</p>}
         {list.hasNextPage && (
           <button type="button" onClick={() => void list.fetchNextPage()}>
             More images

@@ -4,7 +4,8 @@ import { must } from '../../api/errors';
 
 export const imageKeys = {
   all: ['images'] as const,
-  list: () => [...imageKeys.all, 'list'] as const,
+  lists: () => [...imageKeys.all, 'list'] as const,
+  list: (q = '') => [...imageKeys.lists(), q] as const,
   detail: (id: string) => [...imageKeys.all, 'detail', id] as const,
   parties: (kind: string, q: string) => ['credit-parties', kind, q] as const,
 };
@@ -16,11 +17,12 @@ export const useImage = (id: string | null) =>
     queryFn: async () => must(await api.GET('/v1/admin/images/{id}', { params: { path: { id: id! } } })),
   });
 
-export const useImageList = () =>
+export const useImageList = (q = '') =>
   useInfiniteQuery({
-    queryKey: imageKeys.list(),
+    queryKey: imageKeys.list(q),
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) => must(await api.GET('/v1/admin/images', { params: { query: { limit: 24, cursor: pageParam } } })),
+    queryFn: async ({ pageParam, signal }) => must(await api.GET('/v1/admin/images', { params: { query: { limit: 24, cursor: pageParam, q: q || undefined } }, signal })),
+    placeholderData: keepPreviousData,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
