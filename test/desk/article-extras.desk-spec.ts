@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { actingAs, contentKey, type Credential, type TestApp } from '../support/app-harness.js';
-import { act, completeArticle, makeTopImage, makeWorld, type World } from '../support/world.js';
+import { act, completeArticle, makeTopImage, makeWorld, PARAGRAPHS, type World } from '../support/world.js';
 import { deskApp, launch, openDesk, screen, signIn, until, waitSaved } from './desk-support.js';
 
 const JPG = new URL('../fixtures/images/sample.jpg', import.meta.url).pathname;
@@ -14,8 +14,8 @@ async function creditedUpload(t: TestApp, who: Credential, file: string, alt: st
   const party = await t.http().post('/v1/admin/credit-parties').set(who.auth).send({ kind: 'person', name: photographer });
   expect(party.status).toBe(201);
   const shared = async (kind: string, name: string) =>
-    ((await t.http().get(`/v1/admin/credit-parties?kind=${kind}&q=${name}`).set(who.auth)).body as { id: string }[])[0]?.id
-    ?? (await t.http().post('/v1/admin/credit-parties').set(who.auth).send({ kind, name })).body.id;
+    ((await t.http().get(`/v1/admin/credit-parties?kind=${kind}&q=${name}`).set(who.auth)).body as { id: string }[])[0]?.id ??
+    (await t.http().post('/v1/admin/credit-parties').set(who.auth).send({ kind, name })).body.id;
   const credit = { photographerId: party.body.id, agencyId: await shared('agency', 'Reuters'), providerId: await shared('provider', 'Alamy') };
   expect((await t.http().put(`/v1/admin/images/${up.body.id}/credit`).set(who.auth).send(credit)).status).toBe(200);
   return up.body.id as string;
@@ -39,15 +39,30 @@ describe('the desk: preview, preview links, related stories, corrections, byline
     world = await makeWorld(t, editor);
     const top = (topImage = await creditedUpload(t, editor, JPG, 'Three heads of state at the summit table', 'Frederic Legrand'));
     const other = await creditedUpload(t, editor, PNG, 'A harbour at dawn', 'Amira Haddad');
-    for (const [headline, img] of [['Gulf states hedge their bets on a shipping corridor', other], ['Sahel juntas court new partners as the old ones leave', top]] as const) {
-      const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(world, { headline, topImageId: img }));
+    for (const [headline, img] of [
+      ['Gulf states hedge their bets on a shipping corridor', other],
+      ['Sahel juntas court new partners as the old ones leave', top],
+    ] as const) {
+      const r = await t
+        .http()
+        .post('/v1/admin/articles')
+        .set(editor.auth)
+        .send(completeArticle(world, { headline, topImageId: img }));
       expect(r.status).toBe(201);
       for (const a of ['submit', 'approve', 'publish']) expect((await act(t, editor, r.body.id, a)).status).toBe(200);
       live.push({ id: r.body.id, slug: r.body.slug, headline });
     }
-    const d = await t.http().post('/v1/admin/articles').set(editor.auth).send(
-      completeArticle(world, { headline: 'Europe’s leaders test a new coalition of the willing', dek: 'A modest plan whose weak point is what each capital thinks it promised.', topImageId: top }),
-    );
+    const d = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(
+        completeArticle(world, {
+          headline: 'Europe’s leaders test a new coalition of the willing',
+          dek: 'A modest plan whose weak point is what each capital thinks it promised.',
+          topImageId: top,
+        }),
+      );
     expect(d.status).toBe(201);
     draftId = d.body.id;
     // a year-end letter on every article
@@ -57,12 +72,26 @@ describe('the desk: preview, preview links, related stories, corrections, byline
       name: 'A',
       weight: 1,
       headline: 'Dear readers:',
-      bodyHtml: '<p>Independent analysis depends on you. Our reporters answer to readers, not owners. A gift before year end keeps the desk open. <strong>Please give before 31 December.</strong></p>',
+      bodyHtml:
+        '<p>Independent analysis depends on you. Our reporters answer to readers, not owners. A gift before year end keeps the desk open. <strong>Please give before 31 December.</strong></p>',
       ctaLabel: 'Give now',
       ctaUrl: 'https://donate.example.org/year-end',
     });
     expect(v.status).toBe(201);
     expect((await t.http().post(`/v1/admin/donation-campaigns/${c.body.id}/transitions`).set(editor.auth).send({ action: 'activate' })).status).toBe(200);
+    // and a short appeal inside the body, after the second paragraph
+    const inline = await t.http().post('/v1/admin/donation-campaigns').set(editor.auth).send({ name: 'Mid-read', placement: 'inline_after_paragraph', paragraph: 2 });
+    expect(inline.status, JSON.stringify(inline.body)).toBe(201);
+    const iv = await t.http().post(`/v1/admin/donation-campaigns/${inline.body.id}/variants`).set(editor.auth).send({
+      name: 'A',
+      weight: 1,
+      headline: 'Reading this far?',
+      bodyHtml: '<p>Readers like you fund this desk.</p>',
+      ctaLabel: 'Chip in',
+      ctaUrl: 'https://donate.example.org/mid-read',
+    });
+    expect(iv.status).toBe(201);
+    expect((await t.http().post(`/v1/admin/donation-campaigns/${inline.body.id}/transitions`).set(editor.auth).send({ action: 'activate' })).status).toBe(200);
   });
   afterAll(async () => {
     await browser?.close();
@@ -118,11 +147,23 @@ describe('the desk: preview, preview links, related stories, corrections, byline
     await cards.first().getByRole('button', { name: 'show less' }).waitFor();
     expect(await mag.getByRole('region', { name: 'LATEST' }).textContent()).toContain(live[0]!.headline);
     // the campaign snapshot may lag a moment behind the activation
-    await until(async () => {
-      const text = await mag.getByTestId('preview-appeal').textContent();
-      if (!text?.includes('Dear readers:')) await page.getByRole('button', { name: 'Reload the preview' }).click();
-      return text;
-    }, { timeout: 30_000, interval: 1000 }).toContain('Dear readers:');
+    await until(
+      async () => {
+        const text = await mag.getByTestId('preview-appeal').textContent();
+        if (!text?.includes('Dear readers:')) await page.getByRole('button', { name: 'Reload the preview' }).click();
+        return text;
+      },
+      { timeout: 30_000, interval: 1000 },
+    ).toContain('Dear readers:');
+    // the inline appeal sits after the second paragraph of the body, as a front-end places it
+    const inlineAppeal = mag.getByTestId('preview-body').getByTestId('preview-appeal-inline');
+    await until(() => inlineAppeal.count()).toBe(1);
+    expect(await inlineAppeal.textContent()).toContain('Reading this far?');
+    const bodyText = (await mag.getByTestId('preview-body').textContent()) ?? '';
+    const at = (x: string) => bodyText.indexOf(x);
+    expect(at(PARAGRAPHS[1]!)).toBeGreaterThan(-1);
+    expect(at('Reading this far?')).toBeGreaterThan(at(PARAGRAPHS[1]!));
+    expect(at('Reading this far?')).toBeLessThan(at(PARAGRAPHS[2]!));
     expect(await mag.getByTestId('preview-newsletter').textContent()).toContain('Subscribe now to our weekly round-up');
     expect(await mag.locator('.mag-tags').textContent()).toContain('Emmanuel Macron');
     await screen(e, 'preview');
@@ -132,7 +173,11 @@ describe('the desk: preview, preview links, related stories, corrections, byline
     await signIn(shared, editor, new URL(minted).pathname + new URL(minted).search);
     await shared.page.getByTestId('magazine').waitFor({ timeout: 15_000 });
     await page.goto(`/desk/articles/${draftId}`);
-    await page.getByTestId('preview-links').getByRole('button', { name: /^Revoke/ }).first().waitFor();
+    await page
+      .getByTestId('preview-links')
+      .getByRole('button', { name: /^Revoke/ })
+      .first()
+      .waitFor();
     const revokeButtons = page.getByTestId('preview-links').getByRole('button', { name: /^Revoke/ });
     while ((await revokeButtons.count()) > 0) {
       const n = await revokeButtons.count();
@@ -175,7 +220,11 @@ describe('the desk: preview, preview links, related stories, corrections, byline
   it('puts a library image with caption and credit and an allowlisted embed into the body; what the editor sends is what the sanitizer keeps and loads back', async () => {
     const e = await openDesk(browser, t);
     const page = e.page;
-    const d = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(world, { headline: 'A body with a figure and an embed' }));
+    const d = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(world, { headline: 'A body with a figure and an embed' }));
     expect(d.status).toBe(201);
     const sent: string[] = [];
     page.on('request', (r) => {
@@ -215,10 +264,10 @@ describe('the desk: preview, preview links, related stories, corrections, byline
 
     // what the editor sent is what was stored, element for element
     const stored = (await t.http().get(`/v1/admin/articles/${d.body.id}`).set(editor.auth)).body.bodyHtml as string;
+    expect(stored).toContain('<figure><img src="https://images.desk-test.example/media/images/');
     expect(stored).toContain(
-      '<figure><img src="https://images.desk-test.example/media/images/',
+      '" alt="A harbour at dawn" /><figcaption>Container ships wait outside the port of Jebel Ali on 30 November 2026.<cite>Image credit: Amira Haddad - Reuters / Alamy</cite></figcaption></figure>',
     );
-    expect(stored).toContain('" alt="A harbour at dawn" /><figcaption>Container ships wait outside the port of Jebel Ali on 30 November 2026.<cite>Image credit: Amira Haddad - Reuters / Alamy</cite></figcaption></figure>');
     expect(stored).toContain('<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Interview"></iframe>');
     // parsed by the browser into an inert document and serialized again (void elements alike)
     const normalized = (html: string) => page.evaluate<string>(`new DOMParser().parseFromString(${JSON.stringify(html)}, 'text/html').body.innerHTML`);
@@ -242,22 +291,39 @@ describe('the desk: preview, preview links, related stories, corrections, byline
 
   it('home shows the teaser alerts of pages whose pinned story went away, and the licences expiring', async () => {
     // a live page pins a piece that is then unpublished; the top image's licence runs out in 10 days
-    const page = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(world, { headline: 'A page that pins the corridor piece' }));
+    const page = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(world, { headline: 'A page that pins the corridor piece' }));
     expect(page.status).toBe(201);
     for (const a of ['submit', 'approve', 'publish']) expect((await act(t, editor, page.body.id, a)).status).toBe(200);
-    expect((await t.http().put(`/v1/admin/articles/${page.body.id}/related`).set(editor.auth).send({ pins: [{ targetArticleId: live[0]!.id }] })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .put(`/v1/admin/articles/${page.body.id}/related`)
+          .set(editor.auth)
+          .send({ pins: [{ targetArticleId: live[0]!.id }] })
+      ).status,
+    ).toBe(200);
     expect((await act(t, editor, live[0]!.id, 'unpublish')).status).toBe(200);
     const expires = new Date(Date.now() + 10 * 86_400_000 + 3_600_000).toISOString();
-    expect((await t.http().put(`/v1/admin/images/${topImage}/license`).set(editor.auth).send({ licensor: 'Alamy', terms: 'Editorial use only', expiresAt: expires })).status).toBe(200);
+    expect((await t.http().put(`/v1/admin/images/${topImage}/license`).set(editor.auth).send({ licensor: 'Alamy', terms: 'Editorial use only', expiresAt: expires })).status).toBe(
+      200,
+    );
 
     const e = await openDesk(browser, t);
     await signIn(e, editor);
     const alerts = e.page.getByTestId('teaser-alerts');
-    await until(async () => {
-      const text = await alerts.textContent();
-      if (!text?.includes('was unpublished')) await e.page.reload();
-      return alerts.textContent();
-    }, { timeout: 30_000, interval: 1000 }).toContain(`A page that pins the corridor piece pins “${live[0]!.headline}”, which was unpublished`);
+    await until(
+      async () => {
+        const text = await alerts.textContent();
+        if (!text?.includes('was unpublished')) await e.page.reload();
+        return alerts.textContent();
+      },
+      { timeout: 30_000, interval: 1000 },
+    ).toContain(`A page that pins the corridor piece pins “${live[0]!.headline}”, which was unpublished`);
     const licences = e.page.getByTestId('licences-expiring');
     await until(() => licences.textContent()).toContain('Three heads of state at the summit table (Alamy): expires');
     expect(await licences.textContent()).toMatch(/10 days left · live on .*Sahel juntas court new partners/);
@@ -279,7 +345,15 @@ describe('the desk: preview, preview links, related stories, corrections, byline
     const noImage = await approved({ headline: 'Approved without a top image', topImageId: null });
     const img = await makeTopImage(t, editor, 'A licence that ran out');
     const expired = await approved({ headline: 'Approved with an expired licence', topImageId: img });
-    expect((await t.http().put(`/v1/admin/images/${img}/license`).set(editor.auth).send({ licensor: 'Alamy', expiresAt: new Date(Date.now() - 86_400_000).toISOString() })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .put(`/v1/admin/images/${img}/license`)
+          .set(editor.auth)
+          .send({ licensor: 'Alamy', expiresAt: new Date(Date.now() - 86_400_000).toISOString() })
+      ).status,
+    ).toBe(200);
 
     const e = await openDesk(browser, t);
     await signIn(e, editor, `/desk/articles/${noImage}`);

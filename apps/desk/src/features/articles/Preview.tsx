@@ -34,7 +34,44 @@ export interface PreviewPayload {
   };
   relatedStories: { articleId: string; slug: string; headline: string; excerpt: string; section: { name: string }; topImage: PreviewImage | null; pinned: boolean }[] | null;
   newsletterBox: { lists: { id: string; name: string; description: string | null }[]; consentText: string | null } | null;
-  donationBanners: Record<string, { headline: string; bodyHtml: string; ctaLabel: string; ctaUrl: string } | null>;
+  donationBanners: Record<string, Appeal | null>;
+}
+interface Appeal {
+  placement: string;
+  paragraph: number | null;
+  headline: string;
+  bodyHtml: string;
+  ctaLabel: string;
+  ctaUrl: string;
+}
+
+/** An appeal as the magazine shows it (its body is sanitized by the api: p, a, strong, em, br). */
+function AppealBox({ appeal, label, testId }: { appeal: Appeal; label: string; testId: string }) {
+  return (
+    <aside className={`mag-appeal mag-appeal-${appeal.placement}`} aria-label={label} data-testid={testId}>
+      <h2>{appeal.headline}</h2>
+      <div dangerouslySetInnerHTML={{ __html: appeal.bodyHtml }} />
+      <a className="mag-cta" href={appeal.ctaUrl}>
+        {appeal.ctaLabel}
+      </a>
+    </aside>
+  );
+}
+
+/**
+ * The body split after its Nth top-level paragraph, where an inline appeal goes (as a front-end
+ * counts: `<p>` children of the body, figures and headings not counted). `after` is null when
+ * the body has fewer paragraphs: the front-end then shows no inline appeal.
+ */
+export function splitAfterParagraph(html: string, n: number): { before: string; after: string } | null {
+  const root = new DOMParser().parseFromString(`<div>${html}</div>`, 'text/html').body.firstElementChild;
+  if (!root) return null;
+  const children = [...root.childNodes];
+  let seen = 0;
+  const at = children.findIndex((c) => c.nodeName === 'P' && ++seen === n);
+  if (at < 0) return null;
+  const part = (nodes: ChildNode[]) => nodes.map((c) => (c instanceof Element ? c.outerHTML : (c.textContent ?? ''))).join('');
+  return { before: part(children.slice(0, at + 1)), after: part(children.slice(at + 1)) };
 }
 interface LatestItem {
   articleId: string;
@@ -106,9 +143,14 @@ function Card({ s }: { s: NonNullable<PreviewPayload['relatedStories']>[number] 
 export function MagazinePage({ p, latest }: { p: PreviewPayload; latest: LatestItem[] }) {
   const a = p.article;
   const appeal = p.donationBanners?.after_body ?? null;
+  const inline = p.donationBanners?.inline_after_paragraph ?? null;
+  const split = inline?.paragraph ? splitAfterParagraph(a.bodyHtml, inline.paragraph) : null;
+  const topBar = p.donationBanners?.top_bar ?? null;
+  const overlay = p.donationBanners?.overlay ?? null;
   const updated = a.substantiveUpdateAt ?? (a.corrections.length ? a.corrections[a.corrections.length - 1]!.at : null);
   return (
     <div className="magazine" data-testid="magazine">
+      {topBar && <AppealBox appeal={topBar} label="Donation appeal, top bar" testId="preview-appeal-top-bar" />}
       <article className="mag-main">
         {a.tags.length > 0 && (
           <ul className="mag-tags" aria-label="Tags">
@@ -136,7 +178,20 @@ export function MagazinePage({ p, latest }: { p: PreviewPayload; latest: LatestI
           </figure>
         )}
         {/* sanitized by the api on save (the same allowlist the editor produces) */}
-        <div className="mag-body" data-testid="preview-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+        {split && inline ? (
+          <div className="mag-body" data-testid="preview-body">
+            <div dangerouslySetInnerHTML={{ __html: split.before }} />
+            <AppealBox appeal={inline} label={`Donation appeal after paragraph ${inline.paragraph}`} testId="preview-appeal-inline" />
+            <div dangerouslySetInnerHTML={{ __html: split.after }} />
+          </div>
+        ) : (
+          <div className="mag-body" data-testid="preview-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+        )}
+        {inline && !split && (
+          <p className="muted" data-testid="preview-appeal-inline-missing">
+            An appeal is set to show after paragraph {inline.paragraph}, but this piece has fewer paragraphs: readers see none there.
+          </p>
+        )}
         {a.corrections.length > 0 && (
           <section className="mag-corrections" aria-label="Corrections">
             {a.corrections.map((c) => (
@@ -174,6 +229,7 @@ export function MagazinePage({ p, latest }: { p: PreviewPayload; latest: LatestI
         </section>
       </article>
       <aside className="mag-rail">
+        {overlay && <AppealBox appeal={overlay} label="Donation appeal, overlay (shown over the page)" testId="preview-appeal-overlay" />}
         <section aria-labelledby="mag-latest" className="mag-latest">
           <h2 id="mag-latest">LATEST</h2>
           <ol>
@@ -217,7 +273,7 @@ export default function Preview({ id }: { id: string }) {
   const latest = useQuery({
     queryKey: ['content-latest'],
     enabled: mayMint,
-    queryFn: async () => ((must(await api.GET('/v1/content/latest', { params: { query: { limit: 5 } } })) as unknown as { items: LatestItem[] }).items ?? []),
+    queryFn: async () => (must(await api.GET('/v1/content/latest', { params: { query: { limit: 5 } } })) as unknown as { items: LatestItem[] }).items ?? [],
   });
   return (
     <section>
