@@ -28,6 +28,7 @@ import { CreateWordpressImports1796169894459 } from './1796169894459-CreateWordp
 import { TriggerFunctionsFile1796186537173 } from './1796186537173-TriggerFunctionsFile.js';
 import { CreateSiteSettings1796187644342 } from './1796187644342-CreateSiteSettings.js';
 import { ArticleListSearchIndexes1796188191033 } from './1796188191033-ArticleListSearchIndexes.js';
+import { WordpressImportInvite1796229163097 } from './1796229163097-WordpressImportInvite.js';
 
 export { TRIGGER_FUNCTIONS, applyFunctions, createFunctionSql, functionDrift, type TriggerFunction } from './functions.js';
 
@@ -62,4 +63,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   TriggerFunctionsFile1796186537173,
   CreateSiteSettings1796187644342,
   ArticleListSearchIndexes1796188191033,
+  WordpressImportInvite1796229163097,
 ];

@@ -2,21 +2,25 @@ import 'reflect-metadata';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import { AccountsService, accountContext, type ActionContext } from '#libs/identity';
 import { WordpressImporter, type ImportOutcome, type ImportProgress } from '#libs/wordpress-import';
 import { BootModule, PinoNestLogger, configOrExit, createRootLogger, openDatabase, startBackground } from '#libs/boot';
 
-// `npm run import:wxr -- <file.xml> [--media-dir <wp-content/uploads>] [--dry-run] [--batch <n>] [--path bulk|single]`
-const USAGE = 'usage: npm run import:wxr -- <export.xml> [--media-dir <wp-content/uploads>] [--dry-run] [--batch <n>] [--path bulk|single]';
+// `npm run import:wxr -- <file.xml> [--media-dir <wp-content/uploads>] [--dry-run] [--invite <admin e-mail>] [--batch <n>] [--path bulk|single]`
+const USAGE = 'usage: npm run import:wxr -- <export.xml> [--media-dir <wp-content/uploads>] [--dry-run] [--invite <admin e-mail>] [--batch <n>] [--path bulk|single]';
 const args = process.argv.slice(2);
 let file: string | null = null;
 let mediaDir: string | null = null;
 let dryRun = false;
 let batchSize: number | undefined;
 let importPath: 'bulk' | 'single' = 'bulk';
+/** `--invite <admin e-mail>`: invite the authors with an e-mail, from this admin (never by default). */
+let inviter: string | null = null;
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   if (a === '--media-dir') mediaDir = args[++i] ?? null;
   else if (a === '--dry-run') dryRun = true;
+  else if (a === '--invite' && args[i + 1] && !args[i + 1]!.startsWith('--')) inviter = args[++i]!;
   else if (a === '--batch') batchSize = Number(args[++i]);
   else if (a === '--path' && (args[i + 1] === 'bulk' || args[i + 1] === 'single')) importPath = args[++i] as 'bulk' | 'single';
   else if (!a.startsWith('--') && !file) file = a;
@@ -46,6 +50,20 @@ const app = await NestFactory.createApplicationContext(BootModule.forRoot({ conf
 });
 await startBackground(app, false);
 
+let ctx: ActionContext | null = null;
+if (inviter) {
+  // RULE: invitations come from an active admin, named by e-mail
+  const account = await app.get(AccountsService).findByEmail(inviter);
+  if (!account || account.role !== 'admin' || account.status !== 'active') {
+    process.stderr.write(`--invite: ${inviter} is not an active admin account\n`);
+    await app.close();
+    await db.close();
+    if (db.embedded?.started) await db.embedded.stop();
+    process.exit(2);
+  }
+  ctx = accountContext(account);
+}
+
 const started = Date.now();
 const tty = process.stderr.isTTY;
 const fmt = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s` : `${Math.round(s)}s`);
@@ -60,7 +78,7 @@ const onProgress = (p: ImportProgress) => {
 
 let outcome: ImportOutcome;
 try {
-  outcome = await app.get(WordpressImporter).run({ file: path.resolve(file), mediaDir: mediaDir ? path.resolve(mediaDir) : null, dryRun, ctx: null, onProgress, batchSize, origin: 'cli', path: importPath });
+  outcome = await app.get(WordpressImporter).run({ file: path.resolve(file), mediaDir: mediaDir ? path.resolve(mediaDir) : null, dryRun, invite: !!inviter, ctx, onProgress, batchSize, origin: 'cli', path: importPath });
 } finally {
   if (tty) process.stderr.write('\n');
 }

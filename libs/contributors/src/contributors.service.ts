@@ -395,8 +395,8 @@ export class ContributorsService {
   }
 
   /** Links a login to the profile (one profile per account). Replaces an earlier link. */
-  async linkAccount(ctx: ActionContext, id: string, accountId: string): Promise<ContributorWithCount> {
-    return this.write('', async (tx) => {
+  async linkAccount(ctx: ActionContext, id: string, accountId: string, m?: EntityManager): Promise<ContributorWithCount> {
+    const work = async (tx: EntityManager) => {
       const current = await this.requireWritable(tx, id);
       if (current.accountId === accountId) return this.withCount(current, tx);
       const now = this.clock.now();
@@ -408,7 +408,8 @@ export class ContributorsService {
         summary: { before: { accountId: current.accountId }, after: { accountId } },
       });
       return this.withCount({ ...current, accountId, updatedAt: now }, tx);
-    });
+    };
+    return m ? work(m) : this.write('', work);
   }
 
   /** Removes the login link; bylines stay. Unlinking an unlinked profile changes nothing. */

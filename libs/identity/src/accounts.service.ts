@@ -47,6 +47,11 @@ export class AccountsService {
     return account;
   }
 
+  /** The account with this e-mail (normalized), or null. */
+  findByEmail(email: string, m?: EntityManager): Promise<AccountEntity | null> {
+    return this.repo.findAccountByEmail(normalizeEmail(email), m);
+  }
+
   async get(id: string): Promise<AccountEntity> {
     const account = await this.repo.findAccountById(id);
     if (!account) throw new DomainError('not_found', IdentityErrorCode.AccountNotFound, 'No such account.');

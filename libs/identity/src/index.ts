@@ -22,6 +22,6 @@ export { InvitesService, type Invitation, type InviteAcceptance } from './invite
 export { PasswordResetService } from './password-reset.service.js';
 export { AuditQueryService } from './audit-query.service.js';
 export type { AuditQuery } from './audit-query.rules.js';
-export type { RequestOrigin } from './request-origin.js';
+export { accountContext, type RequestOrigin } from './request-origin.js';
 export { AccountTokenEntity } from './account-token.entity.js';
 export { IdentityAdminModule } from './identity-admin.module.js';

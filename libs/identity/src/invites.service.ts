@@ -61,8 +61,9 @@ export class InvitesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  invite(ctx: ActionContext, input: Invitation): Promise<AccountRecord> {
-    return this.transactions.run(async (tx) => {
+  /** With `m`, in the caller's transaction (the WordPress import's `--invite`); else in its own. */
+  invite(ctx: ActionContext, input: Invitation, m?: EntityManager): Promise<AccountRecord> {
+    const work = async (tx: EntityManager) => {
       throwViolation(manageViolation(actorOf(await this.repo.findAccount(ctx.actor.accountId, tx), ctx.actor.accountId)));
       const created = await this.accounts.create({ email: input.email, displayName: input.displayName, role: input.role, status: 'invited' }, tx);
       const account = (await this.repo.findAccount(created.id, tx))!;
@@ -74,7 +75,8 @@ export class InvitesService {
         summary: { before: null, after: { email: account.email, displayName: account.displayName, role: account.role, status: account.status }, inviteExpiresAt: expiresAt.toISOString() },
       });
       return account;
-    });
+    };
+    return m ? work(m) : this.transactions.run(work);
   }
 
   /** Sends a fresh invitation; the previous link stops working. */

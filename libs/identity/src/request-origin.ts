@@ -16,3 +16,8 @@ export const selfContext = (account: { id: string; email: string; displayName: s
   requestId: origin.requestId,
   ip: origin.ip,
 });
+
+/** An account acting with no request (a job or a command run on its behalf: an import's invitations). */
+// the accounts table's CHECK keeps role to the Role values
+export const accountContext = (account: { id: string; email: string; displayName: string; role: string }): ActionContext =>
+  selfContext({ ...account, role: account.role as Role }, { requestId: null, ip: null });

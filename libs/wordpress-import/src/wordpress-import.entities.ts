@@ -28,6 +28,10 @@ export class WordpressImportEntity {
   @Column('boolean', { default: false })
   dryRun: boolean;
 
+  /** `--invite`: invited accounts for the authors with an e-mail (from the admin who started the run). */
+  @Column('boolean', { default: false })
+  invite: boolean;
+
   /** The site's key (its base URL, normalized) once the file's header was read. */
   @Column('text', { nullable: true })
   site: string | null;

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArticlesModule } from '#libs/articles';
 import { ContributorsModule } from '#libs/contributors';
 import { EditorialWorkflowModule } from '#libs/editorial-workflow';
-import { IdentityModule } from '#libs/identity';
+import { IdentityAdminModule, IdentityModule } from '#libs/identity';
 import { ImageCreditsModule } from '#libs/image-credits';
 import { PublicationModule } from '#libs/publication';
 import { TaxonomyModule } from '#libs/taxonomy';
@@ -13,7 +13,7 @@ import { WordpressImporter } from './wordpress-importer.js';
 import { WordpressImportsService } from './wordpress-imports.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature(WORDPRESS_IMPORT_ENTITIES), IdentityModule, ArticlesModule, ContributorsModule, TaxonomyModule, ImageCreditsModule, PublicationModule, EditorialWorkflowModule],
+  imports: [TypeOrmModule.forFeature(WORDPRESS_IMPORT_ENTITIES), IdentityModule, IdentityAdminModule, ArticlesModule, ContributorsModule, TaxonomyModule, ImageCreditsModule, PublicationModule, EditorialWorkflowModule],
   providers: [WordpressImportRepository, WordpressImporter, WordpressImportsService],
   exports: [WordpressImporter, WordpressImportsService],
 })

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from '#libs/database';
-import type { ActionContext } from '#libs/identity';
+import { AccountsService, InvitesService, type ActionContext } from '#libs/identity';
 import { Clock, DomainError, isDomainError, newId, plainText } from '#libs/kernel';
 import { ArticlesRepository, ArticlesService } from '#libs/articles';
 import { ContributorsService } from '#libs/contributors';
@@ -19,6 +19,7 @@ import {
   creditPartsOf,
   dekOf,
   imageFromAttachment,
+  invitationOf,
   itemKind,
   itemRef,
   itemTaxonomy,
@@ -54,6 +55,13 @@ export interface ImportOptions {
    * `single`: one by one through the services (the reference the bulk path is tested against).
    */
   path?: 'bulk' | 'single';
+  /**
+   * `--invite`: an invited account (role contributor, linked to the profile) for every author
+   * whose export entry has an e-mail, sent through the normal invitation (InvitesService: the
+   * token, the audit entry, the mail through the outbox). Never by default. Needs `ctx`: the
+   * admin the invitations come from.
+   */
+  invite?: boolean;
 }
 
 export interface ImportProgress {
@@ -95,7 +103,7 @@ interface ImageInfo {
   alt: string | null;
 }
 
-type Kind = 'author' | 'section' | 'tag' | 'image' | 'article' | 'page' | 'other';
+type Kind = 'author' | 'invite' | 'section' | 'tag' | 'image' | 'article' | 'page' | 'other';
 const DEFAULT_BATCH = 100;
 /** The article type every imported piece gets (WordPress has none). */
 const IMPORT_TYPE = { key: 'article', name: 'Article', slug: 'article' };
@@ -126,6 +134,8 @@ export class WordpressImporter {
     private readonly articleRows: ArticlesRepository,
     private readonly workflow: WorkflowService,
     private readonly publication: PublicationService,
+    private readonly accounts: AccountsService,
+    private readonly invites: InvitesService,
   ) {}
 
   async run(opts: ImportOptions): Promise<ImportOutcome> {
@@ -133,7 +143,7 @@ export class WordpressImporter {
     if (!opts.runId) {
       await this.repo.insertRun({
         id: runId, status: 'running', origin: opts.origin ?? 'cli', fileName: opts.fileName ?? path.basename(opts.file), filePath: opts.file,
-        mediaDir: opts.mediaDir ?? null, dryRun: !!opts.dryRun, site: null, progress: {}, report: null, error: null, createdBy: opts.ctx?.actor.accountId ?? null,
+        mediaDir: opts.mediaDir ?? null, dryRun: !!opts.dryRun, invite: !!opts.invite, site: null, progress: {}, report: null, error: null, createdBy: opts.ctx?.actor.accountId ?? null,
         createdAt: this.clock.now(), startedAt: this.clock.now(), finishedAt: null,
       });
     } else {
@@ -142,6 +152,7 @@ export class WordpressImporter {
     const state = new RunState(opts, runId);
     let error: ImportOutcome['error'] = null;
     try {
+      if (opts.invite && !opts.ctx) throw new DomainError('validation', 'IMPORT_INVITE_NEEDS_ADMIN', 'Invitations come from an admin: name one (--invite <admin e-mail>).');
       if (opts.dryRun) {
         // one transaction for the whole run, rolled back: the report is exactly a real run's
         await this.tx
@@ -306,6 +317,7 @@ export class WordpressImporter {
       const d = contributorFromAuthor(a);
       await this.ensure(tx, s, mem, 'author', d.key, { name: d.name, slug: d.slug, bio: d.bio });
     }
+    if (s.opts.invite) await this.inviteAuthors(tx, s, mem, authors);
     for (const c of categories) s.parents.set(c.nicename, c.parent);
     const sections: { key: string; input: { name: string; slug: string } }[] = [];
     const terms: { key: string; input: { name: string; slug: string } }[] = [];
@@ -331,6 +343,44 @@ export class WordpressImporter {
       await this.ensureMany(tx, s, mem, 'tag', terms);
     }
     s.merge(mem);
+  }
+
+  /**
+   * `--invite`: each author with a usable e-mail and no account yet gets an invitation through
+   * InvitesService (in this transaction, so the mail leaves only when the header commits, and
+   * never in a dry run) and its profile is linked to the new account. An author whose e-mail
+   * already has an account is reported, not invited again: a rerun sends nothing twice.
+   */
+  private async inviteAuthors(tx: EntityManager, s: RunState, mem: BatchMemory, authors: WxrAuthor[]): Promise<void> {
+    const ctx = s.opts.ctx!;
+    for (const a of authors) {
+      const d = contributorFromAuthor(a);
+      const entry = (code: string, reason: string) => mem.entries.push({ ref: `author:${d.key}`, title: d.name, code, reason });
+      const inv = invitationOf(a);
+      if (inv.email === null) {
+        mem.count('invite', 'skipped');
+        entry(inv.code, inv.reason);
+        continue;
+      }
+      if (await this.accounts.findByEmail(inv.email, tx)) {
+        mem.count('invite', 'skipped');
+        entry('INVITE_ACCOUNT_EXISTS', `${inv.email} has an account already: not invited`);
+        continue;
+      }
+      await tx.query('SAVEPOINT wp_invite');
+      try {
+        const account = await this.invites.invite(ctx, { email: inv.email, displayName: d.name, role: 'contributor' }, tx);
+        const profileId = s.ids.get(`author:${d.key}`) ?? mem.ids.get(`author:${d.key}`);
+        if (profileId) await this.contributors.linkAccount(ctx, profileId, account.id, tx);
+        await tx.query('RELEASE SAVEPOINT wp_invite');
+        mem.count('invite', 'created');
+      } catch (e) {
+        await tx.query('ROLLBACK TO SAVEPOINT wp_invite');
+        if (!isDomainError(e)) throw e;
+        mem.count('invite', 'failed');
+        entry('INVITE_FAILED', `${inv.email}: ${e.message}`);
+      }
+    }
   }
 
   /**

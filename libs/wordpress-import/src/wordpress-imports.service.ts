@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Transactions } from '#libs/database';
-import { AuditLog, type ActionContext } from '#libs/identity';
+import { AccountsService, AuditLog, accountContext, type ActionContext } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
 import { Clock, DomainError, isUuid } from '#libs/kernel';
 import { WordpressImporter } from './wordpress-importer.js';
@@ -23,6 +23,7 @@ export class WordpressImportsService implements OnModuleInit {
     private readonly tx: Transactions,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly accounts: AccountsService,
   ) {}
 
   onModuleInit(): void {
@@ -38,15 +39,15 @@ export class WordpressImportsService implements OnModuleInit {
   }
 
   /** Records a run for a stored export file and queues its job, in one transaction. */
-  async enqueue(ctx: ActionContext, input: { id: string; filePath: string; fileName: string; dryRun: boolean }): Promise<WordpressImportEntity> {
+  async enqueue(ctx: ActionContext, input: { id: string; filePath: string; fileName: string; dryRun: boolean; invite: boolean }): Promise<WordpressImportEntity> {
     const row: WordpressImportEntity = {
-      id: input.id, status: 'queued', origin: 'upload', fileName: input.fileName, filePath: input.filePath, mediaDir: null, dryRun: input.dryRun, site: null,
+      id: input.id, status: 'queued', origin: 'upload', fileName: input.fileName, filePath: input.filePath, mediaDir: null, dryRun: input.dryRun, invite: input.invite, site: null,
       progress: {}, report: null, error: null, createdBy: ctx.actor.accountId, createdAt: this.clock.now(), startedAt: null, finishedAt: null,
     };
     await this.tx.run(async (tx) => {
       await this.repo.insertRun(row, tx);
       await this.jobs.send(WORDPRESS_IMPORT_QUEUE, { runId: row.id }, {}, tx);
-      await this.audit.record(tx, ctx, { action: 'import.create', targetType: 'import', targetId: row.id, summary: { fileName: row.fileName, dryRun: row.dryRun } });
+      await this.audit.record(tx, ctx, { action: 'import.create', targetType: 'import', targetId: row.id, summary: { fileName: row.fileName, dryRun: row.dryRun, invite: row.invite } });
     });
     return row;
   }
@@ -60,7 +61,9 @@ export class WordpressImportsService implements OnModuleInit {
   private async runJob(runId: string): Promise<void> {
     const run = await this.repo.findRun(runId);
     if (!run || run.status === 'succeeded' || run.status === 'failed') return;
-    const outcome = await this.importer.run({ file: run.filePath, fileName: run.fileName, runId, mediaDir: run.mediaDir, dryRun: run.dryRun, origin: 'upload', ctx: null });
+    // invitations come from the admin who uploaded the export
+    const ctx = run.invite && run.createdBy ? accountContext(await this.accounts.get(run.createdBy)) : null;
+    const outcome = await this.importer.run({ file: run.filePath, fileName: run.fileName, runId, mediaDir: run.mediaDir, dryRun: run.dryRun, invite: run.invite, origin: 'upload', ctx });
     this.log.log({ runId, status: outcome.status, counts: outcome.report.counts }, 'import finished');
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sanitizeBody } from '#libs/articles';
 import {
-  contributorFromAuthor, convertBody, creditPartsOf, dekOf, embedFor, imageFromAttachment, itemKind, itemTaxonomy, legacyPathsOf,
+  contributorFromAuthor, convertBody, creditPartsOf, dekOf, embedFor, imageFromAttachment, invitationOf, itemKind, itemTaxonomy, legacyPathsOf,
   normalizeLegacyPath, parseWpDate, safeRelative, sectionFromCategory, slugOf, splitCaptionCredit, statusPlan, thumbnailIdOf, topLevelCategory,
   type BodyContext,
 } from './wordpress.rules.js';
@@ -201,5 +201,13 @@ describe('keys', () => {
     expect(uploadsKeyOf('https://old.example.org/wp-content/uploads/2023/11/Kyiv-300x200.jpg')).toBe('2023/11/kyiv.jpg');
     expect(uploadsKeyOf('2023/11/kyiv.jpg')).toBe('2023/11/kyiv.jpg');
     expect(uploadsKeyOf('https://elsewhere.example/a.jpg')).toBeNull();
+  });
+});
+
+describe('invitationOf (--invite)', () => {
+  it('invites at the trimmed e-mail; reports a missing or malformed one', () => {
+    expect(invitationOf({ email: ' jane@example.org ' })).toEqual({ email: 'jane@example.org' });
+    expect(invitationOf({ email: '' })).toMatchObject({ email: null, code: 'INVITE_NO_EMAIL' });
+    expect(invitationOf({ email: 'jane at example' })).toMatchObject({ email: null, code: 'INVITE_EMAIL_INVALID' });
   });
 });

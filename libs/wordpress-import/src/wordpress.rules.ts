@@ -24,11 +24,22 @@ export interface ContributorDraft {
 /**
  * RULE (wp:author): display name (else first + last name, else the login) is the byline name;
  * the slug comes from the login (WXR carries no nicename for authors). WXR has no biography
- * field, so bio stays empty; the e-mail is not used (no account is created).
+ * field, so bio stays empty; the e-mail is used only with `--invite` (see invitationOf).
  */
 export function contributorFromAuthor(a: WxrAuthor): ContributorDraft {
   const name = plainText(a.displayName) || plainText(`${a.firstName} ${a.lastName}`) || plainText(a.login) || 'Unknown author';
   return { key: a.login, name, slug: slugify(a.login) || slugify(name) || 'author', bio: null };
+}
+
+/**
+ * RULE (`--invite`): an author is invited at `wp:author_email`, trimmed; an author without one,
+ * or with one that is not an address, is reported and not invited.
+ */
+export function invitationOf(a: Pick<WxrAuthor, 'email'>): { email: string; code?: never; reason?: never } | { email: null; code: string; reason: string } {
+  const email = plainText(a.email).trim();
+  if (!email) return { email: null, code: 'INVITE_NO_EMAIL', reason: 'the export has no e-mail for this author: not invited' };
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { email: null, code: 'INVITE_EMAIL_INVALID', reason: `"${email}" is not an e-mail address: not invited` };
+  return { email };
 }
 
 // ---- categories -> sections, tags --------------------------------------------------------

@@ -1559,8 +1559,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import a WordPress export (multipart/form-data: `file`, optional `dryRun=true`)
-         * @description The file is stored and checked to be a WXR 1.0-1.2 export, then imported by a background job; poll `GET /v1/admin/imports/{id}` for progress and the report.
+         * Import a WordPress export (multipart/form-data: `file`, optional `dryRun=true`, `invite=true`)
+         * @description The file is stored and checked to be a WXR 1.0-1.2 export, then imported by a background job; poll `GET /v1/admin/imports/{id}` for progress and the report. `invite=true` (never by default) invites every author with an e-mail in the export as a contributor, from the uploading admin.
          */
         post: operations["ImportsController_create"];
         delete?: never;
@@ -3680,6 +3680,8 @@ export interface components {
             status: "queued" | "running" | "succeeded" | "failed";
             fileName: string;
             dryRun: boolean;
+            /** @description Authors with an e-mail are invited as contributors */
+            invite: boolean;
             /** @description The site key, once the header was read */
             site?: Record<string, never> | null;
             /** @description `{ imagesDone, postsDone, postsTotal, counts }` */
@@ -11270,6 +11272,8 @@ export interface operations {
                     file: string;
                     /** @enum {string} */
                     dryRun?: "true" | "false";
+                    /** @enum {string} */
+                    invite?: "true" | "false";
                 };
             };
         };

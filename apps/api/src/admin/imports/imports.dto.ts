@@ -8,6 +8,7 @@ export class ImportResponse {
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) status: string;
   @ApiProperty() fileName: string;
   @ApiProperty() dryRun: boolean;
+  @ApiProperty({ description: 'Authors with an e-mail are invited as contributors' }) invite: boolean;
   @ApiPropertyOptional({ nullable: true, description: 'The site key, once the header was read' }) site: string | null;
   @ApiProperty({ description: '`{ imagesDone, postsDone, postsTotal, counts }`' }) progress: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true, description: '`{ counts: {kind: {created, updated, unchanged, skipped, failed}}, entries: [{ref, title, code, reason}], needsCredit: [...] }` when finished' })
@@ -19,7 +20,7 @@ export class ImportResponse {
 
   static from(r: WordpressImportEntity): ImportResponse {
     return Object.assign(new ImportResponse(), {
-      id: r.id, status: r.status, fileName: r.fileName, dryRun: r.dryRun, site: r.site, progress: r.progress, report: r.report, error: r.error,
+      id: r.id, status: r.status, fileName: r.fileName, dryRun: r.dryRun, invite: r.invite, site: r.site, progress: r.progress, report: r.report, error: r.error,
       createdAt: r.createdAt.toISOString(), startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt),
     });
   }
