@@ -2367,9 +2367,12 @@ export interface components {
             archivedAt: string | null;
         };
         UpdateNewsletterListRequest: {
+            /** @example Weekly round-up */
             name?: string;
-            slug?: string;
+            /** @example Staff analysis, opinion, and news, every Friday. */
             description?: string;
+            /** @example weekly-round-up */
+            slug?: string;
         };
         ConsentTextResponse: {
             id: string;
@@ -2496,10 +2499,11 @@ export interface components {
              * @example Middle East & North Africa
              */
             name?: string;
+            description?: string | null;
+            /** @description Navigation order (ascending). */
+            position?: number;
             /** @example mena */
             slug?: string;
-            description?: string | null;
-            position?: number;
         };
         ArticleTypeResponse: {
             id: string;
@@ -2558,7 +2562,10 @@ export interface components {
         UpdateTagRequest: {
             /** @example Donald Tusk */
             name?: string;
-            /** @enum {string} */
+            /**
+             * @example person
+             * @enum {string}
+             */
             kind?: "person" | "place" | "organization" | "topic";
             /** @example donald-tusk */
             slug?: string;
@@ -2637,19 +2644,24 @@ export interface components {
         UpdateContributorRequest: {
             /** @example Jane Doe */
             name?: string;
+            /** @example Senior Fellow, Carnegie Europe */
+            title?: string | null;
+            /** @description Plain text (not HTML). */
+            bio?: string | null;
+            /**
+             * Format: uuid
+             * @description An image from the image library.
+             */
+            avatarImageId?: string | null;
+            /** @description Replaces the whole list. */
+            socialLinks?: components["schemas"]["SocialLinkDto"][];
+            /** @example Jane Doe has advised the European Commission. */
+            disclosure?: string | null;
             /**
              * @description The old slug keeps redirecting to this profile.
              * @example jane-doe
              */
             slug?: string;
-            title?: string | null;
-            /** @description Plain text (not HTML). */
-            bio?: string | null;
-            /** Format: uuid */
-            avatarImageId?: string | null;
-            /** @description Replaces the whole list. */
-            socialLinks?: components["schemas"]["SocialLinkDto"][];
-            disclosure?: string | null;
         };
         LinkAccountRequest: {
             /** Format: uuid */
@@ -3148,22 +3160,31 @@ export interface components {
             frequency?: components["schemas"]["FrequencyRequest"];
         };
         UpdateCampaignRequest: {
+            /** @example Year-end appeal 2026 */
             name?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null: from activation.
+             */
             startsAt?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The campaign ends by itself at this time. Null: until ended by hand.
+             */
             endsAt?: string | null;
             /**
              * @description Moving away from inline_after_paragraph drops the paragraph.
              * @enum {string}
              */
             placement?: "after_body" | "inline_after_paragraph" | "top_bar" | "overlay";
+            /** @description For inline_after_paragraph: the paragraph the banner follows (1-based). */
             paragraph?: number | null;
-            priority?: number;
             /** @description Replaces the whole targeting (lists left out become empty). */
             targeting?: components["schemas"]["TargetingRequest"];
             /** @description Replaces all frequency rules (fields left out take their defaults). */
             frequency?: components["schemas"]["FrequencyRequest"];
+            /** @description Higher wins when several campaigns fit one placement. */
+            priority?: number;
         };
         CampaignTransitionRequest: {
             /** @enum {string} */
@@ -3267,11 +3288,26 @@ export interface components {
             ctaUrl: string;
         };
         UpdateVariantRequest: {
+            /** @example A */
             name?: string;
+            /**
+             * @description Relative share of readers (0: retired).
+             * @example 50
+             */
             weight?: number;
+            /** @example Dear readers: */
             headline?: string;
+            /**
+             * @description HTML; kept: p, a[href http/https/mailto], strong, em, br.
+             * @example <p>Independent analysis depends on you. <strong>Please give before year end.</strong></p>
+             */
             bodyHtml?: string;
+            /** @example Give now */
             ctaLabel?: string;
+            /**
+             * @description Absolute http or https URL.
+             * @example https://donate.example.org/year-end
+             */
             ctaUrl?: string;
         };
         ArticleAppealsResponse: {
@@ -3511,8 +3547,12 @@ export interface components {
             url?: string | null;
         };
         UpdateCreditPartyRequest: {
-            /** @example Shutterstock.com */
+            /**
+             * @description Printed as is in credit lines.
+             * @example Shutterstock.com
+             */
             name?: string;
+            /** @example https://www.shutterstock.com */
             url?: string | null;
         };
         CreateWebhookRequest: {
@@ -3561,8 +3601,21 @@ export interface components {
             updatedAt: string;
         };
         UpdateWebhookRequest: {
+            /** @example www site build */
             name?: string;
+            /**
+             * @description https (http only to localhost / 127.0.0.1 outside production).
+             * @example https://build.example.org/hooks/newsroom
+             */
             url?: string;
+            /**
+             * @example [
+             *       "publish",
+             *       "update",
+             *       "unpublish",
+             *       "correction"
+             *     ]
+             */
             events?: ("publish" | "update" | "unpublish" | "correction")[];
             /** @description false: nothing is sent to it until reactivated (pending sends are dropped). */
             active?: boolean;

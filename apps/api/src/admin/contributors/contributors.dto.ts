@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import {
@@ -75,50 +75,16 @@ export class CreateContributorRequest {
   disclosure?: string | null;
 }
 
-export class UpdateContributorRequest {
-  @ApiPropertyOptional({ example: 'Jane Doe' })
-  @presentUnlessUndefined('name')
-  @IsString()
-  @MinLength(1)
-  @MaxLength(CONTRIBUTOR_NAME_MAX)
-  name?: string;
-
-  @ApiPropertyOptional({ example: 'jane-doe', description: 'The old slug keeps redirecting to this profile.' })
+/** Fields left out stay as they are; `null` clears the nullable ones. */
+export class UpdateContributorRequest extends PartialType(OmitType(CreateContributorRequest, ['slug']), { skipNullProperties: false }) {
+  @ApiPropertyOptional({ example: 'jane-doe', maxLength: CONTRIBUTOR_SLUG_MAX, description: 'The old slug keeps redirecting to this profile.' })
   @presentUnlessUndefined('slug')
   @IsString()
   @MaxLength(CONTRIBUTOR_SLUG_MAX)
   slug?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(CONTRIBUTOR_TITLE_MAX)
-  title?: string | null;
-
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Plain text (not HTML).' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(CONTRIBUTOR_BIO_MAX)
-  bio?: string | null;
-
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @IsOptional()
-  @IsUUID()
-  avatarImageId?: string | null;
-
-  @ApiPropertyOptional({ type: [SocialLinkDto], description: 'Replaces the whole list.' })
-  @presentUnlessUndefined('socialLinks')
-  @IsArray()
-  @ArrayMaxSize(SOCIAL_LINKS_MAX)
-  @ValidateNested({ each: true })
-  @Type(() => SocialLinkDto)
-  socialLinks?: SocialLinkDto[];
-
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(CONTRIBUTOR_DISCLOSURE_MAX)
-  disclosure?: string | null;
+  @ApiPropertyOptional({ type: [SocialLinkDto], maxItems: SOCIAL_LINKS_MAX, description: 'Replaces the whole list.' })
+  override socialLinks?: SocialLinkDto[];
 }
 
 export class LinkAccountRequest {

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -135,54 +135,26 @@ export class CreateCampaignRequest {
   frequency?: FrequencyRequest;
 }
 
-export class UpdateCampaignRequest {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOmittable()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
+/** Fields left out stay as they are: `priority` is redeclared, the create's default does not apply. */
+export class UpdateCampaignRequest extends PartialType(OmitType(CreateCampaignRequest, ['priority']), { skipNullProperties: false }) {
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'Null: from activation.' })
+  override startsAt?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' })
-  @IsOptional()
-  @IsInstant()
-  startsAt?: string | null;
-
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' })
-  @IsOptional()
-  @IsInstant()
-  endsAt?: string | null;
-
-  @ApiPropertyOptional({ enum: PLACEMENTS, description: 'Moving away from inline_after_paragraph drops the paragraph.' })
-  @IsOmittable()
-  @IsIn(PLACEMENTS)
-  placement?: Placement;
-
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  paragraph?: number | null;
-
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Higher wins when several campaigns fit one placement.' })
   @IsOmittable()
   @IsInt()
   @Min(-1000)
   @Max(1000)
   priority?: number;
 
+  @ApiPropertyOptional({ enum: PLACEMENTS, description: 'Moving away from inline_after_paragraph drops the paragraph.' })
+  override placement?: Placement;
+
   @ApiPropertyOptional({ type: TargetingRequest, description: 'Replaces the whole targeting (lists left out become empty).' })
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => TargetingRequest)
-  targeting?: TargetingRequest;
+  override targeting?: TargetingRequest;
 
   @ApiPropertyOptional({ type: FrequencyRequest, description: 'Replaces all frequency rules (fields left out take their defaults).' })
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => FrequencyRequest)
-  frequency?: FrequencyRequest;
+  override frequency?: FrequencyRequest;
 }
 
 export class CampaignTransitionRequest {
@@ -264,47 +236,7 @@ export class VariantRequest {
   ctaUrl: string;
 }
 
-export class UpdateVariantRequest {
-  @ApiPropertyOptional({ maxLength: 60 })
-  @IsOmittable()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(60)
-  name?: string;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_WEIGHT })
-  @IsOmittable()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_WEIGHT)
-  weight?: number;
-
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOmittable()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  headline?: string;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsString()
-  @MaxLength(10_000)
-  bodyHtml?: string;
-
-  @ApiPropertyOptional({ maxLength: 60 })
-  @IsOmittable()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(60)
-  ctaLabel?: string;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsString()
-  @MaxLength(2000)
-  ctaUrl?: string;
-}
+export class UpdateVariantRequest extends PartialType(VariantRequest, { skipNullProperties: false }) {}
 
 export class ArticleAppealsRequest {
   @ApiProperty({ description: 'true: no donation appeal on this article (sensitive pieces).' })

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import {
@@ -189,20 +189,8 @@ export class CreateCreditPartyRequest {
   url?: string | null;
 }
 
-export class UpdateCreditPartyRequest {
-  @ApiPropertyOptional({ example: 'Shutterstock.com' })
-  @IsOmittable()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(URL_MAX)
-  url?: string | null;
-}
+/** The kind is fixed at creation. */
+export class UpdateCreditPartyRequest extends PartialType(OmitType(CreateCreditPartyRequest, ['kind']), { skipNullProperties: false }) {}
 
 export class ListCreditPartiesQuery {
   @ApiPropertyOptional({ enum: PARTY_KINDS })

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 
 import { IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import {
@@ -39,25 +39,13 @@ export class CreateNewsletterListRequest {
   description?: string;
 }
 
-export class UpdateNewsletterListRequest {
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(120)
-  name?: string;
-
-  @ApiPropertyOptional()
+// `slug` is redeclared: the create's default (a slug of the name) does not apply to a PATCH
+export class UpdateNewsletterListRequest extends PartialType(OmitType(CreateNewsletterListRequest, ['slug']), { skipNullProperties: false }) {
+  @ApiPropertyOptional({ example: 'weekly-round-up' })
   @IsOmittable()
   @IsString()
   @MaxLength(60)
   slug?: string;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsString()
-  @MaxLength(1000)
-  description?: string;
 }
 
 export class ListNewsletterListsQuery {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { SECTION_DESCRIPTION_MAX, TAG_KINDS, TERM_NAME_MAX, TERM_SLUG_MAX, type ArticleType, type Section, type Tag, type TagKind } from '#libs/taxonomy';
@@ -35,32 +35,19 @@ export class CreateSectionRequest {
   position?: number;
 }
 
-export class UpdateSectionRequest {
-  @ApiPropertyOptional({ example: 'Middle East & North Africa', description: 'Renaming keeps the slug unless a new one is sent.' })
-  @presentUnlessUndefined('name')
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TERM_NAME_MAX)
-  name?: string;
+/** Fields left out stay as they are; `null` is refused but for the description. */
+export class UpdateSectionRequest extends PartialType(OmitType(CreateSectionRequest, ['slug']), { skipNullProperties: false }) {
+  @ApiPropertyOptional({ example: 'Middle East & North Africa', maxLength: TERM_NAME_MAX, description: 'Renaming keeps the slug unless a new one is sent.' })
+  override name?: string;
 
-  @ApiPropertyOptional({ example: 'mena' })
+  @ApiPropertyOptional({ description: 'Navigation order (ascending).', minimum: 0 })
+  override position?: number;
+
+  @ApiPropertyOptional({ example: 'mena', maxLength: TERM_SLUG_MAX })
   @presentUnlessUndefined('slug')
   @IsString()
   @MaxLength(TERM_SLUG_MAX)
   slug?: string;
-
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MaxLength(SECTION_DESCRIPTION_MAX)
-  description?: string | null;
-
-  @ApiPropertyOptional({ minimum: 0 })
-  @presentUnlessUndefined('position')
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  position?: number;
 }
 
 export class SectionResponse {
@@ -91,15 +78,8 @@ export class CreateArticleTypeRequest {
   slug?: string | null;
 }
 
-export class UpdateArticleTypeRequest {
-  @ApiPropertyOptional({ example: 'Analysis' })
-  @presentUnlessUndefined('name')
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TERM_NAME_MAX)
-  name?: string;
-
-  @ApiPropertyOptional({ example: 'analysis' })
+export class UpdateArticleTypeRequest extends PartialType(OmitType(CreateArticleTypeRequest, ['slug']), { skipNullProperties: false }) {
+  @ApiPropertyOptional({ example: 'analysis', maxLength: TERM_SLUG_MAX })
   @presentUnlessUndefined('slug')
   @IsString()
   @MaxLength(TERM_SLUG_MAX)
@@ -136,20 +116,8 @@ export class CreateTagRequest {
   slug?: string | null;
 }
 
-export class UpdateTagRequest {
-  @ApiPropertyOptional({ example: 'Donald Tusk' })
-  @presentUnlessUndefined('name')
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TERM_NAME_MAX)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: TAG_KINDS })
-  @presentUnlessUndefined('kind')
-  @IsIn(TAG_KINDS)
-  kind?: TagKind;
-
-  @ApiPropertyOptional({ example: 'donald-tusk' })
+export class UpdateTagRequest extends PartialType(OmitType(CreateTagRequest, ['slug']), { skipNullProperties: false }) {
+  @ApiPropertyOptional({ example: 'donald-tusk', maxLength: TERM_SLUG_MAX })
   @presentUnlessUndefined('slug')
   @IsString()
   @MaxLength(TERM_SLUG_MAX)

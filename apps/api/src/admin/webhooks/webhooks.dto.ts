@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { WEBHOOK_EVENTS, WEBHOOK_STATUSES, type Delivery, type Webhook, type WebhookDeliveryStatus, type WebhookWithSecret } from '#libs/webhooks';
 import { PageQuery } from '../../http/page-query.js';
@@ -30,27 +30,8 @@ export class CreateWebhookRequest {
   active?: boolean;
 }
 
-export class UpdateWebhookRequest {
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsString()
-  @MaxLength(2000)
-  url?: string;
-
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true })
-  @IsOmittable()
-  @IsArray()
-  @ArrayMaxSize(WEBHOOK_EVENTS.length * 2)
-  @IsString({ each: true })
-  events?: string[];
-
+// `active` is redeclared: the create's default (true) does not apply to a PATCH
+export class UpdateWebhookRequest extends PartialType(OmitType(CreateWebhookRequest, ['active']), { skipNullProperties: false }) {
   @ApiPropertyOptional({ description: 'false: nothing is sent to it until reactivated (pending sends are dropped).' })
   @IsOmittable()
   @IsBoolean()
