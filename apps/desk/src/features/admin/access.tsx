@@ -56,6 +56,13 @@ export const ADMIN_AREAS: readonly Area[] = [
     what: 'edit the site settings and navigation',
     screen: lazy(() => import('./settings/SettingsScreen')),
   },
+  {
+    path: '/desk/admin/campaigns',
+    label: 'Campaigns',
+    permission: 'banners.manage',
+    what: 'manage donation campaigns',
+    screen: lazy(() => import('./campaigns/CampaignsScreen')),
+  },
 ];
 
 export function useCan(): (p: Permission) => boolean {

@@ -11,7 +11,7 @@ import { Field } from '../../ui/Field';
 import { ImagePickerDialog } from '../images/ImagePicker';
 import { TopImage } from '../images/TopImage';
 import { changedFields, draftOf, mergeRows, type Draft, type EditField, type MergeRow } from './merge';
-import { BylinesRefresh, CorrectionsPanel, PreviewLinksPanel, RelatedPanel } from './ArticlePanels';
+import { AppealsPanel, BylinesRefresh, CorrectionsPanel, PreviewLinksPanel, RelatedPanel } from './ArticlePanels';
 import { MergeDialog } from './MergeDialog';
 import { TagPicker, BylinePicker } from './pickers';
 import { articleKeys, useArticleTypes, useMe, useSections } from './queries';
@@ -397,6 +397,7 @@ export default function ArticleEditor({ id }: { id: string }) {
             </Field>
           </section>
           {isEditor && <PreviewLinksPanel articleId={id} />}
+          {me.data?.permissions.includes('banners.manage') && <AppealsPanel articleId={id} />}
           <RelatedPanel article={base} canPin={isEditor} />
           <CorrectionsPanel article={base} canPublish={isEditor} />
           {isEditor && base.status === 'published' && <BylinesRefresh article={base} />}

@@ -387,3 +387,61 @@ export function RelatedPanel({ article, canPin }: { article: Article; canPin: bo
     </section>
   );
 }
+
+/**
+ * The "no appeals" switch (banners.manage): no donation banner of any campaign on this piece.
+ * Saved at once; a refusal shows beside the switch and the switch shows what is stored.
+ */
+export function AppealsPanel({ articleId }: { articleId: string }) {
+  const qc = useQueryClient();
+  const key = ['admin', 'appeals', articleId] as const;
+  const setting = useQuery({ queryKey: key, queryFn: async () => must(await api.GET('/v1/admin/articles/{id}/appeals', { params: { path: { id: articleId } } })) });
+  const [error, setError] = useState<unknown>(null);
+  // what was asked, shown until the API answers (no version at stake: "optimistic via the UI")
+  const [asked, setAsked] = useState<boolean | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const id = useId();
+  const toggle = async (noAppeals: boolean) => {
+    setAsked(noAppeals);
+    setError(null);
+    setNote(null);
+    try {
+      const s = must(await api.PUT('/v1/admin/articles/{id}/appeals', { params: { path: { id: articleId } }, body: { noAppeals } }));
+      qc.setQueryData(key, s);
+      setNote(s.noAppeals ? 'No donation appeal shows on this article now.' : 'Donation appeals may show on this article again.');
+      await qc.invalidateQueries({ queryKey: ['admin', 'campaigns', 'preview'] });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setAsked(null);
+    }
+  };
+  return (
+    <section aria-labelledby={`${id}-t`}>
+      <h2 id={`${id}-t`}>Donation appeals</h2>
+      {setting.error ? (
+        <ErrorLine error={setting.error} />
+      ) : (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={asked ?? setting.data?.noAppeals ?? false}
+            disabled={!setting.data || asked !== null}
+            onChange={(e) => void toggle(e.target.checked)}
+            aria-describedby={`${id}-h`}
+          />
+          No appeals on this article
+        </label>
+      )}
+      <p className="hint" id={`${id}-h`}>
+        For sensitive pieces: no donation banner of any campaign shows here, whatever the campaigns target. Saved at once.
+      </p>
+      {error ? (
+        <p className="error" role="alert">
+          Not changed: {messageOf(error)} The switch shows what is stored.
+        </p>
+      ) : null}
+      {note && <p role="status">{note}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,3 @@
+export default function CampaignReport({ id }: { id: string }) {
+  return <p>The report of {id} comes next.</p>;
+}
