@@ -125,9 +125,10 @@ describe('the desk: donation campaigns', () => {
     await variant.getByLabel('Headline', { exact: true }).fill('Dear readers:');
     const body = variant.getByRole('textbox', { name: 'New variant: body' });
     await body.click();
-    await page.keyboard.type('Independent analysis depends on you. ');
+    await page.keyboard.type('Independent analysis depends on you. Please give before year end.');
+    // select the second sentence (28 characters) and make it bold
+    for (let i = 0; i < 28; i++) await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.press('Control+b');
-    await page.keyboard.type('Please give before year end.');
     const toolbar = variant.getByRole('toolbar', { name: 'New variant: body: formatting' });
     expect(await toolbar.getByRole('button').allTextContents()).toEqual(['Bold', 'Italic', 'Link', 'Line break']);
     await variant.getByLabel('Button label', { exact: true }).fill('Give now');
