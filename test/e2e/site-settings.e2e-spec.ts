@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '#libs/outbox';
 import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import { publishedArticle } from '../support/magazine.js';
 import { makeTopImage, makeWorld, type World } from '../support/world.js';
 
 /** Issue 22 item 5: site settings and navigation, edited by admins, served cached and purged like pages. */
@@ -40,6 +41,11 @@ async function put(body: unknown, ifMatch?: string, who: Credential = admin) {
   const r = t.http().put('/v1/admin/site-settings').set(who.auth);
   if (ifMatch !== undefined) r.set('If-Match', ifMatch);
   return r.send(body as object);
+}
+
+async function relayAll(): Promise<void> {
+  const relay = t.app.get(OutboxRelay);
+  for (let i = 0; i < 50 && (await relay.tick()) > 0; i++);
 }
 
 async function relayUntilPurged(surrogateKey: string, since: number): Promise<void> {
@@ -170,6 +176,57 @@ describe('GET /v1/content/settings', () => {
     await relayUntilPurged('newsletter-box', since);
     const s = (await c().get('/v1/content/settings')).body;
     expect(s.sectionBoxes[0].lists.map((l: { id: string }) => l.id)).toEqual([listId]);
+  });
+
+  it('issue 22 items 5 and 6: a page’s newsletter box follows its section, and its publisher follows the settings, once relayed', async () => {
+    const w2 = await makeWorld(t, editor);
+    const own = await publishedArticle(t, editor, w);
+    const other = await publishedArticle(t, editor, w2);
+    const page = async (slug: string) => {
+      const r = await c().get(`/v1/content/articles/${slug}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r;
+    };
+    for (let i = 0; i < 3; i++) await Promise.all([page(own.slug), page(other.slug)]); // cached now
+    const before = await page(own.slug);
+    expect(before.headers['surrogate-key']).toContain('site-settings');
+    expect(before.body.article.jsonLd.publisher.name).toBe('The Foreign Desk');
+
+    const europe = (await t.http().post('/v1/admin/newsletter/lists').set(admin.auth).send({ name: 'Europe brief', description: 'Fridays' })).body.id as string;
+    const logo = await makeTopImage(t, editor, 'The Foreign Desk, new logo');
+    const current = await t.http().get('/v1/admin/site-settings').set(admin.auth);
+    await relayAll();
+    const since = purges.length;
+    const saved = await put(
+      doc({ title: 'Foreign Desk Weekly', logoImageId: logo, sectionBoxes: [{ sectionId: w.sectionId, heading: 'Europe, every Friday', body: null, buttonLabel: 'Get it', listIds: [europe, listId] }] }),
+      current.headers.etag,
+    );
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    await relayUntilPurged('site-settings', since);
+
+    const mine = (await page(own.slug)).body;
+    expect(mine.newsletterBox).toMatchObject({ heading: 'Europe, every Friday', body: 'Staff analysis, opinion, and news.', buttonLabel: 'Get it', subscribePath: '/v1/content/newsletter/subscriptions' });
+    expect(mine.newsletterBox.lists.map((l: { id: string }) => l.id)).toEqual([europe, listId]);
+    const theirs = (await page(other.slug)).body;
+    expect(theirs.newsletterBox).toMatchObject({ heading: 'Subscribe now to our weekly round-up', buttonLabel: 'Subscribe' });
+    expect(theirs.newsletterBox.lists.map((l: { id: string }) => l.id)).toEqual([listId]);
+
+    // the publisher of pages written before the change is the new one, logo and all
+    const settings = (await c().get('/v1/content/settings')).body;
+    for (const p of [mine, theirs]) {
+      expect(p.article.jsonLd.publisher).toMatchObject({ '@type': 'Organization', name: 'Foreign Desk Weekly', logo: { '@type': 'ImageObject', url: settings.logo.url, width: 1600, height: 900 } });
+      expect(p.article.openGraph.siteName).toBe('Foreign Desk Weekly');
+    }
+    const stored = await t.sql<{ name: string; body_has: boolean }>(
+      `SELECT page->'jsonLd'->'publisher'->>'name' AS name, position('Foreign Desk Weekly' in page_body) > 0 AS body_has FROM published_articles WHERE article_id = ANY($1::uuid[])`,
+      [[own.id, other.id]],
+    );
+    expect(stored).toEqual([{ name: 'Foreign Desk Weekly', body_has: true }, { name: 'Foreign Desk Weekly', body_has: true }]);
+    // the preview's box is the live page's
+    const link = await t.http().post(`/v1/admin/articles/${own.id}/preview-links`).set(editor.auth).send({});
+    expect(link.status, JSON.stringify(link.body)).toBe(201);
+    const preview = await c().get(`/v1/content/preview/${link.body.token}`);
+    expect(preview.body.newsletterBox).toEqual(mine.newsletterBox);
   });
 
   it('needs a content key', async () => {

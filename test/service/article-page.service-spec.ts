@@ -50,7 +50,10 @@ const teaser = fc.record({ articleId: fc.uuid(), slug: text(12), headline: text(
 const teasers = fc.array(teaser, { maxLength: 5 });
 const box: fc.Arbitrary<NewsletterBox | null> = fc.option(
   fc.record({
-    lists: fc.array(fc.record({ id: fc.uuid(), slug: text(12), name: text(), description: fc.option(text(), { nil: null }) }), { minLength: 1, maxLength: 3 }),
+    heading: text(160),
+    body: text(1000),
+    buttonLabel: text(80),
+    lists: fc.array(fc.record({ id: fc.uuid(), slug: text(12), name: text(), description: text() }), { minLength: 1, maxLength: 3 }),
     consentTextId: fc.option(fc.uuid(), { nil: null }),
     consentText: fc.option(text(200), { nil: null }),
     subscribePath: fc.constant('/v1/content/newsletter/subscriptions'),

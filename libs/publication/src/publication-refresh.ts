@@ -43,11 +43,19 @@ export class PublicationRefresher implements OnModuleInit {
       topic: NEWSLETTER_OFFER_CHANGED_TOPIC,
       handle: (m) => this.purgeShared(m, sharedPartKeys({ newsletter: true }), true),
     });
-    // the site settings are served from the content cache too (GET /v1/content/settings)
+    // the settings show on GET /v1/content/settings and on every article page (its newsletter box,
+    // its publisher): pages naming an old publisher are rewritten, then everything keyed to the
+    // settings is purged and the content caches dropped
     this.relay.register({
       name: 'publication.purge:site-settings',
       topic: SITE_SETTINGS_CHANGED_TOPIC,
-      handle: (m) => this.purgeShared(m, [SITE_SETTINGS_KEY], true),
+      handle: async (m) => {
+        let pages = 0;
+        // one transaction per batch: a site of 100k pages never holds them all locked at once
+        for (let n = 1; n > 0; pages += n) n = await this.tx.run((tx) => this.publication.rewritePublisher(tx));
+        if (pages) this.log.log({ topic: m.topic, articles: pages }, 'rewrote the publisher of live pages');
+        await this.purgeShared(m, [SITE_SETTINGS_KEY], true);
+      },
     });
     this.relay.register({
       name: 'publication.purge:donation-banners',

@@ -157,6 +157,19 @@ export interface ArticleMeta {
   jsonLd: Record<string, unknown>;
 }
 
+const siteBase = (p: Pick<Publisher, 'url'>): string => p.url.replace(/\/+$/, '');
+const imageObject = (i: MetaImage) => ({ '@type': 'ImageObject', url: i.url, ...(i.width ? { width: i.width } : {}), ...(i.height ? { height: i.height } : {}) });
+
+/**
+ * RULE: the publisher as every page's JSON-LD names it (`jsonLd.publisher`; its name is also
+ * `openGraph.siteName`): the site settings' title and logo at the site's address. One function,
+ * so a settings change can rewrite the live pages' copy to exactly what a publish would write.
+ */
+export const publisherJsonLd = (p: Publisher): Record<string, unknown> => {
+  const base = siteBase(p);
+  return { '@type': 'Organization', '@id': `${base}/#publisher`, name: p.name, url: base, ...(p.logo?.url ? { logo: imageObject(p.logo) } : {}) };
+};
+
 /** schema.org asks headlines of at most 110 characters. */
 export const JSON_LD_HEADLINE_MAX = 110;
 
@@ -171,10 +184,9 @@ const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.sli
  * `CorrectionComment`).
  */
 export function articleMeta(p: ArticleMetaInput): ArticleMeta {
-  const base = p.publisher.url.replace(/\/+$/, '');
+  const base = siteBase(p.publisher);
   const url = p.seo.canonicalUrl ?? `${base}/${p.slug}`;
   const image = p.topImage?.url ? { url: p.topImage.url, width: p.topImage.width ?? null, height: p.topImage.height ?? null, alt: p.topImage.alt ?? null } : null;
-  const imageObject = (i: MetaImage) => ({ '@type': 'ImageObject', url: i.url, ...(i.width ? { width: i.width } : {}), ...(i.height ? { height: i.height } : {}) });
   return {
     openGraph: {
       type: 'article',
@@ -200,7 +212,7 @@ export function articleMeta(p: ArticleMetaInput): ArticleMeta {
       datePublished: p.publishedAt,
       dateModified: p.updatedAt,
       author: p.bylines.map((b) => ({ '@type': 'Person', name: b.name, url: `${base}/contributors/${b.slug}`, ...(b.title ? { jobTitle: b.title } : {}) })),
-      publisher: { '@type': 'Organization', '@id': `${base}/#publisher`, name: p.publisher.name, url: base, ...(p.publisher.logo?.url ? { logo: imageObject(p.publisher.logo) } : {}) },
+      publisher: publisherJsonLd(p.publisher),
       articleSection: p.section.name,
       ...(p.tags.length ? { keywords: p.tags.map((t) => t.name).join(', ') } : {}),
       ...(p.corrections.length ? { correction: p.corrections.map((c) => ({ '@type': 'CorrectionComment', text: `${c.kind[0]!.toUpperCase()}${c.kind.slice(1)}: ${c.text}`, datePublished: c.at })) } : {}),

@@ -10,7 +10,7 @@ import { ImagesService, type ImageUseView } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Outbox, type OutboxEnvelope } from '#libs/outbox';
 import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
-import { articleMeta, articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, type ArticleMeta, type KeyedPage, type MetaImage, type Publisher, type PublicationTimes } from './publication.rules.js';
+import { articleMeta, articlePageKeys, publisherJsonLd, changedPieceKeys, isRetracted, publicationTimes, type ArticleMeta, type KeyedPage, type MetaImage, type Publisher, type PublicationTimes } from './publication.rules.js';
 import { PublishedArticleEntity } from './published-article.entity.js';
 import { BylineSnapshotEntity } from './byline-snapshot.entity.js';
 import { LegacyPathEntity } from './legacy-path.entity.js';
@@ -134,6 +134,30 @@ export class PublicationService {
   private async publisher(tx: EntityManager): Promise<Publisher> {
     const p = await this.siteSettings.publisher(tx);
     return { name: p.name, url: this.config.publicBaseUrl, logo: p.logo };
+  }
+
+  /**
+   * RULE: every live page names the publisher the site settings name now. After a settings
+   * change, rewrites `jsonLd.publisher` and `openGraph.siteName` of the pages that still show
+   * another (set-based, `batch` pages per call, in id order; the page-bytes trigger rewrites
+   * `page_body`). Returns how many pages it rewrote: call again until 0. Idempotent, so a
+   * retried relay or two workers at once change nothing twice.
+   */
+  async rewritePublisher(tx: EntityManager, batch = 500): Promise<number> {
+    const publisher = await this.publisher(tx);
+    const ld = JSON.stringify(publisherJsonLd(publisher));
+    const name = JSON.stringify(publisher.name);
+    const rows = await queryRows<{ article_id: string }>(
+      tx,
+      `UPDATE published_articles p
+          SET page = jsonb_set(jsonb_set(p.page, '{jsonLd,publisher}', $1::jsonb), '{openGraph,siteName}', $2::jsonb)
+        WHERE p.article_id IN (SELECT article_id FROM published_articles
+                                WHERE page->'jsonLd'->'publisher' IS DISTINCT FROM $1::jsonb OR page->'openGraph'->'siteName' IS DISTINCT FROM $2::jsonb
+                                ORDER BY article_id LIMIT $3 FOR UPDATE)
+       RETURNING p.article_id`,
+      [ld, name, batch],
+    );
+    return rows.length;
   }
 
   /**

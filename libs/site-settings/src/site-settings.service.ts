@@ -36,6 +36,15 @@ export interface PublicBox {
   lists: PublicList[];
 }
 
+/**
+ * The newsletter boxes article pages show: the box of a section (its own copy and lists, else
+ * the default's), the lists open for sign-up resolved; the consent text a signup sends back.
+ */
+export interface PageBoxes {
+  boxFor(sectionId: string | null): PublicBox;
+  consentText: { id: string; text: string } | null;
+}
+
 /** The settings as front-ends see them: ids resolved to what a page shows. */
 export interface PublicSiteSettings {
   title: string;
@@ -118,6 +127,12 @@ export class SiteSettingsService {
     return { name: s.title, logo: logo ? { url: logo.url, width: logo.width, height: logo.height, alt: logo.alt } : null };
   }
 
+  /** The newsletter boxes of article pages, per section (see PageBoxes): a list closed since is left out. */
+  async pageBoxes(): Promise<PageBoxes> {
+    const [{ settings: s }, offer] = await Promise.all([this.current(), this.newsletter.offer()]);
+    return { boxFor: boxesOf(s, offer.lists), consentText: offer.consentText ? { id: offer.consentText.id, text: offer.consentText.text } : null };
+  }
+
   /** The settings as the content API serves them: logo, lists and sections resolved (a list closed since is left out). */
   async publicView(): Promise<PublicSiteSettings> {
     const { settings: s, updatedAt } = await this.current();
@@ -126,12 +141,7 @@ export class SiteSettingsService {
       this.taxonomy.listSections(),
       s.logoImageId ? this.images.renderForUse(this.tx.manager, { imageId: s.logoImageId, role: 'inline' }) : Promise.resolve(null),
     ]);
-    const lists = new Map(offer.lists.map((l) => [l.id, { id: l.id, slug: l.slug, name: l.name, description: l.description ?? '' }]));
-    const box = (sectionId: string | null): PublicBox => {
-      const b = boxForSection(s, sectionId);
-      const offered = b.listIds.length ? b.listIds.map((id) => lists.get(id)).filter((l): l is PublicList => !!l) : [...lists.values()];
-      return { heading: b.heading, body: b.body, buttonLabel: b.buttonLabel, lists: offered };
-    };
+    const box = boxesOf(s, offer.lists);
     const byId = new Map(sections.map((x) => [x.id, x]));
     return {
       title: s.title,
@@ -148,6 +158,16 @@ export class SiteSettingsService {
       updatedAt: updatedAt?.toISOString() ?? null,
     };
   }
+}
+
+/** A box per section from the settings and the lists open now (a list closed since drops out). */
+function boxesOf(s: SiteSettings, open: { id: string; slug: string; name: string; description: string | null }[]): (sectionId: string | null) => PublicBox {
+  const lists = new Map(open.map((l) => [l.id, { id: l.id, slug: l.slug, name: l.name, description: l.description ?? '' }]));
+  return (sectionId) => {
+    const b = boxForSection(s, sectionId);
+    const offered = b.listIds.length ? b.listIds.map((id) => lists.get(id)).filter((l): l is PublicList => !!l) : [...lists.values()];
+    return { heading: b.heading, body: b.body, buttonLabel: b.buttonLabel, lists: offered };
+  };
 }
 
 const versionConflict = (current: number) =>

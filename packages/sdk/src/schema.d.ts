@@ -615,7 +615,7 @@ export interface components {
             substantiveUpdateAt: string | null;
             openGraph: components["schemas"]["ContentOpenGraphResponse"];
             twitter: components["schemas"]["ContentTwitterCardResponse"];
-            /** @description schema.org NewsArticle for `<script type="application/ld+json">`: headline, description, url, image, datePublished, dateModified, author (Person, with url and jobTitle), publisher (Organization from the site settings, as of the page’s last write), articleSection, keywords, correction (CorrectionComment per correction). */
+            /** @description schema.org NewsArticle for `<script type="application/ld+json">`: headline, description, url, image, datePublished, dateModified, author (Person, with url and jobTitle), publisher (Organization from the site settings: a settings change rewrites every live page’s), articleSection, keywords, correction (CorrectionComment per correction). */
             jsonLd: {
                 [key: string]: unknown;
             };
@@ -803,6 +803,16 @@ export interface components {
             alt: string | null;
         };
         ContentNewsletterBoxResponse: {
+            /**
+             * @description The site settings’ box of the page’s section (`sectionBoxes`), else the default box.
+             * @example Subscribe now to our weekly round-up
+             */
+            heading: string;
+            /** @example Staff analysis, opinion, and news. */
+            body: string;
+            /** @example Subscribe */
+            buttonLabel: string;
+            /** @description The lists the box offers (its own, else every open list), in order. */
             lists: components["schemas"]["NewsletterListPublicResponse"][];
             /**
              * Format: uuid

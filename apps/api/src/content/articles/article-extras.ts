@@ -1,48 +1,48 @@
 import { Injectable } from '@nestjs/common';
 import { BannerChoiceService, type ChosenBanner, type GlobalCap } from '#libs/donation-banners';
 import { ContentBannerResponse } from '../donation-banners/donation-banners.dto.js';
-import { NewsletterSignupsService } from '#libs/newsletter-signups';
+import { SiteSettingsService, type PageBoxes } from '#libs/site-settings';
 import { DEFAULT_TEASER_COUNT, RelatedStoriesService } from '#libs/related-stories';
 import { ContentCache, type CachedResponse, type StoredPage } from '#libs/publication';
 import { readerPage, readerPart, sharedPage, sharedPart, type ArticlePageObject, type NewsletterBox, type PagePart } from './article-page.js';
 
-type NewsletterOffer = Awaited<ReturnType<NewsletterSignupsService['offer']>>;
-
 /**
  * What the article page carries besides the article itself, each from its own lib (the bytes
  * are assembled by article-page.ts, which owns the wire format): related
- * story teasers and the newsletter box (the same for every reader: cached with the page, and
- * dropped with it on any publication change or after CONTENT_CACHE_TTL), and the donation
+ * story teasers and the newsletter box of the piece's section (the same for every reader: cached
+ * with the page, and dropped with it on any publication, newsletter or site settings change or
+ * after CONTENT_CACHE_TTL), and the donation
  * banner slots (per reader: chosen on every request, in memory, from the campaign snapshot).
  */
 @Injectable()
 export class ArticleExtras {
-  // the newsletter box changes rarely: one read per few seconds per instance, not per render
-  private offer: { until: number; value: Promise<NewsletterOffer> } | undefined;
-  private box: { offer: NewsletterOffer; part: PagePart } | undefined;
+  // the newsletter boxes change rarely: one read per few seconds per instance, not per render
+  private boxes: { until: number; value: Promise<PageBoxes> } | undefined;
+  // the box member's bytes per section, built once per read of the boxes
+  private boxParts: { of: PageBoxes; bySection: Map<string, PagePart> } | undefined;
   private readonly tails = new Map<string, PagePart>();
   private readonly serials = new WeakMap<object, number>();
   private serial = 0;
 
   constructor(
     private readonly related: RelatedStoriesService,
-    private readonly newsletter: NewsletterSignupsService,
+    private readonly siteSettings: SiteSettingsService,
     private readonly banners: BannerChoiceService,
     cache: ContentCache,
   ) {
-    // the box is part of the cached page: a page rendered after a change must not reuse the old offer
-    cache.onInvalidate(() => (this.offer = undefined));
+    // the box is part of the cached page: a page rendered after a change must not reuse the old boxes
+    cache.onInvalidate(() => (this.boxes = undefined));
   }
 
   /**
    * The page shared by every reader (stage 2 of article-page.ts) and its strong ETag: the stored
-   * bytes, with the teasers chosen now if they are not yet, and the newsletter box.
+   * bytes, with the teasers chosen now if they are not yet, and the newsletter box of its section.
    */
   async shared(page: StoredPage): Promise<{ body: Buffer; etag: string; teaserIds: string[] }> {
-    const [computed, offer] = page.teasersPending
-      ? await Promise.all([this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT), this.newsletterOffer()])
-      : [null, await this.newsletterOffer()];
-    const { body, etag } = sharedPage(page, computed, this.boxOf(offer));
+    const [computed, boxes] = page.teasersPending
+      ? await Promise.all([this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT), this.pageBoxes()])
+      : [null, await this.pageBoxes()];
+    const { body, etag } = sharedPage(page, computed, this.boxOf(boxes, page.sectionId));
     return { body, etag, teaserIds: computed ? computed.map((t) => t.articleId) : page.teaserIds };
   }
 
@@ -52,12 +52,12 @@ export class ArticleExtras {
    * desk's preview is what a front-end gets). Never cached: a preview is private.
    */
   async forPreview(page: { articleId: string; section: { id: string }; type: { id: string }; tags: { id: string }[] }): Promise<Omit<ArticlePageObject, 'article'>> {
-    const [teasers, offer, chosen] = await Promise.all([
+    const [teasers, boxes, chosen] = await Promise.all([
       this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT),
-      this.newsletterOffer(),
+      this.pageBoxes(),
       this.banners.chooseForArticle({ articleId: page.articleId, sectionId: page.section.id || null, typeId: page.type.id || null, tagIds: page.tags.map((t) => t.id), noAppeals: false }, null),
     ]);
-    return { relatedStories: teasers, newsletterBox: newsletterBoxOf(offer), donationBanners: bannersOf(chosen.placements), donationGlobalCap: chosen.globalCap };
+    return { relatedStories: teasers, newsletterBox: newsletterBoxOf(boxes, page.section.id || null), donationBanners: bannersOf(chosen.placements), donationGlobalCap: chosen.globalCap };
   }
 
   /**
@@ -97,32 +97,40 @@ export class ArticleExtras {
     return n;
   }
 
-  /** The newsletter box member and the closing brace, as bytes with their hash: built once per offer. */
-  private boxOf(offer: NewsletterOffer): PagePart {
-    if (this.box?.offer === offer) return this.box.part;
-    const newsletterBox = newsletterBoxOf(offer);
-    this.box = { offer, part: sharedPart({ newsletterBox }) };
-    return this.box.part;
+  /** The newsletter box member of a section's pages and the closing brace, as bytes with their hash: built once per read of the boxes. */
+  private boxOf(boxes: PageBoxes, sectionId: string): PagePart {
+    if (this.boxParts?.of !== boxes) this.boxParts = { of: boxes, bySection: new Map() };
+    let part = this.boxParts.bySection.get(sectionId);
+    if (!part) this.boxParts.bySection.set(sectionId, (part = sharedPart({ newsletterBox: newsletterBoxOf(boxes, sectionId) })));
+    return part;
   }
 
-  private newsletterOffer(): Promise<NewsletterOffer> {
+  private pageBoxes(): Promise<PageBoxes> {
     const now = Date.now();
-    if (!this.offer || this.offer.until <= now) {
-      const value = this.newsletter.offer();
-      this.offer = { until: now + 5_000, value };
-      value.catch(() => (this.offer = undefined));
+    if (!this.boxes || this.boxes.until <= now) {
+      const value = this.siteSettings.pageBoxes();
+      this.boxes = { until: now + 5_000, value };
+      value.catch(() => (this.boxes = undefined));
     }
-    return this.offer.value;
+    return this.boxes.value;
   }
 }
 
-/** The newsletter box member: the lists open for sign-up and the consent text (null: none offered). */
-function newsletterBoxOf(offer: NewsletterOffer): NewsletterBox | null {
-  return offer.lists.length
+/**
+ * RULE: the newsletter box member of a page: its section's box of the site settings (the
+ * section's copy and lists, else the default's), the lists still open, and the consent text;
+ * null when no list is offered.
+ */
+function newsletterBoxOf(boxes: PageBoxes, sectionId: string | null): NewsletterBox | null {
+  const box = boxes.boxFor(sectionId);
+  return box.lists.length
     ? {
-        lists: offer.lists.map((l) => ({ id: l.id, slug: l.slug, name: l.name, description: l.description })),
-        consentTextId: offer.consentText?.id ?? null,
-        consentText: offer.consentText?.text ?? null,
+        heading: box.heading,
+        body: box.body,
+        buttonLabel: box.buttonLabel,
+        lists: box.lists.map((l) => ({ id: l.id, slug: l.slug, name: l.name, description: l.description })),
+        consentTextId: boxes.consentText?.id ?? null,
+        consentText: boxes.consentText?.text ?? null,
         subscribePath: '/v1/content/newsletter/subscriptions',
       }
     : null;

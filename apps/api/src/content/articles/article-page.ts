@@ -55,7 +55,11 @@ export interface ReaderMembers {
 }
 
 export interface NewsletterBox {
-  lists: { id: string; slug: string; name: string; description: string | null }[];
+  /** The box's copy: the site settings' box of the page's section, else the default box. */
+  heading: string;
+  body: string;
+  buttonLabel: string;
+  lists: { id: string; slug: string; name: string; description: string }[];
   consentTextId: string | null;
   consentText: string | null;
   subscribePath: string;

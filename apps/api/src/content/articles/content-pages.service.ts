@@ -58,8 +58,8 @@ export class ContentPagesService {
     if (found.kind === 'missing') return notFound('ARTICLE_NOT_FOUND', 'No such article.', [slugKey(slug)]);
     const p = found.page;
     const more = await this.extras.shared(p);
-    // a purge of a teaser target reaches the pages showing it
-    const keys = [...p.keys, NEWSLETTER_BOX_KEY, DONATION_BANNERS_KEY, ...more.teaserIds.map((id) => `article-${id}`)];
+    // a purge of a teaser target reaches the pages showing it; the settings' key: the box's copy, the publisher
+    const keys = [...p.keys, NEWSLETTER_BOX_KEY, SITE_SETTINGS_KEY, DONATION_BANNERS_KEY, ...more.teaserIds.map((id) => `article-${id}`)];
     return { ...jsonBytes(200, more.body, keys, more.etag), articleContext: { articleId: p.articleId, sectionId: p.sectionId, typeId: p.typeId, tagIds: p.tagIds } };
   }
 

@@ -193,7 +193,7 @@ export class ContentArticlePayloadResponse {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'schema.org NewsArticle for `<script type="application/ld+json">`: headline, description, url, image, datePublished, dateModified, author (Person, with url and jobTitle), publisher (Organization from the site settings, as of the page’s last write), articleSection, keywords, correction (CorrectionComment per correction).',
+    description: 'schema.org NewsArticle for `<script type="application/ld+json">`: headline, description, url, image, datePublished, dateModified, author (Person, with url and jobTitle), publisher (Organization from the site settings: a settings change rewrites every live page’s), articleSection, keywords, correction (CorrectionComment per correction).',
   })
   jsonLd: Record<string, unknown>;
 }
@@ -228,7 +228,10 @@ export class ContentRelatedStoryResponse {
 }
 
 export class ContentNewsletterBoxResponse {
-  @ApiProperty({ type: [NewsletterListPublicResponse] }) lists: NewsletterListPublicResponse[];
+  @ApiProperty({ example: 'Subscribe now to our weekly round-up', description: 'The site settings’ box of the page’s section (`sectionBoxes`), else the default box.' }) heading: string;
+  @ApiProperty({ example: 'Staff analysis, opinion, and news.' }) body: string;
+  @ApiProperty({ example: 'Subscribe' }) buttonLabel: string;
+  @ApiProperty({ type: [NewsletterListPublicResponse], description: 'The lists the box offers (its own, else every open list), in order.' }) lists: NewsletterListPublicResponse[];
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Send back as consentTextId when subscribing.' }) consentTextId: string | null;
   @ApiProperty({ nullable: true, type: String }) consentText: string | null;
   @ApiProperty({ example: '/v1/content/newsletter/subscriptions' }) subscribePath: string;

@@ -33,7 +33,7 @@ export interface PreviewPayload {
     substantiveUpdateAt: string | null;
   };
   relatedStories: { articleId: string; slug: string; headline: string; excerpt: string; section: { name: string }; topImage: PreviewImage | null; pinned: boolean }[] | null;
-  newsletterBox: { lists: { id: string; name: string; description: string | null }[]; consentText: string | null } | null;
+  newsletterBox: { heading: string; body: string; buttonLabel: string; lists: { id: string; name: string; description: string | null }[]; consentText: string | null } | null;
   donationBanners: Record<string, Appeal | null>;
 }
 interface Appeal {
@@ -242,16 +242,16 @@ export function MagazinePage({ p, latest }: { p: PreviewPayload; latest: LatestI
           {!latest.length && <p className="muted">Nothing is live yet.</p>}
         </section>
         <section aria-labelledby="mag-newsletter" className="mag-newsletter" data-testid="preview-newsletter">
-          <h2 id="mag-newsletter">Newsletter</h2>
-          <p>Subscribe now to our weekly round-up of staff analysis, opinion, and news.</p>
+          <h2 id="mag-newsletter">{p.newsletterBox?.heading ?? 'Newsletter'}</h2>
           {p.newsletterBox ? (
             <>
+              {p.newsletterBox.body && <p>{p.newsletterBox.body}</p>}
               <label>
                 Email address
                 <input type="email" autoComplete="off" placeholder="you@example.com" />
               </label>
               <button type="button" disabled>
-                Subscribe (not in a preview)
+                {p.newsletterBox.buttonLabel} (not in a preview)
               </button>
               {p.newsletterBox.consentText && <p className="hint">{p.newsletterBox.consentText}</p>}
             </>
