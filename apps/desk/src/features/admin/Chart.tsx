@@ -80,3 +80,67 @@ export function DayChart({ title, days, series }: { title: string; days: string[
     </figure>
   );
 }
+
+/** Bars told apart by fill as well as colour: solid, then outlined with a dashed edge. */
+const BAR_STYLES = [
+  { fill: '#0b4f8a', stroke: '#0b4f8a', dash: [] as number[], words: 'filled bars' },
+  { fill: '#ffffff', stroke: '#1b1b1b', dash: [4, 2], words: 'outlined bars' },
+];
+
+/**
+ * Grouped bars (uPlot) of a few numbers per category, with the same numbers as a table below
+ * it: the chart is an image of the table, so nothing depends on seeing it (or its colours).
+ */
+export function BarChart({ title, what, categories, series }: { title: string; what: string; categories: string[]; series: Series[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const el = box.current;
+    if (!el || !categories.length) return;
+    const n = series.length;
+    const bars = uPlot.paths.bars!;
+    const plot = new uPlot(
+      {
+        width: Math.max(320, el.clientWidth || 800),
+        height: 240,
+        series: [
+          { label: what, value: (_u: uPlot, i: number | null) => (i === null ? '--' : (categories[i] ?? '--')) },
+          ...series.map((s, i) => {
+            const st = BAR_STYLES[i % BAR_STYLES.length]!;
+            // side by side within the category: shift each series by its share of the slot
+            return {
+              label: `${s.label} (${st.words})`,
+              fill: st.fill,
+              stroke: st.stroke,
+              dash: st.dash,
+              width: 2,
+              paths: bars({ size: [0.8 / n, 60], align: (n === 1 ? 0 : i === 0 ? -1 : 1) as -1 | 0 | 1 }),
+              points: { show: false },
+            };
+          }),
+        ],
+        scales: { x: { time: false, range: [-0.5, categories.length - 0.5] } },
+        axes: [
+          {
+            splits: () => categories.map((_, i) => i),
+            values: (_u, ticks) =>
+              ticks.map((t) => {
+                const c = categories[t] ?? '';
+                return c.length > 18 ? `${c.slice(0, 17)}…` : c;
+              }),
+          },
+          { label: 'count', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000] },
+        ],
+      },
+      [categories.map((_, i) => i), ...series.map((s) => s.values)] as uPlot.AlignedData,
+      el,
+    );
+    return () => plot.destroy();
+  }, [categories, series, what]);
+  return (
+    <figure className="chart" aria-labelledby={titleId}>
+      <figcaption id={titleId}>{title}</figcaption>
+      <div ref={box} aria-hidden="true" className="chart-plot" />
+    </figure>
+  );
+}

@@ -9,6 +9,7 @@ import { errorsFor, Field } from '../../../ui/Field';
 import { AdminError } from '../access';
 import { DayChart } from '../Chart';
 import { Confirm } from '../Confirm';
+import { Signups } from './Signups';
 
 type Subscriber = Schemas['SubscriberResponse'];
 type SubStatus = Subscriber['subscriptions'][number]['status'];
@@ -18,6 +19,7 @@ const AREAS = [
   { id: 'lists', label: 'Lists' },
   { id: 'consent', label: 'Consent text' },
   { id: 'subscribers', label: 'Subscribers' },
+  { id: 'signups', label: 'Signups by source' },
 ] as const;
 const keys = {
   lists: ['admin', 'newsletter', 'lists'] as const,
@@ -41,7 +43,7 @@ export default function NewsletterScreen() {
           </Link>
         ))}
       </nav>
-      {area === 'lists' ? <Lists /> : area === 'consent' ? <ConsentTexts /> : <Subscribers />}
+      {area === 'lists' ? <Lists /> : area === 'consent' ? <ConsentTexts /> : area === 'signups' ? <Signups /> : <Subscribers />}
     </section>
   );
 }
