@@ -34,6 +34,19 @@ const RANK = `setweight(to_tsvector('english', coalesce(NEW.headline, '')), 'A')
 /** The month lexeme of a publication time: '~m:2026-11' (UTC), no position, no weight. */
 const MONTH_TEXT = (at: string) => `'~m:' || to_char(${at} AT TIME ZONE 'UTC', 'YYYY-MM')`;
 
+const ISO_MS = (at: string) => `to_char(${at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/**
+ * A list card as JSON text, members in the order of `ArticleCard` (libs/publication): what
+ * `JSON.stringify` of the card object gave, but written once per change instead of per request.
+ */
+const CARD_TEXT = `'{"articleId":' || to_json(NEW.article_id)::text || ',"slug":' || to_json(NEW.slug)::text
+    || ',"headline":' || to_json(NEW.headline)::text || ',"dek":' || to_json(NEW.dek)::text
+    || ',"kicker":' || coalesce(NEW.card->'kicker', 'null')::text || ',"section":' || coalesce(NEW.card->'section', 'null')::text
+    || ',"type":' || coalesce(NEW.card->'type', 'null')::text || ',"bylines":' || coalesce(NEW.card->'bylines', '[]')::text
+    || ',"tags":' || coalesce(NEW.card->'tags', '[]')::text || ',"excerpt":' || to_json(NEW.excerpt)::text
+    || ',"topImage":' || coalesce(NEW.card->'topImage', 'null')::text
+    || ',"publishedAt":"' || ${ISO_MS('NEW.published_at')} || '","updatedAt":"' || ${ISO_MS('NEW.updated_at')} || '"}'`;
+
 export const TRIGGER_FUNCTIONS: readonly TriggerFunction[] = [
   {
     // audit_log: BEFORE UPDATE OR DELETE, each row
@@ -50,7 +63,10 @@ END
     // page_body is the stored stage of the article page's wire format, whose one owner is
     // apps/api/src/content/articles/article-page.ts (read it before changing this line): the
     // first two members of the response object, without the closing brace. page_tag names those
-    // bytes (the start of the page's strong ETag). card: what a list entry shows of the page.
+    // bytes (the start of the page's strong ETag). card: what a list entry shows of the page;
+    // card_text: the whole list entry as JSON text, the bytes a list response copies (its one owner:
+    // apps/api/src/content/articles/card-list.ts), card_tag their MD5.
+    // The trigger (1796230032003) also fires on the columns card_text shows.
     name: 'published_articles_page_body',
     pinSearchPath: false,
     body: `
@@ -62,6 +78,8 @@ BEGIN
     'bylines', coalesce((SELECT jsonb_agg(jsonb_build_object('contributorId', b->'contributorId', 'slug', b->'slug', 'name', b->'name'))
                            FROM jsonb_array_elements(coalesce(NEW.page->'bylines', '[]')) b), '[]'),
     'tags', NEW.page->'tags', 'topImage', NEW.page->'topImage');
+  NEW.card_text := ${CARD_TEXT};
+  NEW.card_tag := md5(NEW.card_text);
   RETURN NEW;
 END
 `,

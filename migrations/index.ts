@@ -27,6 +27,7 @@ import { LegacyPaths1796169894458 } from './1796169894458-LegacyPaths.js';
 import { CreateWordpressImports1796169894459 } from './1796169894459-CreateWordpressImports.js';
 import { TriggerFunctionsFile1796186537173 } from './1796186537173-TriggerFunctionsFile.js';
 import { CreateSiteSettings1796187644342 } from './1796187644342-CreateSiteSettings.js';
+import { ReadModelCardText1796230032003 } from './1796230032003-ReadModelCardText.js';
 import { ArticleListSearchIndexes1796188191033 } from './1796188191033-ArticleListSearchIndexes.js';
 import { WordpressImportInvite1796229163097 } from './1796229163097-WordpressImportInvite.js';
 
@@ -64,4 +65,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   CreateSiteSettings1796187644342,
   ArticleListSearchIndexes1796188191033,
   WordpressImportInvite1796229163097,
+  ReadModelCardText1796230032003,
 ];

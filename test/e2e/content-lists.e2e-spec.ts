@@ -73,6 +73,66 @@ describe('fields=', () => {
   });
 });
 
+describe('card lists from the stored card text (issue 22 item 10)', () => {
+  const ALL = 'slug,headline,dek,kicker,section,type,bylines,tags,excerpt,topImage,publishedAt,updatedAt';
+
+  it('parse to exactly the cards the object path builds (fields= every field), cursor included', async () => {
+    const section = (await t.sql<{ slug: string }>(`SELECT slug FROM sections WHERE id = $1`, [w.sectionId]))[0]!.slug;
+    for (const url of ['/v1/content/latest?limit=3', `/v1/content/articles?limit=2&section=${section}`, `/v1/content/latest?limit=2&exclude=${pieces[1]!.id}`]) {
+      const bytes = await c().get(url);
+      const objects = await c().get(`${url}&fields=${ALL}`);
+      expect([bytes.status, objects.status], url).toEqual([200, 200]);
+      expect(bytes.body, url).toEqual(objects.body);
+      expect(bytes.body.items.length, url).toBeGreaterThan(0);
+      const next = await c().get(`${url}&cursor=${bytes.body.nextCursor}`);
+      expect(next.body, url).toEqual((await c().get(`${url}&cursor=${bytes.body.nextCursor}&fields=${ALL}`)).body);
+    }
+    const onSection = await c().get(`/v1/content/sections/${section}?limit=2`);
+    expect(onSection.body).toEqual((await c().get(`/v1/content/sections/${section}?limit=2&fields=${ALL}`)).body);
+    expect(onSection.body.section.slug).toBe(section);
+    const empty = await c().get(`/v1/content/latest?cursor=${Buffer.from('1901-01-01T00:00:00.000Z|00000000-0000-0000-0000-000000000000').toString('base64url')}`);
+    expect(empty.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('a strong ETag that changes with the bytes, 304 on If-None-Match, a key per card', async () => {
+    const a = await c().get('/v1/content/latest?limit=2');
+    expect(a.headers.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect((await c().get('/v1/content/latest?limit=2')).headers.etag).toBe(a.headers.etag);
+    expect((await c().get('/v1/content/latest?limit=3')).headers.etag).not.toBe(a.headers.etag);
+    expect((await c().get(`/v1/content/latest?limit=2&exclude=${pieces[0]!.id}`)).headers.etag).not.toBe(a.headers.etag);
+    expect((await c().get('/v1/content/latest?limit=2').set('If-None-Match', a.headers.etag!)).status).toBe(304);
+    expect(a.headers['surrogate-key']).toContain(`article-${pieces[0]!.id}`);
+    expect(a.headers['content-length']).toBe(String(Buffer.byteLength(a.text)));
+    // a change to a card's own column (not the page) reaches its bytes and the list's ETag
+    await t.sql(`UPDATE published_articles SET headline = headline || ' (updated)' WHERE article_id = $1`, [pieces[0]!.id]);
+    const b = await c().get('/v1/content/latest?limit=2');
+    expect(b.body.items[0].headline).toBe(`${pieces[0]!.headline} (updated)`);
+    expect(b.headers.etag).not.toBe(a.headers.etag);
+    await t.sql(`UPDATE published_articles SET headline = $2 WHERE article_id = $1`, [pieces[0]!.id, pieces[0]!.headline]);
+  });
+
+  it('a list answered before routing refuses what the full pipeline refuses, with its error body', async () => {
+    const cases: [string, number, string | null][] = [
+      [`/v1/content/latest?key=${key}&limit=0`, 400, 'VALIDATION_FAILED'],
+      [`/v1/content/latest?key=${key}&limit=101`, 400, 'VALIDATION_FAILED'],
+      [`/v1/content/latest?key=${key}&limit=020`, 200, null],
+      [`/v1/content/latest?key=${key}&cursor=nope`, 400, 'INVALID_CURSOR'],
+      [`/v1/content/latest?key=${key}&section=europe`, 400, 'VALIDATION_FAILED'],
+      [`/v1/content/articles?key=${key}&section=Not-A-Slug`, 400, 'VALIDATION_FAILED'],
+      [`/v1/content/articles?key=${key}&section=no-such-section`, 200, null],
+      [`/v1/content/articles?key=${key}&limit=2&limit=3`, 400, 'VALIDATION_FAILED'],
+      [`/v1/content/latest?key=ncms_wrong`, 401, 'API_KEY_INVALID'],
+      ['/v1/content/latest', 401, 'API_KEY_MISSING'],
+    ];
+    for (const [u, status, code] of cases) {
+      const r = await t.http().get(u).set('x-request-id', 'list-case');
+      expect([u, r.status, r.body.error?.code ?? null]).toEqual([u, status, code]);
+      expect(r.headers['x-request-id']).toBe('list-case');
+      if (r.body.error) expect(r.body.error.requestId).toBe('list-case');
+    }
+  });
+});
+
 describe('content indexes', () => {
   it('types, tags and contributors with live counts; nothing unpublished counted, nobody without a live byline listed', async () => {
     const quiet = (await t.http().post('/v1/admin/contributors').set(editor.auth).send({ name: `Quiet Writer ${Date.now()}` })).body.id as string;

@@ -109,6 +109,41 @@ const toCard = (r: CardRow): ArticleCard => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
+/** The WHERE of a list page (filters, exclusions, the keyset cursor) with its parameters. */
+function listWhere(f: ListFilter): { where: string[]; params: unknown[] } {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.sectionId) add('p.section_id = ?', f.sectionId);
+  if (f.typeId) add('p.type_id = ?', f.typeId);
+  if (f.tagId) add('p.tag_ids @> ARRAY[?]::uuid[]', f.tagId);
+  if (f.contributorId) add('p.contributor_ids @> ARRAY[?]::uuid[]', f.contributorId);
+  if (f.exclude?.ids.length) add('p.article_id <> ALL(?::uuid[])', f.exclude.ids);
+  if (f.exclude?.slugs.length) add('p.slug <> ALL(?::text[])', f.exclude.slugs);
+  if (f.cursor) {
+    const c = decodeCursor(f.cursor);
+    params.push(c.at, c.id);
+    where.push(`(p.published_at, p.article_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  return { where, params };
+}
+
+/**
+ * A list page as stored bytes (`PublicationReader.listStored`): the cards' JSON texts joined by
+ * commas (no brackets), in list order.
+ */
+export interface StoredCardList {
+  cards: Buffer;
+  /** The cards' article ids, in order. */
+  ids: string[];
+  /** A hash of the cards' own hashes, in order: changes exactly when `cards` does. */
+  tag: string;
+  nextCursor: string | null;
+}
+
 /**
  * Reads the public read model, and nothing else: the content surface is built on this, so it
  * cannot reach a draft by construction.
@@ -194,23 +229,7 @@ export class PublicationReader {
    */
   async list(f: ListFilter): Promise<Page<ArticleCard>> {
     const limit = clampLimit(f.limit);
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (f.sectionId) add('p.section_id = ?', f.sectionId);
-    if (f.typeId) add('p.type_id = ?', f.typeId);
-    if (f.tagId) add('p.tag_ids @> ARRAY[?]::uuid[]', f.tagId);
-    if (f.contributorId) add('p.contributor_ids @> ARRAY[?]::uuid[]', f.contributorId);
-    if (f.exclude?.ids.length) add('p.article_id <> ALL(?::uuid[])', f.exclude.ids);
-    if (f.exclude?.slugs.length) add('p.slug <> ALL(?::text[])', f.exclude.slugs);
-    if (f.cursor) {
-      const c = decodeCursor(f.cursor);
-      params.push(c.at, c.id);
-      where.push(`(p.published_at, p.article_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
+    const { where, params } = listWhere(f);
     params.push(limit + 1);
     const rows = await readRows<CardRow>(
       this.db,
@@ -223,6 +242,37 @@ export class PublicationReader {
     return {
       items,
       nextCursor: rows.length > limit && last ? encodeCursor({ at: last.publishedAt.toISOString(), id: last.articleId }) : null,
+    };
+  }
+
+  /**
+   * The same page as `list`, as stored bytes: each card's `card_text` (kept by the page trigger)
+   * joined by commas in PostgreSQL and sent as one base64 value (decoded natively, never parsed),
+   * with the ids, the cards' tags hashed together and the next cursor in one text column. The
+   * wire format around it is apps/api/src/content/articles/card-list.ts's.
+   */
+  async listStored(f: ListFilter): Promise<StoredCardList> {
+    const limit = clampLimit(f.limit);
+    const { where, params } = listWhere(f);
+    params.push(limit);
+    const n = `$${params.length}`;
+    const [row] = await readRows<{ body: string | null; meta: string }>(
+      this.db,
+      `SELECT encode(convert_to(string_agg(card_text, ',' ORDER BY n) FILTER (WHERE n <= ${n}), 'UTF8'), 'base64') AS body,
+              concat(count(*), '|', md5(string_agg(card_tag, ',' ORDER BY n) FILTER (WHERE n <= ${n})), '|',
+                     string_agg(article_id::text, ' ' ORDER BY n) FILTER (WHERE n <= ${n}), '|',
+                     max(CASE WHEN n = ${n} THEN to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '|' || article_id END)) AS meta
+         FROM (SELECT p.card_text, p.card_tag, p.published_at, p.article_id, row_number() OVER (ORDER BY p.published_at DESC, p.article_id DESC) AS n
+                 FROM published_articles p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                ORDER BY p.published_at DESC, p.article_id DESC LIMIT ${n}::int + 1) r`,
+      params,
+    );
+    const [count, tag, ids, at, id] = row!.meta.split('|') as [string, string, string, string | undefined, string | undefined];
+    return {
+      cards: row!.body ? Buffer.from(row!.body, 'base64') : Buffer.alloc(0),
+      ids: words(ids),
+      tag,
+      nextCursor: Number(count) > limit && at && id ? encodeCursor({ at, id }) : null,
     };
   }
 

@@ -257,7 +257,7 @@ export class PublicationService {
       }),
     );
     try {
-      await insertMany(tx, PublishedArticleEntity, rows.map(({ pageBody: _b, pageTag: _t, card: _c, ...values }) => values));
+      await insertMany(tx, PublishedArticleEntity, rows.map(({ pageBody: _b, pageTag: _t, card: _c, cardText: _ct, cardTag: _cg, ...values }) => values));
     } catch (e) {
       if (pgErrorCode(e) === '23505' && pgConstraint(e) === 'uq_published_articles_slug') throw slugTaken('(one of the batch)');
       throw e;
@@ -579,6 +579,8 @@ export class PublicationService {
       pageBody: null,
       pageTag: null,
       card: null,
+      cardText: null,
+      cardTag: null,
       pageKeys: articlePageKeys(article.id, page),
       searchExtra: [...tags.map((t) => t.name), ...bylines.map((b) => b.name)].join(' '),
     };
@@ -634,7 +636,7 @@ export class PublicationService {
   }
 
   private async save(tx: EntityManager, row: PublishedArticleEntity, slug: string): Promise<void> {
-    const { pageBody: _byTrigger, pageTag: _tagByTrigger, card: _alsoByTrigger, ...values } = row;
+    const { pageBody: _byTrigger, pageTag: _tagByTrigger, card: _alsoByTrigger, cardText: _textByTrigger, cardTag: _cardTagByTrigger, ...values } = row;
     try {
       await tx.upsert(PublishedArticleEntity, values as never, ['articleId']);
     } catch (e) {

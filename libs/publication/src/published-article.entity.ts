@@ -103,6 +103,17 @@ export class PublishedArticleEntity {
   @Column({ type: 'jsonb', nullable: true, select: false, insert: false, update: false })
   card: Record<string, unknown> | null;
 
+  /**
+   * Filled by the same trigger whenever anything a card shows changes: the whole list entry as
+   * JSON text, the bytes a list response copies (apps/api/src/content/articles/card-list.ts).
+   */
+  @Column({ type: 'text', nullable: true, select: false, insert: false, update: false })
+  cardText: string | null;
+
+  /** Filled by the same trigger: the MD5 of `card_text` (a list's ETag is made of these). */
+  @Column({ type: 'text', nullable: true, select: false, insert: false, update: false })
+  cardTag: string | null;
+
   /** The Surrogate-Keys of the article page besides its teaser targets (`articlePageKeys`). */
   @Column('text', { array: true, default: () => "'{}'" })
   pageKeys: string[];

@@ -5,7 +5,8 @@ import type { CachedResponse, ContentCache } from '#libs/publication';
 import type { FrontHandler } from '../../http/front-door.js';
 import type { ArticleExtras } from './article-extras.js';
 import type { ContentPagesService } from './content-pages.service.js';
-import { apiKeyOf, articlePageRequest, cacheKey, parseContentUrl, writeContent, type ContentUrl } from './content-http.js';
+import { apiKeyOf, articlePageRequest, cacheKey, cardListRequest, parseContentUrl, writeContent, type ContentUrl } from './content-http.js';
+import type { ListQuery } from './content.dto.js';
 
 const FEED = /^\/(feed|sitemap|news-sitemap)\.xml(\?|$)/;
 
@@ -14,7 +15,10 @@ const FEED = /^\/(feed|sitemap|news-sitemap)\.xml(\?|$)/;
  * - any content response already in this instance's cache: an entry exists only for a URL the
  *   full pipeline answered, so the only check left is the API key (feeds are public);
  * - an article page, cached or not, when its slug and query are ones the full pipeline accepts
- *   (`articlePageRequest`): it renders through the same cache and service the controller uses.
+ *   (`articlePageRequest`): it renders through the same cache and service the controller uses;
+ * - a card list (the LATEST rail, the article list), cached or not, on the same terms
+ *   (`cardListRequest`), with an API key (a bearer token, the desk's, goes to the controller,
+ *   which answers it `private`).
  * Anything else - another method, an unknown query parameter, a missing or bad key, an error
  * while rendering - goes on to Fastify and Nest, which answer exactly as they would have (a 400,
  * 401 or 503 with its error body).
@@ -34,9 +38,9 @@ export function contentFastPath(
     }
   };
 
-  const answer = async (req: IncomingMessage, url: ContentUrl, hit: CachedResponse | undefined, article: ReturnType<typeof articlePageRequest>, key: string, isApi: boolean) => {
+  const answer = async (req: IncomingMessage, url: ContentUrl, hit: CachedResponse | undefined, article: ReturnType<typeof articlePageRequest>, list: ListQuery | null, key: string, isApi: boolean) => {
     if (isApi && !(await keyValid(req, url))) return null;
-    let r = hit ?? (await cache.get(key, () => pages.articlePage(article!.slug)));
+    let r = hit ?? (await cache.get(key, () => (list ? pages.list(list) : pages.articlePage(article!.slug))));
     if (r.articleContext) r = await extras.personalize(r, article?.reader);
     return r;
   };
@@ -50,8 +54,9 @@ export function contentFastPath(
     const key = cacheKey(url);
     const hit = cache.peek(key);
     const article = isApi && (!hit || hit.articleContext) ? articlePageRequest(url) : null;
-    if (hit ? hit.articleContext && !article : !article) return next();
-    answer(req, url, hit, article, key, isApi).then(
+    const list = isApi && !hit && !article && !req.headers.authorization ? cardListRequest(url) : null;
+    if (hit ? hit.articleContext && !article : !article && !list) return next();
+    answer(req, url, hit, article, list, key, isApi).then(
       (r) => (r ? writeContent(req, res, r, config, requestId()) : next()),
       () => next(),
     );

@@ -2,10 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '#libs/config';
 import { strongEtag, type CachedResponse } from '#libs/publication';
-import { isSlug } from '#libs/kernel';
+import { decodeCursor, isSlug, SLUG_PATTERN } from '#libs/kernel';
 import { corsVaries } from '../../http/cors.js';
 import { isStorableText } from '../../http/json-body.js';
-import { ArticlePageQuery, maxLengthOf } from './content.dto.js';
+import { ArticlePageQuery, ListQuery, maxLengthOf } from './content.dto.js';
 
 /** CDNs cap the Surrogate-Key header (16 KB at the strictest); we stay well below. */
 export const SURROGATE_KEY_MAX_CHARS = 8_000;
@@ -210,4 +210,48 @@ export function articlePageRequest(u: ContentUrl): { slug: string; reader: strin
   }
   const reader = readerOf(u);
   return reader === false ? null : { slug: m[1]!, reader };
+}
+
+const LIST_PATHS: Record<string, ReadonlySet<string>> = {
+  '/v1/content/latest': new Set(['key', 'limit', 'cursor']),
+  '/v1/content/articles': new Set(['key', 'limit', 'cursor', 'section', 'tag', 'contributor', 'type']),
+};
+const LIMIT = /^(?:[1-9]\d?|100)$/;
+const CURSOR_MAX_CHARS = maxLengthOf(ListQuery, 'cursor');
+const FILTER_MAX_CHARS = maxLengthOf(ListQuery, 'section');
+
+/**
+ * A card list request the fast path may answer itself (the LATEST rail, the article list):
+ * parameters among `key`, `limit`, `cursor` and (the list) the four slug filters, each at most
+ * once and spelled as the full pipeline accepts it (a plain 1-100 limit, a cursor this API
+ * issued, slugs within ListQuery's limits). Null for anything else (`exclude=`, `fields=`, a
+ * limit of `020`, an unknown parameter), which the full pipeline answers.
+ */
+export function cardListRequest(u: ContentUrl): ListQuery | null {
+  const allowed = LIST_PATHS[u.path];
+  if (!allowed) return null;
+  const q: ListQuery = {};
+  if (!u.params) return q;
+  const names = [...u.params.keys()];
+  if (names.some((n) => !allowed.has(n)) || new Set(names).size !== names.length) return null;
+  for (const [name, value] of u.params) {
+    if (name === 'key') {
+      if (value.length > KEY_MAX_CHARS || !isStorableText(value)) return null;
+    } else if (name === 'limit') {
+      if (!LIMIT.test(value)) return null;
+      q.limit = Number(value);
+    } else if (name === 'cursor') {
+      if (value.length > CURSOR_MAX_CHARS) return null;
+      try {
+        decodeCursor(value);
+      } catch {
+        return null;
+      }
+      q.cursor = value;
+    } else {
+      if (value.length > FILTER_MAX_CHARS || !SLUG_PATTERN.test(value)) return null;
+      q[name as 'section' | 'tag' | 'contributor' | 'type'] = value;
+    }
+  }
+  return q;
 }

@@ -13,8 +13,10 @@ import { errorResponse, json, jsonBytes, redirect, xml } from './content-http.js
 import { newsSitemap, rss, sitemap } from './feeds.js';
 import type { CardListQuery, ListQuery } from './content.dto.js';
 import { ArticleExtras } from './article-extras.js';
+import { cardListBytes, leadingMember } from './card-list.js';
 
 const cardKeys = (items: ArticleCard[]) => items.map((i) => `article-${i.articleId}`);
+const idKeys = (ids: string[]) => ids.map((id) => `article-${id}`);
 /** A list page cut to the fields asked for (`fields=`). */
 const shaped = <T extends { articleId: string }>(page: { items: T[]; nextCursor: string | null }, q: CardListQuery) =>
   q.fields?.length ? { items: page.items.map((c) => selectCardFields(c, q.fields)), nextCursor: page.nextCursor } : page;
@@ -99,9 +101,23 @@ export class ContentPagesService {
 
   async list(q: ListQuery): Promise<CachedResponse> {
     const f = await this.filter(q);
-    const page = f ? await this.reader.list(f) : { items: [], nextCursor: null };
     const keys = ['home', ...(q.section ? [`section-${q.section}`] : []), ...(q.tag ? [`tag-${q.tag}`] : []), ...(q.contributor ? [`contributor-${q.contributor}`] : [])];
-    return json(200, shaped(page, q), [...keys, ...cardKeys(page.items)]);
+    if (!f) return json(200, { items: [], nextCursor: null }, keys);
+    return this.cards(f, q, keys);
+  }
+
+  /**
+   * A page of cards, `{"items":[...],"nextCursor":...}`, as the stored card bytes (card-list.ts)
+   * or, with `fields=`, cut to those members; inside `before`'s object as its `articles` member.
+   */
+  private async cards(f: ListFilter, q: CardListQuery, keys: string[], before?: { name: string; value: unknown }): Promise<CachedResponse> {
+    if (q.fields?.length) {
+      const page = await this.reader.list(f);
+      return json(200, before ? { [before.name]: before.value, articles: shaped(page, q) } : shaped(page, q), [...keys, ...cardKeys(page.items)]);
+    }
+    const stored = await this.reader.listStored(f);
+    const bytes = cardListBytes(stored, before && leadingMember(before.name, before.value));
+    return jsonBytes(200, bytes.body, [...keys, ...idKeys(stored.ids)], bytes.etag);
   }
 
   async search(q: string, limit?: number, offset?: number): Promise<CachedResponse> {
@@ -142,15 +158,14 @@ export class ContentPagesService {
   async section(slug: string, q: CardListQuery): Promise<CachedResponse> {
     const s = await this.taxonomy.findSectionBySlug(slug);
     if (!s) return notFound('SECTION_NOT_FOUND', 'No such section.', [`section-${slug}`]);
-    const page = await this.reader.list({ sectionId: s.id, limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) });
-    return json(200, { section: { id: s.id, slug: s.slug, name: s.name, description: s.description ?? null }, articles: shaped(page, q) }, [`section-${s.slug}`, ...cardKeys(page.items)]);
+    const section = { id: s.id, slug: s.slug, name: s.name, description: s.description ?? null };
+    return this.cards({ sectionId: s.id, limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) }, q, [`section-${s.slug}`], { name: 'section', value: section });
   }
 
   async tag(slug: string, q: CardListQuery): Promise<CachedResponse> {
     const t = await this.taxonomy.findTagBySlug(slug);
     if (!t) return notFound('TAG_NOT_FOUND', 'No such tag.', [`tag-${slug}`]);
-    const page = await this.reader.list({ tagId: t.id, limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) });
-    return json(200, { tag: { id: t.id, slug: t.slug, name: t.name, kind: t.kind }, articles: shaped(page, q) }, [`tag-${t.slug}`, ...cardKeys(page.items)]);
+    return this.cards({ tagId: t.id, limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) }, q, [`tag-${t.slug}`], { name: 'tag', value: { id: t.id, slug: t.slug, name: t.name, kind: t.kind } });
   }
 
   async contributor(slug: string, q: CardListQuery): Promise<CachedResponse> {
