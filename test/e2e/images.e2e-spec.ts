@@ -6,7 +6,7 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Transactions } from '#libs/database';
 import { AuditLog } from '#libs/identity';
-import { ImagesService, LICENSE_SWEEP_QUEUE, LicenseSweep } from '#libs/image-credits';
+import { ImageUses, LICENSE_SWEEP_QUEUE, LicenseSweep } from '#libs/image-credits';
 import { DomainError } from '#libs/kernel';
 import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 
@@ -271,7 +271,7 @@ describe('credit', () => {
       expect(r.body.creditLine).toBe(line);
       const got = await t.http().get(`/v1/admin/images/${id}`).set(contributor.auth);
       expect(got.body.creditLine).toBe(line);
-      const view = await t.app.get(ImagesService).topImageView(t.app.get(Transactions).manager, id);
+      const view = await t.app.get(ImageUses).topImageView(t.app.get(Transactions).manager, id);
       expect(view!.creditLine).toBe(line);
     }
     // the agency is typed once: every image crediting COMEO points at the same record
@@ -371,7 +371,7 @@ describe('metadata, uses and change events', () => {
   });
 
   it('records uses, lists where an image is used, and emits image.changed to refresh them', async () => {
-    const images = t.app.get(ImagesService);
+    const images = t.app.get(ImageUses);
     const tx = t.app.get(Transactions);
     const top = await newImage();
     const inline = await newImage();
@@ -436,7 +436,7 @@ describe('metadata, uses and change events', () => {
   });
 
   it('setUses refuses unknown images and two top images, writing nothing', async () => {
-    const images = t.app.get(ImagesService);
+    const images = t.app.get(ImageUses);
     const tx = t.app.get(Transactions);
     const id = await newImage();
     const article = randomUUID();
@@ -467,7 +467,7 @@ describe('metadata, uses and change events', () => {
 
 describe('publish gate hook', () => {
   it('refuses a top image without credit or alt text, naming the missing part', async () => {
-    const images = t.app.get(ImagesService);
+    const images = t.app.get(ImageUses);
     const m = t.app.get(Transactions).manager;
     const id = await newImage();
     const refusal = (imageId: string, use?: { creditOverride?: string }) => images.assertUsableAsTopImage(m, imageId, use).then(() => null, (e: unknown) => e as DomainError);
@@ -503,7 +503,7 @@ describe('licenses', () => {
     expect((await set(soon, { licensor: 'Matrix Images', terms: 'RM-22', canSyndicate: true, expiresAt: new Date(Date.now() + 5 * day).toISOString() })).status).toBe(200);
     expect((await set(later, { licensor: 'AFP', expiresAt: new Date(Date.now() + 60 * day).toISOString() })).status).toBe(200);
     article = randomUUID();
-    await t.app.get(Transactions).run((m) => t.app.get(ImagesService).setUses(m, { usageType: 'article', usageId: article, uses: [{ imageId: soon, role: 'top' }] }));
+    await t.app.get(Transactions).run((m) => t.app.get(ImageUses).setUses(m, { usageType: 'article', usageId: article, uses: [{ imageId: soon, role: 'top' }] }));
   });
 
   it('stores the license and emits image.changed', async () => {

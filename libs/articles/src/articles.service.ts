@@ -6,7 +6,7 @@ import { Clock, DomainError, clampLimit, isSlug, newId, webUrl, type ErrorDetail
 import { Outbox } from '#libs/outbox';
 import { ContributorsService } from '#libs/contributors';
 import { TaxonomyService } from '#libs/taxonomy';
-import { ImagesService } from '#libs/image-credits';
+import { ImageUses } from '#libs/image-credits';
 import { ArticleCorrectionEntity, ArticleEntity, type ArticleRevisionEntity } from './article.entity.js';
 import { ArticleErrorCode, articleNotFound, invalidField, versionMismatch } from './article.errors.js';
 import {
@@ -83,7 +83,7 @@ export class ArticlesService {
     private readonly outbox: Outbox,
     private readonly taxonomy: TaxonomyService,
     private readonly contributors: ContributorsService,
-    private readonly images: ImagesService,
+    private readonly images: ImageUses,
   ) {}
 
   private readonly editHooks: EditHook[] = [];

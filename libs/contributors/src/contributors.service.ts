@@ -4,7 +4,7 @@ import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Clock, DomainError, clampLimit, isSlug, isUuid, newId, type Page } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
-import { ImagesService } from '#libs/image-credits';
+import { ImageUses } from '#libs/image-credits';
 import { ContributorEntity } from './contributors.entities.js';
 import { ContributorErrorCode, contributorMerged, contributorNotFound, contributorSlugTaken } from './contributors.errors.js';
 import { ContributorBylines } from './contributor-bylines.js';
@@ -155,7 +155,7 @@ export class ContributorsService {
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
-    private readonly images: ImagesService,
+    private readonly images: ImageUses,
     private readonly bylines: ContributorBylines,
   ) {}
 

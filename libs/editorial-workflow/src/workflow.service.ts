@@ -7,7 +7,7 @@ import { Jobs } from '#libs/jobs';
 import { Clock, DomainError, newId, parseDuration } from '#libs/kernel';
 import { Outbox, type OutboxEnvelope } from '#libs/outbox';
 import { ArticlesRepository, ArticlesService, articleNotFound, canSeeArticle, snapshotOf, versionMismatch, type ArticleEntity, type ArticleInput } from '#libs/articles';
-import { ImagesService, topImageProblemDetail } from '#libs/image-credits';
+import { ImageUses, topImageProblemDetail } from '#libs/image-credits';
 import { PublicationService } from '#libs/publication';
 import { ArticleTransitionEntity } from './transition.entity.js';
 import {
@@ -74,7 +74,7 @@ export class WorkflowService implements OnModuleInit {
     private readonly articles: ArticlesRepository,
     private readonly articleService: ArticlesService,
     private readonly publication: PublicationService,
-    private readonly images: ImagesService,
+    private readonly images: ImageUses,
     private readonly jobs: Jobs,
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,

@@ -9,6 +9,7 @@ import { IMAGE_ENTITIES } from './image.entity.js';
 import { ImageStorage, LocalDiskImageStorage } from './image-storage.js';
 import { ImagesRepository } from './images.repository.js';
 import { ImagesService } from './images.service.js';
+import { ImageUses } from './image-uses.service.js';
 import { LicenseSweep } from './license-sweep.js';
 
 @Module({
@@ -17,12 +18,13 @@ import { LicenseSweep } from './license-sweep.js';
     ImagesRepository,
     ImageChanges,
     ImagesService,
+    ImageUses,
     ImageRenditions,
     CreditPartiesService,
     LicenseSweep,
     { provide: ImageStorage, useFactory: (config: AppConfig) => new LocalDiskImageStorage(config.images.storageDir), inject: [APP_CONFIG] },
   ],
-  exports: [ImagesService, ImageRenditions, CreditPartiesService, LicenseSweep, ImageStorage],
+  exports: [ImagesService, ImageUses, ImageRenditions, CreditPartiesService, LicenseSweep, ImageStorage],
 })
 export class ImageCreditsModule implements OnModuleInit {
   constructor(@Inject(ImageStorage) private readonly storage: ImageStorage) {}

@@ -162,7 +162,7 @@ export class ImageEntity {
 
 /**
  * Where an image is shown: written by the libs that place images (articles, teasers) through
- * `ImagesService.setUses`. No foreign key to those tables: this lib sits below them.
+ * `ImageUses.setUses`. No foreign key to those tables: this lib sits below them.
  */
 @Entity({ name: 'image_uses' })
 @Check('ck_image_uses_usage_type', `usage_type IN ('article','teaser','contributor')`)

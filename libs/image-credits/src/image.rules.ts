@@ -179,7 +179,7 @@ export function topImageProblemOf(f: TopImageFacts, asOf: Date): 'IMAGE_CREDIT_M
   return null;
 }
 
-/** A use of an image on a page that is live or scheduled (see ImagesService.usePublicUsesProbe). */
+/** A use of an image on a page that is live or scheduled (see ImageUses.usePublicUsesProbe). */
 export interface PublicUse {
   usageType: string;
   usageId: string;

@@ -3,23 +3,19 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { pgErrorCode, Transactions } from '#libs/database';
 import { AuditLog, roleGrants, type ActionContext } from '#libs/identity';
-import { clampLimit, Clock, decodeCursor, DomainError, encodeCursor, isDomainError, isUuid, newId, serializedUrl, webUrl, type ErrorDetail, type Page } from '#libs/kernel';
+import { clampLimit, Clock, decodeCursor, DomainError, encodeCursor, isDomainError, newId, serializedUrl, webUrl, type ErrorDetail, type Page } from '#libs/kernel';
 import { ImageChanges, type ImageChange } from './image-changes.js';
-import { CreditPartyEntity, ImageEntity, ImageUseEntity } from './image.entity.js';
-import { ImageErrorCode, imageNotFound, invalidImageField, isStorageUnavailable, storageUnavailable, topImageRefusal } from './image.errors.js';
+import { CreditPartyEntity, ImageEntity } from './image.entity.js';
+import { ImageErrorCode, imageNotFound, invalidImageField, isStorageUnavailable, storageUnavailable } from './image.errors.js';
 import { probeImage } from './image-probe.js';
 import {
   ALT_TEXT_MAX,
   CAPTION_MAX,
-  captionForUse,
   cleanText,
   CREDIT_FORMS,
   CREDIT_LABELS,
-  CREDIT_OVERRIDE_MAX,
-  creditLineForUse,
   daysLeft,
   formatCreditLine,
-  IMAGE_ROLES,
   imageUrlProblem,
   isFocalPoint,
   URL_MAX,
@@ -27,23 +23,16 @@ import {
   SLOT_KIND,
   storageKeyFor,
   suggestCredit,
-  topImageProblemOf,
   usesLeftBare,
-  type PublicUse,
-  USAGE_TYPES,
   type CreditForm,
   type CreditLabel,
-  type CreditParts,
-  type ImageRole,
   type PartyKind,
   type SuggestedCredit,
-  type UsageType,
-  STORAGE_KEY_PATTERN,
 } from './image.rules.js';
 import { ImageRenditions } from './image-renditions.js';
-import type { CropView, RenditionView } from './renditions.rules.js';
 import { ImageStorage } from './image-storage.js';
-import { ImagesRepository, type UsageRef, type UseRow } from './images.repository.js';
+import { ImagesRepository, type UseRow } from './images.repository.js';
+import { creditParts, ImageUses, partiesOf, type ImageUsage } from './image-uses.service.js';
 
 export interface PartyRef {
   id: string;
@@ -61,15 +50,6 @@ export interface ImageCredit {
   label: CreditLabel;
 }
 
-export interface ImageUsage {
-  usageType: string;
-  usageId: string;
-  role: string;
-  position: number;
-  captionOverride: string | null;
-  creditOverride: string | null;
-}
-
 /** An image as the admin API shows it. */
 export interface ImageDetails {
   image: ImageEntity;
@@ -83,32 +63,6 @@ export interface ImageDetails {
   uses: ImageUsage[];
 }
 
-/** One image as a public page shows it (the read model stores this). */
-export interface ImageUseView {
-  id: string;
-  role: ImageRole;
-  url: string;
-  width: number | null;
-  height: number | null;
-  format: string | null;
-  alt: string | null;
-  /** The use's caption override, else the image's default caption. */
-  caption: string | null;
-  /** The use's credit override, else the formatted credit line. */
-  creditLine: string | null;
-  creditUrl: string | null;
-  focalPoint: { x: number; y: number } | null;
-  license: { licensor: string | null; canSyndicate: boolean; expiresAt: string | null };
-  /** Srcset-ready renditions of the whole image (uploads; none for images registered by URL). */
-  renditions: RenditionView[];
-  /** The image cropped around its focal point to each configured ratio. */
-  crops: CropView[];
-}
-
-export type TopImageView = ImageUseView;
-
-/** An image of the article body that is one of our uploads: `src` as the body's `<img>` names it. */
-export type BodyImageView = ImageUseView & { src: string };
 
 export interface UploadInput {
   bytes: Buffer;
@@ -149,13 +103,6 @@ export interface LicenseInput {
   expiresAt?: Date | null;
 }
 
-/** One use of an image, as the libs that place images (articles, teasers) declare it. */
-export interface ImageUseInput {
-  imageId: string;
-  role: ImageRole;
-  captionOverride?: string | null;
-  creditOverride?: string | null;
-}
 
 /** A credit as the importer read it: names, not party ids. */
 export interface ImportedCredit {
@@ -173,14 +120,10 @@ export interface LicenseReportItem {
 }
 
 /**
- * Which of an image's uses are on pages that are live or scheduled. The images lib does not
- * know article states; the publication lib registers this at start (usePublicUsesProbe).
- */
-export type PublicUsesProbe = (tx: EntityManager, imageId: string, uses: readonly ImageUsage[]) => Promise<PublicUse[]>;
-
-/**
- * Images: upload and registration, descriptive metadata, structured credit, license, uses.
- * Other libs call `requireImage`, `assertUsableAsTopImage`, `setUses` and `renderForUse`.
+ * The admin lifecycle of an image: upload and registration, descriptive metadata, structured
+ * credit, licence, deletion, the where-used list and the licence report, and the WordPress
+ * importer's create path (the same lifecycle, in bulk). Other libs placing or rendering images
+ * use `ImageUses` (image-uses.service.ts) instead.
  */
 @Injectable()
 export class ImagesService {
@@ -193,19 +136,14 @@ export class ImagesService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly renditions: ImageRenditions,
+    private readonly imageUses: ImageUses,
   ) {}
 
-  private publicUses: PublicUsesProbe = async () => [];
-
-  /** Registers who answers "which uses are live or scheduled" (the publication lib). */
-  usePublicUsesProbe(probe: PublicUsesProbe): void {
-    this.publicUses = probe;
-  }
 
   /** RULE: a credit or alt text that live or scheduled pages rely on cannot be removed (409). */
   private async assertNotNeededLive(tx: EntityManager, imageId: string, removed: 'credit' | 'alt'): Promise<void> {
     const uses = (await this.repo.usesOfImages([imageId], tx)).map(usageOf).filter((u) => u.role === 'top' || u.role === 'teaser');
-    const bare = usesLeftBare(removed, await this.publicUses(tx, imageId, uses));
+    const bare = usesLeftBare(removed, await this.imageUses.publicUsesOf(tx, imageId, uses));
     if (!bare.length) return;
     const code = removed === 'credit' ? ImageErrorCode.CreditNeededByLiveUse : ImageErrorCode.AltTextNeededByLiveUse;
     const field = removed === 'credit' ? 'credit' : 'altText';
@@ -503,7 +441,7 @@ export class ImagesService {
     const uses = await this.repo.usesOfImages(images.map((i) => i.id));
     const items = images.map((image) => ({
       image,
-      url: this.urlOf(image),
+      url: this.imageUses.urlOf(image),
       expired: image.licenseExpiresAt!.getTime() <= now.getTime(),
       daysLeft: daysLeft(image.licenseExpiresAt!, now),
       usages: uses.filter((u) => u.imageId === image.id).map((u) => ({ usageType: u.usageType, usageId: u.usageId, role: u.role })),
@@ -511,168 +449,6 @@ export class ImagesService {
     return { generatedAt: now, items };
   }
 
-  // ---- for other libs (articles, publication, workflow, teasers)
-
-  /** The image an article points at; unknown -> 400 IMAGE_NOT_FOUND on `field`. */
-  async requireImage(tx: EntityManager, id: string, field = 'topImageId'): Promise<ImageEntity> {
-    const image = isUuid(id) ? await this.repo.findById(id.toLowerCase(), tx) : null;
-    if (!image) {
-      throw new DomainError('validation', ImageErrorCode.NotFound, 'No such image.', [{ field, code: ImageErrorCode.NotFound, message: 'no such image', id }]);
-    }
-    return image;
-  }
-
-  /**
-   * RULE (publish gate): a top image must exist and pass `topImageProblemOf` (credit or the
-   * use's credit override, alt text, a licence valid at `asOf` that allows distribution).
-   * Returns the code naming the first problem, or null.
-   */
-  async topImageProblem(tx: EntityManager, imageId: string, use: { creditOverride?: string | null } = {}, asOf: Date = this.clock.now()): Promise<string | null> {
-    // share-locked: a concurrent removal of its credit or alt text waits for this publish and
-    // then sees it live (and refuses), or this publish waits and sees the removal
-    const image = isUuid(imageId) ? await this.repo.findById(imageId.toLowerCase(), tx, tx.queryRunner?.isTransactionActive ? 'share' : false) : null;
-    if (!image) return ImageErrorCode.NotFound;
-    // the credit line only: not detailsOf, which loads every use (thousands for a stock photo)
-    const creditLine = formatCreditLine(creditParts(image, await this.partiesOf([image], tx)), 'top');
-    return topImageProblemOf(
-      { creditLine, creditOverride: use.creditOverride, altText: image.altText, licenseExpiresAt: image.licenseExpiresAt, licenseMayDistribute: image.licenseMayDistribute },
-      asOf,
-    );
-  }
-
-  /** Throws 404 IMAGE_NOT_FOUND, or 409 with the code of `topImageProblem`, naming the image. */
-  async assertUsableAsTopImage(tx: EntityManager, imageId: string, use: { creditOverride?: string | null } = {}): Promise<void> {
-    const problem = await this.topImageProblem(tx, imageId, use);
-    if (problem === ImageErrorCode.NotFound) throw imageNotFound();
-    if (problem) throw topImageRefusal(problem, imageId);
-  }
-
-  /**
-   * Replaces the uses of one usage (an article, a teaser) with `uses`, in order, in the
-   * caller's transaction. This table is the where-used list and the audience of
-   * `image.changed`. Unknown image ids -> 400 IMAGE_NOT_FOUND naming `uses[i].imageId`.
-   */
-  async setUses(tx: EntityManager, usage: { usageType: UsageType; usageId: string; uses: ImageUseInput[] }): Promise<void> {
-    await this.setUsesMany(tx, [usage]);
-  }
-
-  /**
-   * `setUses` for many usages in one go (the WordPress import's bulk path): the same checks,
-   * one look-up of the images, one DELETE and one INSERT. A problem in any usage refuses all.
-   */
-  async setUsesMany(tx: EntityManager, usages: { usageType: UsageType; usageId: string; uses: ImageUseInput[] }[]): Promise<void> {
-    const problems: ErrorDetail[] = [];
-    for (const usage of usages) {
-      if (!(USAGE_TYPES as readonly string[]).includes(usage.usageType)) problems.push({ field: 'usageType', message: `one of ${USAGE_TYPES.join(', ')}` });
-      if (!isUuid(usage.usageId)) problems.push({ field: 'usageId', message: 'must be a UUID' });
-      usage.uses.forEach((u, i) => {
-        if (!(IMAGE_ROLES as readonly string[]).includes(u.role)) problems.push({ field: `uses[${i}].role`, message: `one of ${IMAGE_ROLES.join(', ')}` });
-        if ((cleanText(u.captionOverride)?.length ?? 0) > CAPTION_MAX) problems.push({ field: `uses[${i}].captionOverride`, message: `at most ${CAPTION_MAX} characters` });
-        if ((cleanText(u.creditOverride)?.length ?? 0) > CREDIT_OVERRIDE_MAX) problems.push({ field: `uses[${i}].creditOverride`, message: `at most ${CREDIT_OVERRIDE_MAX} characters` });
-      });
-      if (usage.uses.filter((u) => u.role === 'top').length > 1) problems.push({ field: 'uses', message: 'at most one top image' });
-    }
-    if (problems.length) throw invalidImageField(problems);
-    const ids = [...new Set(usages.flatMap((usage) => usage.uses.map((u) => u.imageId.toLowerCase())))];
-    const known = new Set((await this.repo.findByIds(ids.filter((id) => isUuid(id)), tx)).map((i) => i.id));
-    const missing = usages.flatMap((usage) => usage.uses.map((u, i) => ({ u, i })).filter(({ u }) => !known.has(u.imageId.toLowerCase())));
-    if (missing.length) {
-      throw new DomainError(
-        'validation',
-        ImageErrorCode.NotFound,
-        'No such image.',
-        missing.map(({ u, i }) => ({ field: `uses[${i}].imageId`, code: ImageErrorCode.NotFound, message: 'no such image', id: u.imageId })),
-      );
-    }
-    const now = this.clock.now();
-    const rows: ImageUseEntity[] = usages.flatMap((usage) =>
-      usage.uses.map((u, position) => ({
-        id: newId(),
-        imageId: u.imageId.toLowerCase(),
-        usageType: usage.usageType,
-        usageId: usage.usageId.toLowerCase(),
-        role: u.role,
-        position,
-        captionOverride: cleanText(u.captionOverride),
-        creditOverride: cleanText(u.creditOverride),
-        createdAt: now,
-      })),
-    );
-    if (usages.length === 1) await this.repo.replaceUses(tx, { usageType: usages[0]!.usageType, usageId: usages[0]!.usageId.toLowerCase() }, rows);
-    else await this.repo.replaceUsesMany(tx, usages.map((u) => ({ usageType: u.usageType, usageId: u.usageId.toLowerCase() })), rows);
-  }
-
-  /** One use of an image as a public page shows it; null if the image does not exist. */
-  async renderForUse(m: EntityManager, use: ImageUseInput): Promise<ImageUseView | null> {
-    return (await this.renderMany(m, [use]))[0] ?? null;
-  }
-
-  /** The lead's shorthand for a top image: `caption`/`credit` are the per-use overrides. */
-  topImageView(m: EntityManager, imageId: string, overrides: { caption?: string | null; credit?: string | null } = {}): Promise<TopImageView | null> {
-    return this.renderForUse(m, { imageId, role: 'top', captionOverride: overrides.caption, creditOverride: overrides.credit });
-  }
-
-  /** Every recorded use of one usage (article, teaser), rendered, in order. */
-  async renderForUsage(m: EntityManager, ref: UsageRef): Promise<ImageUseView[]> {
-    const rows = await this.repo.usesOfUsage(ref, m);
-    return (await this.renderMany(m, rows.map((r) => ({ imageId: r.imageId, role: r.role as ImageRole, captionOverride: r.captionOverride, creditOverride: r.creditOverride })))).filter(
-      (v): v is ImageUseView => v !== null,
-    );
-  }
-
-  /**
-   * The uploads the body's `<img>` elements show (their `src` is this api's URL of a stored file),
-   * in body order, each once, with renditions: a front-end swaps each `<img src>` for a `<picture>`.
-   * Images from elsewhere are left out. No query when the body shows none of ours.
-   */
-  async bodyImages(m: EntityManager, bodyHtml: string): Promise<BodyImageView[]> {
-    const prefix = `${this.config.images.baseUrl}/`;
-    const byKey = new Map<string, string>();
-    for (const match of bodyHtml.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/gi)) {
-      const src = match[1]!;
-      const key = src.startsWith(prefix) ? src.slice(prefix.length) : null;
-      if (key && STORAGE_KEY_PATTERN.test(key) && !byKey.has(key)) byKey.set(key, src);
-    }
-    if (!byKey.size) return [];
-    const images = await this.repo.findByStorageKeys([...byKey.keys()], m);
-    const idOf = new Map(images.map((i) => [i.storageKey!, i.id]));
-    const found = [...byKey.entries()].filter(([key]) => idOf.has(key));
-    const views = await this.renderMany(m, found.map(([key]) => ({ imageId: idOf.get(key)!, role: 'inline' as const })));
-    return found.flatMap(([, src], i) => (views[i] ? [{ src, ...views[i] }] : []));
-  }
-
-  /** Renders uses in order; an unknown image gives null at its place. */
-  async renderMany(m: EntityManager, uses: ImageUseInput[]): Promise<(ImageUseView | null)[]> {
-    const ids = [...new Set(uses.map((u) => u.imageId.toLowerCase()).filter((id) => isUuid(id)))];
-    const images = new Map((await this.repo.findByIds(ids, m)).map((i) => [i.id, i]));
-    const parties = await this.partiesOf([...images.values()], m);
-    return uses.map((use) => {
-      const image = images.get(use.imageId.toLowerCase());
-      if (!image) return null;
-      const parts = creditParts(image, parties);
-      return {
-        id: image.id,
-        role: use.role,
-        url: this.urlOf(image),
-        width: image.width,
-        height: image.height,
-        format: image.format,
-        alt: cleanText(image.altText),
-        caption: captionForUse(image.caption, use.captionOverride),
-        creditLine: creditLineForUse(parts, use.role, use.creditOverride),
-        creditUrl: image.creditUrl,
-        focalPoint: image.focalX !== null && image.focalY !== null ? { x: image.focalX, y: image.focalY } : null,
-        license: { licensor: image.licenseLicensor, canSyndicate: image.licenseCanSyndicate, expiresAt: image.licenseExpiresAt?.toISOString() ?? null },
-        ...this.renditions.viewsOf({
-          storageKey: image.storageKey,
-          format: image.format,
-          width: image.width,
-          height: image.height,
-          focalPoint: image.focalX !== null && image.focalY !== null ? { x: image.focalX, y: image.focalY } : null,
-        }),
-      };
-    });
-  }
 
   /** Where an image is used (the where-used list). */
   async usesOf(id: string): Promise<ImageUsage[]> {
@@ -680,10 +456,6 @@ export class ImagesService {
     return (await this.repo.usesOfImages([id])).map(usageOf);
   }
 
-  /** Public URL of an image's file. */
-  urlOf(image: ImageEntity): string {
-    return image.source === 'upload' ? `${this.config.images.baseUrl}/${image.storageKey}` : image.externalUrl!;
-  }
 
   // ---- the WordPress importer (libs/wordpress-import)
 
@@ -719,11 +491,11 @@ export class ImagesService {
         Object.assign(patch, credit);
         changed.push('credit');
       }
-      if (!changed.length) return { id: existing.id, url: this.urlOf(existing), created: false, changed: false };
+      if (!changed.length) return { id: existing.id, url: this.imageUses.urlOf(existing), created: false, changed: false };
       await this.repo.updateImage(tx, existing.id, { ...patch, updatedAt: now });
       await this.audit.record(tx, ctx, { action: 'image.update', targetType: 'image', targetId: existing.id, summary: { before: pick(existing, Object.keys(patch)), after: patch, via: 'wordpress-import' } });
       await this.changes.emit(tx, [existing.id], changed);
-      return { id: existing.id, url: this.urlOf(existing), created: false, changed: true };
+      return { id: existing.id, url: this.imageUses.urlOf(existing), created: false, changed: true };
     }
     const image: ImageEntity = { ...blankImage(), id: newId(), altText: texts.altText ?? null, caption: texts.caption ?? null, ...(credit ?? {}), uploadedBy: ctx?.actor.accountId ?? null, createdAt: now, updatedAt: now };
     if (input.bytes) {
@@ -741,7 +513,7 @@ export class ImagesService {
       });
       if (!(await this.repo.insertUploadIfNew(tx, image))) {
         const same = (await this.repo.findByHash(probed.sha256, tx))!;
-        return { id: same.id, url: this.urlOf(same), created: false, changed: false };
+        return { id: same.id, url: this.imageUses.urlOf(same), created: false, changed: false };
       }
       // content-addressed: a file left by a rolled-back import is the same file a retry writes
       if (!(await this.storage.has(image.storageKey!))) await this.storage.put(image.storageKey!, input.bytes);
@@ -754,7 +526,7 @@ export class ImagesService {
     }
     if (credit) await this.repo.updateImage(tx, image.id, credit);
     await this.audit.record(tx, ctx, { action: image.source === 'upload' ? 'image.upload' : 'image.register_url', targetType: 'image', targetId: image.id, summary: { after: { source: image.source, via: 'wordpress-import' } } });
-    return { id: image.id, url: this.urlOf(image), created: true, changed: true };
+    return { id: image.id, url: this.imageUses.urlOf(image), created: true, changed: true };
   }
 
   /**
@@ -827,10 +599,10 @@ export class ImagesService {
     const fresh: typeof prepared = [];
     const out = prepared.map((p) => {
       const same = byKey.get(p.key);
-      if (same) return { id: same.id, url: this.urlOf(same), created: false, changed: false, unreadable: p.unreadable };
+      if (same) return { id: same.id, url: this.imageUses.urlOf(same), created: false, changed: false, unreadable: p.unreadable };
       byKey.set(p.key, p.image);
       fresh.push(p);
-      return { id: p.image.id, url: this.urlOf(p.image), created: true, changed: true, unreadable: p.unreadable };
+      return { id: p.image.id, url: this.imageUses.urlOf(p.image), created: true, changed: true, unreadable: p.unreadable };
     });
     await this.repo.insertMany(tx, fresh.map((p) => p.image));
     // content-addressed: a file left by a rolled-back import is the same file a retry writes
@@ -872,14 +644,10 @@ export class ImagesService {
     return image;
   }
 
-  private async partiesOf(images: ImageEntity[], m?: EntityManager): Promise<Map<string, CreditPartyEntity>> {
-    const ids = [...new Set(images.flatMap((i) => [i.creditPhotographerId, i.creditAgencyId, i.creditProviderId]).filter((x): x is string => !!x))];
-    return new Map((await this.repo.findPartiesByIds(ids, m)).map((p) => [p.id, p]));
-  }
 
   private async detailsOf(images: ImageEntity[], m?: EntityManager): Promise<ImageDetails[]> {
     // `m` may be a transaction (one connection): query one after the other
-    const parties = await this.partiesOf(images, m);
+    const parties = await partiesOf(this.repo, images, m);
     const uses = await this.repo.usesOfImages(images.map((i) => i.id), m);
     return images.map((image) => {
       const ref = (id: string | null): PartyRef | null => {
@@ -888,7 +656,7 @@ export class ImagesService {
       };
       return {
         image,
-        url: this.urlOf(image),
+        url: this.imageUses.urlOf(image),
         credit: {
           photographer: ref(image.creditPhotographerId),
           agency: ref(image.creditAgencyId),
@@ -956,16 +724,6 @@ function checkTexts(t: { altText?: string | null; caption?: string | null }): { 
   return out;
 }
 
-function creditParts(image: ImageEntity, parties: Map<string, CreditPartyEntity>): CreditParts {
-  const name = (id: string | null) => (id ? (parties.get(id)?.name ?? null) : null);
-  return {
-    photographer: name(image.creditPhotographerId),
-    agency: name(image.creditAgencyId),
-    provider: name(image.creditProviderId),
-    form: image.creditForm as CreditForm,
-    label: image.creditLabel as CreditLabel,
-  };
-}
 
 const creditColumns = (i: ImageEntity) => ({
   creditPhotographerId: i.creditPhotographerId,

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '#libs/database';
 import { ArticlesRepository } from '#libs/articles';
-import { ImagesService, type ImageUsage, type PublicUse } from '#libs/image-credits';
+import { ImageUses, type ImageUsage, type PublicUse } from '#libs/image-credits';
 
 /** RULE: the article states whose pages readers see now or will see without another review. */
 const PUBLIC_STATES = new Set(['published', 'scheduled']);
@@ -16,7 +16,7 @@ const PUBLIC_STATES = new Set(['published', 'scheduled']);
 @Injectable()
 export class PublicImageUses implements OnModuleInit {
   constructor(
-    private readonly images: ImagesService,
+    private readonly images: ImageUses,
     private readonly articles: ArticlesRepository,
   ) {}
 

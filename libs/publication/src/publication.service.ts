@@ -6,7 +6,7 @@ import { afterCommit, insertMany, pgConstraint, pgErrorCode, queryRows } from '#
 import { DomainError } from '#libs/kernel';
 import { ArticleErrorCode, ArticlesRepository, deriveBody, type ArticleEntity, type RevisionData } from '#libs/articles';
 import { ContributorsService, type SocialLink } from '#libs/contributors';
-import { ImagesService, type ImageUseView } from '#libs/image-credits';
+import { ImageUses, type ImageUseView } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Outbox, type OutboxEnvelope } from '#libs/outbox';
 import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
@@ -57,7 +57,7 @@ export interface ArticlePage {
   bylines: PageByline[];
   topImage: unknown | null;
   bodyHtml: string;
-  /** The uploads the body's `<img>` elements show, with renditions (ImagesService.bodyImages). */
+  /** The uploads the body's `<img>` elements show, with renditions (ImageUses.bodyImages). */
   bodyImages: unknown[];
   excerpt: string;
   wordCount: number;
@@ -89,7 +89,7 @@ export class PublicationService {
     private readonly articles: ArticlesRepository,
     private readonly taxonomy: TaxonomyService,
     private readonly contributors: ContributorsService,
-    private readonly images: ImagesService,
+    private readonly images: ImageUses,
     private readonly outbox: Outbox,
     private readonly cache: ContentCache,
     private readonly related: RelatedStoriesService,

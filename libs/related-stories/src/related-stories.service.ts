@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext, type Actor } from '#libs/identity';
 import { ArticlesRepository, ArticlesService, plainText } from '#libs/articles';
-import { ImagesService } from '#libs/image-credits';
+import { ImageUses } from '#libs/image-credits';
 import { Clock, newId, type ErrorDetail } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
 import type { RelatedPinEntity } from './related-stories.entity.js';
@@ -67,7 +67,7 @@ export class RelatedStoriesService {
     private readonly repo: RelatedStoriesRepository,
     private readonly articles: ArticlesService,
     private readonly articleRows: ArticlesRepository,
-    private readonly images: ImagesService,
+    private readonly images: ImageUses,
     private readonly tx: Transactions,
     private readonly clock: Clock,
     private readonly audit: AuditLog,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
-import { ImagesService, type ImageUseView } from '#libs/image-credits';
+import { ImageUses, type ImageUseView } from '#libs/image-credits';
 import { Clock, DomainError } from '#libs/kernel';
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { Outbox } from '#libs/outbox';
@@ -67,7 +67,7 @@ export class SiteSettingsService {
     private readonly tx: Transactions,
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
-    private readonly images: ImagesService,
+    private readonly images: ImageUses,
     private readonly taxonomy: TaxonomyService,
     private readonly newsletter: NewsletterSignupsService,
     private readonly clock: Clock,

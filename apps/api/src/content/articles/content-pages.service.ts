@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContributorsService } from '#libs/contributors';
 import { Transactions } from '#libs/database';
-import { ImagesService, type ImageUseView } from '#libs/image-credits';
+import { ImageUses, type ImageUseView } from '#libs/image-credits';
 import { DONATION_BANNERS_KEY, NEWSLETTER_BOX_KEY, PreviewLinksService, PublicationReader, selectCardFields, slugKey, splitExclusions, type ArticleCard, type ListFilter } from '#libs/publication';
 import { SITE_SETTINGS_KEY, SiteSettingsService } from '#libs/site-settings';
 import { TaxonomyService } from '#libs/taxonomy';
@@ -35,7 +35,7 @@ export class ContentPagesService {
     private readonly previews: PreviewLinksService,
     private readonly clock: Clock,
     private readonly extras: ArticleExtras,
-    private readonly images: ImagesService,
+    private readonly images: ImageUses,
     private readonly tx: Transactions,
     private readonly siteSettings: SiteSettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
