@@ -46,8 +46,28 @@ const CARD_TEXT = `'{"articleId":' || to_json(NEW.article_id)::text || ',"slug":
     || ',"tags":' || coalesce(NEW.card->'tags', '[]')::text || ',"excerpt":' || to_json(NEW.excerpt)::text
     || ',"topImage":' || coalesce(NEW.card->'topImage', 'null')::text
     || ',"publishedAt":"' || ${ISO_MS('NEW.published_at')} || '","updatedAt":"' || ${ISO_MS('NEW.updated_at')} || '"}'`;
+/** The desk list's word vector of an `articles` row (the trigger's and the backfill's). */
+export const ARTICLE_WORDS = (r: string) =>
+  `strip(to_tsvector('simple', coalesce(${r}.headline, '') || ' ' || coalesce(${r}.dek, '') || ' ' || coalesce(${r}.body_text, '')))`;
 
 export const TRIGGER_FUNCTIONS: readonly TriggerFunction[] = [
+  {
+    // articles: BEFORE INSERT OR UPDATE OF headline, dek, body_text, each row. search_words: the
+    // desk list's word search (listSearch in libs/articles): 'simple' (no stemming, no stop words),
+    // positions stripped (the list matches words, it neither ranks nor matches phrases).
+    name: 'articles_search_words',
+    pinSearchPath: false,
+    body: `
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.search_words IS NOT NULL AND NEW.headline IS NOT DISTINCT FROM OLD.headline
+     AND NEW.dek IS NOT DISTINCT FROM OLD.dek AND NEW.body_text IS NOT DISTINCT FROM OLD.body_text THEN
+    RETURN NEW;
+  END IF;
+  NEW.search_words := ${ARTICLE_WORDS('NEW')};
+  RETURN NEW;
+END
+`,
+  },
   {
     // audit_log: BEFORE UPDATE OR DELETE, each row
     name: 'audit_log_append_only',

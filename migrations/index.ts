@@ -30,6 +30,7 @@ import { CreateSiteSettings1796187644342 } from './1796187644342-CreateSiteSetti
 import { ReadModelCardText1796230032003 } from './1796230032003-ReadModelCardText.js';
 import { ArticleListSearchIndexes1796188191033 } from './1796188191033-ArticleListSearchIndexes.js';
 import { WordpressImportInvite1796229163097 } from './1796229163097-WordpressImportInvite.js';
+import { ArticleListWordSearch1796230684474 } from './1796230684474-ArticleListWordSearch.js';
 
 export { TRIGGER_FUNCTIONS, applyFunctions, createFunctionSql, functionDrift, type TriggerFunction } from './functions.js';
 
@@ -66,4 +67,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ArticleListSearchIndexes1796188191033,
   WordpressImportInvite1796229163097,
   ReadModelCardText1796230032003,
+  ArticleListWordSearch1796230684474,
 ];

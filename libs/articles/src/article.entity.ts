@@ -13,12 +13,15 @@ import type { RevisionData } from './article.rules.js';
 @Check('ck_articles_status', `status IN ('draft','in_review','approved','scheduled','published','unpublished','archived')`)
 @Index('idx_articles_status_status_changed_at', ['status', 'statusChangedAt'])
 @Index('idx_articles_owner_id', ['ownerId'])
-@Index('idx_articles_updated_at', ['updatedAt'])
+// the list's order and keyset (updated_at DESC, id DESC): a backward scan, the cursor an index condition
+@Index('idx_articles_updated_at_id', ['updatedAt', 'id'])
 @Index('idx_articles_slug', ['slug'])
 // GIN indexes (migration ArticleListSearchIndexes): the list's search (pg_trgm, on ARTICLE_SEARCH_TEXT) and array filters
 @Index('idx_articles_search_trgm', { synchronize: false })
 @Index('idx_articles_tag_ids', { synchronize: false })
 @Index('idx_articles_byline_ids', { synchronize: false })
+// GIN (migration ArticleListWordSearch): the list's word search on search_words
+@Index('idx_articles_search_words', { synchronize: false })
 export class ArticleEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -75,6 +78,13 @@ export class ArticleEntity {
 
   @Column('text', { default: '' })
   excerpt: string;
+
+  /**
+   * The words of headline, dek and body for the list's word search (listSearch): kept by the
+   * trigger `articles_search_words` (migrations/functions.ts), never read or written here.
+   */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchWords?: string | null;
 
   @Column('int', { default: 0 })
   wordCount: number;

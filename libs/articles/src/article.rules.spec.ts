@@ -1,6 +1,6 @@
 import { parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { bodyTextOf, deriveBody, diffRevisions, editRefusal, etagOf, excerptOf, lockIsFresh, plainText, sanitizeBody, versionFromIfMatch, wordCountOf } from './article.rules.js';
+import { bodyTextOf, deriveBody, diffRevisions, editRefusal, etagOf, excerptOf, listSearch, lockIsFresh, plainText, sanitizeBody, versionFromIfMatch, wordCountOf } from './article.rules.js';
 
 type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[] };
 const elements = (html: string): Node[] => {
@@ -135,5 +135,21 @@ describe('the desk editor’s blocks (issue 19)', () => {
     expect(sanitizeBody(html.replaceAll(' />', '>'))).toBe(html);
     // an embed off the list goes whole, a figure's class or style goes
     expect(sanitizeBody('<iframe src="https://evil.example/x" title="t"></iframe><figure class="x" style="color:red"><img src="https://images.example.org/a.png" alt="" /></figure>')).toBe(bare.replace('b.png', 'a.png'));
+  });
+});
+
+describe('the list search: words or a literal substring', () => {
+  it('reads plain words as word prefixes, all required, one-letter words exact', () => {
+    expect(listSearch('Baltic')).toEqual({ kind: 'words', words: ['baltic'], tsquery: "'baltic':*" });
+    expect(listSearch('  grain  Corridor, Alpha: ')).toEqual({ kind: 'words', words: ['grain', 'corridor', 'alpha'], tsquery: "'grain':* & 'corridor':* & 'alpha':*" });
+    expect(listSearch("O'Brien e-mail a São")).toEqual({ kind: 'words', words: ['o', 'brien', 'e', 'mail', 'a', 'são'], tsquery: "'o' & 'brien':* & 'e' & 'mail':* & 'a' & 'são':*" });
+    expect(listSearch('"the the" 2026 (draft)')).toEqual({ kind: 'words', words: ['the', '2026', 'draft'], tsquery: "'the':* & '2026':* & 'draft':*" });
+  });
+
+  it('keeps literal strings as substrings: numbers with points or hyphens, addresses, symbols', () => {
+    for (const q of ['100%', 's_a', 'covid-19', '3.5', 'U.S.', 'www.example.com', 'a@b.org', '#tag', '-', '%%', '2026-11', 'x-19']) {
+      expect(listSearch(q), q).toEqual({ kind: 'substring', text: q });
+    }
+    expect(listSearch('  -- ')).toEqual({ kind: 'substring', text: '--' });
   });
 });

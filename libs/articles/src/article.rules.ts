@@ -207,3 +207,29 @@ export function restoreInput(d: Partial<RevisionData>): Partial<Record<RevisionF
   }
   return out;
 }
+
+/** How the desk's article list searches for what was typed (see `listSearch`). */
+export type ListSearch = { kind: 'words'; tsquery: string; words: string[] } | { kind: 'substring'; text: string };
+
+// what a query of plain words may hold besides letters, digits and spaces: the text parser
+// splits on these the same way in the query and in the piece, so a word search finds the same words
+const WORDISH = /^[\p{L}\p{N}\s'’",;:!?()]+$/u;
+
+/**
+ * RULE: the list's search. A query of plain words (letters and digits; spaces, quotes, commas,
+ * colons, brackets, and hyphens between letters, as in "e-mail") is a word search: every word
+ * must begin a word of the headline, dek or body ("balt" finds Baltic, "karo" Karovel), in any
+ * order, case-insensitively; it is answered by the tsvector `search_words` (the 'simple'
+ * configuration: no stemming, no stop words, so a name or a common word is a word like any other).
+ * Anything else (a number with a point or a hyphen, an address, a handle, "100%", "tariffs_and")
+ * is a literal string and matches anywhere as a substring (ILIKE, answered by the pg_trgm index),
+ * as the list searched before. Words of one letter match only themselves, not every word they begin.
+ */
+export function listSearch(q: string): ListSearch {
+  const text = q.trim();
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (!words.length || !WORDISH.test(text.replace(/(?<=\p{L})-(?=\p{L})/gu, ' '))) return { kind: 'substring', text };
+  const unique = [...new Set(words)];
+  // each word quoted as a tsquery literal (only letters and digits: nothing to escape)
+  return { kind: 'words', words: unique, tsquery: unique.map((w) => `'${w}'${w.length > 1 ? ':*' : ''}`).join(' & ') };
+}

@@ -10,6 +10,7 @@ import {
   ArticleRevisionEntity,
   ArticleSlugHistoryEntity,
 } from './article.entity.js';
+import { listSearch } from './article.rules.js';
 
 /** The dates the list can be bounded by. */
 export const ARTICLE_DATE_FIELDS = ['updated', 'created', 'published', 'scheduled'] as const;
@@ -22,6 +23,12 @@ const DATE_COLUMN: Record<ArticleDateField, string> = { updated: 'a.updated_at',
  */
 export const ARTICLE_SEARCH_TEXT = `(a.headline || ' ' || a.dek || ' ' || a.body_text)`;
 
+/** What the list shows of a piece (ArticleSummaryResponse): the only columns its query reads. */
+export const ARTICLE_SUMMARY_COLUMNS = [
+  'id', 'status', 'headline', 'slug', 'version', 'updatedAt', 'typeId', 'sectionId', 'bylineIds', 'ownerId', 'scheduledAt', 'publishedAt',
+] as const satisfies readonly (keyof ArticleEntity)[];
+export type ArticleSummaryRow = Pick<ArticleEntity, (typeof ARTICLE_SUMMARY_COLUMNS)[number]>;
+
 export interface ArticleListFilter {
   ownerId?: string;
   status?: string;
@@ -29,7 +36,7 @@ export interface ArticleListFilter {
   typeId?: string;
   tagId?: string;
   contributorId?: string;
-  /** Words in the headline, dek or body (case-insensitive substring). */
+  /** Words beginning words of the headline, dek or body, or a literal substring of them (listSearch). */
   q?: string;
   dateField?: ArticleDateField;
   /** The date field at or after `from`, and before `to`. */
@@ -199,8 +206,19 @@ export class ArticlesRepository {
     return { moved: moved.length, duplicatesDropped: dropped.length };
   }
 
-  async list(filter: ArticleListFilter): Promise<Page<ArticleEntity>> {
-    const qb = this.db.manager.getRepository(ArticleEntity).createQueryBuilder('a');
+  /**
+   * The list's page: the summary columns only (a row's body, text and word vector stay on disk),
+   * newest change first, keyset-paged on (updated_at, id). A word search (listSearch) is a
+   * constant tsquery on `search_words`, so the planner sees the words: for a common one it walks
+   * `idx_articles_updated_at_id` in the list's order and stops after the page, for a rare one it
+   * reads `idx_articles_search_words` and sorts the few matches; a literal string is an ILIKE
+   * on ARTICLE_SEARCH_TEXT (`idx_articles_search_trgm`).
+   */
+  async list(filter: ArticleListFilter): Promise<Page<ArticleSummaryRow>> {
+    const qb = this.db.manager
+      .getRepository(ArticleEntity)
+      .createQueryBuilder('a')
+      .select(ARTICLE_SUMMARY_COLUMNS.map((c) => `a.${c}`));
     if (filter.ownerId) qb.andWhere('a.owner_id = :owner', { owner: filter.ownerId });
     if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
     if (filter.sectionId) qb.andWhere('a.section_id = :section', { section: filter.sectionId });
@@ -209,8 +227,9 @@ export class ArticlesRepository {
     if (filter.tagId) qb.andWhere('a.tag_ids @> ARRAY[:tag]::uuid[]', { tag: filter.tagId });
     if (filter.contributorId) qb.andWhere('a.byline_ids @> ARRAY[:contributor]::uuid[]', { contributor: filter.contributorId });
     if (filter.q) {
-      const like = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
-      qb.andWhere(`${ARTICLE_SEARCH_TEXT} ILIKE :like`, { like });
+      const search = listSearch(filter.q);
+      if (search.kind === 'words') qb.andWhere(`a.search_words @@ to_tsquery('simple', :tsq)`, { tsq: search.tsquery });
+      else qb.andWhere(`${ARTICLE_SEARCH_TEXT} ILIKE :like`, { like: `%${search.text.replace(/[\\%_]/g, '\\$&')}%` });
     }
     const dateColumn = DATE_COLUMN[filter.dateField ?? 'updated'];
     if (filter.from) qb.andWhere(`${dateColumn} >= :from`, { from: filter.from });

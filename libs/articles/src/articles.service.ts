@@ -22,7 +22,7 @@ import {
   type FieldChange,
   type RevisionData,
 } from './article.rules.js';
-import { ArticlesRepository, type ArticleDateField } from './articles.repository.js';
+import { ArticlesRepository, type ArticleDateField, type ArticleSummaryRow } from './articles.repository.js';
 import { ARTICLE_CORRECTED_TOPIC, ARTICLE_SAVED_TOPIC } from './articles.events.js';
 
 /** Editable fields. `undefined` = leave as is; `null` clears a nullable field. */
@@ -217,7 +217,7 @@ export class ArticlesService {
     return a;
   }
 
-  list(actor: Actor, q: ArticleListQuery): Promise<Page<ArticleEntity>> {
+  list(actor: Actor, q: ArticleListQuery): Promise<Page<ArticleSummaryRow>> {
     return this.repo.list({
       ownerId: actor.role === 'contributor' || q.mine ? actor.accountId : undefined,
       status: q.status,

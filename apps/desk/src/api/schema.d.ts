@@ -7570,7 +7570,7 @@ export interface operations {
                 contributorId?: string;
                 /** @description Only pieces the caller owns. */
                 mine?: "true" | "false";
-                /** @description Text in the headline, dek or body. */
+                /** @description Search headline, dek and body. Plain words: each must begin a word (any order, any case; "balt" finds Baltic). Anything else ("100%", "covid-19", an address) matches as a literal substring. */
                 q?: string;
                 /** @description Which date `from` and `to` bound. */
                 dateField?: "updated" | "created" | "published" | "scheduled";

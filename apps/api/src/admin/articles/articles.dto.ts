@@ -16,7 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ACTIONS } from '#libs/editorial-workflow';
-import { ARTICLE_DATE_FIELDS, type ArticleCorrectionEntity, type ArticleDateField, type ArticleEntity, type ArticleRevisionEntity, type FieldChange } from '#libs/articles';
+import { ARTICLE_DATE_FIELDS, type ArticleCorrectionEntity, type ArticleDateField, type ArticleEntity, type ArticleRevisionEntity, type ArticleSummaryRow, type FieldChange } from '#libs/articles';
 import type { ArticleTransitionEntity, OfferedAction, OverdueItem } from '#libs/editorial-workflow';
 import { IsOmittable, ToInstant } from '../../http/validators.js';
 import { PageQuery } from '../../http/page-query.js';
@@ -141,7 +141,12 @@ export class ListArticlesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only pieces the caller owns.' }) @IsOmittable() @IsIn(['true', 'false'])
   mine?: 'true' | 'false';
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'Text in the headline, dek or body.' }) @IsOmittable() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description:
+      'Search headline, dek and body. Plain words: each must begin a word (any order, any case; "balt" finds Baltic). Anything else ("100%", "covid-19", an address) matches as a literal substring.',
+  })
+  @IsOmittable() @IsString() @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ enum: ARTICLE_DATE_FIELDS, default: 'updated', description: 'Which date `from` and `to` bound.' }) @IsOmittable() @IsIn(ARTICLE_DATE_FIELDS)
@@ -267,7 +272,7 @@ export class ArticleSummaryResponse {
   @ApiProperty({ nullable: true, type: String }) scheduledAt: string | null;
   @ApiProperty({ nullable: true, type: String }) publishedAt: string | null;
 
-  static from(a: ArticleEntity): ArticleSummaryResponse {
+  static from(a: ArticleSummaryRow): ArticleSummaryResponse {
     const iso = (d: Date | null) => d?.toISOString() ?? null;
     return {
       id: a.id,
