@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { PERMISSIONS, ROLES, roleGrants, type Permission } from '#libs/identity';
 import { parseDuration } from '#libs/kernel';
-import { ACTIONS, STATES, decide, missingForSubmit, offeredActions, parseSlaBudgets, publishGateProblems, type Action, type State, type TransitionFacts } from './workflow.rules.js';
+import { ACTIONS, STATES, TRANSITIONS, decide, missingForSubmit, offeredActions, parseSlaBudgets, publishGateProblems, type Action, type State, type TransitionFacts } from './workflow.rules.js';
 
 // Written out by hand from the design table (ARCHITECTURE.md), independently of TRANSITIONS.
 const EXPECTED: Record<Action, Partial<Record<State, State>>> = {
@@ -163,5 +164,26 @@ describe('offeredActions (the desk\'s buttons) agrees with decide for every (sta
     expect(review.find((o) => o.action === 'schedule')).toMatchObject({ needsTime: true, blocked: null });
     const gated = offeredActions({ ...passing('approved', 'editor'), publishGateProblems: ['IMAGE_CREDIT_MISSING'] });
     expect(gated.find((o) => o.action === 'publish')!.blocked!.code).toBe('IMAGE_CREDIT_MISSING');
+  });
+});
+
+describe('one permission vocabulary: the table names the permissions the guards use', () => {
+  const named = TRANSITIONS.flatMap((row) => (row.who === 'system' ? [] : [row.who.permission, ...(row.who.ownPiece ? [row.who.ownPiece] : [])]).map((p) => ({ action: row.action, p })));
+
+  it('every permission a transition requires is in the role table and granted to some role', () => {
+    for (const { action, p } of named) {
+      expect(PERMISSIONS as readonly string[], `${action}: ${p}`).toContain(p);
+      expect(ROLES.some((r) => roleGrants(r, p)), `${action}: no role grants ${p}`).toBe(true);
+    }
+  });
+
+  it('who may publish is who holds articles.publish, the permission of the publish routes\' guard', () => {
+    const publishing: Permission = 'articles.publish';
+    for (const role of ROLES) {
+      for (const isOwner of [false, true]) {
+        const facts = { ...passing('approved', 'editor'), role, isOwner };
+        expect(decide('publish', facts).ok, `${role} owner=${isOwner}`).toBe(roleGrants(role, publishing));
+      }
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { roleGrants, type Permission, type Role } from '#libs/identity';
+
 /**
  * The editorial workflow as data: one row per action, with who may take it and the guards
  * that must hold. `decide` is pure: it gets every fact it needs and returns the outcome.
@@ -13,8 +15,17 @@ export type Action = (typeof ACTIONS)[number];
  */
 export type SystemAction = 'publish_due' | 'unpublish_due' | 'reopen_review';
 
-export type ActorRole = 'admin' | 'editor' | 'contributor' | 'system';
-export type Who = 'owner_or_editor' | 'editor' | 'system';
+export type ActorRole = Role | 'system';
+
+/**
+ * Who may take an action, in the guards' vocabulary: the identity lib's permission a route
+ * would require (`roleGrants` decides, so the role table is the one source), and for an author
+ * acting on their own piece the permission that suffices then. `system`: the worker only.
+ */
+export type Who = 'system' | { readonly permission: Permission; readonly ownPiece?: Permission };
+
+const REVIEW: Who = { permission: 'articles.review' };
+const PUBLISH: Who = { permission: 'articles.publish' };
 
 export type Guard =
   | 'required_fields'
@@ -38,23 +49,23 @@ export interface TransitionRow {
 
 /** The table. `publish` from `published` republishes pending draft changes. */
 export const TRANSITIONS: readonly TransitionRow[] = [
-  { action: 'submit', from: ['draft'], to: 'in_review', who: 'owner_or_editor', guards: ['required_fields'] },
-  { action: 'request_changes', from: ['in_review', 'approved'], to: 'draft', who: 'editor', guards: ['comment_required'] },
-  { action: 'approve', from: ['in_review'], to: 'approved', who: 'editor', guards: [] },
-  { action: 'publish', from: ['approved', 'unpublished', 'scheduled'], to: 'published', who: 'editor', guards: ['publish_gate', 'embargo_passed'] },
-  { action: 'publish', from: ['published'], to: 'published', who: 'editor', guards: ['has_changes_to_publish', 'publish_gate'] },
-  { action: 'schedule', from: ['approved'], to: 'scheduled', who: 'editor', guards: ['publish_gate', 'time_in_future', 'not_before_embargo'] },
-  { action: 'unschedule', from: ['scheduled'], to: 'approved', who: 'editor', guards: [] },
-  { action: 'unschedule', from: ['published'], to: 'published', who: 'editor', guards: ['unpublish_pending'] },
-  { action: 'unpublish', from: ['published'], to: 'unpublished', who: 'editor', guards: [] },
-  { action: 'archive', from: ['draft', 'unpublished'], to: 'archived', who: 'editor', guards: [] },
-  { action: 'restore', from: ['archived'], to: 'draft', who: 'editor', guards: [] },
+  { action: 'submit', from: ['draft'], to: 'in_review', who: { permission: 'articles.review', ownPiece: 'articles.write' }, guards: ['required_fields'] },
+  { action: 'request_changes', from: ['in_review', 'approved'], to: 'draft', who: REVIEW, guards: ['comment_required'] },
+  { action: 'approve', from: ['in_review'], to: 'approved', who: REVIEW, guards: [] },
+  { action: 'publish', from: ['approved', 'unpublished', 'scheduled'], to: 'published', who: PUBLISH, guards: ['publish_gate', 'embargo_passed'] },
+  { action: 'publish', from: ['published'], to: 'published', who: PUBLISH, guards: ['has_changes_to_publish', 'publish_gate'] },
+  { action: 'schedule', from: ['approved'], to: 'scheduled', who: PUBLISH, guards: ['publish_gate', 'time_in_future', 'not_before_embargo'] },
+  { action: 'unschedule', from: ['scheduled'], to: 'approved', who: PUBLISH, guards: [] },
+  { action: 'unschedule', from: ['published'], to: 'published', who: PUBLISH, guards: ['unpublish_pending'] },
+  { action: 'unpublish', from: ['published'], to: 'unpublished', who: PUBLISH, guards: [] },
+  { action: 'archive', from: ['draft', 'unpublished'], to: 'archived', who: PUBLISH, guards: [] },
+  { action: 'restore', from: ['archived'], to: 'draft', who: PUBLISH, guards: [] },
   { action: 'publish_due', from: ['scheduled'], to: 'published', who: 'system', guards: ['scheduled_time_matches', 'publish_gate', 'embargo_passed'] },
   { action: 'unpublish_due', from: ['published'], to: 'unpublished', who: 'system', guards: ['scheduled_time_matches'] },
   // RULE: an approval covers the version its approver saw (and their own later edits); an edit
   // by anyone else sends the piece back to review, and a scheduled one loses its schedule
-  { action: 'reopen_review', from: ['approved'], to: 'in_review', who: 'editor', guards: ['edited_by_other_than_approver'] },
-  { action: 'reopen_review', from: ['scheduled'], to: 'in_review', who: 'editor', guards: ['edited_by_other_than_approver'] },
+  { action: 'reopen_review', from: ['approved'], to: 'in_review', who: REVIEW, guards: ['edited_by_other_than_approver'] },
+  { action: 'reopen_review', from: ['scheduled'], to: 'in_review', who: REVIEW, guards: ['edited_by_other_than_approver'] },
 ];
 
 export interface TransitionFacts {
@@ -93,17 +104,10 @@ export type Effect =
   | 'schedule_unpublish'
   | 'cancel_unpublish';
 
-const isEditor = (r: ActorRole) => r === 'editor' || r === 'admin';
-
+/** RULE: the role table (identity's `roleGrants`) decides who may take an action. */
 function allowed(who: Who, f: TransitionFacts): boolean {
-  switch (who) {
-    case 'system':
-      return f.role === 'system';
-    case 'editor':
-      return isEditor(f.role);
-    case 'owner_or_editor':
-      return isEditor(f.role) || (f.role === 'contributor' && f.isOwner);
-  }
+  if (who === 'system' || f.role === 'system') return who === 'system' && f.role === 'system';
+  return roleGrants(f.role, who.permission) || (who.ownPiece !== undefined && f.isOwner && roleGrants(f.role, who.ownPiece));
 }
 
 function checkGuard(g: Guard, f: TransitionFacts, action: string): Refusal | null {
