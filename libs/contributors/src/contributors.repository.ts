@@ -77,6 +77,26 @@ export class ContributorsRepository {
     }
   }
 
+  /** `lockSlugs` in one statement (the same locks, taken in the same sorted order). */
+  async lockSlugsAtOnce(m: EntityManager, slugs: string[]): Promise<void> {
+    if (!slugs.length) return;
+    await queryRows(m, `SELECT count(pg_advisory_xact_lock($1, hashtext('contributor:' || s))) FROM (SELECT s FROM unnest($2::text[]) AS s ORDER BY s COLLATE "C") x`, [
+      SLUG_LOCK_NAMESPACE,
+      [...new Set(slugs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    ]);
+  }
+
+  /** Which of these slugs a profile has, or had (its history). */
+  async takenSlugs(slugs: string[], m: EntityManager): Promise<Set<string>> {
+    if (!slugs.length) return new Set();
+    const rows = await queryRows<{ slug: string }>(
+      m,
+      `SELECT slug FROM contributors WHERE slug = ANY($1::text[]) UNION SELECT slug FROM contributor_slug_history WHERE slug = ANY($1::text[])`,
+      [slugs],
+    );
+    return new Set(rows.map((r) => r.slug));
+  }
+
   async slugOwners(slug: string, m: EntityManager): Promise<SlugOwners> {
     const rows = await queryRows<SlugOwners>(
       m,

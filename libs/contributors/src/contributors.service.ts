@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Transactions, pgConstraint, pgErrorCode } from '#libs/database';
+import { Transactions, insertMany, pgConstraint, pgErrorCode } from '#libs/database';
 import { AuditLog, type ActionContext } from '#libs/identity';
 import { Clock, DomainError, clampLimit, isSlug, isUuid, newId, type Page } from '#libs/kernel';
 import { Outbox } from '#libs/outbox';
@@ -392,6 +392,34 @@ export class ContributorsService {
     await this.repo.insert(row, tx);
     await this.audit.record(tx, ctx, { action: 'contributor.create', targetType: 'contributor', targetId: row.id, summary: { after: { name, slug, bio }, via: 'wordpress-import' } });
     return { id: row.id, created: true, changed: true };
+  }
+
+  /**
+   * `saveImported` for many NEW profiles at once (the WordPress import's bulk path), in the
+   * caller's transaction: the same cleaning, slug locks and audit entries, one statement each.
+   * Null (nothing written) when a slug would need its -2, -3 (taken, or twice in the set): the
+   * caller then goes one by one, so the numbering is the one-by-one path's.
+   */
+  async saveImportedMany(tx: EntityManager, ctx: ActionContext | null, inputs: { name: string; slug: string; bio: string | null }[]): Promise<{ id: string }[] | null> {
+    if (!inputs.length) return [];
+    const now = this.clock.now();
+    const rows: ContributorEntity[] = inputs.map((input) => {
+      const name = cleanName(input.name);
+      const bio = cleanText('bio', input.bio, CONTRIBUTOR_BIO_MAX);
+      const slug = contributorSlug(name, isSlug(input.slug) ? input.slug.slice(0, 100) : null);
+      return { id: newId(), slug, name, title: null, bio, avatarImageId: null, socialLinks: [], disclosure: null, accountId: null, mergedIntoId: null, createdAt: now, updatedAt: now };
+    });
+    const slugs = rows.map((r) => r.slug);
+    if (new Set(slugs).size !== slugs.length) return null;
+    await this.repo.lockSlugsAtOnce(tx, slugs);
+    if ((await this.repo.takenSlugs(slugs, tx)).size) return null;
+    await insertMany(tx, ContributorEntity, rows);
+    await this.audit.recordMany(
+      tx,
+      ctx,
+      rows.map((r) => ({ action: 'contributor.create', targetType: 'contributor', targetId: r.id, summary: { after: { name: r.name, slug: r.slug, bio: r.bio }, via: 'wordpress-import' } })),
+    );
+    return rows.map((r) => ({ id: r.id }));
   }
 
   /** Links a login to the profile (one profile per account). Replaces an earlier link. */

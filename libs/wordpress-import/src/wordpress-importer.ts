@@ -104,7 +104,7 @@ interface ImageInfo {
 }
 
 type Kind = 'author' | 'invite' | 'section' | 'tag' | 'image' | 'article' | 'page' | 'other';
-const DEFAULT_BATCH = 100;
+const DEFAULT_BATCH = 500;
 /** The article type every imported piece gets (WordPress has none). */
 const IMPORT_TYPE = { key: 'article', name: 'Article', slug: 'article' };
 
@@ -313,10 +313,12 @@ export class WordpressImporter {
     if (!s.opts.dryRun) await this.repo.updateRun(s.runId, { site: s.site }, tx);
     const mem = new BatchMemory();
     s.typeId = await this.ensure(tx, s, mem, 'type', IMPORT_TYPE.key, { name: IMPORT_TYPE.name, slug: IMPORT_TYPE.slug });
-    for (const a of authors) {
-      const d = contributorFromAuthor(a);
-      await this.ensure(tx, s, mem, 'author', d.key, { name: d.name, slug: d.slug, bio: d.bio });
-    }
+    if (s.opts.path === 'single') {
+      for (const a of authors) {
+        const d = contributorFromAuthor(a);
+        await this.ensure(tx, s, mem, 'author', d.key, { name: d.name, slug: d.slug, bio: d.bio });
+      }
+    } else await this.ensureAuthors(tx, s, mem, authors);
     if (s.opts.invite) await this.inviteAuthors(tx, s, mem, authors);
     for (const c of categories) s.parents.set(c.nicename, c.parent);
     const sections: { key: string; input: { name: string; slug: string } }[] = [];
@@ -343,6 +345,45 @@ export class WordpressImporter {
       await this.ensureMany(tx, s, mem, 'tag', terms);
     }
     s.merge(mem);
+  }
+
+  /**
+   * The bulk path's authors: the refs read at once, the new profiles written through
+   * ContributorsService.saveImportedMany and their refs in one statement; a changed one, or all
+   * when the set write refuses (a slug that needs its -2), through `ensure` in file order.
+   */
+  private async ensureAuthors(tx: EntityManager, s: RunState, mem: BatchMemory, authors: WxrAuthor[]): Promise<void> {
+    const todo = new Map<string, { name: string; slug: string; bio: string | null }>();
+    for (const a of authors) {
+      const d = contributorFromAuthor(a);
+      if (!todo.has(d.key) && !s.ids.has(`author:${d.key}`)) todo.set(d.key, { name: d.name, slug: d.slug, bio: d.bio });
+    }
+    const refs = await this.repo.refs(tx, s.site!, 'author', [...todo.keys()]);
+    const fresh: { key: string; input: { name: string; slug: string; bio: string | null } }[] = [];
+    let oneByOne = false;
+    for (const [key, input] of todo) {
+      const ref = refs.get(key);
+      if (ref && ref.hash === hashOf(input)) {
+        mem.ids.set(`author:${key}`, ref.targetId);
+        mem.count('author', 'unchanged');
+      } else if (ref) oneByOne = true;
+      else fresh.push({ key, input });
+    }
+    if (!oneByOne && fresh.length) {
+      await tx.query('SAVEPOINT wp_authors');
+      const saved = await this.contributors.saveImportedMany(tx, s.opts.ctx, fresh.map((f) => f.input)).catch(() => null);
+      if (saved) {
+        await this.repo.saveRefs(tx, s.site!, 'author', fresh.map((f, k) => ({ key: f.key, targetId: saved[k]!.id, hash: hashOf(f.input) })));
+        await tx.query('RELEASE SAVEPOINT wp_authors');
+        fresh.forEach((f, k) => {
+          mem.ids.set(`author:${f.key}`, saved[k]!.id);
+          mem.count('author', 'created');
+        });
+        return;
+      }
+      await tx.query('ROLLBACK TO SAVEPOINT wp_authors');
+    }
+    for (const [key, input] of todo) if (!mem.ids.has(`author:${key}`)) await this.ensure(tx, s, mem, 'author', key, input);
   }
 
   /**
