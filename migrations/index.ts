@@ -31,6 +31,7 @@ import { ReadModelCardText1796230032003 } from './1796230032003-ReadModelCardTex
 import { ArticleListSearchIndexes1796188191033 } from './1796188191033-ArticleListSearchIndexes.js';
 import { WordpressImportInvite1796229163097 } from './1796229163097-WordpressImportInvite.js';
 import { ArticleListWordSearch1796230684474 } from './1796230684474-ArticleListWordSearch.js';
+import { ArticleSocialOverrides1796230946023 } from './1796230946023-ArticleSocialOverrides.js';
 
 export { TRIGGER_FUNCTIONS, applyFunctions, createFunctionSql, functionDrift, type TriggerFunction } from './functions.js';
 
@@ -68,4 +69,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   WordpressImportInvite1796229163097,
   ReadModelCardText1796230032003,
   ArticleListWordSearch1796230684474,
+  ArticleSocialOverrides1796230946023,
 ];

@@ -110,6 +110,85 @@ describe('share cards and JSON-LD', () => {
   });
 });
 
+describe('per-article share-card overrides (issue 22 item 6)', () => {
+  const patch = async (id: string, body: Record<string, unknown>) => {
+    const cur = await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
+    return t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', cur.headers.etag!).send(body);
+  };
+  // a live piece's edits go live with a publish
+  const republish = async (id: string) => {
+    const cur = await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
+    const r = await t.http().post(`/v1/admin/articles/${id}/transitions`).set(editor.auth).set('If-Match', cur.headers.etag!).send({ action: 'publish' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  };
+
+  it('the Open Graph fields override the SEO fields, headline, dek and top image; Twitter falls back to Open Graph, then has its own', async () => {
+    const ogImage = await makeTopImage(t, editor, 'A map of the new coalition');
+    const a = await publishedArticle(t, editor, w, { seoTitle: 'SEO title', ogTitle: '  The coalition, in one map  ', ogDescription: 'Who promised what.', ogImageId: ogImage });
+    const admin1 = (await t.http().get(`/v1/admin/articles/${a.id}`).set(editor.auth)).body;
+    expect(admin1).toMatchObject({ ogTitle: 'The coalition, in one map', ogDescription: 'Who promised what.', ogImageId: ogImage, twitterTitle: null, twitterDescription: null, twitterImageId: null });
+    let p = (await page(a.slug)).article;
+    expect(p.openGraph).toMatchObject({ title: 'The coalition, in one map', description: 'Who promised what.', image: { width: 1600, height: 900, alt: 'A map of the new coalition' } });
+    expect(p.openGraph.image.url).not.toBe(p.topImage.url);
+    expect(p.twitter).toEqual({ card: 'summary_large_image', title: 'The coalition, in one map', description: 'Who promised what.', image: p.openGraph.image.url, imageAlt: 'A map of the new coalition' });
+    // the JSON-LD stays the article's own: headline and top image
+    expect(p.jsonLd.headline).toBe(a.headline);
+    expect(p.jsonLd.image[0].url).toBe(p.topImage.url);
+    // the image is in use by the draft: it cannot be deleted
+    expect((await t.http().delete(`/v1/admin/images/${ogImage}`).set(editor.auth)).body.error.code).toBe('IMAGE_IN_USE');
+
+    // an edit waits for the republish; then Twitter has its own, and an emptied Open Graph title falls back
+    const twImage = await makeTopImage(t, editor, 'The summit table, square');
+    const edited = await patch(a.id, { twitterTitle: 'Coalition map', twitterDescription: 'Who promised what, briefly.', twitterImageId: twImage, ogTitle: '' });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body.ogTitle).toBeNull();
+    expect((await page(a.slug)).article.openGraph.title).toBe('The coalition, in one map');
+    await republish(a.id);
+    p = (await page(a.slug)).article;
+    expect(p.openGraph.title).toBe('SEO title');
+    expect(p.twitter).toMatchObject({ title: 'Coalition map', description: 'Who promised what, briefly.', imageAlt: 'The summit table, square' });
+    expect(p.twitter.image).not.toBe(p.openGraph.image.url);
+
+    // revisioned like every field: listed in the diff, restored with the revision
+    const revisions = (await t.http().get(`/v1/admin/articles/${a.id}/revisions`).set(editor.auth)).body as { number: number }[];
+    const [newest, first] = [revisions[0]!.number, revisions[revisions.length - 1]!.number];
+    const diff = await t.http().get(`/v1/admin/articles/${a.id}/revisions/diff?from=${first}&to=${newest}`).set(editor.auth);
+    expect(diff.body.map((c: { field: string }) => c.field)).toEqual(expect.arrayContaining(['ogTitle', 'twitterTitle', 'twitterDescription', 'twitterImageId']));
+    const cur = await t.http().get(`/v1/admin/articles/${a.id}`).set(editor.auth);
+    const restored = await t.http().post(`/v1/admin/articles/${a.id}/revisions/${first}/restore`).set(editor.auth).set('If-Match', cur.headers.etag!);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expect(restored.body).toMatchObject({ ogTitle: 'The coalition, in one map', twitterTitle: null, twitterImageId: null, ogImageId: ogImage });
+  });
+
+  it('too long or an unknown image: a 400 naming the field with a stable code, and nothing saved', async () => {
+    const a = await publishedArticle(t, editor, w);
+    const before = await t.http().get(`/v1/admin/articles/${a.id}`).set(editor.auth);
+    const cases: [Record<string, unknown>, string, string, string | undefined][] = [
+      [{ ogTitle: 'x'.repeat(101) }, 'ARTICLE_INVALID_FIELD', 'ogTitle', 'ARTICLE_SOCIAL_TEXT_TOO_LONG'],
+      [{ ogDescription: 'x'.repeat(301) }, 'ARTICLE_INVALID_FIELD', 'ogDescription', 'ARTICLE_SOCIAL_TEXT_TOO_LONG'],
+      [{ twitterTitle: 'x'.repeat(71), twitterDescription: 'x'.repeat(201) }, 'ARTICLE_INVALID_FIELD', 'twitterTitle', 'ARTICLE_SOCIAL_TEXT_TOO_LONG'],
+      [{ ogImageId: '00000000-0000-4000-8000-000000000000' }, 'IMAGE_NOT_FOUND', 'ogImageId', 'IMAGE_NOT_FOUND'],
+      [{ twitterImageId: 'not-a-uuid' }, 'VALIDATION_FAILED', 'twitterImageId', undefined],
+      [{ twitterTitle: 5 }, 'VALIDATION_FAILED', 'twitterTitle', undefined],
+    ];
+    for (const [body, code, field, detailCode] of cases) {
+      const r = await patch(a.id, body);
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.error.code, field).toBe(code);
+      const detail = (r.body.error.details as { field: string; code?: string }[]).find((d) => d.field === field);
+      expect(detail, JSON.stringify(r.body.error.details)).toBeDefined();
+      if (detailCode) expect(detail!.code).toBe(detailCode);
+    }
+    // both over-long Twitter fields are named at once
+    const both = await patch(a.id, { twitterTitle: 'x'.repeat(71), twitterDescription: 'x'.repeat(201) });
+    expect(both.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['twitterDescription', 'twitterTitle']);
+    // exactly at the limit (counted in characters, after trimming) is accepted
+    const atLimit = await patch(a.id, { ogTitle: ` ${'é'.repeat(100)} ` });
+    expect(atLimit.status, JSON.stringify(atLimit.body)).toBe(200);
+    expect(atLimit.body.version).toBe(before.body.version + 1);
+  });
+});
+
 describe('GET /v1/content/articles/by-id/:id', () => {
   it('is the page of the live piece with that id, whatever its slug; 404 when not live; 400 on a bad id', async () => {
     const a = await publishedArticle(t, editor, w);

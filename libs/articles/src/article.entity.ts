@@ -111,6 +111,33 @@ export class ArticleEntity {
   @Column('text', { nullable: true })
   seoDescription: string | null;
 
+  /** Share-card overrides (null: the page falls back, see `articleMeta` in libs/publication). */
+  @Column('text', { nullable: true })
+  ogTitle: string | null;
+
+  @Column('text', { nullable: true })
+  ogDescription: string | null;
+
+  @Column('uuid', { nullable: true })
+  ogImageId: string | null;
+
+  @ManyToOne(() => ImageEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'og_image_id' })
+  ogImage?: Relation<ImageEntity>;
+
+  @Column('text', { nullable: true })
+  twitterTitle: string | null;
+
+  @Column('text', { nullable: true })
+  twitterDescription: string | null;
+
+  @Column('uuid', { nullable: true })
+  twitterImageId: string | null;
+
+  @ManyToOne(() => ImageEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'twitter_image_id' })
+  twitterImage?: Relation<ImageEntity>;
+
   @Column('text', { nullable: true })
   canonicalUrl: string | null;
 

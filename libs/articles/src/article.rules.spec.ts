@@ -1,6 +1,6 @@
 import { parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { bodyTextOf, deriveBody, diffRevisions, editRefusal, etagOf, excerptOf, listSearch, lockIsFresh, plainText, sanitizeBody, versionFromIfMatch, wordCountOf } from './article.rules.js';
+import { bodyTextOf, deriveBody, diffRevisions, editRefusal, etagOf, excerptOf, listSearch, lockIsFresh, plainText, sanitizeBody, socialText, SOCIAL_TEXT_TOO_LONG, versionFromIfMatch, wordCountOf } from './article.rules.js';
 
 type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[] };
 const elements = (html: string): Node[] => {
@@ -151,5 +151,16 @@ describe('the list search: words or a literal substring', () => {
       expect(listSearch(q), q).toEqual({ kind: 'substring', text: q });
     }
     expect(listSearch('  -- ')).toEqual({ kind: 'substring', text: '--' });
+  });
+});
+
+describe('socialText', () => {
+  it('trims, empties to null, counts characters (not UTF-16 units) against the limit', () => {
+    expect(socialText('ogTitle', '  A title  ')).toEqual({ value: 'A title' });
+    expect(socialText('ogTitle', '   ')).toEqual({ value: null });
+    expect(socialText('ogTitle', null)).toEqual({ value: null });
+    expect(socialText('twitterTitle', '😀'.repeat(70))).toEqual({ value: '😀'.repeat(70) });
+    const over = socialText('twitterTitle', 'x'.repeat(71));
+    expect('problem' in over && over.problem).toMatchObject({ field: 'twitterTitle', code: SOCIAL_TEXT_TOO_LONG });
   });
 });

@@ -109,6 +109,7 @@ export const slugForHeadline = (headline: string): string => slugify(headline) |
 export const REVISION_FIELDS = [
   'headline', 'dek', 'slug', 'typeId', 'sectionId', 'tagIds', 'bylineIds', 'bodyHtml', 'topImageId', 'topImageCaption',
   'topImageCredit', 'seoTitle', 'seoDescription', 'canonicalUrl', 'embargoUntil',
+  'ogTitle', 'ogDescription', 'ogImageId', 'twitterTitle', 'twitterDescription', 'twitterImageId',
 ] as const;
 export type RevisionField = (typeof REVISION_FIELDS)[number];
 /**
@@ -131,7 +132,31 @@ export type RevisionData = {
   seoDescription: string | null;
   canonicalUrl: string | null;
   embargoUntil: string | null;
+  /** Share-card overrides; absent from revisions written before they existed (read as null). */
+  ogTitle: string | null;
+  ogDescription: string | null;
+  ogImageId: string | null;
+  twitterTitle: string | null;
+  twitterDescription: string | null;
+  twitterImageId: string | null;
 };
+
+/** The share-card text overrides and their longest accepted length (what the networks show before cutting). */
+export const SOCIAL_TEXT_MAX = { ogTitle: 100, ogDescription: 300, twitterTitle: 70, twitterDescription: 200 } as const;
+export type SocialTextField = keyof typeof SOCIAL_TEXT_MAX;
+/** The detail code of a share-card text over its limit (API contract: never rename it). */
+export const SOCIAL_TEXT_TOO_LONG = 'ARTICLE_SOCIAL_TEXT_TOO_LONG';
+
+/**
+ * RULE: a share-card override is plain text of at most SOCIAL_TEXT_MAX characters (counted
+ * after trimming); an empty one is no override (null). Returns the clean value or the problem.
+ */
+export function socialText(field: SocialTextField, raw: string | null): { value: string | null } | { problem: { field: string; code: string; message: string } } {
+  const value = raw === null ? null : plainText(raw) || null;
+  const max = SOCIAL_TEXT_MAX[field];
+  if (value !== null && [...value].length > max) return { problem: { field, code: SOCIAL_TEXT_TOO_LONG, message: `at most ${max} characters (${[...value].length} now)` } };
+  return { value };
+}
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 /** RevisionData has exactly the fields REVISION_FIELDS lists (the typecheck fails otherwise). */

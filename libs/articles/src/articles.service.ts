@@ -19,6 +19,8 @@ import {
   lockIsFresh,
   plainText,
   slugForHeadline,
+  socialText,
+  SOCIAL_TEXT_MAX,
   type FieldChange,
   type RevisionData,
 } from './article.rules.js';
@@ -42,6 +44,12 @@ export interface ArticleInput {
   seoDescription?: string | null;
   canonicalUrl?: string | null;
   embargoUntil?: Date | null;
+  ogTitle?: string | null;
+  ogDescription?: string | null;
+  ogImageId?: string | null;
+  twitterTitle?: string | null;
+  twitterDescription?: string | null;
+  twitterImageId?: string | null;
 }
 
 export interface ArticleListQuery {
@@ -194,7 +202,7 @@ export class ArticlesService {
     // checks every top image exists, as requireImage does one by one
     await this.images.setUsesMany(
       tx,
-      articles.map((a) => ({ usageType: 'article' as const, usageId: a.id, uses: a.topImageId ? [{ imageId: a.topImageId, role: 'top' as const, captionOverride: a.topImageCaption, creditOverride: a.topImageCredit }] : [] })),
+      articles.map((a) => ({ usageType: 'article' as const, usageId: a.id, uses: imageUsesOf(a) })),
     );
     await this.audit.recordMany(tx, ctx, articles.map((a) => ({ action: 'article.create', targetType: 'article', targetId: a.id, summary: { after: { headline: a.headline }, via: 'wordpress-import' } })));
     await this.outbox.emitMany(tx, articles.map((a, i) => ({ topic: ARTICLE_SAVED_TOPIC, payload: { articleId: a.id, revisionId: revisions[i]!.id, version: 1 } })));
@@ -252,7 +260,7 @@ export class ArticlesService {
       await tx.update(ArticleEntity, { id }, { currentRevisionId: revision.id });
       saved.currentRevisionId = revision.id;
       if (input.bylineIds !== undefined) await this.repo.replaceBylines(tx, id, saved.bylineIds);
-      if (input.topImageId !== undefined || input.topImageCaption !== undefined || input.topImageCredit !== undefined) {
+      if ([input.topImageId, input.topImageCaption, input.topImageCredit, input.ogImageId, input.twitterImageId].some((v) => v !== undefined)) {
         await this.recordImageUse(tx, saved);
       }
       const changes = diffRevisions(snapshotOf(current), snapshotOf(saved));
@@ -399,16 +407,16 @@ export class ArticlesService {
       if (input.topImageId !== null) await this.images.requireImage(tx, input.topImageId);
       out.topImageId = input.topImageId;
     }
+    for (const f of ['ogImageId', 'twitterImageId'] as const) {
+      const id = input[f];
+      if (id !== undefined) out[f] = id === null ? null : (await this.images.requireImage(tx, id, f)).id;
+    }
     return out;
   }
 
-  /** Keeps the images lib's where-used list in step with the draft's top image. */
+  /** Keeps the images lib's where-used list in step with the draft's top and share-card images. */
   private async recordImageUse(tx: EntityManager, a: ArticleEntity): Promise<void> {
-    await this.images.setUses(tx, {
-      usageType: 'article',
-      usageId: a.id,
-      uses: a.topImageId ? [{ imageId: a.topImageId, role: 'top', captionOverride: a.topImageCaption, creditOverride: a.topImageCredit }] : [],
-    });
+    await this.images.setUses(tx, { usageType: 'article', usageId: a.id, uses: imageUsesOf(a) });
   }
 
   private async writeRevision(tx: EntityManager, a: ArticleEntity, by: string | null): Promise<ArticleRevisionEntity> {
@@ -427,6 +435,14 @@ export class ArticlesService {
 }
 
 const dedupe = (ids: string[]): string[] => [...new Set(ids)];
+
+/** The images a draft shows: its top image, and its share-card images (as inline uses, each image once). */
+function imageUsesOf(a: ArticleEntity) {
+  const uses: { imageId: string; role: 'top' | 'inline'; captionOverride?: string | null; creditOverride?: string | null }[] = [];
+  if (a.topImageId) uses.push({ imageId: a.topImageId, role: 'top', captionOverride: a.topImageCaption, creditOverride: a.topImageCredit });
+  for (const id of [a.ogImageId, a.twitterImageId]) if (id && !uses.some((u) => u.imageId === id)) uses.push({ imageId: id, role: 'inline' });
+  return uses;
+}
 
 /** The input's own fields normalized (no relation look-ups), and what is wrong with them. */
 function plainFields(input: ArticleInput): { out: Partial<ArticleEntity>; problems: ErrorDetail[] } {
@@ -451,6 +467,15 @@ function plainFields(input: ArticleInput): { out: Partial<ArticleEntity>; proble
     if (checked && 'problem' in checked) problems.push({ field: 'canonicalUrl', code: checked.code, message: checked.message });
     else out.canonicalUrl = checked ? checked.url : null;
   }
+  for (const f of Object.keys(SOCIAL_TEXT_MAX) as (keyof typeof SOCIAL_TEXT_MAX)[]) {
+    const v = input[f];
+    if (v === undefined) continue;
+    const checked = socialText(f, v);
+    if ('problem' in checked) problems.push(checked.problem);
+    else out[f] = checked.value;
+  }
+  if (input.ogImageId !== undefined) out.ogImageId = input.ogImageId === null ? null : input.ogImageId.toLowerCase();
+  if (input.twitterImageId !== undefined) out.twitterImageId = input.twitterImageId === null ? null : input.twitterImageId.toLowerCase();
   if (input.embargoUntil !== undefined) out.embargoUntil = input.embargoUntil;
   if (input.sectionId !== undefined) out.sectionId = input.sectionId === null ? null : input.sectionId.toLowerCase();
   if (input.typeId !== undefined) out.typeId = input.typeId === null ? null : input.typeId.toLowerCase();
@@ -464,7 +489,7 @@ function blankArticle(now: Date): ArticleEntity {
   return {
     id: newId(), status: 'draft', version: 1, statusChangedAt: now, ownerId: null, headline: '', dek: '', slug: '', typeId: null, sectionId: null, tagIds: [], bylineIds: [],
     bodyHtml: '', bodyText: '', excerpt: '', wordCount: 0, readingMinutes: 0, topImageId: null, topImageCaption: null, topImageCredit: null, seoTitle: null,
-    seoDescription: null, canonicalUrl: null, embargoUntil: null, currentRevisionId: null, liveRevisionId: null, firstPublishedAt: null, publishedAt: null,
+    seoDescription: null, canonicalUrl: null, embargoUntil: null, ogTitle: null, ogDescription: null, ogImageId: null, twitterTitle: null, twitterDescription: null, twitterImageId: null, currentRevisionId: null, liveRevisionId: null, firstPublishedAt: null, publishedAt: null,
     scheduledAt: null, scheduledJobId: null, unpublishAt: null, unpublishJobId: null, lastJobError: null, lockHolderId: null, lockAcquiredAt: null,
     lockHeartbeatAt: null, createdAt: now, updatedAt: now,
   };
@@ -488,5 +513,11 @@ export function snapshotOf(a: ArticleEntity): RevisionData {
     seoDescription: a.seoDescription,
     canonicalUrl: a.canonicalUrl,
     embargoUntil: a.embargoUntil instanceof Date ? a.embargoUntil.toISOString() : a.embargoUntil,
+    ogTitle: a.ogTitle,
+    ogDescription: a.ogDescription,
+    ogImageId: a.ogImageId,
+    twitterTitle: a.twitterTitle,
+    twitterDescription: a.twitterDescription,
+    twitterImageId: a.twitterImageId,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JSON_LD_HEADLINE_MAX, MAX_WINDOW_MONTHS, articleMeta, articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, sharedPartKeys, windowMonthsQuery } from './publication.rules.js';
+import { JSON_LD_HEADLINE_MAX, MAX_WINDOW_MONTHS, articleMeta, publisherJsonLd, articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, sharedPartKeys, windowMonthsQuery } from './publication.rules.js';
 
 describe('isRetracted', () => {
   it('is true only when a correction of kind retraction is present', () => {
@@ -101,5 +101,27 @@ describe('articleMeta', () => {
   });
   it('a canonical URL wins', () => {
     expect(articleMeta({ ...input, seo: { ...input.seo, canonicalUrl: 'https://elsewhere.example/x' } }).openGraph.url).toBe('https://elsewhere.example/x');
+  });
+  it('share-card overrides: Open Graph its own, else SEO and the top image; Twitter its own, else Open Graph', () => {
+    const top = { url: 'https://img.example/top.jpg', width: 1600, height: 900, alt: 'Top' };
+    const og = { url: 'https://img.example/og.jpg', width: 1200, height: 630, alt: 'OG' };
+    const none = { ogTitle: null, ogDescription: null, ogImage: null, twitterTitle: null, twitterDescription: null, twitterImage: null };
+    const plain = articleMeta({ ...input, topImage: top, social: none });
+    expect([plain.openGraph.title, plain.openGraph.description, plain.openGraph.image?.url]).toEqual(['SEO title', 'SEO description', top.url]);
+    expect([plain.twitter.title, plain.twitter.image]).toEqual(['SEO title', top.url]);
+    const m = articleMeta({ ...input, topImage: top, social: { ...none, ogTitle: 'OG title', ogImage: og, twitterDescription: 'Tw description' } });
+    expect(m.openGraph).toMatchObject({ title: 'OG title', description: 'SEO description', image: og });
+    expect(m.twitter).toEqual({ card: 'summary_large_image', title: 'OG title', description: 'Tw description', image: og.url, imageAlt: 'OG' });
+    // an override image alone makes a large card even without a top image
+    expect(articleMeta({ ...input, social: { ...none, twitterImage: og } }).twitter.card).toBe('summary_large_image');
+    expect(m.jsonLd.headline).toBe(plain.jsonLd.headline);
+    expect(m.jsonLd.publisher).toEqual(publisherJsonLd(input.publisher));
+  });
+});
+
+describe('publisherJsonLd', () => {
+  it('is what a page’s JSON-LD names as publisher', () => {
+    const publisher = { name: 'The Desk', url: 'https://desk.example/', logo: { url: 'https://img.example/logo.png', width: 600, height: null, alt: null } };
+    expect(publisherJsonLd(publisher)).toEqual({ '@type': 'Organization', '@id': 'https://desk.example/#publisher', name: 'The Desk', url: 'https://desk.example', logo: { '@type': 'ImageObject', url: 'https://img.example/logo.png', width: 600 } });
   });
 });

@@ -148,6 +148,18 @@ export interface ArticleMetaInput {
   updatedAt: string;
   corrections: readonly { kind: string; text: string; at: string }[];
   publisher: Publisher;
+  /** The article's share-card overrides (each null or absent: the fallback). */
+  social?: SocialOverrides;
+}
+
+/** An article's own Open Graph and Twitter fields, images resolved. */
+export interface SocialOverrides {
+  ogTitle: string | null;
+  ogDescription: string | null;
+  ogImage: MetaImage | null;
+  twitterTitle: string | null;
+  twitterDescription: string | null;
+  twitterImage: MetaImage | null;
 }
 
 /** Share-card fields (Open Graph and Twitter) and the page's JSON-LD. */
@@ -176,8 +188,9 @@ export const JSON_LD_HEADLINE_MAX = 110;
 const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
 
 /**
- * RULE: a page's share cards and JSON-LD. Title and description default from the SEO fields,
- * which default from the headline and dek; the image is the top image; the URL the canonical
+ * RULE: a page's share cards and JSON-LD. Open Graph's title, description and image are the
+ * article's own when set, else the SEO fields (which default from the headline and dek) and the
+ * top image; Twitter's are its own when set, else Open Graph's. The URL is the canonical
  * one, else the site's address of the slug. JSON-LD is a schema.org `NewsArticle` with `Person`
  * authors (their profile pages), the publisher `Organization` of the site settings, the dates,
  * the image, and each correction, clarification or retraction as a `correction` (a
@@ -186,21 +199,25 @@ const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.sli
 export function articleMeta(p: ArticleMetaInput): ArticleMeta {
   const base = siteBase(p.publisher);
   const url = p.seo.canonicalUrl ?? `${base}/${p.slug}`;
-  const image = p.topImage?.url ? { url: p.topImage.url, width: p.topImage.width ?? null, height: p.topImage.height ?? null, alt: p.topImage.alt ?? null } : null;
+  const metaImage = (i: MetaImage | null | undefined): MetaImage | null => (i?.url ? { url: i.url, width: i.width ?? null, height: i.height ?? null, alt: i.alt ?? null } : null);
+  const image = metaImage(p.topImage);
+  const s = p.social;
+  const og = { title: s?.ogTitle ?? p.seo.title, description: s?.ogDescription ?? p.seo.description, image: metaImage(s?.ogImage) ?? image };
+  const card = { title: s?.twitterTitle ?? og.title, description: s?.twitterDescription ?? og.description, image: metaImage(s?.twitterImage) ?? og.image };
   return {
     openGraph: {
       type: 'article',
-      title: p.seo.title,
-      description: p.seo.description,
+      title: og.title,
+      description: og.description,
       url,
       siteName: p.publisher.name,
-      image,
+      image: og.image,
       publishedTime: p.publishedAt,
       modifiedTime: p.updatedAt,
       section: p.section.name,
       tags: p.tags.map((t) => t.name),
     },
-    twitter: { card: image ? 'summary_large_image' : 'summary', title: p.seo.title, description: p.seo.description, image: image?.url ?? null, imageAlt: image?.alt ?? null },
+    twitter: { card: card.image ? 'summary_large_image' : 'summary', title: card.title, description: card.description, image: card.image?.url ?? null, imageAlt: card.image?.alt ?? null },
     jsonLd: {
       '@context': 'https://schema.org',
       '@type': 'NewsArticle',

@@ -10,7 +10,7 @@ import { ImageUses, type ImageUseView } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Outbox, type OutboxEnvelope } from '#libs/outbox';
 import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
-import { articleMeta, articlePageKeys, publisherJsonLd, changedPieceKeys, isRetracted, publicationTimes, type ArticleMeta, type KeyedPage, type MetaImage, type Publisher, type PublicationTimes } from './publication.rules.js';
+import { articleMeta, articlePageKeys, publisherJsonLd, changedPieceKeys, isRetracted, publicationTimes, type ArticleMeta, type KeyedPage, type MetaImage, type Publisher, type PublicationTimes, type SocialOverrides } from './publication.rules.js';
 import { PublishedArticleEntity } from './published-article.entity.js';
 import { BylineSnapshotEntity } from './byline-snapshot.entity.js';
 import { LegacyPathEntity } from './legacy-path.entity.js';
@@ -130,6 +130,25 @@ export class PublicationService {
     return out;
   }
 
+  /**
+   * The revision's share-card overrides with their images rendered (a revision from before they
+   * existed has none). No query when it names no image.
+   */
+  private async socialOf(tx: EntityManager, d: Partial<RevisionData>): Promise<SocialOverrides> {
+    const image = async (imageId: string | null | undefined): Promise<MetaImage | null> => {
+      const v = imageId ? await this.images.renderForUse(tx, { imageId, role: 'inline' }) : null;
+      return v ? { url: v.url, width: v.width, height: v.height, alt: v.alt } : null;
+    };
+    return {
+      ogTitle: d.ogTitle ?? null,
+      ogDescription: d.ogDescription ?? null,
+      ogImage: await image(d.ogImageId),
+      twitterTitle: d.twitterTitle ?? null,
+      twitterDescription: d.twitterDescription ?? null,
+      twitterImage: await image(d.twitterImageId),
+    };
+  }
+
   /** The publisher of the site settings, at the site's public address. */
   private async publisher(tx: EntityManager): Promise<Publisher> {
     const p = await this.siteSettings.publisher(tx);
@@ -245,9 +264,12 @@ export class PublicationService {
     const bodyImagesOf = new Map<string, unknown[]>();
     for (const { article, data } of items) bodyImagesOf.set(article.id, await this.images.bodyImages(tx, data.bodyHtml));
     const publisher = await this.publisher(tx);
+    const socialOf = new Map<string, SocialOverrides>();
+    for (const { article, data } of items) socialOf.set(article.id, await this.socialOf(tx, data));
     const rows = items.map(({ article, data, times }) =>
       this.pageRow(article, article.currentRevisionId!, data, bylinesOf.get(article.id)!, times, {
         publisher,
+        social: socialOf.get(article.id)!,
         section: sections.get(data.sectionId)!,
         type: types.get(data.typeId)!,
         tags: data.tagIds.map((id) => tags.get(id)!),
@@ -392,7 +414,21 @@ export class PublicationService {
     const topImage = data.topImageId ? await this.images.topImageView(tx, data.topImageId, { caption: data.topImageCaption, credit: data.topImageCredit }) : null;
     const tags = await this.taxonomy.requireTags(tx, data.tagIds);
     const printed = await this.pageBylines(tx, bylines);
-    const meta = articleMeta({ slug: data.slug, headline: data.headline, dek: data.dek, seo, topImage, bylines: printed, section: section ?? { name: '' }, tags, publishedAt: at, updatedAt: now.toISOString(), corrections: [], publisher: await this.publisher(tx) });
+    const meta = articleMeta({
+      slug: data.slug,
+      headline: data.headline,
+      dek: data.dek,
+      seo,
+      topImage,
+      bylines: printed,
+      section: section ?? { name: '' },
+      tags,
+      publishedAt: at,
+      updatedAt: now.toISOString(),
+      corrections: [],
+      publisher: await this.publisher(tx),
+      social: await this.socialOf(tx, data),
+    });
     return {
       articleId: article.id,
       slug: data.slug,
@@ -487,8 +523,8 @@ export class PublicationService {
         })
       : null;
     const bodyImages = await this.images.bodyImages(tx, d.bodyHtml);
-    const [printed, publisher] = [await this.pageBylines(tx, bylines), await this.publisher(tx)];
-    return this.pageRow(article, revisionId, d, printed, times, { section, type, tags, corrections, topImage, bodyImages, publisher });
+    const [printed, publisher, social] = [await this.pageBylines(tx, bylines), await this.publisher(tx), await this.socialOf(tx, d)];
+    return this.pageRow(article, revisionId, d, printed, times, { section, type, tags, corrections, topImage, bodyImages, publisher, social });
   }
 
   /** The read-model row of a page, from what `build` looked up (pure). */
@@ -500,6 +536,7 @@ export class PublicationService {
     times: PublicationTimes,
     r: {
       publisher: Publisher;
+      social: SocialOverrides;
       section: { id: string; slug: string; name: string };
       type: { id: string; slug: string; name: string };
       tags: { id: string; slug: string; name: string }[];
@@ -508,7 +545,7 @@ export class PublicationService {
       bodyImages: unknown[];
     },
   ): PublishedArticleEntity {
-    const { section, type, tags, corrections, topImage, bodyImages, publisher } = r;
+    const { section, type, tags, corrections, topImage, bodyImages, publisher, social } = r;
     const derived = deriveFromRevision(article, d);
     const lastCorrection = corrections[corrections.length - 1];
     const updatedAt = lastCorrection && lastCorrection.at > times.updatedAt ? lastCorrection.at : times.updatedAt;
@@ -531,6 +568,7 @@ export class PublicationService {
       updatedAt: updatedAt.toISOString(),
       corrections: shownCorrections,
       publisher,
+      social,
     });
     const page: ArticlePage = {
       articleId: article.id,

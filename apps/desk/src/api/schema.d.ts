@@ -2795,6 +2795,24 @@ export interface components {
              * @description Not public before this; frozen after first publication.
              */
             embargoUntil?: string | null;
+            /** @description The Open Graph title (null: the SEO title, else the headline). At most 100 characters after trimming: longer is 400 ARTICLE_INVALID_FIELD, detail code ARTICLE_SOCIAL_TEXT_TOO_LONG. */
+            ogTitle?: string | null;
+            /** @description The Open Graph description (null: the SEO description, else the dek). At most 300 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG). */
+            ogDescription?: string | null;
+            /** @description The Twitter/X card title (null: the Open Graph title and its fallbacks). At most 70 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG). */
+            twitterTitle?: string | null;
+            /** @description The Twitter/X card description (null: the Open Graph description and its fallbacks). At most 200 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG). */
+            twitterDescription?: string | null;
+            /**
+             * Format: uuid
+             * @description The Open Graph image (null: the top image). An unknown id is 400 IMAGE_NOT_FOUND on this field.
+             */
+            ogImageId?: string | null;
+            /**
+             * Format: uuid
+             * @description The Twitter/X card image (null: the Open Graph image, else the top image).
+             */
+            twitterImageId?: string | null;
         };
         LockInfoResponse: {
             holderId: string | null;
@@ -2832,6 +2850,14 @@ export interface components {
             seoDescription: string | null;
             canonicalUrl: string | null;
             embargoUntil: string | null;
+            ogTitle: string | null;
+            ogDescription: string | null;
+            /** Format: uuid */
+            ogImageId: string | null;
+            twitterTitle: string | null;
+            twitterDescription: string | null;
+            /** Format: uuid */
+            twitterImageId: string | null;
             /** @description True when the working draft differs from what the public sees. */
             hasUnpublishedChanges: boolean;
             firstPublishedAt: string | null;
@@ -2893,6 +2919,24 @@ export interface components {
              * @description Not public before this; frozen after first publication.
              */
             embargoUntil?: string | null;
+            /** @description The Open Graph title (null: the SEO title, else the headline). At most 100 characters after trimming: longer is 400 ARTICLE_INVALID_FIELD, detail code ARTICLE_SOCIAL_TEXT_TOO_LONG. */
+            ogTitle?: string | null;
+            /** @description The Open Graph description (null: the SEO description, else the dek). At most 300 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG). */
+            ogDescription?: string | null;
+            /** @description The Twitter/X card title (null: the Open Graph title and its fallbacks). At most 70 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG). */
+            twitterTitle?: string | null;
+            /** @description The Twitter/X card description (null: the Open Graph description and its fallbacks). At most 200 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG). */
+            twitterDescription?: string | null;
+            /**
+             * Format: uuid
+             * @description The Open Graph image (null: the top image). An unknown id is 400 IMAGE_NOT_FOUND on this field.
+             */
+            ogImageId?: string | null;
+            /**
+             * Format: uuid
+             * @description The Twitter/X card image (null: the Open Graph image, else the top image).
+             */
+            twitterImageId?: string | null;
         };
         TransitionRequestDto: {
             /** @enum {string} */

@@ -84,6 +84,30 @@ export class ArticleFieldsRequest {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'Not public before this; frozen after first publication.' })
   @IsOptional() @ValidateIf((o) => nullable(o, 'embargoUntil')) @ToInstant()
   embargoUntil?: Date | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, description: 'The Open Graph title (null: the SEO title, else the headline). At most 100 characters after trimming: longer is 400 ARTICLE_INVALID_FIELD, detail code ARTICLE_SOCIAL_TEXT_TOO_LONG.' })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'ogTitle')) @IsString() @MaxLength(2000)
+  ogTitle?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 300, description: 'The Open Graph description (null: the SEO description, else the dek). At most 300 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG).' })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'ogDescription')) @IsString() @MaxLength(2000)
+  ogDescription?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 70, description: 'The Twitter/X card title (null: the Open Graph title and its fallbacks). At most 70 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG).' })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'twitterTitle')) @IsString() @MaxLength(2000)
+  twitterTitle?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200, description: 'The Twitter/X card description (null: the Open Graph description and its fallbacks). At most 200 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG).' })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'twitterDescription')) @IsString() @MaxLength(2000)
+  twitterDescription?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The Open Graph image (null: the top image). An unknown id is 400 IMAGE_NOT_FOUND on this field.' })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'ogImageId')) @IsUUID()
+  ogImageId?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The Twitter/X card image (null: the Open Graph image, else the top image).' })
+  @IsOptional() @ValidateIf((o) => nullable(o, 'twitterImageId')) @IsUUID()
+  twitterImageId?: string | null;
 }
 
 export class CreateArticleRequest extends ArticleFieldsRequest {
@@ -206,6 +230,12 @@ export class ArticleAdminResponse {
   @ApiProperty({ nullable: true, type: String }) seoDescription: string | null;
   @ApiProperty({ nullable: true, type: String }) canonicalUrl: string | null;
   @ApiProperty({ nullable: true, type: String }) embargoUntil: string | null;
+  @ApiProperty({ nullable: true, type: String }) ogTitle: string | null;
+  @ApiProperty({ nullable: true, type: String }) ogDescription: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ogImageId: string | null;
+  @ApiProperty({ nullable: true, type: String }) twitterTitle: string | null;
+  @ApiProperty({ nullable: true, type: String }) twitterDescription: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) twitterImageId: string | null;
   @ApiProperty({ description: 'True when the working draft differs from what the public sees.' }) hasUnpublishedChanges: boolean;
   @ApiProperty({ nullable: true, type: String }) firstPublishedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) publishedAt: string | null;
@@ -244,6 +274,12 @@ export class ArticleAdminResponse {
       seoDescription: a.seoDescription,
       canonicalUrl: a.canonicalUrl,
       embargoUntil: iso(a.embargoUntil),
+      ogTitle: a.ogTitle,
+      ogDescription: a.ogDescription,
+      ogImageId: a.ogImageId,
+      twitterTitle: a.twitterTitle,
+      twitterDescription: a.twitterDescription,
+      twitterImageId: a.twitterImageId,
       hasUnpublishedChanges: a.liveRevisionId !== null && a.liveRevisionId !== a.currentRevisionId,
       firstPublishedAt: iso(a.firstPublishedAt),
       publishedAt: iso(a.publishedAt),

@@ -9,6 +9,7 @@ import { Link } from '../../router';
 import { formatWithUtc, fromZonedInput, NEWSROOM_TZ, toZonedInput } from '../../time';
 import { Field } from '../../ui/Field';
 import { ImagePickerDialog } from '../images/ImagePicker';
+import { SocialImage } from '../images/SocialImage';
 import { TopImage } from '../images/TopImage';
 import { changedFields, draftOf, mergeRows, type Draft, type EditField, type MergeRow } from './merge';
 import { AppealsPanel, BylinesRefresh, CorrectionsPanel, PreviewLinksPanel, RelatedPanel } from './ArticlePanels';
@@ -19,7 +20,13 @@ import { WorkflowPanel } from './WorkflowPanel';
 
 const AUTOSAVE_MS = 1200;
 const HEARTBEAT_MS = 45_000;
-const NULLABLE: EditField[] = ['typeId', 'sectionId', 'topImageId', 'topImageCaption', 'topImageCredit', 'seoTitle', 'seoDescription', 'canonicalUrl', 'embargoUntil'];
+const NULLABLE: EditField[] = [
+  'typeId', 'sectionId', 'topImageId', 'topImageCaption', 'topImageCredit', 'seoTitle', 'seoDescription', 'canonicalUrl', 'embargoUntil',
+  'ogTitle', 'ogDescription', 'ogImageId', 'twitterTitle', 'twitterDescription', 'twitterImageId',
+];
+/** What the networks show before cutting (libs/articles SOCIAL_TEXT_MAX): the api refuses more with ARTICLE_SOCIAL_TEXT_TOO_LONG. */
+const SOCIAL_MAX = { ogTitle: 100, ogDescription: 300, twitterTitle: 70, twitterDescription: 200 } as const;
+type SocialField = keyof typeof SOCIAL_MAX;
 
 /** RULE: which field a refusal code names (publish gate, submit's required fields, validation). */
 export function fieldOfCode(code: string): EditField | 'topImage' | null {
@@ -288,6 +295,25 @@ export default function ArticleEditor({ id }: { id: string }) {
       {(fid, d) => <input id={fid} aria-describedby={d} value={draft[field] ?? ''} onChange={(e) => change(field, e.target.value || null)} />}
     </Field>
   );
+  // RULE (as the page builds its cards): Open Graph falls back to the SEO fields, headline, dek and top image; Twitter to Open Graph
+  const ogTitleDefault = draft.seoTitle || draft.headline;
+  const ogDescriptionDefault = draft.seoDescription || draft.dek;
+  const socialText = (field: SocialField, label: string, fallback: string, multiline = false) => {
+    const length = [...(draft[field] ?? '').trim()].length;
+    const over = length > SOCIAL_MAX[field];
+    const hint = `${length} / ${SOCIAL_MAX[field]} characters${over ? ': too long, the api will refuse it' : ''}. When empty: “${fallback || '(empty)'}”`;
+    return (
+      <Field label={label} hint={hint} errors={problems.get(field)}>
+        {(fid, d) =>
+          multiline ? (
+            <textarea id={fid} aria-describedby={d} aria-invalid={over || undefined} rows={2} placeholder={fallback} value={draft[field] ?? ''} onChange={(e) => change(field, e.target.value || null)} />
+          ) : (
+            <input id={fid} aria-describedby={d} aria-invalid={over || undefined} placeholder={fallback} value={draft[field] ?? ''} onChange={(e) => change(field, e.target.value || null)} />
+          )
+        }
+      </Field>
+    );
+  };
   return (
     <div className="editor">
       <div className="editor-head">
@@ -392,6 +418,15 @@ export default function ArticleEditor({ id }: { id: string }) {
             {optText('seoTitle', 'SEO title')}
             {optText('seoDescription', 'SEO description')}
             {optText('canonicalUrl', 'Canonical URL', 'Only when the piece first ran elsewhere (https://…).')}
+            <fieldset className="share-cards">
+              <legend>Share cards</legend>
+              {socialText('ogTitle', 'Open Graph title', ogTitleDefault)}
+              {socialText('ogDescription', 'Open Graph description', ogDescriptionDefault, true)}
+              <SocialImage label="Open Graph image" imageId={draft.ogImageId} fallback="Empty: the top image." onChange={(v) => change('ogImageId', v)} errors={problems.get('ogImageId')} />
+              {socialText('twitterTitle', 'Twitter title', draft.ogTitle || ogTitleDefault)}
+              {socialText('twitterDescription', 'Twitter description', draft.ogDescription || ogDescriptionDefault, true)}
+              <SocialImage label="Twitter image" imageId={draft.twitterImageId} fallback="Empty: the Open Graph image, else the top image." onChange={(v) => change('twitterImageId', v)} errors={problems.get('twitterImageId')} />
+            </fieldset>
             <Field label={`Embargo (${NEWSROOM_TZ})`} hint={draft.embargoUntil ? `= ${draft.embargoUntil.slice(0, 16).replace('T', ' ')} UTC` : 'Not public before this time.'} errors={problems.get('embargoUntil')}>
               {(fid, d) => <input id={fid} aria-describedby={d} type="datetime-local" value={toZonedInput(draft.embargoUntil)} onChange={(e) => change('embargoUntil', e.target.value ? fromZonedInput(e.target.value) : null)} />}
             </Field>

@@ -4,7 +4,8 @@ import { applyChoices, type Choice, type Draft, type EditField, type MergeRow } 
 const LABELS: Record<EditField, string> = {
   headline: 'Headline', dek: 'Dek', slug: 'Slug', typeId: 'Type', sectionId: 'Section', tagIds: 'Tags', bylineIds: 'Bylines', bodyHtml: 'Body',
   topImageId: 'Top image', topImageCaption: 'Caption', topImageCredit: 'Credit line', seoTitle: 'SEO title', seoDescription: 'SEO description',
-  canonicalUrl: 'Canonical URL', embargoUntil: 'Embargo',
+  canonicalUrl: 'Canonical URL', embargoUntil: 'Embargo', ogTitle: 'Open Graph title', ogDescription: 'Open Graph description', ogImageId: 'Open Graph image',
+  twitterTitle: 'Twitter title', twitterDescription: 'Twitter description', twitterImageId: 'Twitter image',
 };
 
 const show = (v: unknown): string => {

@@ -3,7 +3,7 @@ import { applyChoices, changedFields, mergeRows, type Draft } from './merge';
 
 const base: Draft = {
   headline: 'Old headline', dek: 'Old dek', slug: 'old', typeId: null, sectionId: null, tagIds: ['t1'], bylineIds: [], bodyHtml: '<p>a</p>',
-  topImageId: null, topImageCaption: null, topImageCredit: null, seoTitle: null, seoDescription: null, canonicalUrl: null, embargoUntil: null,
+  topImageId: null, topImageCaption: null, topImageCredit: null, seoTitle: null, seoDescription: null, canonicalUrl: null, embargoUntil: null, ogTitle: null, ogDescription: null, ogImageId: null, twitterTitle: null, twitterDescription: null, twitterImageId: null,
 };
 
 describe('the 412 merge', () => {

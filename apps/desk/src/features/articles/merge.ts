@@ -2,6 +2,7 @@
 export const EDIT_FIELDS = [
   'headline', 'dek', 'slug', 'typeId', 'sectionId', 'tagIds', 'bylineIds', 'bodyHtml', 'topImageId', 'topImageCaption',
   'topImageCredit', 'seoTitle', 'seoDescription', 'canonicalUrl', 'embargoUntil',
+  'ogTitle', 'ogDescription', 'ogImageId', 'twitterTitle', 'twitterDescription', 'twitterImageId',
 ] as const;
 export type EditField = (typeof EDIT_FIELDS)[number];
 export type Draft = {
@@ -20,6 +21,12 @@ export type Draft = {
   seoDescription: string | null;
   canonicalUrl: string | null;
   embargoUntil: string | null;
+  ogTitle: string | null;
+  ogDescription: string | null;
+  ogImageId: string | null;
+  twitterTitle: string | null;
+  twitterDescription: string | null;
+  twitterImageId: string | null;
 };
 
 export const draftOf = (a: Draft): Draft => {
