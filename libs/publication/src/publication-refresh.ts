@@ -51,8 +51,13 @@ export class PublicationRefresher implements OnModuleInit {
       topic: SITE_SETTINGS_CHANGED_TOPIC,
       handle: async (m) => {
         let pages = 0;
+        let after: string | null = null;
         // one transaction per batch: a site of 100k pages never holds them all locked at once
-        for (let n = 1; n > 0; pages += n) n = await this.tx.run((tx) => this.publication.rewritePublisher(tx));
+        do {
+          const r: { last: string | null; rewritten: number } = await this.tx.run((tx) => this.publication.rewritePublisher(tx, after));
+          pages += r.rewritten;
+          after = r.last;
+        } while (after);
         if (pages) this.log.log({ topic: m.topic, articles: pages }, 'rewrote the publisher of live pages');
         await this.purgeShared(m, [SITE_SETTINGS_KEY], true);
       },

@@ -158,25 +158,26 @@ export class PublicationService {
   /**
    * RULE: every live page names the publisher the site settings name now. After a settings
    * change, rewrites `jsonLd.publisher` and `openGraph.siteName` of the pages that still show
-   * another (set-based, `batch` pages per call, in id order; the page-bytes trigger rewrites
-   * `page_body`). Returns how many pages it rewrote: call again until 0. Idempotent, so a
-   * retried relay or two workers at once change nothing twice.
+   * another (set-based; the page-bytes trigger rewrites `page_body`), `batch` pages per call in
+   * id order from after `after`: call again with the returned `last` until it is null, so the
+   * whole read model is read once, not once per batch. Idempotent: a retried relay or two
+   * workers at once change nothing twice.
    */
-  async rewritePublisher(tx: EntityManager, batch = 500): Promise<number> {
+  async rewritePublisher(tx: EntityManager, after: string | null, batch = 500): Promise<{ last: string | null; rewritten: number }> {
     const publisher = await this.publisher(tx);
-    const ld = JSON.stringify(publisherJsonLd(publisher));
-    const name = JSON.stringify(publisher.name);
-    const rows = await queryRows<{ article_id: string }>(
+    const [row] = await queryRows<{ last: string | null; rewritten: number }>(
       tx,
-      `UPDATE published_articles p
-          SET page = jsonb_set(jsonb_set(p.page, '{jsonLd,publisher}', $1::jsonb), '{openGraph,siteName}', $2::jsonb)
-        WHERE p.article_id IN (SELECT article_id FROM published_articles
-                                WHERE page->'jsonLd'->'publisher' IS DISTINCT FROM $1::jsonb OR page->'openGraph'->'siteName' IS DISTINCT FROM $2::jsonb
-                                ORDER BY article_id LIMIT $3 FOR UPDATE)
-       RETURNING p.article_id`,
-      [ld, name, batch],
+      `WITH next AS (SELECT article_id FROM published_articles WHERE $3::uuid IS NULL OR article_id > $3 ORDER BY article_id LIMIT $4),
+            done AS (UPDATE published_articles p
+                        SET page = jsonb_set(jsonb_set(p.page, '{jsonLd,publisher}', $1::jsonb), '{openGraph,siteName}', $2::jsonb)
+                       FROM next
+                      WHERE p.article_id = next.article_id
+                        AND (p.page->'jsonLd'->'publisher' IS DISTINCT FROM $1::jsonb OR p.page->'openGraph'->'siteName' IS DISTINCT FROM $2::jsonb)
+                  RETURNING p.article_id)
+       SELECT (SELECT article_id FROM next ORDER BY article_id DESC LIMIT 1) AS last, (SELECT count(*)::int FROM done) AS rewritten`,
+      [JSON.stringify(publisherJsonLd(publisher)), JSON.stringify(publisher.name), after, batch],
     );
-    return rows.length;
+    return { last: row?.last ?? null, rewritten: row?.rewritten ?? 0 };
   }
 
   /**
