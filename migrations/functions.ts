@@ -34,6 +34,32 @@ const RANK = `setweight(to_tsvector('english', coalesce(NEW.headline, '')), 'A')
 /** The month lexeme of a publication time: '~m:2026-11' (UTC), no position, no weight. */
 const MONTH_TEXT = (at: string) => `'~m:' || to_char(${at} AT TIME ZONE 'UTC', 'YYYY-MM')`;
 
+/**
+ * A list of renditions (`{url, width, height, format}`, libs/image-credits' renditions.rules.ts)
+ * in its srcset-ready compact form: the widths, and per format a URL with `{width}` in the
+ * width's place of the rendition name (`<width>.<ext>`, `<width>-<w>x<h>-f<x>x<y>.<ext>`).
+ * The SDK's image helpers expand it back (packages/sdk/src/images.ts).
+ */
+const SRCSET = (renditions: string) => `jsonb_build_object(
+      'widths', coalesce((SELECT jsonb_agg(DISTINCT (r->>'width')::int ORDER BY (r->>'width')::int) FROM jsonb_array_elements(${renditions}) r), '[]'),
+      'templates', coalesce((SELECT jsonb_agg(jsonb_build_object('format', t.f, 'url', t.u) ORDER BY t.o)
+                               FROM (SELECT DISTINCT ON (r->>'format') r->>'format' AS f, o,
+                                            regexp_replace(r->>'url', '/[0-9]+((-[0-9]+x[0-9]+-f[0-9]+x[0-9]+)?[.][a-z0-9]+)$', '/{width}\\1') AS u
+                                       FROM jsonb_array_elements(${renditions}) WITH ORDINALITY e(r, o) ORDER BY r->>'format', o) t), '[]'))`;
+/**
+ * A card's image: the page's top image with its renditions and crops in the compact form
+ * (`srcset`; each crop `{aspectRatio, width, height, srcset}`), about a tenth of the bytes.
+ */
+const CARD_IMAGE = (page: string) => {
+  const img = `(${page})`;
+  return `CASE WHEN jsonb_typeof(${img}) = 'object' THEN
+      (${img} - 'renditions' - 'crops') || jsonb_build_object(
+        'srcset', ${SRCSET(`coalesce(${img}->'renditions', '[]')`)},
+        'crops', coalesce((SELECT jsonb_agg(jsonb_build_object('aspectRatio', c->'aspectRatio', 'width', c->'width', 'height', c->'height',
+                                                'srcset', ${SRCSET(`coalesce(c->'renditions', '[]')`)}) ORDER BY co)
+                             FROM jsonb_array_elements(coalesce(${img}->'crops', '[]')) WITH ORDINALITY ce(c, co)), '[]'))
+    END`;
+};
 const ISO_MS = (at: string) => `to_char(${at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /**
  * A list card as JSON text, members in the order of `ArticleCard` (libs/publication): what
@@ -97,7 +123,7 @@ BEGIN
     'kicker', NEW.page->'kicker', 'section', NEW.page->'section', 'type', NEW.page->'type',
     'bylines', coalesce((SELECT jsonb_agg(jsonb_build_object('contributorId', b->'contributorId', 'slug', b->'slug', 'name', b->'name'))
                            FROM jsonb_array_elements(coalesce(NEW.page->'bylines', '[]')) b), '[]'),
-    'tags', NEW.page->'tags', 'topImage', NEW.page->'topImage');
+    'tags', NEW.page->'tags', 'topImage', ${CARD_IMAGE('NEW.page->\'topImage\'')});
   NEW.card_text := ${CARD_TEXT};
   NEW.card_tag := md5(NEW.card_text);
   RETURN NEW;

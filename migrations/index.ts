@@ -28,6 +28,7 @@ import { CreateWordpressImports1796169894459 } from './1796169894459-CreateWordp
 import { TriggerFunctionsFile1796186537173 } from './1796186537173-TriggerFunctionsFile.js';
 import { CreateSiteSettings1796187644342 } from './1796187644342-CreateSiteSettings.js';
 import { ReadModelCardText1796230032003 } from './1796230032003-ReadModelCardText.js';
+import { CompactCardImages1796231150579 } from './1796231150579-CompactCardImages.js';
 import { ArticleListSearchIndexes1796188191033 } from './1796188191033-ArticleListSearchIndexes.js';
 import { WordpressImportInvite1796229163097 } from './1796229163097-WordpressImportInvite.js';
 import { ArticleListWordSearch1796230684474 } from './1796230684474-ArticleListWordSearch.js';
@@ -70,4 +71,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ReadModelCardText1796230032003,
   ArticleListWordSearch1796230684474,
   ArticleSocialOverrides1796230946023,
+  CompactCardImages1796231150579,
 ];

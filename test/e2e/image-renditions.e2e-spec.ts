@@ -7,6 +7,9 @@ import { ImageRenditions } from '#libs/image-credits';
 import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 import { publishedArticle } from '../support/magazine.js';
 import { makeWorld } from '../support/world.js';
+import { crop, renditionsOf, srcset, type CropLike, type RenditionLike } from '../../packages/sdk/src/index.js';
+
+const sortedRenditions = (list: readonly RenditionLike[]) => [...list].map((r) => JSON.stringify([r.url, r.width, r.height, r.format])).sort();
 
 let t: TestApp;
 let dirs: string[] = [];
@@ -240,7 +243,23 @@ describe('issue 22 item 1: image renditions', () => {
     // cards
     const latest = await t.http().get('/v1/content/latest').set('x-api-key', key);
     expect(latest.status).toBe(200);
-    for (const card of latest.body.items) expect(card.topImage.renditions).toEqual(a.topImage.renditions);
+    // cards carry them compact (the widths and a URL template per format): expanded by the SDK,
+    // the same renditions and crops as the page's, in a fraction of the bytes
+    for (const card of latest.body.items) {
+      expect(card.topImage.renditions).toBeUndefined();
+      expect(card.topImage.srcset.widths).toEqual([320, 640, 1280, 1600]);
+      expect(sortedRenditions(renditionsOf(card.topImage))).toEqual(sortedRenditions(a.topImage.renditions));
+      expect(card.topImage.crops.map((c: CropLike) => c.aspectRatio)).toEqual(a.topImage.crops.map((c: CropLike) => c.aspectRatio));
+      for (const c of a.topImage.crops as CropLike[]) {
+        const compact = card.topImage.crops.find((x: CropLike) => x.aspectRatio === c.aspectRatio);
+        expect({ ...compact, srcset: undefined }).toEqual({ aspectRatio: c.aspectRatio, width: c.width, height: c.height, srcset: undefined });
+        expect(sortedRenditions(crop(card.topImage, c.aspectRatio)!.renditions!)).toEqual(sortedRenditions(c.renditions!));
+      }
+      expect(Buffer.byteLength(JSON.stringify(card.topImage))).toBeLessThan(Buffer.byteLength(JSON.stringify(a.topImage)) / 3);
+      expect(srcset(card.topImage)).toBe(srcset(a.topImage));
+    }
+    const hits = await t.http().get(`/v1/content/search?q=${encodeURIComponent(second.headline)}`).set('x-api-key', key);
+    expect(sortedRenditions(renditionsOf(hits.body.items[0].topImage))).toEqual(sortedRenditions(a.topImage.renditions));
     // the byline's avatar on the page, and on the contributor's page (600x600: 320, then its own 600)
     expect(a.bylines[0].avatar).toMatchObject({ url: avatar.url, width: 600, height: 600, alt: 'Ada Writer' });
     expect([...new Set(a.bylines[0].avatar.renditions.map((r: { width: number }) => r.width))]).toEqual([320, 600]);

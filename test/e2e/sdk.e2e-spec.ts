@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../../apps/api/src/bootstrap.js';
 import { renderArticlePage } from '../../packages/sdk/examples/article-page.js';
-import { ContentApiError, ContentNetworkError, createContentClient, srcset, type ContentClient } from '../../packages/sdk/src/index.js';
+import { ContentApiError, ContentNetworkError, createContentClient, crop, pictureHtml, srcset, type ContentClient } from '../../packages/sdk/src/index.js';
 import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 import { makeMagazine, type Magazine } from '../support/magazine.js';
 import { nonConformities, responseSchema } from '../support/openapi-conformance.js';
@@ -115,6 +115,27 @@ describe('lists', () => {
     const headline: string = first.headline;
     expect(Object.keys(first)).toEqual(['articleId', 'slug', 'headline']);
     expect(headline).toBeTruthy();
+  });
+});
+
+describe('card images', () => {
+  it('carry a compact srcset the image helpers expand: the same candidates as the page', async () => {
+    const latest = await cms.latest({ limit: 10 });
+    const withImage = latest.items.filter((c) => c.topImage);
+    expect(withImage.length).toBeGreaterThan(0);
+    for (const c of withImage) {
+      expect(srcset(c.topImage!)).toMatch(/ \d+w/);
+      // uploads carry renditions (images registered by URL only their original)
+      if (c.topImage!.srcset.widths.length) expect(pictureHtml(c.topImage!)).toContain('type="image/avif"');
+    }
+    const page = await cms.article(m.main.slug);
+    const card = latest.items.find((c) => c.articleId === m.main.id)!;
+    expect(srcset(card.topImage!)).toBe(srcset(page.article.topImage!));
+    expect(srcset(card.topImage!, 'webp')).toBe(srcset(page.article.topImage!, 'webp'));
+    const ratios = page.article.topImage!.crops.map((c) => c.aspectRatio);
+    expect(card.topImage!.crops.map((c) => c.aspectRatio)).toEqual(ratios);
+    for (const r of ratios) expect(srcset(crop(card.topImage!, r)!)).toBe(srcset(crop(page.article.topImage!, r)!));
+    expect(srcset(card.topImage!)).toContain(' 1600w');
   });
 });
 

@@ -554,7 +554,7 @@ export interface components {
             bylines: components["schemas"]["ContentCardBylineResponse"][];
             tags: components["schemas"]["ContentRefResponse"][];
             excerpt: string;
-            topImage: components["schemas"]["ContentImageResponse"] | null;
+            topImage: components["schemas"]["ContentCardImageResponse"] | null;
             /**
              * Format: date-time
              * @description First publication.
@@ -679,6 +679,37 @@ export interface components {
             contributorId: string;
             slug: string;
             name: string;
+        };
+        ContentCardCropResponse: {
+            /** @example 16:9 */
+            aspectRatio: string;
+            /** @description Width of the largest crop of that ratio. */
+            width: number;
+            height: number;
+            srcset: components["schemas"]["ContentSrcsetResponse"];
+        };
+        ContentCardImageResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example top */
+            role: string;
+            /** @description Where the original is served. */
+            url: string;
+            width: number | null;
+            height: number | null;
+            /** @example jpeg */
+            format: string | null;
+            alt: string | null;
+            caption: string | null;
+            /** @example Top image credit: Jane Doe - Agency / Provider */
+            creditLine: string | null;
+            creditUrl: string | null;
+            focalPoint: components["schemas"]["ContentFocalPointResponse"] | null;
+            license: components["schemas"]["ContentImageLicenseResponse"];
+            /** @description The whole image: every offered width (IMAGE_RENDITION_WIDTHS up to its own) in each format. */
+            srcset: components["schemas"]["ContentSrcsetResponse"];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCardCropResponse"][];
         };
         ContentCardPageResponse: {
             items: components["schemas"]["ContentArticleCardResponse"][];
@@ -918,7 +949,7 @@ export interface components {
             bylines: components["schemas"]["ContentCardBylineResponse"][];
             tags: components["schemas"]["ContentRefResponse"][];
             excerpt: string;
-            topImage: components["schemas"]["ContentImageResponse"] | null;
+            topImage: components["schemas"]["ContentCardImageResponse"] | null;
             /**
              * Format: date-time
              * @description First publication.
@@ -1037,6 +1068,29 @@ export interface components {
         ContentSocialLinkResponse: {
             /** @enum {string} */
             network: "x" | "bluesky" | "mastodon" | "threads" | "linkedin" | "instagram" | "facebook" | "youtube" | "substack" | "github" | "orcid" | "website";
+            url: string;
+        };
+        ContentSrcsetResponse: {
+            /**
+             * @description Narrowest first; empty for images registered by URL.
+             * @example [
+             *       320,
+             *       640,
+             *       1280,
+             *       1600
+             *     ]
+             */
+            widths: number[];
+            /** @description AVIF, WebP, then the image’s own format. */
+            templates: components["schemas"]["ContentSrcsetTemplateResponse"][];
+        };
+        ContentSrcsetTemplateResponse: {
+            /** @enum {string} */
+            format: "avif" | "webp" | "jpeg" | "png" | "gif";
+            /**
+             * @description Replace `{width}` by one of `widths`.
+             * @example https://cms.example.org/media/images/<sha256>.jpg/{width}.webp
+             */
             url: string;
         };
         ContentStatusResponse: {

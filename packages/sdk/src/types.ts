@@ -9,6 +9,8 @@ export type ArticlePage = S['ContentArticlePageResponse'];
 export type Article = S['ContentArticlePayloadResponse'];
 export type Byline = S['ContentPageBylineResponse'];
 export type ContentImage = S['ContentImageResponse'];
+/** A card's image: renditions in the compact form (`srcset`), expanded by the image helpers. */
+export type CardImage = S['ContentCardImageResponse'];
 export type RelatedStory = S['ContentRelatedStoryResponse'];
 export type NewsletterBox = S['ContentNewsletterBoxResponse'];
 export type DonationBanner = S['ContentBannerResponse'];

@@ -4313,6 +4313,60 @@ export interface components {
             slug: string;
             name: string;
         };
+        ContentSrcsetTemplateResponse: {
+            /** @enum {string} */
+            format: "avif" | "webp" | "jpeg" | "png" | "gif";
+            /**
+             * @description Replace `{width}` by one of `widths`.
+             * @example https://cms.example.org/media/images/<sha256>.jpg/{width}.webp
+             */
+            url: string;
+        };
+        ContentSrcsetResponse: {
+            /**
+             * @description Narrowest first; empty for images registered by URL.
+             * @example [
+             *       320,
+             *       640,
+             *       1280,
+             *       1600
+             *     ]
+             */
+            widths: number[];
+            /** @description AVIF, WebP, then the image’s own format. */
+            templates: components["schemas"]["ContentSrcsetTemplateResponse"][];
+        };
+        ContentCardCropResponse: {
+            /** @example 16:9 */
+            aspectRatio: string;
+            /** @description Width of the largest crop of that ratio. */
+            width: number;
+            height: number;
+            srcset: components["schemas"]["ContentSrcsetResponse"];
+        };
+        ContentCardImageResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example top */
+            role: string;
+            /** @description Where the original is served. */
+            url: string;
+            width: number | null;
+            height: number | null;
+            /** @example jpeg */
+            format: string | null;
+            alt: string | null;
+            caption: string | null;
+            /** @example Top image credit: Jane Doe - Agency / Provider */
+            creditLine: string | null;
+            creditUrl: string | null;
+            focalPoint: components["schemas"]["ContentFocalPointResponse"] | null;
+            license: components["schemas"]["ContentImageLicenseResponse"];
+            /** @description The whole image: every offered width (IMAGE_RENDITION_WIDTHS up to its own) in each format. */
+            srcset: components["schemas"]["ContentSrcsetResponse"];
+            /** @description One per configured aspect ratio, cropped around the focal point; empty for images registered by URL. */
+            crops: components["schemas"]["ContentCardCropResponse"][];
+        };
         ContentArticleCardResponse: {
             /** Format: uuid */
             articleId: string;
@@ -4326,7 +4380,7 @@ export interface components {
             bylines: components["schemas"]["ContentCardBylineResponse"][];
             tags: components["schemas"]["ContentRefResponse"][];
             excerpt: string;
-            topImage: components["schemas"]["ContentImageResponse"] | null;
+            topImage: components["schemas"]["ContentCardImageResponse"] | null;
             /**
              * Format: date-time
              * @description First publication.
@@ -4353,7 +4407,7 @@ export interface components {
             bylines: components["schemas"]["ContentCardBylineResponse"][];
             tags: components["schemas"]["ContentRefResponse"][];
             excerpt: string;
-            topImage: components["schemas"]["ContentImageResponse"] | null;
+            topImage: components["schemas"]["ContentCardImageResponse"] | null;
             /**
              * Format: date-time
              * @description First publication.

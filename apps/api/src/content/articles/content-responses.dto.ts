@@ -86,6 +86,51 @@ export class ContentImageResponse {
   @ApiProperty({ type: [ContentCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' }) crops: ContentCropResponse[];
 }
 
+/** One format of a compact srcset: the rendition URL with `{width}` where its width goes. */
+export class ContentSrcsetTemplateResponse {
+  @ApiProperty({ enum: RENDITION_FORMATS }) format: (typeof RENDITION_FORMATS)[number];
+  @ApiProperty({ example: 'https://cms.example.org/media/images/<sha256>.jpg/{width}.webp', description: 'Replace `{width}` by one of `widths`.' }) url: string;
+}
+
+/**
+ * Renditions in their compact, srcset-ready form: every width is offered in every format. The
+ * SDK's image helpers (`srcset`, `picture`) expand it; a rendition's height is the image's (or
+ * the crop's) aspect ratio at that width, rounded.
+ */
+export class ContentSrcsetResponse {
+  @ApiProperty({ type: [Number], example: [320, 640, 1280, 1600], description: 'Narrowest first; empty for images registered by URL.' }) widths: number[];
+  @ApiProperty({ type: [ContentSrcsetTemplateResponse], description: 'AVIF, WebP, then the image’s own format.' }) templates: ContentSrcsetTemplateResponse[];
+}
+
+/** A crop of a card image, compact. */
+export class ContentCardCropResponse {
+  @ApiProperty({ example: '16:9' }) aspectRatio: string;
+  @ApiProperty({ description: 'Width of the largest crop of that ratio.' }) width: number;
+  @ApiProperty() height: number;
+  @ApiProperty({ type: ContentSrcsetResponse }) srcset: ContentSrcsetResponse;
+}
+
+/**
+ * A card's image (lists, the LATEST rail, search hits): the top image with its renditions and
+ * crops in the compact form (`srcset`), a tenth of the bytes of the page's.
+ */
+export class ContentCardImageResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'top' }) role: string;
+  @ApiProperty({ description: 'Where the original is served.' }) url: string;
+  @ApiProperty({ nullable: true, type: Number }) width: number | null;
+  @ApiProperty({ nullable: true, type: Number }) height: number | null;
+  @ApiProperty({ nullable: true, type: String, example: 'jpeg' }) format: string | null;
+  @ApiProperty({ nullable: true, type: String }) alt: string | null;
+  @ApiProperty({ nullable: true, type: String }) caption: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Top image credit: Jane Doe - Agency / Provider' }) creditLine: string | null;
+  @ApiProperty({ nullable: true, type: String }) creditUrl: string | null;
+  @ApiProperty({ nullable: true, type: ContentFocalPointResponse }) focalPoint: ContentFocalPointResponse | null;
+  @ApiProperty({ type: ContentImageLicenseResponse }) license: ContentImageLicenseResponse;
+  @ApiProperty({ type: ContentSrcsetResponse, description: 'The whole image: every offered width (IMAGE_RENDITION_WIDTHS up to its own) in each format.' }) srcset: ContentSrcsetResponse;
+  @ApiProperty({ type: [ContentCardCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' }) crops: ContentCardCropResponse[];
+}
+
 /** An upload shown inside the article body. */
 export class ContentBodyImageResponse extends ContentImageResponse {
   @ApiProperty({ description: 'The `src` of its `<img>` in bodyHtml.' }) src: string;
@@ -103,7 +148,7 @@ export class ContentArticleCardResponse {
   @ApiProperty({ type: [ContentCardBylineResponse] }) bylines: ContentCardBylineResponse[];
   @ApiProperty({ type: [ContentRefResponse] }) tags: ContentRefResponse[];
   @ApiProperty() excerpt: string;
-  @ApiProperty({ nullable: true, type: ContentImageResponse }) topImage: ContentImageResponse | null;
+  @ApiProperty({ nullable: true, type: ContentCardImageResponse }) topImage: ContentCardImageResponse | null;
   @ApiProperty({ format: 'date-time', description: 'First publication.' }) publishedAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
