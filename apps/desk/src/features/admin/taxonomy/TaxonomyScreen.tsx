@@ -77,7 +77,56 @@ function Sections() {
         invalidate={keys.sections}
         rename={async (id, name) => must(await api.PATCH('/v1/admin/sections/{id}', { params: { path: { id } }, body: { name } }))}
       />
+      <SectionOrder sections={list.data ?? []} />
     </>
+  );
+}
+
+type Section = Schemas['SectionResponse'];
+
+/**
+ * The navigation order (the sections' `position`): moved one step at a time, by button, and
+ * written as positions 0..n-1 for the sections whose position changes (one PATCH each).
+ */
+function SectionOrder({ sections }: { sections: Section[] }) {
+  const qc = useQueryClient();
+  const [note, setNote] = useState<string | null>(null);
+  const move = useMutation({
+    mutationFn: async ({ from, to }: { from: number; to: number }) => {
+      const next = [...sections];
+      const [s] = next.splice(from, 1);
+      next.splice(to, 0, s!);
+      for (const [i, x] of next.entries()) {
+        if (x.position !== i) must(await api.PATCH('/v1/admin/sections/{id}', { params: { path: { id: x.id } }, body: { position: i } }));
+      }
+      return { name: s!.name, to, of: next.length };
+    },
+    onMutate: () => setNote(null),
+    onSuccess: (r) => setNote(`${r.name} is now number ${r.to + 1} of ${r.of} in the navigation.`),
+    // a half-written order is read back as the API has it
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.sections }),
+  });
+  if (sections.length < 2) return null;
+  return (
+    <section className="box section-order" aria-labelledby="section-order">
+      <h2 id="section-order">Navigation order</h2>
+      <p className="hint">The order front-ends list the sections in.</p>
+      <ol aria-label="Sections in navigation order" aria-busy={move.isPending}>
+        {sections.map((x, i) => (
+          <li key={x.id}>
+            <span className="section-name">{x.name}</span>{' '}
+            <button type="button" disabled={i === 0 || move.isPending} onClick={() => move.mutate({ from: i, to: i - 1 })}>
+              ↑<span className="sr-only"> Move {x.name} up</span>
+            </button>{' '}
+            <button type="button" disabled={i === sections.length - 1 || move.isPending} onClick={() => move.mutate({ from: i, to: i + 1 })}>
+              ↓<span className="sr-only"> Move {x.name} down</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+      <AdminError error={move.error} what="reorder sections" />
+      <p role="status">{note}</p>
+    </section>
   );
 }
 

@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../../../api/client';
 import { ApiError, must } from '../../../api/errors';
-import { Link, match, useLocation } from '../../../router';
+import { Link, match, navigate, useLocation } from '../../../router';
 import { formatWithUtc } from '../../../time';
 import { errorsFor, Field } from '../../../ui/Field';
 import { AdminError } from '../access';
@@ -171,6 +171,15 @@ function WebhookDetail({ id }: { id: string }) {
       await qc.invalidateQueries({ queryKey: keys.all });
     },
   });
+  const [deleting, setDeleting] = useState(false);
+  const remove = useMutation({
+    mutationFn: async () => must(await api.DELETE('/v1/admin/webhooks/{id}', { params: { path: { id } } })),
+    onSuccess: async () => {
+      qc.removeQueries({ queryKey: keys.one(id) });
+      await qc.invalidateQueries({ queryKey: keys.all });
+      navigate(BASE);
+    },
+  });
   const rotate = useMutation({
     mutationFn: async () => must(await api.POST('/v1/admin/webhooks/{id}/rotate-secret', { params: { path: { id } } })),
     onSuccess: (w) => {
@@ -204,8 +213,27 @@ function WebhookDetail({ id }: { id: string }) {
         <button type="button" onClick={() => setRotating(true)}>
           Rotate the secret
         </button>
+        <button type="button" className="danger-outline" onClick={() => setDeleting(true)}>
+          Delete the webhook
+        </button>
       </div>
       {note && <p role="status">{note}</p>}
+      {deleting && (
+        <Confirm
+          title={`Delete the webhook ${w.name}?`}
+          confirmLabel="Delete"
+          danger
+          busy={remove.isPending}
+          error={remove.error}
+          onConfirm={() => remove.mutate()}
+          onCancel={() => setDeleting(false)}
+        >
+          <p>
+            Nothing more is sent to <code>{w.url}</code>: sends waiting now are dropped, and its delivery log is deleted with it. This cannot be undone; to stop it for a while,
+            pause it instead.
+          </p>
+        </Confirm>
+      )}
       {rotating && (
         <Confirm
           title="Rotate the signing secret?"
