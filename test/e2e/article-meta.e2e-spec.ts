@@ -134,6 +134,13 @@ describe('per-article share-card overrides (issue 22 item 6)', () => {
     // the JSON-LD stays the article's own: headline and top image
     expect(p.jsonLd.headline).toBe(a.headline);
     expect(p.jsonLd.image[0].url).toBe(p.topImage.url);
+    // a new alt text of the share-card image reaches the live page once relayed
+    await relayAll(); // (what earlier writes left in the outbox would refresh the page anyway)
+    expect((await t.http().patch(`/v1/admin/images/${ogImage}`).set(editor.auth).send({ altText: 'The coalition, mapped' })).status).toBe(200);
+    await relayAll();
+    p = (await page(a.slug)).article;
+    expect([p.openGraph.image.alt, p.twitter.imageAlt]).toEqual(['The coalition, mapped', 'The coalition, mapped']);
+    expect(p.topImage.alt).not.toBe('The coalition, mapped');
     // the image is in use by the draft: it cannot be deleted
     expect((await t.http().delete(`/v1/admin/images/${ogImage}`).set(editor.auth)).body.error.code).toBe('IMAGE_IN_USE');
 
@@ -147,6 +154,7 @@ describe('per-article share-card overrides (issue 22 item 6)', () => {
     p = (await page(a.slug)).article;
     expect(p.openGraph.title).toBe('SEO title');
     expect(p.twitter).toMatchObject({ title: 'Coalition map', description: 'Who promised what, briefly.', imageAlt: 'The summit table, square' });
+    expect(p.openGraph.image.alt).toBe('The coalition, mapped');
     expect(p.twitter.image).not.toBe(p.openGraph.image.url);
 
     // revisioned like every field: listed in the diff, restored with the revision

@@ -12,7 +12,7 @@ import { PublicationService } from './publication.service.js';
 import { SITE_SETTINGS_CHANGED_TOPIC, SITE_SETTINGS_KEY } from '#libs/site-settings';
 import { sharedPartKeys } from './publication.rules.js';
 
-type Refs = { imageId?: string; contributorId?: string; sectionId?: string; typeId?: string; tagId?: string };
+type Refs = { imageId?: string; contributorId?: string; sectionId?: string; typeId?: string; tagId?: string; articleIds?: string[] };
 
 /**
  * Keeps live pages current when something they show changes elsewhere: an image's credit or
@@ -32,7 +32,8 @@ export class PublicationRefresher implements OnModuleInit {
   onModuleInit(): void {
     const on = <T extends OutboxTopic>(topic: T, refs: (p: OutboxEvents[T]) => Refs | string[]) =>
       this.relay.register<T>({ name: `publication.refresh:${topic}`, topic, handle: (m) => this.refresh(m, refs(m.payload)) });
-    on(IMAGE_CHANGED_TOPIC, (p) => ({ imageId: p.imageId }));
+    // the top image is found in the read model; the share-card images by the articles using the image
+    on(IMAGE_CHANGED_TOPIC, (p) => ({ imageId: p.imageId, articleIds: p.usages.filter((u) => u.usageType === 'article').map((u) => u.usageId) }));
     on(CONTRIBUTOR_CHANGED_TOPIC, (p) => ({ contributorId: p.id }));
     on(TAXONOMY_CHANGED_TOPIC, (p) => (p.kind === 'section' ? { sectionId: p.id } : p.kind === 'type' ? { typeId: p.id } : { tagId: p.id }));
     // another lib names the pages itself (e.g. teaser pins changed)
@@ -89,11 +90,13 @@ export class PublicationRefresher implements OnModuleInit {
 
   private async refresh(m: Pick<OutboxMessage, 'id' | 'topic'>, refs: Refs | string[]): Promise<void> {
     await this.tx.run(async (tx) => {
-      const ids = Array.isArray(refs) ? refs : await this.publication.liveArticlesShowing(tx, refs);
-      for (const id of ids) await this.publication.refresh(tx, id);
+      // (a piece not live among `articleIds` is skipped by refresh)
+      const ids = Array.isArray(refs) ? refs : [...new Set([...(await this.publication.liveArticlesShowing(tx, refs)), ...(refs.articleIds ?? [])])].sort();
+      let refreshed = 0;
+      for (const id of ids) if (await this.publication.refresh(tx, id)) refreshed++;
       // caches drop even when no live page changed: lists show section, type and tag names too
       await this.publication.announceChange(tx, m.id);
-      if (ids.length) this.log.log({ topic: m.topic, articles: ids.length }, 'refreshed live pages');
+      if (refreshed) this.log.log({ topic: m.topic, articles: refreshed }, 'refreshed live pages');
     });
   }
 }
