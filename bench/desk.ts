@@ -33,7 +33,8 @@ import { seedBench, WORDS } from './seed.js';
  * articles service writes, with varied headlines, bodies, sections, types, tags, bylines,
  * statuses (draft, in review, approved, archived: never published, so no read model is needed)
  * and times. They have no revision history. DESK_BENCH_KEEP=1 keeps the schema,
- * DESK_BENCH_SCHEMA=<schema> reuses it, DESK_BENCH_SEED_ONLY=1 stops after seeding.
+ * DESK_BENCH_SCHEMA=<schema> reuses it (migrated to this code first, and refused in words when it
+ * is not a complete bench schema: checkReusedSchema), DESK_BENCH_SEED_ONLY=1 stops after seeding.
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -125,12 +126,41 @@ async function bulkArticles(pool: pg.Pool, n: number, ownerId: string): Promise<
   }
 }
 
+/**
+ * A reused schema (DESK_BENCH_SCHEMA) is measured only if it is a complete desk bench schema at
+ * this code's migrations: `openDatabase` has just applied what was missing (listed here, and the
+ * tables analysed again so the plans are a fresh seed's); without the bench editor or the
+ * set-based articles (a seed that stopped half way), it is refused in words, never measured.
+ */
+async function checkReusedSchema(pool: pg.Pool, applied: string[]): Promise<void> {
+  const refuse = (why: string) =>
+    new Error(`DESK_BENCH_SCHEMA=${schema} cannot be measured: ${why}. Seed a new schema (unset DESK_BENCH_SCHEMA; DESK_BENCH_KEEP=1 keeps it).`);
+  if (applied.some((m) => m.startsWith('CreateIdentity'))) {
+    // openDatabase found nothing there and migrated an empty schema: not the one meant
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.query(`DROP SCHEMA IF EXISTS "${jobsSchema}" CASCADE`);
+    throw refuse('there was no such schema in this database');
+  }
+  if (applied.length) {
+    log(`desk bench: migrated the reused schema ${schema}: ${applied.join(', ')}; analysing it again`);
+    await pool.query(`ANALYZE "${schema}".articles`);
+    await pool.query(`ANALYZE "${schema}".article_bylines`);
+  }
+  const editor = await pool.query(`SELECT status FROM "${schema}".accounts WHERE email = $1`, [EDITOR.email]);
+  if (editor.rows[0]?.status !== 'active') throw refuse(`it has no active bench editor (${EDITOR.email})`);
+  const bulk = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".articles WHERE slug LIKE 'desk-bench-%'`)).rows[0]!.n);
+  if (!bulk) throw refuse('its set-based articles are missing (the seed stopped before them)');
+}
+
 /** The time from `go()` (in the page) until `ready` (a page predicate) holds, in ms, measured in the page. */
 async function timed(page: Page, go: string, ready: string): Promise<number> {
   await page.evaluate(`window.__t0 = performance.now(); ${go}`);
   const h = await page.waitForFunction(`(${ready})() ? performance.now() - window.__t0 : false`, undefined, { polling: 'raf', timeout: 30_000 }).catch(async (e: unknown) => {
-    await page.screenshot({ path: join(RESULTS, `desk-${stamp}-failed.png`), fullPage: true }).catch(() => undefined);
-    throw e;
+    const shot = join(RESULTS, `desk-${stamp}-failed.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    // say what the page showed instead of what was awaited (an error, a sign-in form), not only "timeout"
+    const shown = await page.evaluate(`[...document.querySelectorAll('[role=alert], .error, h1')].map((x) => x.textContent.trim()).filter(Boolean).join(' | ')`).catch(() => '');
+    throw new Error(`the desk did not reach ${ready} within 30 s at ${page.url()}; the page shows: ${String(shown) || '(nothing)'}; screenshot ${shot}`, { cause: e });
   });
   return (await h.jsonValue()) as number;
 }
@@ -173,6 +203,7 @@ async function main(): Promise<void> {
   let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
   const seeding = { servicesSeconds: 0, bulkSeconds: 0, articles: 0 };
   try {
+    if (REUSE) await checkReusedSchema(pool, db.applied);
     const have = REUSE ? Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".articles`)).rows[0]!.n) : 0;
     if (!REUSE) {
       log(`desk bench: seeding ${ARTICLES} articles into schema ${schema}`);
@@ -209,6 +240,9 @@ async function main(): Promise<void> {
       readyPath: '/health',
       env: { DATABASE_URL: db.url, DATABASE_SCHEMA: schema, JOBS_SCHEMA: jobsSchema, LOG_REQUESTS: 'false', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: 'false', SEED_DEMO: 'never', DESK_DIR },
     });
+    // the editor signs in through the api first: a schema without a working sign-in is refused here, in words
+    const login = await fetch(`${app.base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(EDITOR) });
+    if (!login.ok) throw new Error(`the bench editor (${EDITOR.email}) cannot sign in to schema ${schema}: ${login.status} ${await login.text()}${REUSE ? ' (seed a new schema: unset DESK_BENCH_SCHEMA)' : ''}`);
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
     // (bypassCSP: the bench's string predicates are evaluated in the page; the desk's CSP allows no eval)
     const context = await browser.newContext({ baseURL: app.base, viewport: { width: 1360, height: 900 }, bypassCSP: true });

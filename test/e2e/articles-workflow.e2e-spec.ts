@@ -335,6 +335,29 @@ describe('workflow SLA', () => {
     expect(item.waitedMs).toBeGreaterThan(1);
     expect((await t.http().get('/v1/admin/workflow/overdue').set(writer.auth)).status).toBe(403);
   });
+
+  it('answers the longest over budget first, at most ?limit= of them (the desk asks for a few)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w));
+      expect((await act(t, editor, a.body.id, 'submit')).status).toBe(200);
+      ids.push(a.body.id);
+    }
+    // waited 3, 1 and 2 days
+    for (const [i, days] of [3, 1, 2].entries()) await t.sql(`UPDATE articles SET status_changed_at = now() - make_interval(days => $2) WHERE id = $1`, [ids[i], days]);
+    const all = await t.http().get('/v1/admin/workflow/overdue').set(editor.auth);
+    expect(all.status).toBe(200);
+    const waits = (all.body as { waitedMs: number; budgetMs: number }[]).map((o) => o.waitedMs - o.budgetMs);
+    expect(waits).toEqual([...waits].sort((x, y) => y - x));
+    expect((all.body as { articleId: string }[]).slice(0, 3).map((o) => o.articleId)).toEqual([ids[0], ids[2], ids[1]]);
+    const two = await t.http().get('/v1/admin/workflow/overdue?limit=2').set(editor.auth);
+    expect(two.body.map((o: { articleId: string }) => o.articleId)).toEqual([ids[0], ids[2]]);
+    for (const bad of ['0', '501', 'x']) {
+      const r = await t.http().get(`/v1/admin/workflow/overdue?limit=${bad}`).set(editor.auth);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.code).toBe('VALIDATION_FAILED');
+    }
+  });
 });
 
 

@@ -144,12 +144,28 @@ export class ArticlesRepository {
     }
   }
 
-  /** Pieces in any of these states, the longest waiting first (the workflow's SLA check). */
-  inStatuses<S extends string>(statuses: readonly S[], m: EntityManager = this.db.manager): Promise<{ id: string; headline: string; status: S; statusChangedAt: Date }[]> {
+  /**
+   * Pieces that have waited in a state longer than its budget (ms), the longest over budget
+   * first, at most `limit` (null: all). Per state, the oldest first from
+   * `idx_articles_status_status_changed_at`, so a limited call reads `limit` rows per state.
+   */
+  overBudget<S extends string>(
+    budgets: readonly { status: S; budgetMs: number }[],
+    now: Date,
+    limit: number | null,
+    m: EntityManager = this.db.manager,
+  ): Promise<{ id: string; headline: string; status: S; statusChangedAt: Date }[]> {
     return queryRows(
       m,
-      `SELECT id, headline, status, status_changed_at AS "statusChangedAt" FROM articles WHERE status = ANY($1) ORDER BY status_changed_at`,
-      [statuses],
+      `SELECT x.id, x.headline, x.status, x.status_changed_at AS "statusChangedAt"
+         FROM unnest($1::text[], $2::float8[]) b(status, budget_ms)
+        CROSS JOIN LATERAL (
+          SELECT a.id, a.headline, a.status, a.status_changed_at, b.budget_ms FROM articles a
+           WHERE a.status = b.status AND a.status_changed_at < $3::timestamptz - make_interval(secs => b.budget_ms / 1000)
+           ORDER BY a.status_changed_at, a.id LIMIT $4) x
+        ORDER BY x.status_changed_at + make_interval(secs => x.budget_ms / 1000), x.id
+        LIMIT $4`,
+      [budgets.map((b) => b.status), budgets.map((b) => b.budgetMs), now, limit],
     );
   }
 

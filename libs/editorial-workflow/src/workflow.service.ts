@@ -422,11 +422,12 @@ export class WorkflowService implements OnModuleInit {
   }
 
   /** Pieces that have waited in a state longer than its SLA budget, longest wait first. */
-  async overdue(): Promise<OverdueItem[]> {
+  async overdue(limit?: number): Promise<OverdueItem[]> {
     const now = this.clock.now();
     const states = Object.keys(this.budgets) as State[];
     if (!states.length) return [];
-    const rows = await this.articles.inStatuses(states, this.tx.manager);
+    // the database picks the candidates (a newsroom may have thousands); the rule decides
+    const rows = await this.articles.overBudget(states.map((status) => ({ status, budgetMs: this.budgets[status]! })), now, limit ?? null, this.tx.manager);
     return rows
       .map((r) => ({ articleId: r.id, headline: r.headline, status: r.status, since: r.statusChangedAt, waitedMs: now.getTime() - r.statusChangedAt.getTime(), budgetMs: this.budgets[r.status]! }))
       .filter((r) => r.waitedMs > r.budgetMs)

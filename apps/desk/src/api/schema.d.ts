@@ -8949,7 +8949,10 @@ export interface operations {
     };
     WorkflowController_overdue: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many, the longest over budget first (default: all). */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -19,7 +19,7 @@ import { ACTIONS } from '#libs/editorial-workflow';
 import { ARTICLE_DATE_FIELDS, type ArticleCorrectionEntity, type ArticleDateField, type ArticleEntity, type ArticleRevisionEntity, type ArticleSummaryRow, type FieldChange } from '#libs/articles';
 import type { ArticleTransitionEntity, OfferedAction, OverdueItem } from '#libs/editorial-workflow';
 import { IsOmittable, ToInstant } from '../../http/validators.js';
-import { PageQuery } from '../../http/page-query.js';
+import { PageQuery, toPageLimit } from '../../http/page-query.js';
 
 const nullable = (o: object, key: string) => (o as Record<string, unknown>)[key] !== null;
 
@@ -380,6 +380,12 @@ export class CorrectionResponse {
   static from(c: ArticleCorrectionEntity): CorrectionResponse {
     return { id: c.id, kind: c.kind, text: c.text, at: c.at.toISOString() };
   }
+}
+
+export class OverdueQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, description: 'At most this many, the longest over budget first (default: all).' })
+  @IsOmittable() @Transform(toPageLimit) @IsInt() @Min(1) @Max(500)
+  limit?: number;
 }
 
 export class OverdueResponse {

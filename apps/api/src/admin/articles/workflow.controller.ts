@@ -1,9 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowService } from '#libs/editorial-workflow';
 import { RequirePermission } from '#libs/identity';
 import { ApiErrors } from '../../http/api-errors.js';
-import { OverdueResponse } from './articles.dto.js';
+import { OverdueQuery, OverdueResponse } from './articles.dto.js';
 
 @ApiTags('admin: articles')
 @Controller('v1/admin/workflow')
@@ -15,7 +15,7 @@ export class WorkflowController {
   @RequirePermission('articles.review')
   @ApiOperation({ summary: 'Pieces waiting in a state longer than its SLA budget (WORKFLOW_SLA)' })
   @ApiOkResponse({ type: [OverdueResponse] })
-  async overdue(): Promise<OverdueResponse[]> {
-    return (await this.workflow.overdue()).map((o) => OverdueResponse.from(o));
+  async overdue(@Query() q: OverdueQuery): Promise<OverdueResponse[]> {
+    return (await this.workflow.overdue(q.limit)).map((o) => OverdueResponse.from(o));
   }
 }

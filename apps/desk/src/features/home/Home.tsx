@@ -30,19 +30,27 @@ function Box({ title, filters, showTime }: { title: string; filters: ListFilters
   );
 }
 
+const OVERDUE_SHOWN = 8;
+
 function Overdue() {
-  const q = useQuery({ queryKey: ['workflow', 'overdue'], queryFn: async () => must(await api.GET('/v1/admin/workflow/overdue')) });
+  // a few, the longest over budget first (a newsroom may have thousands overdue: the box shows 8)
+  const q = useQuery({
+    queryKey: ['workflow', 'overdue', OVERDUE_SHOWN],
+    queryFn: async () => must(await api.GET('/v1/admin/workflow/overdue', { params: { query: { limit: OVERDUE_SHOWN + 1 } } })),
+  });
+  const shown = q.data?.slice(0, OVERDUE_SHOWN);
   return (
     <section className="box" aria-labelledby="box-overdue">
       <h2 id="box-overdue">Overdue (workflow SLA)</h2>
       {!q.data?.length ? <p className="muted">Nothing overdue.</p> : null}
       <ul>
-        {q.data?.map((o) => (
+        {shown?.map((o) => (
           <li key={o.articleId}>
             <Link to={`/desk/articles/${o.articleId}`}>{o.headline}</Link> <small>{statusLabel(o.status)} for {Math.round(o.waitedMs / 3_600_000)} h</small>
           </li>
         ))}
       </ul>
+      {q.data && q.data.length > OVERDUE_SHOWN && <p className="muted">And more: these are the {OVERDUE_SHOWN} longest over their budget.</p>}
     </section>
   );
 }
