@@ -150,7 +150,13 @@ describe('events are counted', () => {
       { articleId: hot, impressions: 40, clicks: 4, dismissals: 0, conversions: 2 },
       { articleId: null, impressions: 4, clicks: 0, dismissals: 0, conversions: 0 },
     ]);
-    expect(r.body.days).toEqual([{ day: '2026-12-10', impressions: 44, clicks: 4, dismissals: 0, conversions: 2 }]);
+    expect(r.body.days).toEqual([{ day: '2026-12-10', impressions: 44, clicks: 4, dismissals: 0, conversions: 2, ctr: r.body.totals.ctr }]);
+    // per variant per day, each day's CTR with its interval (the variant's own here: one day)
+    const variantDays = [
+      { variantId: c.variants.A, day: '2026-12-10', impressions: 40, clicks: 4, dismissals: 0, conversions: 2, ctr: a.ctr },
+      { variantId: c.variants.B, day: '2026-12-10', impressions: 4, clicks: 0, dismissals: 0, conversions: 0, ctr: b.ctr },
+    ];
+    expect(r.body.variantDays).toEqual(variantDays.sort((x, y) => ((x.variantId ?? '') < (y.variantId ?? '') ? -1 : 1)));
     const before = await t.http().get(`/v1/admin/donation-campaigns/${c.id}/report?from=2026-11-01&to=2026-12-09`).set(editor.auth);
     expect(before.body.totals.impressions).toBe(0);
     expect(before.body.totals.ctr).toBeNull();

@@ -37,6 +37,7 @@ export interface ReportRows {
   byVariant: (CountTotals & { variantId: string })[];
   byArticle: (CountTotals & { articleId: string | null })[];
   byDay: (CountTotals & { day: string })[];
+  byVariantDay: (CountTotals & { variantId: string; day: string })[];
 }
 
 export const targetingOf = (c: DonationCampaignEntity): Targeting => ({
@@ -285,7 +286,7 @@ export class DonationBannersRepository {
 
   async report(campaignId: string, from: string, to: string, articleLimit: number): Promise<ReportRows> {
     const where = `WHERE campaign_id = $1 AND day BETWEEN $2::date AND $3::date`;
-    const [byVariant, byArticle, byDay] = await Promise.all([
+    const [byVariant, byArticle, byDay, byVariantDay] = await Promise.all([
       queryRows<CountTotals & { variantId: string }>(this.db, `SELECT variant_id AS "variantId", ${SUMS} FROM donation_banner_daily_counts ${where} GROUP BY variant_id`, [campaignId, from, to]),
       queryRows<CountTotals & { articleId: string | null }>(
         this.db,
@@ -298,7 +299,13 @@ export class DonationBannersRepository {
         `SELECT to_char(day, 'YYYY-MM-DD') AS day, ${SUMS} FROM donation_banner_daily_counts ${where} GROUP BY day ORDER BY day`,
         [campaignId, from, to],
       ),
+      queryRows<CountTotals & { variantId: string; day: string }>(
+        this.db,
+        `SELECT variant_id AS "variantId", to_char(day, 'YYYY-MM-DD') AS day, ${SUMS} FROM donation_banner_daily_counts ${where}
+          GROUP BY variant_id, day ORDER BY day, variant_id`,
+        [campaignId, from, to],
+      ),
     ]);
-    return { byVariant, byArticle, byDay };
+    return { byVariant, byArticle, byDay, byVariantDay };
   }
 }

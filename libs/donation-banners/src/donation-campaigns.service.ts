@@ -73,7 +73,10 @@ export interface CampaignReport {
   variants: VariantReport[];
   articles: (CountTotals & { articleId: string | null })[];
   contributors: (CountTotals & { contributorId: string; name: string })[];
-  days: (CountTotals & { day: string })[];
+  /** Per UTC day, with the day's CTR (Wilson 95 %; null on a day without impressions). */
+  days: (CountTotals & { day: string; ctr: RateWithInterval | null })[];
+  /** Per variant and UTC day (days with any event only), with that day's CTR. */
+  variantDays: (CountTotals & { variantId: string; day: string; ctr: RateWithInterval | null })[];
 }
 
 const ARTICLE_ROWS = 100;
@@ -342,7 +345,17 @@ export class DonationCampaignsService {
       (s, v) => ({ impressions: s.impressions + v.impressions, clicks: s.clicks + v.clicks, dismissals: s.dismissals + v.dismissals, conversions: s.conversions + v.conversions }),
       zero,
     );
-    return { campaignId: id, from, to, totals: { ...totals, ctr: ctrOf(totals) }, variants: variantReports, articles: rows.byArticle, contributors, days: rows.byDay };
+    return {
+      campaignId: id,
+      from,
+      to,
+      totals: { ...totals, ctr: ctrOf(totals) },
+      variants: variantReports,
+      articles: rows.byArticle,
+      contributors,
+      days: rows.byDay.map((d) => ({ ...d, ctr: ctrOf(d) })),
+      variantDays: rows.byVariantDay.map((d) => ({ ...d, ctr: ctrOf(d) })),
+    };
   }
 
   // --- helpers ----------------------------------------------------------------------------------

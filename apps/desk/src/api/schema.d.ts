@@ -1084,7 +1084,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Impressions, clicks, CTR with a 95 % confidence interval, dismissals and conversions per variant, article and day */
+        /** Impressions, clicks, CTR with a 95 % confidence interval, dismissals and conversions per variant, article, day and variant per day */
         get: operations["DonationCampaignsController_report"];
         put?: never;
         post?: never;
@@ -3293,6 +3293,19 @@ export interface components {
             conversions: number;
             /** @example 2026-12-24 */
             day: string;
+            /** @description The day’s CTR; null on a day without impressions. */
+            ctr: components["schemas"]["RateIntervalResponse"] | null;
+        };
+        VariantDayReportResponse: {
+            impressions: number;
+            clicks: number;
+            dismissals: number;
+            conversions: number;
+            /** @example 2026-12-24 */
+            day: string;
+            /** @description The day’s CTR; null on a day without impressions. */
+            ctr: components["schemas"]["RateIntervalResponse"] | null;
+            variantId: string;
         };
         CampaignReportResponse: {
             campaignId: string;
@@ -3307,6 +3320,8 @@ export interface components {
             /** @description Top 100 contributors (by the bylines of the articles where events happened). */
             contributors: components["schemas"]["ContributorReportResponse"][];
             days: components["schemas"]["DayReportResponse"][];
+            /** @description Per variant and UTC day: only days on which the variant counted any event. */
+            variantDays: components["schemas"]["VariantDayReportResponse"][];
         };
         VariantRequest: {
             /** @example A */

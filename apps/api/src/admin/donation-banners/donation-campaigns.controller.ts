@@ -132,7 +132,7 @@ export class DonationCampaignsController {
 
   @Get(':id/report')
   @RequirePermission('banners.manage')
-  @ApiOperation({ summary: 'Impressions, clicks, CTR with a 95 % confidence interval, dismissals and conversions per variant, article and day' })
+  @ApiOperation({ summary: 'Impressions, clicks, CTR with a 95 % confidence interval, dismissals and conversions per variant, article, day and variant per day' })
   @ApiOkResponse({ type: CampaignReportResponse })
   @ApiErrors({ 400: ['VALIDATION_FAILED', 'BANNER_REPORT_RANGE_INVALID'], 404: ['BANNER_CAMPAIGN_NOT_FOUND'] })
   async report(@Param('id', UuidPipe) id: string, @Query() query: ReportQuery): Promise<CampaignReportResponse> {

@@ -378,6 +378,11 @@ export class ContributorReportResponse extends CountsResponse {
 
 export class DayReportResponse extends CountsResponse {
   @ApiProperty({ example: '2026-12-24' }) day: string;
+  @ApiProperty({ nullable: true, type: RateIntervalResponse, description: 'The day’s CTR; null on a day without impressions.' }) ctr: RateIntervalResponse | null;
+}
+
+export class VariantDayReportResponse extends DayReportResponse {
+  @ApiProperty() variantId: string;
 }
 
 export class CampaignReportResponse {
@@ -390,6 +395,7 @@ export class CampaignReportResponse {
   @ApiProperty({ type: [ContributorReportResponse], description: 'Top 100 contributors (by the bylines of the articles where events happened).' })
   contributors: ContributorReportResponse[];
   @ApiProperty({ type: [DayReportResponse] }) days: DayReportResponse[];
+  @ApiProperty({ type: [VariantDayReportResponse], description: 'Per variant and UTC day: only days on which the variant counted any event.' }) variantDays: VariantDayReportResponse[];
 
   static from(r: CampaignReport): CampaignReportResponse {
     return r;

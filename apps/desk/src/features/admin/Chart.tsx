@@ -21,7 +21,7 @@ export const DASH_WORDS = ['solid line', 'dashed line', 'dotted line', 'dash-dot
  * A line chart (uPlot) of values per day, with a table of the same numbers for screen readers
  * and for anyone who would rather read than look: the chart is an image of the table.
  */
-export function DayChart({ title, days, series }: { title: string; days: string[]; series: Series[] }) {
+export function DayChart({ title, days, series, axis = 'per day' }: { title: string; days: string[]; series: Series[]; axis?: string }) {
   const box = useRef<HTMLDivElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -40,14 +40,15 @@ export function DayChart({ title, days, series }: { title: string; days: string[
             return { label: `${s.label} (${DASH_WORDS[i % DASH_WORDS.length]})`, stroke: st.stroke, width: 2, dash: st.dash, points: { show: true, size: st.points } };
           }),
         ],
-        axes: [{}, { label: 'per day' }],
-        scales: { x: { time: true } },
+        axes: [{}, { label: axis }],
+        // the days asked and half a day either side (one day alone was stretched over years)
+        scales: { x: { time: true, auto: false, range: (): uPlot.Range.MinMax => [xs[0]! - 43_200, xs[xs.length - 1]! + 43_200] } },
       },
       [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
       el,
     );
     return () => plot.destroy();
-  }, [days, series]);
+  }, [days, series, axis]);
   return (
     <figure className="chart" aria-labelledby={titleId}>
       <figcaption id={titleId}>{title}</figcaption>
