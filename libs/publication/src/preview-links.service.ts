@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { Transactions } from '#libs/database';
-import { ACCOUNT_DEACTIVATED_TOPIC, AccountsService, AuditLog, type ActionContext } from '#libs/identity';
+import { ACCOUNT_DEACTIVATED_TOPIC, AccountsService, AuditLog, type ActionContext, type Actor } from '#libs/identity';
 import { OutboxRelay } from '#libs/outbox';
 import { Clock, DomainError, newId, randomToken, sha256 } from '#libs/kernel';
 import { ArticlesRepository, ArticlesService } from '#libs/articles';
@@ -113,6 +113,17 @@ export class PreviewLinksService implements OnModuleInit {
         await this.audit.record(tx, ctx, { action: 'article.preview_link.revoke', targetType: 'article', targetId: articleId, summary: { linkId } });
       }
       return link;
+    });
+  }
+
+  /**
+   * The draft page of a piece the actor may see (a writer: their own), with no link: the desk's
+   * preview for the signed-in user. Minting a link to share it is `create` (articles.review).
+   */
+  async draftPage(actor: Actor, articleId: string): Promise<ArticlePage> {
+    return this.tx.run(async (tx) => {
+      await this.articles.get(actor, articleId, tx);
+      return this.publication.previewPage(tx, articleId, this.clock.now());
     });
   }
 

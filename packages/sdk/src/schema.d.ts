@@ -228,7 +228,7 @@ export interface paths {
         };
         /**
          * The LATEST rail: newest live pieces across sections
-         * @description A content key, or the bearer token of an account that may mint preview links (the desk's preview shows the rail; answered `private`).
+         * @description A content key, or the bearer token of a desk account (the desk's preview shows the rail; answered `private`).
          */
         get: operations["ContentArticlesController_latest"];
         put?: never;

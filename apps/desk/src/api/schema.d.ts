@@ -1900,7 +1900,7 @@ export interface paths {
         };
         /**
          * The LATEST rail: newest live pieces across sections
-         * @description A content key, or the bearer token of an account that may mint preview links (the desk's preview shows the rail; answered `private`).
+         * @description A content key, or the bearer token of a desk account (the desk's preview shows the rail; answered `private`).
          */
         get: operations["ContentArticlesController_latest"];
         put?: never;
@@ -2093,6 +2093,26 @@ export interface paths {
          * @description A content key, or (for the desk, which holds none) the bearer token of an account that may mint preview links (articles.review).
          */
         get: operations["ContentArticlesController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/articles/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The working draft as the content API previews it (the payload of /v1/content/preview/{token}), for a piece the caller may see: a writer their own
+         * @description No preview link is minted (sharing one needs articles.review). Never cached.
+         */
+        get: operations["ContentArticlesController_draftPreview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -12918,6 +12938,60 @@ export interface operations {
                 };
             };
             /** @description PREVIEW_NOT_FOUND — unknown, expired or revoked */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentArticlesController_draftPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentPreviewPageResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description ARTICLE_NOT_FOUND — also for pieces the caller may not see */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { ContentApi, ContentApiOrPermission, Public } from '#libs/identity';
+import { ActionCtx, ContentApi, ContentApiOrPermission, Public, RequirePermission, type ActionContext } from '#libs/identity';
 import { ContentCache, type CachedResponse } from '#libs/publication';
 import { DomainError, isSlug } from '#libs/kernel';
 import { ApiErrors } from '../../http/api-errors.js';
@@ -81,10 +81,10 @@ export class ContentArticlesController {
   }
 
   @Get('v1/content/latest')
-  @ContentApiOrPermission('articles.review')
+  @ContentApiOrPermission('articles.read')
   @ApiOperation({
     summary: 'The LATEST rail: newest live pieces across sections',
-    description: 'A content key, or the bearer token of an account that may mint preview links (the desk\'s preview shows the rail; answered `private`).',
+    description: 'A content key, or the bearer token of a desk account (the desk\'s preview shows the rail; answered `private`).',
   })
   @ApiOkResponse({ type: ContentCardPageResponse, description: 'With `fields=`, each card holds only those members and `articleId`.' })
   async latest(@Query() q: CardListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
@@ -190,6 +190,19 @@ export class ContentArticlesController {
   @ApiErrors({ 404: { codes: ['PREVIEW_NOT_FOUND'], note: 'unknown, expired or revoked' } })
   async preview(@Param('token') token: string, @Query() _q: KeyQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     sendContent(req, reply, await this.pages.preview(token), this.config, true);
+  }
+
+  @Get('v1/admin/articles/:id/preview')
+  @RequirePermission('articles.read')
+  @ApiTags('admin: articles')
+  @ApiOperation({
+    summary: 'The working draft as the content API previews it (the payload of /v1/content/preview/{token}), for a piece the caller may see: a writer their own',
+    description: 'No preview link is minted (sharing one needs articles.review). Never cached.',
+  })
+  @ApiOkResponse({ type: ContentPreviewPageResponse })
+  @ApiErrors({ 401: [], 403: [], 404: { codes: ['ARTICLE_NOT_FOUND'], note: 'also for pieces the caller may not see' } })
+  async draftPreview(@Param('id', UuidPipe) id: string, @ActionCtx() ctx: ActionContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    sendContent(req, reply, await this.pages.draftPreview(ctx.actor, id), this.config, true);
   }
 
   @Get('feed.xml')

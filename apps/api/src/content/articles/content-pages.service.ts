@@ -8,6 +8,7 @@ import { SITE_SETTINGS_KEY, SiteSettingsService } from '#libs/site-settings';
 import { TaxonomyService } from '#libs/taxonomy';
 import { normalizeLegacyPath } from '#libs/wordpress-import';
 import { Clock } from '#libs/kernel';
+import type { Actor } from '#libs/identity';
 import type { CachedResponse } from '#libs/publication';
 import { errorResponse, json, jsonBytes, redirect, xml } from './content-http.js';
 import { newsSitemap, rss, sitemap } from './feeds.js';
@@ -197,6 +198,12 @@ export class ContentPagesService {
 
   async preview(token: string): Promise<CachedResponse> {
     const page = await this.previews.page(token);
+    return json(200, { article: page, preview: true, ...(await this.extras.forPreview(page)) }, []);
+  }
+
+  /** The same payload for a piece the actor may see, without a token (the desk's own preview). */
+  async draftPreview(actor: Actor, articleId: string): Promise<CachedResponse> {
+    const page = await this.previews.draftPage(actor, articleId);
     return json(200, { article: page, preview: true, ...(await this.extras.forPreview(page)) }, []);
   }
 

@@ -324,7 +324,7 @@ export default function ArticleEditor({ id }: { id: string }) {
           {saveText}
         </p>
         <nav aria-label="This article" className="article-nav">
-          <Link to={`/desk/articles/${id}/revisions`}>Revisions</Link> {isEditor && <Link to={`/desk/articles/${id}/preview`}>Preview</Link>}
+          <Link to={`/desk/articles/${id}/revisions`}>Revisions</Link> <Link to={`/desk/articles/${id}/preview`}>Preview</Link>
         </nav>
       </div>
       {lock && (

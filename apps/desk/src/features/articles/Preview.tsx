@@ -82,29 +82,15 @@ interface LatestItem {
   publishedAt: string;
 }
 
-const tokenKey = (id: string) => `desk.preview-token.${id}`;
-
 /**
- * A preview token for this piece: the one in the address (a shared link), else the one this tab
- * minted before, else a new one (an hour). The api shows a token once, so the tab keeps it.
+ * The payload for this piece: through the token in the address when there is one (a shared
+ * link, read with the bearer token of an editor), else the signed-in user's own preview of a
+ * piece they may see (a writer: their own), which mints no link.
  */
-async function previewToken(id: string, fromUrl: string | null, fresh: boolean): Promise<string> {
-  if (fromUrl && !fresh) return fromUrl;
-  const kept = fresh ? null : sessionStorage.getItem(tokenKey(id));
-  if (kept) return kept;
-  const link = must(await api.POST('/v1/admin/articles/{id}/preview-links', { params: { path: { id } }, body: { expiresInHours: 1 } }));
-  sessionStorage.setItem(tokenKey(id), link.token);
-  return link.token;
-}
-
 async function loadPreview(id: string, fromUrl: string | null): Promise<PreviewPayload> {
-  let token = await previewToken(id, fromUrl, false);
-  let r = await api.GET('/v1/content/preview/{token}', { params: { path: { token } } });
-  if (r.response.status === 404 && !fromUrl) {
-    // the tab's token was revoked or expired: mint another
-    token = await previewToken(id, null, true);
-    r = await api.GET('/v1/content/preview/{token}', { params: { path: { token } } });
-  }
+  const r = fromUrl
+    ? await api.GET('/v1/content/preview/{token}', { params: { path: { token: fromUrl } } })
+    : await api.GET('/v1/admin/articles/{id}/preview', { params: { path: { id } } });
   if (!r.response.ok) throw toApiError(r.response.status, r.error);
   return r.data as unknown as PreviewPayload;
 }
@@ -268,11 +254,12 @@ export default function Preview({ id }: { id: string }) {
   const me = useMe();
   const { query } = useLocation();
   const fromUrl = query.get('token');
-  const mayMint = me.data?.role === 'editor' || me.data?.role === 'admin';
-  const page = useQuery({ queryKey: ['preview', id, fromUrl], enabled: mayMint, queryFn: () => loadPreview(id, fromUrl), staleTime: 0, retry: false });
+  // a shared link is read with an editor's token; without one, anyone who may see the piece previews it
+  const mayReadLinks = me.data?.role === 'editor' || me.data?.role === 'admin';
+  const enabled = !fromUrl || mayReadLinks;
+  const page = useQuery({ queryKey: ['preview', id, fromUrl], enabled, queryFn: () => loadPreview(id, fromUrl), staleTime: 0, retry: false });
   const latest = useQuery({
     queryKey: ['content-latest'],
-    enabled: mayMint,
     queryFn: async () => (must(await api.GET('/v1/content/latest', { params: { query: { limit: 5 } } })) as unknown as { items: LatestItem[] }).items ?? [],
   });
   return (
@@ -282,14 +269,18 @@ export default function Preview({ id }: { id: string }) {
         <p>
           <Link to={`/desk/articles/${id}`}>Back to the article</Link>
         </p>
-        <p className="muted">The working draft as the content API serves it for a preview token; the page a front-end builds from it.</p>
-        {mayMint && (
+        <p className="muted">The working draft as the content API previews it; the page a front-end builds from it.</p>
+        {enabled && (
           <button type="button" onClick={() => void page.refetch()}>
             Reload the preview
           </button>
         )}
       </div>
-      {me.data && !mayMint && <p role="alert">Previews are read through a preview link, and only editors mint them (articles.review). Ask an editor for a link.</p>}
+      {me.data && !enabled && (
+        <p role="alert">
+          Preview links are read by editors (articles.review). <Link to={`/desk/articles/${id}/preview`}>Your own preview of this piece</Link> needs no link.
+        </p>
+      )}
       {page.isLoading && <p role="status">Loading the preview…</p>}
       {page.error && (
         <p className="error" role="alert">
