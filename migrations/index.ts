@@ -33,6 +33,7 @@ import { ArticleListSearchIndexes1796188191033 } from './1796188191033-ArticleLi
 import { WordpressImportInvite1796229163097 } from './1796229163097-WordpressImportInvite.js';
 import { ArticleListWordSearch1796230684474 } from './1796230684474-ArticleListWordSearch.js';
 import { ArticleSocialOverrides1796230946023 } from './1796230946023-ArticleSocialOverrides.js';
+import { WebhookSlugChangeEvent1796231273555 } from './1796231273555-WebhookSlugChangeEvent.js';
 
 export { TRIGGER_FUNCTIONS, applyFunctions, createFunctionSql, functionDrift, type TriggerFunction } from './functions.js';
 
@@ -72,4 +73,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ArticleListWordSearch1796230684474,
   ArticleSocialOverrides1796230946023,
   CompactCardImages1796231150579,
+  WebhookSlugChangeEvent1796231273555,
 ];

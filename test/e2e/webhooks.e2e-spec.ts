@@ -3,11 +3,25 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transactions } from '#libs/database';
-import type { ArticleTransitionedPayload } from '#libs/editorial-workflow';
+import type { ArticleCorrectedPayload, CorrectionKind } from '#libs/articles';
+import type { ArticleLivePayload } from '#libs/editorial-workflow';
 import { Outbox, OutboxRelay, type OutboxEvents } from '#libs/outbox';
 import { NO_ANSWER_MESSAGE as NO_ANSWER, verifyWebhookSignature } from '#libs/webhooks';
-import { actingAs, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
+import type { ArticleWebhook, ArticleWebhookData, CorrectionWebhookData } from '../../packages/sdk/src/index.js';
+import { actingAs, contentKey, createTestApp, responseHeader, type Credential, type TestApp } from '../support/app-harness.js';
 import { act, completeArticle, makeWorld } from '../support/world.js';
+
+// The SDK's hand-written delivery types stay equal to the catalogue: same members, and what the
+// api emits fits what the SDK promises (the typecheck fails otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type SdkWebhookTypesMatch = [
+  Assert<Same<keyof ArticleWebhookData, keyof ArticleLivePayload>>,
+  Assert<ArticleLivePayload extends ArticleWebhookData ? true : false>,
+  Assert<Same<keyof CorrectionWebhookData, keyof ArticleCorrectedPayload>>,
+  Assert<ArticleCorrectedPayload extends CorrectionWebhookData ? true : false>,
+  Assert<Same<ArticleWebhook['event'], `article.${'published' | 'updated' | 'unpublished' | 'slug_changed' | 'corrected'}`>>,
+];
 
 interface Received {
   path: string;
@@ -83,13 +97,31 @@ async function emit<T extends keyof OutboxEvents>(topic: T, payload: OutboxEvent
   return t.app.get(Transactions).run((tx) => t.app.get(Outbox).emit(tx, topic, payload));
 }
 
-const publishedEvent = (articleId = randomUUID()): ArticleTransitionedPayload => ({
+const publishedEvent = (articleId = randomUUID()): ArticleLivePayload => ({
   articleId,
   action: 'publish',
   from: 'approved',
   to: 'published',
   at: new Date().toISOString(),
   revisionId: randomUUID(),
+  revisionNumber: 1,
+  slug: 'a-piece',
+  url: 'https://news.example.org/a-piece',
+  canonicalUrl: 'https://news.example.org/a-piece',
+  previousSlug: null,
+  previousUrl: null,
+});
+
+const correctedEvent = (kind: CorrectionKind): ArticleCorrectedPayload => ({
+  articleId: randomUUID(),
+  correctionId: randomUUID(),
+  kind,
+  slug: 'a-piece',
+  url: 'https://news.example.org/a-piece',
+  canonicalUrl: 'https://news.example.org/a-piece',
+  revisionId: randomUUID(),
+  revisionNumber: 1,
+  live: true,
 });
 
 /** Runs the relay until `done()` holds. */
@@ -107,9 +139,9 @@ async function relayAll(): Promise<void> {
   await relayUntil(async () => {
     const open = await t.sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM outbox_messages
-        WHERE delivered_at IS NULL AND dead_at IS NULL AND topic IN ('webhook.deliver', 'article.published', 'article.updated', 'article.unpublished', 'article.corrected', 'publication.changed')
+        WHERE delivered_at IS NULL AND dead_at IS NULL AND topic IN ('webhook.deliver', 'article.published', 'article.updated', 'article.unpublished', 'article.slug_changed', 'article.corrected', 'publication.changed')
           AND NOT ('webhooks.fanout:publish' = ANY(done_handlers) OR 'webhooks.fanout:update' = ANY(done_handlers) OR 'webhooks.fanout:unpublish' = ANY(done_handlers)
-                   OR 'webhooks.fanout:correction' = ANY(done_handlers) OR 'webhooks.cdn-purge' = ANY(done_handlers))`,
+                   OR 'webhooks.fanout:slug_change' = ANY(done_handlers) OR 'webhooks.fanout:correction' = ANY(done_handlers) OR 'webhooks.cdn-purge' = ANY(done_handlers))`,
     );
     if (open[0]!.n === 0) return true;
     await t.sql(`UPDATE outbox_messages SET available_at = now() WHERE delivered_at IS NULL AND dead_at IS NULL AND available_at > now()`);
@@ -342,7 +374,7 @@ describe('delivering events', () => {
     await new Promise((resolve) => probe.close(resolve));
     const created = await createHook({ name: 'closed port', url: `http://127.0.0.1:${closedPort}/hook`, events: ['correction'] });
     expect(created.status).toBe(201);
-    await emit('article.corrected', { articleId: randomUUID(), correctionId: randomUUID(), kind: 'correction' });
+    await emit('article.corrected', correctedEvent('correction'));
     await relayUntil(async () => (await deliveriesOf(created.body.id))[0]?.attempts === 1);
     expect((await deliveriesOf(created.body.id))[0]).toMatchObject({ status: 'pending', last_status_code: null, last_error: NO_ANSWER });
     await t.http().patch(`/v1/admin/webhooks/${created.body.id}`).set(admin.auth).send({ active: false });
@@ -355,7 +387,7 @@ describe('delivering events', () => {
     const { id: off } = await hook(inactive, ['publish', 'update', 'unpublish', 'correction'], { active: false });
 
     await emit('article.unpublished', { ...publishedEvent(), action: 'unpublish' });
-    await emit('article.corrected', { articleId: randomUUID(), correctionId: randomUUID(), kind: 'correction' });
+    await emit('article.corrected', correctedEvent('correction'));
     await emit('article.published', publishedEvent());
     await relayAll();
 
@@ -368,7 +400,7 @@ describe('delivering events', () => {
   it('drops queued sends when the webhook is deactivated before they go out', async () => {
     const path = uniquePath('deactivated');
     const { id } = await hook(path, ['correction']);
-    await emit('article.corrected', { articleId: randomUUID(), correctionId: randomUUID(), kind: 'clarification' });
+    await emit('article.corrected', correctedEvent('clarification'));
     // fan out only (the send waits in the outbox), then deactivate
     await relayUntil(async () => (await deliveriesOf(id)).length === 1);
     expect(consumer.at(path)).toEqual([]);
@@ -528,5 +560,120 @@ describe('a real article through the admin API', () => {
     const purge = consumer.at('/purge').find((p) => (p.body.surrogateKeys as string[]).includes(`article-${articleId}`))!;
     expect(purge.body.surrogateKeys).toEqual(expect.arrayContaining([`article-${articleId}`, 'home']));
     expect(purge.headers.authorization).toBe(`Bearer ${CDN_TOKEN}`);
+  });
+});
+
+describe('item 7: deliveries carry the object', () => {
+  it('publish, slug change, correction and unpublish each carry the id, slug, URL and revision; the slug change and unpublish the previous address', async () => {
+    const path = uniquePath('object');
+    const { id: webhookId, secret } = await hook(path, ['publish', 'update', 'unpublish', 'slug_change', 'correction']);
+    const key = await contentKey(t, admin);
+    const w = await makeWorld(t, editor);
+    const suffix = randomUUID().slice(0, 8);
+    const [first, second] = [`coalition-plan-${suffix}`, `coalition-plan-revised-${suffix}`];
+    const base = t.config.publicBaseUrl;
+    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { slug: first }));
+    expect(a.status).toBe(201);
+    const articleId = a.body.id as string;
+    await act(t, editor, articleId, 'submit');
+    await act(t, editor, articleId, 'approve');
+    expect((await act(t, editor, articleId, 'publish')).status).toBe(200);
+    const delivered = (n: number) => async () => consumer.at(path).length === n && (await deliveriesOf(webhookId)).every((d) => d.status === 'delivered');
+    await relayUntil(delivered(1));
+
+    const revisionsOf = async () => t.sql<{ id: string; number: number }>(`SELECT id, number FROM article_revisions WHERE article_id = $1 ORDER BY number`, [articleId]);
+    const [r1] = await revisionsOf();
+    const published = consumer.at(path)[0]!.body;
+    expect(published.event).toBe('article.published');
+    expect(published.data).toMatchObject({
+      articleId,
+      action: 'publish',
+      to: 'published',
+      slug: first,
+      url: `${base}/${first}`,
+      canonicalUrl: `${base}/${first}`,
+      revisionId: r1!.id,
+      revisionNumber: r1!.number,
+      previousSlug: null,
+      previousUrl: null,
+    });
+    // the URL is the one the content API gives the page (Open Graph, JSON-LD)
+    const page = await t.http().get(`/v1/content/articles/by-id/${articleId}`).set('X-Api-Key', key);
+    expect(page.status).toBe(200);
+    expect(JSON.stringify(page.body)).toContain(`"url":"${base}/${first}"`);
+
+    // the slug changes with a republish: update and slug_change, both naming the old address
+    const cur = await t.http().get(`/v1/admin/articles/${articleId}`).set(editor.auth);
+    const edit = await t.http().patch(`/v1/admin/articles/${articleId}`).set(editor.auth).set('If-Match', responseHeader(cur, 'etag')).send({ slug: second });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect((await act(t, editor, articleId, 'publish')).status).toBe(200);
+    await relayUntil(delivered(3));
+    const live = (await revisionsOf()).at(-1)!;
+    expect(live.number).toBeGreaterThan(r1!.number);
+    const moved = {
+      articleId,
+      to: 'published',
+      from: 'published',
+      slug: second,
+      url: `${base}/${second}`,
+      canonicalUrl: `${base}/${second}`,
+      revisionId: live.id,
+      revisionNumber: live.number,
+      previousSlug: first,
+      previousUrl: `${base}/${first}`,
+    };
+    const afterMove = consumer.at(path).slice(1);
+    expect(afterMove.map((r) => r.body.event).sort()).toEqual(['article.slug_changed', 'article.updated']);
+    for (const r of afterMove) expect(r.body.data).toMatchObject(moved);
+    // what the delivery says is what the content API answers now: the page by id, the old slug redirecting
+    const byId = await t.http().get(`/v1/content/articles/by-id/${articleId}`).set('X-Api-Key', key);
+    expect(byId.body.article.slug).toBe(second);
+    const old = await t.http().get(`/v1/content/articles/${first}`).set('X-Api-Key', key);
+    expect(old.status).toBe(301);
+    expect(old.headers.location).toContain(second);
+
+    // a correction names the live address and revision
+    expect((await t.http().post(`/v1/admin/articles/${articleId}/corrections`).set(editor.auth).send({ kind: 'clarification', text: 'The plan names two capitals, not three.' })).status).toBe(201);
+    await relayUntil(delivered(4));
+    expect(consumer.at(path)[3]!.body).toMatchObject({
+      event: 'article.corrected',
+      data: { articleId, kind: 'clarification', slug: second, url: `${base}/${second}`, revisionId: live.id, revisionNumber: live.number, live: true },
+    });
+
+    // unpublish: the address that stopped answering, as the previous one too
+    expect((await act(t, editor, articleId, 'unpublish')).status).toBe(200);
+    await relayUntil(delivered(5));
+    const down = consumer.at(path)[4]!.body;
+    expect(down.event).toBe('article.unpublished');
+    expect(down.data).toMatchObject({
+      articleId,
+      action: 'unpublish',
+      from: 'published',
+      to: 'unpublished',
+      slug: second,
+      url: `${base}/${second}`,
+      revisionId: live.id,
+      revisionNumber: live.number,
+      previousSlug: second,
+      previousUrl: `${base}/${second}`,
+    });
+    expect((await t.http().get(`/v1/content/articles/by-id/${articleId}`).set('X-Api-Key', key)).status).toBe(404);
+    for (const r of consumer.at(path)) {
+      expect(verifyWebhookSignature({ secret, body: r.raw, timestamp: r.headers['x-webhook-timestamp'] as string, signature: r.headers['x-webhook-signature'] as string })).toBe(true);
+    }
+  });
+
+  it('a canonical override is carried as canonicalUrl; url stays the page on this site', async () => {
+    const path = uniquePath('canonical');
+    const { id: webhookId } = await hook(path, ['publish']);
+    const w = await makeWorld(t, editor);
+    const slug = `syndicated-${randomUUID().slice(0, 8)}`;
+    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { slug, canonicalUrl: 'https://partner.example.org/original-story' }));
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    await act(t, editor, a.body.id, 'submit');
+    await act(t, editor, a.body.id, 'approve');
+    expect((await act(t, editor, a.body.id, 'publish')).status).toBe(200);
+    await relayUntil(async () => consumer.at(path).length === 1 && (await deliveriesOf(webhookId))[0]?.status === 'delivered');
+    expect(consumer.at(path)[0]!.body.data).toMatchObject({ slug, url: `${t.config.publicBaseUrl}/${slug}`, canonicalUrl: 'https://partner.example.org/original-story', previousSlug: null });
   });
 });

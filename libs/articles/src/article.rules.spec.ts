@@ -1,6 +1,6 @@
 import { parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { bodyTextOf, deriveBody, diffRevisions, editRefusal, etagOf, excerptOf, listSearch, lockIsFresh, plainText, sanitizeBody, socialText, SOCIAL_TEXT_TOO_LONG, versionFromIfMatch, wordCountOf } from './article.rules.js';
+import { articleAddress, bodyTextOf, deriveBody, diffRevisions, editRefusal, etagOf, excerptOf, listSearch, lockIsFresh, plainText, sanitizeBody, socialText, SOCIAL_TEXT_TOO_LONG, versionFromIfMatch, wordCountOf } from './article.rules.js';
 
 type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[] };
 const elements = (html: string): Node[] => {
@@ -162,5 +162,13 @@ describe('socialText', () => {
     expect(socialText('twitterTitle', '😀'.repeat(70))).toEqual({ value: '😀'.repeat(70) });
     const over = socialText('twitterTitle', 'x'.repeat(71));
     expect('problem' in over && over.problem).toMatchObject({ field: 'twitterTitle', code: SOCIAL_TEXT_TOO_LONG });
+  });
+});
+
+describe('articleAddress', () => {
+  it('joins the base URL and the slug; the canonical URL is the override, else that', () => {
+    expect(articleAddress('https://news.example.org/', 'a-piece')).toEqual({ slug: 'a-piece', url: 'https://news.example.org/a-piece', canonicalUrl: 'https://news.example.org/a-piece' });
+    expect(articleAddress('https://news.example.org', 'a-piece', 'https://partner.example.org/x')).toMatchObject({ url: 'https://news.example.org/a-piece', canonicalUrl: 'https://partner.example.org/x' });
+    expect(articleAddress('https://news.example.org', 'a-piece', null).canonicalUrl).toBe('https://news.example.org/a-piece');
   });
 });

@@ -258,3 +258,22 @@ export function listSearch(q: string): ListSearch {
   // each word quoted as a tsquery literal (only letters and digits: nothing to escape)
   return { kind: 'words', words: unique, tsquery: unique.map((w) => `'${w}'${w.length > 1 ? ':*' : ''}`).join(' & ') };
 }
+
+/** Where a piece is read: its page on this site and the URL search engines are told to index. */
+export interface ArticleAddress {
+  slug: string;
+  /** The site's public address of the slug (PUBLIC_BASE_URL/<slug>): where the page is served. */
+  url: string;
+  /** The piece's own canonical URL when it has one (syndicated copies), else `url`. */
+  canonicalUrl: string;
+}
+
+/**
+ * RULE: a piece's public URL is the site's public base URL joined with its slug; its canonical
+ * URL is its own override when set, else that URL. The content API's page (Open Graph, JSON-LD),
+ * and the webhooks that announce it, all build it here.
+ */
+export function articleAddress(publicBaseUrl: string, slug: string, canonicalOverride?: string | null): ArticleAddress {
+  const url = `${publicBaseUrl.replace(/\/+$/, '')}/${slug}`;
+  return { slug, url, canonicalUrl: canonicalOverride || url };
+}

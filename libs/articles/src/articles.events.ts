@@ -16,6 +16,17 @@ export interface ArticleCorrectedPayload {
   articleId: string;
   correctionId: string;
   kind: CorrectionKind;
+  /** Where the piece is read: its last live revision's slug. */
+  slug: string;
+  /** PUBLIC_BASE_URL/<slug>. */
+  url: string;
+  /** The piece's canonical URL override, else `url`. */
+  canonicalUrl: string;
+  /** The live revision the page shows the correction on, and its number (null: never went live). */
+  revisionId: string | null;
+  revisionNumber: number | null;
+  /** false: the piece is taken down now (the correction shows when it is live again). */
+  live: boolean;
 }
 
 declare module '#libs/outbox' {

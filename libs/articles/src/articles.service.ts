@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { Transactions } from '#libs/database';
 import { AuditLog, type ActionContext, type Actor } from '#libs/identity';
 import { Clock, DomainError, clampLimit, isSlug, newId, webUrl, type ErrorDetail, type Page } from '#libs/kernel';
@@ -10,6 +11,7 @@ import { ImageUses } from '#libs/image-credits';
 import { ArticleCorrectionEntity, ArticleEntity, type ArticleRevisionEntity } from './article.entity.js';
 import { ArticleErrorCode, articleNotFound, invalidField, versionMismatch } from './article.errors.js';
 import {
+  articleAddress,
   deriveBody,
   diffRevisions,
   editRefusal,
@@ -21,6 +23,7 @@ import {
   slugForHeadline,
   socialText,
   SOCIAL_TEXT_MAX,
+  type ArticleAddress,
   type FieldChange,
   type RevisionData,
 } from './article.rules.js';
@@ -92,6 +95,7 @@ export class ArticlesService {
     private readonly taxonomy: TaxonomyService,
     private readonly contributors: ContributorsService,
     private readonly images: ImageUses,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private readonly editHooks: EditHook[] = [];
@@ -372,9 +376,17 @@ export class ArticlesService {
       const correction: ArticleCorrectionEntity = { id: newId(), articleId: id, kind, text: clean, at: at ?? this.clock.now(), createdBy: ctx.actor.accountId };
       await this.repo.insertCorrection(tx, correction);
       await this.audit.record(tx, ctx, { action: 'article.correct', targetType: 'article', targetId: id, summary: { kind, text: clean } });
-      await this.outbox.emit(tx, ARTICLE_CORRECTED_TOPIC, { articleId: id, correctionId: correction.id, kind });
+      const live = a.liveRevisionId ? await this.revisionAddress(tx, a.liveRevisionId) : null;
+      const address = live ?? { ...articleAddress(this.config.publicBaseUrl, a.slug, a.canonicalUrl), revisionId: null, revisionNumber: null };
+      await this.outbox.emit(tx, ARTICLE_CORRECTED_TOPIC, { articleId: id, correctionId: correction.id, kind, ...address, live: a.status === 'published' });
       return correction;
     });
+  }
+
+  /** Where a revision is read when live (its slug and canonical override), with its id and number. */
+  async revisionAddress(m: EntityManager, revisionId: string): Promise<(ArticleAddress & { revisionId: string; revisionNumber: number }) | null> {
+    const r = await this.repo.findRevisionById(revisionId, m);
+    return r ? { ...articleAddress(this.config.publicBaseUrl, r.data.slug, r.data.canonicalUrl), revisionId: r.id, revisionNumber: r.number } : null;
   }
 
   corrections(id: string, m?: EntityManager): Promise<ArticleCorrectionEntity[]> {

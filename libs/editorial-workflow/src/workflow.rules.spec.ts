@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLES, roleGrants, type Permission } from '#libs/identity';
 import { parseDuration } from '#libs/kernel';
-import { ACTIONS, STATES, TRANSITIONS, decide, missingForSubmit, offeredActions, parseSlaBudgets, publishGateProblems, type Action, type State, type TransitionFacts } from './workflow.rules.js';
+import { ACTIONS, STATES, TRANSITIONS, decide, liveEventAddress, missingForSubmit, offeredActions, parseSlaBudgets, publishGateProblems, type Action, type State, type TransitionFacts } from './workflow.rules.js';
 
 // Written out by hand from the design table (ARCHITECTURE.md), independently of TRANSITIONS.
 const EXPECTED: Record<Action, Partial<Record<State, State>>> = {
@@ -185,5 +185,19 @@ describe('one permission vocabulary: the table names the permissions the guards 
         expect(decide('publish', facts).ok, `${role} owner=${isOwner}`).toBe(roleGrants(role, publishing));
       }
     }
+  });
+});
+
+describe('liveEventAddress', () => {
+  const at = (slug: string, n: number) => ({ slug, url: `https://news.example.org/${slug}`, canonicalUrl: `https://news.example.org/${slug}`, revisionId: `r${n}`, revisionNumber: n });
+  it('names no previous address on a first publication or an update that kept the slug', () => {
+    expect(liveEventAddress('make_live', at('a', 1), null)).toMatchObject({ slug: 'a', revisionNumber: 1, previousSlug: null, previousUrl: null, slugChanged: false });
+    expect(liveEventAddress('make_live', at('a', 2), at('a', 1))).toMatchObject({ revisionId: 'r2', previousSlug: null, slugChanged: false });
+  });
+  it('names the old address on a slug change, also after a take-down', () => {
+    expect(liveEventAddress('make_live', at('b', 3), at('a', 1))).toMatchObject({ slug: 'b', url: 'https://news.example.org/b', previousSlug: 'a', previousUrl: 'https://news.example.org/a', slugChanged: true });
+  });
+  it('names the address taken down as the previous one on unpublish', () => {
+    expect(liveEventAddress('take_down', at('b', 3), at('b', 3))).toMatchObject({ slug: 'b', previousSlug: 'b', previousUrl: 'https://news.example.org/b', slugChanged: false });
   });
 });

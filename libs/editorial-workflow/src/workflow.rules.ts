@@ -273,3 +273,29 @@ export function parseSlaBudgets(spec: string, parse: (d: string) => number | nul
   }
   return out;
 }
+
+/** Where a revision is read when live (ArticlesService.revisionAddress). */
+export interface LiveAddress {
+  slug: string;
+  url: string;
+  canonicalUrl: string;
+  revisionId: string;
+  revisionNumber: number;
+}
+
+/**
+ * RULE: what a live-page event says of the piece's address. Going live: the address of the
+ * revision that went live; the previous slug and URL only when the last live revision had
+ * another slug (a slug change, also after a take-down). Taken down: the address that stopped
+ * answering, which is also the previous one. `slugChanged` says whether `article.slug_changed`
+ * goes out too.
+ */
+export function liveEventAddress(
+  effect: 'make_live' | 'take_down',
+  live: LiveAddress,
+  before: LiveAddress | null,
+): LiveAddress & { previousSlug: string | null; previousUrl: string | null; slugChanged: boolean } {
+  if (effect === 'take_down') return { ...live, previousSlug: live.slug, previousUrl: live.url, slugChanged: false };
+  const changed = !!before && before.slug !== live.slug;
+  return { ...live, previousSlug: changed ? before.slug : null, previousUrl: changed ? before.url : null, slugChanged: changed };
+}

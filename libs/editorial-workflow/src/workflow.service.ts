@@ -6,12 +6,13 @@ import { AuditLog, type ActionContext } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
 import { Clock, DomainError, newId, parseDuration } from '#libs/kernel';
 import { Outbox, type OutboxEnvelope } from '#libs/outbox';
-import { ArticlesRepository, ArticlesService, articleNotFound, canSeeArticle, snapshotOf, versionMismatch, type ArticleEntity, type ArticleInput } from '#libs/articles';
+import { ArticlesRepository, ArticlesService, articleAddress, articleNotFound, canSeeArticle, snapshotOf, versionMismatch, type ArticleEntity, type ArticleInput } from '#libs/articles';
 import { ImageUses, topImageProblemDetail } from '#libs/image-credits';
 import { PublicationService } from '#libs/publication';
 import { ArticleTransitionEntity } from './transition.entity.js';
 import {
   decide,
+  liveEventAddress,
   missingForSubmit,
   offeredActions,
   type OfferedAction,
@@ -19,15 +20,18 @@ import {
   publishGateProblems,
   type Action,
   type ActorRole,
+  type LiveAddress,
   type State,
   type SystemAction,
 } from './workflow.rules.js';
 import {
   ARTICLE_JOB_FAILED_TOPIC,
   ARTICLE_PUBLISHED_TOPIC,
+  ARTICLE_SLUG_CHANGED_TOPIC,
   ARTICLE_TRANSITIONED_TOPIC,
   ARTICLE_UNPUBLISHED_TOPIC,
   ARTICLE_UPDATED_TOPIC,
+  type ArticleLivePayload,
   type ArticleTransitionedPayload,
 } from './workflow.events.js';
 
@@ -68,6 +72,7 @@ const reasonOf = (e: unknown): string => {
 export class WorkflowService implements OnModuleInit {
   private readonly log = new Logger('Workflow');
   private readonly budgets: Partial<Record<State, number>>;
+  private readonly publicBaseUrl: string;
 
   constructor(
     private readonly tx: Transactions,
@@ -82,6 +87,7 @@ export class WorkflowService implements OnModuleInit {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.budgets = parseSlaBudgets(config.workflowSla, parseDuration) ?? {};
+    this.publicBaseUrl = config.publicBaseUrl;
   }
 
   onModuleInit(): void {
@@ -198,6 +204,7 @@ export class WorkflowService implements OnModuleInit {
     }
     const patch: Partial<ArticleEntity> = { status: decision.to };
     if (decision.to !== a.status) patch.statusChangedAt = now;
+    const wasLive = await this.lastLive(tx, a);
     let scheduledFor: Date | null = null;
     switch (decision.effect) {
       case 'make_live': {
@@ -274,9 +281,30 @@ export class WorkflowService implements OnModuleInit {
       comment: who.comment?.trim() || null,
     };
     await this.outbox.emit(tx, ARTICLE_TRANSITIONED_TOPIC, event);
-    if (decision.effect === 'make_live') await this.outbox.emit(tx, a.status === 'published' ? ARTICLE_UPDATED_TOPIC : ARTICLE_PUBLISHED_TOPIC, event);
-    if (decision.effect === 'take_down') await this.outbox.emit(tx, ARTICLE_UNPUBLISHED_TOPIC, event);
+    if (decision.effect === 'make_live' || decision.effect === 'take_down') await this.emitLive(tx, decision.effect, a.status === 'published', event, wasLive);
     return saved;
+  }
+
+  /** The address of the revision that was live before this change (null: never live). */
+  private lastLive(tx: EntityManager, a: ArticleEntity): Promise<LiveAddress | null> {
+    return a.liveRevisionId ? this.articleService.revisionAddress(tx, a.liveRevisionId) : Promise.resolve(null);
+  }
+
+  /**
+   * published / updated (and slug_changed when the live slug moved) or unpublished, carrying
+   * the piece's address (ArticleLivePayload), in the transition's transaction.
+   */
+  private async emitLive(tx: EntityManager, effect: 'make_live' | 'take_down', wasPublished: boolean, event: ArticleTransitionedPayload, before: LiveAddress | null): Promise<void> {
+    const live = effect === 'take_down' ? before : await this.articleService.revisionAddress(tx, event.revisionId!);
+    if (!live) throw new Error(`article ${event.articleId}: no live revision to announce`);
+    const { slugChanged, ...address } = liveEventAddress(effect, live, before);
+    const payload: ArticleLivePayload = { ...event, ...address };
+    if (effect === 'take_down') {
+      await this.outbox.emit(tx, ARTICLE_UNPUBLISHED_TOPIC, payload);
+      return;
+    }
+    await this.outbox.emit(tx, wasPublished ? ARTICLE_UPDATED_TOPIC : ARTICLE_PUBLISHED_TOPIC, payload);
+    if (slugChanged) await this.outbox.emit(tx, ARTICLE_SLUG_CHANGED_TOPIC, payload);
   }
 
   /**
@@ -297,6 +325,7 @@ export class WorkflowService implements OnModuleInit {
   ): Promise<ArticleEntity> {
     const a = (await this.articles.lockForUpdate(tx, articleId))!;
     const now = this.clock.now();
+    const wasLive = await this.lastLive(tx, a);
     const patch: Partial<ArticleEntity> = {};
     let scheduledFor: Date | null = null;
     if (target.status === 'published') {
@@ -337,8 +366,8 @@ export class WorkflowService implements OnModuleInit {
     await this.audit.record(tx, ctx, { action: 'article.import', targetType: 'article', targetId: a.id, summary: { from: a.status, to: saved.status } });
     const event: ArticleTransitionedPayload = { articleId: a.id, action: 'import', from: a.status, to: saved.status, at: now.toISOString(), revisionId: saved.liveRevisionId };
     await this.outbox.emit(tx, ARTICLE_TRANSITIONED_TOPIC, event);
-    if (target.status === 'published') await this.outbox.emit(tx, a.status === 'published' ? ARTICLE_UPDATED_TOPIC : ARTICLE_PUBLISHED_TOPIC, event);
-    if (a.status === 'published' && target.status !== 'published') await this.outbox.emit(tx, ARTICLE_UNPUBLISHED_TOPIC, event);
+    if (target.status === 'published') await this.emitLive(tx, 'make_live', a.status === 'published', event, wasLive);
+    if (a.status === 'published' && target.status !== 'published') await this.emitLive(tx, 'take_down', true, event, wasLive);
     return saved;
   }
 
@@ -384,9 +413,15 @@ export class WorkflowService implements OnModuleInit {
     );
     await this.audit.recordMany(tx, ctx, moved.map((a) => ({ action: 'article.import', targetType: 'article', targetId: a.id, summary: { from: 'draft', to: a.status } })));
     const events = moved.map((a): ArticleTransitionedPayload => ({ articleId: a.id, action: 'import', from: 'draft', to: a.status, at: now.toISOString(), revisionId: a.liveRevisionId }));
+    // new pieces: their one revision (number 1) is the live one, and nothing was live before
+    const wentLive = moved.flatMap((a, k): ArticleLivePayload[] =>
+      a.status === 'published'
+        ? [{ ...events[k]!, ...articleAddress(this.publicBaseUrl, a.slug, a.canonicalUrl), revisionId: a.liveRevisionId!, revisionNumber: 1, previousSlug: null, previousUrl: null }]
+        : [],
+    );
     await this.outbox.emitMany(tx, [
       ...events.map((e): OutboxEnvelope => ({ topic: ARTICLE_TRANSITIONED_TOPIC, payload: e })),
-      ...events.filter((e) => e.to === 'published').map((e): OutboxEnvelope => ({ topic: ARTICLE_PUBLISHED_TOPIC, payload: e })),
+      ...wentLive.map((e): OutboxEnvelope => ({ topic: ARTICLE_PUBLISHED_TOPIC, payload: e })),
     ]);
     return saved;
   }

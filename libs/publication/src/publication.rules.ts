@@ -1,4 +1,5 @@
 /** Pure rules of the read model: no I/O, no framework. */
+import { articleAddress } from '#libs/articles';
 
 /** RULE: a piece carrying a correction of kind `retraction` is retracted (teasers never point at it). */
 export const isRetracted = (corrections: readonly { kind: string }[]): boolean => corrections.some((c) => c.kind === 'retraction');
@@ -198,7 +199,7 @@ const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.sli
  */
 export function articleMeta(p: ArticleMetaInput): ArticleMeta {
   const base = siteBase(p.publisher);
-  const url = p.seo.canonicalUrl ?? `${base}/${p.slug}`;
+  const url = articleAddress(base, p.slug, p.seo.canonicalUrl).canonicalUrl;
   const metaImage = (i: MetaImage | null | undefined): MetaImage | null => (i?.url ? { url: i.url, width: i.width ?? null, height: i.height ?? null, alt: i.alt ?? null } : null);
   const image = metaImage(p.topImage);
   const s = p.social;

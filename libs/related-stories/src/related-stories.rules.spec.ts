@@ -166,9 +166,11 @@ describe('pinProblem', () => {
 
 describe('alertFor', () => {
   const move = (to: string) => ({ articleId: id(5), action: 'archive' as const, from: 'published', to, at: '2026-01-01T00:00:00.000Z', revisionId: null, actorId: null, comment: null });
-  const correction = (kind: 'retraction' | 'correction') => ({ articleId: id(5), correctionId: id(6), kind });
+  const at = { slug: 'a-piece', url: 'https://news.example.org/a-piece', canonicalUrl: 'https://news.example.org/a-piece' };
+  const correction = (kind: 'retraction' | 'correction') => ({ articleId: id(5), correctionId: id(6), kind, ...at, revisionId: id(7), revisionNumber: 2, live: true });
+  const down = (to: string) => ({ ...move(to), ...at, revisionId: id(7), revisionNumber: 2, previousSlug: at.slug, previousUrl: at.url });
   it('maps unpublish, retraction and archive to alert reasons; other events to nothing', () => {
-    expect(alertFor({ topic: 'article.unpublished', payload: move('draft') })).toEqual({ targetArticleId: id(5), reason: 'unpublished' });
+    expect(alertFor({ topic: 'article.unpublished', payload: down('draft') })).toEqual({ targetArticleId: id(5), reason: 'unpublished' });
     expect(alertFor({ topic: 'article.corrected', payload: correction('retraction') })).toEqual({ targetArticleId: id(5), reason: 'retracted' });
     expect(alertFor({ topic: 'article.corrected', payload: correction('correction') })).toBeNull();
     expect(alertFor({ topic: 'article.transitioned', payload: move('archived') })).toEqual({ targetArticleId: id(5), reason: 'archived' });

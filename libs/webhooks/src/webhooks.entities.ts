@@ -2,7 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, typ
 
 /** An endpoint of a consumer (a site build, a syndication partner) that is told about publishing events. */
 @Entity({ name: 'webhooks' })
-@Check('ck_webhooks_events', `cardinality(events) > 0 AND events <@ ARRAY['publish','update','unpublish','correction']::text[]`)
+@Check('ck_webhooks_events', `cardinality(events) > 0 AND events <@ ARRAY['publish','update','unpublish','slug_change','correction']::text[]`)
 export class WebhookEntity {
   @PrimaryColumn('uuid')
   id: string;

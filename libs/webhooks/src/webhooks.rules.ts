@@ -3,7 +3,7 @@ import { isLocalName } from '#libs/outbound';
 import type { OutboxTopic } from '#libs/outbox';
 
 /** What a webhook can subscribe to. */
-export const WEBHOOK_EVENTS = ['publish', 'update', 'unpublish', 'correction'] as const;
+export const WEBHOOK_EVENTS = ['publish', 'update', 'unpublish', 'slug_change', 'correction'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /**
@@ -14,6 +14,7 @@ export const TOPIC_OF_EVENT = {
   publish: 'article.published',
   update: 'article.updated',
   unpublish: 'article.unpublished',
+  slug_change: 'article.slug_changed',
   correction: 'article.corrected',
 } as const satisfies Record<WebhookEvent, OutboxTopic>;
 export type WebhookTopic = (typeof TOPIC_OF_EVENT)[WebhookEvent];

@@ -71,9 +71,15 @@ export class WebhookWithSecretResponse extends WebhookResponse {
 export class WebhookDeliveryResponse {
   @ApiProperty({ description: 'The delivery id (`X-Webhook-Delivery`), stable across retries and redeliveries.' }) id: string;
   @ApiProperty() webhookId: string;
-  @ApiProperty({ example: 'article.published' }) event: string;
+  @ApiProperty({ example: 'article.published', description: 'article.published, article.updated, article.unpublished, article.slug_changed or article.corrected.' }) event: string;
   @ApiProperty({ description: 'Outbox message of the source event.' }) outboxMessageId: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) payload: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The `data` sent: for article events the article id, action, slug, url, canonicalUrl, revisionId, revisionNumber, previousSlug and previousUrl; for article.corrected the correction and the same address (docs/features.md, "What a delivery carries").',
+  })
+  payload: Record<string, unknown>;
   @ApiProperty({ enum: WEBHOOK_STATUSES }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty({ nullable: true, type: Number }) lastStatusCode: number | null;

@@ -12,7 +12,7 @@ import { ShownOnce } from '../ShownOnce';
 type Webhook = Schemas['WebhookResponse'];
 type Event = Schemas['CreateWebhookRequest']['events'][number];
 type Status = Schemas['WebhookDeliveryResponse']['status'];
-const EVENTS: Event[] = ['publish', 'update', 'unpublish', 'correction'];
+const EVENTS: Event[] = ['publish', 'update', 'unpublish', 'slug_change', 'correction'];
 const STATUSES: Status[] = ['pending', 'delivered', 'failed'];
 const BASE = '/desk/admin/webhooks';
 const keys = {
