@@ -3650,7 +3650,7 @@ export interface components {
              *       "correction"
              *     ]
              */
-            events: ("publish" | "update" | "unpublish" | "correction")[];
+            events: ("publish" | "update" | "unpublish" | "slug_change" | "correction")[];
             /** @default true */
             active: boolean;
         };
@@ -3658,7 +3658,7 @@ export interface components {
             id: string;
             name: string;
             url: string;
-            events: ("publish" | "update" | "unpublish" | "correction")[];
+            events: ("publish" | "update" | "unpublish" | "slug_change" | "correction")[];
             active: boolean;
             createdBy: string | null;
             createdAt: string;
@@ -3673,7 +3673,7 @@ export interface components {
             id: string;
             name: string;
             url: string;
-            events: ("publish" | "update" | "unpublish" | "correction")[];
+            events: ("publish" | "update" | "unpublish" | "slug_change" | "correction")[];
             active: boolean;
             createdBy: string | null;
             createdAt: string;
@@ -3695,7 +3695,7 @@ export interface components {
              *       "correction"
              *     ]
              */
-            events?: ("publish" | "update" | "unpublish" | "correction")[];
+            events?: ("publish" | "update" | "unpublish" | "slug_change" | "correction")[];
             /** @description false: nothing is sent to it until reactivated (pending sends are dropped). */
             active?: boolean;
         };
@@ -3703,10 +3703,14 @@ export interface components {
             /** @description The delivery id (`X-Webhook-Delivery`), stable across retries and redeliveries. */
             id: string;
             webhookId: string;
-            /** @example article.published */
+            /**
+             * @description article.published, article.updated, article.unpublished, article.slug_changed or article.corrected.
+             * @example article.published
+             */
             event: string;
             /** @description Outbox message of the source event. */
             outboxMessageId: string;
+            /** @description The `data` sent: for article events the article id, action, slug, url, canonicalUrl, revisionId, revisionNumber, previousSlug and previousUrl; for article.corrected the correction and the same address (docs/features.md, "What a delivery carries"). */
             payload: {
                 [key: string]: unknown;
             };
