@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImageRenditions } from '#libs/image-credits';
+import { ImageRenditions, ImagesService } from '#libs/image-credits';
+import { OutboxRelay } from '#libs/outbox';
 import { actingAs, contentKey, createTestApp, type Credential, type TestApp } from '../support/app-harness.js';
 import { publishedArticle } from '../support/magazine.js';
 import { makeWorld } from '../support/world.js';
@@ -270,3 +271,94 @@ describe('issue 22 item 1: image renditions', () => {
     await expectServed(profile.body.contributor.avatar.renditions, avatar.key);
   });
 });
+
+/**
+ * A phone photo: 1600x900 pixels in the file (top half red, bottom half blue) with EXIF
+ * orientation 6, which browsers show turned a quarter clockwise: 900x1600, red on the right.
+ */
+const rotatedPhoto = async (seed: number): Promise<Buffer> => {
+  const half = (r: number, b: number) => sharp({ create: { width: 1600, height: 450, channels: 3, background: { r, g: seed % 50, b } } }).png().toBuffer();
+  return sharp({ create: { width: 1600, height: 900, channels: 3, background: { r: 0, g: 0, b: 0 } } })
+    .composite([
+      { input: await half(255, 0), left: 0, top: 0 },
+      { input: await half(0, 255), left: 0, top: 450 },
+    ])
+    .jpeg({ quality: 90 })
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
+};
+
+/** The colour at (x, y) of an image as decoded (no orientation applied: renditions carry none). */
+async function colourAt(bytes: Buffer, fx: number, fy: number): Promise<'red' | 'blue' | 'other'> {
+  const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+  const i = (Math.floor(fy * (info.height - 1)) * info.width + Math.floor(fx * (info.width - 1))) * info.channels;
+  const [r, , b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+  return r > 200 && b < 60 ? 'red' : b > 200 && r < 60 ? 'blue' : 'other';
+}
+
+describe('EXIF-rotated uploads', () => {
+  it('stores the size as shown (orientation 6: 900x1600) and renders renditions turned, unstretched', async () => {
+    const bytes = await rotatedPhoto(1);
+    expect((await sharp(bytes).metadata())).toMatchObject({ width: 1600, height: 900, orientation: 6 });
+    const img = await upload(bytes);
+    const detail = await t.http().get(`/v1/admin/images/${img.id}`).set(editor.auth);
+    expect(detail.body).toMatchObject({ width: 900, height: 1600 });
+    const v = views().viewsOf({ storageKey: img.key, format: 'jpeg', width: 900, height: 1600, focalPoint: null });
+    expect([...new Set(v.renditions.map((r) => `${r.width}x${r.height}`))]).toEqual(['320x569', '640x1138', '900x1600']);
+    expect(v.crops.map((c) => [c.aspectRatio, c.width, c.height])).toEqual([
+      ['16:9', 900, 506],
+      ['1:1', 900, 900],
+    ]);
+    await expectServed([...v.renditions.filter((r) => r.width === 640), ...v.crops.flatMap((c) => c.renditions.filter((r) => r.width === 320))], img.key);
+    // the pixels are turned as a browser shows the original: the file's top (red) is on the right
+    const r = await binary(t.http().get(pathOf(v.renditions.find((x) => x.width === 640 && x.format === 'jpeg')!.url)));
+    expect((await sharp(r.body as Buffer).metadata()).orientation ?? 1).toBe(1);
+    expect([await colourAt(r.body as Buffer, 0.95, 0.5), await colourAt(r.body as Buffer, 0.05, 0.5)]).toEqual(['red', 'blue']);
+  });
+
+  it('the backfill puts right images stored with the file size, drops their renditions and refreshes their pages; a second run changes nothing', async () => {
+    const w = await makeWorld(t, editor);
+    const credit = await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind: 'person', name: 'Backfill Photographer' });
+    const img = await upload(await rotatedPhoto(2));
+    expect((await t.http().patch(`/v1/admin/images/${img.id}`).set(editor.auth).send({ altText: 'A red and blue board' })).status).toBe(200);
+    expect((await t.http().put(`/v1/admin/images/${img.id}/credit`).set(editor.auth).send({ photographerId: credit.body.id })).status).toBe(200);
+    const straight = await upload(await photo(300, 300, 11));
+    // as the probe stored it before: the file's own 1600x900; a page built then, a rendition rendered then
+    await t.sql(`UPDATE images SET width = 1600, height = 900 WHERE id = $1`, [img.id]);
+    const piece = await publishedArticle(t, editor, { ...w, topImageId: img.id });
+    const key = await contentKey(t, admin);
+    const before = await t.http().get(`/v1/content/articles/${piece.slug}`).set('x-api-key', key);
+    expect(before.body.article.topImage).toMatchObject({ width: 1600, height: 900 });
+    const stale = await binary(t.http().get(`/media/images/${img.key}/640.webp`));
+    expect(stale.status, JSON.stringify(stale.body).slice(0, 300)).toBe(200);
+    expect(await sharp(stale.body as Buffer).metadata()).toMatchObject({ width: 640, height: 360 });
+
+    const run = await t.app.get(ImagesService).reorientStored({ batch: 2 });
+    expect(run.fixed).toContain(img.id);
+    expect(run.fixed).not.toContain(straight.id);
+    expect(run.checked).toBeGreaterThanOrEqual(2);
+    expect((await t.sql(`SELECT width, height FROM images WHERE id = $1`, [img.id]))[0]).toEqual({ width: 900, height: 1600 });
+    const [audit] = await t.sql<{ action: string; summary: unknown }>(`SELECT action, summary FROM audit_log WHERE target_id = $1 AND action = 'image.reorient'`, [img.id]);
+    expect(audit!.summary).toEqual({ before: { width: 1600, height: 900 }, after: { width: 900, height: 1600 } });
+    // the cached rendition is gone: rendered again, at the shown size
+    const fresh = await binary(t.http().get(`/media/images/${img.key}/640.webp`));
+    expect(fresh.headers['x-rendition-cache']).toBe('miss');
+    expect(await sharp(fresh.body as Buffer).metadata()).toMatchObject({ width: 640, height: 1138 });
+    // the live page is rebuilt (outbox image.changed size) with the shown size and its renditions
+    const relay = t.app.get(OutboxRelay);
+    const until = Date.now() + 20_000;
+    let page = before;
+    while (Date.now() < until) {
+      await relay.tick();
+      page = await t.http().get(`/v1/content/articles/${piece.slug}`).set('x-api-key', key);
+      if (page.body.article.topImage.height === 1600) break;
+    }
+    expect(page.body.article.topImage).toMatchObject({ width: 900, height: 1600 });
+    expect([...new Set(page.body.article.topImage.renditions.map((r: { width: number; height: number }) => `${r.width}x${r.height}`))]).toEqual(['320x569', '640x1138', '900x1600']);
+
+    const again = await t.app.get(ImagesService).reorientStored();
+    expect(again.fixed).toEqual([]);
+    expect(await t.sql(`SELECT 1 FROM audit_log WHERE target_id = $1 AND action = 'image.reorient'`, [img.id])).toHaveLength(1);
+  });
+});
+

@@ -1,7 +1,8 @@
 /** Outbox topics the image-credits lib emits (catalogue: OutboxEvents in libs/outbox). */
 
 /** What changed about an image; only these refresh pages. */
-export type ImageChange = 'alt' | 'caption' | 'focal_point' | 'credit' | 'credit_party' | 'license';
+/** `size`: the stored width and height were put right (images stored before the probe applied the EXIF orientation). */
+export type ImageChange = 'alt' | 'caption' | 'focal_point' | 'credit' | 'credit_party' | 'license' | 'size';
 
 /** Something a page shows about an image changed. */
 export const IMAGE_CHANGED_TOPIC = 'image.changed';

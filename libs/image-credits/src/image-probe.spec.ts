@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#libs/kernel';
 import { probeImage } from './image-probe.js';
@@ -55,5 +56,17 @@ describe('probeImage', () => {
     expect(brands).toContain('avif');
     avif.write('mif1', 8, 'latin1');
     expect((await probeImage(avif, MAX)).format).toBe('avif');
+  });
+});
+
+describe('probeImage: EXIF orientation', () => {
+  const oriented = (format: 'jpeg' | 'png' | 'webp', orientation: number) =>
+    sharp({ create: { width: 40, height: 20, channels: 3, background: '#808080' } })[format]().withMetadata({ orientation }).toBuffer();
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('a 40x20 JPEG with orientation %i is stored at the size it is shown', async (o) => {
+    const p = await probeImage(await oriented('jpeg', o), MAX);
+    expect({ width: p.width, height: p.height }).toEqual(o >= 5 ? { width: 20, height: 40 } : { width: 40, height: 20 });
+  });
+  it.each(['png', 'webp'] as const)('applies it to %s too', async (format) => {
+    expect(await probeImage(await oriented(format, 6), MAX)).toMatchObject({ format, width: 20, height: 40 });
   });
 });

@@ -2,11 +2,13 @@ import exifr from 'exifr';
 import { imageSize } from 'image-size';
 import { DomainError, sha256 } from '#libs/kernel';
 import { ImageErrorCode } from './image.errors.js';
-import { avifBrand, embeddedCreditOf, looksComplete, MIME_TYPES, sniffImageFormat, type EmbeddedCredit, type ImageFormat } from './image.rules.js';
+import { avifBrand, embeddedCreditOf, looksComplete, MIME_TYPES, shownSize, sniffImageFormat, type EmbeddedCredit, type ImageFormat } from './image.rules.js';
+import { loadSharp } from './sharp-loader.js';
 
 export interface ProbedImage {
   format: ImageFormat;
   mimeType: string;
+  /** As shown (EXIF orientation / AVIF rotation applied), as browsers display it and renditions render it. */
   width: number;
   height: number;
   byteSize: number;
@@ -33,8 +35,9 @@ export async function probeImage(bytes: Buffer, maxBytes: number): Promise<Probe
       { field: 'file', code: ImageErrorCode.UnsupportedType, message: 'the content is not a JPEG, PNG, WebP, GIF or AVIF image' },
     ]);
   }
-  const { width, height } = dimensionsOf(format, bytes);
+  const stored = dimensionsOf(format, bytes);
   if (!looksComplete(format, bytes)) throw corrupt('the file is truncated');
+  const { width, height } = await displayedSize(bytes, stored);
   return {
     format,
     mimeType: MIME_TYPES[format],
@@ -49,13 +52,29 @@ export async function probeImage(bytes: Buffer, maxBytes: number): Promise<Probe
 export const tooLarge = (maxBytes: number) =>
   new DomainError('payload_too_large', ImageErrorCode.TooLarge, `The file is larger than the limit of ${maxBytes} bytes.`, [], { maxBytes });
 
-function dimensionsOf(format: ImageFormat, bytes: Buffer): { width: number; height: number } {
+/**
+ * The size as shown: a phone photo stored landscape with EXIF orientation 6 is displayed (and
+ * rendered, sharp's rotate()) portrait. sharp reads it from the header for every format (EXIF
+ * in JPEG, PNG, WebP; AVIF's rotation box); if it cannot, the JPEG orientation image-size read.
+ */
+export async function displayedSize(bytes: Buffer, stored: { width: number; height: number; orientation?: number }): Promise<{ width: number; height: number }> {
+  try {
+    const sharp = await loadSharp();
+    const shown = (await sharp(bytes).metadata()).autoOrient;
+    if (shown && Number.isInteger(shown.width) && Number.isInteger(shown.height) && shown.width > 0 && shown.height > 0) return { width: shown.width, height: shown.height };
+  } catch {
+    // a header sharp cannot read: the stored size, turned by the orientation image-size found
+  }
+  return shownSize(stored.width, stored.height, stored.orientation);
+}
+
+function dimensionsOf(format: ImageFormat, bytes: Buffer): { width: number; height: number; orientation?: number } {
   let input: Uint8Array = bytes;
   if (format === 'avif' && avifBrand(bytes) && bytes.toString('latin1', 8, 12) !== 'avif') {
     input = Buffer.from(bytes);
     (input as Buffer).write('avif', 8, 'latin1');
   }
-  let size: { width?: number; height?: number; type?: string };
+  let size: { width?: number; height?: number; type?: string; orientation?: number };
   try {
     size = imageSize(input);
   } catch {
@@ -64,7 +83,7 @@ function dimensionsOf(format: ImageFormat, bytes: Buffer): { width: number; heig
   if (size.type !== SIZE_TYPE[format]) throw corrupt('its content does not match its header');
   const { width, height } = size;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width! < 1 || height! < 1) throw corrupt('it has no size');
-  return { width: width!, height: height! };
+  return { width: width!, height: height!, orientation: size.orientation };
 }
 
 /** IPTC/EXIF/XMP creator, credit, source and copyright; null when absent or unreadable. */

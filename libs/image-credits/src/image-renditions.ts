@@ -4,27 +4,15 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import type SharpModule from 'sharp';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DomainError } from '#libs/kernel';
 import { ImageErrorCode, renditionBusy, renditionNotOffered } from './image.errors.js';
 import { formatOfStorageKey, MIME_TYPES, STORAGE_KEY_PATTERN, type ImageFormat } from './image.rules.js';
 import { ImageStorage, writeFileAtomically } from './image-storage.js';
+import { loadSharp, MAX_INPUT_PIXELS } from './sharp-loader.js';
 import { ImagesRepository } from './images.repository.js';
 import { cropRect, isOffered, NO_RENDITIONS, parseRenditionName, renditionHeight, renditionsOf, type RenditionPolicy, type ImageRenditionsView, type RenditionSource, type RenditionSpec } from './renditions.rules.js';
 
-type Sharp = typeof SharpModule;
-let loaded: Promise<Sharp> | undefined;
-/** sharp (libvips, ~15 MB resident) is loaded on the first render, not at boot: most processes never render. */
-const loadSharp = (): Promise<Sharp> =>
-  (loaded ??= import('sharp').then((m) => {
-    // libvips' own operation cache would hold decoded images in memory besides our disk cache
-    m.default.cache(false);
-    return m.default;
-  }));
-
-/** Largest decoded image accepted (px): a small file that decodes to gigapixels is refused, not rendered. */
-const MAX_INPUT_PIXELS = 100_000_000;
 
 export interface OpenedRendition {
   stream: Readable;
@@ -161,7 +149,8 @@ async function render(bytes: Buffer, src: RenditionSource, spec: RenditionSpec):
   const height = renditionHeight(src, spec.width, spec.ratio);
   let img = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true }).rotate();
   if (spec.ratio && spec.focal) {
-    // the crop on the pixels as shown (EXIF orientation applied); the stored size is the file's own
+    // the crop on the pixels as shown (EXIF orientation applied), which the stored size also is
+    // (image-probe; images stored before that are put right by ImagesService.reorientStored)
     const meta = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
     const shown = meta.autoOrient ?? { width: meta.width, height: meta.height };
     img = img.extract(cropRect(shown.width ?? src.width, shown.height ?? src.height, spec.ratio, spec.focal));

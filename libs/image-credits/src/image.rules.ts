@@ -321,3 +321,11 @@ export const ARTICLE_USAGE_TYPES: readonly string[] = ['article', 'teaser'];
 export function usesVisibleTo<U extends { usageType: string; usageId: string }>(uses: readonly U[], visibleArticles: ReadonlySet<string>): U[] {
   return uses.filter((u) => !ARTICLE_USAGE_TYPES.includes(u.usageType) || visibleArticles.has(u.usageId));
 }
+
+/**
+ * RULE: EXIF orientations 5 to 8 turn the picture a quarter: it is shown with width and height
+ * swapped. 1 to 4 (and none, or an unknown value) keep them.
+ */
+export function shownSize(width: number, height: number, orientation?: number | null): { width: number; height: number } {
+  return orientation && orientation >= 5 && orientation <= 8 ? { width: height, height: width } : { width, height };
+}

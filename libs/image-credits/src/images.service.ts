@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { pgErrorCode, Transactions } from '#libs/database';
+import { pgErrorCode, queryRows, Transactions } from '#libs/database';
 import { AuditLog, roleGrants, type ActionContext } from '#libs/identity';
 import { clampLimit, Clock, decodeCursor, DomainError, encodeCursor, isDomainError, newId, serializedUrl, webUrl, type ErrorDetail, type Page } from '#libs/kernel';
 import { ImageChanges, type ImageChange } from './image-changes.js';
 import { CreditPartyEntity, ImageEntity } from './image.entity.js';
 import { ImageErrorCode, imageNotFound, invalidImageField, isStorageUnavailable, storageUnavailable } from './image.errors.js';
-import { probeImage } from './image-probe.js';
+import { displayedSize, probeImage } from './image-probe.js';
 import {
   ALT_TEXT_MAX,
   CAPTION_MAX,
@@ -434,6 +434,58 @@ export class ImagesService {
   }
 
   /** Images whose license expired or expires within `withinDays`, with where they are used. */
+  /**
+   * Backfill for uploads stored before the probe applied the orientation: a photo with EXIF
+   * orientation 5 to 8 was stored with the file's own width and height, swapped against what
+   * browsers show and what renditions render (so its renditions were listed, and rendered,
+   * stretched). Reads each upload's header; where the shown size is the stored one swapped,
+   * stores it (only if the row still holds what was read), audits it, refreshes the pages that
+   * show the image (`image.changed` size) and drops its cached renditions. Idempotent: a second
+   * run finds nothing. Files it cannot read are counted, not changed.
+   */
+  async reorientStored(opts: { batch?: number; onProgress?: (p: { checked: number; fixed: number }) => void } = {}): Promise<{ checked: number; fixed: string[]; unreadable: string[] }> {
+    const batch = opts.batch ?? 200;
+    const fixed: string[] = [];
+    const unreadable: string[] = [];
+    let checked = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = await queryRows<{ id: string; storage_key: string; width: number; height: number }>(
+        this.tx.manager,
+        `SELECT id, storage_key, width, height FROM images
+          WHERE source = 'upload' AND width IS NOT NULL AND height IS NOT NULL AND width <> height AND id > $1
+          ORDER BY id LIMIT $2`,
+        [after, batch],
+      );
+      if (!rows.length) break;
+      for (const row of rows) {
+        checked++;
+        const file = await this.storage.open(row.storage_key).catch(() => null);
+        if (!file) {
+          unreadable.push(row.id);
+          continue;
+        }
+        const chunks: Buffer[] = [];
+        for await (const c of file.stream) chunks.push(c as Buffer);
+        const shown = await displayedSize(Buffer.concat(chunks), { width: row.width, height: row.height });
+        if (shown.width !== row.height || shown.height !== row.width) continue;
+        const changed = await this.tx.run(async (tx) => {
+          const done = await queryRows(tx, `UPDATE images SET width = $2, height = $3, updated_at = now() WHERE id = $1 AND width = $3 AND height = $2 RETURNING id`, [row.id, shown.width, shown.height]);
+          if (!done.length) return false;
+          await this.audit.record(tx, null, { action: 'image.reorient', targetType: 'image', targetId: row.id, summary: { before: { width: row.width, height: row.height }, after: shown } });
+          await this.changes.emit(tx, [row.id], ['size']);
+          return true;
+        });
+        if (!changed) continue;
+        await this.renditions.purge(row.storage_key).catch(() => undefined);
+        fixed.push(row.id);
+      }
+      after = rows[rows.length - 1]!.id;
+      opts.onProgress?.({ checked, fixed: fixed.length });
+    }
+    return { checked, fixed, unreadable };
+  }
+
   async licenseReport(withinDays: number): Promise<{ generatedAt: Date; items: LicenseReportItem[] }> {
     const now = this.clock.now();
     const until = new Date(now.getTime() + withinDays * 86_400_000);
