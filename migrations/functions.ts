@@ -131,6 +131,28 @@ END
 `,
   },
   {
+    // published_articles: AFTER INSERT OR DELETE OR UPDATE OF tag_ids, published_at, section_id,
+    // retracted, each row. Keeps published_tags: one row per distinct tag of each unretracted
+    // live piece (the rows of OLD are found by their primary key, OLD's values wrote them).
+    name: 'published_articles_tags',
+    pinSearchPath: true,
+    body: `
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM published_tags WHERE tag_id = ANY(OLD.tag_ids) AND published_at = OLD.published_at AND article_id = OLD.article_id;
+    IF TG_OP = 'DELETE' THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  IF NOT NEW.retracted THEN
+    INSERT INTO published_tags (tag_id, published_at, article_id, section_id)
+    SELECT DISTINCT t, NEW.published_at, NEW.article_id, NEW.section_id FROM unnest(NEW.tag_ids) t;
+  END IF;
+  RETURN NULL;
+END
+`,
+  },
+  {
     // published_articles: AFTER INSERT OR UPDATE OF headline, dek, search_extra, body_text,
     // published_at, each row. Keeps published_search (match vector with the month lexeme, rank vector).
     name: 'published_articles_search',

@@ -34,6 +34,7 @@ import { WordpressImportInvite1796229163097 } from './1796229163097-WordpressImp
 import { ArticleListWordSearch1796230684474 } from './1796230684474-ArticleListWordSearch.js';
 import { ArticleSocialOverrides1796230946023 } from './1796230946023-ArticleSocialOverrides.js';
 import { WebhookSlugChangeEvent1796231273555 } from './1796231273555-WebhookSlugChangeEvent.js';
+import { PublishedTags1796232875259 } from './1796232875259-PublishedTags.js';
 
 export { TRIGGER_FUNCTIONS, applyFunctions, createFunctionSql, functionDrift, type TriggerFunction } from './functions.js';
 
@@ -74,4 +75,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ArticleSocialOverrides1796230946023,
   CompactCardImages1796231150579,
   WebhookSlugChangeEvent1796231273555,
+  PublishedTags1796232875259,
 ];

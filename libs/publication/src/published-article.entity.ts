@@ -151,4 +151,25 @@ export class PublishedSearchEntity {
   searchRank: string;
 }
 
-export const PUBLICATION_ENTITIES = [PublishedArticleEntity, PublishedSearchEntity, PreviewLinkEntity, BylineSnapshotEntity, LegacyPathEntity];
+/**
+ * The teaser fill's tag branch, one narrow row per (tag, live unretracted piece), kept by the
+ * `published_articles_tags` trigger: the newest pieces carrying a tag are the first entries of
+ * the primary key read backwards, where the GIN on `published_articles.tag_ids` must read every
+ * wide row sharing a tag and sort them (a cost that grew with the archive).
+ */
+@Entity({ name: 'published_tags' })
+export class PublishedTagEntity {
+  @PrimaryColumn('uuid')
+  tagId: string;
+
+  @PrimaryColumn('timestamptz')
+  publishedAt: Date;
+
+  @PrimaryColumn('uuid')
+  articleId: string;
+
+  @Column('uuid')
+  sectionId: string;
+}
+
+export const PUBLICATION_ENTITIES = [PublishedArticleEntity, PublishedSearchEntity, PublishedTagEntity, PreviewLinkEntity, BylineSnapshotEntity, LegacyPathEntity];

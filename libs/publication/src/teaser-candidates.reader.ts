@@ -63,7 +63,14 @@ export class PublishedTeaserCandidates extends TeaserCandidateSource {
     return rows.map(toCandidate);
   }
 
-  /** `fill` of many subjects in two queries: which candidates each gets, then their columns once. */
+  /**
+   * `fill` of many subjects in two queries: which candidates each gets, then their columns once.
+   * The tag branch reads `published_tags` (unretracted live pieces only): the newest `tagWindow`
+   * of each of the page's tags, merged, the newest `tagWindow` of the merge. That is the same
+   * window as the newest `tagWindow` sharing any tag (a piece in that window is within the first
+   * `tagWindow` of every tag it shares), and a piece's count of lists in the merge is the number
+   * of tags it shares with the page.
+   */
   async fillMany(subjects: readonly { articleId: string; tagIds: string[]; sectionId: string | null }[], q: { limit: number; tagWindow: number }, m: EntityManager = this.db.manager): Promise<Map<string, TeaserCandidate[]>> {
     const out = new Map<string, TeaserCandidate[]>(subjects.map((s) => [s.articleId, []]));
     if (q.limit <= 0 || !subjects.length) return out;
@@ -74,12 +81,18 @@ export class PublishedTeaserCandidates extends TeaserCandidateSource {
          CROSS JOIN LATERAL (SELECT s0.article_id, s0.tag_ids::uuid[] AS tag_ids, s0.section_id) s
          CROSS JOIN LATERAL (
            (SELECT rt.article_id FROM (
-              SELECT article_id, tag_ids, section_id, published_at FROM published_articles
-               WHERE tag_ids && s.tag_ids AND article_id <> s.article_id AND NOT retracted
-               ORDER BY published_at DESC, article_id DESC
+              SELECT pt.article_id, max(pt.published_at) AS published_at, count(*) AS shared,
+                     bool_or(pt.section_id = s.section_id) IS TRUE AS same_section
+                FROM (SELECT DISTINCT unnest(s.tag_ids) AS tag_id) st
+                CROSS JOIN LATERAL (
+                  SELECT article_id, published_at, section_id FROM published_tags
+                   WHERE tag_id = st.tag_id AND article_id <> s.article_id
+                   ORDER BY published_at DESC, article_id DESC
+                   LIMIT ${Math.trunc(q.tagWindow)}) pt
+               GROUP BY pt.article_id
+               ORDER BY max(pt.published_at) DESC, pt.article_id DESC
                LIMIT ${Math.trunc(q.tagWindow)}) rt
-             ORDER BY cardinality(ARRAY(SELECT unnest(rt.tag_ids) INTERSECT SELECT unnest(s.tag_ids))) DESC,
-                      (rt.section_id = s.section_id) IS TRUE DESC, rt.published_at DESC, rt.article_id DESC
+             ORDER BY rt.shared DESC, rt.same_section DESC, rt.published_at DESC, rt.article_id DESC
              LIMIT $4)
            UNION
            (SELECT article_id FROM published_articles
