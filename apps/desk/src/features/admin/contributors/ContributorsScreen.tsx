@@ -9,6 +9,7 @@ import { useImage } from '../../images/queries';
 import { AdminError, useCan } from '../access';
 import { Confirm } from '../Confirm';
 import { contributorKeys, NETWORKS, useArticlesOf, useContributorDetail, useContributorPages, type Contributor, type Network, type SocialLink } from './queries';
+import { useDebounced } from '../../../ui/useDebounced';
 
 const BASE = '/desk/admin/contributors';
 
@@ -19,14 +20,6 @@ export default function ContributorsScreen() {
   return <ListScreen />;
 }
 
-function useDebounced(value: string, ms = 300): string {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value.trim()), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 function ListScreen() {
   const [q, setQ] = useState('');

@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../../../api/client';
 import { ApiError, must, toApiError } from '../../../api/errors';
 import { session } from '../../../auth/session';
@@ -10,6 +10,7 @@ import { AdminError } from '../access';
 import { DayChart } from '../Chart';
 import { Confirm } from '../Confirm';
 import { Signups } from './Signups';
+import { useDebounced } from '../../../ui/useDebounced';
 
 type Subscriber = Schemas['SubscriberResponse'];
 type SubStatus = Subscriber['subscriptions'][number]['status'];
@@ -204,14 +205,6 @@ function ConsentTexts() {
   );
 }
 
-function useDebounced(value: string, ms = 300): string {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value.trim()), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 /** The CSV the API streams, fetched with the session and handed to the browser as a download. */
 async function downloadExport(filter: { list?: string; status?: SubStatus }): Promise<void> {

@@ -1,10 +1,11 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../../../api/client';
 import { ApiError, must } from '../../../api/errors';
 import { Link, useLocation } from '../../../router';
 import { errorsFor, Field } from '../../../ui/Field';
 import { AdminError } from '../access';
+import { useDebounced } from '../../../ui/useDebounced';
 
 type Kind = Schemas['TagResponse']['kind'];
 const KINDS: Kind[] = ['person', 'place', 'organization', 'topic'];
@@ -45,14 +46,6 @@ export default function TaxonomyScreen() {
   );
 }
 
-function useDebounced(value: string, ms = 300): string {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value.trim()), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 const matches = (t: Term, q: string) => !q || t.name.toLowerCase().includes(q.toLowerCase()) || t.slug.includes(q.toLowerCase());
 
