@@ -32,12 +32,12 @@ export default defineConfig({
       {
         plugins,
         resolve,
-              test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'packages/**/*.spec.ts'], environment: 'node' },
+        test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'packages/**/*.spec.ts'], environment: 'node' },
       },
       {
         plugins,
         resolve,
-              test: {
+        test: {
           name: 'e2e',
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.e2e-spec.ts'],

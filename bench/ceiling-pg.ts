@@ -42,7 +42,9 @@ interface ListRow {
   updatedAt: Date;
 }
 app.get<{ Querystring: { cursor?: string } }>('/latest', async (req) => {
-  const [at, id] = Buffer.from(req.query.cursor ?? '', 'base64url').toString('utf8').split('|');
+  const [at, id] = Buffer.from(req.query.cursor ?? '', 'base64url')
+    .toString('utf8')
+    .split('|');
   const { rows } = await pool.query<ListRow>(listSql, [at || '2999-01-01T00:00:00.000Z', id || 'ffffffff-ffff-ffff-ffff-ffffffffffff']);
   const items = rows.slice(0, 20).map((r) => ({
     articleId: r.articleId,
@@ -58,4 +60,11 @@ app.get<{ Querystring: { cursor?: string } }>('/latest', async (req) => {
   return { items, nextCursor: rows.length > 20 && last ? Buffer.from(`${last.publishedAt.toISOString()}|${last.articleId}`).toString('base64url') : null };
 });
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
-process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0)),
+);

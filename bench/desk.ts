@@ -74,7 +74,48 @@ async function bulkArticles(pool: pg.Pool, n: number, ownerId: string): Promise<
     return `${w.join(' ').replace(/^./, (c) => c.toUpperCase())}.`;
   });
   // names (people, places, firms): what a desk search usually looks for; each in about 60 pieces
-  const SYL = ['ka', 'ro', 'vel', 'mir', 'tan', 'sor', 'bel', 'din', 'lu', 'mar', 'os', 'pek', 'ra', 'sil', 'tor', 'ven', 'za', 'hal', 'ib', 'jor', 'kem', 'lin', 'nov', 'or', 'pra', 'qui', 'ruth', 'sten', 'ul', 'wes', 'yar', 'ze', 'dro', 'fen', 'gar', 'hu', 'ist', 'kov', 'mel', 'nad'];
+  const SYL = [
+    'ka',
+    'ro',
+    'vel',
+    'mir',
+    'tan',
+    'sor',
+    'bel',
+    'din',
+    'lu',
+    'mar',
+    'os',
+    'pek',
+    'ra',
+    'sil',
+    'tor',
+    'ven',
+    'za',
+    'hal',
+    'ib',
+    'jor',
+    'kem',
+    'lin',
+    'nov',
+    'or',
+    'pra',
+    'qui',
+    'ruth',
+    'sten',
+    'ul',
+    'wes',
+    'yar',
+    'ze',
+    'dro',
+    'fen',
+    'gar',
+    'hu',
+    'ist',
+    'kov',
+    'mel',
+    'nad',
+  ];
   const names = Array.from({ length: 20_000 }, () => {
     const n = pick(SYL) + pick(SYL) + pick(SYL);
     return n.charAt(0).toUpperCase() + n.slice(1);
@@ -111,9 +152,7 @@ async function bulkArticles(pool: pg.Pool, n: number, ownerId: string): Promise<
          ) x`,
       [ownerId, types, sections, tags, people, sentences, n, names],
     );
-    await client.query(
-      `INSERT INTO article_bylines (article_id, contributor_id, position) SELECT id, byline_ids[1], 0 FROM articles WHERE slug LIKE 'desk-bench-%'`,
-    );
+    await client.query(`INSERT INTO article_bylines (article_id, contributor_id, position) SELECT id, byline_ids[1], 0 FROM articles WHERE slug LIKE 'desk-bench-%'`);
     await client.query('COMMIT');
     await client.query('ANALYZE articles');
     await client.query('ANALYZE article_bylines');
@@ -133,8 +172,7 @@ async function bulkArticles(pool: pg.Pool, n: number, ownerId: string): Promise<
  * set-based articles (a seed that stopped half way), it is refused in words, never measured.
  */
 async function checkReusedSchema(pool: pg.Pool, applied: string[]): Promise<void> {
-  const refuse = (why: string) =>
-    new Error(`DESK_BENCH_SCHEMA=${schema} cannot be measured: ${why}. Seed a new schema (unset DESK_BENCH_SCHEMA; DESK_BENCH_KEEP=1 keeps it).`);
+  const refuse = (why: string) => new Error(`DESK_BENCH_SCHEMA=${schema} cannot be measured: ${why}. Seed a new schema (unset DESK_BENCH_SCHEMA; DESK_BENCH_KEEP=1 keeps it).`);
   if (applied.some((m) => m.startsWith('CreateIdentity'))) {
     // openDatabase found nothing there and migrated an empty schema: not the one meant
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -216,7 +254,8 @@ async function main(): Promise<void> {
         await ctx.get(Jobs).start(false);
         const s0 = Date.now();
         await seedBench(ctx, db.dataSource, { articles: SERVICE_ARTICLES, concurrency: 4, seed: 42 }, log);
-        editorId = (await ctx.get(AccountsService).create({ email: EDITOR.email, displayName: 'Desk Bench Editor', role: 'editor', password: EDITOR.password, status: 'active' })).id;
+        editorId = (await ctx.get(AccountsService).create({ email: EDITOR.email, displayName: 'Desk Bench Editor', role: 'editor', password: EDITOR.password, status: 'active' }))
+          .id;
         seeding.servicesSeconds = (Date.now() - s0) / 1000;
       } finally {
         await ctx.close();
@@ -238,11 +277,23 @@ async function main(): Promise<void> {
       cwd: ROOT,
       logFile: join(RESULTS, `desk-${stamp}-api.log`),
       readyPath: '/health',
-      env: { DATABASE_URL: db.url, DATABASE_SCHEMA: schema, JOBS_SCHEMA: jobsSchema, LOG_REQUESTS: 'false', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: 'false', SEED_DEMO: 'never', DESK_DIR },
+      env: {
+        DATABASE_URL: db.url,
+        DATABASE_SCHEMA: schema,
+        JOBS_SCHEMA: jobsSchema,
+        LOG_REQUESTS: 'false',
+        LOG_LEVEL: 'warn',
+        JOBS_IN_PROCESS: 'false',
+        SEED_DEMO: 'never',
+        DESK_DIR,
+      },
     });
     // the editor signs in through the api first: a schema without a working sign-in is refused here, in words
     const login = await fetch(`${app.base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(EDITOR) });
-    if (!login.ok) throw new Error(`the bench editor (${EDITOR.email}) cannot sign in to schema ${schema}: ${login.status} ${await login.text()}${REUSE ? ' (seed a new schema: unset DESK_BENCH_SCHEMA)' : ''}`);
+    if (!login.ok)
+      throw new Error(
+        `the bench editor (${EDITOR.email}) cannot sign in to schema ${schema}: ${login.status} ${await login.text()}${REUSE ? ' (seed a new schema: unset DESK_BENCH_SCHEMA)' : ''}`,
+      );
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
     // (bypassCSP: the bench's string predicates are evaluated in the page; the desk's CSP allows no eval)
     const context = await browser.newContext({ baseURL: app.base, viewport: { width: 1360, height: 900 }, bypassCSP: true });
@@ -257,8 +308,20 @@ async function main(): Promise<void> {
     // the list: from Home, an in-app navigation to its first page (ready once its fetch is answered and rendered)
     const sections = (await pool.query<{ id: string }>(`SELECT id FROM "${schema}".sections ORDER BY id`)).rows.map((r) => r.id);
     const rand = prng(11);
-    const lists: Record<string, number[]> = { unfiltered: [], 'status + section': [], 'tag': [], 'search (a common word)': [], 'search (a name)': [], 'search (three common words)': [] };
-    const someNames = (await pool.query<{ w: string }>(`SELECT substring(body_text from 'So said ([A-Z][a-z]+)') AS w FROM "${schema}".articles WHERE slug LIKE 'desk-bench-%' ORDER BY random() LIMIT $1`, [RUNS])).rows.map((r) => r.w);
+    const lists: Record<string, number[]> = {
+      unfiltered: [],
+      'status + section': [],
+      tag: [],
+      'search (a common word)': [],
+      'search (a name)': [],
+      'search (three common words)': [],
+    };
+    const someNames = (
+      await pool.query<{ w: string }>(
+        `SELECT substring(body_text from 'So said ([A-Z][a-z]+)') AS w FROM "${schema}".articles WHERE slug LIKE 'desk-bench-%' ORDER BY random() LIMIT $1`,
+        [RUNS],
+      )
+    ).rows.map((r) => r.w);
     const tags = (await pool.query<{ id: string }>(`SELECT id FROM "${schema}".tags ORDER BY id`)).rows.map((r) => r.id);
     for (let i = 0; i < RUNS; i++) {
       for (const [kind, path] of [
@@ -267,7 +330,10 @@ async function main(): Promise<void> {
         ['tag', `/desk/articles?tagId=${tags[i % tags.length]}`],
         ['search (a common word)', `/desk/articles?q=${encodeURIComponent(WORDS[Math.floor(rand() * WORDS.length)]!)}`],
         ['search (a name)', `/desk/articles?q=${encodeURIComponent(someNames[i % someNames.length] ?? 'Karovel')}`],
-        ['search (three common words)', `/desk/articles?q=${encodeURIComponent(`${WORDS[Math.floor(rand() * WORDS.length)]} ${WORDS[Math.floor(rand() * WORDS.length)]} ${WORDS[Math.floor(rand() * WORDS.length)]}`)}`],
+        [
+          'search (three common words)',
+          `/desk/articles?q=${encodeURIComponent(`${WORDS[Math.floor(rand() * WORDS.length)]} ${WORDS[Math.floor(rand() * WORDS.length)]} ${WORDS[Math.floor(rand() * WORDS.length)]}`)}`,
+        ],
       ] as const) {
         await timed(page, `${pushState('/desk')}`, HOME_READY);
         lists[kind]!.push(await timed(page, pushState(path), LIST_READY));
@@ -275,7 +341,9 @@ async function main(): Promise<void> {
     }
 
     // opening an article from the list: the first (loads the editor chunk), then warm ones
-    const ids = (await pool.query<{ id: string; headline: string }>(`SELECT id, headline FROM "${schema}".articles WHERE status = 'draft' ORDER BY updated_at DESC LIMIT $1`, [RUNS + 1])).rows;
+    const ids = (
+      await pool.query<{ id: string; headline: string }>(`SELECT id, headline FROM "${schema}".articles WHERE status = 'draft' ORDER BY updated_at DESC LIMIT $1`, [RUNS + 1])
+    ).rows;
     const OPEN_READY = (h: string) =>
       `() => { const l = [...document.querySelectorAll('label')].find((x) => x.textContent === 'Headline'); const i = l && document.getElementById(l.htmlFor); return !!i && i.value === ${JSON.stringify(h)} && !!document.querySelector('.ProseMirror p'); }`;
     const opens: number[] = [];
@@ -308,7 +376,9 @@ async function main(): Promise<void> {
       await route.continue();
     });
     await timed(page, pushState(`/desk/articles/${ids[0]!.id}`), OPEN_READY(ids[0]!.headline));
-    await page.evaluate(`window.__lat = []; document.addEventListener('keydown', () => { const t = performance.now(); requestAnimationFrame(() => window.__lat.push(performance.now() - t)); }, true);`);
+    await page.evaluate(
+      `window.__lat = []; document.addEventListener('keydown', () => { const t = performance.now(); requestAnimationFrame(() => window.__lat.push(performance.now() - t)); }, true);`,
+    );
     await page.locator('.ProseMirror').click();
     await page.keyboard.press('Control+End');
     const typed = ' Typing on while the desk saves what came before, and nothing waits for it.';

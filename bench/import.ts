@@ -64,11 +64,15 @@ async function main(): Promise<void> {
   } else {
     mkdirSync(dir, { recursive: true });
     const t = Date.now();
-    gen = await generateWxr(file, { posts: POSTS, attachments: ATTACHMENTS, authors: Math.min(300, POSTS), categories: Math.min(200, POSTS), tags: Math.min(5000, POSTS * 2) }, media);
+    gen = await generateWxr(
+      file,
+      { posts: POSTS, attachments: ATTACHMENTS, authors: Math.min(300, POSTS), categories: Math.min(200, POSTS), tags: Math.min(5000, POSTS * 2) },
+      media,
+    );
     writeFileSync(metaFile, JSON.stringify(gen));
     log(`wrote ${file}: ${gen.posts} posts, ${gen.attachments} attachments, ${(gen.bytes / 2 ** 20).toFixed(0)} MB in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
-  const expectedLive = (gen.byStatus.publish ?? 0);
+  const expectedLive = gen.byStatus.publish ?? 0;
   const schema = `bench_imp_${randomBytes(4).toString('hex')}`;
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const dbName = (await pool.query<{ d: string }>('SELECT current_database() AS d')).rows[0]!.d;
@@ -80,7 +84,15 @@ async function main(): Promise<void> {
   const started = Date.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_SCHEMA: schema, JOBS_SCHEMA: `${schema}_jobs`, IMAGE_STORAGE_DIR: imagesDir, LOG_LEVEL: 'warn', JOBS_IN_PROCESS: 'false', DATABASE_STATEMENT_TIMEOUT: '30m' },
+    env: {
+      ...process.env,
+      DATABASE_SCHEMA: schema,
+      JOBS_SCHEMA: `${schema}_jobs`,
+      IMAGE_STORAGE_DIR: imagesDir,
+      LOG_LEVEL: 'warn',
+      JOBS_IN_PROCESS: 'false',
+      DATABASE_STATEMENT_TIMEOUT: '30m',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -90,7 +102,11 @@ async function main(): Promise<void> {
   let postsStarted: number | null = null;
   child.stderr.on('data', (d: Buffer) => {
     const s = d.toString();
-    lastLine = s.split(/[\r\n]/).filter(Boolean).pop() ?? lastLine;
+    lastLine =
+      s
+        .split(/[\r\n]/)
+        .filter(Boolean)
+        .pop() ?? lastLine;
     if (mediaStarted === null && /attachments \d+/.test(s)) mediaStarted = Date.now();
     if (postsStarted === null && /posts \d+/.test(s)) postsStarted = Date.now();
   });
@@ -99,7 +115,9 @@ async function main(): Promise<void> {
   let peakRss = 0;
   const sample = async () => {
     peakRss = Math.max(peakRss, statusKb(child.pid!, 'VmHWM') ?? 0);
-    const pids = (await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()`, [dbName])).rows;
+    const pids = (
+      await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()`, [dbName])
+    ).rows;
     for (const { pid } of pids) {
       const c = cpuOf(pid);
       if (c === null) continue;
@@ -130,7 +148,9 @@ async function main(): Promise<void> {
   const s = `"${schema}"`;
   const checks = {
     published: await q(`SELECT count(*) AS n FROM ${s}.articles WHERE status = 'published'`),
-    readModel: await q(`SELECT count(*) AS n FROM ${s}.published_articles p JOIN ${s}.articles a ON a.id = p.article_id AND a.live_revision_id = p.revision_id WHERE p.page_body IS NOT NULL AND p.card IS NOT NULL`),
+    readModel: await q(
+      `SELECT count(*) AS n FROM ${s}.published_articles p JOIN ${s}.articles a ON a.id = p.article_id AND a.live_revision_id = p.revision_id WHERE p.page_body IS NOT NULL AND p.card IS NOT NULL`,
+    ),
     search: await q(`SELECT count(*) AS n FROM ${s}.published_search`),
     teasers: await q(`SELECT count(*) AS n FROM ${s}.published_articles WHERE teasers IS NOT NULL`),
     redirects: await q(`SELECT count(DISTINCT article_id) AS n FROM ${s}.legacy_paths`),

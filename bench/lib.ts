@@ -63,10 +63,12 @@ export async function startChild(o: {
   proc.stdout!.pipe(out);
   proc.stderr!.pipe(out);
   let exited: number | null | undefined;
-  const exit = new Promise<number | null>((resolve) => proc.once('exit', (code) => {
-    exited = code;
-    resolve(code);
-  }));
+  const exit = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => {
+      exited = code;
+      resolve(code);
+    }),
+  );
   const base = `http://127.0.0.1:${port}`;
   const child: Child = {
     name: o.name,
@@ -152,7 +154,10 @@ export function postgresCpuSeconds(): number {
 export class RssSampler {
   max = 0;
   private timer: NodeJS.Timeout | undefined;
-  constructor(private readonly pid: number, private readonly everyMs = 250) {}
+  constructor(
+    private readonly pid: number,
+    private readonly everyMs = 250,
+  ) {}
   start(): void {
     this.max = 0;
     this.timer = setInterval(() => this.sample(), this.everyMs);
@@ -199,12 +204,16 @@ const figures = (r: Result): LoadFigures => ({
  * One autocannon run against `base`: `path` is either a fixed path or a function giving the
  * path of each request (used to rotate slugs and defeat the in-process cache).
  */
-export function load(o: { base: string; path: string | (() => string); seconds: number; connections: number; rate?: number; headers?: Record<string, string> }): Promise<LoadFigures> {
+export function load(o: {
+  base: string;
+  path: string | (() => string);
+  seconds: number;
+  connections: number;
+  rate?: number;
+  headers?: Record<string, string>;
+}): Promise<LoadFigures> {
   if (o.rate) return paced({ ...o, rate: o.rate });
-  const request: Request =
-    typeof o.path === 'string'
-      ? { method: 'GET', path: o.path }
-      : { method: 'GET', setupRequest: (req) => ({ ...req, path: (o.path as () => string)() }) };
+  const request: Request = typeof o.path === 'string' ? { method: 'GET', path: o.path } : { method: 'GET', setupRequest: (req) => ({ ...req, path: (o.path as () => string)() }) };
   return new Promise((resolve, reject) => {
     autocannon(
       { url: o.base, connections: o.connections, duration: o.seconds, timeout: 10, headers: o.headers ?? {}, requests: [request], ...(o.rate ? { overallRate: o.rate } : {}) },
@@ -225,7 +234,14 @@ export function quantile(sorted: number[], q: number): number {
  * burst, not a pace). Latency runs from the scheduled send time, so a late answer that holds up
  * the next send is counted, not hidden (no coordinated omission).
  */
-async function paced(o: { base: string; path: string | (() => string); seconds: number; connections: number; rate: number; headers?: Record<string, string> }): Promise<LoadFigures> {
+async function paced(o: {
+  base: string;
+  path: string | (() => string);
+  seconds: number;
+  connections: number;
+  rate: number;
+  headers?: Record<string, string>;
+}): Promise<LoadFigures> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(o.connections, 1) * 4 });
   const interval = 1000 / o.rate;
   const total = Math.round(o.seconds * o.rate);
@@ -283,7 +299,11 @@ export class Progress {
   private readonly started = Date.now();
   private last = 0;
   private readonly tty = Boolean(process.stderr.isTTY);
-  constructor(private readonly label: string, private readonly total: number, private readonly unit: string) {}
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+    private readonly unit: string,
+  ) {}
   update(done: number, force = false): void {
     const now = Date.now();
     if (!force && now - this.last < (this.tty ? 200 : 5_000)) return;

@@ -98,7 +98,10 @@ export function summarizeProfile(file: string, top = 15, window?: { fromEndMs: n
     idlePct: pct(idle),
     frames: sorted(self).map((f) => ({ selfPct: pct(f.hits), fn: f.fn, where: f.where })),
     inclusive: sorted(total).map((f) => ({ totalPct: pct(f.hits), fn: f.fn, where: f.where })),
-    groups: [...groups.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([group, h]) => ({ selfPct: pct(h), group })),
+    groups: [...groups.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([group, h]) => ({ selfPct: pct(h), group })),
   };
 }
 

@@ -38,7 +38,9 @@ async function photo(seed: number): Promise<Buffer> {
     raw[i + 1] = (Math.floor(p / w) * 255) / h / 1.5 + n;
     raw[i + 2] = 120 + (n >> 1);
   }
-  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
+  return sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
 }
 
 async function main(): Promise<void> {
@@ -77,7 +79,13 @@ async function main(): Promise<void> {
     // images stored as uploads are: the file under its content hash, and its row
     const keys: string[] = [];
     for (let i = 0; i < IMAGES + BURST; i++) {
-      const bytes = i < IMAGES + 4 ? await photo(i + 1) : await sharp(await photo((i % 4) + 1)).modulate({ brightness: 1 + i / 1000 }).jpeg({ quality: 85 }).toBuffer();
+      const bytes =
+        i < IMAGES + 4
+          ? await photo(i + 1)
+          : await sharp(await photo((i % 4) + 1))
+              .modulate({ brightness: 1 + i / 1000 })
+              .jpeg({ quality: 85 })
+              .toBuffer();
       const hash = createHash('sha256').update(bytes).digest('hex');
       const key = `${hash}.jpg`;
       mkdirSync(join(storage, key.slice(0, 2)), { recursive: true });
@@ -115,7 +123,16 @@ async function main(): Promise<void> {
         const served = await load({ base: app.base, path, seconds: SECONDS, connections: 16 });
         const sorted = [...firsts].sort((a, b) => a - b);
         figures.push({ width, format, firstRenderMsMedian: quantile(sorted, 0.5), firstRenderMsMax: sorted.at(-1), bytes, cached: served });
-        rows.push([width, format, quantile(sorted, 0.5).toFixed(0), (bytes / 1024).toFixed(0), served.reqPerSec.toFixed(0), served.p50.toFixed(1), served.p99.toFixed(1), served.non2xx]);
+        rows.push([
+          width,
+          format,
+          quantile(sorted, 0.5).toFixed(0),
+          (bytes / 1024).toFixed(0),
+          served.reqPerSec.toFixed(0),
+          served.p50.toFixed(1),
+          served.p99.toFixed(1),
+          served.non2xx,
+        ]);
       }
     }
 
@@ -136,7 +153,14 @@ async function main(): Promise<void> {
         `\n\nburst: ${BURST} distinct first renders (2400 and 1600 AVIF) at once: ${JSON.stringify(statuses)} in ${fmtSecs(burstS)}; ` +
         `api RSS idle ${rssIdle.toFixed(0)} MB, peak during the burst ${peak.toFixed(0)} MB (VmHWM ${hwm.toFixed(0)} MB)\n`,
     );
-    writeFileSync(join(RESULTS, `renditions-${stamp}.json`), JSON.stringify({ concurrency: CONCURRENCY, images: IMAGES, burst: { n: BURST, statuses, seconds: burstS, rssIdleMb: rssIdle, rssPeakMb: peak, hwmMb: hwm }, figures }, null, 2));
+    writeFileSync(
+      join(RESULTS, `renditions-${stamp}.json`),
+      JSON.stringify(
+        { concurrency: CONCURRENCY, images: IMAGES, burst: { n: BURST, statuses, seconds: burstS, rssIdleMb: rssIdle, rssPeakMb: peak, hwmMb: hwm }, figures },
+        null,
+        2,
+      ),
+    );
   } finally {
     await app?.stop(15_000).catch(() => undefined);
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);

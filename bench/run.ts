@@ -55,7 +55,8 @@ const PROFILE = (process.env.BENCH_PROFILE ?? 'auto') as 'auto' | '0' | '1';
  */
 const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? startFlags()).split(' ').filter(Boolean);
 function startFlags(): string {
-  const start = (JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const start =
+    (JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
   return /^node ((?:--\S+ ?)*)/.exec(start)?.[1]?.trim() ?? '';
 }
 const LIMIT = 20;
@@ -206,7 +207,12 @@ process.on('SIGINT', () => {
 async function getJson<T>(url: string, headers: Record<string, string>): Promise<{ status: number; body: T; text: string; contentType: string }> {
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
-  return { status: res.status, body: (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as T) : (undefined as T), text, contentType: res.headers.get('content-type') ?? '' };
+  return {
+    status: res.status,
+    body: (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as T) : (undefined as T),
+    text,
+    contentType: res.headers.get('content-type') ?? '',
+  };
 }
 
 interface ListPage {
@@ -289,10 +295,10 @@ async function main(): Promise<void> {
   pool = new pg.Pool({ connectionString: db.url, max: 2 });
   const pgVersion = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
   log(`database: ${db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'} (PostgreSQL ${pgVersion}), fresh schema "${schema}"`);
-  const ctx = await NestFactory.createApplicationContext(
-    BenchSeedModule.forRoot(BootModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url })),
-    { logger: new PinoNestLogger(logger), abortOnError: false },
-  );
+  const ctx = await NestFactory.createApplicationContext(BenchSeedModule.forRoot(BootModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url })), {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
   let seeded: SeedResult;
   const seedFile = join(RESULTS, `seed-${schema}.json`);
   try {
@@ -310,14 +316,18 @@ async function main(): Promise<void> {
   } finally {
     await ctx.close();
   }
-  log(`seeded ${seeded.articles} articles through ${SEED_PATH === 'bulk' ? 'the set-based import path (WorkflowService.importMany)' : 'ArticlesService + WorkflowService'} in ${fmtSecs(seeded.servicesSeconds)} (${seeded.rate.toFixed(0)} articles/s, concurrency ${CONCURRENCY})`);
+  log(
+    `seeded ${seeded.articles} articles through ${SEED_PATH === 'bulk' ? 'the set-based import path (WorkflowService.importMany)' : 'ArticlesService + WorkflowService'} in ${fmtSecs(seeded.servicesSeconds)} (${seeded.rate.toFixed(0)} articles/s, concurrency ${CONCURRENCY})`,
+  );
   if (process.env.BENCH_SEED_ONLY === '1') {
     process.stdout.write(`seeded ${seeded.articles} articles in ${fmtSecs(seeded.servicesSeconds)} (${seeded.rate.toFixed(0)} articles/s); BENCH_SEED_ONLY=1: no load runs\n`);
     return;
   }
   const dbUrl = db.url;
   const sizes = (
-    await pool.query<{ rows: string; bytes: string }>(`SELECT count(*) AS rows, pg_total_relation_size('"${schema}".published_articles') AS bytes FROM "${schema}".published_articles`)
+    await pool.query<{ rows: string; bytes: string }>(
+      `SELECT count(*) AS rows, pg_total_relation_size('"${schema}".published_articles') AS bytes FROM "${schema}".published_articles`,
+    )
   ).rows[0]!;
 
   // 2. The api in a child process, RSS idle.
@@ -357,9 +367,23 @@ async function main(): Promise<void> {
   if (page.status !== 200) throw new Error(`article page answered ${page.status}`);
   const bodyFile = join(RESULTS, `bench-${stamp}-article-page.json`);
   writeFileSync(bodyFile, page.text);
-  const ceilingJson = await startChild({ name: 'ceiling-json', script: CEILING_JSON, cwd: ROOT, logFile: logFile('ceiling-json'), readyPath: '/health', env: { BODY_FILE: bodyFile, CONTENT_TYPE: page.contentType } });
+  const ceilingJson = await startChild({
+    name: 'ceiling-json',
+    script: CEILING_JSON,
+    cwd: ROOT,
+    logFile: logFile('ceiling-json'),
+    readyPath: '/health',
+    env: { BODY_FILE: bodyFile, CONTENT_TYPE: page.contentType },
+  });
   children.push(ceilingJson);
-  const ceilingPg = await startChild({ name: 'ceiling-pg', script: CEILING_PG, cwd: ROOT, logFile: logFile('ceiling-pg'), readyPath: '/health', env: { DATABASE_URL: dbUrl, DATABASE_SCHEMA: schema, DATABASE_POOL_SIZE: String(config.database.poolSize) } });
+  const ceilingPg = await startChild({
+    name: 'ceiling-pg',
+    script: CEILING_PG,
+    cwd: ROOT,
+    logFile: logFile('ceiling-pg'),
+    readyPath: '/health',
+    env: { DATABASE_URL: dbUrl, DATABASE_SCHEMA: schema, DATABASE_POOL_SIZE: String(config.database.poolSize) },
+  });
   children.push(ceilingPg);
   checks.ceilingPgSameRow = (await getJson(`${ceilingPg.base}/articles/${warmSlug}`, {})).text === JSON.stringify(page.body.article);
   const jsonBytes = Buffer.byteLength(page.text);
@@ -456,19 +480,41 @@ async function main(): Promise<void> {
   const onReplica = READ_URL ? await startApp(dbUrl, 'api-replica', [], { CONTENT_CACHE_MAX_MB: '0', DATABASE_READ_URLS: READ_URL }) : undefined;
   if (onReplica) {
     scenarios.push(
-      { id: 'article-render-replica', label: 'article page, uncached, on a standby', target: 'replica', path: () => `/v1/content/articles/${slugs[k++ % slugs.length]}`, note: `third api, cache off, DATABASE_READ_URLS=<standby> (rotating ${slugs.length} slugs)` },
-      { id: 'latest-render', label: 'latest p1, uncached, primary only', target: 'render', path: latestPath, note: 'the cache-off api: every request runs the list query on the primary' },
+      {
+        id: 'article-render-replica',
+        label: 'article page, uncached, on a standby',
+        target: 'replica',
+        path: () => `/v1/content/articles/${slugs[k++ % slugs.length]}`,
+        note: `third api, cache off, DATABASE_READ_URLS=<standby> (rotating ${slugs.length} slugs)`,
+      },
+      {
+        id: 'latest-render',
+        label: 'latest p1, uncached, primary only',
+        target: 'render',
+        path: latestPath,
+        note: 'the cache-off api: every request runs the list query on the primary',
+      },
       { id: 'latest-render-replica', label: 'latest p1, uncached, on a standby', target: 'replica', path: latestPath, note: 'the standby api: the same query on the standby' },
     );
   }
   const bases: Record<Target, string> = { app: app.base, render: uncached.base, json: ceilingJson.base, pg: ceilingPg.base, replica: onReplica?.base ?? '' };
-  const results = new Map<string, ScenarioResult>(scenarios.map((s) => [s.id, { id: s.id, label: s.label, target: s.target, note: s.note, rounds: [], mean: mean([]), capacity: s.capacity, cpu: { serverS: 0, postgresS: 0 } }]));
+  const results = new Map<string, ScenarioResult>(
+    scenarios.map((s) => [s.id, { id: s.id, label: s.label, target: s.target, note: s.note, rounds: [], mean: mean([]), capacity: s.capacity, cpu: { serverS: 0, postgresS: 0 } }]),
+  );
   const pids: Record<Target, number> = { app: app.pid, render: uncached.pid, json: ceilingJson.pid, pg: ceilingPg.pid, replica: onReplica?.pid ?? 0 };
   const loadSampler = new RssSampler(app.pid);
   let rssLoadMax = 0;
   for (let round = 1; round <= ROUNDS; round++) {
     for (const s of scenarios) {
-      const run = (seconds: number) => load({ base: bases[s.target], path: s.path, seconds, connections: s.rate ? 10 : CONNECTIONS, rate: s.rate, headers: s.target === 'app' || s.target === 'render' || s.target === 'replica' ? headers : {} });
+      const run = (seconds: number) =>
+        load({
+          base: bases[s.target],
+          path: s.path,
+          seconds,
+          connections: s.rate ? 10 : CONNECTIONS,
+          rate: s.rate,
+          headers: s.target === 'app' || s.target === 'render' || s.target === 'replica' ? headers : {},
+        });
       if (WARMUP) await run(WARMUP);
       if (s.target === 'app') loadSampler.start();
       const cpu0 = cpuSecondsOf(pids[s.target]);
@@ -483,7 +529,9 @@ async function main(): Promise<void> {
         rssLoadMax = Math.max(rssLoadMax, m);
       }
       r.rounds.push(f);
-      log(`  [round ${round}/${ROUNDS}] ${s.label.padEnd(40)} ${f.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms${f.non2xx || f.errors ? `  non-2xx ${f.non2xx} errors ${f.errors}` : ''}`);
+      log(
+        `  [round ${round}/${ROUNDS}] ${s.label.padEnd(40)} ${f.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms${f.non2xx || f.errors ? `  non-2xx ${f.non2xx} errors ${f.errors}` : ''}`,
+      );
     }
   }
   for (const r of results.values()) r.mean = mean(r.rounds);
@@ -502,15 +550,64 @@ async function main(): Promise<void> {
   const at100k = ARTICLES >= 100_000;
   const targets = [
     { metric: 'article page warm / bare Fastify (req/s)', value: ratioWarm, shown: pct(ratioWarm), target: '>= 50 %', pass: ratioWarm >= 0.5, scenario: 'article-warm' },
-    { metric: 'article page cold (uncached render) / Fastify+pg (req/s)', value: ratioCold, shown: pct(ratioCold), target: '>= 70 %', pass: ratioCold >= 0.7, scenario: 'article-render' },
-    { metric: 'article page cold (uncached render) / Fastify+pg sending the stored page text (req/s)', value: ratioColdRaw, shown: pct(ratioColdRaw), target: 'shown, not judged', pass: null, scenario: 'article-render' },
-    { metric: 'article page, new reader each request / Fastify+pg (req/s)', value: ratioNewReader, shown: pct(ratioNewReader), target: '>= 70 %', pass: ratioNewReader >= 0.7, scenario: 'article-cold' },
+    {
+      metric: 'article page cold (uncached render) / Fastify+pg (req/s)',
+      value: ratioCold,
+      shown: pct(ratioCold),
+      target: '>= 70 %',
+      pass: ratioCold >= 0.7,
+      scenario: 'article-render',
+    },
+    {
+      metric: 'article page cold (uncached render) / Fastify+pg sending the stored page text (req/s)',
+      value: ratioColdRaw,
+      shown: pct(ratioColdRaw),
+      target: 'shown, not judged',
+      pass: null,
+      scenario: 'article-render',
+    },
+    {
+      metric: 'article page, new reader each request / Fastify+pg (req/s)',
+      value: ratioNewReader,
+      shown: pct(ratioNewReader),
+      target: '>= 70 %',
+      pass: ratioNewReader >= 0.7,
+      scenario: 'article-cold',
+    },
     { metric: 'latest p1 cold / naive Fastify+pg list (req/s)', value: ratioList, shown: pct(ratioList), target: '>= 100 %', pass: ratioList >= 1, scenario: 'latest-p1-cold' },
-    { metric: `latest p${latestDeep.page} / p1 latency (p50, cold)`, value: deepLatest, shown: deepLatest.toFixed(2), target: '<= 1.2', pass: deepLatest <= 1.2, scenario: 'latest-deep-cold' },
-    { metric: `section p${sectionDeep.page} / p1 latency (p50, cold)`, value: deepSection, shown: deepSection.toFixed(2), target: '<= 1.2', pass: deepSection <= 1.2, scenario: 'section-deep-cold' },
+    {
+      metric: `latest p${latestDeep.page} / p1 latency (p50, cold)`,
+      value: deepLatest,
+      shown: deepLatest.toFixed(2),
+      target: '<= 1.2',
+      pass: deepLatest <= 1.2,
+      scenario: 'latest-deep-cold',
+    },
+    {
+      metric: `section p${sectionDeep.page} / p1 latency (p50, cold)`,
+      value: deepSection,
+      shown: deepSection.toFixed(2),
+      target: '<= 1.2',
+      pass: deepSection <= 1.2,
+      scenario: 'section-deep-cold',
+    },
     // 50 searches in flight on 2 cores: p99 there is queueing (throughput), not latency; shown, not judged
-    { metric: `search p99 (cold, ${CONNECTIONS} connections flat out)${at100k ? '' : `, at ${ARTICLES / 1000}k`}`, value: R('search-cold').p99, shown: `${R('search-cold').p99.toFixed(1)} ms at ${R('search-cold').reqPerSec.toFixed(0)} req/s`, target: 'throughput (saturated)', pass: null, scenario: 'search-cold' },
-    { metric: `search p99 (cold, paced ${SEARCH_RATE} req/s)${at100k ? '' : `, at ${ARTICLES / 1000}k (target is at 100k)`}`, value: R('search-paced').p99, shown: `${R('search-paced').p99.toFixed(1)} ms`, target: '<= 50 ms', pass: R('search-paced').p99 <= 50, scenario: 'search-paced' },
+    {
+      metric: `search p99 (cold, ${CONNECTIONS} connections flat out)${at100k ? '' : `, at ${ARTICLES / 1000}k`}`,
+      value: R('search-cold').p99,
+      shown: `${R('search-cold').p99.toFixed(1)} ms at ${R('search-cold').reqPerSec.toFixed(0)} req/s`,
+      target: 'throughput (saturated)',
+      pass: null,
+      scenario: 'search-cold',
+    },
+    {
+      metric: `search p99 (cold, paced ${SEARCH_RATE} req/s)${at100k ? '' : `, at ${ARTICLES / 1000}k (target is at 100k)`}`,
+      value: R('search-paced').p99,
+      shown: `${R('search-paced').p99.toFixed(1)} ms`,
+      target: '<= 50 ms',
+      pass: R('search-paced').p99 <= 50,
+      scenario: 'search-paced',
+    },
     { metric: 'api RSS idle (after boot)', value: rssIdle, shown: `${rssIdle.toFixed(0)} MB`, target: '<= 150 MB', pass: rssIdle <= 150, scenario: null },
     { metric: 'api RSS under load (max sampled)', value: rssLoadMax, shown: `${rssLoadMax.toFixed(0)} MB`, target: '<= 300 MB', pass: rssLoadMax <= 300, scenario: null },
   ];
@@ -520,14 +617,31 @@ async function main(): Promise<void> {
     const page = R('article-render-replica').reqPerSec / R('article-render').reqPerSec;
     const list = R('latest-render-replica').reqPerSec / R('latest-render').reqPerSec;
     targets.push(
-      { metric: 'article page uncached: primary + standby / primary only (req/s)', value: page, shown: pct(page), target: 'shown, not judged', pass: null, scenario: 'article-render-replica' },
-      { metric: 'latest p1 uncached: primary + standby / primary only (req/s)', value: list, shown: pct(list), target: 'shown, not judged', pass: null, scenario: 'latest-render-replica' },
+      {
+        metric: 'article page uncached: primary + standby / primary only (req/s)',
+        value: page,
+        shown: pct(page),
+        target: 'shown, not judged',
+        pass: null,
+        scenario: 'article-render-replica',
+      },
+      {
+        metric: 'latest p1 uncached: primary + standby / primary only (req/s)',
+        value: list,
+        shown: pct(list),
+        target: 'shown, not judged',
+        pass: null,
+        scenario: 'latest-render-replica',
+      },
     );
   }
 
   // 7. Profiles of the api where a target was missed (each in a fresh api under --cpu-prof).
   const profiles: { scenario: string; summary: ProfileSummary }[] = [];
-  const missed = PROFILE === '0' ? [] : scenarios.filter((s) => (s.target === 'app' || s.target === 'render') && (PROFILE === '1' || targets.some((t) => t.pass === false && t.scenario === s.id)));
+  const missed =
+    PROFILE === '0'
+      ? []
+      : scenarios.filter((s) => (s.target === 'app' || s.target === 'render') && (PROFILE === '1' || targets.some((t) => t.pass === false && t.scenario === s.id)));
   // one search profile is enough: the paced run does the same work, more slowly
   const toProfile = missed.filter((s) => !(s.id === 'search-paced' && missed.some((o) => o.id === 'search-cold')));
   if (toProfile.length) {
@@ -559,8 +673,27 @@ async function main(): Promise<void> {
   const totalS = (Date.now() - t0) / 1000;
   const report = {
     at: new Date().toISOString(),
-    settings: { articles: ARTICLES, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, rounds: ROUNDS, seedConcurrency: CONCURRENCY, limit: LIMIT, deepPageAsked: DEPTH },
-    machine: { loadAvgStart, loadAvgEnd: loadavg(), appNodeArgs: APP_NODE_ARGS, cpus: cpus().length, cpuModel: cpus()[0]?.model, memGb: totalmem() / 2 ** 30, node: process.version, postgres: pgVersion, database: db.embedded ? 'embedded' : 'DATABASE_URL' },
+    settings: {
+      articles: ARTICLES,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP,
+      connections: CONNECTIONS,
+      rounds: ROUNDS,
+      seedConcurrency: CONCURRENCY,
+      limit: LIMIT,
+      deepPageAsked: DEPTH,
+    },
+    machine: {
+      loadAvgStart,
+      loadAvgEnd: loadavg(),
+      appNodeArgs: APP_NODE_ARGS,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memGb: totalmem() / 2 ** 30,
+      node: process.version,
+      postgres: pgVersion,
+      database: db.embedded ? 'embedded' : 'DATABASE_URL',
+    },
     seeding: { ...seeded, apiKey: undefined, publishedArticlesTableMb: Number(sizes.bytes) / 2 ** 20 },
     pages: { section, sectionArticles: counts[0]!.n, sectionDeepPage: sectionDeep.page, latestDeepPage: latestDeep.page, warmSlug, articlePageBytes: jsonBytes },
     checks,
@@ -600,7 +733,12 @@ async function main(): Promise<void> {
     ),
   );
   out.push('');
-  out.push(table(['target (issue 9)', 'measured', 'target', 'result'], targets.map((t) => [t.metric, t.shown, t.target, t.pass === null ? 'info' : t.pass ? 'pass' : 'MISS'])));
+  out.push(
+    table(
+      ['target (issue 9)', 'measured', 'target', 'result'],
+      targets.map((t) => [t.metric, t.shown, t.target, t.pass === null ? 'info' : t.pass ? 'pass' : 'MISS']),
+    ),
+  );
   out.push('');
   out.push(
     `Cold means the api's in-process cache cannot answer. The uncached article render runs against a second api with the cache off, rotating over ${slugs.length} slugs; "new reader each request" rotates the same slugs with a unique \`reader\` on the cached api (the page is cached per slug for every reader, the banners are chosen per request). Lists and search send an equivalent cursor/query spelled differently on every request (same instant in another UTC offset, uuid/term letter case), so every request runs the full render and its SQL. Warm repeats one URL. Server CPU per request: user + system time of the process that answered (all its threads, GC included) over the measured runs, from /proc/<pid>/stat, divided by the requests answered; PostgreSQL CPU the same for every postgres process (two cores are shared by the server, PostgreSQL and the load generator, so this, not req/s alone, says whose work a gap is). RSS from /proc/<pid>/status: idle ${rssIdle.toFixed(0)} MB, max under load ${rssLoadMax.toFixed(0)} MB, ${rssAfter.rssMb.toFixed(0)} MB 3 s after the load, VmHWM ${rssAfter.hwmMb.toFixed(0)} MB.`,

@@ -40,10 +40,25 @@ const TYPES: { name: string; weight: number }[] = [
   { name: 'Interview', weight: 5 },
 ];
 const TAGS: { name: string; kind: 'person' | 'place' | 'organization' | 'topic' }[] = [
-  ...['Chancellor Ilse Marbach', 'President Aurel Dragan', 'Prime Minister Noor Haddad', 'Foreign Minister Teodor Vass', 'General Amara Keita', 'Envoy Lucia Ferrant', 'Senator Jonas Whitcombe', 'President Mei-Lin Zhou'].map((name) => ({ name, kind: 'person' as const })),
-  ...['Sahel', 'Red Sea', 'Baltic', 'Black Sea', 'Horn of Africa', 'South China Sea', 'Caucasus', 'Balkans', 'Levant', 'Arctic', 'Andes', 'Gulf'].map((name) => ({ name, kind: 'place' as const })),
+  ...[
+    'Chancellor Ilse Marbach',
+    'President Aurel Dragan',
+    'Prime Minister Noor Haddad',
+    'Foreign Minister Teodor Vass',
+    'General Amara Keita',
+    'Envoy Lucia Ferrant',
+    'Senator Jonas Whitcombe',
+    'President Mei-Lin Zhou',
+  ].map((name) => ({ name, kind: 'person' as const })),
+  ...['Sahel', 'Red Sea', 'Baltic', 'Black Sea', 'Horn of Africa', 'South China Sea', 'Caucasus', 'Balkans', 'Levant', 'Arctic', 'Andes', 'Gulf'].map((name) => ({
+    name,
+    kind: 'place' as const,
+  })),
   ...['NATO', 'European Union', 'United Nations', 'African Union', 'ASEAN', 'OPEC', 'World Bank', 'IMF', 'G20', 'OSCE'].map((name) => ({ name, kind: 'organization' as const })),
-  ...['Energy security', 'Migration', 'Sanctions', 'Elections', 'Arms control', 'Food security', 'Shipping', 'Debt', 'Cyber', 'Refugees'].map((name) => ({ name, kind: 'topic' as const })),
+  ...['Energy security', 'Migration', 'Sanctions', 'Elections', 'Arms control', 'Food security', 'Shipping', 'Debt', 'Cyber', 'Refugees'].map((name) => ({
+    name,
+    kind: 'topic' as const,
+  })),
 ];
 const FIRST = ['Maren', 'Tariq', 'Ines', 'David', 'Sofia', 'Kwame', 'Yuki', 'Lars', 'Amina', 'Pavel', 'Clara', 'Rashid', 'Elena', 'Tomás', 'Hana'];
 const LAST = ['Okafor', 'Benali', 'Kovač', 'Achterberg', 'Lindqvist', 'Mensah', 'Tanaka', 'Moreau', 'Haddad', 'Novak', 'Duarte', 'Ibrahim', 'Weiss', 'Costa', 'Nakamura'];
@@ -51,9 +66,38 @@ const PHOTOGRAPHERS = ['Lena Fischbach', 'Omar Qadri', 'Palehorse77', 'Ruth Adey
 const AGENCIES = ['NORDLICHT', 'Meridian Images', 'Southlight Press'];
 const PROVIDERS = ['Stockframe.com', 'Wirepix'];
 
-const SUBJECTS = ['Sanctions', 'Energy security', 'The coalition', 'Border talks', 'A ceasefire', 'Migration policy', 'The grain corridor', 'Arms control', 'Debt relief', 'The election', 'Shipping insurers', 'A new envoy', 'The summit', 'Drone strikes', 'Food prices'];
+const SUBJECTS = [
+  'Sanctions',
+  'Energy security',
+  'The coalition',
+  'Border talks',
+  'A ceasefire',
+  'Migration policy',
+  'The grain corridor',
+  'Arms control',
+  'Debt relief',
+  'The election',
+  'Shipping insurers',
+  'A new envoy',
+  'The summit',
+  'Drone strikes',
+  'Food prices',
+];
 const VERBS = ['test', 'reshape', 'strain', 'expose', 'revive', 'complicate', 'divide', 'unsettle', 'redraw', 'stall'];
-const OBJECTS = ['diplomacy in the Sahel', 'the Red Sea trade route', 'Europe’s eastern flank', 'Gulf mediation', 'the Baltic balance', 'Black Sea shipping', 'the Horn of Africa', 'alliances in the Pacific', 'the Balkan accession talks', 'Andean politics', 'the Caucasus truce', 'Arctic claims'];
+const OBJECTS = [
+  'diplomacy in the Sahel',
+  'the Red Sea trade route',
+  'Europe’s eastern flank',
+  'Gulf mediation',
+  'the Baltic balance',
+  'Black Sea shipping',
+  'the Horn of Africa',
+  'alliances in the Pacific',
+  'the Balkan accession talks',
+  'Andean politics',
+  'the Caucasus truce',
+  'Arctic claims',
+];
 export const WORDS = (
   'government minister ministers parliament coalition talks negotiation negotiations ceasefire truce sanctions enforcement embargo tariffs trade ' +
   'energy security pipeline gas oil grid refinery shipping insurers port corridor convoy border refugees migration asylum camps aid donors ' +
@@ -105,7 +149,8 @@ function pickWeighted<T extends { weight: number }>(items: T[], r: number): T {
   return items[items.length - 1]!;
 }
 
-const FUNCTION_WORDS = 'the of and to in a that is for on with as was by it at from has have but not are were their its an this which after over into than more while who would could also'.split(' ');
+const FUNCTION_WORDS =
+  'the of and to in a that is for on with as was by it at from has have but not are were their its an this which after over into than more while who would could also'.split(' ');
 
 /**
  * Text model: every article draws its own 25 topic words from WORDS and writes sentences
@@ -165,7 +210,11 @@ export async function seedBench(app: INestApplicationContext, db: DataSource, o:
   const contributorIds: string[] = [];
   for (let i = 0; i < 30; i++) {
     const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 7 + Math.floor(i / FIRST.length)) % LAST.length]}`;
-    const c = await contributorsService.create(ctx, { name, title: i % 3 ? 'Contributing writer' : 'Senior correspondent', bio: `${name} writes about ${OBJECTS[i % OBJECTS.length]}.` });
+    const c = await contributorsService.create(ctx, {
+      name,
+      title: i % 3 ? 'Contributing writer' : 'Senior correspondent',
+      bio: `${name} writes about ${OBJECTS[i % OBJECTS.length]}.`,
+    });
     contributorIds.push(c.id);
   }
 
@@ -245,7 +294,16 @@ export async function seedBench(app: INestApplicationContext, db: DataSource, o:
   const inputOf = (spec: (typeof specs)[number]) => {
     const text = prng(spec.seed);
     const topic = topicWords(text);
-    return { headline: spec.headline, dek: sentence(text, topic), sectionId: spec.sectionId, typeId: spec.typeId, tagIds: spec.tagIds, bylineIds: spec.bylineIds, bodyHtml: body(text, topic), topImageId: spec.topImageId };
+    return {
+      headline: spec.headline,
+      dek: sentence(text, topic),
+      sectionId: spec.sectionId,
+      typeId: spec.typeId,
+      tagIds: spec.tagIds,
+      bylineIds: spec.bylineIds,
+      bodyHtml: body(text, topic),
+      topImageId: spec.topImageId,
+    };
   };
   if ((o.path ?? 'bulk') === 'bulk') {
     // one transaction per batch; the spread below then places every piece on the timeline
@@ -255,8 +313,15 @@ export async function seedBench(app: INestApplicationContext, db: DataSource, o:
     for (let i = 0; i < specs.length; i += BULK_BATCH) {
       const batch = specs.slice(i, i + BULK_BATCH);
       await tx.run(async (m) => {
-        const saved = await workflow.importMany(m, ctx, batch.map((spec) => ({ input: inputOf(spec), target: { status: 'published' as const, firstPublishedAt: now, updatedAt: now } })));
-        await publication.chooseTeasersAgain(m, saved.map((a) => a.id));
+        const saved = await workflow.importMany(
+          m,
+          ctx,
+          batch.map((spec) => ({ input: inputOf(spec), target: { status: 'published' as const, firstPublishedAt: now, updatedAt: now } })),
+        );
+        await publication.chooseTeasersAgain(
+          m,
+          saved.map((a) => a.id),
+        );
       });
       done += batch.length;
       progress.update(done);
@@ -313,7 +378,9 @@ export async function seedBench(app: INestApplicationContext, db: DataSource, o:
   await db.query('VACUUM ANALYZE published_articles');
   await db.query('ANALYZE articles');
   const spreadSeconds = (Date.now() - spreadStart) / 1000;
-  say(`  spread published_at over ${((o.articles * slotMs) / (365.25 * 86_400_000)).toFixed(1)} years with one UPDATE on published_articles (+ page JSON dates) and one on articles, then VACUUM ANALYZE (${spreadSeconds.toFixed(1)} s)`);
+  say(
+    `  spread published_at over ${((o.articles * slotMs) / (365.25 * 86_400_000)).toFixed(1)} years with one UPDATE on published_articles (+ page JSON dates) and one on articles, then VACUUM ANALYZE (${spreadSeconds.toFixed(1)} s)`,
+  );
 
   return {
     apiKey,

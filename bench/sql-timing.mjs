@@ -36,14 +36,19 @@ pg.Client.prototype.query = function (config, values, callback) {
     return typeof values === 'function' ? original.call(this, config, wrapped) : original.call(this, config, values, wrapped);
   }
   const r = original.call(this, config, values);
-  if (r && typeof r.then === 'function') r.then(() => note(text, t0), () => note(text, t0));
+  if (r && typeof r.then === 'function')
+    r.then(
+      () => note(text, t0),
+      () => note(text, t0),
+    );
   return r;
 };
 process.on('exit', () => {
   const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms);
   const total = rows.reduce((s, [, v]) => s + v.ms, 0);
   const lines = [`SQL timing: ${rows.reduce((s, [, v]) => s + v.calls, 0)} queries, ${(total / 1000).toFixed(1)} s waited`];
-  for (const [k, v] of rows.slice(0, 40)) lines.push(`${(v.ms / 1000).toFixed(2).padStart(8)} s ${String(v.calls).padStart(7)} calls ${(v.ms / v.calls).toFixed(2).padStart(8)} ms  ${k}`);
+  for (const [k, v] of rows.slice(0, 40))
+    lines.push(`${(v.ms / 1000).toFixed(2).padStart(8)} s ${String(v.calls).padStart(7)} calls ${(v.ms / v.calls).toFixed(2).padStart(8)} ms  ${k}`);
   const out = `${lines.join('\n')}\n`;
   if (process.env.SQL_TIMING_OUT) writeFileSync(process.env.SQL_TIMING_OUT, out);
   else process.stderr.write(out);

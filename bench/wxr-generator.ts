@@ -38,11 +38,54 @@ const WORDS = (
   'bank loan creditors drought harvest grain famine flood climate emissions analysts officials observers farmers traders investors leaders rivals capital province'
 ).split(' ');
 const FUNCTION_WORDS = 'the of and to in a that is for on with as was by it at from has have but not are were their its an this which after over into than more'.split(' ');
-const SUBJECTS = ['Sanctions', 'Energy security', 'The coalition', 'Border talks', 'A ceasefire', 'Migration policy', 'The grain corridor', 'Arms control', 'Debt relief', 'The election', 'Shipping insurers', 'A new envoy', 'The summit'];
+const SUBJECTS = [
+  'Sanctions',
+  'Energy security',
+  'The coalition',
+  'Border talks',
+  'A ceasefire',
+  'Migration policy',
+  'The grain corridor',
+  'Arms control',
+  'Debt relief',
+  'The election',
+  'Shipping insurers',
+  'A new envoy',
+  'The summit',
+];
 const VERBS = ['test', 'reshape', 'strain', 'expose', 'revive', 'complicate', 'divide', 'unsettle', 'redraw', 'stall'];
-const OBJECTS = ['diplomacy in the Sahel', 'the Red Sea trade route', 'Europe’s eastern flank', 'Gulf mediation', 'the Baltic balance', 'Black Sea shipping', 'the Horn of Africa', 'alliances in the Pacific', 'Andean politics', 'Arctic claims'];
+const OBJECTS = [
+  'diplomacy in the Sahel',
+  'the Red Sea trade route',
+  'Europe’s eastern flank',
+  'Gulf mediation',
+  'the Baltic balance',
+  'Black Sea shipping',
+  'the Horn of Africa',
+  'alliances in the Pacific',
+  'Andean politics',
+  'Arctic claims',
+];
 const FIRST = ['Maren', 'Tariq', 'Ines', 'David', 'Sofia', 'Kwame', 'Yuki', 'Lars', 'Amina', 'Pavel', 'Clara', 'Rashid', 'Elena', 'Tomás', 'Hana', 'Olu', 'Greta', 'Milan'];
-const LAST = ['Okafor', 'Benali', 'Kovač', 'Achterberg', 'Lindqvist', 'Mensah', 'Tanaka', 'Moreau', 'Haddad', 'Novak', 'Duarte', 'Ibrahim', 'Weiss', 'Costa', 'Nakamura', 'Ruiz', 'Berg'];
+const LAST = [
+  'Okafor',
+  'Benali',
+  'Kovač',
+  'Achterberg',
+  'Lindqvist',
+  'Mensah',
+  'Tanaka',
+  'Moreau',
+  'Haddad',
+  'Novak',
+  'Duarte',
+  'Ibrahim',
+  'Weiss',
+  'Costa',
+  'Nakamura',
+  'Ruiz',
+  'Berg',
+];
 const AGENCIES = ['Reuters', 'AP', 'AFP', 'Meridian Images', 'Getty Images'];
 const VIDEO_IDS = ['dQw4w9WgXcQ', 'M7lc1UVf-VE', 'aqz-KE-bpKQ', 'ScMzIvxBSi4'];
 
@@ -138,7 +181,9 @@ export async function generateWxr(file: string, o: WxrGenOptions, mediaDir?: str
     const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!;
     const login = `${slugify(first)}${slugify(last)}${i >= FIRST.length * LAST.length ? i : ''}`;
     logins.push(login);
-    await w(`	<wp:author><wp:author_id>${i + 2}</wp:author_id><wp:author_login>${cdata(login)}</wp:author_login><wp:author_email>${cdata(`${login}@archive.example.org`)}</wp:author_email><wp:author_display_name>${cdata(`${first} ${last}`)}</wp:author_display_name><wp:author_first_name>${cdata(first)}</wp:author_first_name><wp:author_last_name>${cdata(last)}</wp:author_last_name></wp:author>\n`);
+    await w(
+      `	<wp:author><wp:author_id>${i + 2}</wp:author_id><wp:author_login>${cdata(login)}</wp:author_login><wp:author_email>${cdata(`${login}@archive.example.org`)}</wp:author_email><wp:author_display_name>${cdata(`${first} ${last}`)}</wp:author_display_name><wp:author_first_name>${cdata(first)}</wp:author_first_name><wp:author_last_name>${cdata(last)}</wp:author_last_name></wp:author>\n`,
+    );
   }
   const tops = Math.max(1, Math.round(nCats / 10));
   const cats: { nicename: string; name: string }[] = [];
@@ -148,7 +193,9 @@ export async function generateWxr(file: string, o: WxrGenOptions, mediaDir?: str
     const nicename = slugify(name);
     const parent = top ? '' : cats[i % tops]!.nicename;
     cats.push({ nicename, name });
-    await w(`	<wp:category><wp:term_id>${i + 10}</wp:term_id><wp:category_nicename>${cdata(nicename)}</wp:category_nicename><wp:category_parent>${cdata(parent)}</wp:category_parent><wp:cat_name>${cdata(name)}</wp:cat_name></wp:category>\n`);
+    await w(
+      `	<wp:category><wp:term_id>${i + 10}</wp:term_id><wp:category_nicename>${cdata(nicename)}</wp:category_nicename><wp:category_parent>${cdata(parent)}</wp:category_parent><wp:cat_name>${cdata(name)}</wp:cat_name></wp:category>\n`,
+    );
   }
   const tags: { slug: string; name: string }[] = [];
   for (let i = 0; i < nTags; i++) {
@@ -157,7 +204,9 @@ export async function generateWxr(file: string, o: WxrGenOptions, mediaDir?: str
     tags.push({ slug, name });
     await w(`	<wp:tag><wp:term_id>${i + 1000}</wp:term_id><wp:tag_slug>${cdata(slug)}</wp:tag_slug><wp:tag_name>${cdata(name)}</wp:tag_name></wp:tag>\n`);
   }
-  await w(`	<wp:term><wp:term_id>9</wp:term_id><wp:term_taxonomy>${cdata('nav_menu')}</wp:term_taxonomy><wp:term_slug>${cdata('main')}</wp:term_slug><wp:term_name>${cdata('Main')}</wp:term_name></wp:term>\n`);
+  await w(
+    `	<wp:term><wp:term_id>9</wp:term_id><wp:term_taxonomy>${cdata('nav_menu')}</wp:term_taxonomy><wp:term_slug>${cdata('main')}</wp:term_slug><wp:term_name>${cdata('Main')}</wp:term_name></wp:term>\n`,
+  );
 
   // items in post-id order: attachments spread among the posts, as WordPress writes them
   const total = o.posts + nAtt;
@@ -237,7 +286,9 @@ export async function generateWxr(file: string, o: WxrGenOptions, mediaDir?: str
       paras.push(gutenberg ? `<!-- wp:paragraph -->\n<p>${text}</p>\n<!-- /wp:paragraph -->` : text.replace(/\. (\w)/, '. <em>$1</em>'));
       if (att.length && rand() < 0.12) {
         const a = att[Math.floor(rand() * att.length)]!;
-        paras.push(`[caption id="attachment_${a.id}" align="aligncenter" width="800"]<img class="size-large wp-image-${a.id}" src="${a.url}" alt="" width="800" height="533" /> ${pick(SUBJECTS)} near ${pick(OBJECTS)}[/caption]`);
+        paras.push(
+          `[caption id="attachment_${a.id}" align="aligncenter" width="800"]<img class="size-large wp-image-${a.id}" src="${a.url}" alt="" width="800" height="533" /> ${pick(SUBJECTS)} near ${pick(OBJECTS)}[/caption]`,
+        );
       }
       if (rand() < 0.04) paras.push(`https://www.youtube.com/watch?v=${pick(VIDEO_IDS)}`);
     }

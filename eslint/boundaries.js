@@ -34,8 +34,7 @@ export const boundaries = {
       deepImport: "'{{spec}}' reaches into a lib's files: import '#libs/{{to}}' and export what you need from its index.ts.",
       selfImport: "libs/{{from}} imports itself through '{{spec}}': use a relative import inside a lib.",
       leavesLib: "libs/{{from}} imports '{{spec}}' outside itself: a lib imports its own files and other libs' index only.",
-      upward:
-        "libs/{{from}} (row {{fromRow}}) may not import '#libs/{{to}}' (row {{toRow}}): a lib imports only libs on a lower row of eslint/layering.js ({{rows}}).",
+      upward: "libs/{{from}} (row {{fromRow}}) may not import '#libs/{{to}}' (row {{toRow}}): a lib imports only libs on a lower row of eslint/layering.js ({{rows}}).",
       unknownLib: 'libs/{{lib}} is not in the layering table: give it a row in eslint/layering.js (see CONTRIBUTING.md).',
     },
   },

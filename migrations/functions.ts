@@ -73,8 +73,7 @@ const CARD_TEXT = `'{"articleId":' || to_json(NEW.article_id)::text || ',"slug":
     || ',"topImage":' || coalesce(NEW.card->'topImage', 'null')::text
     || ',"publishedAt":"' || ${ISO_MS('NEW.published_at')} || '","updatedAt":"' || ${ISO_MS('NEW.updated_at')} || '"}'`;
 /** The desk list's word vector of an `articles` row (the trigger's and the backfill's). */
-export const ARTICLE_WORDS = (r: string) =>
-  `strip(to_tsvector('simple', coalesce(${r}.headline, '') || ' ' || coalesce(${r}.dek, '') || ' ' || coalesce(${r}.body_text, '')))`;
+export const ARTICLE_WORDS = (r: string) => `strip(to_tsvector('simple', coalesce(${r}.headline, '') || ' ' || coalesce(${r}.dek, '') || ' ' || coalesce(${r}.body_text, '')))`;
 
 export const TRIGGER_FUNCTIONS: readonly TriggerFunction[] = [
   {
@@ -123,7 +122,7 @@ BEGIN
     'kicker', NEW.page->'kicker', 'section', NEW.page->'section', 'type', NEW.page->'type',
     'bylines', coalesce((SELECT jsonb_agg(jsonb_build_object('contributorId', b->'contributorId', 'slug', b->'slug', 'name', b->'name'))
                            FROM jsonb_array_elements(coalesce(NEW.page->'bylines', '[]')) b), '[]'),
-    'tags', NEW.page->'tags', 'topImage', ${CARD_IMAGE('NEW.page->\'topImage\'')});
+    'tags', NEW.page->'tags', 'topImage', ${CARD_IMAGE("NEW.page->'topImage'")});
   NEW.card_text := ${CARD_TEXT};
   NEW.card_tag := md5(NEW.card_text);
   RETURN NEW;
@@ -215,7 +214,10 @@ export async function functionDrift(
     if (r.returns !== 'trigger' || r.language !== 'plpgsql') problems.push(`function ${f.name} is ${r.language} returning ${r.returns}, not a plpgsql trigger function`);
     if (r.body !== f.body) problems.push(`function ${f.name}: the body in the database differs from migrations/functions.ts (a migration must applyFunctions after the edit)`);
     const pinned = (r.config ?? []).some((c) => c.startsWith('search_path='));
-    if (pinned !== f.pinSearchPath) problems.push(`function ${f.name}: SET search_path FROM CURRENT is ${pinned ? 'set' : 'not set'} in the database, ${f.pinSearchPath ? 'set' : 'not set'} in migrations/functions.ts`);
+    if (pinned !== f.pinSearchPath)
+      problems.push(
+        `function ${f.name}: SET search_path FROM CURRENT is ${pinned ? 'set' : 'not set'} in the database, ${f.pinSearchPath ? 'set' : 'not set'} in migrations/functions.ts`,
+      );
   }
   for (const name of found.keys()) {
     if (!expected.some((f) => f.name === name)) problems.push(`function ${name} exists in the database but not in migrations/functions.ts`);

@@ -66,7 +66,9 @@ describe('the desk: preview, preview links, related stories, corrections, byline
     expect(d.status).toBe(201);
     draftId = d.body.id;
     // the newsletter box (the site settings' default copy) offers an open list
-    expect((await t.http().post('/v1/admin/newsletter/lists').set(admin.auth).send({ name: 'Weekly round-up', description: 'Staff analysis, opinion, and news' })).status).toBe(201);
+    expect((await t.http().post('/v1/admin/newsletter/lists').set(admin.auth).send({ name: 'Weekly round-up', description: 'Staff analysis, opinion, and news' })).status).toBe(
+      201,
+    );
     // a year-end letter on every article
     const c = await t.http().post('/v1/admin/donation-campaigns').set(editor.auth).send({ name: 'Year-end appeal', placement: 'after_body' });
     expect(c.status).toBe(201);

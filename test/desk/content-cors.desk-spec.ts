@@ -87,7 +87,11 @@ async function callsFrom(origin: string): Promise<Record<string, Outcome>> {
         const json = { 'content-type': 'application/json', 'x-api-key': key };
         return {
           latest: await run(`${api}/v1/content/latest`, { headers: { 'x-api-key': key } }),
-          signup: await run(`${api}/v1/content/newsletter/subscriptions`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'reader@example.org', lists: [listId], consentTextId }) }),
+          signup: await run(`${api}/v1/content/newsletter/subscriptions`, {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ email: 'reader@example.org', lists: [listId], consentTextId }),
+          }),
           events: await run(`${api}/v1/content/donation-campaigns/events`, {
             method: 'POST',
             headers: json,

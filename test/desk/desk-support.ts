@@ -71,7 +71,13 @@ export async function screen(p: DeskPage, name: string): Promise<void> {
   const result = await new AxeBuilder({ page: p.page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join('; ')}`,
+    );
   expect(bad, `axe on ${name}`).toEqual([]);
 }
 

@@ -25,7 +25,8 @@ describe('the desk: editing together, sessions, what is offered, the keyboard', 
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body.id as string;
   };
-  const stored = async (id: string) => (await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth)).body as { headline: string; dek: string; bodyHtml: string; status: string };
+  const stored = async (id: string) =>
+    (await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth)).body as { headline: string; dek: string; bodyHtml: string; status: string };
   const typeInBody = async (page: Page, text: string) => {
     await page.getByRole('textbox', { name: 'Body' }).click();
     await page.keyboard.press('Control+End');
@@ -107,7 +108,13 @@ describe('the desk: editing together, sessions, what is offered, the keyboard', 
     // nothing typed is gone: on the page behind the dialog, and in this browser's backup
     expect(await w.page.getByRole('textbox', { name: 'Body' }).textContent()).toContain('Before the session ended. Typed after it ended, every word.');
     expect(await w.page.getByLabel('Dek').inputValue()).toBe('A dek typed after the session ended.');
-    expect(JSON.stringify(await w.page.evaluate(`localStorage.getItem("desk.draft.${id}") ?? Object.keys(localStorage).filter((k) => k.includes("${id}")).map((k) => localStorage.getItem(k)).join("")`))).toContain('Typed after it ended, every word.');
+    expect(
+      JSON.stringify(
+        await w.page.evaluate(
+          `localStorage.getItem("desk.draft.${id}") ?? Object.keys(localStorage).filter((k) => k.includes("${id}")).map((k) => localStorage.getItem(k)).join("")`,
+        ),
+      ),
+    ).toContain('Typed after it ended, every word.');
     expect((await stored(id)).bodyHtml).not.toContain('Typed after it ended');
 
     // signing in again in the dialog replays the save
@@ -176,7 +183,9 @@ describe('the desk: editing together, sessions, what is offered, the keyboard', 
     const tabTo = async (name: RegExp, opts: { back?: boolean; max?: number } = {}) => {
       for (let i = 0; i < (opts.max ?? 60); i++) {
         await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
-        const label = (await page.evaluate(`(() => { const e = document.activeElement; if (!e) return ''; const l = e.labels && e.labels[0]; return [e.getAttribute('aria-label'), l && l.textContent, e.textContent, e.getAttribute('placeholder')].filter(Boolean).join(' | '); })()`)) as string;
+        const label = (await page.evaluate(
+          `(() => { const e = document.activeElement; if (!e) return ''; const l = e.labels && e.labels[0]; return [e.getAttribute('aria-label'), l && l.textContent, e.textContent, e.getAttribute('placeholder')].filter(Boolean).join(' | '); })()`,
+        )) as string;
         if (name.test(label)) return;
       }
       throw new Error(`no focusable element matching ${name} within reach of Tab`);

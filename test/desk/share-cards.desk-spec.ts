@@ -29,7 +29,11 @@ describe('the article editor’s share cards', () => {
 
   it('shows the fallbacks, refuses an over-long title beside the field keeping the text, saves the fields and an image', async () => {
     const map = await makeTopImage(t, editor, 'A map of the new coalition');
-    const created = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(world, { headline: 'The coalition meets again', dek: 'A smaller table, a faster decision.' }));
+    const created = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(world, { headline: 'The coalition meets again', dek: 'A smaller table, a faster decision.' }));
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const stored = async () => (await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth)).body;

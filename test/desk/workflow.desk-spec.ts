@@ -32,7 +32,11 @@ describe('the desk: a piece from draft to live, in the browser', () => {
     editor = await actingAs(t, 'editor', { displayName: 'Erin Editor' });
     writer = await actingAs(t, 'contributor', { displayName: 'Wes Writer' });
     world = await makeWorld(t, editor, { contributorAccountId: writer.accountId });
-    for (const [kind, name] of [['person', 'Frederic Legrand'], ['agency', 'COMEO'], ['provider', 'Shutterstock.com']]) {
+    for (const [kind, name] of [
+      ['person', 'Frederic Legrand'],
+      ['agency', 'COMEO'],
+      ['provider', 'Shutterstock.com'],
+    ]) {
       const r = await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind, name });
       expect(r.status).toBe(201);
     }
@@ -113,7 +117,9 @@ describe('the desk: a piece from draft to live, in the browser', () => {
     await body.waitFor();
     expect(await doc()).toBe(before);
     const stored = (await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth)).body;
-    expect(stored.bodyHtml).toMatch(/^<p>The summit opened with a warning\. <strong>Nobody<\/strong> expected the vote\.<\/p><p>A second paragraph follows\.<\/p><figure><img src="https:\/\/images\.desk-test\.example\/media\/images\/[0-9a-f]{64}\.png" alt="" \/><\/figure><p><\/p>$/);
+    expect(stored.bodyHtml).toMatch(
+      /^<p>The summit opened with a warning\. <strong>Nobody<\/strong> expected the vote\.<\/p><p>A second paragraph follows\.<\/p><figure><img src="https:\/\/images\.desk-test\.example\/media\/images\/[0-9a-f]{64}\.png" alt="" \/><\/figure><p><\/p>$/,
+    );
 
     await submit.focus();
     await w.page.keyboard.press('Enter');
@@ -127,7 +133,10 @@ describe('the desk: a piece from draft to live, in the browser', () => {
     const e = await openDesk(browser, t);
     await signIn(e, editor);
     await screen(e, 'home-editor');
-    await e.page.getByRole('region', { name: 'Waiting for review' }).getByRole('link', { name: /coalition of the willing/ }).click();
+    await e.page
+      .getByRole('region', { name: 'Waiting for review' })
+      .getByRole('link', { name: /coalition of the willing/ })
+      .click();
     await e.page.getByRole('button', { name: 'Request changes' }).click();
     await e.page.getByLabel('Comment for the author (required)').fill('Please name the three leaders in the first paragraph.');
     await e.page.locator('.action-form').getByRole('button', { name: 'Request changes' }).click();
@@ -161,8 +170,7 @@ describe('the desk: a piece from draft to live, in the browser', () => {
 
     // it goes live: the content API serves it
     const key = await contentKey(t, admin);
-    await until(async () => (await t.http().get(`/v1/content/articles/${scheduled.slug}`).set('X-Api-Key', key)).status, { timeout: 60_000, interval: 500 })
-      .toBe(200);
+    await until(async () => (await t.http().get(`/v1/content/articles/${scheduled.slug}`).set('X-Api-Key', key)).status, { timeout: 60_000, interval: 500 }).toBe(200);
     const live = (await t.http().get(`/v1/content/articles/${scheduled.slug}`).set('X-Api-Key', key)).body;
     expect(JSON.stringify(live)).toContain('Macron, Tusk and Merz spoke first.');
     expect(JSON.stringify(live)).toContain('Top image credit: Frederic Legrand - COMEO / Shutterstock.com');

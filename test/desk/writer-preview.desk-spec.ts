@@ -24,12 +24,26 @@ describe('the desk: a writer previews their own piece', () => {
     editor = await actingAs(t, 'editor', { displayName: 'Erin Editor' });
     writer = await actingAs(t, 'contributor', { displayName: 'Wren Writer' });
     w = await makeWorld(t, editor, { contributorAccountId: writer.accountId });
-    const live = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'A live piece on the rail' }));
+    const live = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { headline: 'A live piece on the rail' }));
     for (const a of ['submit', 'approve', 'publish']) expect((await act(t, editor, live.body.id, a)).status).toBe(200);
-    const m = await t.http().post('/v1/admin/articles').set(writer.auth).send(completeArticle(w, { headline: 'The writer looks before submitting' }));
+    const m = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(writer.auth)
+      .send(completeArticle(w, { headline: 'The writer looks before submitting' }));
     expect(m.status, JSON.stringify(m.body)).toBe(201);
     mine = m.body.id;
-    theirs = (await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'Not the writer’s piece' }))).body.id;
+    theirs = (
+      await t
+        .http()
+        .post('/v1/admin/articles')
+        .set(editor.auth)
+        .send(completeArticle(w, { headline: 'Not the writer’s piece' }))
+    ).body.id;
   });
   afterAll(async () => {
     await browser?.close();

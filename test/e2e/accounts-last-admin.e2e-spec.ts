@@ -9,8 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const activeAdmins = async () =>
-  (await t.sql<{ id: string }>(`SELECT id FROM accounts WHERE role = 'admin' AND status = 'active' ORDER BY id`)).map((r) => r.id);
+const activeAdmins = async () => (await t.sql<{ id: string }>(`SELECT id FROM accounts WHERE role = 'admin' AND status = 'active' ORDER BY id`)).map((r) => r.id);
 
 const audits = async (action: string) => (await t.sql<{ n: string }>(`SELECT count(*)::text n FROM audit_log WHERE action = $1`, [action]))[0]!.n;
 
@@ -59,9 +58,7 @@ describe('the last two admins acting at the same time', () => {
     for (let round = 0; round < 10; round++) {
       const [a, b] = await onlyAdmins(2);
       const before = Number(await audits('account.role_change'));
-      const answers = await Promise.all(
-        [a!, b!].map((c) => t.http().put(`/v1/admin/accounts/${c.accountId}/role`).set(c.auth).send({ role: 'editor' })),
-      );
+      const answers = await Promise.all([a!, b!].map((c) => t.http().put(`/v1/admin/accounts/${c.accountId}/role`).set(c.auth).send({ role: 'editor' })));
       expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
       expect(answers.find((r) => r.status === 409)!.body.error.code).toBe('ACCOUNT_LAST_ADMIN');
       expect(await activeAdmins()).toHaveLength(1);

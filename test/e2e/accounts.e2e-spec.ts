@@ -34,10 +34,13 @@ const tokenIn = (mail: Mail, page: string): string => {
 };
 
 const auditOf = (action: string, targetId: string) =>
-  t.sql<{ actor_id: string | null; actor_label: string; summary: { before?: Record<string, unknown>; after?: Record<string, unknown>; sessionsRevoked?: number }; request_id: string | null; ip: string | null }>(
-    `SELECT actor_id, actor_label, summary, request_id, ip FROM audit_log WHERE action = $1 AND target_id = $2 ORDER BY at`,
-    [action, targetId],
-  );
+  t.sql<{
+    actor_id: string | null;
+    actor_label: string;
+    summary: { before?: Record<string, unknown>; after?: Record<string, unknown>; sessionsRevoked?: number };
+    request_id: string | null;
+    ip: string | null;
+  }>(`SELECT actor_id, actor_label, summary, request_id, ip FROM audit_log WHERE action = $1 AND target_id = $2 ORDER BY at`, [action, targetId]);
 
 const counts = async () =>
   (
@@ -48,7 +51,11 @@ const counts = async () =>
   )[0];
 
 async function invite(role: 'admin' | 'editor' | 'contributor' = 'editor', email = uniqueEmail(role)) {
-  const res = await t.http().post('/v1/admin/accounts').set(admin.auth).send({ email, displayName: `Invited ${role}`, role });
+  const res = await t
+    .http()
+    .post('/v1/admin/accounts')
+    .set(admin.auth)
+    .send({ email, displayName: `Invited ${role}`, role });
   expect(res.status).toBe(201);
   const [mail] = await mailsTo(email);
   return { id: res.body.id as string, email, body: res.body, mail: mail!, token: tokenIn(mail!, 'accept-invite') };
@@ -61,12 +68,7 @@ async function login(email: string, password: string) {
 describe('invite -> accept -> login -> deactivate -> token refused', () => {
   it('walks the whole life of an account, auditing each step', async () => {
     const email = uniqueEmail('Reporter').toUpperCase();
-    const res = await t
-      .http()
-      .post('/v1/admin/accounts')
-      .set(admin.auth)
-      .set('x-request-id', 'req-invite-1')
-      .send({ email, displayName: 'Ada Reporter', role: 'editor' });
+    const res = await t.http().post('/v1/admin/accounts').set(admin.auth).set('x-request-id', 'req-invite-1').send({ email, displayName: 'Ada Reporter', role: 'editor' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ email: email.toLowerCase(), displayName: 'Ada Reporter', role: 'editor', status: 'invited', hasPassword: false });
     expect(res.body.passwordHash).toBeUndefined();
@@ -225,7 +227,15 @@ describe('invitations', () => {
     const editor = await actingAs(t, 'editor');
     const before = await counts();
     const cases: [() => Promise<{ status: number; body: { error?: { code: string } } }>, number, string][] = [
-      [() => t.http().post('/v1/auth/invites/accept').send({ token: 'x'.repeat(43), password: 'a long enough password' }), 400, 'ACCOUNT_TOKEN_INVALID'],
+      [
+        () =>
+          t
+            .http()
+            .post('/v1/auth/invites/accept')
+            .send({ token: 'x'.repeat(43), password: 'a long enough password' }),
+        400,
+        'ACCOUNT_TOKEN_INVALID',
+      ],
       [() => t.http().post('/v1/auth/invites/accept').send({ token: taken.token }), 400, 'VALIDATION_FAILED'],
       [() => t.http().post('/v1/admin/accounts').set(admin.auth).send({ email: 'x@test.example', displayName: 'X', role: 'owner' }), 400, 'VALIDATION_FAILED'],
       [() => t.http().post('/v1/admin/accounts').set(admin.auth).send({ email: 'not-an-address', displayName: 'X', role: 'editor' }), 400, 'VALIDATION_FAILED'],
@@ -351,9 +361,7 @@ describe('password reset by mail', () => {
     const inv = await invite('contributor');
     const gone = await actingAs(t, 'contributor');
     await t.http().post(`/v1/admin/accounts/${gone.accountId}/deactivate`).set(admin.auth);
-    const answers = await Promise.all(
-      [known.email, uniqueEmail('nobody'), inv.email, gone.email].map((email) => t.http().post('/v1/auth/password-reset/request').send({ email })),
-    );
+    const answers = await Promise.all([known.email, uniqueEmail('nobody'), inv.email, gone.email].map((email) => t.http().post('/v1/auth/password-reset/request').send({ email })));
     for (const a of answers) {
       expect(a.status).toBe(202);
       expect(a.body).toEqual(answers[0]!.body);
@@ -390,7 +398,15 @@ describe('password reset by mail', () => {
       }
       // 10 requests so far from this address; the per-address limit is 20 an hour
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await own.http().post('/v1/auth/password-reset/request').send({ email: uniqueEmail('spray') })).status);
+      for (let i = 0; i < 12; i++)
+        statuses.push(
+          (
+            await own
+              .http()
+              .post('/v1/auth/password-reset/request')
+              .send({ email: uniqueEmail('spray') })
+          ).status,
+        );
       expect(statuses.filter((s) => s === 429).length).toBe(2);
     } finally {
       await own.close();

@@ -61,9 +61,11 @@ describe('item 4: a live piece accepts its unchanged embargoUntil back; only a c
 describe('item 5: restoring a revision restores every field it holds', () => {
   it('embargoUntil comes back with the rest', async () => {
     const first = new Date(Date.now() + 2 * 86_400_000);
-    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(
-      completeArticle(w, { headline: 'Restore me', embargoUntil: first.toISOString(), seoTitle: 'First SEO', topImageCaption: 'First caption' }),
-    );
+    const a = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { headline: 'Restore me', embargoUntil: first.toISOString(), seoTitle: 'First SEO', topImageCaption: 'First caption' }));
     expect(a.status, JSON.stringify(a.body)).toBe(201);
     const changed = await patch(a.body.id, { headline: 'Changed', embargoUntil: null, seoTitle: null, topImageCaption: 'Second caption', tagIds: [] });
     expect(changed.status).toBe(200);
@@ -82,7 +84,11 @@ describe('item 5: restoring a revision restores every field it holds', () => {
   });
 
   it('on a piece that has been public the frozen embargo stays and the rest is restored', async () => {
-    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'Old headline', embargoUntil: new Date(Date.now() + 86_400_000).toISOString() }));
+    const a = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { headline: 'Old headline', embargoUntil: new Date(Date.now() + 86_400_000).toISOString() }));
     const cleared = await patch(a.body.id, { embargoUntil: null, headline: 'Live headline' });
     expect(cleared.status).toBe(200);
     for (const action of ['submit', 'approve', 'publish']) expect((await act(t, editor, a.body.id, action)).status).toBe(200);
@@ -103,7 +109,8 @@ describe('also found: an edit after approval by someone other than the approver 
     for (const action of ['submit', 'approve']) expect((await act(t, editor, a.body.id, action)).status).toBe(200);
     return a.body.id as string;
   }
-  const log = async (id: string) => (await t.http().get(`/v1/admin/articles/${id}/transitions`).set(editor.auth)).body as { action: string; from: string; to: string; actor: string; comment: string | null }[];
+  const log = async (id: string) =>
+    (await t.http().get(`/v1/admin/articles/${id}/transitions`).set(editor.auth)).body as { action: string; from: string; to: string; actor: string; comment: string | null }[];
 
   it("another editor's edit sends an approved piece back to review; it must be approved again to publish", async () => {
     const id = await approved();
@@ -111,7 +118,13 @@ describe('also found: an edit after approval by someone other than the approver 
     expect(edit.status, JSON.stringify(edit.body)).toBe(200);
     expect(edit.body).toMatchObject({ status: 'in_review', dek: 'A late change nobody approved.' });
     expect(edit.headers.etag).toBe(`"v${edit.body.version}"`);
-    expect((await log(id)).at(-1)).toMatchObject({ action: 'reopen_review', from: 'approved', to: 'in_review', actor: otherEditor.email, comment: expect.stringContaining('needs approval again') });
+    expect((await log(id)).at(-1)).toMatchObject({
+      action: 'reopen_review',
+      from: 'approved',
+      to: 'in_review',
+      actor: otherEditor.email,
+      comment: expect.stringContaining('needs approval again'),
+    });
     const publish = await act(t, editor, id, 'publish');
     expect(publish.status).toBe(409);
     expect(publish.body.error.code).toBe('WORKFLOW_INVALID_TRANSITION');

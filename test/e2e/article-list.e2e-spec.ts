@@ -41,7 +41,11 @@ beforeAll(async () => {
     ['Gamma: 100% tariffs_and more', editor, w, { dek: 'Why a tariff of 100% is a signal.' }],
   ];
   for (const [headline, who, world, extra] of pieces) {
-    const r = await t.http().post('/v1/admin/articles').set(who.auth).send(completeArticle(world, { headline, ...extra }));
+    const r = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(who.auth)
+      .send(completeArticle(world, { headline, ...extra }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     made[headline.split(':')[0]!] = r.body.id;
   }
@@ -74,12 +78,21 @@ describe('the admin article list', () => {
   });
 
   it('searches what was saved last: the words follow every edit of headline, dek and body', async () => {
-    const created = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'Delta: quarry', bodyHtml: '<p>Zanzibar cloves.</p>' }));
+    const created = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { headline: 'Delta: quarry', bodyHtml: '<p>Zanzibar cloves.</p>' }));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as string;
     try {
       expect(await headlines('q=zanzibar')).toEqual(['Delta: quarry']);
-      const saved = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', responseHeader(created, 'etag')).send({ bodyHtml: '<p>Madagascar vanilla.</p>', dek: 'Spice routes' });
+      const saved = await t
+        .http()
+        .patch(`/v1/admin/articles/${id}`)
+        .set(editor.auth)
+        .set('If-Match', responseHeader(created, 'etag'))
+        .send({ bodyHtml: '<p>Madagascar vanilla.</p>', dek: 'Spice routes' });
       expect(saved.status, JSON.stringify(saved.body)).toBe(200);
       expect(await headlines('q=zanzibar')).toEqual([]);
       expect(await headlines('q=madagascar%20spice')).toEqual(['Delta: quarry']);
@@ -93,13 +106,25 @@ describe('the admin article list', () => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
       const who = i % 2 ? writer : editor;
-      const r = await t.http().post('/v1/admin/articles').set(who.auth).send(completeArticle(w, { headline: `Harbour ${i}`, bodyHtml: `<p>The common harbour tale number ${i}.</p>` }));
+      const r = await t
+        .http()
+        .post('/v1/admin/articles')
+        .set(who.auth)
+        .send(completeArticle(w, { headline: `Harbour ${i}`, bodyHtml: `<p>The common harbour tale number ${i}.</p>` }));
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       ids.push(r.body.id);
     }
     // one piece submitted for review, and distinct update times, two of them equal (the id breaks the tie)
     expect((await act(t, writer, ids[1]!, 'submit')).status).toBe(200);
-    for (const [i, at] of ['2026-05-01T10:00:00Z', '2026-05-03T10:00:00Z', '2026-05-02T10:00:00Z', '2026-05-02T10:00:00Z', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z', '2026-05-05T10:00:00Z'].entries()) {
+    for (const [i, at] of [
+      '2026-05-01T10:00:00Z',
+      '2026-05-03T10:00:00Z',
+      '2026-05-02T10:00:00Z',
+      '2026-05-02T10:00:00Z',
+      '2026-04-01T10:00:00Z',
+      '2026-06-01T10:00:00Z',
+      '2026-05-05T10:00:00Z',
+    ].entries()) {
       await t.sql(`UPDATE articles SET updated_at = $2 WHERE id = $1`, [ids[i], at]);
     }
     const expected = (await t.sql<{ headline: string }>(`SELECT headline FROM articles WHERE headline LIKE 'Harbour %' ORDER BY updated_at DESC, id DESC`)).map((r) => r.headline);
@@ -113,7 +138,10 @@ describe('the admin article list', () => {
         seen.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
-      expect(seen.map((i) => i.headline), `limit ${limit}`).toEqual(expected);
+      expect(
+        seen.map((i) => i.headline),
+        `limit ${limit}`,
+      ).toEqual(expected);
     }
     const first = await list('q=harb&limit=3');
     expect(first.items.map((i) => i.headline)).toEqual(expected.slice(0, 3));

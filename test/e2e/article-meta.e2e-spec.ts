@@ -28,22 +28,31 @@ beforeAll(async () => {
   editor = await actingAs(t, 'editor');
   key = await contentKey(t, admin);
   w = await makeWorld(t, editor);
-  const edit = await t.http().patch(`/v1/admin/contributors/${w.contributorId}`).set(editor.auth).send({
-    bio: 'Ada Writer covers European security.',
-    disclosure: 'Ada Writer advised the Polish government in 2024.',
-    socialLinks: [{ network: 'bluesky', url: 'https://bsky.app/profile/ada.example' }],
-  });
+  const edit = await t
+    .http()
+    .patch(`/v1/admin/contributors/${w.contributorId}`)
+    .set(editor.auth)
+    .send({
+      bio: 'Ada Writer covers European security.',
+      disclosure: 'Ada Writer advised the Polish government in 2024.',
+      socialLinks: [{ network: 'bluesky', url: 'https://bsky.app/profile/ada.example' }],
+    });
   expect(edit.status, JSON.stringify(edit.body)).toBe(200);
   const logo = await makeTopImage(t, editor, 'The Foreign Desk');
-  const put = await t.http().put('/v1/admin/site-settings').set(admin.auth).set('If-Match', '"s0"').send({
-    title: 'The Foreign Desk',
-    description: 'Independent analysis.',
-    logoImageId: logo,
-    socialAccounts: [],
-    preferredSource: null,
-    menus: { primary: [], footer: [] },
-    newsletterBox: { heading: 'Subscribe', body: '', buttonLabel: 'Subscribe', listIds: [] },
-  });
+  const put = await t
+    .http()
+    .put('/v1/admin/site-settings')
+    .set(admin.auth)
+    .set('If-Match', '"s0"')
+    .send({
+      title: 'The Foreign Desk',
+      description: 'Independent analysis.',
+      logoImageId: logo,
+      socialAccounts: [],
+      preferredSource: null,
+      menus: { primary: [], footer: [] },
+      newsletterBox: { heading: 'Subscribe', body: '', buttonLabel: 'Subscribe', listIds: [] },
+    });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
 });
 afterAll(() => t?.close());
@@ -62,13 +71,26 @@ describe('bylines', () => {
       socialLinks: [{ network: 'bluesky', url: 'https://bsky.app/profile/ada.example' }],
       avatar: null, // no avatar set (image-renditions.e2e-spec.ts covers one)
     });
-    const edit = await t.http().patch(`/v1/admin/contributors/${w.contributorId}`).set(editor.auth).send({ title: 'Director, Elsewhere', disclosure: 'None.', bio: 'Ada Writer now covers the Baltics.', socialLinks: [] });
+    const edit = await t
+      .http()
+      .patch(`/v1/admin/contributors/${w.contributorId}`)
+      .set(editor.auth)
+      .send({ title: 'Director, Elsewhere', disclosure: 'None.', bio: 'Ada Writer now covers the Baltics.', socialLinks: [] });
     expect(edit.status).toBe(200);
     await relayAll(); // the profile change refreshes live pages
     const after = (await page(a.slug)).article.bylines[0];
-    expect(after).toMatchObject({ title: 'Senior fellow, Example Institute', disclosure: 'Ada Writer advised the Polish government in 2024.', bio: 'Ada Writer now covers the Baltics.', socialLinks: [] });
+    expect(after).toMatchObject({
+      title: 'Senior fellow, Example Institute',
+      disclosure: 'Ada Writer advised the Polish government in 2024.',
+      bio: 'Ada Writer now covers the Baltics.',
+      socialLinks: [],
+    });
     // restore for the next test
-    await t.http().patch(`/v1/admin/contributors/${w.contributorId}`).set(editor.auth).send({ title: 'Senior fellow, Example Institute', bio: 'Ada Writer covers European security.' });
+    await t
+      .http()
+      .patch(`/v1/admin/contributors/${w.contributorId}`)
+      .set(editor.auth)
+      .send({ title: 'Senior fellow, Example Institute', bio: 'Ada Writer covers European security.' });
     await relayAll();
   });
 });
@@ -80,7 +102,16 @@ describe('share cards and JSON-LD', () => {
     expect(fix.status).toBe(201);
     const p = (await page(a.slug)).article;
     const url = `https://foreigndesk.example/${a.slug}`;
-    expect(p.openGraph).toMatchObject({ type: 'article', title: a.headline, description: p.dek, url, siteName: 'The Foreign Desk', publishedTime: p.publishedAt, modifiedTime: p.updatedAt, section: p.section.name });
+    expect(p.openGraph).toMatchObject({
+      type: 'article',
+      title: a.headline,
+      description: p.dek,
+      url,
+      siteName: 'The Foreign Desk',
+      publishedTime: p.publishedAt,
+      modifiedTime: p.updatedAt,
+      section: p.section.name,
+    });
     expect(p.openGraph.image).toEqual({ url: p.topImage.url, width: 1600, height: 900, alt: p.topImage.alt });
     expect(p.openGraph.tags).toEqual(p.tags.map((x: { name: string }) => x.name));
     expect(p.twitter).toEqual({ card: 'summary_large_image', title: a.headline, description: p.dek, image: p.topImage.url, imageAlt: p.topImage.alt });
@@ -126,11 +157,28 @@ describe('per-article share-card overrides (issue 22 item 6)', () => {
     const ogImage = await makeTopImage(t, editor, 'A map of the new coalition');
     const a = await publishedArticle(t, editor, w, { seoTitle: 'SEO title', ogTitle: '  The coalition, in one map  ', ogDescription: 'Who promised what.', ogImageId: ogImage });
     const admin1 = (await t.http().get(`/v1/admin/articles/${a.id}`).set(editor.auth)).body;
-    expect(admin1).toMatchObject({ ogTitle: 'The coalition, in one map', ogDescription: 'Who promised what.', ogImageId: ogImage, twitterTitle: null, twitterDescription: null, twitterImageId: null });
+    expect(admin1).toMatchObject({
+      ogTitle: 'The coalition, in one map',
+      ogDescription: 'Who promised what.',
+      ogImageId: ogImage,
+      twitterTitle: null,
+      twitterDescription: null,
+      twitterImageId: null,
+    });
     let p = (await page(a.slug)).article;
-    expect(p.openGraph).toMatchObject({ title: 'The coalition, in one map', description: 'Who promised what.', image: { width: 1600, height: 900, alt: 'A map of the new coalition' } });
+    expect(p.openGraph).toMatchObject({
+      title: 'The coalition, in one map',
+      description: 'Who promised what.',
+      image: { width: 1600, height: 900, alt: 'A map of the new coalition' },
+    });
     expect(p.openGraph.image.url).not.toBe(p.topImage.url);
-    expect(p.twitter).toEqual({ card: 'summary_large_image', title: 'The coalition, in one map', description: 'Who promised what.', image: p.openGraph.image.url, imageAlt: 'A map of the new coalition' });
+    expect(p.twitter).toEqual({
+      card: 'summary_large_image',
+      title: 'The coalition, in one map',
+      description: 'Who promised what.',
+      image: p.openGraph.image.url,
+      imageAlt: 'A map of the new coalition',
+    });
     // the JSON-LD stays the article's own: headline and top image
     expect(p.jsonLd.headline).toBe(a.headline);
     expect(p.jsonLd.image[0].url).toBe(p.topImage.url);

@@ -24,7 +24,13 @@ describe('articles: list filters and offered actions', () => {
   };
 
   it('filters by type, tag, byline, text and ownership, keyset-paged', async () => {
-    const a = await create(editor, { headline: 'Zebra crossing in Warsaw', typeId: world.typeId, tagIds: [world.tagIds[0]], bylineIds: [world.contributorId], bodyHtml: '<p>The quartermaster spoke.</p>' });
+    const a = await create(editor, {
+      headline: 'Zebra crossing in Warsaw',
+      typeId: world.typeId,
+      tagIds: [world.tagIds[0]],
+      bylineIds: [world.contributorId],
+      bodyHtml: '<p>The quartermaster spoke.</p>',
+    });
     const b = await create(writer, { headline: 'Another piece', tagIds: [world.tagIds[1]] });
     const ids = async (query: Record<string, string>, who = editor) => {
       const res = await t.http().get('/v1/admin/articles').query(query).set(who.auth);
@@ -51,7 +57,13 @@ describe('articles: list filters and offered actions', () => {
 
   it('offers each role what the transition table allows, with what blocks it, and the api agrees', async () => {
     const own = await create(writer, { headline: 'A contributor draft' });
-    const offered = async (id: string, who: Credential) => (await t.http().get(`/v1/admin/articles/${id}/actions`).set(who.auth)).body as { action: string; blocked: { code: string; details: string[] } | null; needsComment: boolean; needsTime: boolean }[];
+    const offered = async (id: string, who: Credential) =>
+      (await t.http().get(`/v1/admin/articles/${id}/actions`).set(who.auth)).body as {
+        action: string;
+        blocked: { code: string; details: string[] } | null;
+        needsComment: boolean;
+        needsTime: boolean;
+      }[];
     const mine = await offered(own.id, writer);
     expect(mine.map((o) => o.action)).toEqual(['submit']);
     expect(mine[0]!.blocked).toMatchObject({ code: 'WORKFLOW_REQUIRED_FIELDS_MISSING', details: expect.arrayContaining(['sectionId', 'typeId', 'bodyHtml']) });

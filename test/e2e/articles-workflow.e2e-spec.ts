@@ -69,12 +69,20 @@ describe('the whole editorial path over HTTP', () => {
     expect(publishedAt.getTime() - at.getTime()).toBeLessThan(2000);
     expect(publishedAt.getTime()).toBeGreaterThanOrEqual(at.getTime());
     expect(published.headline).toBe(fields.headline);
-    expect(published.page).toMatchObject({ kicker: expect.stringContaining(' | '), bylines: [expect.objectContaining({ contributorId: w.contributorId, title: 'Senior fellow, Example Institute' })] });
+    expect(published.page).toMatchObject({
+      kicker: expect.stringContaining(' | '),
+      bylines: [expect.objectContaining({ contributorId: w.contributorId, title: 'Senior fellow, Example Institute' })],
+    });
 
     // editing the live piece leaves the public copy alone
     const current = await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
     expect(current.body.status).toBe('published');
-    const liveEdit = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', responseHeader(current, 'etag')).send({ headline: 'A sharper headline for the live piece' });
+    const liveEdit = await t
+      .http()
+      .patch(`/v1/admin/articles/${id}`)
+      .set(editor.auth)
+      .set('If-Match', responseHeader(current, 'etag'))
+      .send({ headline: 'A sharper headline for the live piece' });
     expect(liveEdit.status).toBe(200);
     expect(liveEdit.body.hasUnpublishedChanges).toBe(true);
     expect((await live(id))!.headline).toBe(fields.headline);
@@ -87,9 +95,7 @@ describe('the whole editorial path over HTTP', () => {
     expect(await live(id)).toBeUndefined();
 
     const log = await t.http().get(`/v1/admin/articles/${id}/transitions`).set(editor.auth);
-    expect(log.body.map((r: { action: string }) => r.action)).toEqual([
-      'submit', 'request_changes', 'submit', 'approve', 'schedule', 'publish_due', 'publish', 'unpublish',
-    ]);
+    expect(log.body.map((r: { action: string }) => r.action)).toEqual(['submit', 'request_changes', 'submit', 'approve', 'schedule', 'publish_due', 'publish', 'unpublish']);
     expect(log.body.find((r: { action: string }) => r.action === 'publish_due').actor).toBe('system');
     const events = await t.sql<{ topic: string }>(`SELECT topic FROM outbox_messages WHERE payload->>'articleId' = $1 AND topic LIKE 'article.%' ORDER BY created_at`, [id]);
     expect(events.filter((e) => e.topic === 'article.transitioned')).toHaveLength(8);
@@ -104,7 +110,12 @@ describe('optimistic concurrency', () => {
     const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w));
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        t.http().patch(`/v1/admin/articles/${a.body.id}`).set(editor.auth).set('If-Match', responseHeader(a, 'etag')).send({ dek: `edit ${i}` }),
+        t
+          .http()
+          .patch(`/v1/admin/articles/${a.body.id}`)
+          .set(editor.auth)
+          .set('If-Match', responseHeader(a, 'etag'))
+          .send({ dek: `edit ${i}` }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
@@ -179,8 +190,17 @@ describe('edit lock', () => {
 
 describe('revisions', () => {
   it('lists, diffs field by field, and restores as a new revision', async () => {
-    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'First headline' }));
-    const b = await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(editor.auth).set('If-Match', responseHeader(a, 'etag')).send({ headline: 'Second headline', tagIds: [w.tagIds[0]] });
+    const a = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { headline: 'First headline' }));
+    const b = await t
+      .http()
+      .patch(`/v1/admin/articles/${a.body.id}`)
+      .set(editor.auth)
+      .set('If-Match', responseHeader(a, 'etag'))
+      .send({ headline: 'Second headline', tagIds: [w.tagIds[0]] });
     const list = await t.http().get(`/v1/admin/articles/${a.body.id}/revisions`).set(editor.auth);
     expect(list.body.map((r: { number: number }) => r.number)).toEqual([2, 1]);
     expect(list.body[1].data).toMatchObject({ headline: 'First headline', tagIds: w.tagIds, bylineIds: [w.contributorId] });
@@ -228,7 +248,10 @@ describe('slugs, corrections, embargo, bylines as of publication', () => {
 
   it('corrections are kept in order and shown on the live page', async () => {
     const id = await publishNow({});
-    for (const [kind, text] of [['correction', 'An earlier version misdated the summit.'], ['clarification', 'The plan is not a treaty.']]) {
+    for (const [kind, text] of [
+      ['correction', 'An earlier version misdated the summit.'],
+      ['clarification', 'The plan is not a treaty.'],
+    ]) {
       const r = await t.http().post(`/v1/admin/articles/${id}/corrections`).set(editor.auth).send({ kind, text });
       expect(r.status).toBe(201);
     }
@@ -241,7 +264,11 @@ describe('slugs, corrections, embargo, bylines as of publication', () => {
 
   it('embargo blocks publish and early schedules, and freezes after first publication', async () => {
     const embargo = new Date(Date.now() + 86_400_000);
-    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { embargoUntil: embargo.toISOString() }));
+    const a = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { embargoUntil: embargo.toISOString() }));
     await act(t, editor, a.body.id, 'submit');
     await act(t, editor, a.body.id, 'approve');
     expect((await act(t, editor, a.body.id, 'publish')).body.error.code).toBe('WORKFLOW_EMBARGOED');
@@ -267,12 +294,16 @@ describe('slugs, corrections, embargo, bylines as of publication', () => {
   });
 
   it('stored XSS comes back inert', async () => {
-    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(
-      completeArticle(w, {
-        headline: '<script>alert(1)</script>Headline <b>bold</b>',
-        bodyHtml: '<p onclick="x()">Hi<img src=x onerror=alert(1)></p><script>steal()</script><a href="javascript:alert(1)">l</a>',
-      }),
-    );
+    const a = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(
+        completeArticle(w, {
+          headline: '<script>alert(1)</script>Headline <b>bold</b>',
+          bodyHtml: '<p onclick="x()">Hi<img src=x onerror=alert(1)></p><script>steal()</script><a href="javascript:alert(1)">l</a>',
+        }),
+      );
     expect(a.body.headline).toBe('Headline bold');
     expect(a.body.bodyHtml).not.toMatch(/script|onerror|onclick|javascript:/i);
     expect(a.body.bodyText).not.toContain('steal');
@@ -282,7 +313,11 @@ describe('slugs, corrections, embargo, bylines as of publication', () => {
 describe('the publish gate and the top image', () => {
   it('refuses a top image without credit or alt text, naming the missing part; a per-use credit counts', async () => {
     const image = async (body: Record<string, unknown>) => {
-      const r = await t.http().post('/v1/admin/images/by-url').set(editor.auth).send({ width: 1200, height: 800, ...body });
+      const r = await t
+        .http()
+        .post('/v1/admin/images/by-url')
+        .set(editor.auth)
+        .send({ width: 1200, height: 800, ...body });
       expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
       return (r.body.id ?? r.body.image?.id) as string;
     };
@@ -315,7 +350,14 @@ describe('unknown relations and bad input write nothing', () => {
   it('400 naming the field, no article row', async () => {
     const before = (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM articles`))[0]!.n;
     const missing = '7d1f5f8e-8d53-4a53-9df1-8ab0d5d4a0aa';
-    for (const body of [completeArticle(w, { sectionId: missing }), completeArticle(w, { tagIds: [missing] }), completeArticle(w, { bylineIds: [missing] }), completeArticle(w, { slug: 'Not A Slug' }), { headline: '' }, { headline: 'x', typeId: 'nope' }]) {
+    for (const body of [
+      completeArticle(w, { sectionId: missing }),
+      completeArticle(w, { tagIds: [missing] }),
+      completeArticle(w, { bylineIds: [missing] }),
+      completeArticle(w, { slug: 'Not A Slug' }),
+      { headline: '' },
+      { headline: 'x', typeId: 'nope' },
+    ]) {
       const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(body);
       expect(r.status, JSON.stringify(r.body)).toBe(400);
     }
@@ -359,5 +401,3 @@ describe('workflow SLA', () => {
     }
   });
 });
-
-

@@ -73,10 +73,20 @@ describe('querying the audit log', () => {
     const byActor = await t.http().get(`/v1/admin/audit-log?actor=${admin.accountId}&action=account.*`).set(admin.auth);
     expect(byActor.status).toBe(200);
     expect(byActor.body.items.map((e: Entry) => e.action)).toEqual(['account.deactivate', 'account.invite']);
-    expect(byActor.body.items[0]).toMatchObject({ actorId: admin.accountId, actorLabel: admin.email, targetType: 'account', targetId: a.body.id, requestId: 'audit-req-1', ip: '127.0.0.1' });
+    expect(byActor.body.items[0]).toMatchObject({
+      actorId: admin.accountId,
+      actorLabel: admin.email,
+      targetType: 'account',
+      targetId: a.body.id,
+      requestId: 'audit-req-1',
+      ip: '127.0.0.1',
+    });
     expect(byActor.body.items[0].summary).toMatchObject({ before: { status: 'invited', role: 'contributor' }, after: { status: 'deactivated' } });
 
-    const byLabel = await t.http().get(`/v1/admin/audit-log?actor=${encodeURIComponent(other.email.toUpperCase())}&action=account.*`).set(admin.auth);
+    const byLabel = await t
+      .http()
+      .get(`/v1/admin/audit-log?actor=${encodeURIComponent(other.email.toUpperCase())}&action=account.*`)
+      .set(admin.auth);
     expect(byLabel.body.items.map((e: Entry) => e.action)).toEqual(['account.role_change', 'account.invite']);
 
     const byTarget = await t.http().get(`/v1/admin/audit-log?targetType=account&targetId=${a.body.id}`).set(admin.auth);

@@ -26,7 +26,9 @@ describe('login', () => {
   });
 
   it('gives unknown accounts, wrong passwords and deactivated accounts the same answer', async () => {
-    const deactivated = await t.app.get(AccountsService).create({ email: 'gone@test.example', displayName: 'Gone', role: 'editor', password: 'pw-deactivated-123', status: 'deactivated' });
+    const deactivated = await t.app
+      .get(AccountsService)
+      .create({ email: 'gone@test.example', displayName: 'Gone', role: 'editor', password: 'pw-deactivated-123', status: 'deactivated' });
     const answers = await Promise.all([
       t.http().post('/v1/auth/login').send({ email: 'nobody@test.example', password: 'whatever' }),
       t.http().post('/v1/auth/login').send({ email: admin.email, password: 'wrong-password' }),
@@ -70,7 +72,10 @@ describe('refresh and logout', () => {
     const r1 = await t.http().post('/v1/auth/refresh').send({ refreshToken: c.refreshToken });
     expect(r1.status).toBe(200);
     expect(r1.body.refreshToken).not.toBe(c.refreshToken);
-    const me = await t.http().get('/v1/auth/me').set({ Authorization: `Bearer ${r1.body.accessToken}` });
+    const me = await t
+      .http()
+      .get('/v1/auth/me')
+      .set({ Authorization: `Bearer ${r1.body.accessToken}` });
     expect(me.status).toBe(200);
 
     const replay = await t.http().post('/v1/auth/refresh').send({ refreshToken: c.refreshToken });
@@ -79,7 +84,10 @@ describe('refresh and logout', () => {
     // the whole session is gone: the newest tokens stop working too
     const after = await t.http().post('/v1/auth/refresh').send({ refreshToken: r1.body.refreshToken });
     expect(after.status).toBe(401);
-    const me2 = await t.http().get('/v1/auth/me').set({ Authorization: `Bearer ${r1.body.accessToken}` });
+    const me2 = await t
+      .http()
+      .get('/v1/auth/me')
+      .set({ Authorization: `Bearer ${r1.body.accessToken}` });
     expect(me2.status).toBe(401);
     expect(me2.body.error.code).toBe('AUTH_SESSION_REVOKED');
   });
@@ -95,7 +103,10 @@ describe('refresh and logout', () => {
 
   it('refuses forged, expired-looking and missing tokens', async () => {
     const [h, p] = admin.accessToken.split('.');
-    const forged = await t.http().get('/v1/auth/me').set({ Authorization: `Bearer ${h}.${p}.AAAA` });
+    const forged = await t
+      .http()
+      .get('/v1/auth/me')
+      .set({ Authorization: `Bearer ${h}.${p}.AAAA` });
     expect(forged.body.error.code).toBe('AUTH_TOKEN_INVALID');
     const none = await t.http().get('/v1/auth/me');
     expect(none.status).toBe(401);

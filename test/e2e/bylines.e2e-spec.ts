@@ -13,10 +13,14 @@ const uniq = () => randomBytes(3).toString('hex');
 const content = (path: string) => t.http().get(path).set('X-Api-Key', key);
 type Byline = { contributorId: string; name: string; title: string | null; disclosure?: string | null };
 const liveBylines = async (id: string) =>
-  ((await t.sql<{ page: { bylines: Byline[] } }>(`SELECT page FROM published_articles WHERE article_id = $1`, [id]))[0]?.page.bylines ?? null);
+  (await t.sql<{ page: { bylines: Byline[] } }>(`SELECT page FROM published_articles WHERE article_id = $1`, [id]))[0]?.page.bylines ?? null;
 
 async function contributor(body: Record<string, unknown>): Promise<{ id: string; slug: string }> {
-  const r = await t.http().post('/v1/admin/contributors').set(editor.auth).send({ name: `Writer ${uniq()}`, ...body });
+  const r = await t
+    .http()
+    .post('/v1/admin/contributors')
+    .set(editor.auth)
+    .send({ name: `Writer ${uniq()}`, ...body });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return { id: r.body.id, slug: r.body.slug };
 }
@@ -115,7 +119,11 @@ describe('item 7: the disclosure statement is public', () => {
 describe('item 8: avatar images are checked, recorded as a use, and served as a URL', () => {
   it('an unknown avatar id is 400 IMAGE_NOT_FOUND and writes nothing', async () => {
     const before = (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM contributors`))[0]!.n;
-    const made = await t.http().post('/v1/admin/contributors').set(editor.auth).send({ name: `Ghost ${uniq()}`, avatarImageId: '7d1f5f8e-8d53-4a53-9df1-8ab0d5d4a0aa' });
+    const made = await t
+      .http()
+      .post('/v1/admin/contributors')
+      .set(editor.auth)
+      .send({ name: `Ghost ${uniq()}`, avatarImageId: '7d1f5f8e-8d53-4a53-9df1-8ab0d5d4a0aa' });
     expect(made.status, JSON.stringify(made.body)).toBe(400);
     expect(made.body.error).toMatchObject({ code: 'IMAGE_NOT_FOUND', details: [expect.objectContaining({ field: 'avatarImageId' })] });
     expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM contributors`))[0]!.n).toBe(before);
@@ -127,7 +135,11 @@ describe('item 8: avatar images are checked, recorded as a use, and served as a 
   });
 
   it('the avatar is a use of the image: where-used names the profile, deletion is refused until it is cleared', async () => {
-    const img = await t.http().post('/v1/admin/images/by-url').set(editor.auth).send({ url: `https://img.example.org/avatar/${uniq()}.jpg`, width: 400, height: 400, altText: 'Portrait' });
+    const img = await t
+      .http()
+      .post('/v1/admin/images/by-url')
+      .set(editor.auth)
+      .send({ url: `https://img.example.org/avatar/${uniq()}.jpg`, width: 400, height: 400, altText: 'Portrait' });
     expect(img.status).toBe(201);
     const p = await contributor({ avatarImageId: img.body.id.toUpperCase() });
     const uses = await t.http().get(`/v1/admin/images/${img.body.id}/uses`).set(editor.auth);

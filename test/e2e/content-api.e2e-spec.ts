@@ -43,12 +43,11 @@ afterAll(() => t?.close());
 describe('published data only, by construction', () => {
   it('no draft, review, approved, scheduled, unpublished or archived piece is reachable through any route, filter, search or feed', async () => {
     const secret = 'zanzibarquokka';
-    const hidden = await Promise.all(
-      (['draft', 'in_review', 'approved', 'scheduled', 'unpublished', 'archived'] as const).map((s) => article(s, { dek: `${secret} ${s}` })),
-    );
+    const hidden = await Promise.all((['draft', 'in_review', 'approved', 'scheduled', 'unpublished', 'archived'] as const).map((s) => article(s, { dek: `${secret} ${s}` })));
     const visible = await article('published', { dek: `${secret} published` });
-    const sectionSlug = (await t.http().get(`/v1/admin/sections`).set(editor.auth)).body.items?.find?.((s: { id: string }) => s.id === w.sectionId)?.slug
-      ?? (await t.sql<{ slug: string }>(`SELECT slug FROM sections WHERE id = $1`, [w.sectionId]))[0]!.slug;
+    const sectionSlug =
+      (await t.http().get(`/v1/admin/sections`).set(editor.auth)).body.items?.find?.((s: { id: string }) => s.id === w.sectionId)?.slug ??
+      (await t.sql<{ slug: string }>(`SELECT slug FROM sections WHERE id = $1`, [w.sectionId]))[0]!.slug;
     const tagSlug = (await t.sql<{ slug: string }>(`SELECT slug FROM tags WHERE id = $1`, [w.tagIds[0]]))[0]!.slug;
     const contributorSlug = (await t.sql<{ slug: string }>(`SELECT slug FROM contributors WHERE id = $1`, [w.contributorId]))[0]!.slug;
 
@@ -180,10 +179,12 @@ describe('HTTP caching', () => {
   it('the page ETag starts from the stored hash of the page bytes, which every write keeps', async () => {
     const a = await article('published');
     const stored = async () =>
-      (await t.sql<{ tag: string; fresh: boolean; body: string }>(
-        `SELECT page_tag AS tag, page_tag = md5(page_body) AS fresh, page_body AS body FROM published_articles WHERE article_id = $1`,
-        [a.id],
-      ))[0]!;
+      (
+        await t.sql<{ tag: string; fresh: boolean; body: string }>(
+          `SELECT page_tag AS tag, page_tag = md5(page_body) AS fresh, page_body AS body FROM published_articles WHERE article_id = $1`,
+          [a.id],
+        )
+      )[0]!;
     const before = await stored();
     expect(before.fresh).toBe(true);
     const first = await c().get(`/v1/content/articles/${a.slug}`);
@@ -306,7 +307,12 @@ describe('search', () => {
 
     // a live edit is searchable once published, and the old wording is gone
     const current = await t.http().get(`/v1/admin/articles/${inHeadline.id}`).set(editor.auth);
-    const edit = await t.http().patch(`/v1/admin/articles/${inHeadline.id}`).set(editor.auth).set('If-Match', responseHeader(current, 'etag')).send({ headline: 'Envoys meet mediators again' });
+    const edit = await t
+      .http()
+      .patch(`/v1/admin/articles/${inHeadline.id}`)
+      .set(editor.auth)
+      .set('If-Match', responseHeader(current, 'etag'))
+      .send({ headline: 'Envoys meet mediators again' });
     expect(edit.status, JSON.stringify(edit.body)).toBe(200);
     expect(await find(`${word} mediators`)).toEqual([]);
     expect((await act(t, editor, inHeadline.id, 'publish')).status).toBe(200);

@@ -11,10 +11,7 @@ let admin: Credential;
 let key: string;
 
 beforeAll(async () => {
-  [t, star] = await Promise.all([
-    createTestApp({ env: { CONTENT_CORS_ORIGINS: `${SITE}, http://localhost:5173` } }),
-    createTestApp({ env: { CONTENT_CORS_ORIGINS: '*' } }),
-  ]);
+  [t, star] = await Promise.all([createTestApp({ env: { CONTENT_CORS_ORIGINS: `${SITE}, http://localhost:5173` } }), createTestApp({ env: { CONTENT_CORS_ORIGINS: '*' } })]);
   admin = await actingAs(t, 'admin');
   key = await contentKey(t, admin);
 });
@@ -69,7 +66,12 @@ describe('issue 22 item 3: CORS on the content surface', () => {
     const signup = await t.http().post('/v1/content/newsletter/subscriptions').set('x-api-key', key).set('origin', 'http://localhost:5173').send({ email: 'not an address' });
     expect(signup.status).toBe(400);
     expect(signup.headers['access-control-allow-origin']).toBe('http://localhost:5173');
-    const events = await t.http().post('/v1/content/donation-campaigns/events').set('x-api-key', key).set('origin', SITE).send({ events: [{ eventId: randomUUID(), type: 'impression', campaignId: randomUUID(), variantId: randomUUID() }] });
+    const events = await t
+      .http()
+      .post('/v1/content/donation-campaigns/events')
+      .set('x-api-key', key)
+      .set('origin', SITE)
+      .send({ events: [{ eventId: randomUUID(), type: 'impression', campaignId: randomUUID(), variantId: randomUUID() }] });
     expect(events.headers['access-control-allow-origin']).toBe(SITE);
   });
 
@@ -91,7 +93,11 @@ describe('issue 22 item 3: CORS on the content surface', () => {
     expect(p.status).toBe(204);
     expect(p.headers['access-control-allow-origin']).toBe('*');
     const starAdmin = await actingAs(star, 'admin');
-    const r = await star.http().get('/v1/content/latest').set('x-api-key', await contentKey(star, starAdmin)).set('origin', OTHER);
+    const r = await star
+      .http()
+      .get('/v1/content/latest')
+      .set('x-api-key', await contentKey(star, starAdmin))
+      .set('origin', OTHER);
     expect(r.status).toBe(200);
     expect(r.headers['access-control-allow-origin']).toBe('*');
     expect(r.headers.vary).toBe('Accept-Encoding');

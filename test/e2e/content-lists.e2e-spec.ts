@@ -135,9 +135,25 @@ describe('card lists from the stored card text (issue 22 item 10)', () => {
 
 describe('content indexes', () => {
   it('types, tags and contributors with live counts; nothing unpublished counted, nobody without a live byline listed', async () => {
-    const quiet = (await t.http().post('/v1/admin/contributors').set(editor.auth).send({ name: `Quiet Writer ${Date.now()}` })).body.id as string;
-    const hiddenTag = (await t.http().post('/v1/admin/tags').set(editor.auth).send({ name: `Draft only ${Date.now()}`, kind: 'topic' })).body.id as string;
-    const draft = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { bylineIds: [quiet], tagIds: [hiddenTag] }));
+    const quiet = (
+      await t
+        .http()
+        .post('/v1/admin/contributors')
+        .set(editor.auth)
+        .send({ name: `Quiet Writer ${Date.now()}` })
+    ).body.id as string;
+    const hiddenTag = (
+      await t
+        .http()
+        .post('/v1/admin/tags')
+        .set(editor.auth)
+        .send({ name: `Draft only ${Date.now()}`, kind: 'topic' })
+    ).body.id as string;
+    const draft = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { bylineIds: [quiet], tagIds: [hiddenTag] }));
     expect(draft.status).toBe(201);
     expect((await act(t, editor, draft.body.id, 'submit')).status).toBe(200);
 

@@ -143,7 +143,11 @@ describe('campaigns and the newsletter box (issue 17 item 14)', () => {
 
   it('issue 17 item 14: a new consent text or a list change purges every newsletter box, and the next page shows it at once', async () => {
     const piece = await publish();
-    const list = await t.http().post('/v1/admin/newsletter/lists').set(admin.auth).send({ name: `Weekly brief ${Date.now()}` });
+    const list = await t
+      .http()
+      .post('/v1/admin/newsletter/lists')
+      .set(admin.auth)
+      .send({ name: `Weekly brief ${Date.now()}` });
     expect(list.status, JSON.stringify(list.body)).toBe(201);
     await purgedKey('newsletter-box', 0);
     const read = async () => (await c().get(`/v1/content/articles/${piece.slug}`)).body.newsletterBox as { consentText: string | null; lists: { name: string }[] } | null;
@@ -175,7 +179,9 @@ describe('the page’s donation banners (issue 17 item 15)', () => {
     expect(route.status, JSON.stringify(route.body)).toBe(200);
     expect(route.body.globalCap).toEqual({ maxPerDay: 2, maxPerWeek: 7 });
     for (const reader of ['r-1', 'r-2', undefined]) {
-      const page = await c().get(`/v1/content/articles/${piece.slug}`).query(reader ? { reader } : {});
+      const page = await c()
+        .get(`/v1/content/articles/${piece.slug}`)
+        .query(reader ? { reader } : {});
       expect(page.status).toBe(200);
       expect(page.body.donationGlobalCap).toEqual(route.body.globalCap);
       // the public shape, as the route answers it (no campaign or variant names, no priority)

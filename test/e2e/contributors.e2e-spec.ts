@@ -43,20 +43,29 @@ afterAll(() => t?.close());
 
 describe('profiles', () => {
   it('create: slug from the name, no account needed, audited, no outbox (nothing live shows it yet)', async () => {
-    const avatar = await t.http().post('/v1/admin/images/by-url').set(editor.auth).send({ url: `https://img.example.org/avatars/${randomUUID()}.jpg`, width: 400, height: 400, altText: 'Portrait' });
+    const avatar = await t
+      .http()
+      .post('/v1/admin/images/by-url')
+      .set(editor.auth)
+      .send({ url: `https://img.example.org/avatars/${randomUUID()}.jpg`, width: 400, height: 400, altText: 'Portrait' });
     expect(avatar.status, JSON.stringify(avatar.body)).toBe(201);
     const before = await counts();
-    const r = await t.http().post('/v1/admin/contributors').set(editor.auth).set('x-request-id', 'req-create-1').send({
-      name: ' Zoë  Ångström ',
-      title: 'Senior Fellow,\n Carnegie Europe',
-      bio: 'Writes on <b>European</b> security.\r\nBased in Brussels.<script>alert(1)</script>',
-      avatarImageId: (avatar.body.id as string).toUpperCase(),
-      socialLinks: [
-        { network: 'bluesky', url: 'https://bsky.app/profile/zoe.example.org' },
-        { network: 'website', url: 'https://zoe.example.org' },
-      ],
-      disclosure: 'Has advised the European Commission.',
-    });
+    const r = await t
+      .http()
+      .post('/v1/admin/contributors')
+      .set(editor.auth)
+      .set('x-request-id', 'req-create-1')
+      .send({
+        name: ' Zoë  Ångström ',
+        title: 'Senior Fellow,\n Carnegie Europe',
+        bio: 'Writes on <b>European</b> security.\r\nBased in Brussels.<script>alert(1)</script>',
+        avatarImageId: (avatar.body.id as string).toUpperCase(),
+        socialLinks: [
+          { network: 'bluesky', url: 'https://bsky.app/profile/zoe.example.org' },
+          { network: 'website', url: 'https://zoe.example.org' },
+        ],
+        disclosure: 'Has advised the European Commission.',
+      });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({
       slug: 'zoe-angstrom',
@@ -89,7 +98,12 @@ describe('profiles', () => {
   it.each([
     ['an http link', { name: 'A', socialLinks: [{ network: 'x', url: 'http://x.com/a' }] }, 'CONTRIBUTOR_SOCIAL_LINK_INVALID', 'socialLinks.0.url'],
     ['a javascript: link', { name: 'A', socialLinks: [{ network: 'website', url: 'javascript:alert(1)' }] }, 'CONTRIBUTOR_SOCIAL_LINK_INVALID', 'socialLinks.0.url'],
-    ['a link off the network host', { name: 'A', socialLinks: [{ network: 'linkedin', url: 'https://evil.example/in/a' }] }, 'CONTRIBUTOR_SOCIAL_LINK_INVALID', 'socialLinks.0.url'],
+    [
+      'a link off the network host',
+      { name: 'A', socialLinks: [{ network: 'linkedin', url: 'https://evil.example/in/a' }] },
+      'CONTRIBUTOR_SOCIAL_LINK_INVALID',
+      'socialLinks.0.url',
+    ],
     ['an unknown network', { name: 'A', socialLinks: [{ network: 'myspace', url: 'https://myspace.com/a' }] }, 'CONTRIBUTOR_SOCIAL_LINK_INVALID', 'socialLinks.0.network'],
     ['a link without url', { name: 'A', socialLinks: [{ network: 'x' }] }, 'VALIDATION_FAILED', 'socialLinks.0.url'],
     ['a link with extra fields', { name: 'A', socialLinks: [{ network: 'x', url: 'https://x.com/a', label: 'x' }] }, 'VALIDATION_FAILED', 'socialLinks.0.label'],
@@ -132,11 +146,15 @@ describe('profiles', () => {
 
   it('edit: changed fields only are audited, contributor.changed is emitted, a renamed slug keeps redirecting', async () => {
     const c = await create({ name: 'Omar Haddad', title: 'Correspondent' });
-    const r = await t.http().patch(`/v1/admin/contributors/${c.id}`).set(editor.auth).send({
-      title: 'Middle East correspondent',
-      slug: 'omar-haddad-beirut',
-      socialLinks: [{ network: 'x', url: 'https://x.com/omar' }],
-    });
+    const r = await t
+      .http()
+      .patch(`/v1/admin/contributors/${c.id}`)
+      .set(editor.auth)
+      .send({
+        title: 'Middle East correspondent',
+        slug: 'omar-haddad-beirut',
+        socialLinks: [{ network: 'x', url: 'https://x.com/omar' }],
+      });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ slug: 'omar-haddad-beirut', title: 'Middle East correspondent', name: 'Omar Haddad' });
     const audit = await auditFor(c.id);
@@ -169,7 +187,11 @@ describe('profiles', () => {
 
     // sending what is already there writes nothing
     const quiet = await counts();
-    const same = await t.http().patch(`/v1/admin/contributors/${c.id}`).set(editor.auth).send({ title: 'Middle East correspondent', socialLinks: [{ network: 'x', url: 'https://x.com/omar' }] });
+    const same = await t
+      .http()
+      .patch(`/v1/admin/contributors/${c.id}`)
+      .set(editor.auth)
+      .send({ title: 'Middle East correspondent', socialLinks: [{ network: 'x', url: 'https://x.com/omar' }] });
     expect(same.status).toBe(200);
     expect(await counts()).toEqual(quiet);
   });
@@ -275,11 +297,23 @@ async function bylineFixture(): Promise<Bylines> {
   if (bylines) return bylines;
   const h = () => t.http().set(editor.auth);
   const u = randomUUID().slice(0, 6);
-  const sectionId = (await h().post('/v1/admin/sections').send({ name: `Merge ${u}` }).expect(201)).body.id as string;
-  const typeId = (await h().post('/v1/admin/article-types').send({ name: `Merge ${u}` }).expect(201)).body.id as string;
+  const sectionId = (
+    await h()
+      .post('/v1/admin/sections')
+      .send({ name: `Merge ${u}` })
+      .expect(201)
+  ).body.id as string;
+  const typeId = (
+    await h()
+      .post('/v1/admin/article-types')
+      .send({ name: `Merge ${u}` })
+      .expect(201)
+  ).body.id as string;
   bylines = {
     add: async (ids) => {
-      const r = await h().post('/v1/admin/articles').send({ headline: `Merge test ${randomUUID()}`, sectionId, typeId, tagIds: [], bylineIds: ids, bodyHtml: '<p>Body.</p>' });
+      const r = await h()
+        .post('/v1/admin/articles')
+        .send({ headline: `Merge test ${randomUUID()}`, sectionId, typeId, tagIds: [], bylineIds: ids, bodyHtml: '<p>Body.</p>' });
       // a setup that fails fails the test: it never skips the assertions it exists for
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       return r.body.id as string;
@@ -304,10 +338,9 @@ describe('merge', () => {
     const a2 = await fx.add([third.id, from.id, into.id]);
     await fx.add([into.id, third.id]);
     const a4 = await fx.add([third.id]);
-    const creditedBefore = await t.sql<{ article_id: string }>(
-      `SELECT DISTINCT article_id FROM article_bylines WHERE contributor_id = ANY($1::uuid[]) ORDER BY article_id`,
-      [[from.id, into.id]],
-    );
+    const creditedBefore = await t.sql<{ article_id: string }>(`SELECT DISTINCT article_id FROM article_bylines WHERE contributor_id = ANY($1::uuid[]) ORDER BY article_id`, [
+      [from.id, into.id],
+    ]);
     expect((await t.http().get(`/v1/admin/contributors/${from.id}`).set(editor.auth)).body.articleCount).toBe(2);
 
     const r = await t.http().post(`/v1/admin/contributors/${from.id}/merge`).set(admin.auth).send({ intoId: into.id });
@@ -385,7 +418,10 @@ describe('merge', () => {
     expect((await t.sql(`SELECT merged_into_id FROM contributors WHERE id = $1`, [a.id]))[0]).toEqual({ merged_into_id: c.id });
     const resolved = await t.app.get(Transactions).run((tx) => svc.resolveMany(tx, [a.id, b.id]));
     expect(resolved.map((x) => x.id)).toEqual([c.id]);
-    const unknown = await t.app.get(Transactions).run((tx) => svc.resolveMany(tx, [c.id, NIL])).catch((e: unknown) => e);
+    const unknown = await t.app
+      .get(Transactions)
+      .run((tx) => svc.resolveMany(tx, [c.id, NIL]))
+      .catch((e: unknown) => e);
     expect((unknown as DomainError).code).toBe('CONTRIBUTOR_NOT_FOUND');
   });
 

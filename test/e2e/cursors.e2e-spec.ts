@@ -32,10 +32,18 @@ beforeAll(async () => {
     const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     for (const action of ['submit', 'approve', 'publish']) expect((await act(t, editor, r.body.id, action)).status).toBe(200);
-    const c = await t.http().post(`/v1/admin/articles/${r.body.id}/corrections`).set(editor.auth).send({ kind: 'correction', text: `Fixed a date ${i}.` });
+    const c = await t
+      .http()
+      .post(`/v1/admin/articles/${r.body.id}/corrections`)
+      .set(editor.auth)
+      .send({ kind: 'correction', text: `Fixed a date ${i}.` });
     expect(c.status, JSON.stringify(c.body)).toBeLessThan(300);
   }
-  const hook = await t.http().post('/v1/admin/webhooks').set(admin.auth).send({ name: 'cursor hook', url: 'http://127.0.0.1:9/hook', events: ['publish'] });
+  const hook = await t
+    .http()
+    .post('/v1/admin/webhooks')
+    .set(admin.auth)
+    .send({ name: 'cursor hook', url: 'http://127.0.0.1:9/hook', events: ['publish'] });
   expect(hook.status, JSON.stringify(hook.body)).toBe(201);
   const slugOf = async (table: string, id: string) => (await t.sql<{ slug: string }>(`SELECT slug FROM ${table} WHERE id = $1`, [id]))[0]!.slug;
   pathValues['/v1/content/sections/{slug}'] = await slugOf('sections', w.sectionId);
@@ -59,7 +67,10 @@ function urlOf(route: string): string {
 }
 
 const ask = (route: string, cursor?: string) => {
-  const r = t.http().get(urlOf(route)).query(cursor === undefined ? { limit: 1 } : { cursor, limit: 1 });
+  const r = t
+    .http()
+    .get(urlOf(route))
+    .query(cursor === undefined ? { limit: 1 } : { cursor, limit: 1 });
   return route.startsWith('/v1/content/') ? r.set('X-Api-Key', key) : r.set(admin.auth);
 };
 
@@ -73,9 +84,9 @@ const forgedCursor = (real: string) =>
     fc.string({ unit: 'binary', maxLength: 60 }).map(b64),
     fc.tuple(fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }), fc.string({ maxLength: 40 })).map(([d, id]) => b64(`${d.toISOString()}|${id}`)),
     fc.tuple(fc.string({ maxLength: 30 }), fc.constantFrom(UUID, UUID.toUpperCase(), `${UUID}x`)).map(([at, id]) => b64(`${at}|${id}`)),
-    fc.tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 })).map(
-      ([y, mo, d, h]) => b64(`${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00.000Z|${UUID}`),
-    ),
+    fc
+      .tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }))
+      .map(([y, mo, d, h]) => b64(`${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00.000Z|${UUID}`)),
     fc.tuple(fc.nat({ max: Math.max(0, real.length - 1) }), fc.string({ minLength: 1, maxLength: 3 })).map(([i, s]) => real.slice(0, i) + s + real.slice(i + 1)),
     fc.tuple(fc.nat({ max: real.length }), fc.string({ maxLength: 8 })).map(([i, s]) => real.slice(0, i) + s),
     fc.string({ maxLength: 40 }).map((s) => b64(`${Buffer.from(real, 'base64url').toString('utf8')}${s}`)),
@@ -93,7 +104,8 @@ describe('cursors (issue 17 item 13)', () => {
     for (const route of routes) {
       for (const cursor of [b64('2026-01-01T00:00:00.000Z|not-a-uuid'), b64(`2026-02-30T00:00:00.000Z|${UUID}`), b64(`275760-01-01T00:00:00.000Z|${UUID}`)]) {
         const r = await ask(route, cursor);
-        if (r.status !== 400 || r.body?.error?.code !== 'INVALID_CURSOR' || typeof r.body.error.requestId !== 'string') failures.push(`${route} ${cursor}: ${r.status} ${r.text.slice(0, 200)}`);
+        if (r.status !== 400 || r.body?.error?.code !== 'INVALID_CURSOR' || typeof r.body.error.requestId !== 'string')
+          failures.push(`${route} ${cursor}: ${r.status} ${r.text.slice(0, 200)}`);
       }
     }
     expect(failures).toEqual([]);
@@ -105,7 +117,12 @@ describe('cursors (issue 17 item 13)', () => {
     for (const route of routes) {
       const first = await ask(route);
       // a real cursor of this route when it has a second page, else one of the same shape
-      const real = typeof first.body?.nextCursor === 'string' ? first.body.nextCursor : typeof first.body?.articles?.nextCursor === 'string' ? first.body.articles.nextCursor : b64(`2026-01-01T00:00:00.000Z|${UUID}`);
+      const real =
+        typeof first.body?.nextCursor === 'string'
+          ? first.body.nextCursor
+          : typeof first.body?.articles?.nextCursor === 'string'
+            ? first.body.articles.nextCursor
+            : b64(`2026-01-01T00:00:00.000Z|${UUID}`);
       await fc.assert(
         fc.asyncProperty(forgedCursor(real), async (cursor) => {
           asked++;

@@ -25,10 +25,18 @@ afterAll(() => t?.close());
 
 describe('preview for the desk', () => {
   it('serves the draft with teasers, newsletter box and banners to a key or to an editor’s bearer token, never to a writer or anyone else', async () => {
-    const live = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'A live neighbour piece' }));
+    const live = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { headline: 'A live neighbour piece' }));
     expect(live.status).toBe(201);
     for (const a of ['submit', 'approve', 'publish']) expect((await act(t, editor, live.body.id, a)).status).toBe(200);
-    const draft = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'The draft to preview' }));
+    const draft = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { headline: 'The draft to preview' }));
     expect(draft.status).toBe(201);
     const link = await t.http().post(`/v1/admin/articles/${draft.body.id}/preview-links`).set(editor.auth).send({ expiresInHours: 1 });
     expect(link.status).toBe(201);
@@ -74,9 +82,17 @@ describe('preview for the desk', () => {
   });
 
   it('lets a writer preview their own piece (the same payload, no link minted), never another’s, and mint no link', async () => {
-    const mine = await t.http().post('/v1/admin/articles').set(writer.auth).send(completeArticle(w, { headline: 'The writer’s own draft' }));
+    const mine = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(writer.auth)
+      .send(completeArticle(w, { headline: 'The writer’s own draft' }));
     expect(mine.status, JSON.stringify(mine.body)).toBe(201);
-    const theirs = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'An editor’s draft' }));
+    const theirs = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { headline: 'An editor’s draft' }));
     const links = async () => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM article_preview_links`))[0]!.n;
     const before = await links();
 

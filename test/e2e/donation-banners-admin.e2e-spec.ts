@@ -23,15 +23,21 @@ const variantBody = (over: Record<string, unknown> = {}) => ({
 });
 
 async function draft(body: Record<string, unknown> = {}) {
-  const r = await t.http().post('/v1/admin/donation-campaigns').set(editor.auth).send({ name: 'Year-end appeal', placement: 'after_body', ...body });
+  const r = await t
+    .http()
+    .post('/v1/admin/donation-campaigns')
+    .set(editor.auth)
+    .send({ name: 'Year-end appeal', placement: 'after_body', ...body });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: string; status: string };
 }
 
 const counts = async () =>
-  (await t.sql<{ c: string; v: string; a: string }>(
-    `SELECT (SELECT count(*) FROM donation_campaigns)::text c, (SELECT count(*) FROM donation_campaign_variants)::text v, (SELECT count(*) FROM audit_log WHERE action LIKE 'donation_campaign.%')::text a`,
-  ))[0];
+  (
+    await t.sql<{ c: string; v: string; a: string }>(
+      `SELECT (SELECT count(*) FROM donation_campaigns)::text c, (SELECT count(*) FROM donation_campaign_variants)::text v, (SELECT count(*) FROM audit_log WHERE action LIKE 'donation_campaign.%')::text a`,
+    )
+  )[0];
 
 /**
  * Test stand-in for the published-article read model: banner choice asks the bound
@@ -90,16 +96,20 @@ describe('access', () => {
 describe('campaigns', () => {
   it('are created as drafts with defaults, and audited', async () => {
     const before = await counts();
-    const r = await t.http().post('/v1/admin/donation-campaigns').set(editor.auth).send({
-      name: '  Year-end appeal 2026 ',
-      startsAt: '2026-12-01T00:00:00Z',
-      endsAt: '2027-01-01T00:00:00Z',
-      placement: 'inline_after_paragraph',
-      paragraph: 4,
-      priority: 5,
-      targeting: { includeSectionIds: [randomUUID().toUpperCase()], excludeTagIds: [randomUUID()] },
-      frequency: { startAfterPageviews: 2, maxPerDay: 1 },
-    });
+    const r = await t
+      .http()
+      .post('/v1/admin/donation-campaigns')
+      .set(editor.auth)
+      .send({
+        name: '  Year-end appeal 2026 ',
+        startsAt: '2026-12-01T00:00:00Z',
+        endsAt: '2027-01-01T00:00:00Z',
+        placement: 'inline_after_paragraph',
+        paragraph: 4,
+        priority: 5,
+        targeting: { includeSectionIds: [randomUUID().toUpperCase()], excludeTagIds: [randomUUID()] },
+        frequency: { startAfterPageviews: 2, maxPerDay: 1 },
+      });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({
       name: 'Year-end appeal 2026',
@@ -152,7 +162,11 @@ describe('campaigns', () => {
     expect(noVariant.status).toBe(409);
     expect(noVariant.body.error.code).toBe('BANNER_CAMPAIGN_NO_VARIANTS');
 
-    const retired = await t.http().post(`/v1/admin/donation-campaigns/${c.id}/variants`).set(editor.auth).send(variantBody({ weight: 0 }));
+    const retired = await t
+      .http()
+      .post(`/v1/admin/donation-campaigns/${c.id}/variants`)
+      .set(editor.auth)
+      .send(variantBody({ weight: 0 }));
     expect(retired.status).toBe(201);
     expect((await act('activate')).body.error.code).toBe('BANNER_CAMPAIGN_NO_VARIANTS');
     await t.http().patch(`/v1/admin/donation-campaigns/${c.id}/variants/${retired.body.id}`).set(editor.auth).send({ weight: 3 }).expect(200);
@@ -181,7 +195,11 @@ describe('campaigns', () => {
     const edit = await t.http().patch(`/v1/admin/donation-campaigns/${c.id}`).set(editor.auth).send({ name: 'again' });
     expect(edit.status).toBe(409);
     expect(edit.body.error.code).toBe('BANNER_CAMPAIGN_ENDED');
-    const add = await t.http().post(`/v1/admin/donation-campaigns/${c.id}/variants`).set(editor.auth).send(variantBody({ name: 'B' }));
+    const add = await t
+      .http()
+      .post(`/v1/admin/donation-campaigns/${c.id}/variants`)
+      .set(editor.auth)
+      .send(variantBody({ name: 'B' }));
     expect(add.body.error.code).toBe('BANNER_CAMPAIGN_ENDED');
   });
 
@@ -245,9 +263,16 @@ describe('campaigns', () => {
 describe('variants', () => {
   it('keep a sanitized body and refuse unsafe links', async () => {
     const c = await draft();
-    const r = await t.http().post(`/v1/admin/donation-campaigns/${c.id}/variants`).set(editor.auth).send(
-      variantBody({ bodyHtml: '<p onmouseover="x()">Give <a href="javascript:alert(1)">now</a> <a href="https://give.example">here</a><script>steal()</script></p><iframe src="https://x.example"></iframe>' }),
-    );
+    const r = await t
+      .http()
+      .post(`/v1/admin/donation-campaigns/${c.id}/variants`)
+      .set(editor.auth)
+      .send(
+        variantBody({
+          bodyHtml:
+            '<p onmouseover="x()">Give <a href="javascript:alert(1)">now</a> <a href="https://give.example">here</a><script>steal()</script></p><iframe src="https://x.example"></iframe>',
+        }),
+      );
     expect(r.status).toBe(201);
     expect(r.body.bodyHtml).toBe('<p>Give <a>now</a> <a href="https://give.example">here</a></p>');
     const [row] = await t.sql<{ body_html: string }>(`SELECT body_html FROM donation_campaign_variants WHERE id = $1`, [r.body.id]);
@@ -255,7 +280,11 @@ describe('variants', () => {
 
     const before = await counts();
     for (const ctaUrl of ['javascript:alert(1)', '/donate', 'mailto:give@example.org', 'ftp://x.example']) {
-      const bad = await t.http().post(`/v1/admin/donation-campaigns/${c.id}/variants`).set(editor.auth).send(variantBody({ name: 'B', ctaUrl }));
+      const bad = await t
+        .http()
+        .post(`/v1/admin/donation-campaigns/${c.id}/variants`)
+        .set(editor.auth)
+        .send(variantBody({ name: 'B', ctaUrl }));
       expect(bad.status, ctaUrl).toBe(400);
       expect(bad.body.error.code).toBe('BANNER_VARIANT_INVALID');
       expect(bad.body.error.details[0].field).toBe('ctaUrl');
@@ -263,7 +292,11 @@ describe('variants', () => {
     const dup = await t.http().post(`/v1/admin/donation-campaigns/${c.id}/variants`).set(editor.auth).send(variantBody());
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('BANNER_VARIANT_NAME_TAKEN');
-    const heavy = await t.http().post(`/v1/admin/donation-campaigns/${c.id}/variants`).set(editor.auth).send(variantBody({ name: 'B', weight: 10_001 }));
+    const heavy = await t
+      .http()
+      .post(`/v1/admin/donation-campaigns/${c.id}/variants`)
+      .set(editor.auth)
+      .send(variantBody({ name: 'B', weight: 10_001 }));
     expect(heavy.body.error.code).toBe('VALIDATION_FAILED');
     expect(await counts()).toEqual(before);
 

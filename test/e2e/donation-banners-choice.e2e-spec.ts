@@ -19,17 +19,25 @@ interface Variant {
 
 /** An active campaign with variants; campaigns of a test target that test's own section. */
 async function campaign(body: Record<string, unknown>, variants: Variant[] = [{ name: 'A', weight: 1 }]) {
-  const c = await t.http().post('/v1/admin/donation-campaigns').set(editor.auth).send({ name: 'appeal', placement: 'after_body', ...body });
+  const c = await t
+    .http()
+    .post('/v1/admin/donation-campaigns')
+    .set(editor.auth)
+    .send({ name: 'appeal', placement: 'after_body', ...body });
   expect(c.status, JSON.stringify(c.body)).toBe(201);
   const ids: Record<string, string> = {};
   for (const v of variants) {
-    const r = await t.http().post(`/v1/admin/donation-campaigns/${c.body.id}/variants`).set(editor.auth).send({
-      ...v,
-      headline: `Dear readers (${v.name})`,
-      bodyHtml: '<p>Please give.</p>',
-      ctaLabel: 'Give',
-      ctaUrl: 'https://donate.example.org/',
-    });
+    const r = await t
+      .http()
+      .post(`/v1/admin/donation-campaigns/${c.body.id}/variants`)
+      .set(editor.auth)
+      .send({
+        ...v,
+        headline: `Dear readers (${v.name})`,
+        bodyHtml: '<p>Please give.</p>',
+        ctaLabel: 'Give',
+        ctaUrl: 'https://donate.example.org/',
+      });
     expect(r.status).toBe(201);
     ids[v.name] = r.body.id;
   }
@@ -45,7 +53,11 @@ function article(over: Partial<BannerArticleContext> = {}, slug?: string): Banne
 }
 
 const banner = async (query: Record<string, string>) => {
-  const r = await t.http().get('/v1/content/donation-banners').query({ placement: 'after_body', ...query }).set('X-Api-Key', key);
+  const r = await t
+    .http()
+    .get('/v1/content/donation-banners')
+    .query({ placement: 'after_body', ...query })
+    .set('X-Api-Key', key);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body.banner as { campaignId: string; variantId: string; paragraph: number | null; headline: string; frequency: Record<string, unknown> } | null;
 };
@@ -125,8 +137,16 @@ describe('run window (injected clock)', () => {
 
   it('refuses to activate a campaign whose end has passed', async () => {
     clock.set(START);
-    const c = await t.http().post('/v1/admin/donation-campaigns').set(editor.auth).send({ name: 'late', placement: 'after_body', endsAt: new Date(START.getTime() - 1).toISOString() });
-    await t.http().post(`/v1/admin/donation-campaigns/${c.body.id}/variants`).set(editor.auth).send({ name: 'A', weight: 1, headline: 'h', bodyHtml: '', ctaLabel: 'Give', ctaUrl: 'https://x.example' });
+    const c = await t
+      .http()
+      .post('/v1/admin/donation-campaigns')
+      .set(editor.auth)
+      .send({ name: 'late', placement: 'after_body', endsAt: new Date(START.getTime() - 1).toISOString() });
+    await t
+      .http()
+      .post(`/v1/admin/donation-campaigns/${c.body.id}/variants`)
+      .set(editor.auth)
+      .send({ name: 'A', weight: 1, headline: 'h', bodyHtml: '', ctaLabel: 'Give', ctaUrl: 'https://x.example' });
     const r = await t.http().post(`/v1/admin/donation-campaigns/${c.body.id}/transitions`).set(editor.auth).send({ action: 'activate' });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('BANNER_CAMPAIGN_WINDOW_PASSED');
@@ -147,9 +167,20 @@ describe('targeting', () => {
     });
     const special = article({ sectionId: africa, typeId: news });
     const banned = article({ sectionId: europe, typeId: analysis });
-    await t.http().patch(`/v1/admin/donation-campaigns/${c.id}`).set(editor.auth).send({
-      targeting: { includeSectionIds: [europe], includeTypeIds: [analysis], excludeTagIds: [grief], includeArticleIds: [special.articleId], excludeArticleIds: [banned.articleId] },
-    }).expect(200);
+    await t
+      .http()
+      .patch(`/v1/admin/donation-campaigns/${c.id}`)
+      .set(editor.auth)
+      .send({
+        targeting: {
+          includeSectionIds: [europe],
+          includeTypeIds: [analysis],
+          excludeTagIds: [grief],
+          includeArticleIds: [special.articleId],
+          excludeArticleIds: [banned.articleId],
+        },
+      })
+      .expect(200);
 
     const cases: [string, BannerArticleContext, boolean][] = [
       ['europe analysis', article({ sectionId: europe, typeId: analysis, tagIds: [war] }, 'europe-analysis'), true],
@@ -191,7 +222,13 @@ describe('targeting', () => {
     const only = { includeSectionIds: [a.sectionId!] };
     const low = await campaign({ name: 'low', priority: 1, targeting: only });
     const high = await campaign({ name: 'high', priority: 7, targeting: only });
-    const inline = await campaign({ name: 'inline', placement: 'inline_after_paragraph', paragraph: 3, targeting: only, frequency: { startAfterPageviews: 2, everyNthPageview: 3, maxPerDay: 1, maxPerWeek: 3 } });
+    const inline = await campaign({
+      name: 'inline',
+      placement: 'inline_after_paragraph',
+      paragraph: 3,
+      targeting: only,
+      frequency: { startAfterPageviews: 2, everyNthPageview: 3, maxPerDay: 1, maxPerWeek: 3 },
+    });
     const bar = await campaign({ name: 'bar', placement: 'top_bar', targeting: only });
     expect((await banner({ article: a.articleId }))?.campaignId).toBe(high.id);
     const inl = await banner({ article: a.articleId, placement: 'inline_after_paragraph' });

@@ -18,7 +18,11 @@ interface Campaign {
 }
 
 async function campaign(activate = true): Promise<Campaign> {
-  const c = await t.http().post('/v1/admin/donation-campaigns').set(editor.auth).send({ name: 'appeal', placement: 'after_body', targeting: { includeSectionIds: [randomUUID()] } });
+  const c = await t
+    .http()
+    .post('/v1/admin/donation-campaigns')
+    .set(editor.auth)
+    .send({ name: 'appeal', placement: 'after_body', targeting: { includeSectionIds: [randomUUID()] } });
   const variants: Record<string, string> = {};
   for (const name of ['A', 'B']) {
     const v = await t.http().post(`/v1/admin/donation-campaigns/${c.body.id}/variants`).set(editor.auth).send({
@@ -49,7 +53,12 @@ async function tally(c: Campaign) {
   return row!;
 }
 
-const everything = async () => (await t.sql<{ e: string; d: string }>(`SELECT (SELECT count(*) FROM donation_banner_events)::text e, (SELECT COALESCE(sum(impressions + clicks + dismissals + conversions), 0) FROM donation_banner_daily_counts)::text d`))[0];
+const everything = async () =>
+  (
+    await t.sql<{ e: string; d: string }>(
+      `SELECT (SELECT count(*) FROM donation_banner_events)::text e, (SELECT COALESCE(sum(impressions + clicks + dismissals + conversions), 0) FROM donation_banner_daily_counts)::text d`,
+    )
+  )[0];
 
 /** Events may name only live articles: these tests stand in for the read model with a few (the rule itself is tested on real pieces in text-and-input). */
 const liveArticles = new InMemoryBannerArticleContextSource();
@@ -113,12 +122,7 @@ describe('events are counted', () => {
     // the same new event sent 5 times at once, plus overlapping batches: still once each
     const fresh = event(c, { type: 'conversion' });
     const other = event(c);
-    const answers = await Promise.all([
-      ...Array.from({ length: 5 }, () => post([fresh])),
-      post([fresh, other]),
-      post([other, fresh]),
-      post([fresh, fresh]),
-    ]);
+    const answers = await Promise.all([...Array.from({ length: 5 }, () => post([fresh])), post([fresh, other]), post([other, fresh]), post([fresh, fresh])]);
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(answers.reduce((s, a) => s + a.body.counted, 0)).toBe(2);
     expect(await tally(c)).toEqual({ impressions: 2, clicks: 1, dismissals: 0, conversions: 1, ids: 4 });
@@ -171,7 +175,13 @@ describe('events are counted', () => {
 describe('the report credits the articles’ bylines', () => {
   it('each contributor gets the totals of every article crediting them, most conversions first', async () => {
     const w = await makeWorld(t, editor);
-    const second = (await t.http().post('/v1/admin/contributors').set(editor.auth).send({ name: `Bea Second ${randomUUID().slice(0, 6)}` })).body as { id: string; name: string };
+    const second = (
+      await t
+        .http()
+        .post('/v1/admin/contributors')
+        .set(editor.auth)
+        .send({ name: `Bea Second ${randomUUID().slice(0, 6)}` })
+    ).body as { id: string; name: string };
     const draft = async (bylineIds: string[]) => {
       const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { bylineIds }));
       expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -211,7 +221,18 @@ describe('bad events are refused whole and nothing is counted', () => {
       ['variant of another campaign', { events: [ok(), event(c, { variantId: other.variants.A })] }, 400, 'BANNER_EVENTS_INVALID', 'BANNER_EVENT_VARIANT_NOT_IN_CAMPAIGN'],
       ['too old', { events: [ok(), event(c, { at: new Date(NOW.getTime() - 8 * 86_400_000).toISOString() })] }, 400, 'BANNER_EVENTS_INVALID', 'BANNER_EVENT_TIME_OUT_OF_RANGE'],
       ['from the future', { events: [ok(), event(c, { at: new Date(NOW.getTime() + 3_600_000).toISOString() })] }, 400, 'BANNER_EVENTS_INVALID', 'BANNER_EVENT_TIME_OUT_OF_RANGE'],
-      ['one id, two events', { events: (() => { const e = ok(); return [e, { ...e, type: 'click' }]; })() }, 400, 'BANNER_EVENTS_INVALID', 'BANNER_EVENT_DUPLICATE_IN_BATCH'],
+      [
+        'one id, two events',
+        {
+          events: (() => {
+            const e = ok();
+            return [e, { ...e, type: 'click' }];
+          })(),
+        },
+        400,
+        'BANNER_EVENTS_INVALID',
+        'BANNER_EVENT_DUPLICATE_IN_BATCH',
+      ],
       ['bad type', { events: [ok(), event(c, { type: 'view' })] }, 400, 'VALIDATION_FAILED'],
       ['bad event id', { events: [ok(), event(c, { eventId: '42' })] }, 400, 'VALIDATION_FAILED'],
       ['unknown field', { events: [ok(), event(c, { revenue: 100 })] }, 400, 'VALIDATION_FAILED'],
@@ -222,7 +243,11 @@ describe('bad events are refused whole and nothing is counted', () => {
     ];
     for (const [name, body, status, code, detail] of cases) {
       const before = await everything();
-      const r = await t.http().post('/v1/content/donation-campaigns/events').set('X-Api-Key', key).send(body as object);
+      const r = await t
+        .http()
+        .post('/v1/content/donation-campaigns/events')
+        .set('X-Api-Key', key)
+        .send(body as object);
       expect(r.status, name).toBe(status);
       expect(r.body.error.code, name).toBe(code);
       if (detail) {
@@ -241,7 +266,12 @@ describe('bad events are refused whole and nothing is counted', () => {
     try {
       const c = await campaign();
       const ownKey = await contentKey(t, admin);
-      const send = () => limited.http().post('/v1/content/donation-campaigns/events').set('X-Api-Key', ownKey).send({ events: [event(c)] });
+      const send = () =>
+        limited
+          .http()
+          .post('/v1/content/donation-campaigns/events')
+          .set('X-Api-Key', ownKey)
+          .send({ events: [event(c)] });
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push(await send());
       expect(statuses.map((s) => s.status)).toEqual([200, 200, 200, 429]);
@@ -250,7 +280,15 @@ describe('bad events are refused whole and nothing is counted', () => {
       expect((await tally(c)).impressions).toBe(3);
       // another client (key) is not affected
       const otherKey = await contentKey(t, admin);
-      expect((await limited.http().post('/v1/content/donation-campaigns/events').set('X-Api-Key', otherKey).send({ events: [event(c)] })).status).toBe(200);
+      expect(
+        (
+          await limited
+            .http()
+            .post('/v1/content/donation-campaigns/events')
+            .set('X-Api-Key', otherKey)
+            .send({ events: [event(c)] })
+        ).status,
+      ).toBe(200);
     } finally {
       await limited.close();
     }

@@ -72,19 +72,27 @@ describe.skipIf(!enabled)('donation events under load', () => {
     campaignId = c.body.id;
     variantIds = [];
     for (const name of ['A', 'B']) {
-      const v = await t.http().post(`/v1/admin/donation-campaigns/${campaignId}/variants`).set(admin.auth).send({ name, weight: 1, headline: 'h', bodyHtml: '', ctaLabel: 'Give', ctaUrl: 'https://x.example' });
+      const v = await t
+        .http()
+        .post(`/v1/admin/donation-campaigns/${campaignId}/variants`)
+        .set(admin.auth)
+        .send({ name, weight: 1, headline: 'h', bodyHtml: '', ctaLabel: 'Give', ctaUrl: 'https://x.example' });
       variantIds.push(v.body.id);
     }
     await t.http().post(`/v1/admin/donation-campaigns/${campaignId}/transitions`).set(admin.auth).send({ action: 'activate' }).expect(200);
   });
   afterAll(() => t?.close());
 
-  it('reference: a trivial content route on this machine now', async () => {
-    const autocannon = (await import('autocannon' as string)).default as (o: object) => Promise<Result>;
-    const result = await autocannon({ url: `${url}/v1/content/status`, connections: 20, duration: SECONDS, headers: { 'x-api-key': key } });
-    console.log(`GET /v1/content/status connections=20: ${Math.round(result.requests.average)} req/s, latency avg ${result.latency.average} ms p99 ${result.latency.p99} ms`);
-    expect(result.non2xx).toBe(0);
-  }, (SECONDS + 60) * 1000);
+  it(
+    'reference: a trivial content route on this machine now',
+    async () => {
+      const autocannon = (await import('autocannon' as string)).default as (o: object) => Promise<Result>;
+      const result = await autocannon({ url: `${url}/v1/content/status`, connections: 20, duration: SECONDS, headers: { 'x-api-key': key } });
+      console.log(`GET /v1/content/status connections=20: ${Math.round(result.requests.average)} req/s, latency avg ${result.latency.average} ms p99 ${result.latency.p99} ms`);
+      expect(result.non2xx).toBe(0);
+    },
+    (SECONDS + 60) * 1000,
+  );
 
   // one event per request is bounded by per-request cost (HTTP, key check, rate-limit upsert):
   // reported, not asserted; front-ends batch
@@ -93,17 +101,21 @@ describe.skipIf(!enabled)('donation events under load', () => {
     [10, 20, true],
     [50, 10, true],
   ] as const) {
-    it(`${mustHold ? 'holds 1k events/s' : 'measures'} with ${batch} event(s) per request, and loses none`, async () => {
-      const before = await counted();
-      const { eventsPerSecond, sent, result } = await run(batch, connections);
-      console.log(
-        `batch=${batch} connections=${connections}: ${Math.round(eventsPerSecond)} events/s, ${Math.round(result.requests.average)} req/s, ` +
-          `latency avg ${result.latency.average} ms p99 ${result.latency.p99} ms, 2xx=${result['2xx']} non2xx=${result.non2xx} errors=${result.errors}`,
-      );
-      expect(result.non2xx).toBe(0);
-      if (mustHold) expect(eventsPerSecond).toBeGreaterThanOrEqual(1000);
-      // every accepted event is counted (requests cut off at the end may still land: >=)
-      expect((await counted()) - before).toBeGreaterThanOrEqual(sent);
-    }, (SECONDS + 60) * 1000);
+    it(
+      `${mustHold ? 'holds 1k events/s' : 'measures'} with ${batch} event(s) per request, and loses none`,
+      async () => {
+        const before = await counted();
+        const { eventsPerSecond, sent, result } = await run(batch, connections);
+        console.log(
+          `batch=${batch} connections=${connections}: ${Math.round(eventsPerSecond)} events/s, ${Math.round(result.requests.average)} req/s, ` +
+            `latency avg ${result.latency.average} ms p99 ${result.latency.p99} ms, 2xx=${result['2xx']} non2xx=${result.non2xx} errors=${result.errors}`,
+        );
+        expect(result.non2xx).toBe(0);
+        if (mustHold) expect(eventsPerSecond).toBeGreaterThanOrEqual(1000);
+        // every accepted event is counted (requests cut off at the end may still land: >=)
+        expect((await counted()) - before).toBeGreaterThanOrEqual(sent);
+      },
+      (SECONDS + 60) * 1000,
+    );
   }
 });

@@ -29,7 +29,12 @@ describe('error shape (issue 17 item 16)', () => {
   });
 
   it('issue 17 item 16: content 404s carry the request id, answered by the fast path or the framework, cached or not', async () => {
-    for (const path of ['/v1/content/articles/no-such-piece-here', '/v1/content/sections/no-such-section', '/v1/content/tags/no-such-tag', '/v1/content/contributors/no-such-person']) {
+    for (const path of [
+      '/v1/content/articles/no-such-piece-here',
+      '/v1/content/sections/no-such-section',
+      '/v1/content/tags/no-such-tag',
+      '/v1/content/contributors/no-such-person',
+    ]) {
       const ids = new Set<string>();
       // the first miss renders, the second stores, the third is answered from the cache
       for (let i = 0; i < 4; i++) {

@@ -5,9 +5,11 @@ import { collectRoutes } from '../support/routes.js';
 let t: TestApp;
 let admin: Credential;
 const counts = async () =>
-  (await t.sql<{ a: string; k: string; s: string }>(
-    'SELECT (SELECT count(*) FROM accounts)::text a, (SELECT count(*) FROM api_keys)::text k, (SELECT count(*) FROM sessions)::text s',
-  ))[0];
+  (
+    await t.sql<{ a: string; k: string; s: string }>(
+      'SELECT (SELECT count(*) FROM accounts)::text a, (SELECT count(*) FROM api_keys)::text k, (SELECT count(*) FROM sessions)::text s',
+    )
+  )[0];
 
 beforeAll(async () => {
   t = await createTestApp({ env: { BODY_LIMIT_BYTES: '4096' } });
@@ -23,7 +25,16 @@ describe('bad input gets a 4xx with a stable code and changes nothing', () => {
     ['missing field', (h) => h.post('/v1/admin/api-keys').send({}), 400, 'VALIDATION_FAILED'],
     ['array body', (h) => h.post('/v1/admin/api-keys').send([{ name: 'x' }]), 400, 'VALIDATION_FAILED'],
     ['prototype pollution', (h) => h.post('/v1/admin/api-keys').set('content-type', 'application/json').send('{"name":"x","__proto__":{"admin":true}}'), 400, 'MALFORMED_JSON'],
-    ['JSON nested 100 levels deep', (h) => h.post('/v1/admin/api-keys').set('content-type', 'application/json').send(`{"name":"x","a":${'['.repeat(100)}${']'.repeat(100)}}`), 400, 'VALIDATION_FAILED'],
+    [
+      'JSON nested 100 levels deep',
+      (h) =>
+        h
+          .post('/v1/admin/api-keys')
+          .set('content-type', 'application/json')
+          .send(`{"name":"x","a":${'['.repeat(100)}${']'.repeat(100)}}`),
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['NUL character in text', (h) => h.post('/v1/admin/api-keys').send({ name: 'a\u0000b' }), 400, 'VALIDATION_FAILED'],
     ['unpaired surrogate in text', (h) => h.post('/v1/admin/api-keys').set('content-type', 'application/json').send('{"name":"\\ud800"}'), 400, 'VALIDATION_FAILED'],
     ['null for a required text', (h) => h.post('/v1/admin/api-keys').send({ name: null }), 400, 'VALIDATION_FAILED'],
@@ -66,7 +77,11 @@ describe('operations', () => {
   });
 
   it('every route declares an access policy', () => {
-    expect(collectRoutes(t.app).filter((r) => !r.policy).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(
+      collectRoutes(t.app)
+        .filter((r) => !r.policy)
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual([]);
   });
 
   it('documents every route in the OpenAPI document, each with a declared error response', async () => {

@@ -32,7 +32,9 @@ const photo = async (x: number, y: number, seed: number, format: 'jpeg' | 'png' 
   const square = await sharp({ create: { width: 40, height: 40, channels: 3, background: { r: 255, g: 0, b: 0 } } })
     .png()
     .toBuffer();
-  const img = sharp({ create: { width, height, channels: 3, background: { r: 60 + ((seed * 37) % 120), g: 120, b: 60 + ((seed * 53) % 120) } } }).composite([{ input: square, left: x - 20, top: y - 20 }]);
+  const img = sharp({ create: { width, height, channels: 3, background: { r: 60 + ((seed * 37) % 120), g: 120, b: 60 + ((seed * 53) % 120) } } }).composite([
+    { input: square, left: x - 20, top: y - 20 },
+  ]);
   return format === 'jpeg' ? img.jpeg({ quality: 90 }).toBuffer() : img.png().toBuffer();
 };
 
@@ -229,7 +231,9 @@ describe('issue 22 item 1: image renditions', () => {
     expect(page.status).toBe(200);
     const a = page.body.article;
     // the top image: the whole image (1600 wide: 320 640 1280 1600) in three formats, and each crop
-    expect(a.topImage.renditions.map((r: { width: number; format: string }) => `${r.width}.${r.format}`)).toEqual([320, 640, 1280, 1600].flatMap((x) => [`${x}.avif`, `${x}.webp`, `${x}.jpeg`]));
+    expect(a.topImage.renditions.map((r: { width: number; format: string }) => `${r.width}.${r.format}`)).toEqual(
+      [320, 640, 1280, 1600].flatMap((x) => [`${x}.avif`, `${x}.webp`, `${x}.jpeg`]),
+    );
     expect(a.topImage.crops.map((c: { aspectRatio: string }) => c.aspectRatio)).toEqual(['16:9', '1:1']);
     await expectServed([...a.topImage.renditions.slice(0, 3), ...a.topImage.crops[1].renditions.slice(-3)], top.key);
     // body images: ours with renditions (a 700 px PNG: 320, 640 and its own 700), others left out
@@ -259,7 +263,10 @@ describe('issue 22 item 1: image renditions', () => {
       expect(Buffer.byteLength(JSON.stringify(card.topImage))).toBeLessThan(Buffer.byteLength(JSON.stringify(a.topImage)) / 3);
       expect(srcset(card.topImage)).toBe(srcset(a.topImage));
     }
-    const hits = await t.http().get(`/v1/content/search?q=${encodeURIComponent(second.headline)}`).set('x-api-key', key);
+    const hits = await t
+      .http()
+      .get(`/v1/content/search?q=${encodeURIComponent(second.headline)}`)
+      .set('x-api-key', key);
     expect(sortedRenditions(renditionsOf(hits.body.items[0].topImage))).toEqual(sortedRenditions(a.topImage.renditions));
     // the byline's avatar on the page, and on the contributor's page (600x600: 320, then its own 600)
     expect(a.bylines[0].avatar).toMatchObject({ url: avatar.url, width: 600, height: 600, alt: 'Ada Writer' });
@@ -277,7 +284,10 @@ describe('issue 22 item 1: image renditions', () => {
  * orientation 6, which browsers show turned a quarter clockwise: 900x1600, red on the right.
  */
 const rotatedPhoto = async (seed: number): Promise<Buffer> => {
-  const half = (r: number, b: number) => sharp({ create: { width: 1600, height: 450, channels: 3, background: { r, g: seed % 50, b } } }).png().toBuffer();
+  const half = (r: number, b: number) =>
+    sharp({ create: { width: 1600, height: 450, channels: 3, background: { r, g: seed % 50, b } } })
+      .png()
+      .toBuffer();
   return sharp({ create: { width: 1600, height: 900, channels: 3, background: { r: 0, g: 0, b: 0 } } })
     .composite([
       { input: await half(255, 0), left: 0, top: 0 },
@@ -299,7 +309,7 @@ async function colourAt(bytes: Buffer, fx: number, fy: number): Promise<'red' | 
 describe('EXIF-rotated uploads', () => {
   it('stores the size as shown (orientation 6: 900x1600) and renders renditions turned, unstretched', async () => {
     const bytes = await rotatedPhoto(1);
-    expect((await sharp(bytes).metadata())).toMatchObject({ width: 1600, height: 900, orientation: 6 });
+    expect(await sharp(bytes).metadata()).toMatchObject({ width: 1600, height: 900, orientation: 6 });
     const img = await upload(bytes);
     const detail = await t.http().get(`/v1/admin/images/${img.id}`).set(editor.auth);
     expect(detail.body).toMatchObject({ width: 900, height: 1600 });
@@ -354,11 +364,14 @@ describe('EXIF-rotated uploads', () => {
       if (page.body.article.topImage.height === 1600) break;
     }
     expect(page.body.article.topImage).toMatchObject({ width: 900, height: 1600 });
-    expect([...new Set(page.body.article.topImage.renditions.map((r: { width: number; height: number }) => `${r.width}x${r.height}`))]).toEqual(['320x569', '640x1138', '900x1600']);
+    expect([...new Set(page.body.article.topImage.renditions.map((r: { width: number; height: number }) => `${r.width}x${r.height}`))]).toEqual([
+      '320x569',
+      '640x1138',
+      '900x1600',
+    ]);
 
     const again = await t.app.get(ImagesService).reorientStored();
     expect(again.fixed).toEqual([]);
     expect(await t.sql(`SELECT 1 FROM audit_log WHERE target_id = $1 AND action = 'image.reorient'`, [img.id])).toHaveLength(1);
   });
 });
-

@@ -21,14 +21,22 @@ afterAll(async () => {
 });
 
 async function draftBy(who: Credential, imageId: string, caption: string): Promise<string> {
-  const r = await t.http().post('/v1/admin/articles').set(who.auth).send(completeArticle(w, { topImageId: imageId, topImageCaption: caption, topImageCredit: `Credit ${caption}` }));
+  const r = await t
+    .http()
+    .post('/v1/admin/articles')
+    .set(who.auth)
+    .send(completeArticle(w, { topImageId: imageId, topImageCaption: caption, topImageCredit: `Credit ${caption}` }));
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body.id;
 }
 
 describe("item 20: an image's where-used list", () => {
   it("hides other writers' drafts and their overrides from a contributor, everywhere the uses show", async () => {
-    const img = await t.http().post('/v1/admin/images/by-url').set(writer.auth).send({ url: `https://images.example.org/${randomUUID()}.jpg`, width: 1600, height: 900, altText: 'A harbour' });
+    const img = await t
+      .http()
+      .post('/v1/admin/images/by-url')
+      .set(writer.auth)
+      .send({ url: `https://images.example.org/${randomUUID()}.jpg`, width: 1600, height: 900, altText: 'A harbour' });
     expect(img.status).toBe(201);
     const imageId: string = img.body.id;
     const own = await draftBy(writer, imageId, 'mine');

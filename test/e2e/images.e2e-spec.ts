@@ -96,17 +96,23 @@ describe('upload', () => {
     expect(r.body).toMatchObject({ source: 'upload', format, mimeType, width, height, byteSize: bytes.length, contentHash: hash, uploadedBy: contributor.accountId });
     expect(r.body.url).toBe(`https://cms.example.org/media/images/${hash}.${ext}`);
 
-    const [row] = await t.sql<{ format: string; width: number; height: number; storage_key: string }>(`SELECT format, width, height, storage_key FROM images WHERE id = $1`, [r.body.id]);
+    const [row] = await t.sql<{ format: string; width: number; height: number; storage_key: string }>(`SELECT format, width, height, storage_key FROM images WHERE id = $1`, [
+      r.body.id,
+    ]);
     expect(row).toEqual({ format, width, height, storage_key: `${hash}.${ext}` });
     expect(await readFile(join(storageDir, hash.slice(0, 2), `${hash}.${ext}`))).toEqual(bytes);
     const audit = await t.sql(`SELECT actor_id FROM audit_log WHERE action = 'image.upload' AND target_id = $1`, [r.body.id]);
     expect(audit).toEqual([{ actor_id: contributor.accountId }]);
 
-    const served = await t.http().get(`/media/images/${hash}.${ext}`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const served = await t
+      .http()
+      .get(`/media/images/${hash}.${ext}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(served.status).toBe(200);
     expect(served.headers['content-type']).toBe(mimeType);
     expect(served.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -183,12 +189,22 @@ describe('upload', () => {
   describe('refuses bad files with a stable code and stores nothing (no row, no file, no audit)', () => {
     const cases: [string, () => Promise<ReturnType<TestApp['http']>>, number, string][] = [
       ['a PHP script named .jpg', async () => upload(editor, Buffer.from('<?php system($_GET["cmd"]); ?>\n'), 'shell.jpg', 'image/jpeg') as never, 415, 'IMAGE_UNSUPPORTED_TYPE'],
-      ['an SVG (scriptable)', async () => upload(editor, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'x.png', 'image/png') as never, 415, 'IMAGE_UNSUPPORTED_TYPE'],
+      [
+        'an SVG (scriptable)',
+        async () => upload(editor, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'x.png', 'image/png') as never,
+        415,
+        'IMAGE_UNSUPPORTED_TYPE',
+      ],
       ['a zero-byte file', async () => upload(editor, Buffer.alloc(0), 'empty.jpg', 'image/jpeg') as never, 400, 'IMAGE_EMPTY'],
       ['a JPEG cut before its frame header', async () => upload(editor, (await fixture('sample.jpg')).subarray(0, 60), 'cut.jpg') as never, 400, 'IMAGE_CORRUPT'],
       ['a JPEG cut inside its scan', async () => upload(editor, (await fixture('sample-credited.jpg')).subarray(0, -2), 'cut2.jpg') as never, 400, 'IMAGE_CORRUPT'],
       ['a truncated PNG', async () => upload(editor, (await fixture('sample.png')).subarray(0, 40), 'cut.png') as never, 400, 'IMAGE_CORRUPT'],
-      ['a file over IMAGE_MAX_BYTES', async () => upload(editor, Buffer.concat([await fixture('sample.jpg'), Buffer.alloc(MAX_BYTES)]), 'huge.jpg') as never, 413, 'IMAGE_TOO_LARGE'],
+      [
+        'a file over IMAGE_MAX_BYTES',
+        async () => upload(editor, Buffer.concat([await fixture('sample.jpg'), Buffer.alloc(MAX_BYTES)]), 'huge.jpg') as never,
+        413,
+        'IMAGE_TOO_LARGE',
+      ],
       ['a JSON body', async () => t.http().post('/v1/admin/images').set(editor.auth).send({ file: 'aGVsbG8=' }) as never, 415, 'IMAGE_UPLOAD_NOT_MULTIPART'],
       ['a form without a file', async () => t.http().post('/v1/admin/images').set(editor.auth).field('altText', 'x') as never, 400, 'IMAGE_FILE_MISSING'],
       [
@@ -203,7 +219,18 @@ describe('upload', () => {
         413,
         'IMAGE_UPLOAD_TOO_MANY_PARTS',
       ],
-      ['an unknown field', async () => t.http().post('/v1/admin/images').set(editor.auth).field('owner', 'x').attach('file', await uniquePng(), 'c.png') as never, 400, 'IMAGE_INVALID_FIELD'],
+      [
+        'an unknown field',
+        async () =>
+          t
+            .http()
+            .post('/v1/admin/images')
+            .set(editor.auth)
+            .field('owner', 'x')
+            .attach('file', await uniquePng(), 'c.png') as never,
+        400,
+        'IMAGE_INVALID_FIELD',
+      ],
     ];
     for (const [name, send, status, code] of cases) {
       it(name, async () => {
@@ -217,7 +244,10 @@ describe('upload', () => {
   });
 
   it('needs images.write', async () => {
-    const anonymous = await t.http().post('/v1/admin/images').attach('file', await fixture('sample.gif'), 'a.gif');
+    const anonymous = await t
+      .http()
+      .post('/v1/admin/images')
+      .attach('file', await fixture('sample.gif'), 'a.gif');
     expect(anonymous.status).toBe(401);
     expect((await t.http().get('/v1/admin/images')).status).toBe(401);
   });
@@ -321,11 +351,35 @@ describe('metadata, uses and change events', () => {
   it('searches the library by alt text, caption, licensor and credited party, paged; LIKE wildcards are literal', async () => {
     const tag = randomUUID().slice(0, 8);
     const [a, b, c] = [await newImage(), await newImage(), await newImage()];
-    expect((await t.http().patch(`/v1/admin/images/${a}`).set(editor.auth).send({ altText: `Harbour ${tag} at dawn` })).status).toBe(200);
-    expect((await t.http().patch(`/v1/admin/images/${b}`).set(editor.auth).send({ caption: `The ${tag}% summit` })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .patch(`/v1/admin/images/${a}`)
+          .set(editor.auth)
+          .send({ altText: `Harbour ${tag} at dawn` })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .patch(`/v1/admin/images/${b}`)
+          .set(editor.auth)
+          .send({ caption: `The ${tag}% summit` })
+      ).status,
+    ).toBe(200);
     const agency = await party('agency', `Agency ${tag}`);
     expect((await t.http().put(`/v1/admin/images/${c}/credit`).set(editor.auth).send({ agencyId: agency })).status).toBe(200);
-    expect((await t.http().put(`/v1/admin/images/${a}/license`).set(editor.auth).send({ licensor: `Licensor ${tag}` })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .put(`/v1/admin/images/${a}/license`)
+          .set(editor.auth)
+          .send({ licensor: `Licensor ${tag}` })
+      ).status,
+    ).toBe(200);
     const ids = async (q: string, limit = 50): Promise<string[]> => {
       const r = await t.http().get('/v1/admin/images').query({ q, limit }).set(editor.auth);
       expect(r.status).toBe(200);
@@ -342,28 +396,44 @@ describe('metadata, uses and change events', () => {
     expect(first.body.items.map((i: { id: string }) => i.id)).toEqual([c, b]);
     const rest = await t.http().get('/v1/admin/images').query({ q: tag, limit: 2, cursor: first.body.nextCursor }).set(editor.auth);
     expect(rest.body).toMatchObject({ items: [{ id: a }], nextCursor: null });
-    const tooLong = await t.http().get('/v1/admin/images').query({ q: 'x'.repeat(201) }).set(editor.auth);
+    const tooLong = await t
+      .http()
+      .get('/v1/admin/images')
+      .query({ q: 'x'.repeat(201) })
+      .set(editor.auth);
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.code).toBe('VALIDATION_FAILED');
   });
 
   it('edits alt text, caption and focal point, audited; refuses a focal point outside the image', async () => {
     const id = await newImage(contributor);
-    const r = await t.http().patch(`/v1/admin/images/${id}`).set(contributor.auth).send({ altText: 'Macron and Merz', caption: 'In Kyiv.', focalPoint: { x: 0.25, y: 0.4 } });
+    const r = await t
+      .http()
+      .patch(`/v1/admin/images/${id}`)
+      .set(contributor.auth)
+      .send({ altText: 'Macron and Merz', caption: 'In Kyiv.', focalPoint: { x: 0.25, y: 0.4 } });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ altText: 'Macron and Merz', caption: 'In Kyiv.', focalPoint: { x: 0.25, y: 0.4 } });
     const [audit] = await t.sql<{ summary: { before: object; after: object } }>(`SELECT summary FROM audit_log WHERE action = 'image.update' AND target_id = $1`, [id]);
     expect(audit!.summary.before).toMatchObject({ altText: null, caption: null });
     expect(audit!.summary.after).toMatchObject({ altText: 'Macron and Merz', caption: 'In Kyiv.' });
 
-    const bad = await t.http().patch(`/v1/admin/images/${id}`).set(contributor.auth).send({ focalPoint: { x: 1.5, y: 0 } });
+    const bad = await t
+      .http()
+      .patch(`/v1/admin/images/${id}`)
+      .set(contributor.auth)
+      .send({ focalPoint: { x: 1.5, y: 0 } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     const other = await t.http().patch(`/v1/admin/images/${id}`).set(contributor.auth).send({ altText: 'x', owner: 'me' });
     expect(other.status).toBe(400);
     const [row] = await t.sql(`SELECT alt_text, focal_x FROM images WHERE id = $1`, [id]);
     expect(row).toEqual({ alt_text: 'Macron and Merz', focal_x: 0.25 });
-    const otherOwner = await t.http().patch(`/v1/admin/images/${id}`).set((await actingAs(t, 'contributor')).auth).send({ altText: 'mine now' });
+    const otherOwner = await t
+      .http()
+      .patch(`/v1/admin/images/${id}`)
+      .set((await actingAs(t, 'contributor')).auth)
+      .send({ altText: 'mine now' });
     expect(otherOwner.status).toBe(403);
     expect(otherOwner.body.error.code).toBe('IMAGE_NOT_OWNER');
     // editors may edit anyone's
@@ -440,10 +510,32 @@ describe('metadata, uses and change events', () => {
     const tx = t.app.get(Transactions);
     const id = await newImage();
     const article = randomUUID();
-    const unknown = await tx.run((m) => images.setUses(m, { usageType: 'article', usageId: article, uses: [{ imageId: id, role: 'top' }, { imageId: randomUUID(), role: 'inline' }] })).catch((e: unknown) => e);
+    const unknown = await tx
+      .run((m) =>
+        images.setUses(m, {
+          usageType: 'article',
+          usageId: article,
+          uses: [
+            { imageId: id, role: 'top' },
+            { imageId: randomUUID(), role: 'inline' },
+          ],
+        }),
+      )
+      .catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(DomainError);
     expect(unknown).toMatchObject({ kind: 'validation', code: 'IMAGE_NOT_FOUND', details: [{ field: 'uses[1].imageId' }] });
-    const twoTops = await tx.run((m) => images.setUses(m, { usageType: 'article', usageId: article, uses: [{ imageId: id, role: 'top' }, { imageId: id, role: 'top' }] })).catch((e: unknown) => e);
+    const twoTops = await tx
+      .run((m) =>
+        images.setUses(m, {
+          usageType: 'article',
+          usageId: article,
+          uses: [
+            { imageId: id, role: 'top' },
+            { imageId: id, role: 'top' },
+          ],
+        }),
+      )
+      .catch((e: unknown) => e);
     expect(twoTops).toMatchObject({ code: 'IMAGE_INVALID_FIELD' });
     expect(await t.sql(`SELECT id FROM image_uses WHERE usage_id = $1`, [article])).toEqual([]);
   });
@@ -470,11 +562,19 @@ describe('publish gate hook', () => {
     const images = t.app.get(ImageUses);
     const m = t.app.get(Transactions).manager;
     const id = await newImage();
-    const refusal = (imageId: string, use?: { creditOverride?: string }) => images.assertUsableAsTopImage(m, imageId, use).then(() => null, (e: unknown) => e as DomainError);
+    const refusal = (imageId: string, use?: { creditOverride?: string }) =>
+      images.assertUsableAsTopImage(m, imageId, use).then(
+        () => null,
+        (e: unknown) => e as DomainError,
+      );
 
     expect(await refusal(id)).toMatchObject({ kind: 'conflict', code: 'IMAGE_CREDIT_MISSING' });
     expect(await images.topImageProblem(m, id)).toBe('IMAGE_CREDIT_MISSING');
-    await t.http().put(`/v1/admin/images/${id}/credit`).set(editor.auth).send({ photographerId: await party('person', `G ${randomUUID()}`) });
+    await t
+      .http()
+      .put(`/v1/admin/images/${id}/credit`)
+      .set(editor.auth)
+      .send({ photographerId: await party('person', `G ${randomUUID()}`) });
     expect(await refusal(id)).toMatchObject({ kind: 'conflict', code: 'IMAGE_ALT_TEXT_MISSING' });
     await t.http().patch(`/v1/admin/images/${id}`).set(editor.auth).send({ altText: 'Described.' });
     expect(await refusal(id)).toBeNull();

@@ -14,7 +14,11 @@ let port: number;
 const inbox = new SmtpInbox();
 
 const signup = (email: string) =>
-  t.http().post('/v1/content/newsletter/subscriptions').set('X-Api-Key', key).send({ email, lists: [listId], consentTextId, source: { placement: 'footer' } });
+  t
+    .http()
+    .post('/v1/content/newsletter/subscriptions')
+    .set('X-Api-Key', key)
+    .send({ email, lists: [listId], consentTextId, source: { placement: 'footer' } });
 
 /** Runs the relay until `done()` holds (a backoff may have to pass first). */
 async function relayUntil(done: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -67,7 +71,10 @@ describe('confirmation mail over real SMTP', () => {
     // the reader clicks the link (the front-end page posts the token)
     const confirmed = await t.http().post('/v1/content/newsletter/confirm').send({ token: link![1] });
     expect(confirmed.status).toBe(200);
-    const status = async () => (await t.sql<{ status: string }>(`SELECT s.status FROM newsletter_subscriptions s JOIN newsletter_subscribers sub ON sub.id = s.subscriber_id WHERE sub.email = $1`, [email]))[0]!.status;
+    const status = async () =>
+      (
+        await t.sql<{ status: string }>(`SELECT s.status FROM newsletter_subscriptions s JOIN newsletter_subscribers sub ON sub.id = s.subscriber_id WHERE sub.email = $1`, [email])
+      )[0]!.status;
     expect(await status()).toBe('confirmed');
 
     // the mail client does an RFC 8058 one-click POST to the List-Unsubscribe URL
@@ -120,7 +127,10 @@ describe('mail server down', () => {
     // a second failure doubles the wait
     await t.sql(`UPDATE outbox_messages SET available_at = now() WHERE id = $1`, [outbox!.id]);
     expect(await t.app.get(OutboxRelay).tick()).toBe(1);
-    const [again] = await t.sql<{ attempts: number; retry_in: number }>(`SELECT attempts, extract(epoch FROM available_at - now())::float AS retry_in FROM outbox_messages WHERE id = $1`, [outbox!.id]);
+    const [again] = await t.sql<{ attempts: number; retry_in: number }>(
+      `SELECT attempts, extract(epoch FROM available_at - now())::float AS retry_in FROM outbox_messages WHERE id = $1`,
+      [outbox!.id],
+    );
     expect(again!.attempts).toBe(2);
     expect(again!.retry_in).toBeGreaterThan(1);
     expect(inbox.received.length).toBe(before);
@@ -131,7 +141,10 @@ describe('mail server down', () => {
     const delivered = inbox.received.at(-1)!.parsed;
     expect(delivered.to && 'text' in delivered.to ? delivered.to.text : '').toBe(email);
     expect(delivered.messageId).toBe(`<${outbox!.id}@mag.example>`);
-    const [done] = await t.sql<{ attempts: number; delivered_at: Date | null; last_error: string | null }>(`SELECT attempts, delivered_at, last_error FROM outbox_messages WHERE id = $1`, [outbox!.id]);
+    const [done] = await t.sql<{ attempts: number; delivered_at: Date | null; last_error: string | null }>(
+      `SELECT attempts, delivered_at, last_error FROM outbox_messages WHERE id = $1`,
+      [outbox!.id],
+    );
     expect(done).toMatchObject({ attempts: 3, last_error: null });
     expect(done!.delivered_at).not.toBeNull();
   });

@@ -22,8 +22,7 @@ const nextIp = () => `198.51.100.${++ipCounter % 250}`;
 const nextEmail = (prefix = 'reader') => `${prefix}-${++emailCounter}-${Date.now()}@example.org`;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-const signup = (body: Record<string, unknown>, ip = nextIp()) =>
-  t.http().post('/v1/content/newsletter/subscriptions').set('X-Api-Key', key).set('X-Forwarded-For', ip).send(body);
+const signup = (body: Record<string, unknown>, ip = nextIp()) => t.http().post('/v1/content/newsletter/subscriptions').set('X-Api-Key', key).set('X-Forwarded-For', ip).send(body);
 const validBody = (email: string, lists = [weekly.id]) => ({ email, lists, consentTextId, source: { page: '/europe/coalition', placement: 'after-body' } });
 
 const counts = async () =>
@@ -43,7 +42,8 @@ const mailsTo = (email: string) =>
     [email],
   );
 const tokenFrom = (text: string) => /\/newsletter\/confirm\?token=([A-Za-z0-9_-]+)/.exec(text)![1]!;
-const subscriberOf = async (email: string) => (await t.sql<{ id: string; unsubscribe_token: string }>(`SELECT id, unsubscribe_token FROM newsletter_subscribers WHERE email = $1`, [email]))[0]!;
+const subscriberOf = async (email: string) =>
+  (await t.sql<{ id: string; unsubscribe_token: string }>(`SELECT id, unsubscribe_token FROM newsletter_subscribers WHERE email = $1`, [email]))[0]!;
 const statuses = async (email: string) =>
   Object.fromEntries(
     (
@@ -58,7 +58,14 @@ const confirmedSignup = async (email: string, lists = [weekly.id]) => {
   await t.sql(`UPDATE newsletter_subscribers SET last_confirmation_sent_at = now() - interval '1 hour' WHERE email = $1`, [email]);
   expect((await signup(validBody(email, lists))).status).toBe(202);
   const mail = (await mailsTo(email)).at(-1);
-  expect((await t.http().post('/v1/content/newsletter/confirm').send({ token: tokenFrom(mail!.payload.text) })).status).toBe(200);
+  expect(
+    (
+      await t
+        .http()
+        .post('/v1/content/newsletter/confirm')
+        .send({ token: tokenFrom(mail!.payload.text) })
+    ).status,
+  ).toBe(200);
 };
 
 beforeAll(async () => {
@@ -102,17 +109,30 @@ describe('double opt-in', () => {
     const email = nextEmail();
     const articleId = '3f0c9a4e-1b2d-4c5e-8f70-112233445566';
     const before = await counts();
-    const r = await signup({ email: `  ${email.toUpperCase()} `, lists: [weekly.id], consentTextId, source: { page: '/europe/coalition', articleId, placement: 'after-body' } }, '203.0.113.9');
+    const r = await signup(
+      { email: `  ${email.toUpperCase()} `, lists: [weekly.id], consentTextId, source: { page: '/europe/coalition', articleId, placement: 'after-body' } },
+      '203.0.113.9',
+    );
     expect(r.status).toBe(202);
     expect(r.body).toEqual({ status: 'accepted', message: expect.any(String) });
-    expect(await counts()).toEqual({ ...before, subscribers: before.subscribers + 1, subscriptions: before.subscriptions + 1, consent: before.consent + 1, tokens: before.tokens + 1, mails: before.mails + 1 });
+    expect(await counts()).toEqual({
+      ...before,
+      subscribers: before.subscribers + 1,
+      subscriptions: before.subscriptions + 1,
+      consent: before.consent + 1,
+      tokens: before.tokens + 1,
+      mails: before.mails + 1,
+    });
     expect(await statuses(email)).toEqual({ [weekly.id]: 'pending' });
 
     const [mail] = await mailsTo(email);
     const token = tokenFrom(mail!.payload.text);
     expect(mail!.payload.text).toContain(`${BASE}/newsletter/confirm?token=${token}`);
     // stored hashed only
-    const tokens = await t.sql<{ token_hash: string }>(`SELECT token_hash FROM newsletter_confirmation_tokens t JOIN newsletter_subscribers s ON s.id = t.subscriber_id WHERE s.email = $1`, [email]);
+    const tokens = await t.sql<{ token_hash: string }>(
+      `SELECT token_hash FROM newsletter_confirmation_tokens t JOIN newsletter_subscribers s ON s.id = t.subscriber_id WHERE s.email = $1`,
+      [email],
+    );
     expect(tokens).toEqual([{ token_hash: sha256(token) }]);
     const [signupRecord] = await t.sql<Record<string, unknown>>(
       `SELECT r.action, r.channel, r.source_page, r.source_article_id, r.source_placement, r.ip_hash, t.version
@@ -120,7 +140,14 @@ describe('double opt-in', () => {
         WHERE s.email = $1`,
       [email],
     );
-    expect(signupRecord).toMatchObject({ action: 'signup', channel: 'form', source_page: '/europe/coalition', source_article_id: articleId, source_placement: 'after-body', version: 1 });
+    expect(signupRecord).toMatchObject({
+      action: 'signup',
+      channel: 'form',
+      source_page: '/europe/coalition',
+      source_article_id: articleId,
+      source_placement: 'after-body',
+      version: 1,
+    });
     expect(signupRecord!.ip_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(signupRecord!.ip_hash).not.toContain('203.0.113.9');
 
@@ -151,14 +178,20 @@ describe('double opt-in', () => {
   });
 
   it('refuses unknown and expired tokens', async () => {
-    const unknown = await t.http().post('/v1/content/newsletter/confirm').send({ token: 'x'.repeat(43) });
+    const unknown = await t
+      .http()
+      .post('/v1/content/newsletter/confirm')
+      .send({ token: 'x'.repeat(43) });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('NEWSLETTER_TOKEN_NOT_FOUND');
     const email = nextEmail();
     await signup(validBody(email));
     const [mail] = await mailsTo(email);
     await t.sql(`UPDATE newsletter_confirmation_tokens SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [sha256(tokenFrom(mail!.payload.text))]);
-    const expired = await t.http().post('/v1/content/newsletter/confirm').send({ token: tokenFrom(mail!.payload.text) });
+    const expired = await t
+      .http()
+      .post('/v1/content/newsletter/confirm')
+      .send({ token: tokenFrom(mail!.payload.text) });
     expect(expired.status).toBe(410);
     expect(expired.body.error.code).toBe('NEWSLETTER_TOKEN_EXPIRED');
     expect(await statuses(email)).toEqual({ [weekly.id]: 'pending' });
@@ -191,12 +224,23 @@ describe('double opt-in', () => {
     await signup(validBody(email, [weekly.id]));
     let mails = await mailsTo(email);
     expect(mails).toHaveLength(1);
-    const ok = await t.http().post('/v1/content/newsletter/confirm').send({ token: tokenFrom(mails[0]!.payload.text) });
+    const ok = await t
+      .http()
+      .post('/v1/content/newsletter/confirm')
+      .send({ token: tokenFrom(mails[0]!.payload.text) });
     expect(ok.body.confirmed.map((l: { id: string }) => l.id).sort()).toEqual([weekly.id, africa.id].sort());
     // issue 17 (also found): with the token used, a further list inside the interval is throttled,
     // never dropped: its mail is queued for the end of the interval, and a later signup joins it
-    const extra = await t.http().post('/v1/admin/newsletter/lists').set(admin.auth).send({ name: `Extra ${emailCounter}` });
-    const extra2 = await t.http().post('/v1/admin/newsletter/lists').set(admin.auth).send({ name: `Extra two ${emailCounter}` });
+    const extra = await t
+      .http()
+      .post('/v1/admin/newsletter/lists')
+      .set(admin.auth)
+      .send({ name: `Extra ${emailCounter}` });
+    const extra2 = await t
+      .http()
+      .post('/v1/admin/newsletter/lists')
+      .set(admin.auth)
+      .send({ name: `Extra two ${emailCounter}` });
     expect((await signup(validBody(email, [extra.body.id]))).status).toBe(202);
     expect((await signup(validBody(email, [extra2.body.id]))).status).toBe(202);
     mails = await mailsTo(email);
@@ -213,7 +257,10 @@ describe('double opt-in', () => {
     await t.sql(`UPDATE outbox_messages SET available_at = now() WHERE id = $1`, [mails[1]!.id]);
     expect(await t.app.get(OutboxRelay).tick()).toBeGreaterThanOrEqual(1);
     expect((await t.sql<{ d: boolean }>(`SELECT delivered_at IS NOT NULL AS d FROM outbox_messages WHERE id = $1`, [mails[1]!.id]))[0]!.d).toBe(true);
-    const later = await t.http().post('/v1/content/newsletter/confirm').send({ token: tokenFrom(mails[1]!.payload.text) });
+    const later = await t
+      .http()
+      .post('/v1/content/newsletter/confirm')
+      .send({ token: tokenFrom(mails[1]!.payload.text) });
     expect(later.status).toBe(200);
     expect(later.body.confirmed.map((l: { id: string }) => l.id).sort()).toEqual([extra.body.id, extra2.body.id].sort());
     expect((await statuses(email))[extra.body.id]).toBe('confirmed');
@@ -251,7 +298,14 @@ describe('abuse defense', () => {
     const bot = await signup({ ...validBody(nextEmail()), website: 'http://spam.example' });
     expect(bot.status).toBe(202);
     expect(bot.body).toEqual(ok.body);
-    expect(await counts()).toEqual({ ...before, subscribers: before.subscribers + 1, subscriptions: before.subscriptions + 1, consent: before.consent + 1, tokens: before.tokens + 1, mails: before.mails + 1 });
+    expect(await counts()).toEqual({
+      ...before,
+      subscribers: before.subscribers + 1,
+      subscriptions: before.subscriptions + 1,
+      consent: before.consent + 1,
+      tokens: before.tokens + 1,
+      mails: before.mails + 1,
+    });
   });
 
   it('throttles per client address and per e-mail address across api instances, with 429 and Retry-After', async () => {
@@ -346,10 +400,16 @@ describe('unsubscribe', () => {
     expect(Object.values(await statuses(email))).toEqual(['unsubscribed', 'unsubscribed', 'unsubscribed']);
     const again = await t.http().post('/v1/content/newsletter/unsubscribe').send({ token: sub.unsubscribe_token });
     expect(again.body).toEqual({ unsubscribed: [] });
-    const records = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM newsletter_consent_records WHERE subscriber_id = $1 AND action = 'unsubscribe' AND channel = 'mail_link'`, [sub.id]);
+    const records = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM newsletter_consent_records WHERE subscriber_id = $1 AND action = 'unsubscribe' AND channel = 'mail_link'`,
+      [sub.id],
+    );
     expect(records[0]!.n).toBe(3);
 
-    const bad = await t.http().post('/v1/content/newsletter/unsubscribe').send({ token: 'y'.repeat(32) });
+    const bad = await t
+      .http()
+      .post('/v1/content/newsletter/unsubscribe')
+      .send({ token: 'y'.repeat(32) });
     expect(bad.status).toBe(404);
     expect(bad.body.error.code).toBe('NEWSLETTER_TOKEN_NOT_FOUND');
   });
@@ -369,7 +429,10 @@ describe('unsubscribe', () => {
     const r = await t.http().post(`${url.pathname}${url.search}`).type('form').send('List-Unsubscribe=One-Click');
     expect(r.status).toBe(200);
     expect(await statuses(email)).toEqual({ [weekly.id]: 'unsubscribed', [africa.id]: 'unsubscribed' });
-    const channels = await t.sql<{ channel: string }>(`SELECT DISTINCT channel FROM newsletter_consent_records r JOIN newsletter_subscribers s ON s.id = r.subscriber_id WHERE s.email = $1 AND action = 'unsubscribe'`, [email]);
+    const channels = await t.sql<{ channel: string }>(
+      `SELECT DISTINCT channel FROM newsletter_consent_records r JOIN newsletter_subscribers s ON s.id = r.subscriber_id WHERE s.email = $1 AND action = 'unsubscribe'`,
+      [email],
+    );
     expect(channels).toEqual([{ channel: 'one_click' }]);
   });
 
@@ -378,7 +441,11 @@ describe('unsubscribe', () => {
     const r = await t.http().post('/v1/admin/newsletter/lists').set(admin.auth).type('form').send('name=Form list');
     expect(r.status).toBe(415);
     expect(r.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const confirm = await t.http().post('/v1/content/newsletter/confirm').type('form').send(`token=${'z'.repeat(40)}`);
+    const confirm = await t
+      .http()
+      .post('/v1/content/newsletter/confirm')
+      .type('form')
+      .send(`token=${'z'.repeat(40)}`);
     expect(confirm.status).toBe(415);
     expect(await counts()).toEqual(before);
   });
@@ -445,10 +512,15 @@ describe('admin', () => {
     const sub = await subscriberOf(email);
     const r = await t.http().delete(`/v1/admin/newsletter/subscribers/${sub.id}`).set(admin.auth);
     expect(r.status).toBe(204);
-    const [row] = await t.sql<{ email: string | null; unsubscribe_token: string | null; erased_at: Date | null }>(`SELECT email, unsubscribe_token, erased_at FROM newsletter_subscribers WHERE id = $1`, [sub.id]);
+    const [row] = await t.sql<{ email: string | null; unsubscribe_token: string | null; erased_at: Date | null }>(
+      `SELECT email, unsubscribe_token, erased_at FROM newsletter_subscribers WHERE id = $1`,
+      [sub.id],
+    );
     expect(row).toMatchObject({ email: null, unsubscribe_token: null });
     expect(row!.erased_at).not.toBeNull();
-    const trail = await t.sql<{ action: string; ip_hash: string | null }>(`SELECT action, ip_hash FROM newsletter_consent_records WHERE subscriber_id = $1 ORDER BY at, action`, [sub.id]);
+    const trail = await t.sql<{ action: string; ip_hash: string | null }>(`SELECT action, ip_hash FROM newsletter_consent_records WHERE subscriber_id = $1 ORDER BY at, action`, [
+      sub.id,
+    ]);
     expect(trail.map((x) => x.action).sort()).toEqual(['confirm', 'confirm', 'erase', 'signup', 'signup', 'unsubscribe', 'unsubscribe'].sort());
     expect(trail.every((x) => x.ip_hash === null)).toBe(true);
     expect((await t.sql(`SELECT 1 FROM newsletter_confirmation_tokens WHERE subscriber_id = $1`, [sub.id])).length).toBe(0);
@@ -469,12 +541,18 @@ describe('admin', () => {
   it('exports CSV, streamed, escaped and safe against formulas', async () => {
     const tricky = `=cmd+${++emailCounter}@example.org`;
     expect((await signup({ email: tricky, lists: [africa.id], consentTextId, source: { page: '/a,"quoted"\npage', placement: 'inline' } })).status).toBe(202);
-    const r = await t.http().get('/v1/admin/newsletter/subscribers/export').query({ list: africa.id }).set(admin.auth).buffer(true).parse((res, cb) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (data += c));
-      res.on('end', () => cb(null, data));
-    });
+    const r = await t
+      .http()
+      .get('/v1/admin/newsletter/subscribers/export')
+      .query({ list: africa.id })
+      .set(admin.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () => cb(null, data));
+      });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/csv/);
     expect(r.headers['content-disposition']).toContain('attachment');
@@ -484,7 +562,12 @@ describe('admin', () => {
     expect(csv).toContain(`,"'${tricky}",africa-briefing,Africa briefing,pending,`);
     expect(csv).toContain(`,"/a,""quoted""\npage",,inline\r\n`);
     expect(csv).not.toMatch(/(^|,)=cmd/m);
-    const n = (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM newsletter_subscriptions s JOIN newsletter_subscribers sub ON sub.id = s.subscriber_id WHERE s.list_id = $1 AND sub.email IS NOT NULL`, [africa.id]))[0]!.n;
+    const n = (
+      await t.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM newsletter_subscriptions s JOIN newsletter_subscribers sub ON sub.id = s.subscriber_id WHERE s.list_id = $1 AND sub.email IS NOT NULL`,
+        [africa.id],
+      )
+    )[0]!.n;
     expect(lines.length - 2).toBe(n); // header + rows + trailing empty
     const audit = await t.sql(`SELECT 1 FROM audit_log WHERE action = 'newsletter_subscribers.export'`);
     expect(audit.length).toBeGreaterThan(0);
@@ -493,12 +576,18 @@ describe('admin', () => {
   it('issue 17 item 21: the formula guard works after trimming and NFKC, on every cell', async () => {
     const payloads = [' =1+1', '＝1+1', 'x;=1+1', '\t@SUM(A1)', 'page; +2'];
     for (const page of payloads) expect((await signup({ email: nextEmail('csv'), lists: [africa.id], consentTextId, source: { page, placement: 'inline' } })).status).toBe(202);
-    const r = await t.http().get('/v1/admin/newsletter/subscribers/export').query({ list: africa.id }).set(admin.auth).buffer(true).parse((res, cb) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (data += c));
-      res.on('end', () => cb(null, data));
-    });
+    const r = await t
+      .http()
+      .get('/v1/admin/newsletter/subscribers/export')
+      .query({ list: africa.id })
+      .set(admin.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () => cb(null, data));
+      });
     expect(r.status).toBe(200);
     const csv = r.body as string;
     for (const page of payloads) expect(csv, JSON.stringify(page)).toContain(`,"'${page}",,inline\r\n`);
@@ -509,7 +598,10 @@ describe('admin', () => {
     const emails = [nextEmail('attr'), nextEmail('attr')];
     for (const email of emails) expect((await signup({ email, lists: [africa.id], consentTextId, source: { articleId, placement: 'top-bar' } })).status).toBe(202);
     const [mail] = await mailsTo(emails[0]!);
-    await t.http().post('/v1/content/newsletter/confirm').send({ token: tokenFrom(mail!.payload.text) });
+    await t
+      .http()
+      .post('/v1/content/newsletter/confirm')
+      .send({ token: tokenFrom(mail!.payload.text) });
 
     const growth = await t.http().get('/v1/admin/newsletter/reports/growth').query({ list: africa.id }).set(admin.auth);
     expect(growth.status).toBe(200);
@@ -517,7 +609,14 @@ describe('admin', () => {
     const day = growth.body.days.find((d: { day: string }) => d.day === today);
     expect(day).toMatchObject({ listId: africa.id });
     expect(day.signups).toBeGreaterThanOrEqual(2);
-    expect(day.net).toBe(day.confirmations - (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM newsletter_consent_records WHERE list_id = $1 AND action = 'unsubscribe' AND previous_status = 'confirmed'`, [africa.id]))[0]!.n);
+    expect(day.net).toBe(
+      day.confirmations -
+        (
+          await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM newsletter_consent_records WHERE list_id = $1 AND action = 'unsubscribe' AND previous_status = 'confirmed'`, [
+            africa.id,
+          ])
+        )[0]!.n,
+    );
     const counts = growth.body.lists.find((l: { id: string }) => l.id === africa.id);
     const actual = (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM newsletter_subscriptions WHERE list_id = $1 AND status = 'pending'`, [africa.id]))[0]!.n;
     expect(counts.pending).toBe(actual);

@@ -69,7 +69,11 @@ async function news(): Promise<Record<string, string[]>> {
 }
 
 const mailCount = () => smtp.received.length;
-const subjectsTo = (who: Credential, from = 0) => smtp.received.slice(from).filter((m) => m.envelopeTo.includes(who.email)).map((m) => m.parsed.subject);
+const subjectsTo = (who: Credential, from = 0) =>
+  smtp.received
+    .slice(from)
+    .filter((m) => m.envelopeTo.includes(who.email))
+    .map((m) => m.parsed.subject);
 
 async function linkProfile(name: string, accountId: string): Promise<string> {
   const p = await t.http().post('/v1/admin/contributors').set(e1.auth).send({ name });
@@ -80,7 +84,11 @@ async function linkProfile(name: string, accountId: string): Promise<string> {
 }
 
 async function piece(author: Credential, extra: Record<string, unknown> = {}): Promise<string> {
-  const r = await t.http().post('/v1/admin/articles').set(author.auth).send(completeArticle(w, { bylineIds: bylines, ...extra }));
+  const r = await t
+    .http()
+    .post('/v1/admin/articles')
+    .set(author.auth)
+    .send(completeArticle(w, { bylineIds: bylines, ...extra }));
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body.id;
 }
@@ -185,13 +193,18 @@ describe('each event reaches exactly the right recipients', () => {
     expect(mail.parsed.text).toContain(`${BASE}/desk/articles/${id}`);
     expect(mail.parsed.text).toContain('Tighten the lede.');
     expect(mail.parsed.html).toContain(`href="${BASE}/desk/articles/${id}"`);
-    expect(headerOf(mail.parsed, 'List-Unsubscribe')).toMatch(/^<https:\/\/mag\.example\/v1\/admin\/notifications\/unsubscribe\/one-click\?token=[0-9a-f-]{36}\.changes_requested\.[A-Za-z0-9_-]{43}>$/);
+    expect(headerOf(mail.parsed, 'List-Unsubscribe')).toMatch(
+      /^<https:\/\/mag\.example\/v1\/admin\/notifications\/unsubscribe\/one-click\?token=[0-9a-f-]{36}\.changes_requested\.[A-Za-z0-9_-]{43}>$/,
+    );
     expect(headerOf(mail.parsed, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
   });
 
   it('a redelivered event adds no notification and no second mail', async () => {
     await drain();
-    const [msg] = await t.sql<{ id: string }>(`SELECT id FROM outbox_messages WHERE topic = 'article.transitioned' AND payload->>'articleId' = $1 AND payload->>'action' = 'submit' ORDER BY created_at LIMIT 1`, [id]);
+    const [msg] = await t.sql<{ id: string }>(
+      `SELECT id FROM outbox_messages WHERE topic = 'article.transitioned' AND payload->>'articleId' = $1 AND payload->>'action' = 'submit' ORDER BY created_at LIMIT 1`,
+      [id],
+    );
     const before = await t.sql<{ n: number }>(`SELECT (SELECT count(*)::int FROM notifications) + (SELECT count(*)::int FROM outbox_messages WHERE topic = 'mail.send') AS n`);
     const mails = mailCount();
     await t.sql(`UPDATE outbox_messages SET delivered_at = NULL, done_handlers = '{}', leased_until = NULL WHERE id = $1`, [msg!.id]);
@@ -219,7 +232,10 @@ describe('the inbox', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const r: { status: number; body: { items: Item[]; nextCursor: string | null } } = await t.http().get(`/v1/admin/notifications?limit=2${cursor ? `&cursor=${cursor}` : ''}`).set(c.auth);
+      const r: { status: number; body: { items: Item[]; nextCursor: string | null } } = await t
+        .http()
+        .get(`/v1/admin/notifications?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(c.auth);
       expect(r.status).toBe(200);
       expect(r.body.items.length).toBeLessThanOrEqual(2);
       paged.push(...r.body.items);
@@ -266,7 +282,12 @@ describe('preferences', () => {
     expect((await t.http().get('/v1/admin/notifications/preferences').set(e1.auth)).body.kinds).toContainEqual({ kind: 'licence_lapsing', delivery: 'digest', isDefault: true });
 
     const put = (body: object) => t.http().put('/v1/admin/notifications/preferences').set(c.auth).send(body);
-    const unknown = await put({ kinds: [{ kind: 'piece_approved', delivery: 'off' }, { kind: 'gossip', delivery: 'mail' }] });
+    const unknown = await put({
+      kinds: [
+        { kind: 'piece_approved', delivery: 'off' },
+        { kind: 'gossip', delivery: 'mail' },
+      ],
+    });
     expect([unknown.status, unknown.body.error.code]).toEqual([400, 'NOTIFICATION_KIND_UNKNOWN']);
     const zone = await put({ timeZone: 'Mars/Olympus', kinds: [{ kind: 'piece_approved', delivery: 'off' }] });
     expect([zone.status, zone.body.error.code]).toEqual([400, 'NOTIFICATION_TIME_ZONE_INVALID']);
@@ -277,7 +298,10 @@ describe('preferences', () => {
 
   it('are respected: off gets nothing, inbox no mail, digest no mail now', async () => {
     const set = async (who: Credential, kinds: object[]) => expect((await t.http().put('/v1/admin/notifications/preferences').set(who.auth).send({ kinds })).status).toBe(200);
-    await set(c, [{ kind: 'changes_requested', delivery: 'inbox' }, { kind: 'piece_approved', delivery: 'off' }]);
+    await set(c, [
+      { kind: 'changes_requested', delivery: 'inbox' },
+      { kind: 'piece_approved', delivery: 'off' },
+    ]);
     await set(e1, [{ kind: 'review_requested', delivery: 'off' }]);
     await set(e2, [{ kind: 'review_requested', delivery: 'digest' }]);
     const after = (await t.http().get('/v1/admin/notifications/preferences').set(c.auth)).body.kinds;
@@ -344,7 +368,11 @@ describe('other sources', () => {
     const page = await piece(c);
     const target = await piece(e1, { bylineIds: [w.contributorId] });
     for (const a of ['submit', 'approve', 'publish']) await ok(act(t, e1, target, a));
-    const pin = await t.http().put(`/v1/admin/articles/${page}/related`).set(e1.auth).send({ pins: [{ targetArticleId: target }] });
+    const pin = await t
+      .http()
+      .put(`/v1/admin/articles/${page}/related`)
+      .set(e1.auth)
+      .send({ pins: [{ targetArticleId: target }] });
     expect(pin.status, JSON.stringify(pin.body)).toBe(200);
     await drain();
     await news();
@@ -382,7 +410,9 @@ describe('daily digests', () => {
     expect(pending.length).toBeGreaterThanOrEqual(2);
     const digests = t.app.get(NotificationDigests);
     const jobsFor = async (accountId: string) =>
-      (await t.sql<{ key: string }>(`SELECT singleton_key AS key FROM "${t.schema}_jobs".job WHERE name = $1 AND data->>'accountId' = $2`, [DIGEST_QUEUE, accountId])).map((j) => j.key);
+      (await t.sql<{ key: string }>(`SELECT singleton_key AS key FROM "${t.schema}_jobs".job WHERE name = $1 AND data->>'accountId' = $2`, [DIGEST_QUEUE, accountId])).map(
+        (j) => j.key,
+      );
 
     // 06:30 in Tokyo: not yet
     await digests.enqueueDue(new Date('2026-12-01T21:30:00Z'));
@@ -418,10 +448,11 @@ describe('daily digests', () => {
     const id = await piece(c);
     await ok(act(t, c, id, 'submit'));
     const relay = t.app.get(OutboxRelay);
-    const queued = () => t.sql<{ id: string; dead: boolean; error: string | null }>(
-      `SELECT id, dead_at IS NOT NULL AS dead, last_error AS error FROM outbox_messages WHERE topic = 'mail.send' AND payload->>'to' = $1 AND delivered_at IS NULL`,
-      [e3.email],
-    );
+    const queued = () =>
+      t.sql<{ id: string; dead: boolean; error: string | null }>(
+        `SELECT id, dead_at IS NOT NULL AS dead, last_error AS error FROM outbox_messages WHERE topic = 'mail.send' AND payload->>'to' = $1 AND delivered_at IS NULL`,
+        [e3.email],
+      );
     for (let i = 0; i < 100 && !(await queued()).length; i++) {
       await relay.tick();
       await new Promise((r) => setTimeout(r, 100));
@@ -504,7 +535,15 @@ describe('overdue pieces', () => {
 describe('a scheduled publish that fails', () => {
   it('tells the editors, with the reason, once', async () => {
     // a second instance on the same data runs the jobs (and the relay)
-    const worker = await createTestApp({ worker: true, schema: t.schema, env: { ...t.config.mail.smtp.port ? { MAIL_TRANSPORT: 'smtp', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(t.config.mail.smtp.port) } : {}, PUBLIC_BASE_URL: BASE, NOTIFY_CHECK_INTERVAL: '0' } });
+    const worker = await createTestApp({
+      worker: true,
+      schema: t.schema,
+      env: {
+        ...(t.config.mail.smtp.port ? { MAIL_TRANSPORT: 'smtp', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(t.config.mail.smtp.port) } : {}),
+        PUBLIC_BASE_URL: BASE,
+        NOTIFY_CHECK_INTERVAL: '0',
+      },
+    });
     try {
       const id = await piece(c);
       await ok(act(t, c, id, 'submit'));
@@ -530,7 +569,9 @@ describe('a scheduled publish that fails', () => {
       expect(await news()).toEqual({ admin: ['schedule_failed'], e1: ['schedule_failed'], e2: ['schedule_failed'] });
       // e3 was deactivated (above): nothing
       expect(await t.sql(`SELECT id FROM notifications WHERE account_id = $1 AND kind = 'schedule_failed'`, [e3.accountId])).toEqual([]);
-      const [events] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_messages WHERE topic = 'article.scheduled_job_failed' AND payload->>'articleId' = $1`, [id]);
+      const [events] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_messages WHERE topic = 'article.scheduled_job_failed' AND payload->>'articleId' = $1`, [
+        id,
+      ]);
       expect(events!.n).toBe(1);
     } finally {
       await worker.close();

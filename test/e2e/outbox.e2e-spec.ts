@@ -41,7 +41,15 @@ const emit = (topic: string, payload: Record<string, unknown>, dedupeKey?: strin
 
 const row = async (id: string) =>
   (
-    await t.sql<{ attempts: number; delivered_at: Date | null; dead_at: Date | null; last_error: string | null; done_handlers: string[]; retry_in: number | null; leased: boolean }>(
+    await t.sql<{
+      attempts: number;
+      delivered_at: Date | null;
+      dead_at: Date | null;
+      last_error: string | null;
+      done_handlers: string[];
+      retry_in: number | null;
+      leased: boolean;
+    }>(
       `SELECT attempts, delivered_at, dead_at, last_error, done_handlers, extract(epoch FROM available_at - now())::float AS retry_in,
               leased_until IS NOT NULL AND leased_until > now() AS leased
          FROM outbox_messages WHERE id = $1`,

@@ -48,7 +48,12 @@ async function firstPublishedDaysAgo(id: string, days: number): Promise<string> 
 
 async function fixDekTypo(id: string, extra: Record<string, unknown> = {}): Promise<void> {
   const current = await t.http().get(`/v1/admin/articles/${id}`).set(editor.auth);
-  const edit = await t.http().patch(`/v1/admin/articles/${id}`).set(editor.auth).set('If-Match', responseHeader(current, 'etag')).send({ dek: `${current.body.dek} (typo fixed)` });
+  const edit = await t
+    .http()
+    .patch(`/v1/admin/articles/${id}`)
+    .set(editor.auth)
+    .set('If-Match', responseHeader(current, 'etag'))
+    .send({ dek: `${current.body.dek} (typo fixed)` });
   expect(edit.status, JSON.stringify(edit.body)).toBe(200);
   const republish = await act(t, editor, id, 'publish', extra);
   expect(republish.status, JSON.stringify(republish.body)).toBe(200);

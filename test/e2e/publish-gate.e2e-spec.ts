@@ -126,7 +126,11 @@ describe('item 2: the credit or alt text of an image on a live or scheduled page
     expect(image.body).toMatchObject({ altText: 'Three leaders at a summit table', creditLine: before });
     expect(await creditLineLive(id)).toBe(before);
     // changing the credit to another party is fine
-    const party = await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind: 'agency', name: `Other Agency ${Date.now()}` });
+    const party = await t
+      .http()
+      .post('/v1/admin/credit-parties')
+      .set(editor.auth)
+      .send({ kind: 'agency', name: `Other Agency ${Date.now()}` });
     expect((await t.http().put(`/v1/admin/images/${imageId}/credit`).set(editor.auth).send({ agencyId: party.body.id })).status).toBe(200);
   });
 
@@ -156,7 +160,11 @@ describe('item 2: the credit or alt text of an image on a live or scheduled page
     const imageId = await makeTopImage(t, editor);
     const target = await publishWith({});
     const page = await publishWith({});
-    const pins = await t.http().put(`/v1/admin/articles/${page}/related`).set(editor.auth).send({ pins: [{ targetArticleId: target, imageIdOverride: imageId }] });
+    const pins = await t
+      .http()
+      .put(`/v1/admin/articles/${page}/related`)
+      .set(editor.auth)
+      .send({ pins: [{ targetArticleId: target, imageIdOverride: imageId }] });
     expect(pins.status, JSON.stringify(pins.body)).toBe(200);
     const refused = await clearCredit(imageId);
     expect(refused.status).toBe(409);

@@ -17,15 +17,42 @@ const created = async (res: { status: number; body: { id?: string } }, what: str
   return res.body.id!;
 };
 
-const newTag = async () => created(await t.http().post('/v1/admin/tags').set(editor.auth).send({ name: `Topic ${uniq()}`, kind: 'topic' }), 'tag');
-const newSection = async () => created(await t.http().post('/v1/admin/sections').set(editor.auth).send({ name: `Region ${uniq()}` }), 'section');
+const newTag = async () =>
+  created(
+    await t
+      .http()
+      .post('/v1/admin/tags')
+      .set(editor.auth)
+      .send({ name: `Topic ${uniq()}`, kind: 'topic' }),
+    'tag',
+  );
+const newSection = async () =>
+  created(
+    await t
+      .http()
+      .post('/v1/admin/sections')
+      .set(editor.auth)
+      .send({ name: `Region ${uniq()}` }),
+    'section',
+  );
 
 /** An image with alt text and (unless `credited` is false) an agency credit. */
 async function newImage(credited = true): Promise<{ id: string; creditLine: string | null }> {
-  const img = await t.http().post('/v1/admin/images/by-url').set(editor.auth).send({ url: `https://img.example/${randomUUID()}.jpg`, width: 1200, height: 800, altText: 'A harbour at dusk' });
+  const img = await t
+    .http()
+    .post('/v1/admin/images/by-url')
+    .set(editor.auth)
+    .send({ url: `https://img.example/${randomUUID()}.jpg`, width: 1200, height: 800, altText: 'A harbour at dusk' });
   expect(img.status, JSON.stringify(img.body)).toBe(201);
   if (!credited) return { id: img.body.id, creditLine: null };
-  const agency = await created(await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind: 'agency', name: `Matrix Images ${uniq()}` }), 'agency');
+  const agency = await created(
+    await t
+      .http()
+      .post('/v1/admin/credit-parties')
+      .set(editor.auth)
+      .send({ kind: 'agency', name: `Matrix Images ${uniq()}` }),
+    'agency',
+  );
   const credit = await t.http().put(`/v1/admin/images/${img.body.id}/credit`).set(editor.auth).send({ agencyId: agency, form: 'standard', label: 'photo' });
   expect(credit.status, JSON.stringify(credit.body)).toBe(200);
   return { id: img.body.id, creditLine: credit.body.creditLine };
@@ -62,7 +89,10 @@ const drainOutbox = async () => {
 };
 
 const related = (id: string, who: Credential = editor, count?: number) =>
-  t.http().get(`/v1/admin/articles/${id}/related${count ? `?count=${count}` : ''}`).set(who.auth);
+  t
+    .http()
+    .get(`/v1/admin/articles/${id}/related${count ? `?count=${count}` : ''}`)
+    .set(who.auth);
 const putPins = (id: string, pins: unknown[], who: Credential = editor) => t.http().put(`/v1/admin/articles/${id}/related`).set(who.auth).send({ pins });
 
 const pinRows = (id: string) =>
@@ -175,9 +205,19 @@ describe('pins', () => {
     });
     // no override: the target's own headline and image
     const bestLive = (await t.sql<{ headline: string }>(`SELECT headline FROM published_articles WHERE article_id = $1`, [best]))[0]!;
-    expect(r.body.teasers[1]).toMatchObject({ headline: bestLive.headline, excerpt: `${PARAGRAPHS[0]}\n\n${PARAGRAPHS[1]}`, topImage: expect.objectContaining({ alt: 'Three leaders at a summit table', creditLine: expect.stringMatching(/^Top image credit: /) }) });
+    expect(r.body.teasers[1]).toMatchObject({
+      headline: bestLive.headline,
+      excerpt: `${PARAGRAPHS[0]}\n\n${PARAGRAPHS[1]}`,
+      topImage: expect.objectContaining({ alt: 'Three leaders at a summit table', creditLine: expect.stringMatching(/^Top image credit: /) }),
+    });
     expect(r.body.pins).toEqual([
-      expect.objectContaining({ position: 0, targetArticleId: old, headlineOverride: 'A sharper headline', imageIdOverride: overrideImage.id, target: expect.objectContaining({ live: true, status: 'published', retracted: false }) }),
+      expect.objectContaining({
+        position: 0,
+        targetArticleId: old,
+        headlineOverride: 'A sharper headline',
+        imageIdOverride: overrideImage.id,
+        target: expect.objectContaining({ live: true, status: 'published', retracted: false }),
+      }),
       expect.objectContaining({ position: 1, targetArticleId: best, headlineOverride: null, excerptOverride: null, imageIdOverride: null }),
     ]);
 
@@ -260,7 +300,10 @@ describe('teasers stored with the page (the content API reads one row)', () => {
   const page = async (id: string) => {
     const slug = (await t.sql<{ slug: string }>(`SELECT slug FROM published_articles WHERE article_id = $1`, [id]))[0]!.slug;
     const admin = await actingAs(t, 'admin');
-    const r = await t.http().get(`/v1/content/articles/${slug}`).set('X-Api-Key', await contentKey(t, admin));
+    const r = await t
+      .http()
+      .get(`/v1/content/articles/${slug}`)
+      .set('X-Api-Key', await contentKey(t, admin));
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r;
   };
@@ -277,7 +320,12 @@ describe('teasers stored with the page (the content API reads one row)', () => {
     expect(responseHeader(first, 'surrogate-key').split(' ')).toEqual(expect.arrayContaining([`article-${home}`, `article-${newer}`, `article-${older}`]));
 
     // a target's new headline reaches the stored teaser when the target is republished
-    const edited = await t.http().patch(`/v1/admin/articles/${newer}`).set(editor.auth).set('If-Match', `"v${(await t.sql<{ version: number }>(`SELECT version FROM articles WHERE id = $1`, [newer]))[0]!.version}"`).send({ headline: 'A sharper headline' });
+    const edited = await t
+      .http()
+      .patch(`/v1/admin/articles/${newer}`)
+      .set(editor.auth)
+      .set('If-Match', `"v${(await t.sql<{ version: number }>(`SELECT version FROM articles WHERE id = $1`, [newer]))[0]!.version}"`)
+      .send({ headline: 'A sharper headline' });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     await transition(newer, editor, 'publish');
     await drainOutbox(); // the worker re-chooses the teasers of pages showing it, right after
@@ -340,7 +388,10 @@ describe('teaser alerts', () => {
     );
     expect(alerts).toHaveLength(2);
     expect(alerts.map((a) => [a.article_id, a.reason, a.resolved_at])).toEqual(
-      expect.arrayContaining([[writersPage, 'unpublished', null], [editorsPage, 'unpublished', null]]),
+      expect.arrayContaining([
+        [writersPage, 'unpublished', null],
+        [editorsPage, 'unpublished', null],
+      ]),
     );
     expect(await refreshes(writersPage)).toBe(refreshesBefore + 1);
 

@@ -143,22 +143,8 @@ describe('role matrix', () => {
 describe('the matrix rule', () => {
   it('maps policies to outcomes as designed', () => {
     const row = (p: AccessPolicy) => WHO.map((w) => expectedOutcome(p, w));
-    expect(row({ kind: 'permission', permission: 'accounts.manage' })).toEqual([
-      'unauthenticated',
-      'forbidden',
-      'forbidden',
-      'allowed',
-      'unauthenticated',
-      'unauthenticated',
-    ]);
-    expect(row({ kind: 'permission', permission: 'articles.publish' })).toEqual([
-      'unauthenticated',
-      'forbidden',
-      'allowed',
-      'allowed',
-      'unauthenticated',
-      'unauthenticated',
-    ]);
+    expect(row({ kind: 'permission', permission: 'accounts.manage' })).toEqual(['unauthenticated', 'forbidden', 'forbidden', 'allowed', 'unauthenticated', 'unauthenticated']);
+    expect(row({ kind: 'permission', permission: 'articles.publish' })).toEqual(['unauthenticated', 'forbidden', 'allowed', 'allowed', 'unauthenticated', 'unauthenticated']);
     expect(row({ kind: 'authenticated' })).toEqual(['unauthenticated', 'allowed', 'allowed', 'allowed', 'unauthenticated', 'unauthenticated']);
     expect(row({ kind: 'content' })).toEqual(['unauthenticated', 'unauthenticated', 'unauthenticated', 'unauthenticated', 'allowed', 'unauthenticated']);
   });

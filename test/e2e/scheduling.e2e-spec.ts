@@ -76,7 +76,10 @@ describe('scheduled publishing with two workers', () => {
     expect(Date.now(), 'unschedule and publish landed before the due time').toBeLessThan(Date.parse(at));
     // past the due time, with time for a job that was not cancelled to run
     await new Promise((r) => setTimeout(r, Date.parse(at) + 3000 - Date.now()));
-    const log = await a.sql<{ article_id: string; action: string }>(`SELECT article_id, action FROM article_transitions WHERE article_id = ANY($1) AND action IN ('publish', 'publish_due') ORDER BY at`, [[x, y]]);
+    const log = await a.sql<{ article_id: string; action: string }>(
+      `SELECT article_id, action FROM article_transitions WHERE article_id = ANY($1) AND action IN ('publish', 'publish_due') ORDER BY at`,
+      [[x, y]],
+    );
     expect(log).toEqual([{ article_id: y, action: 'publish' }]);
     expect((await a.sql(`SELECT 1 FROM published_articles WHERE article_id = $1`, [x])).length).toBe(0);
   });

@@ -94,14 +94,18 @@ describe('typed errors', () => {
     expect((missing as ContentApiError).requestId).toMatch(/\S/);
     expect(await cms.articleOrNull('no-such-piece-here')).toBeNull();
 
-    const badKey = await createContentClient({ baseUrl, key: 'not-a-key' }).latest().catch((e: unknown) => e);
+    const badKey = await createContentClient({ baseUrl, key: 'not-a-key' })
+      .latest()
+      .catch((e: unknown) => e);
     expect(badKey).toMatchObject({ status: 401, code: 'API_KEY_INVALID' });
 
     const badLimit = await cms.articles({ limit: 1000 }).catch((e: unknown) => e);
     expect(badLimit).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect((badLimit as ContentApiError).details.map((d) => d.field)).toContain('limit');
 
-    const nobody = await createContentClient({ baseUrl: 'http://127.0.0.1:9', key: 'k', timeoutMs: 2_000 }).latest().catch((e: unknown) => e);
+    const nobody = await createContentClient({ baseUrl: 'http://127.0.0.1:9', key: 'k', timeoutMs: 2_000 })
+      .latest()
+      .catch((e: unknown) => e);
     expect(nobody).toBeInstanceOf(ContentNetworkError);
   });
 });
@@ -159,7 +163,12 @@ describe('writes', () => {
   it('the newsletter box signup and banner events', async () => {
     const page = await cms.article(m.main.slug);
     const box = page.newsletterBox!;
-    const accepted = await cms.subscribe({ email: `reader-${Date.now()}@example.org`, lists: box.lists.map((l) => l.id), consentTextId: box.consentTextId!, source: { articleId: m.main.id } });
+    const accepted = await cms.subscribe({
+      email: `reader-${Date.now()}@example.org`,
+      lists: box.lists.map((l) => l.id),
+      consentTextId: box.consentTextId!,
+      source: { articleId: m.main.id },
+    });
     conforms('post', '/v1/content/newsletter/subscriptions', accepted, 202);
     const b = page.donationBanners.after_body!;
     const events = await cms.bannerEvents([{ eventId: crypto.randomUUID(), type: 'impression', campaignId: b.campaignId, variantId: b.variantId, articleId: m.main.id }]);

@@ -22,7 +22,11 @@ const DAY = 86_400_000;
 const month = (at: Date) => `~m:${at.toISOString().slice(0, 7)}`;
 
 async function publishedAt(bodyWords: string, daysAgo: number): Promise<{ id: string; at: Date }> {
-  const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { bodyHtml: `<p>Officials discussed ${bodyWords} at length.</p>` }));
+  const r = await t
+    .http()
+    .post('/v1/admin/articles')
+    .set(editor.auth)
+    .send(completeArticle(w, { bodyHtml: `<p>Officials discussed ${bodyWords} at length.</p>` }));
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   const id = r.body.id as string;
   for (const action of ['submit', 'approve', 'publish']) expect((await act(t, editor, id, action)).status).toBe(200);
@@ -33,7 +37,10 @@ async function publishedAt(bodyWords: string, daysAgo: number): Promise<{ id: st
 }
 
 const search = async (q: string) => {
-  const r = await t.http().get(`/v1/content/search?q=${encodeURIComponent(q)}`).set('X-Api-Key', key);
+  const r = await t
+    .http()
+    .get(`/v1/content/search?q=${encodeURIComponent(q)}`)
+    .set('X-Api-Key', key);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return (r.body.items as { articleId: string }[]).map((i) => i.articleId);
 };

@@ -49,7 +49,7 @@ describe('item 25: security headers', () => {
     expect(answers[5][1].headers['content-type']).toMatch(/xml/);
   });
 
-  it("/docs sends its own policy: its own scripts, nothing else, never framed", async () => {
+  it('/docs sends its own policy: its own scripts, nothing else, never framed', async () => {
     const page = await prod.http().get('/docs').redirects(2);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);

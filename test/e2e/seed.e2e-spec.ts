@@ -62,7 +62,11 @@ describe('demo content', () => {
     const page = await t.http().get(`/v1/content/articles/${lead.slug}?reader=reader-7`).set('X-Api-Key', seed.apiKey);
     const banner = page.body.donationBanners.after_body;
     const event = (type: string) => ({ eventId: randomUUID(), type, campaignId: banner.campaignId, variantId: banner.variantId, articleId: lead.articleId });
-    const sent = await t.http().post('/v1/content/donation-campaigns/events').set('X-Api-Key', seed.apiKey).send({ events: [event('impression'), event('click'), event('conversion')] });
+    const sent = await t
+      .http()
+      .post('/v1/content/donation-campaigns/events')
+      .set('X-Api-Key', seed.apiKey)
+      .send({ events: [event('impression'), event('click'), event('conversion')] });
     expect(sent.status, JSON.stringify(sent.body)).toBeLessThan(300);
     const login = await t.http().post('/v1/auth/login').send({ email: seed.adminEmail, password: seed.adminPassword });
     const report = await t.http().get(`/v1/admin/donation-campaigns/${banner.campaignId}/report`).set('Authorization', `Bearer ${login.body.accessToken}`);

@@ -30,7 +30,10 @@ const doc = (extra: Record<string, unknown> = {}) => ({
   preferredSource: { label: 'Make us a preferred source on Google', url: 'https://www.google.com/preferences/source?q=foreigndesk.example' },
   menus: {
     primary: [{ label: 'Regions', url: '/regions', children: [{ label: 'Europe', url: '/europe' }] }],
-    footer: [{ label: 'About', url: '/about', children: [] }, { label: 'Donate', url: 'https://donate.example.org/', children: [] }],
+    footer: [
+      { label: 'About', url: '/about', children: [] },
+      { label: 'Donate', url: 'https://donate.example.org/', children: [] },
+    ],
   },
   newsletterBox: { heading: 'Subscribe now to our weekly round-up', body: 'Staff analysis, opinion, and news.', buttonLabel: 'Subscribe', listIds: [listId] },
   sectionBoxes: [],
@@ -113,8 +116,16 @@ describe('the admin API', () => {
       [doc({ socialAccounts: [{ network: 'myspace', url: 'https://myspace.com/x', label: null }] }), 'VALIDATION_FAILED', 'socialAccounts.0.network'],
       [doc({ socialAccounts: [{ network: 'x', url: 'http://x.com/plain', label: null }] }), 'SITE_SETTINGS_INVALID', 'socialAccounts.0.url'],
       [doc({ menus: { primary: [{ label: 'Evil', url: 'javascript:alert(1)', children: [] }], footer: [] } }), 'SITE_SETTINGS_INVALID', 'menus.primary.0.url'],
-      [doc({ newsletterBox: { heading: 'h', body: '', buttonLabel: 'Go', listIds: ['00000000-0000-4000-8000-000000000000'] } }), 'SITE_SETTINGS_INVALID', 'newsletterBox.listIds.0'],
-      [doc({ sectionBoxes: [{ sectionId: '00000000-0000-4000-8000-000000000000', heading: null, body: null, buttonLabel: null, listIds: null }] }), 'SITE_SETTINGS_INVALID', 'sectionBoxes.0.sectionId'],
+      [
+        doc({ newsletterBox: { heading: 'h', body: '', buttonLabel: 'Go', listIds: ['00000000-0000-4000-8000-000000000000'] } }),
+        'SITE_SETTINGS_INVALID',
+        'newsletterBox.listIds.0',
+      ],
+      [
+        doc({ sectionBoxes: [{ sectionId: '00000000-0000-4000-8000-000000000000', heading: null, body: null, buttonLabel: null, listIds: null }] }),
+        'SITE_SETTINGS_INVALID',
+        'sectionBoxes.0.sectionId',
+      ],
       [doc({ logoImageId: '00000000-0000-4000-8000-000000000000' }), 'IMAGE_NOT_FOUND', 'logoImageId'],
     ];
     for (const [body, code, field] of cases) {
@@ -138,7 +149,10 @@ describe('GET /v1/content/settings', () => {
 
     const logo = await makeTopImage(t, editor, 'The Foreign Desk');
     const since = purges.length;
-    const saved = await put(doc({ logoImageId: logo, sectionBoxes: [{ sectionId: w.sectionId, heading: 'Europe, every Friday', body: null, buttonLabel: null, listIds: [otherListId, listId] }] }), '"s0"');
+    const saved = await put(
+      doc({ logoImageId: logo, sectionBoxes: [{ sectionId: w.sectionId, heading: 'Europe, every Friday', body: null, buttonLabel: null, listIds: [otherListId, listId] }] }),
+      '"s0"',
+    );
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     expect(saved.headers.etag).toBe('"s1"');
     expect(saved.body.version).toBe(1);
@@ -198,14 +212,23 @@ describe('GET /v1/content/settings', () => {
     await relayAll();
     const since = purges.length;
     const saved = await put(
-      doc({ title: 'Foreign Desk Weekly', logoImageId: logo, sectionBoxes: [{ sectionId: w.sectionId, heading: 'Europe, every Friday', body: null, buttonLabel: 'Get it', listIds: [europe, listId] }] }),
+      doc({
+        title: 'Foreign Desk Weekly',
+        logoImageId: logo,
+        sectionBoxes: [{ sectionId: w.sectionId, heading: 'Europe, every Friday', body: null, buttonLabel: 'Get it', listIds: [europe, listId] }],
+      }),
       current.headers.etag,
     );
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     await relayUntilPurged('site-settings', since);
 
     const mine = (await page(own.slug)).body;
-    expect(mine.newsletterBox).toMatchObject({ heading: 'Europe, every Friday', body: 'Staff analysis, opinion, and news.', buttonLabel: 'Get it', subscribePath: '/v1/content/newsletter/subscriptions' });
+    expect(mine.newsletterBox).toMatchObject({
+      heading: 'Europe, every Friday',
+      body: 'Staff analysis, opinion, and news.',
+      buttonLabel: 'Get it',
+      subscribePath: '/v1/content/newsletter/subscriptions',
+    });
     expect(mine.newsletterBox.lists.map((l: { id: string }) => l.id)).toEqual([europe, listId]);
     const theirs = (await page(other.slug)).body;
     expect(theirs.newsletterBox).toMatchObject({ heading: 'Subscribe now to our weekly round-up', buttonLabel: 'Subscribe' });
@@ -214,14 +237,21 @@ describe('GET /v1/content/settings', () => {
     // the publisher of pages written before the change is the new one, logo and all
     const settings = (await c().get('/v1/content/settings')).body;
     for (const p of [mine, theirs]) {
-      expect(p.article.jsonLd.publisher).toMatchObject({ '@type': 'Organization', name: 'Foreign Desk Weekly', logo: { '@type': 'ImageObject', url: settings.logo.url, width: 1600, height: 900 } });
+      expect(p.article.jsonLd.publisher).toMatchObject({
+        '@type': 'Organization',
+        name: 'Foreign Desk Weekly',
+        logo: { '@type': 'ImageObject', url: settings.logo.url, width: 1600, height: 900 },
+      });
       expect(p.article.openGraph.siteName).toBe('Foreign Desk Weekly');
     }
     const stored = await t.sql<{ name: string; body_has: boolean }>(
       `SELECT page->'jsonLd'->'publisher'->>'name' AS name, position('Foreign Desk Weekly' in page_body) > 0 AS body_has FROM published_articles WHERE article_id = ANY($1::uuid[])`,
       [[own.id, other.id]],
     );
-    expect(stored).toEqual([{ name: 'Foreign Desk Weekly', body_has: true }, { name: 'Foreign Desk Weekly', body_has: true }]);
+    expect(stored).toEqual([
+      { name: 'Foreign Desk Weekly', body_has: true },
+      { name: 'Foreign Desk Weekly', body_has: true },
+    ]);
     // the preview's box is the live page's
     const link = await t.http().post(`/v1/admin/articles/${own.id}/preview-links`).set(editor.auth).send({});
     expect(link.status, JSON.stringify(link.body)).toBe(201);

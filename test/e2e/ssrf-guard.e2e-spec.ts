@@ -78,14 +78,22 @@ afterAll(async () => {
 describe('item 17: SSRF guard on webhooks and the CDN purge (production)', () => {
   it('refuses loopback hosts as typed, a trailing-dot localhost included', async () => {
     for (const host of ['localhost.', '127.0.0.1', '[::1]', '[::ffff:127.0.0.1]', '169.254.169.254', '100.64.0.1']) {
-      const r = await t.http().post('/v1/admin/webhooks').set(admin.auth).send({ name: 'x', url: `https://${host}:${canary.port}/hook`, events: ['publish'] });
+      const r = await t
+        .http()
+        .post('/v1/admin/webhooks')
+        .set(admin.auth)
+        .send({ name: 'x', url: `https://${host}:${canary.port}/hook`, events: ['publish'] });
       expect(r.status, host).toBe(400);
       expect(r.body.error.code).toBe('WEBHOOK_URL_INVALID');
     }
   });
 
   it('a publish opens no connection to a name that resolves to 127.0.0.1, and records one message without an answer', async () => {
-    const hook = await t.http().post('/v1/admin/webhooks').set(admin.auth).send({ name: 'resolves home', url: `https://${name}:${canary.port}/hook`, events: ['publish'] });
+    const hook = await t
+      .http()
+      .post('/v1/admin/webhooks')
+      .set(admin.auth)
+      .send({ name: 'resolves home', url: `https://${name}:${canary.port}/hook`, events: ['publish'] });
     expect(hook.status, JSON.stringify(hook.body)).toBe(201);
 
     const w = await makeWorld(t, editor);

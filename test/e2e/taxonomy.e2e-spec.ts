@@ -18,7 +18,10 @@ const counts = async () =>
 const outboxFor = (id: string) =>
   t.sql<{ topic: string; payload: Record<string, unknown> }>(`SELECT topic, payload FROM outbox_messages WHERE payload->>'id' = $1 ORDER BY created_at`, [id]);
 const auditFor = (id: string) =>
-  t.sql<{ action: string; actor_id: string; summary: Record<string, Record<string, unknown>> }>(`SELECT action, actor_id, summary FROM audit_log WHERE target_id = $1 ORDER BY at`, [id]);
+  t.sql<{ action: string; actor_id: string; summary: Record<string, Record<string, unknown>> }>(
+    `SELECT action, actor_id, summary FROM audit_log WHERE target_id = $1 ORDER BY at`,
+    [id],
+  );
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -40,7 +43,11 @@ describe('sections', () => {
     const rows = await t.sql(`SELECT slug, name, position FROM sections WHERE id = $1`, [a.body.id]);
     expect(rows).toEqual([{ slug: 'middle-east', name: 'Middle East', position: a.body.position }]);
     expect(await auditFor(a.body.id)).toEqual([
-      { action: 'section.create', actor_id: editor.accountId, summary: { after: { slug: 'middle-east', name: 'Middle East', description: 'The region.', position: a.body.position } } },
+      {
+        action: 'section.create',
+        actor_id: editor.accountId,
+        summary: { after: { slug: 'middle-east', name: 'Middle East', description: 'The region.', position: a.body.position } },
+      },
     ]);
 
     const list = await t.http().get('/v1/admin/sections').set(contributor.auth);

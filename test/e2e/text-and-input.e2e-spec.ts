@@ -28,9 +28,17 @@ afterAll(async () => {
 
 /** A credited top image with alt text (what the publish gate asks for). */
 async function topImage(): Promise<string> {
-  const party = await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind: 'person', name: `Photographer ${uniq()}` });
+  const party = await t
+    .http()
+    .post('/v1/admin/credit-parties')
+    .set(editor.auth)
+    .send({ kind: 'person', name: `Photographer ${uniq()}` });
   expect(party.status, JSON.stringify(party.body)).toBe(201);
-  const image = await t.http().post('/v1/admin/images/by-url').set(editor.auth).send({ url: `https://img.example.org/${uniq()}.jpg`, width: 1600, height: 900, altText: 'A harbour at dusk' });
+  const image = await t
+    .http()
+    .post('/v1/admin/images/by-url')
+    .set(editor.auth)
+    .send({ url: `https://img.example.org/${uniq()}.jpg`, width: 1600, height: 900, altText: 'A harbour at dusk' });
   expect(image.status, JSON.stringify(image.body)).toBeLessThan(300);
   const credit = await t.http().put(`/v1/admin/images/${image.body.id}/credit`).set(editor.auth).send({ photographerId: party.body.id });
   expect(credit.status, JSON.stringify(credit.body)).toBeLessThan(300);
@@ -38,7 +46,11 @@ async function topImage(): Promise<string> {
 }
 
 async function draft(extra: Record<string, unknown> = {}) {
-  const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { topImageId: await topImage(), ...extra }));
+  const r = await t
+    .http()
+    .post('/v1/admin/articles')
+    .set(editor.auth)
+    .send(completeArticle(w, { topImageId: await topImage(), ...extra }));
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r;
 }
@@ -106,11 +118,23 @@ describe('issue 17 item 10: derived text comes from a parser, plain-text fields 
 });
 
 describe('issue 17 item 12: every date input is a real calendar date in a sane range', () => {
-  const BAD = ['275760-09-13T00:00:00Z', '+275760-09-13T00:00:00.000Z', '2026-02-30', '2026-02-30T09:00:00Z', '2026-04-31T10:00:00+02:00', '2026-01-01T25:00:00Z', 'next tuesday', '1767225600000'];
+  const BAD = [
+    '275760-09-13T00:00:00Z',
+    '+275760-09-13T00:00:00.000Z',
+    '2026-02-30',
+    '2026-02-30T09:00:00Z',
+    '2026-04-31T10:00:00+02:00',
+    '2026-01-01T25:00:00Z',
+    'next tuesday',
+    '1767225600000',
+  ];
   const refused = (r: { status: number; body: { error?: { code?: string; details?: { field?: string }[] } } }, field: string, what: string) => {
     expect(r.status, `${what}: ${JSON.stringify(r.body)}`).toBe(400);
     expect(r.body.error?.code, what).toBe('VALIDATION_FAILED');
-    expect(r.body.error?.details?.map((d) => d.field), what).toContain(field);
+    expect(
+      r.body.error?.details?.map((d) => d.field),
+      what,
+    ).toContain(field);
   };
 
   it('scheduling and embargo: 400 VALIDATION_FAILED, nothing changes', async () => {
@@ -123,7 +147,15 @@ describe('issue 17 item 12: every date input is a real calendar date in a sane r
       const etag = responseHeader(await t.http().get(`/v1/admin/articles/${b.body.id}`).set(editor.auth), 'etag');
       refused(await t.http().patch(`/v1/admin/articles/${b.body.id}`).set(editor.auth).set('If-Match', etag).send({ embargoUntil }), 'embargoUntil', `embargo ${embargoUntil}`);
     }
-    refused(await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { embargoUntil: '2026-02-30T00:00:00Z' })), 'embargoUntil', 'create');
+    refused(
+      await t
+        .http()
+        .post('/v1/admin/articles')
+        .set(editor.auth)
+        .send(completeArticle(w, { embargoUntil: '2026-02-30T00:00:00Z' })),
+      'embargoUntil',
+      'create',
+    );
     expect((await t.http().get(`/v1/admin/articles/${b.body.id}`).set(editor.auth)).body.embargoUntil).toBeNull();
     // a real date in range still works
     const fine = new Date(Date.now() + 86_400_000).toISOString();
@@ -132,12 +164,24 @@ describe('issue 17 item 12: every date input is a real calendar date in a sane r
 
   it('campaign dates, licence expiry, audit and report ranges, banner events', async () => {
     for (const v of BAD) {
-      refused(await t.http().post('/v1/admin/donation-campaigns').set(admin.auth).send({ name: `Dates ${uniq()}`, placement: 'after_body', endsAt: v }), 'endsAt', `campaign endsAt ${v}`);
+      refused(
+        await t
+          .http()
+          .post('/v1/admin/donation-campaigns')
+          .set(admin.auth)
+          .send({ name: `Dates ${uniq()}`, placement: 'after_body', endsAt: v }),
+        'endsAt',
+        `campaign endsAt ${v}`,
+      );
       const image = await topImage();
       refused(await t.http().put(`/v1/admin/images/${image}/license`).set(editor.auth).send({ expiresAt: v }), 'expiresAt', `licence ${v}`);
       refused(await t.http().get('/v1/admin/audit-log').query({ from: v }).set(admin.auth), 'from', `audit from ${v}`);
       refused(
-        await t.http().post('/v1/content/donation-campaigns/events').set('X-Api-Key', key).send({ events: [{ eventId: crypto.randomUUID(), type: 'impression', campaignId: crypto.randomUUID(), variantId: crypto.randomUUID(), at: v }] }),
+        await t
+          .http()
+          .post('/v1/content/donation-campaigns/events')
+          .set('X-Api-Key', key)
+          .send({ events: [{ eventId: crypto.randomUUID(), type: 'impression', campaignId: crypto.randomUUID(), variantId: crypto.randomUUID(), at: v }] }),
         'events.0.at',
         `event at ${v}`,
       );
@@ -161,27 +205,59 @@ describe('issue 17 item 22: URL fields hold the WHATWG serialization, never a us
     expect(STORED).toBe('https://example.org/a%20path/%22q%22%3Cb%3E/c?x=%221%22');
     const a = await draft({ canonicalUrl: TYPED });
     expect(a.body.canonicalUrl).toBe(STORED);
-    refusedUserinfo(await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { canonicalUrl: WITH_USER })), 'canonicalUrl', 'canonical create');
+    refusedUserinfo(
+      await t
+        .http()
+        .post('/v1/admin/articles')
+        .set(editor.auth)
+        .send(completeArticle(w, { canonicalUrl: WITH_USER })),
+      'canonicalUrl',
+      'canonical create',
+    );
     const etag = responseHeader(await t.http().get(`/v1/admin/articles/${a.body.id}`).set(editor.auth), 'etag');
-    refusedUserinfo(await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(editor.auth).set('If-Match', etag).send({ canonicalUrl: WITH_USER }), 'canonicalUrl', 'canonical patch');
+    refusedUserinfo(
+      await t.http().patch(`/v1/admin/articles/${a.body.id}`).set(editor.auth).set('If-Match', etag).send({ canonicalUrl: WITH_USER }),
+      'canonicalUrl',
+      'canonical patch',
+    );
     expect((await t.http().get(`/v1/admin/articles/${a.body.id}`).set(editor.auth)).body.canonicalUrl).toBe(STORED);
   });
 
   it('call-to-action, credit party, image credit and image address', async () => {
-    const campaign = await t.http().post('/v1/admin/donation-campaigns').set(admin.auth).send({ name: `URLs ${uniq()}`, placement: 'after_body' });
+    const campaign = await t
+      .http()
+      .post('/v1/admin/donation-campaigns')
+      .set(admin.auth)
+      .send({ name: `URLs ${uniq()}`, placement: 'after_body' });
     expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
     const variant = (ctaUrl: string) =>
-      t.http().post(`/v1/admin/donation-campaigns/${campaign.body.id}/variants`).set(admin.auth).send({ name: `V ${uniq()}`, weight: 1, headline: 'Dear readers', bodyHtml: '<p>Give.</p>', ctaLabel: 'Give', ctaUrl });
+      t
+        .http()
+        .post(`/v1/admin/donation-campaigns/${campaign.body.id}/variants`)
+        .set(admin.auth)
+        .send({ name: `V ${uniq()}`, weight: 1, headline: 'Dear readers', bodyHtml: '<p>Give.</p>', ctaLabel: 'Give', ctaUrl });
     const v = await variant(TYPED);
     expect(v.status, JSON.stringify(v.body)).toBe(201);
     expect(JSON.stringify(v.body)).toContain(JSON.stringify(STORED));
     expect(JSON.stringify(v.body)).not.toContain('"q"<b>');
     refusedUserinfo(await variant(WITH_USER), 'ctaUrl', 'cta');
 
-    const party = await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind: 'agency', name: `Agency ${uniq()}`, url: TYPED });
+    const party = await t
+      .http()
+      .post('/v1/admin/credit-parties')
+      .set(editor.auth)
+      .send({ kind: 'agency', name: `Agency ${uniq()}`, url: TYPED });
     expect(party.status, JSON.stringify(party.body)).toBe(201);
     expect(party.body.url).toBe(STORED);
-    refusedUserinfo(await t.http().post('/v1/admin/credit-parties').set(editor.auth).send({ kind: 'agency', name: `Agency ${uniq()}`, url: WITH_USER }), 'url', 'party');
+    refusedUserinfo(
+      await t
+        .http()
+        .post('/v1/admin/credit-parties')
+        .set(editor.auth)
+        .send({ kind: 'agency', name: `Agency ${uniq()}`, url: WITH_USER }),
+      'url',
+      'party',
+    );
 
     const image = await topImage();
     const credit = await t.http().put(`/v1/admin/images/${image}/credit`).set(editor.auth).send({ agencyId: party.body.id, url: TYPED });
@@ -198,13 +274,25 @@ describe('issue 17 item 22: URL fields hold the WHATWG serialization, never a us
 
 describe('issue 17 (also found): banner events for articles that do not exist are refused', () => {
   it('a conversion naming no live article: 400 BANNER_EVENT_UNKNOWN_ARTICLE, nothing counted; a live one counts', async () => {
-    const c = await t.http().post('/v1/admin/donation-campaigns').set(admin.auth).send({ name: `Events ${uniq()}`, placement: 'after_body' });
-    const v = await t.http().post(`/v1/admin/donation-campaigns/${c.body.id}/variants`).set(admin.auth).send({ name: 'A', weight: 1, headline: 'Dear readers', bodyHtml: '<p>Give.</p>', ctaLabel: 'Give', ctaUrl: 'https://donate.example.org/' });
+    const c = await t
+      .http()
+      .post('/v1/admin/donation-campaigns')
+      .set(admin.auth)
+      .send({ name: `Events ${uniq()}`, placement: 'after_body' });
+    const v = await t
+      .http()
+      .post(`/v1/admin/donation-campaigns/${c.body.id}/variants`)
+      .set(admin.auth)
+      .send({ name: 'A', weight: 1, headline: 'Dear readers', bodyHtml: '<p>Give.</p>', ctaLabel: 'Give', ctaUrl: 'https://donate.example.org/' });
     expect((await t.http().post(`/v1/admin/donation-campaigns/${c.body.id}/transitions`).set(admin.auth).send({ action: 'activate' })).status).toBe(200);
     const live = await published();
     const unpublishedDraft = (await draft()).body.id as string;
     const post = (articleId: string) =>
-      t.http().post('/v1/content/donation-campaigns/events').set('X-Api-Key', key).send({ events: [{ eventId: crypto.randomUUID(), type: 'conversion', campaignId: c.body.id, variantId: v.body.id, articleId }] });
+      t
+        .http()
+        .post('/v1/content/donation-campaigns/events')
+        .set('X-Api-Key', key)
+        .send({ events: [{ eventId: crypto.randomUUID(), type: 'conversion', campaignId: c.body.id, variantId: v.body.id, articleId }] });
     const counted = async () =>
       (await t.sql<{ n: number }>(`SELECT COALESCE(sum(conversions), 0)::int AS n FROM donation_banner_daily_counts WHERE campaign_id = $1`, [c.body.id]))[0]!.n;
     for (const articleId of [crypto.randomUUID(), unpublishedDraft]) {

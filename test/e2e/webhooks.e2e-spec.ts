@@ -160,10 +160,18 @@ async function hook(path: string, events: string[], extra: Record<string, unknow
 }
 
 const deliveriesOf = (webhookId: string) =>
-  t.sql<{ id: string; event: string; status: string; attempts: number; last_status_code: number | null; last_error: string | null; outbox_message_id: string; payload: Record<string, unknown> }>(
-    `SELECT id, event, status, attempts, last_status_code, last_error, outbox_message_id, payload FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY created_at, id`,
-    [webhookId],
-  );
+  t.sql<{
+    id: string;
+    event: string;
+    status: string;
+    attempts: number;
+    last_status_code: number | null;
+    last_error: string | null;
+    outbox_message_id: string;
+    payload: Record<string, unknown>;
+  }>(`SELECT id, event, status, attempts, last_status_code, last_error, outbox_message_id, payload FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY created_at, id`, [
+    webhookId,
+  ]);
 
 const auditOf = (targetId: string) =>
   t.sql<{ action: string; actor_id: string; summary: Record<string, unknown> }>(`SELECT action, actor_id, summary FROM audit_log WHERE target_id = $1 ORDER BY at, id`, [targetId]);
@@ -186,7 +194,11 @@ describe('administering webhooks', () => {
     expect(list.body.find((w: { id: string }) => w.id === id)).toBeDefined();
     expect(JSON.stringify(list.body)).not.toContain(created.body.secret);
 
-    const edited = await t.http().patch(`/v1/admin/webhooks/${id}`).set(admin.auth).send({ events: ['update'], active: false });
+    const edited = await t
+      .http()
+      .patch(`/v1/admin/webhooks/${id}`)
+      .set(admin.auth)
+      .send({ events: ['update'], active: false });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ events: ['update'], active: false });
     expect((await t.sql(`SELECT events, active FROM webhooks WHERE id = $1`, [id]))[0]).toEqual({ events: ['update'], active: false });
@@ -337,7 +349,9 @@ describe('delivering events', () => {
     expect(new Set(attempts.map((a) => a.headers['x-webhook-delivery']))).toEqual(new Set([d!.id]));
     expect(new Set(attempts.map((a) => a.raw)).size).toBe(1);
     for (const a of attempts) {
-      expect(verifyWebhookSignature({ secret, body: a.raw, timestamp: a.headers['x-webhook-timestamp'] as string, signature: a.headers['x-webhook-signature'] as string })).toBe(true);
+      expect(verifyWebhookSignature({ secret, body: a.raw, timestamp: a.headers['x-webhook-timestamp'] as string, signature: a.headers['x-webhook-signature'] as string })).toBe(
+        true,
+      );
     }
     expect((await deliveriesOf(webhookId))[0]).toMatchObject({ status: 'delivered', attempts: 3, last_status_code: 200, last_error: null });
     expect((await t.sql(`SELECT delivered_at FROM outbox_messages WHERE id = $1`, [message!.id]))[0]!.delivered_at).not.toBeNull();
@@ -410,7 +424,10 @@ describe('delivering events', () => {
     expect((await deliveriesOf(id))[0]).toMatchObject({ status: 'failed', attempts: 0, last_error: 'not sent: the webhook is inactive' });
 
     // redelivery is refused until it is active again
-    const refused = await t.http().post(`/v1/admin/webhooks/${id}/deliveries/${(await deliveriesOf(id))[0]!.id}/redeliver`).set(admin.auth);
+    const refused = await t
+      .http()
+      .post(`/v1/admin/webhooks/${id}/deliveries/${(await deliveriesOf(id))[0]!.id}/redeliver`)
+      .set(admin.auth);
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('WEBHOOK_INACTIVE');
   });
@@ -473,7 +490,14 @@ describe('the delivery log and redelivery', () => {
     expect(sent).toHaveLength(2);
     expect(sent.map((s) => s.headers['x-webhook-delivery'])).toEqual([deliveryId, deliveryId]);
     expect(sent[1]!.raw).toBe(sent[0]!.raw);
-    expect(verifyWebhookSignature({ secret, body: sent[1]!.raw, timestamp: sent[1]!.headers['x-webhook-timestamp'] as string, signature: sent[1]!.headers['x-webhook-signature'] as string })).toBe(true);
+    expect(
+      verifyWebhookSignature({
+        secret,
+        body: sent[1]!.raw,
+        timestamp: sent[1]!.headers['x-webhook-timestamp'] as string,
+        signature: sent[1]!.headers['x-webhook-signature'] as string,
+      }),
+    ).toBe(true);
     expect((await deliveriesOf(id))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
     const audit = (await auditOf(id)).filter((a) => a.action === 'webhook.redeliver');
     expect(audit).toHaveLength(1);
@@ -481,7 +505,10 @@ describe('the delivery log and redelivery', () => {
 
     // another webhook's delivery, or no delivery at all: not found
     const other = await hook(uniquePath('other'), ['publish']);
-    for (const [hookId, dId] of [[other.id, deliveryId], [id, randomUUID()]] as const) {
+    for (const [hookId, dId] of [
+      [other.id, deliveryId],
+      [id, randomUUID()],
+    ] as const) {
       const nf = await t.http().post(`/v1/admin/webhooks/${hookId}/deliveries/${dId}/redeliver`).set(admin.auth);
       expect(nf.status).toBe(404);
       expect(nf.body.error.code).toBe('WEBHOOK_DELIVERY_NOT_FOUND');
@@ -539,7 +566,11 @@ describe('a real article through the admin API', () => {
     await act(t, editor, articleId, 'approve');
     const published = await act(t, editor, articleId, 'publish');
     expect(published.status, JSON.stringify(published.body)).toBe(200);
-    const correction = await t.http().post(`/v1/admin/articles/${articleId}/corrections`).set(editor.auth).send({ kind: 'correction', text: 'An earlier version misdated the summit.' });
+    const correction = await t
+      .http()
+      .post(`/v1/admin/articles/${articleId}/corrections`)
+      .set(editor.auth)
+      .send({ kind: 'correction', text: 'An earlier version misdated the summit.' });
     expect(correction.status).toBe(201);
 
     await relayUntil(
@@ -555,7 +586,9 @@ describe('a real article through the admin API', () => {
     const corr = sent.find((s) => s.body.event === 'article.corrected')!;
     expect(corr.body.data).toMatchObject({ articleId, kind: 'correction' });
     for (const s of sent) {
-      expect(verifyWebhookSignature({ secret, body: s.raw, timestamp: s.headers['x-webhook-timestamp'] as string, signature: s.headers['x-webhook-signature'] as string })).toBe(true);
+      expect(verifyWebhookSignature({ secret, body: s.raw, timestamp: s.headers['x-webhook-timestamp'] as string, signature: s.headers['x-webhook-signature'] as string })).toBe(
+        true,
+      );
     }
     const purge = consumer.at('/purge').find((p) => (p.body.surrogateKeys as string[]).includes(`article-${articleId}`))!;
     expect(purge.body.surrogateKeys).toEqual(expect.arrayContaining([`article-${articleId}`, 'home']));
@@ -572,7 +605,11 @@ describe('item 7: deliveries carry the object', () => {
     const suffix = randomUUID().slice(0, 8);
     const [first, second] = [`coalition-plan-${suffix}`, `coalition-plan-revised-${suffix}`];
     const base = t.config.publicBaseUrl;
-    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { slug: first }));
+    const a = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { slug: first }));
     expect(a.status).toBe(201);
     const articleId = a.body.id as string;
     await act(t, editor, articleId, 'submit');
@@ -633,7 +670,9 @@ describe('item 7: deliveries carry the object', () => {
     expect(old.headers.location).toContain(second);
 
     // a correction names the live address and revision
-    expect((await t.http().post(`/v1/admin/articles/${articleId}/corrections`).set(editor.auth).send({ kind: 'clarification', text: 'The plan names two capitals, not three.' })).status).toBe(201);
+    expect(
+      (await t.http().post(`/v1/admin/articles/${articleId}/corrections`).set(editor.auth).send({ kind: 'clarification', text: 'The plan names two capitals, not three.' })).status,
+    ).toBe(201);
     await relayUntil(delivered(4));
     expect(consumer.at(path)[3]!.body).toMatchObject({
       event: 'article.corrected',
@@ -659,7 +698,9 @@ describe('item 7: deliveries carry the object', () => {
     });
     expect((await t.http().get(`/v1/content/articles/by-id/${articleId}`).set('X-Api-Key', key)).status).toBe(404);
     for (const r of consumer.at(path)) {
-      expect(verifyWebhookSignature({ secret, body: r.raw, timestamp: r.headers['x-webhook-timestamp'] as string, signature: r.headers['x-webhook-signature'] as string })).toBe(true);
+      expect(verifyWebhookSignature({ secret, body: r.raw, timestamp: r.headers['x-webhook-timestamp'] as string, signature: r.headers['x-webhook-signature'] as string })).toBe(
+        true,
+      );
     }
   });
 
@@ -668,12 +709,21 @@ describe('item 7: deliveries carry the object', () => {
     const { id: webhookId } = await hook(path, ['publish']);
     const w = await makeWorld(t, editor);
     const slug = `syndicated-${randomUUID().slice(0, 8)}`;
-    const a = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { slug, canonicalUrl: 'https://partner.example.org/original-story' }));
+    const a = await t
+      .http()
+      .post('/v1/admin/articles')
+      .set(editor.auth)
+      .send(completeArticle(w, { slug, canonicalUrl: 'https://partner.example.org/original-story' }));
     expect(a.status, JSON.stringify(a.body)).toBe(201);
     await act(t, editor, a.body.id, 'submit');
     await act(t, editor, a.body.id, 'approve');
     expect((await act(t, editor, a.body.id, 'publish')).status).toBe(200);
     await relayUntil(async () => consumer.at(path).length === 1 && (await deliveriesOf(webhookId))[0]?.status === 'delivered');
-    expect(consumer.at(path)[0]!.body.data).toMatchObject({ slug, url: `${t.config.publicBaseUrl}/${slug}`, canonicalUrl: 'https://partner.example.org/original-story', previousSlug: null });
+    expect(consumer.at(path)[0]!.body.data).toMatchObject({
+      slug,
+      url: `${t.config.publicBaseUrl}/${slug}`,
+      canonicalUrl: 'https://partner.example.org/original-story',
+      previousSlug: null,
+    });
   });
 });

@@ -36,13 +36,23 @@ afterAll(async () => {
 
 /** The value with every object's keys in order (so equal rows print equal). */
 const sorted = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  Array.isArray(v)
+    ? v.map(sorted)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+        )
+      : v;
 
 /** Each table as sorted JSON rows, ids replaced, volatile columns left out. */
 async function snapshot(t: TestApp): Promise<Record<string, string[]>> {
   const names = new Map<string, string>();
-  for (const r of await t.sql<{ kind: string; wp_key: string; target_id: string }>(`SELECT kind, wp_key, target_id FROM wordpress_import_refs`)) names.set(r.target_id, `${r.kind}:${r.wp_key}`);
-  for (const r of await t.sql<{ id: string; article_id: string; number: number }>(`SELECT id, article_id, number FROM article_revisions`)) names.set(r.id, `rev:${names.get(r.article_id)}:${r.number}`);
+  for (const r of await t.sql<{ kind: string; wp_key: string; target_id: string }>(`SELECT kind, wp_key, target_id FROM wordpress_import_refs`))
+    names.set(r.target_id, `${r.kind}:${r.wp_key}`);
+  for (const r of await t.sql<{ id: string; article_id: string; number: number }>(`SELECT id, article_id, number FROM article_revisions`))
+    names.set(r.id, `rev:${names.get(r.article_id)}:${r.number}`);
   for (const r of await t.sql<{ id: string; kind: string; name: string }>(`SELECT id, kind, name FROM credit_parties`)) names.set(r.id, `party:${r.kind}:${r.name}`);
   const tables: [string, string[]][] = [
     ['articles', ['created_at', 'updated_at', 'status_changed_at', 'scheduled_job_id']],
@@ -81,7 +91,10 @@ const normalReport = (o: ImportOutcome) => ({
   status: o.status,
   error: o.error,
   counts: o.report.counts,
-  entries: o.report.entries.filter((e) => e.code !== 'BULK_FALLBACK').map((e) => JSON.stringify(e)).sort(),
+  entries: o.report.entries
+    .filter((e) => e.code !== 'BULK_FALLBACK')
+    .map((e) => JSON.stringify(e))
+    .sort(),
   needsCredit: o.report.needsCredit.map((n) => `${n.ref} ${n.headline}`).sort(),
 });
 
@@ -89,28 +102,36 @@ describe('WordPress import: the bulk path and the single-article path', () => {
   it.each([
     { seed: 7, posts: 160, attachments: 30, batch: 50 },
     { seed: 1234, posts: 90, attachments: 12, batch: 25 },
-  ])('give the same rows for the same generated export (seed $seed)', async ({ seed, posts, attachments, batch }) => {
-    const dir = path.join(scratch, `gen-${seed}`);
-    const file = path.join(scratch, `export-${seed}.xml`);
-    const gen = await generateWxr(file, { posts, attachments, authors: 12, categories: 30, tags: 40, seed, now: NOW, site: `https://seed${seed}.example.org` }, path.join(dir, 'uploads'));
-    expect(gen.posts).toBe(posts);
-    const run = (t: TestApp, p: 'single' | 'bulk') => t.app.get(WordpressImporter).run({ file, mediaDir: path.join(dir, 'uploads'), ctx: null, batchSize: batch, path: p });
-    const a = await run(single, 'single');
-    const b = await run(bulk, 'bulk');
-    expect(a.status).toBe('succeeded');
-    // the bulk path took every batch set-based (no fall-back to one by one)
-    expect(b.report.entries.filter((e) => e.code === 'BULK_FALLBACK')).toEqual([]);
-    expect(normalReport(b)).toEqual(normalReport(a));
-    const [sa, sb] = [await snapshot(single), await snapshot(bulk)];
-    // the export is not trivial: pieces went live with teasers, redirects and search rows
-    expect(sa.published_articles!.length).toBeGreaterThan(posts / 2);
-    expect(sa.published_articles!.every((r) => !r.includes('"teasers":null'))).toBe(true);
-    expect(sa.legacy_paths!.length).toBeGreaterThan(posts);
-    for (const table of Object.keys(sa)) expect(sb[table], table).toEqual(sa[table]);
+  ])(
+    'give the same rows for the same generated export (seed $seed)',
+    async ({ seed, posts, attachments, batch }) => {
+      const dir = path.join(scratch, `gen-${seed}`);
+      const file = path.join(scratch, `export-${seed}.xml`);
+      const gen = await generateWxr(
+        file,
+        { posts, attachments, authors: 12, categories: 30, tags: 40, seed, now: NOW, site: `https://seed${seed}.example.org` },
+        path.join(dir, 'uploads'),
+      );
+      expect(gen.posts).toBe(posts);
+      const run = (t: TestApp, p: 'single' | 'bulk') => t.app.get(WordpressImporter).run({ file, mediaDir: path.join(dir, 'uploads'), ctx: null, batchSize: batch, path: p });
+      const a = await run(single, 'single');
+      const b = await run(bulk, 'bulk');
+      expect(a.status).toBe('succeeded');
+      // the bulk path took every batch set-based (no fall-back to one by one)
+      expect(b.report.entries.filter((e) => e.code === 'BULK_FALLBACK')).toEqual([]);
+      expect(normalReport(b)).toEqual(normalReport(a));
+      const [sa, sb] = [await snapshot(single), await snapshot(bulk)];
+      // the export is not trivial: pieces went live with teasers, redirects and search rows
+      expect(sa.published_articles!.length).toBeGreaterThan(posts / 2);
+      expect(sa.published_articles!.every((r) => !r.includes('"teasers":null'))).toBe(true);
+      expect(sa.legacy_paths!.length).toBeGreaterThan(posts);
+      for (const table of Object.keys(sa)) expect(sb[table], table).toEqual(sa[table]);
 
-    // and a second run of the same file on either path changes nothing
-    const again = await run(bulk, 'bulk');
-    expect(again.report.counts.article).toMatchObject({ created: 0, updated: 0, unchanged: posts - (gen.byStatus.trash ?? 0) });
-    expect(await snapshot(bulk)).toEqual(sb);
-  }, 300_000);
+      // and a second run of the same file on either path changes nothing
+      const again = await run(bulk, 'bulk');
+      expect(again.report.counts.article).toMatchObject({ created: 0, updated: 0, unchanged: posts - (gen.byStatus.trash ?? 0) });
+      expect(await snapshot(bulk)).toEqual(sb);
+    },
+    300_000,
+  );
 });

@@ -28,7 +28,14 @@ beforeAll(async () => {
   const port = await inbox.start();
   t = await createTestApp({
     worker: true,
-    env: { MAIL_TRANSPORT: 'smtp', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), MAIL_FROM: 'The Magazine <desk@mag.example>', PUBLIC_BASE_URL: BASE, IMPORT_STORAGE_DIR: path.join(scratch, 'imports') },
+    env: {
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(port),
+      MAIL_FROM: 'The Magazine <desk@mag.example>',
+      PUBLIC_BASE_URL: BASE,
+      IMPORT_STORAGE_DIR: path.join(scratch, 'imports'),
+    },
   });
   admin = await actingAs(t, 'admin', { displayName: 'Ada Admin' });
   existing = await actingAs(t, 'editor');
@@ -137,7 +144,10 @@ describe('WordPress import: inviting the authors', () => {
     expect(mail.text).toContain('Ada Admin invited you');
     const token = new RegExp(`${BASE}/accept-invite\\?token=([A-Za-z0-9_%-]+)`).exec(mail.text ?? '')?.[1];
     expect(token).toBeTruthy();
-    const accepted = await t.http().post('/v1/auth/invites/accept').send({ token: decodeURIComponent(token!), password: 'a long enough password' });
+    const accepted = await t
+      .http()
+      .post('/v1/auth/invites/accept')
+      .send({ token: decodeURIComponent(token!), password: 'a long enough password' });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(204);
     const login = await t.http().post('/v1/auth/login').send({ email: JANE, password: 'a long enough password' });
     expect(login.status).toBe(200);

@@ -17,7 +17,10 @@ let scratch: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'wp-import-'));
-  t = await createTestApp({ worker: true, env: { IMPORT_STORAGE_DIR: path.join(scratch, 'imports'), IMAGE_STORAGE_DIR: path.join(scratch, 'images'), IMAGE_BASE_URL: 'https://cms.example.org/media/images' } });
+  t = await createTestApp({
+    worker: true,
+    env: { IMPORT_STORAGE_DIR: path.join(scratch, 'imports'), IMAGE_STORAGE_DIR: path.join(scratch, 'images'), IMAGE_BASE_URL: 'https://cms.example.org/media/images' },
+  });
   admin = await actingAs(t, 'admin');
   editor = await actingAs(t, 'editor');
   key = await contentKey(t, admin);
@@ -55,7 +58,11 @@ async function importOverHttp(file: string, fields: Record<string, string> = {})
 }
 
 const content = (p: string) => t.http().get(p).set('X-Api-Key', key);
-const codes = (r: Report, ref: string) => r.entries.filter((e) => e.ref === ref).map((e) => e.code).sort();
+const codes = (r: Report, ref: string) =>
+  r.entries
+    .filter((e) => e.ref === ref)
+    .map((e) => e.code)
+    .sort();
 
 describe('WordPress import: a WXR 1.2 export', () => {
   it('imports authors, sections, tags, images and a published post the content API serves, with its old dates', async () => {
@@ -98,13 +105,17 @@ describe('WordPress import: a WXR 1.2 export', () => {
   });
 
   it('is idempotent: the same file again changes nothing and creates nothing twice', async () => {
-    const before = await t.sql<{ n: number }>(`SELECT (SELECT count(*) FROM articles)::int + (SELECT count(*) FROM images)::int + (SELECT count(*) FROM contributors)::int + (SELECT count(*) FROM article_revisions)::int AS n`);
+    const before = await t.sql<{ n: number }>(
+      `SELECT (SELECT count(*) FROM articles)::int + (SELECT count(*) FROM images)::int + (SELECT count(*) FROM contributors)::int + (SELECT count(*) FROM article_revisions)::int AS n`,
+    );
     const run = await importOverHttp(fixture('basic-1.2.xml'));
     expect(run.status).toBe('succeeded');
     expect(run.report!.counts.article).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
     expect(run.report!.counts.image).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
     expect(run.report!.counts.author).toMatchObject({ created: 0, unchanged: 2 });
-    const after = await t.sql<{ n: number }>(`SELECT (SELECT count(*) FROM articles)::int + (SELECT count(*) FROM images)::int + (SELECT count(*) FROM contributors)::int + (SELECT count(*) FROM article_revisions)::int AS n`);
+    const after = await t.sql<{ n: number }>(
+      `SELECT (SELECT count(*) FROM articles)::int + (SELECT count(*) FROM images)::int + (SELECT count(*) FROM contributors)::int + (SELECT count(*) FROM article_revisions)::int AS n`,
+    );
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
@@ -199,7 +210,9 @@ describe('WordPress import: bodies and images', () => {
     expect(page.status).toBe(200);
     const html: string = page.body.article.bodyHtml;
     expect(html).toContain('<p>Opening paragraph<br />\nwith a line break.</p>');
-    expect(html).toMatch(/<figure><img src="https:\/\/cms\.example\.org\/media\/images\/[0-9a-f]+\.jpg" alt="A tram on a snowy street" \/><figcaption>Trams in the dark <cite>Olena Koval \/ Reuters<\/cite><\/figcaption><\/figure>/);
+    expect(html).toMatch(
+      /<figure><img src="https:\/\/cms\.example\.org\/media\/images\/[0-9a-f]+\.jpg" alt="A tram on a snowy street" \/><figcaption>Trams in the dark <cite>Olena Koval \/ Reuters<\/cite><\/figcaption><\/figure>/,
+    );
     expect(html).toContain('<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"');
     expect(html).toContain('Closing words [sic].');
     expect(html).not.toContain('[gallery');
@@ -275,4 +288,3 @@ describe('WordPress import: bad input', () => {
     expect((await content('/v1/content/articles/hello')).status).toBe(404);
   });
 });
-

@@ -110,7 +110,9 @@ async function seedWorld(): Promise<void> {
   const w = await makeWorld(t, editor, { contributorAccountId: creds.contributor!.accountId });
   const keep = <R extends { status: number; body: unknown }>(res: R): R => res;
   // images, credits
-  const upload = keep(await h().post('/v1/admin/images').attach('file', Buffer.from(images[0]!), 'sample.jpg').field('altText', 'A summit').field('caption', 'Leaders at a summit'));
+  const upload = keep(
+    await h().post('/v1/admin/images').attach('file', Buffer.from(images[0]!), 'sample.jpg').field('altText', 'A summit').field('caption', 'Leaders at a summit'),
+  );
   expect(upload.status, JSON.stringify(upload.body)).toBeLessThan(300);
   keep(await h().post('/v1/admin/images/by-url').send({ url: 'https://images.example.org/a.jpg', width: 1600, height: 900, altText: 'alt' }));
   const person = keep(await h().post('/v1/admin/credit-parties').send({ kind: 'person', name: 'Jane Photographer' }));
@@ -120,7 +122,11 @@ async function seedWorld(): Promise<void> {
   const states = ['draft', 'in_review', 'approved', 'published', 'unpublished', 'archived'];
   for (const [i, target] of states.entries()) {
     const who = i === 0 ? creds.contributor! : editor;
-    const created = keep(await h(who).post('/v1/admin/articles').send(completeArticle(w, { topImageId: upload.body.id })));
+    const created = keep(
+      await h(who)
+        .post('/v1/admin/articles')
+        .send(completeArticle(w, { topImageId: upload.body.id })),
+    );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as string;
     const path: Record<string, string[]> = {
@@ -135,14 +141,22 @@ async function seedWorld(): Promise<void> {
     keep(await h(editor).post(`/v1/admin/articles/${id}/preview-links`).send({ expiresInHours: 2 }));
     keep(await h(editor).post(`/v1/admin/articles/${id}/corrections`).send({ kind: 'correction', text: 'A date was wrong.' }));
   }
-  keep(await h().post('/v1/admin/webhooks').send({ name: 'site build', url: 'http://127.0.0.1:9/hook', events: ['publish'] }));
+  keep(
+    await h()
+      .post('/v1/admin/webhooks')
+      .send({ name: 'site build', url: 'http://127.0.0.1:9/hook', events: ['publish'] }),
+  );
   const list = keep(await h().post('/v1/admin/newsletter/lists').send({ name: 'Weekly round-up' }));
   const consent = keep(await h().post('/v1/admin/newsletter/consent-texts').send({ text: 'I agree to receive the weekly round-up.' }));
-  keep(await t.http().post('/v1/content/newsletter/subscriptions').set('X-Api-Key', apiKey).send({ email: 'reader@test.example', lists: [list.body.id], consentTextId: consent.body.id }));
-  keep(await h().get('/v1/admin/newsletter/subscribers'));
-  const campaign = keep(
-    await h().post('/v1/admin/donation-campaigns').send({ name: 'Year-end appeal', placement: 'after_body' }),
+  keep(
+    await t
+      .http()
+      .post('/v1/content/newsletter/subscriptions')
+      .set('X-Api-Key', apiKey)
+      .send({ email: 'reader@test.example', lists: [list.body.id], consentTextId: consent.body.id }),
   );
+  keep(await h().get('/v1/admin/newsletter/subscribers'));
+  const campaign = keep(await h().post('/v1/admin/donation-campaigns').send({ name: 'Year-end appeal', placement: 'after_body' }));
   keep(
     await h()
       .post(`/v1/admin/donation-campaigns/${campaign.body.id}/variants`)
@@ -172,14 +186,30 @@ function resolvePool(s: string): string {
 /** Every id of every kind, straight from the tables (the fuzz's own callers left out). */
 async function refreshPools(): Promise<void> {
   const byTable: [string, string][] = [
-    ['articles', 'articles'], ['images', 'images'], ['contributors', 'contributors'], ['sections', 'sections'], ['article-types', 'article_types'],
-    ['tags', 'tags'], ['credit-parties', 'credit_parties'], ['webhooks', 'webhooks'], ['deliveries', 'webhook_deliveries'], ['lists', 'newsletter_lists'],
-    ['consent-texts', 'newsletter_consent_texts'], ['subscribers', 'newsletter_subscribers'], ['donation-campaigns', 'donation_campaigns'],
-    ['variants', 'donation_campaign_variants'], ['preview-links', 'article_preview_links'], ['teaser-alerts', 'teaser_alerts'], ['api-keys', 'api_keys'], ['accounts', 'accounts'],
+    ['articles', 'articles'],
+    ['images', 'images'],
+    ['contributors', 'contributors'],
+    ['sections', 'sections'],
+    ['article-types', 'article_types'],
+    ['tags', 'tags'],
+    ['credit-parties', 'credit_parties'],
+    ['webhooks', 'webhooks'],
+    ['deliveries', 'webhook_deliveries'],
+    ['lists', 'newsletter_lists'],
+    ['consent-texts', 'newsletter_consent_texts'],
+    ['subscribers', 'newsletter_subscribers'],
+    ['donation-campaigns', 'donation_campaigns'],
+    ['variants', 'donation_campaign_variants'],
+    ['preview-links', 'article_preview_links'],
+    ['teaser-alerts', 'teaser_alerts'],
+    ['api-keys', 'api_keys'],
+    ['accounts', 'accounts'],
   ];
   const own = Object.values(creds).map((c) => c!.accountId);
   const rows = await logClient.query<{ kind: string; id: string }>(
-    byTable.map(([kind, table]) => `SELECT '${kind}' AS kind, id::text AS id FROM "${t.schema}".${table}${kind === 'accounts' ? ` WHERE NOT (id = ANY($1::uuid[]))` : ''}`).join(' UNION ALL '),
+    byTable
+      .map(([kind, table]) => `SELECT '${kind}' AS kind, id::text AS id FROM "${t.schema}".${table}${kind === 'accounts' ? ` WHERE NOT (id = ANY($1::uuid[]))` : ''}`)
+      .join(' UNION ALL '),
     [own],
   );
   pools.clear();
@@ -212,13 +242,27 @@ function caseArbitrary(opIndex: number, ctx: GenContext): fc.Arbitrary<Omit<Case
   const op = ops[opIndex]!;
   const junkPath = fc.oneof(
     fc.constantFrom('0', '-1', 'null', 'undefined', '%00', '..%2F..%2Fetc%2Fpasswd', "1'%20OR%20'1'%3D'1", 'a'.repeat(300), '00000000-0000-0000-0000-000000000000'),
-    fc.constantFrom('FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', '%7Bf47ac10b-58cc-4372-a567-0e02b2c3d479%7D', '%F0%9F%98%80', '%C0%AE%C0%AE', '%25', '..', '%20', 'f47ac10b-58cc-4372-a567-0e02b2c3d47'),
+    fc.constantFrom(
+      'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
+      '%7Bf47ac10b-58cc-4372-a567-0e02b2c3d479%7D',
+      '%F0%9F%98%80',
+      '%C0%AE%C0%AE',
+      '%25',
+      '..',
+      '%20',
+      'f47ac10b-58cc-4372-a567-0e02b2c3d47',
+    ),
     fc.string({ minLength: 1, maxLength: 40, unit: 'binary' }).map(enc),
   );
   const pathValue = (name: string) =>
     name === 'number'
       ? fc.oneof(fc.nat({ max: 12 }).map(String), fc.constantFrom('-1', '1.5', '1e3', '99999999999999999999', 'abc', '0x10'))
-      : fc.oneof({ weight: 6, arbitrary: poolRef(kindOfPathParam(op.path, name)) }, { weight: 1, arbitrary: poolRef() }, { weight: 2, arbitrary: fc.uuid() }, { weight: 2, arbitrary: junkPath });
+      : fc.oneof(
+          { weight: 6, arbitrary: poolRef(kindOfPathParam(op.path, name)) },
+          { weight: 1, arbitrary: poolRef() },
+          { weight: 2, arbitrary: fc.uuid() },
+          { weight: 2, arbitrary: junkPath },
+        );
   const jsonBody = (schema: Schema | undefined): fc.Arbitrary<RawBody> => {
     const s = schema ?? { type: 'object', properties: {} };
     return fc.oneof(
@@ -239,8 +283,16 @@ function caseArbitrary(opIndex: number, ctx: GenContext): fc.Arbitrary<Omit<Case
     case 'form':
       body = fc.oneof(
         { weight: 3, arbitrary: fc.constant({ contentType: 'application/x-www-form-urlencoded', body: 'List-Unsubscribe=One-Click' }) },
-        { weight: 2, arbitrary: fc.tuple(fc.string({ maxLength: 20 }), hostileString(corpus)).map(([k, v]) => ({ contentType: 'application/x-www-form-urlencoded', body: `${enc(k)}=${enc(v)}` })) },
-        { weight: 1, arbitrary: fc.constantFrom('%', '=&=&', 'a=%zz', 'List-Unsubscribe=One-Click&'.repeat(5000)).map((b) => ({ contentType: 'application/x-www-form-urlencoded', body: b })) },
+        {
+          weight: 2,
+          arbitrary: fc
+            .tuple(fc.string({ maxLength: 20 }), hostileString(corpus))
+            .map(([k, v]) => ({ contentType: 'application/x-www-form-urlencoded', body: `${enc(k)}=${enc(v)}` })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom('%', '=&=&', 'a=%zz', 'List-Unsubscribe=One-Click&'.repeat(5000)).map((b) => ({ contentType: 'application/x-www-form-urlencoded', body: b })),
+        },
         { weight: 1, arbitrary: jsonBody(undefined) },
       );
       break;
@@ -258,7 +310,17 @@ function caseArbitrary(opIndex: number, ctx: GenContext): fc.Arbitrary<Omit<Case
         { weight: 2, arbitrary: fc.constant(undefined) },
       )
     : fc.constant(undefined);
-  const query = fc.tuple(...op.queryParams.map((q) => fc.option(fc.tuple(fc.constant(q.name), q.name === 'list' ? fc.oneof(poolRef('lists'), fc.uuid(), hostileString(corpus)) : fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{10,60}$/), hostileString(corpus))), { freq: 4 })));
+  const query = fc.tuple(
+    ...op.queryParams.map((q) =>
+      fc.option(
+        fc.tuple(
+          fc.constant(q.name),
+          q.name === 'list' ? fc.oneof(poolRef('lists'), fc.uuid(), hostileString(corpus)) : fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{10,60}$/), hostileString(corpus)),
+        ),
+        { freq: 4 },
+      ),
+    ),
+  );
   return fc.record({
     op: fc.constant(opIndex),
     pathValues: fc.tuple(...op.pathParams.map(pathValue)),

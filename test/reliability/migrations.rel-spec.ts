@@ -59,7 +59,10 @@ describe('two instances starting migrations at once on an empty database', () =>
 
       for (const p of [a, b, w]) {
         expect(p.running, `${p.name} exited`).toBe(true);
-        expect(p.errors().map((l) => `${l.msg} ${JSON.stringify(l.err ?? '')}`.slice(0, 400)), `${p.name} logged errors`).toEqual([]);
+        expect(
+          p.errors().map((l) => `${l.msg} ${JSON.stringify(l.err ?? '')}`.slice(0, 400)),
+          `${p.name} logged errors`,
+        ).toEqual([]);
       }
       // the app's tables are there and usable through either instance
       const tables = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'newsroom'`, [], url);

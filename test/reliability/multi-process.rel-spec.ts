@@ -62,16 +62,25 @@ describe('two api processes and a worker on one schema', () => {
     const created = ok(await call(a.url, 'POST', '/v1/admin/articles', { headers: auth(), json: completeArticle(w) }), 'create');
     const id = created.body.id as string;
     const etag = (await call(b.url, 'GET', `/v1/admin/articles/${id}`, { headers: auth() })).headers.get('etag')!;
-    const before = (await t.sql<{ version: number; n: number }>(`SELECT version, (SELECT count(*)::int FROM article_revisions WHERE article_id = $1) AS n FROM articles WHERE id = $1`, [id]))[0]!;
+    const before = (
+      await t.sql<{ version: number; n: number }>(`SELECT version, (SELECT count(*)::int FROM article_revisions WHERE article_id = $1) AS n FROM articles WHERE id = $1`, [id])
+    )[0]!;
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, k) => call(k % 2 ? b.url : a.url, 'PATCH', `/v1/admin/articles/${id}`, { headers: { ...auth(), 'If-Match': etag }, json: { dek: `Edit number ${k}` } })),
+      Array.from({ length: 50 }, (_, k) =>
+        call(k % 2 ? b.url : a.url, 'PATCH', `/v1/admin/articles/${id}`, { headers: { ...auth(), 'If-Match': etag }, json: { dek: `Edit number ${k}` } }),
+      ),
     );
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 412)).toHaveLength(49);
     expect(new Set(answers.filter((r) => r.status === 412).map((r) => r.body.error.code))).toEqual(new Set(['ARTICLE_VERSION_MISMATCH']));
     const winner = answers.findIndex((r) => r.status === 200);
-    const after = (await t.sql<{ version: number; n: number; dek: string }>(`SELECT version, dek, (SELECT count(*)::int FROM article_revisions WHERE article_id = $1) AS n FROM articles WHERE id = $1`, [id]))[0]!;
+    const after = (
+      await t.sql<{ version: number; n: number; dek: string }>(
+        `SELECT version, dek, (SELECT count(*)::int FROM article_revisions WHERE article_id = $1) AS n FROM articles WHERE id = $1`,
+        [id],
+      )
+    )[0]!;
     expect(after.version).toBe(before.version + 1);
     expect(after.n).toBe(before.n + 1);
     expect(after.dek).toBe(`Edit number ${winner}`);
@@ -153,7 +162,10 @@ describe('two api processes and a worker on one schema', () => {
     workers[0]!.kill('SIGKILL');
     await workers[0]!.exited;
     const killedAt = Date.now();
-    if (atKill === 0) console.log(`[multi-process] nothing published 60 s after due; jobs ${JSON.stringify(await jobStates())}; articles ${JSON.stringify(await t.sql(`SELECT status, scheduled_at, scheduled_job_id, last_job_error FROM articles WHERE id = ANY($1) LIMIT 2`, [ids]))}; worker log:\n${workers[0]!.tail(8)}`);
+    if (atKill === 0)
+      console.log(
+        `[multi-process] nothing published 60 s after due; jobs ${JSON.stringify(await jobStates())}; articles ${JSON.stringify(await t.sql(`SELECT status, scheduled_at, scheduled_job_id, last_job_error FROM articles WHERE id = ANY($1) LIMIT 2`, [ids]))}; worker log:\n${workers[0]!.tail(8)}`,
+      );
     expect(atKill, 'the first worker published some pieces before it was killed').toBeGreaterThan(0);
     expect(atKill, 'the first worker was killed before it finished').toBeLessThan(N);
     workers.push(await spawnWorker('worker-2', { databaseUrl: databaseUrl(), schema: t.schema, env }));
@@ -177,10 +189,9 @@ describe('two api processes and a worker on one schema', () => {
       [ids],
     );
     expect(transitions.filter((r) => r.due === 1 && r.manual === 0)).toHaveLength(N);
-    const rows = await t.sql<{ n: number; live: number }>(
-      `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'published')::int AS live FROM articles WHERE id = ANY($1)`,
-      [ids],
-    );
+    const rows = await t.sql<{ n: number; live: number }>(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'published')::int AS live FROM articles WHERE id = ANY($1)`, [
+      ids,
+    ]);
     expect(rows[0]).toEqual({ n: N, live: N });
     for (const p of [a, b]) expect(p.running, `${p.name} is still running`).toBe(true);
   }, 600_000);

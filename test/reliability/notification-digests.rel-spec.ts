@@ -97,15 +97,28 @@ describe('daily digests with two workers, one killed mid-run', () => {
     await lock.query('COMMIT');
     await lock.end();
 
-    const jobs = () => t.sql<{ key: string; state: string; retries: number }>(`SELECT singleton_key AS key, state, retry_count AS retries FROM "${t.schema}_jobs".job WHERE name = $1`, [DIGEST_QUEUE]);
-    await until('every digest job to complete', async () => {
-      const j = await jobs();
-      return j.length === recipients && j.every((x) => x.state === 'completed');
-    }, 120_000);
-    await until('every digest mail to be relayed', async () => {
-      const [r] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_messages WHERE topic = 'mail.send' AND payload->>'category' = 'notification.digest' AND delivered_at IS NULL`);
-      return r!.n === 0;
-    }, 60_000);
+    const jobs = () =>
+      t.sql<{ key: string; state: string; retries: number }>(`SELECT singleton_key AS key, state, retry_count AS retries FROM "${t.schema}_jobs".job WHERE name = $1`, [
+        DIGEST_QUEUE,
+      ]);
+    await until(
+      'every digest job to complete',
+      async () => {
+        const j = await jobs();
+        return j.length === recipients && j.every((x) => x.state === 'completed');
+      },
+      120_000,
+    );
+    await until(
+      'every digest mail to be relayed',
+      async () => {
+        const [r] = await t.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM outbox_messages WHERE topic = 'mail.send' AND payload->>'category' = 'notification.digest' AND delivered_at IS NULL`,
+        );
+        return r!.n === 0;
+      },
+      60_000,
+    );
     const doneMs = Date.now() - started;
 
     const j = await jobs();
@@ -122,11 +135,18 @@ describe('daily digests with two workers, one killed mid-run', () => {
     expect(outbox.every((o) => o.n === 1)).toBe(true);
     // at the SMTP server: one digest per editor (a resend after a crash would carry the same Message-ID)
     for (const e of editors) {
-      const ids = new Set(smtp.to(e.email).filter((m) => m.parsed.subject?.startsWith('Your newsroom digest')).map((m) => m.parsed.messageId));
+      const ids = new Set(
+        smtp
+          .to(e.email)
+          .filter((m) => m.parsed.subject?.startsWith('Your newsroom digest'))
+          .map((m) => m.parsed.messageId),
+      );
       expect(ids.size, e.email).toBe(1);
     }
     const retried = j.filter((x) => x.retries > 0).length;
     expect(retried, 'the killed worker’s jobs were retried by the other').toBeGreaterThanOrEqual(1);
-    figures.push(`${recipients} recipients, ${inFlight} digest transactions in flight when worker-1 was killed, ${retried} jobs retried, all done in ${Math.round(doneMs / 1000)} s`);
+    figures.push(
+      `${recipients} recipients, ${inFlight} digest transactions in flight when worker-1 was killed, ${retried} jobs retried, all done in ${Math.round(doneMs / 1000)} s`,
+    );
   }, 300_000);
 });

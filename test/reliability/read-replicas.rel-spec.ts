@@ -71,7 +71,9 @@ async function publishNew(headline: string): Promise<{ id: string; slug: string 
   const created = ok(await call(a.url, 'POST', '/v1/admin/articles', { headers: auth(), json: completeArticle(w, { headline }) }), 'create');
   let etag = created.headers.get('etag')!;
   for (const action of ['submit', 'approve', 'publish']) {
-    etag = ok(await call(a.url, 'POST', `/v1/admin/articles/${created.body.id}/transitions`, { headers: { ...auth(), 'If-Match': etag }, json: { action } }), action).headers.get('etag')!;
+    etag = ok(await call(a.url, 'POST', `/v1/admin/articles/${created.body.id}/transitions`, { headers: { ...auth(), 'If-Match': etag }, json: { action } }), action).headers.get(
+      'etag',
+    )!;
   }
   return { id: created.body.id, slug: created.body.slug };
 }
@@ -126,18 +128,23 @@ describe('content reads on a streaming standby', () => {
       lags.push(performance.now() - t0);
       expect(seen, `piece ${k} not visible through both apis after ${Math.round(lags.at(-1)!)} ms`).toEqual([true, true]);
       // the latest rail too
-      for (const api of [a, b]) expect(((await call(api.url, 'GET', '/v1/content/latest', { headers: key() })).body.items as { slug: string }[]).some((i) => i.slug === slug)).toBe(true);
+      for (const api of [a, b])
+        expect(((await call(api.url, 'GET', '/v1/content/latest', { headers: key() })).body.items as { slug: string }[]).some((i) => i.slug === slug)).toBe(true);
     }
     figures.push(`publish visible through both apis: max ${Math.round(Math.max(...lags))} ms over 5`);
     expect(Math.max(...lags)).toBeLessThanOrEqual(1000);
     // right after a change reads go to the primary until the standby has replayed it; then to the
     // standby (lists of other lengths are other URLs: cache misses that read the database)
     for (const [i, api] of [a, b].entries()) {
-      await waitFor(`content reads on the standby through ${api.name}`, async () => {
-        ok(await call(api.url, 'GET', `/v1/content/latest?limit=${nextLimit()}`, { headers: key() }), 'latest');
-        const now = await health(api);
-        return now.standbys[0]!.healthy && now.standbys[0]!.reads > before[i]!.standbys[0]!.reads;
-      }, 10_000);
+      await waitFor(
+        `content reads on the standby through ${api.name}`,
+        async () => {
+          ok(await call(api.url, 'GET', `/v1/content/latest?limit=${nextLimit()}`, { headers: key() }), 'latest');
+          const now = await health(api);
+          return now.standbys[0]!.healthy && now.standbys[0]!.reads > before[i]!.standbys[0]!.reads;
+        },
+        10_000,
+      );
     }
   });
 
@@ -145,14 +152,23 @@ describe('content reads on a streaming standby', () => {
     const old = `Before the pause ${Date.now()}`;
     const { id, slug } = await publishNew(old);
     // both apis have the page cached (stored on its second miss) and the standby has it
-    await waitFor('the page on the standby', async () => (await rows<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.schema}".published_articles WHERE slug = $1`, [slug], replicaUrl))[0]!.n === 1);
+    await waitFor(
+      'the page on the standby',
+      async () => (await rows<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.schema}".published_articles WHERE slug = $1`, [slug], replicaUrl))[0]!.n === 1,
+    );
     for (const api of [a, b]) for (let i = 0; i < 3; i++) expect(await headlineOn(api, slug)).toBe(old);
 
     await withClient((c) => c.query('SELECT pg_wal_replay_pause()'), replicaUrl);
     const fresh = `After the pause ${Date.now()}`;
     const current = ok(await call(a.url, 'GET', `/v1/admin/articles/${id}`, { headers: auth() }), 'read');
-    const edited = ok(await call(a.url, 'PATCH', `/v1/admin/articles/${id}`, { headers: { ...auth(), 'If-Match': current.headers.get('etag')! }, json: { headline: fresh } }), 'edit');
-    ok(await call(a.url, 'POST', `/v1/admin/articles/${id}/transitions`, { headers: { ...auth(), 'If-Match': edited.headers.get('etag')! }, json: { action: 'publish' } }), 'republish');
+    const edited = ok(
+      await call(a.url, 'PATCH', `/v1/admin/articles/${id}`, { headers: { ...auth(), 'If-Match': current.headers.get('etag')! }, json: { headline: fresh } }),
+      'edit',
+    );
+    ok(
+      await call(a.url, 'POST', `/v1/admin/articles/${id}/transitions`, { headers: { ...auth(), 'If-Match': edited.headers.get('etag')! }, json: { action: 'publish' } }),
+      'republish',
+    );
     const t0 = performance.now();
     for (const api of [a, b]) await waitFor(`the new headline on ${api.name}`, async () => (await headlineOn(api, slug)) === fresh, 1000);
     figures.push(`republish with replay paused visible on both apis after ${Math.round(performance.now() - t0)} ms`);
@@ -162,7 +178,10 @@ describe('content reads on a streaming standby', () => {
     for (let i = 0; i < 20; i++) for (const api of [a, b]) expect(await headlineOn(api, slug)).toBe(fresh);
 
     await withClient((c) => c.query('SELECT pg_wal_replay_resume()'), replicaUrl);
-    await waitFor('the standby to replay the republish', async () => (await rows<{ headline: string }>(`SELECT headline FROM "${t.schema}".published_articles WHERE slug = $1`, [slug], replicaUrl))[0]!.headline === fresh);
+    await waitFor(
+      'the standby to replay the republish',
+      async () => (await rows<{ headline: string }>(`SELECT headline FROM "${t.schema}".published_articles WHERE slug = $1`, [slug], replicaUrl))[0]!.headline === fresh,
+    );
     const reads = (await health(a)).standbys[0]!.reads;
     for (let i = 0; i < 40; i++) {
       for (const api of [a, b]) expect(await headlineOn(api, slug)).toBe(fresh);
@@ -172,10 +191,14 @@ describe('content reads on a streaming standby', () => {
     }
     // and the standby is read from again once it has caught up
     // (lists of other lengths are other URLs: cache misses, so they read the database)
-    await waitFor('reads on the standby again', async () => {
-      ok(await call(a.url, 'GET', `/v1/content/latest?limit=${nextLimit()}`, { headers: key() }), 'latest');
-      return (await health(a)).standbys[0]!.reads > reads;
-    }, 5000);
+    await waitFor(
+      'reads on the standby again',
+      async () => {
+        ok(await call(a.url, 'GET', `/v1/content/latest?limit=${nextLimit()}`, { headers: key() }), 'latest');
+        return (await health(a)).standbys[0]!.reads > reads;
+      },
+      5000,
+    );
   });
 
   it('the standby stopped under a read load: 0 answers >= 500, reads move to the primary and come back', async () => {
@@ -216,7 +239,9 @@ describe('content reads on a streaming standby', () => {
       const end = await health(c);
       const total = [...statuses.values()].reduce((x, y) => x + y, 0);
       const failed = [...statuses].filter(([s]) => s >= 500).reduce((x, [, n]) => x + n, 0);
-      figures.push(`standby stopped under load (8 loops, cache off): ${total} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}, standby back in use ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s after the stop`);
+      figures.push(
+        `standby stopped under load (8 loops, cache off): ${total} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}, standby back in use ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s after the stop`,
+      );
       expect(failed, `answers >= 500: ${JSON.stringify(Object.fromEntries(statuses))}`).toBe(0);
       expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
       expect(beforeStop.standbys[0]!.reads, 'the standby served the load before it stopped').toBeGreaterThan(0);

@@ -39,7 +39,15 @@ afterAll(async () => {
 
 function importer(args: string[], schema = t.schema): { proc: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; peakRssKb: number }> } {
   const proc = spawn(process.execPath, ['--max-old-space-size=192', CLI, ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl(), DATABASE_SCHEMA: schema, JOBS_SCHEMA: `${schema}_jobs`, IMAGE_STORAGE_DIR: path.join(scratch, 'images'), LOG_LEVEL: 'warn', JOBS_IN_PROCESS: 'false' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl(),
+      DATABASE_SCHEMA: schema,
+      JOBS_SCHEMA: `${schema}_jobs`,
+      IMAGE_STORAGE_DIR: path.join(scratch, 'images'),
+      LOG_LEVEL: 'warn',
+      JOBS_IN_PROCESS: 'false',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -131,7 +139,11 @@ describe('WordPress import killed with SIGKILL', () => {
 
   it(`streams: a ${RSS_POSTS}-post export imports with the process under 300 MB RSS`, async () => {
     const big = path.join(scratch, 'big.xml');
-    const g = await generateWxr(big, { posts: RSS_POSTS, attachments: 200, authors: 100, categories: 50, tags: 2000, seed: 5, site: 'https://big.example.org' }, path.join(scratch, 'big-uploads'));
+    const g = await generateWxr(
+      big,
+      { posts: RSS_POSTS, attachments: 200, authors: 100, categories: 50, tags: 2000, seed: 5, site: 'https://big.example.org' },
+      path.join(scratch, 'big-uploads'),
+    );
     const run = await importer([big, '--media-dir', path.join(scratch, 'big-uploads')]).done;
     expect(run.code, run.stdout.slice(-2000)).toBe(0);
     const n = (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM wordpress_import_refs WHERE kind = 'article' AND site = 'big.example.org'`))[0]!.n;

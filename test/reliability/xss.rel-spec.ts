@@ -26,7 +26,9 @@ interface Entry {
 }
 
 const corpusFile = JSON.parse(readFileSync('test/fixtures/xss/hostile-strings.json', 'utf8')) as { categories: Record<string, string[]> };
-const ENTRIES: Entry[] = Object.entries(corpusFile.categories).flatMap(([category, values]) => values.map((value) => ({ category, value }))).map((e, i) => ({ ...e, i }));
+const ENTRIES: Entry[] = Object.entries(corpusFile.categories)
+  .flatMap(([category, values]) => values.map((value) => ({ category, value })))
+  .map((e, i) => ({ ...e, i }));
 const LIMIT = Number(process.env.REL_XSS_ENTRIES ?? ENTRIES.length);
 const entries = ENTRIES.slice(0, LIMIT);
 
@@ -70,7 +72,14 @@ const rootField = (f: string) => f.split(/[.[]/)[0]!;
  * Sends `body`; when refused with field details, replaces the refused hostile fields by their
  * safe value (required fields) or drops them, and tries again. Counts what was accepted.
  */
-async function writeWithFallback(method: string, url: string, headers: Record<string, string>, hostile: Record<string, unknown>, safe: Record<string, unknown>, what: string): Promise<Reply> {
+async function writeWithFallback(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  hostile: Record<string, unknown>,
+  safe: Record<string, unknown>,
+  what: string,
+): Promise<Reply> {
   const body: Record<string, unknown> = { ...safe, ...hostile };
   const refused = new Set<string>();
   for (let round = 0; round < 4; round++) {
@@ -84,7 +93,8 @@ async function writeWithFallback(method: string, url: string, headers: Record<st
     }
     if (res.status >= 500) serverErrors.push(`${what} ${method} ${url} -> ${res.status} ${res.body?.error?.requestId ?? ''} with ${JSON.stringify(hostile).slice(0, 160)}`);
     else if (res.status !== 400 && res.status !== 409 && res.status !== 422) return res;
-    const named = res.status >= 500 ? [] : ((res.body?.error?.details ?? []) as { field?: string }[]).map((d) => rootField(d.field ?? '')).filter((f) => f in hostile && !refused.has(f));
+    const named =
+      res.status >= 500 ? [] : ((res.body?.error?.details ?? []) as { field?: string }[]).map((d) => rootField(d.field ?? '')).filter((f) => f in hostile && !refused.has(f));
     // no field named: give up every hostile field at once
     const drop = named.length ? named : Object.keys(hostile).filter((k) => !refused.has(k));
     if (!drop.length) return res;
@@ -127,9 +137,19 @@ async function plant(e: Entry): Promise<Made> {
   );
   m.contributorId = contributor.body.id;
   m.contributorSlug = contributor.body.slug;
-  const party = expectOk(await writeWithFallback('POST', '/v1/admin/credit-parties', editorH(), { name: `P${e.i} ${v}`, url: v }, { name: `P${e.i}`, kind: 'person' }, 'creditParty'), 'party');
+  const party = expectOk(
+    await writeWithFallback('POST', '/v1/admin/credit-parties', editorH(), { name: `P${e.i} ${v}`, url: v }, { name: `P${e.i}`, kind: 'person' }, 'creditParty'),
+    'party',
+  );
   const image = expectOk(
-    await writeWithFallback('POST', '/v1/admin/images/by-url', editorH(), { url: v, altText: `A${e.i} ${v}`, caption: v }, { url: `https://images.example.org/xss/${e.i}.jpg`, width: 1600, height: 900, altText: `Alt ${e.i}` }, 'image'),
+    await writeWithFallback(
+      'POST',
+      '/v1/admin/images/by-url',
+      editorH(),
+      { url: v, altText: `A${e.i} ${v}`, caption: v },
+      { url: `https://images.example.org/xss/${e.i}.jpg`, width: 1600, height: 900, altText: `Alt ${e.i}` },
+      'image',
+    ),
     'image',
   );
   m.imageId = image.body.id;
@@ -140,7 +160,16 @@ async function plant(e: Entry): Promise<Made> {
     '/v1/admin/articles',
     editorH(),
     { headline: `H${e.i} ${v}`, dek: v, bodyHtml: `<p>Body ${e.i}.</p>${v}`, topImageCaption: v, topImageCredit: v, seoTitle: v, seoDescription: v, canonicalUrl: v },
-    { headline: `H${e.i}`, bodyHtml: `<p>Body ${e.i}.</p>`, slug: `xss-${e.i}`, sectionId: section.body.id, typeId, tagIds: [tag.body.id], bylineIds: [m.contributorId], topImageId: m.imageId },
+    {
+      headline: `H${e.i}`,
+      bodyHtml: `<p>Body ${e.i}.</p>`,
+      slug: `xss-${e.i}`,
+      sectionId: section.body.id,
+      typeId,
+      tagIds: [tag.body.id],
+      bylineIds: [m.contributorId],
+      topImageId: m.imageId,
+    },
     'article',
   );
   expectOk(article, 'article');
@@ -166,7 +195,14 @@ async function readJson(where: string, url: string, headers: Record<string, stri
   expect(r.status, `${where} ${url}: ${r.text.slice(0, 200)}`).toBe(200);
   reads.json++;
   if (r.oversizedHeaders) oversized.push(`${url}: ${r.oversizedHeaders} bytes of headers (largest: ${[...r.headers.entries()].sort((a, b) => b[1].length - a[1].length)[0]![0]})`);
-  const count = (v: unknown): number => (typeof v === 'string' ? 1 : Array.isArray(v) ? v.reduce((s: number, x) => s + count(x), 0) : v && typeof v === 'object' ? Object.values(v).reduce((s: number, x) => s + count(x), 0) : 0);
+  const count = (v: unknown): number =>
+    typeof v === 'string'
+      ? 1
+      : Array.isArray(v)
+        ? v.reduce((s: number, x) => s + count(x), 0)
+        : v && typeof v === 'object'
+          ? Object.values(v).reduce((s: number, x) => s + count(x), 0)
+          : 0;
   reads.strings += count(r.body);
   for (const f of scanJson(r.body)) findings.push({ where: `${where} ${url}`, entry, finding: f });
   return r;
@@ -223,7 +259,13 @@ describe('the scanner', () => {
     ]) {
       expect(scanHtml(bad), bad).not.toEqual([]);
     }
-    for (const ok of ['<p>Tom &amp; Jerry &lt;3</p>', 'x < y > z', '<a href="https://ok.example/a?b=1&amp;c=2" rel="noopener">ok</a>', '<iframe src="https://www.youtube.com/embed/abc"></iframe>', 'javascript:alert(1) as prose']) {
+    for (const ok of [
+      '<p>Tom &amp; Jerry &lt;3</p>',
+      'x < y > z',
+      '<a href="https://ok.example/a?b=1&amp;c=2" rel="noopener">ok</a>',
+      '<iframe src="https://www.youtube.com/embed/abc"></iframe>',
+      'javascript:alert(1) as prose',
+    ]) {
       expect(scanHtml(ok), ok).toEqual([]);
     }
     expect(scanJson({ canonicalUrl: 'javascript:alert(1)', headline: 'javascript:alert(1)' }).map((f) => f.path)).toEqual(['$.canonicalUrl']);
@@ -236,14 +278,19 @@ describe(`${entries.length} hostile strings in every field, read back through bo
     const started = performance.now();
     made.push(...(await mapLimit(entries, 6, (e) => plant(e))));
     const unpublished = made.filter((m) => !m.published).map((m) => `#${m.e.i} ${JSON.stringify(m.e.value).slice(0, 60)}: ${m.problem}`);
-    console.log(`[xss] planted ${made.length} entries in ${Math.round((performance.now() - started) / 1000)} s; hostile field values tried ${fieldStats.tried}, accepted ${fieldStats.accepted}; refused by field ${JSON.stringify(fieldStats.refusedByField)}`);
+    console.log(
+      `[xss] planted ${made.length} entries in ${Math.round((performance.now() - started) / 1000)} s; hostile field values tried ${fieldStats.tried}, accepted ${fieldStats.accepted}; refused by field ${JSON.stringify(fieldStats.refusedByField)}`,
+    );
     expect(unpublished).toEqual([]);
   }, 900_000);
 
   it('donation-banner variants and newsletter lists take them too', async () => {
     const chunk = 25;
     for (let k = 0; k * chunk < entries.length; k++) {
-      const campaign = expectOk(await call(base, 'POST', '/v1/admin/donation-campaigns', { headers: adminH(), json: { name: `XSS appeal ${k}`, placement: 'after_body', priority: k } }), 'campaign');
+      const campaign = expectOk(
+        await call(base, 'POST', '/v1/admin/donation-campaigns', { headers: adminH(), json: { name: `XSS appeal ${k}`, placement: 'after_body', priority: k } }),
+        'campaign',
+      );
       const id = campaign.body.id as string;
       await mapLimit(entries.slice(k * chunk, (k + 1) * chunk), 4, (e) =>
         writeWithFallback(
@@ -258,7 +305,9 @@ describe(`${entries.length} hostile strings in every field, read back through bo
       expectOk(await call(base, 'POST', `/v1/admin/donation-campaigns/${id}/transitions`, { headers: adminH(), json: { action: 'activate' } }), 'activate');
     }
     await mapLimit(entries, 6, (e) =>
-      writeWithFallback('POST', '/v1/admin/newsletter/lists', adminH(), { name: `L${e.i} ${e.value}`, description: e.value }, { name: `L${e.i}` }, 'newsletterList').then((r) => expectOk(r, `list #${e.i}`)),
+      writeWithFallback('POST', '/v1/admin/newsletter/lists', adminH(), { name: `L${e.i} ${e.value}`, description: e.value }, { name: `L${e.i}` }, 'newsletterList').then((r) =>
+        expectOk(r, `list #${e.i}`),
+      ),
     );
     expectOk(await call(base, 'POST', '/v1/admin/newsletter/consent-texts', { headers: adminH(), json: { text: 'I agree to receive these newsletters.' } }), 'consent');
   }, 600_000);
@@ -286,16 +335,38 @@ describe(`${entries.length} hostile strings in every field, read back through bo
       await readJson('content contributor page', `/v1/content/contributors/${m.contributorSlug}`, keyH(), m.e.i);
     });
     // sections and tags: every tenth page (their names are also in each article page)
-    await mapLimit(live.filter((m) => m.e.i % 10 === 0), 6, async (m) => {
-      await readJson('content section page', `/v1/content/sections/${m.sectionSlug}`, keyH(), m.e.i);
-      await readJson('content tag page', `/v1/content/tags/${m.tagSlug}`, keyH(), m.e.i);
-    });
+    await mapLimit(
+      live.filter((m) => m.e.i % 10 === 0),
+      6,
+      async (m) => {
+        await readJson('content section page', `/v1/content/sections/${m.sectionSlug}`, keyH(), m.e.i);
+        await readJson('content tag page', `/v1/content/tags/${m.tagSlug}`, keyH(), m.e.i);
+      },
+    );
     const listPages = await readAllPages('content list', '/v1/content/articles', keyH());
     await readAllPages('content latest', '/v1/content/latest', keyH());
     await readAllPages('content corrections', '/v1/content/corrections', keyH());
     await readJson('content sections', '/v1/content/sections', keyH());
     await readJson('content newsletter box', '/v1/content/newsletter', keyH());
-    const queries = ['script', 'alert', 'onerror', 'javascript', 'img src', 'svg onload', 'iframe', 'style', 'xss', 'body', 'href', 'lt gt', 'quot', 'amp', 'document cookie', 'union select', 'constructor'];
+    const queries = [
+      'script',
+      'alert',
+      'onerror',
+      'javascript',
+      'img src',
+      'svg onload',
+      'iframe',
+      'style',
+      'xss',
+      'body',
+      'href',
+      'lt gt',
+      'quot',
+      'amp',
+      'document cookie',
+      'union select',
+      'constructor',
+    ];
     for (const q of queries) {
       for (const offset of [0, 100, 200]) await readJson('content search', `/v1/content/search?q=${encodeURIComponent(q)}&limit=100&offset=${offset}`, keyH());
     }
@@ -320,7 +391,9 @@ describe(`${entries.length} hostile strings in every field, read back through bo
       `[xss] read ${reads.json} JSON answers (${reads.strings} strings) and ${reads.xml} feeds in ${Math.round((performance.now() - started) / 1000)} s; ${listPages} list pages, ${campaigns} campaign pages; findings ${findings.length} (${distinct} distinct values in ${groups.size} fields)`,
     );
     for (const [k, g] of [...groups.entries()].sort((a, b) => b[1].values.size - a[1].values.size)) {
-      console.log(`[xss] ${g.values.size} distinct dangerous values at ${k} | e.g. ${g.example.where} -> ${JSON.stringify(g.example.finding.value).slice(0, 160)} (${g.example.finding.problems.join('; ').slice(0, 160)})`);
+      console.log(
+        `[xss] ${g.values.size} distinct dangerous values at ${k} | e.g. ${g.example.where} -> ${JSON.stringify(g.example.finding.value).slice(0, 160)} (${g.example.finding.problems.join('; ').slice(0, 160)})`,
+      );
     }
     for (const o of oversized.slice(0, 5)) console.log(`[xss] note: oversized response headers ${o}`);
     expect(findings.length).toBe(0);

@@ -19,7 +19,10 @@ import { createServiceContext, type ServiceContext } from '../support/service-ha
 // backslashes, typographic marks, U+2028, emoji and other scripts all occur.
 const text = (maxLength = 24) => fc.string({ unit: 'binary', maxLength }).filter((s) => !s.includes('\u0000'));
 // JSON numbers: finite, and 0 for -0 (JSON has no negative zero)
-const num = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => (d === 0 ? 0 : d)));
+const num = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => (d === 0 ? 0 : d)),
+);
 const { json } = fc.letrec<{ json: unknown }>((tie) => ({
   json: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },

@@ -9,7 +9,10 @@ const NIL = '7d1f5f8e-8d53-4a53-9df1-8ab0d5d4a0aa';
 
 /** The DomainError a promise rejects with (fails when it resolves). */
 const refusal = async (p: Promise<unknown>): Promise<DomainError> => {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   if (!(e instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(e)}`);
   return e;
 };

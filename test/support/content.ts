@@ -17,7 +17,10 @@ export async function livePage(t: TestApp, key: string, staff: Credential, artic
   const admin = await t.http().get(`/v1/admin/articles/${articleId}`).set(staff.auth);
   if (admin.status !== 200) throw new Error(`GET /v1/admin/articles/${articleId}: ${admin.status} ${JSON.stringify(admin.body)}`);
   const slug = admin.body.slug as string;
-  const r = await t.http().get(`/v1/content/articles/${encodeURIComponent(slug)}`).set('X-Api-Key', key);
+  const r = await t
+    .http()
+    .get(`/v1/content/articles/${encodeURIComponent(slug)}`)
+    .set('X-Api-Key', key);
   // 404: nothing live there; 301: the slug is an old one of another live piece
   if (r.status === 404 || r.status === 301) return undefined;
   if (r.status !== 200) throw new Error(`GET /v1/content/articles/${slug}: ${r.status} ${JSON.stringify(r.body)}`);

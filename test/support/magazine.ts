@@ -32,11 +32,15 @@ export async function publishedArticle(t: TestApp, editor: Credential, w: World,
 export async function makeMagazine(t: TestApp, admin: Credential, editor: Credential): Promise<Magazine> {
   const w = await makeWorld(t, editor);
   const h = () => t.http().set(admin.auth);
-  const list = await h().post('/v1/admin/newsletter/lists').send({ name: `Weekly round-up ${Date.now()}`, description: 'Staff analysis, opinion, and news' });
+  const list = await h()
+    .post('/v1/admin/newsletter/lists')
+    .send({ name: `Weekly round-up ${Date.now()}`, description: 'Staff analysis, opinion, and news' });
   expect(list.status, JSON.stringify(list.body)).toBe(201);
   const consent = await h().post('/v1/admin/newsletter/consent-texts').send({ text: 'Yes, send me the weekly round-up. I can unsubscribe at any time.' });
   expect(consent.status, JSON.stringify(consent.body)).toBe(201);
-  const campaign = await h().post('/v1/admin/donation-campaigns').send({ name: `Year-end ${Date.now()}`, placement: 'after_body' });
+  const campaign = await h()
+    .post('/v1/admin/donation-campaigns')
+    .send({ name: `Year-end ${Date.now()}`, placement: 'after_body' });
   expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
   const v = await h().post(`/v1/admin/donation-campaigns/${campaign.body.id}/variants`).send({
     name: 'A',
@@ -74,7 +78,11 @@ export async function makeMagazine(t: TestApp, admin: Credential, editor: Creden
   const corr = await t.http().post(`/v1/admin/articles/${main.id}/corrections`).set(editor.auth).send({ kind: 'correction', text: 'An earlier version misdated the summit.' });
   expect(corr.status, JSON.stringify(corr.body)).toBe(201);
 
-  const d = await t.http().post('/v1/admin/articles').set(editor.auth).send(completeArticle(w, { headline: 'A draft under review in preview' }));
+  const d = await t
+    .http()
+    .post('/v1/admin/articles')
+    .set(editor.auth)
+    .send(completeArticle(w, { headline: 'A draft under review in preview' }));
   expect(d.status, JSON.stringify(d.body)).toBe(201);
   const link = await t.http().post(`/v1/admin/articles/${d.body.id}/preview-links`).set(editor.auth).send({});
   expect(link.status, JSON.stringify(link.body)).toBe(201);

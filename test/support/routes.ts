@@ -27,7 +27,12 @@ export function collectRoutes(app: NestFastifyApplication): RouteInfo[] {
         const path = Reflect.getMetadata('path', handler) as string | undefined;
         const method = Reflect.getMetadata('method', handler) as number | undefined;
         if (path === undefined || method === undefined) continue;
-        const full = `/${[base, path].map((s) => s.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`.replace(/:(\w+)/g, '{$1}').replace(/\/\*$/, '/{path}'); // a wildcard is {path} in OpenAPI
+        const full = `/${[base, path]
+          .map((s) => s.replace(/^\/|\/$/g, ''))
+          .filter(Boolean)
+          .join('/')}`
+          .replace(/:(\w+)/g, '{$1}')
+          .replace(/\/\*$/, '/{path}'); // a wildcard is {path} in OpenAPI
         const policy = (Reflect.getMetadata(ACCESS_POLICY, handler) ?? Reflect.getMetadata(ACCESS_POLICY, metatype)) as AccessPolicy | undefined;
         out.push({ method: VERBS[method]!, path: full, policy });
       }

@@ -41,9 +41,12 @@ export async function createServiceContext(options: { env?: Record<string, strin
   });
   const logger = pino({ level: config.log.level });
   const db = await openDatabase(config, logger);
-  const ctx = await NestFactory.createApplicationContext(BootModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url, clock: options.clock ?? new SystemClock() }), {
-    logger: new PinoNestLogger(logger),
-  });
+  const ctx = await NestFactory.createApplicationContext(
+    BootModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url, clock: options.clock ?? new SystemClock() }),
+    {
+      logger: new PinoNestLogger(logger),
+    },
+  );
   await ctx.init();
   return {
     ctx,

@@ -22,9 +22,16 @@ async function created(res: { status: number; body: { id?: string } }, what: str
 export async function makeTopImage(t: TestApp, editor: Credential, altText = 'Three leaders at a summit table'): Promise<string> {
   const h = () => t.http().set(editor.auth);
   const u = uniq();
-  const image = await h().post('/v1/admin/images/by-url').send({ url: `https://img.example.org/world/${u}.jpg`, width: 1600, height: 900, altText });
+  const image = await h()
+    .post('/v1/admin/images/by-url')
+    .send({ url: `https://img.example.org/world/${u}.jpg`, width: 1600, height: 900, altText });
   expect(image.status, `image: ${JSON.stringify(image.body)}`).toBeLessThan(300);
-  const party = await created(await h().post('/v1/admin/credit-parties').send({ kind: 'person', name: `Photographer ${u}` }), 'credit party');
+  const party = await created(
+    await h()
+      .post('/v1/admin/credit-parties')
+      .send({ kind: 'person', name: `Photographer ${u}` }),
+    'credit party',
+  );
   const credit = await h().put(`/v1/admin/images/${image.body.id}/credit`).send({ photographerId: party });
   expect(credit.status, `credit: ${JSON.stringify(credit.body)}`).toBe(200);
   return image.body.id as string;
@@ -34,14 +41,36 @@ export async function makeTopImage(t: TestApp, editor: Credential, altText = 'Th
 export async function makeWorld(t: TestApp, editor: Credential, opts: { contributorAccountId?: string } = {}): Promise<World> {
   const h = () => t.http().set(editor.auth);
   const u = uniq();
-  const sectionId = await created(await h().post('/v1/admin/sections').send({ name: `Europe ${u}` }), 'section');
-  const typeId = await created(await h().post('/v1/admin/article-types').send({ name: `Analysis ${u}` }), 'type');
+  const sectionId = await created(
+    await h()
+      .post('/v1/admin/sections')
+      .send({ name: `Europe ${u}` }),
+    'section',
+  );
+  const typeId = await created(
+    await h()
+      .post('/v1/admin/article-types')
+      .send({ name: `Analysis ${u}` }),
+    'type',
+  );
   const tagIds = [
-    await created(await h().post('/v1/admin/tags').send({ name: `Emmanuel Macron ${u}`, kind: 'person' }), 'tag'),
-    await created(await h().post('/v1/admin/tags').send({ name: `Donald Tusk ${u}`, kind: 'person' }), 'tag'),
+    await created(
+      await h()
+        .post('/v1/admin/tags')
+        .send({ name: `Emmanuel Macron ${u}`, kind: 'person' }),
+      'tag',
+    ),
+    await created(
+      await h()
+        .post('/v1/admin/tags')
+        .send({ name: `Donald Tusk ${u}`, kind: 'person' }),
+      'tag',
+    ),
   ];
   const contributorId = await created(
-    await h().post('/v1/admin/contributors').send({ name: `Ada Writer ${u}`, title: 'Senior fellow, Example Institute' }),
+    await h()
+      .post('/v1/admin/contributors')
+      .send({ name: `Ada Writer ${u}`, title: 'Senior fellow, Example Institute' }),
     'contributor',
   );
   if (opts.contributorAccountId) {
@@ -74,5 +103,10 @@ export const completeArticle = (w: World, extra: Record<string, unknown> = {}) =
 /** POST a transition with the current ETag (read first); returns the response. */
 export async function act(t: TestApp, who: Credential, id: string, action: string, extra: Record<string, unknown> = {}) {
   const current = await t.http().get(`/v1/admin/articles/${id}`).set(who.auth);
-  return t.http().post(`/v1/admin/articles/${id}/transitions`).set(who.auth).set('If-Match', current.headers.etag ?? '').send({ action, ...extra });
+  return t
+    .http()
+    .post(`/v1/admin/articles/${id}/transitions`)
+    .set(who.auth)
+    .set('If-Match', current.headers.etag ?? '')
+    .send({ action, ...extra });
 }

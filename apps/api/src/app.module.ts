@@ -10,12 +10,7 @@ export class AppModule {
   static forRoot(o: BootOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        BootModule.forRoot(o),
-        OpsModule,
-        ...(o.config.surfaces.admin ? [AdminSurfaceModule] : []),
-        ...(o.config.surfaces.content ? [ContentSurfaceModule] : []),
-      ],
+      imports: [BootModule.forRoot(o), OpsModule, ...(o.config.surfaces.admin ? [AdminSurfaceModule] : []), ...(o.config.surfaces.content ? [ContentSurfaceModule] : [])],
     };
   }
 }

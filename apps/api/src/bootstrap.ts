@@ -34,7 +34,10 @@ export async function buildApiApp(o: BuildOptions): Promise<NestFastifyApplicati
     // nosniff, frame protection, a default CSP and HSTS on every answer, the fast path's too
     // and CORS headers on content-surface answers for CONTENT_CORS_ORIGINS
     serverFactory: ((handler, opts) =>
-      installContentCors(installSecurityHeaders(door.serverFactory(handler, opts), securityHeaders(o.config.publicBaseUrl)), o.config.surfaces.content ? o.config.contentCors : { any: false, origins: [] })) as typeof door.serverFactory,
+      installContentCors(
+        installSecurityHeaders(door.serverFactory(handler, opts), securityHeaders(o.config.publicBaseUrl)),
+        o.config.surfaces.content ? o.config.contentCors : { any: false, origins: [] },
+      )) as typeof door.serverFactory,
     loggerInstance: o.logger,
     logController: new RequestLogController(o.config.log.requests),
     trustProxy: o.config.trustedProxies.length ? o.config.trustedProxies : false,

@@ -78,16 +78,22 @@ const onProgress = (p: ImportProgress) => {
 
 let outcome: ImportOutcome;
 try {
-  outcome = await app.get(WordpressImporter).run({ file: path.resolve(file), mediaDir: mediaDir ? path.resolve(mediaDir) : null, dryRun, invite: !!inviter, ctx, onProgress, batchSize, origin: 'cli', path: importPath });
+  outcome = await app
+    .get(WordpressImporter)
+    .run({ file: path.resolve(file), mediaDir: mediaDir ? path.resolve(mediaDir) : null, dryRun, invite: !!inviter, ctx, onProgress, batchSize, origin: 'cli', path: importPath });
 } finally {
   if (tty) process.stderr.write('\n');
 }
 const r = outcome.report;
 const out: string[] = [];
-out.push(`${dryRun ? 'DRY RUN (nothing written): ' : ''}import ${outcome.runId} of ${r.site ?? '?'} (WXR ${r.wxrVersion ?? '?'}): ${outcome.status} in ${fmt((Date.now() - started) / 1000)}`);
+out.push(
+  `${dryRun ? 'DRY RUN (nothing written): ' : ''}import ${outcome.runId} of ${r.site ?? '?'} (WXR ${r.wxrVersion ?? '?'}): ${outcome.status} in ${fmt((Date.now() - started) / 1000)}`,
+);
 out.push('kind        created  updated  unchanged  skipped  failed');
 for (const [kind, c] of Object.entries(r.counts)) {
-  out.push(`${kind.padEnd(10)} ${String(c.created).padStart(8)} ${String(c.updated).padStart(8)} ${String(c.unchanged).padStart(10)} ${String(c.skipped).padStart(8)} ${String(c.failed).padStart(7)}`);
+  out.push(
+    `${kind.padEnd(10)} ${String(c.created).padStart(8)} ${String(c.updated).padStart(8)} ${String(c.unchanged).padStart(10)} ${String(c.skipped).padStart(8)} ${String(c.failed).padStart(7)}`,
+  );
 }
 if (r.entries.length) {
   out.push('', `skipped or flagged (${r.entries.length}):`);

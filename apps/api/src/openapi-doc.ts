@@ -18,11 +18,10 @@ const config = loadConfig({ ...process.env, LOG_LEVEL: 'error', API_SURFACES: 'a
 const log = pino({ level: 'error' });
 const db = await openDatabase(config, log);
 try {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url }),
-    new FastifyAdapter(),
-    { logger: false, abortOnError: false },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url }), new FastifyAdapter(), {
+    logger: false,
+    abortOnError: false,
+  });
   writeFileSync(out, `${JSON.stringify(buildOpenApi(app), null, 2)}\n`);
   await app.close();
 } finally {

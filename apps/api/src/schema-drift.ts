@@ -18,11 +18,11 @@ const writeName = writeIdx > 0 ? process.argv[writeIdx + 1] : undefined;
 const argOf = (flag: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
 // --at <unix-ms>: the migration's timestamp; --only t1,t2: keep statements about these tables
 const at = argOf('--at');
-const only = argOf('--only')?.split(',').map((t) => t.trim());
+const only = argOf('--only')
+  ?.split(',')
+  .map((t) => t.trim());
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'error' });
-const embedded = config.database.url
-  ? undefined
-  : await startEmbeddedPostgres({ dataDir: config.database.embedded.dir, port: config.database.embedded.port });
+const embedded = config.database.url ? undefined : await startEmbeddedPostgres({ dataDir: config.database.embedded.dir, port: config.database.embedded.port });
 const url = config.database.url ?? embedded!.url;
 const schema = `drift_${randomBytes(4).toString('hex')}`;
 const ds = createDataSource(dataSourceOptions({ ...config, database: { ...config.database, schema } }, url, ALL_ENTITIES, migrations));
@@ -37,7 +37,10 @@ try {
   if (writeName) {
     if (!/^[A-Z][A-Za-z0-9]+$/.test(writeName)) throw new Error('--write needs a PascalCase name, e.g. CreateArticles');
     const ts = at ? Number(at) : Date.now();
-    const down = sql.downQueries.map((q) => strip(q.query)).filter(mentions).reverse();
+    const down = sql.downQueries
+      .map((q) => strip(q.query))
+      .filter(mentions)
+      .reverse();
     const body = (qs: string[]) => qs.map((q) => `    await q.query(\`${q.replace(/\s+/g, ' ').trim().replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${')}\`);`).join('\n');
     const file = `import type { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${writeName}${ts} implements MigrationInterface {\n  name = '${writeName}${ts}';\n\n  async up(q: QueryRunner): Promise<void> {\n${body(statements)}\n  }\n\n  async down(q: QueryRunner): Promise<void> {\n${body(down)}\n  }\n}\n`;
     const { writeFileSync } = await import('node:fs');

@@ -8,10 +8,7 @@ import { printCredentials, seedDemo } from './seed/seed-runner.js';
 const config = configOrExit();
 const log = createRootLogger(config.log.level);
 const db = await openDatabase(config, log);
-const ctx = await NestFactory.createApplicationContext(
-  BootModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url }),
-  { logger: new PinoNestLogger(log) },
-);
+const ctx = await NestFactory.createApplicationContext(BootModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url }), { logger: new PinoNestLogger(log) });
 let code = 0;
 if ((await ctx.get(AccountsService).count()) > 0) {
   log.warn('the database already has accounts: not seeding (seed needs an empty database)');

@@ -10,9 +10,7 @@ const root = join(desk, '..', '..');
 const stampFile = join(desk, 'dist', '.build-stamp');
 
 function files(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 function inputsHash() {

@@ -23,5 +23,4 @@ export const versionMismatch = (current: number) =>
     currentEtag: `"v${current}"`,
   });
 
-export const invalidField = (details: ErrorDetail[]) =>
-  new DomainError('validation', ArticleErrorCode.InvalidField, 'The article is not valid.', details);
+export const invalidField = (details: ErrorDetail[]) => new DomainError('validation', ArticleErrorCode.InvalidField, 'The article is not valid.', details);

@@ -1,6 +1,22 @@
 import { parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { articleAddress, bodyTextOf, deriveBody, diffRevisions, editRefusal, etagOf, excerptOf, listSearch, lockIsFresh, plainText, sanitizeBody, socialText, SOCIAL_TEXT_TOO_LONG, versionFromIfMatch, wordCountOf } from './article.rules.js';
+import {
+  articleAddress,
+  bodyTextOf,
+  deriveBody,
+  diffRevisions,
+  editRefusal,
+  etagOf,
+  excerptOf,
+  listSearch,
+  lockIsFresh,
+  plainText,
+  sanitizeBody,
+  socialText,
+  SOCIAL_TEXT_TOO_LONG,
+  versionFromIfMatch,
+  wordCountOf,
+} from './article.rules.js';
 
 type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[] };
 const elements = (html: string): Node[] => {
@@ -126,7 +142,8 @@ describe('embargo and restore rules (issue 17 items 4, 5)', () => {
 describe('the desk editor’s blocks (issue 19)', () => {
   it('keeps a figure with caption and credit and an allowlisted embed exactly as the editor writes them', () => {
     // what apps/desk/src/editor/extensions.ts renders (the img closed as the sanitizer writes it)
-    const figure = '<figure><img src="https://images.example.org/a.png" alt="A harbour at dawn" /><figcaption>Ships wait off Jebel Ali &amp; Dubai.<cite>Image credit: Amira Haddad - Reuters / Alamy</cite></figcaption></figure>';
+    const figure =
+      '<figure><img src="https://images.example.org/a.png" alt="A harbour at dawn" /><figcaption>Ships wait off Jebel Ali &amp; Dubai.<cite>Image credit: Amira Haddad - Reuters / Alamy</cite></figcaption></figure>';
     const bare = '<figure><img src="https://images.example.org/b.png" alt="" /></figure>';
     const embed = '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Interview"></iframe>';
     const html = `<p>Before.</p>${figure}${bare}${embed}<p>After.</p>`;
@@ -134,7 +151,9 @@ describe('the desk editor’s blocks (issue 19)', () => {
     // the editor's own serialization (an unclosed void img) comes back as the same elements
     expect(sanitizeBody(html.replaceAll(' />', '>'))).toBe(html);
     // an embed off the list goes whole, a figure's class or style goes
-    expect(sanitizeBody('<iframe src="https://evil.example/x" title="t"></iframe><figure class="x" style="color:red"><img src="https://images.example.org/a.png" alt="" /></figure>')).toBe(bare.replace('b.png', 'a.png'));
+    expect(
+      sanitizeBody('<iframe src="https://evil.example/x" title="t"></iframe><figure class="x" style="color:red"><img src="https://images.example.org/a.png" alt="" /></figure>'),
+    ).toBe(bare.replace('b.png', 'a.png'));
   });
 });
 
@@ -142,7 +161,11 @@ describe('the list search: words or a literal substring', () => {
   it('reads plain words as word prefixes, all required, one-letter words exact', () => {
     expect(listSearch('Baltic')).toEqual({ kind: 'words', words: ['baltic'], tsquery: "'baltic':*" });
     expect(listSearch('  grain  Corridor, Alpha: ')).toEqual({ kind: 'words', words: ['grain', 'corridor', 'alpha'], tsquery: "'grain':* & 'corridor':* & 'alpha':*" });
-    expect(listSearch("O'Brien e-mail a São")).toEqual({ kind: 'words', words: ['o', 'brien', 'e', 'mail', 'a', 'são'], tsquery: "'o' & 'brien':* & 'e' & 'mail':* & 'a' & 'são':*" });
+    expect(listSearch("O'Brien e-mail a São")).toEqual({
+      kind: 'words',
+      words: ['o', 'brien', 'e', 'mail', 'a', 'são'],
+      tsquery: "'o' & 'brien':* & 'e' & 'mail':* & 'a' & 'são':*",
+    });
     expect(listSearch('"the the" 2026 (draft)')).toEqual({ kind: 'words', words: ['the', '2026', 'draft'], tsquery: "'the':* & '2026':* & 'draft':*" });
   });
 
@@ -167,8 +190,15 @@ describe('socialText', () => {
 
 describe('articleAddress', () => {
   it('joins the base URL and the slug; the canonical URL is the override, else that', () => {
-    expect(articleAddress('https://news.example.org/', 'a-piece')).toEqual({ slug: 'a-piece', url: 'https://news.example.org/a-piece', canonicalUrl: 'https://news.example.org/a-piece' });
-    expect(articleAddress('https://news.example.org', 'a-piece', 'https://partner.example.org/x')).toMatchObject({ url: 'https://news.example.org/a-piece', canonicalUrl: 'https://partner.example.org/x' });
+    expect(articleAddress('https://news.example.org/', 'a-piece')).toEqual({
+      slug: 'a-piece',
+      url: 'https://news.example.org/a-piece',
+      canonicalUrl: 'https://news.example.org/a-piece',
+    });
+    expect(articleAddress('https://news.example.org', 'a-piece', 'https://partner.example.org/x')).toMatchObject({
+      url: 'https://news.example.org/a-piece',
+      canonicalUrl: 'https://partner.example.org/x',
+    });
     expect(articleAddress('https://news.example.org', 'a-piece', null).canonicalUrl).toBe('https://news.example.org/a-piece');
   });
 });

@@ -17,8 +17,40 @@ export function allowedIframeSrc(src: string | undefined): boolean {
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
-    'p', 'h2', 'h3', 'h4', 'blockquote', 'q', 'cite', 'ul', 'ol', 'li', 'strong', 'em', 'b', 'i', 'u', 's', 'sup', 'sub',
-    'a', 'br', 'hr', 'figure', 'figcaption', 'img', 'iframe', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'span', 'abbr',
+    'p',
+    'h2',
+    'h3',
+    'h4',
+    'blockquote',
+    'q',
+    'cite',
+    'ul',
+    'ol',
+    'li',
+    'strong',
+    'em',
+    'b',
+    'i',
+    'u',
+    's',
+    'sup',
+    'sub',
+    'a',
+    'br',
+    'hr',
+    'figure',
+    'figcaption',
+    'img',
+    'iframe',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'caption',
+    'span',
+    'abbr',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'target', 'rel'],
@@ -39,8 +71,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
   parseStyleAttributes: false,
   // RULE: images must be absolute https URLs (a relative src means nothing off-site); an iframe
   // goes whole unless its src is an https URL on an allowed host (no empty frame is left behind)
-  exclusiveFilter: (frame) =>
-    (frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs.src ?? '')) || (frame.tag === 'iframe' && !allowedIframeSrc(frame.attribs.src)),
+  exclusiveFilter: (frame) => (frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs.src ?? '')) || (frame.tag === 'iframe' && !allowedIframeSrc(frame.attribs.src)),
   transformTags: {
     a: (tagName, attribs) => {
       const out: Record<string, string> = { ...attribs };
@@ -107,9 +138,27 @@ export const slugForHeadline = (headline: string): string => slugify(headline) |
 
 /** The fields a revision snapshots (everything an editor can change). */
 export const REVISION_FIELDS = [
-  'headline', 'dek', 'slug', 'typeId', 'sectionId', 'tagIds', 'bylineIds', 'bodyHtml', 'topImageId', 'topImageCaption',
-  'topImageCredit', 'seoTitle', 'seoDescription', 'canonicalUrl', 'embargoUntil',
-  'ogTitle', 'ogDescription', 'ogImageId', 'twitterTitle', 'twitterDescription', 'twitterImageId',
+  'headline',
+  'dek',
+  'slug',
+  'typeId',
+  'sectionId',
+  'tagIds',
+  'bylineIds',
+  'bodyHtml',
+  'topImageId',
+  'topImageCaption',
+  'topImageCredit',
+  'seoTitle',
+  'seoDescription',
+  'canonicalUrl',
+  'embargoUntil',
+  'ogTitle',
+  'ogDescription',
+  'ogImageId',
+  'twitterTitle',
+  'twitterDescription',
+  'twitterImageId',
 ] as const;
 export type RevisionField = (typeof REVISION_FIELDS)[number];
 /**
@@ -188,8 +237,7 @@ export function versionFromIfMatch(header: string | undefined): number | null {
 /** RULE: an edit lock is held while its heartbeat is younger than this. */
 export const LOCK_TTL_MS = 2 * 60_000;
 
-export const lockIsFresh = (heartbeatAt: Date | null, now: Date): boolean =>
-  heartbeatAt !== null && now.getTime() - heartbeatAt.getTime() < LOCK_TTL_MS;
+export const lockIsFresh = (heartbeatAt: Date | null, now: Date): boolean => heartbeatAt !== null && now.getTime() - heartbeatAt.getTime() < LOCK_TTL_MS;
 
 export interface ArticleAccessFacts {
   role: 'admin' | 'editor' | 'contributor';

@@ -3,13 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { insertMany, queryRows, readRows, type ReadSource } from '#libs/database';
 import { decodeCursor, encodeCursor, type Page } from '#libs/kernel';
-import {
-  ArticleBylineEntity,
-  ArticleCorrectionEntity,
-  ArticleEntity,
-  ArticleRevisionEntity,
-  ArticleSlugHistoryEntity,
-} from './article.entity.js';
+import { ArticleBylineEntity, ArticleCorrectionEntity, ArticleEntity, ArticleRevisionEntity, ArticleSlugHistoryEntity } from './article.entity.js';
 import { listSearch } from './article.rules.js';
 
 /** The dates the list can be bounded by. */
@@ -25,7 +19,18 @@ export const ARTICLE_SEARCH_TEXT = `(a.headline || ' ' || a.dek || ' ' || a.body
 
 /** What the list shows of a piece (ArticleSummaryResponse): the only columns its query reads. */
 export const ARTICLE_SUMMARY_COLUMNS = [
-  'id', 'status', 'headline', 'slug', 'version', 'updatedAt', 'typeId', 'sectionId', 'bylineIds', 'ownerId', 'scheduledAt', 'publishedAt',
+  'id',
+  'status',
+  'headline',
+  'slug',
+  'version',
+  'updatedAt',
+  'typeId',
+  'sectionId',
+  'bylineIds',
+  'ownerId',
+  'scheduledAt',
+  'publishedAt',
 ] as const satisfies readonly (keyof ArticleEntity)[];
 export type ArticleSummaryRow = Pick<ArticleEntity, (typeof ARTICLE_SUMMARY_COLUMNS)[number]>;
 
@@ -254,7 +259,11 @@ export class ArticlesRepository {
       const c = decodeCursor(filter.cursor);
       qb.andWhere('(a.updated_at, a.id) < (:at, :id)', { at: c.at, id: c.id });
     }
-    const rows = await qb.orderBy('a.updated_at', 'DESC').addOrderBy('a.id', 'DESC').limit(filter.limit + 1).getMany();
+    const rows = await qb
+      .orderBy('a.updated_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(filter.limit + 1)
+      .getMany();
     const items = rows.slice(0, filter.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.updatedAt.toISOString(), id: last.id }) : null };

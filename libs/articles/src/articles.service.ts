@@ -137,7 +137,12 @@ export class ArticlesService {
    * owns what it wrote. Same validation, revision, bylines, image uses, audit and event as
    * create/update; a save that changes nothing writes nothing (`changed: false`).
    */
-  async saveImported(tx: EntityManager, ctx: ActionContext | null, id: string | null, input: ArticleInput & { headline: string }): Promise<{ article: ArticleEntity; created: boolean; changed: boolean }> {
+  async saveImported(
+    tx: EntityManager,
+    ctx: ActionContext | null,
+    id: string | null,
+    input: ArticleInput & { headline: string },
+  ): Promise<{ article: ArticleEntity; created: boolean; changed: boolean }> {
     const fields = await this.validated(tx, input);
     const by = ctx?.actor.accountId ?? null;
     const current = id ? await this.repo.lockForUpdate(tx, id) : null;
@@ -163,7 +168,12 @@ export class ArticlesService {
     await tx.update(ArticleEntity, { id: article.id }, { currentRevisionId: revision.id });
     await this.repo.replaceBylines(tx, article.id, article.bylineIds);
     await this.recordImageUse(tx, article);
-    await this.audit.record(tx, ctx, { action: 'article.create', targetType: 'article', targetId: article.id, summary: { after: { headline: article.headline }, via: 'wordpress-import' } });
+    await this.audit.record(tx, ctx, {
+      action: 'article.create',
+      targetType: 'article',
+      targetId: article.id,
+      summary: { after: { headline: article.headline }, via: 'wordpress-import' },
+    });
     await this.outbox.emit(tx, ARTICLE_SAVED_TOPIC, { articleId: article.id, revisionId: revision.id, version: article.version });
     return { article, created: true, changed: true };
   }
@@ -197,7 +207,15 @@ export class ArticlesService {
     for (const typeId of dedupe(articles.flatMap((a) => (a.typeId ? [a.typeId] : [])))) await this.taxonomy.requireType(tx, typeId);
     await this.taxonomy.requireTags(tx, dedupe(articles.flatMap((a) => a.tagIds)));
     await this.contributors.requireMany(tx, dedupe(articles.flatMap((a) => a.bylineIds)));
-    const revisions: ArticleRevisionEntity[] = articles.map((a) => ({ id: newId(), articleId: a.id, number: 1, data: snapshotOf(a), createdBy: by, createdAt: now, restoredFrom: null }));
+    const revisions: ArticleRevisionEntity[] = articles.map((a) => ({
+      id: newId(),
+      articleId: a.id,
+      number: 1,
+      data: snapshotOf(a),
+      createdBy: by,
+      createdAt: now,
+      restoredFrom: null,
+    }));
     articles.forEach((a, i) => {
       a.currentRevisionId = revisions[i]!.id;
       Object.assign(a, stateOf(a, i));
@@ -208,8 +226,15 @@ export class ArticlesService {
       tx,
       articles.map((a) => ({ usageType: 'article' as const, usageId: a.id, uses: imageUsesOf(a) })),
     );
-    await this.audit.recordMany(tx, ctx, articles.map((a) => ({ action: 'article.create', targetType: 'article', targetId: a.id, summary: { after: { headline: a.headline }, via: 'wordpress-import' } })));
-    await this.outbox.emitMany(tx, articles.map((a, i) => ({ topic: ARTICLE_SAVED_TOPIC, payload: { articleId: a.id, revisionId: revisions[i]!.id, version: 1 } })));
+    await this.audit.recordMany(
+      tx,
+      ctx,
+      articles.map((a) => ({ action: 'article.create', targetType: 'article', targetId: a.id, summary: { after: { headline: a.headline }, via: 'wordpress-import' } })),
+    );
+    await this.outbox.emitMany(
+      tx,
+      articles.map((a, i) => ({ topic: ARTICLE_SAVED_TOPIC, payload: { articleId: a.id, revisionId: revisions[i]!.id, version: 1 } })),
+    );
     return articles;
   }
 
@@ -499,11 +524,50 @@ function plainFields(input: ArticleInput): { out: Partial<ArticleEntity>; proble
 
 function blankArticle(now: Date): ArticleEntity {
   return {
-    id: newId(), status: 'draft', version: 1, statusChangedAt: now, ownerId: null, headline: '', dek: '', slug: '', typeId: null, sectionId: null, tagIds: [], bylineIds: [],
-    bodyHtml: '', bodyText: '', excerpt: '', wordCount: 0, readingMinutes: 0, topImageId: null, topImageCaption: null, topImageCredit: null, seoTitle: null,
-    seoDescription: null, canonicalUrl: null, embargoUntil: null, ogTitle: null, ogDescription: null, ogImageId: null, twitterTitle: null, twitterDescription: null, twitterImageId: null, currentRevisionId: null, liveRevisionId: null, firstPublishedAt: null, publishedAt: null,
-    scheduledAt: null, scheduledJobId: null, unpublishAt: null, unpublishJobId: null, lastJobError: null, lockHolderId: null, lockAcquiredAt: null,
-    lockHeartbeatAt: null, createdAt: now, updatedAt: now,
+    id: newId(),
+    status: 'draft',
+    version: 1,
+    statusChangedAt: now,
+    ownerId: null,
+    headline: '',
+    dek: '',
+    slug: '',
+    typeId: null,
+    sectionId: null,
+    tagIds: [],
+    bylineIds: [],
+    bodyHtml: '',
+    bodyText: '',
+    excerpt: '',
+    wordCount: 0,
+    readingMinutes: 0,
+    topImageId: null,
+    topImageCaption: null,
+    topImageCredit: null,
+    seoTitle: null,
+    seoDescription: null,
+    canonicalUrl: null,
+    embargoUntil: null,
+    ogTitle: null,
+    ogDescription: null,
+    ogImageId: null,
+    twitterTitle: null,
+    twitterDescription: null,
+    twitterImageId: null,
+    currentRevisionId: null,
+    liveRevisionId: null,
+    firstPublishedAt: null,
+    publishedAt: null,
+    scheduledAt: null,
+    scheduledJobId: null,
+    unpublishAt: null,
+    unpublishJobId: null,
+    lastJobError: null,
+    lockHolderId: null,
+    lockAcquiredAt: null,
+    lockHeartbeatAt: null,
+    createdAt: now,
+    updatedAt: now,
   };
 }
 

@@ -44,11 +44,18 @@ describe('loadConfig', () => {
   it('issue 22: CORS origins and rendition sets', () => {
     expect(loadConfig({}).contentCors).toEqual({ any: false, origins: [] });
     expect(loadConfig({ CONTENT_CORS_ORIGINS: '*' }).contentCors).toEqual({ any: true, origins: [] });
-    expect(loadConfig({ CONTENT_CORS_ORIGINS: 'https://WWW.example.org/, http://localhost:5173' }).contentCors.origins).toEqual(['https://www.example.org', 'http://localhost:5173']);
-    for (const bad of ['https://example.org/path', 'example.org', 'ftp://example.org', '*,https://example.org']) expect(problemsOf({ CONTENT_CORS_ORIGINS: bad }), bad).toEqual(['CONTENT_CORS_ORIGINS']);
+    expect(loadConfig({ CONTENT_CORS_ORIGINS: 'https://WWW.example.org/, http://localhost:5173' }).contentCors.origins).toEqual([
+      'https://www.example.org',
+      'http://localhost:5173',
+    ]);
+    for (const bad of ['https://example.org/path', 'example.org', 'ftp://example.org', '*,https://example.org'])
+      expect(problemsOf({ CONTENT_CORS_ORIGINS: bad }), bad).toEqual(['CONTENT_CORS_ORIGINS']);
     const r = loadConfig({ IMAGE_RENDITION_WIDTHS: '640,320,640', IMAGE_RENDITION_RATIOS: '16:9,1:1' }).images.renditions;
     expect(r.widths).toEqual([320, 640]);
-    expect(r.ratios).toEqual([{ w: 16, h: 9 }, { w: 1, h: 1 }]);
+    expect(r.ratios).toEqual([
+      { w: 16, h: 9 },
+      { w: 1, h: 1 },
+    ]);
     expect(problemsOf({ IMAGE_RENDITION_WIDTHS: '320,abc' })).toEqual(['IMAGE_RENDITION_WIDTHS']);
     expect(problemsOf({ IMAGE_RENDITION_WIDTHS: '9000' })).toEqual(['IMAGE_RENDITION_WIDTHS']);
     expect(problemsOf({ IMAGE_RENDITION_RATIOS: '16/9' })).toEqual(['IMAGE_RENDITION_RATIOS']);

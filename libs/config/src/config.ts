@@ -25,7 +25,12 @@ export interface AppConfig {
   auth: { jwtSecret: string; accessTtlMs: number; refreshTtlMs: number; loginMaxFailures: number };
   trustedProxies: string[];
   bodyLimitBytes: number;
-  mail: { transport: 'file' | 'smtp'; from: string; dir: string; smtp: { host: string | undefined; port: number; secure: boolean; requireTls: boolean; user: string | undefined; password: string | undefined } };
+  mail: {
+    transport: 'file' | 'smtp';
+    from: string;
+    dir: string;
+    smtp: { host: string | undefined; port: number; secure: boolean; requireTls: boolean; user: string | undefined; password: string | undefined };
+  };
   newsletter: { signupsPerIpPerHour: number; signupsPerAddressPerHour: number; confirmationIntervalMs: number };
   donationBanners: { eventsPerMinute: number; globalMaxPerDay: number; globalMaxPerWeek: number };
   shutdownGraceMs: number;
@@ -110,7 +115,10 @@ function parseValue(spec: KeySpec, raw: string): { value?: unknown; error?: stri
     case 'enum':
       return spec.values!.includes(raw) ? { value: raw } : { error: `expected one of ${spec.values!.join(', ')}, got "${raw}"` };
     case 'list': {
-      const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = spec.values ? items.filter((i) => !spec.values!.includes(i)) : [];
       return bad.length ? { error: `unknown value(s) ${bad.join(', ')}; allowed: ${spec.values!.join(', ')}` } : { value: items };
     }
@@ -150,8 +158,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (typeof v.WORKFLOW_SLA === 'string' && !/^\s*$|^\s*[a-z_]+\s*=\s*\d+\s*(ms|s|m|h|d)?\s*(,\s*[a-z_]+\s*=\s*\d+\s*(ms|s|m|h|d)?\s*)*$/.test(v.WORKFLOW_SLA)) {
     problems.push({ key: 'WORKFLOW_SLA', message: 'expected state=duration pairs, e.g. in_review=4h,approved=1d' });
   }
-  if (typeof v.NOTIFY_DEFAULT_TIME_ZONE === 'string' && !isTimeZone(v.NOTIFY_DEFAULT_TIME_ZONE)) problems.push({ key: 'NOTIFY_DEFAULT_TIME_ZONE', message: 'expected an IANA time zone such as UTC or Europe/Berlin' });
-  if (production && typeof v.CDN_PURGE_URL === 'string' && new URL(v.CDN_PURGE_URL).protocol !== 'https:') problems.push({ key: 'CDN_PURGE_URL', message: 'must be an https URL when NODE_ENV=production' });
+  if (typeof v.NOTIFY_DEFAULT_TIME_ZONE === 'string' && !isTimeZone(v.NOTIFY_DEFAULT_TIME_ZONE))
+    problems.push({ key: 'NOTIFY_DEFAULT_TIME_ZONE', message: 'expected an IANA time zone such as UTC or Europe/Berlin' });
+  if (production && typeof v.CDN_PURGE_URL === 'string' && new URL(v.CDN_PURGE_URL).protocol !== 'https:')
+    problems.push({ key: 'CDN_PURGE_URL', message: 'must be an https URL when NODE_ENV=production' });
   for (const u of (v.DATABASE_READ_URLS as string[] | undefined) ?? []) {
     let ok = false;
     try {
@@ -161,8 +171,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     if (!ok) problems.push({ key: 'DATABASE_READ_URLS', message: `expected postgres:// URLs, got "${u.replace(/\/\/[^@/]*@/, '//***@')}"` });
   }
-  if (((v.DATABASE_READ_URLS as string[] | undefined) ?? []).length && !v.DATABASE_URL) problems.push({ key: 'DATABASE_READ_URLS', message: 'needs DATABASE_URL (the primary the standbys follow)' });
-  if (typeof v.NEWSROOM_TIME_ZONE === 'string' && !isTimeZone(v.NEWSROOM_TIME_ZONE)) problems.push({ key: 'NEWSROOM_TIME_ZONE', message: `not an IANA time zone: "${v.NEWSROOM_TIME_ZONE}"` });
+  if (((v.DATABASE_READ_URLS as string[] | undefined) ?? []).length && !v.DATABASE_URL)
+    problems.push({ key: 'DATABASE_READ_URLS', message: 'needs DATABASE_URL (the primary the standbys follow)' });
+  if (typeof v.NEWSROOM_TIME_ZONE === 'string' && !isTimeZone(v.NEWSROOM_TIME_ZONE))
+    problems.push({ key: 'NEWSROOM_TIME_ZONE', message: `not an IANA time zone: "${v.NEWSROOM_TIME_ZONE}"` });
   const renditionWidths = [...new Set(((v.IMAGE_RENDITION_WIDTHS as string[] | undefined) ?? []).map(Number))].sort((a, b) => a - b);
   if (!renditionWidths.length || renditionWidths.some((w) => !Number.isInteger(w) || w < 16 || w > 8192)) {
     problems.push({ key: 'IMAGE_RENDITION_WIDTHS', message: 'expected widths in px between 16 and 8192, e.g. 320,640,1280' });
@@ -221,10 +233,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       transport: v.MAIL_TRANSPORT as 'file' | 'smtp',
       from: v.MAIL_FROM as string,
       dir: v.MAIL_DIR as string,
-      smtp: { host: v.SMTP_HOST as string | undefined, port: v.SMTP_PORT as number, secure: v.SMTP_SECURE as boolean, requireTls: v.SMTP_REQUIRE_TLS as boolean, user: v.SMTP_USER as string | undefined, password: v.SMTP_PASSWORD as string | undefined },
+      smtp: {
+        host: v.SMTP_HOST as string | undefined,
+        port: v.SMTP_PORT as number,
+        secure: v.SMTP_SECURE as boolean,
+        requireTls: v.SMTP_REQUIRE_TLS as boolean,
+        user: v.SMTP_USER as string | undefined,
+        password: v.SMTP_PASSWORD as string | undefined,
+      },
     },
-    newsletter: { signupsPerIpPerHour: v.NEWSLETTER_SIGNUPS_PER_IP as number, signupsPerAddressPerHour: v.NEWSLETTER_SIGNUPS_PER_ADDRESS as number, confirmationIntervalMs: v.NEWSLETTER_CONFIRMATION_INTERVAL as number },
-    donationBanners: { eventsPerMinute: v.DONATION_EVENTS_PER_MINUTE as number, globalMaxPerDay: v.DONATION_GLOBAL_MAX_PER_DAY as number, globalMaxPerWeek: v.DONATION_GLOBAL_MAX_PER_WEEK as number },
+    newsletter: {
+      signupsPerIpPerHour: v.NEWSLETTER_SIGNUPS_PER_IP as number,
+      signupsPerAddressPerHour: v.NEWSLETTER_SIGNUPS_PER_ADDRESS as number,
+      confirmationIntervalMs: v.NEWSLETTER_CONFIRMATION_INTERVAL as number,
+    },
+    donationBanners: {
+      eventsPerMinute: v.DONATION_EVENTS_PER_MINUTE as number,
+      globalMaxPerDay: v.DONATION_GLOBAL_MAX_PER_DAY as number,
+      globalMaxPerWeek: v.DONATION_GLOBAL_MAX_PER_WEEK as number,
+    },
     shutdownGraceMs: v.SHUTDOWN_GRACE as number,
     log: { level: v.LOG_LEVEL as string, requests: v.LOG_REQUESTS as boolean },
     workflowSla: v.WORKFLOW_SLA as string,

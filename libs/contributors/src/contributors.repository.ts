@@ -53,7 +53,11 @@ export class ContributorsRepository {
 
   /** Active (not merged) profiles in slug order; one row more than `limit` when a next page exists. */
   listActive(query: ContributorQuery): Promise<ContributorEntity[]> {
-    const qb = this.db.manager.createQueryBuilder(ContributorEntity, 'c').where('c.merged_into_id IS NULL').orderBy('c.slug', 'ASC').limit(query.limit + 1);
+    const qb = this.db.manager
+      .createQueryBuilder(ContributorEntity, 'c')
+      .where('c.merged_into_id IS NULL')
+      .orderBy('c.slug', 'ASC')
+      .limit(query.limit + 1);
     if (query.q) qb.andWhere(`(c.name ILIKE :q ESCAPE '\\' OR c.slug ILIKE :q ESCAPE '\\')`, { q: `%${escapeLike(query.q)}%` });
     if (query.afterSlug) qb.andWhere('c.slug > :after', { after: query.afterSlug });
     return qb.getMany();

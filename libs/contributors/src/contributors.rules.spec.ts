@@ -14,7 +14,7 @@ const errorOf = (fn: () => unknown): DomainError | undefined => {
 };
 
 describe('social links', () => {
-  it('accept https profile URLs on the network\'s own host, normalized', () => {
+  it("accept https profile URLs on the network's own host, normalized", () => {
     expect(
       validateSocialLinks([
         { network: 'x', url: 'https://x.com/janedoe' },

@@ -82,9 +82,7 @@ export function contributorSlug(name: string, given?: string | null): string {
   }
   const derived = slugify(name, CONTRIBUTOR_SLUG_MAX);
   if (!derived) {
-    throw invalid(code, 'No slug can be made from this name; send one.', [
-      { field: 'slug', code, message: 'required: the name has no letters or digits to build a slug from' },
-    ]);
+    throw invalid(code, 'No slug can be made from this name; send one.', [{ field: 'slug', code, message: 'required: the name has no letters or digits to build a slug from' }]);
   }
   return derived;
 }

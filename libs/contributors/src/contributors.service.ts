@@ -93,7 +93,6 @@ export interface MergeResult {
   duplicateBylinesDropped: number;
 }
 
-
 const PROFILE_FIELDS = ['name', 'slug', 'title', 'bio', 'avatarImageId', 'socialLinks', 'disclosure'] as const;
 type ProfileField = (typeof PROFILE_FIELDS)[number];
 
@@ -128,7 +127,11 @@ const canonical = (v: unknown): unknown =>
   Array.isArray(v)
     ? v.map(canonical)
     : v && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, canonical(x)]))
+      ? Object.fromEntries(
+          Object.entries(v)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([k, x]) => [k, canonical(x)]),
+        )
       : v;
 const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 const MAX_MERGE_HOPS = 10;
@@ -227,7 +230,10 @@ export class ContributorsService {
       );
     }
     const seen = new Set<string>();
-    return wanted.map((id) => finalOf(id)!).filter((r) => !seen.has(r.id) && seen.add(r.id)).map(toView);
+    return wanted
+      .map((id) => finalOf(id)!)
+      .filter((r) => !seen.has(r.id) && seen.add(r.id))
+      .map(toView);
   }
 
   /**
@@ -363,7 +369,12 @@ export class ContributorsService {
    * made unique with -2, -3... when another profile has (or had) it. Imported before (`id`):
    * name and bio follow the export; the slug stays as first imported (links to it exist).
    */
-  async saveImported(tx: EntityManager, ctx: ActionContext | null, id: string | null, input: { name: string; slug: string; bio: string | null }): Promise<{ id: string; created: boolean; changed: boolean }> {
+  async saveImported(
+    tx: EntityManager,
+    ctx: ActionContext | null,
+    id: string | null,
+    input: { name: string; slug: string; bio: string | null },
+  ): Promise<{ id: string; created: boolean; changed: boolean }> {
     const name = cleanName(input.name);
     const bio = cleanText('bio', input.bio, CONTRIBUTOR_BIO_MAX);
     const now = this.clock.now();
@@ -374,7 +385,12 @@ export class ContributorsService {
       if (bio !== null && current.bio !== bio) patch.bio = bio;
       if (!Object.keys(patch).length || current.mergedIntoId) return { id: current.id, created: false, changed: false };
       await this.repo.update(current.id, { ...patch, updatedAt: now }, tx);
-      await this.audit.record(tx, ctx, { action: 'contributor.update', targetType: 'contributor', targetId: current.id, summary: { before: { name: current.name, bio: current.bio }, after: patch, via: 'wordpress-import' } });
+      await this.audit.record(tx, ctx, {
+        action: 'contributor.update',
+        targetType: 'contributor',
+        targetId: current.id,
+        summary: { before: { name: current.name, bio: current.bio }, after: patch, via: 'wordpress-import' },
+      });
       await this.outbox.emit(tx, CONTRIBUTOR_CHANGED_TOPIC, { id: current.id });
       return { id: current.id, created: false, changed: true };
     }
@@ -387,10 +403,26 @@ export class ContributorsService {
       slug = `${base}-${n}`;
     }
     const row: ContributorEntity = {
-      id: newId(), slug, name, title: null, bio, avatarImageId: null, socialLinks: [], disclosure: null, accountId: null, mergedIntoId: null, createdAt: now, updatedAt: now,
+      id: newId(),
+      slug,
+      name,
+      title: null,
+      bio,
+      avatarImageId: null,
+      socialLinks: [],
+      disclosure: null,
+      accountId: null,
+      mergedIntoId: null,
+      createdAt: now,
+      updatedAt: now,
     };
     await this.repo.insert(row, tx);
-    await this.audit.record(tx, ctx, { action: 'contributor.create', targetType: 'contributor', targetId: row.id, summary: { after: { name, slug, bio }, via: 'wordpress-import' } });
+    await this.audit.record(tx, ctx, {
+      action: 'contributor.create',
+      targetType: 'contributor',
+      targetId: row.id,
+      summary: { after: { name, slug, bio }, via: 'wordpress-import' },
+    });
     return { id: row.id, created: true, changed: true };
   }
 
@@ -407,7 +439,20 @@ export class ContributorsService {
       const name = cleanName(input.name);
       const bio = cleanText('bio', input.bio, CONTRIBUTOR_BIO_MAX);
       const slug = contributorSlug(name, isSlug(input.slug) ? input.slug.slice(0, 100) : null);
-      return { id: newId(), slug, name, title: null, bio, avatarImageId: null, socialLinks: [], disclosure: null, accountId: null, mergedIntoId: null, createdAt: now, updatedAt: now };
+      return {
+        id: newId(),
+        slug,
+        name,
+        title: null,
+        bio,
+        avatarImageId: null,
+        socialLinks: [],
+        disclosure: null,
+        accountId: null,
+        mergedIntoId: null,
+        createdAt: now,
+        updatedAt: now,
+      };
     });
     const slugs = rows.map((r) => r.slug);
     if (new Set(slugs).size !== slugs.length) return null;
@@ -417,7 +462,12 @@ export class ContributorsService {
     await this.audit.recordMany(
       tx,
       ctx,
-      rows.map((r) => ({ action: 'contributor.create', targetType: 'contributor', targetId: r.id, summary: { after: { name: r.name, slug: r.slug, bio: r.bio }, via: 'wordpress-import' } })),
+      rows.map((r) => ({
+        action: 'contributor.create',
+        targetType: 'contributor',
+        targetId: r.id,
+        summary: { after: { name: r.name, slug: r.slug, bio: r.bio }, via: 'wordpress-import' },
+      })),
     );
     return rows.map((r) => ({ id: r.id }));
   }

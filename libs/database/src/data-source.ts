@@ -6,12 +6,7 @@ type EntityList = NonNullable<DataSourceOptions['entities']>;
 type MigrationList = NonNullable<DataSourceOptions['migrations']>;
 
 /** TypeORM options for our Postgres: snake_case, migrations only (never synchronize). */
-export function dataSourceOptions(
-  config: AppConfig,
-  url: string,
-  entities: EntityList,
-  migrations: MigrationList,
-): DataSourceOptions {
+export function dataSourceOptions(config: AppConfig, url: string, entities: EntityList, migrations: MigrationList): DataSourceOptions {
   const schema = config.database.schema;
   return {
     type: 'postgres',

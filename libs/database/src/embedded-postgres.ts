@@ -68,8 +68,7 @@ function blockedParent(dir: string, user: ReturnType<typeof runAs>): string | nu
   while (true) {
     if (existsSync(current)) {
       const st = statSync(current);
-      const enterable =
-        (st.mode & 0o001) !== 0 || (st.uid === user.uid && (st.mode & 0o100) !== 0) || (st.gid === user.gid && (st.mode & 0o010) !== 0);
+      const enterable = (st.mode & 0o001) !== 0 || (st.uid === user.uid && (st.mode & 0o100) !== 0) || (st.gid === user.gid && (st.mode & 0o010) !== 0);
       if (!enterable) return current;
     }
     const parent = path.dirname(current);
@@ -147,13 +146,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     log(`adopting embedded PostgreSQL already running (pid ${adopted})`);
     return { url, started: false, initialised, stop };
   }
-  const flags = [
-    `-p ${opts.port}`,
-    `-c listen_addresses=127.0.0.1`,
-    `-c unix_socket_directories=''`,
-    `-c max_connections=200`,
-    `-c fsync=on`,
-  ].join(' ');
+  const flags = [`-p ${opts.port}`, `-c listen_addresses=127.0.0.1`, `-c unix_socket_directories=''`, `-c max_connections=200`, `-c fsync=on`].join(' ');
   await exec(bin.pg_ctl, ['start', '-D', dataDir, '-o', flags, '-l', path.join(dataDir, 'server.log'), '-w', '-t', '60'], user, log);
   log(`embedded PostgreSQL listening on 127.0.0.1:${opts.port}`);
   return { url, started: true, initialised, stop };

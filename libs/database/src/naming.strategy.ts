@@ -1,7 +1,10 @@
 import { DefaultNamingStrategy, type NamingStrategyInterface, type Table } from 'typeorm';
 
 const snake = (s: string): string =>
-  s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
 
 const tableOf = (t: Table | string): string => {
   const name = typeof t === 'string' ? t : t.name;
@@ -54,6 +57,10 @@ export class SnakeNamingStrategy extends DefaultNamingStrategy implements Naming
     return clip(`df_${tableOf(tableOrName)}_${columnName}`);
   }
   override checkConstraintName(tableOrName: Table | string, expression: string): string {
-    return clip(`ck_${tableOf(tableOrName)}_${snake(expression).replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`);
+    return clip(
+      `ck_${tableOf(tableOrName)}_${snake(expression)
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_|_$/g, '')}`,
+    );
   }
 }

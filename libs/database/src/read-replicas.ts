@@ -50,7 +50,6 @@ export function replicaLagMs(replayLsn: bigint | null, primaryLsn: bigint | null
   return sinceLastReplayMs ?? null;
 }
 
-
 interface Replica {
   name: string;
   pool: pg.Pool;

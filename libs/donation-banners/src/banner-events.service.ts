@@ -98,7 +98,9 @@ export class BannerEventsService {
     // never shown anywhere else, so an id of nothing live is a client bug or made up, and the
     // batch is refused like one naming an unknown campaign. Live ids are remembered.
     const askArticles = [...new Set(events.map((e) => e.articleId?.toLowerCase()).filter((id): id is string => !!id && !this.liveArticles.has(id)))];
-    const live = new Set((await Promise.all(askArticles.map(async (id) => ((await this.articles.find(id))?.articleId.toLowerCase() === id ? id : null)))).filter((id): id is string => id !== null));
+    const live = new Set(
+      (await Promise.all(askArticles.map(async (id) => ((await this.articles.find(id))?.articleId.toLowerCase() === id ? id : null)))).filter((id): id is string => id !== null),
+    );
     const seen = new Map<string, string>();
     const rows: EventRow[] = [];
     events.forEach((e, i) => {

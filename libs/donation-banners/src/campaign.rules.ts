@@ -24,11 +24,7 @@ const TRANSITIONS: Record<CampaignAction, { from: readonly CampaignStatus[]; to:
  * RULE: the campaign state machine. `current` is the effective status (a campaign past its end
  * is ended). Activating needs a variant with weight > 0 and an end still ahead.
  */
-export function nextStatus(
-  current: CampaignStatus,
-  action: CampaignAction,
-  guard: { liveVariants: number; endsAt: Date | null; now: Date },
-): CampaignStatus {
+export function nextStatus(current: CampaignStatus, action: CampaignAction, guard: { liveVariants: number; endsAt: Date | null; now: Date }): CampaignStatus {
   const t = TRANSITIONS[action];
   if (!t.from.includes(current)) {
     throw new DomainError('conflict', BannerErrorCode.TransitionNotAllowed, `A ${current} campaign cannot be asked to ${action}.`, [], {
@@ -156,6 +152,11 @@ export function variantProblems(v: VariantFields): ErrorDetail[] {
     out.push({ field: 'weight', code: 'range', message: `weight must be an integer from 0 to ${MAX_WEIGHT}` });
   }
   const cta = webUrl(v.ctaUrl);
-  if ('problem' in cta) out.push({ field: 'ctaUrl', code: cta.problem === 'credentials' ? cta.code : 'httpUrl', message: `ctaUrl ${cta.problem === 'credentials' ? cta.message : 'must be an absolute http or https URL'}` });
+  if ('problem' in cta)
+    out.push({
+      field: 'ctaUrl',
+      code: cta.problem === 'credentials' ? cta.code : 'httpUrl',
+      message: `ctaUrl ${cta.problem === 'credentials' ? cta.message : 'must be an absolute http or https URL'}`,
+    });
   return out;
 }

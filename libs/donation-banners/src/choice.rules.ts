@@ -1,7 +1,17 @@
 /** Donation banners: which variant a reader sees, and which campaign is chosen for a page (pure). */
 import { hash } from 'node:crypto';
 import { effectiveStatus } from './campaign.rules.js';
-import { type BannerArticleContext, type BannerChoice, type CampaignForChoice, type ChosenBanner, type Placement, type RejectReason, type RejectedCampaign, type Targeting, type VariantForChoice } from './donation-banners.rules.js';
+import {
+  type BannerArticleContext,
+  type BannerChoice,
+  type CampaignForChoice,
+  type ChosenBanner,
+  type Placement,
+  type RejectReason,
+  type RejectedCampaign,
+  type Targeting,
+  type VariantForChoice,
+} from './donation-banners.rules.js';
 
 // ---------------------------------------------------------------------------------------------
 // Variant assignment
@@ -105,8 +115,7 @@ export function campaignReasons(c: CampaignForChoice, ctx: BannerArticleContext 
 }
 
 /** Whether a campaign can show on this article at this placement now: `campaignReasons` is empty. */
-export const campaignEligible = (c: CampaignForChoice, ctx: BannerArticleContext | null, placement: Placement, now: Date): boolean =>
-  checkCampaign(c, ctx, placement, now, null);
+export const campaignEligible = (c: CampaignForChoice, ctx: BannerArticleContext | null, placement: Placement, now: Date): boolean => checkCampaign(c, ctx, placement, now, null);
 
 /** RULE: the eligible campaign with the highest priority wins; then the latest start; then the id. */
 const byPrecedence = (a: CampaignForChoice, b: CampaignForChoice): number =>
@@ -116,13 +125,7 @@ const byPrecedence = (a: CampaignForChoice, b: CampaignForChoice): number =>
  * The banner one reader gets on one article at one placement, and why every other campaign
  * was not chosen. Pure: same inputs, same answer.
  */
-export function chooseBanner(
-  campaigns: readonly CampaignForChoice[],
-  ctx: BannerArticleContext | null,
-  placement: Placement,
-  now: Date,
-  readerId: string,
-): BannerChoice {
+export function chooseBanner(campaigns: readonly CampaignForChoice[], ctx: BannerArticleContext | null, placement: Placement, now: Date, readerId: string): BannerChoice {
   const rejected: RejectedCampaign[] = [];
   const eligible: CampaignForChoice[] = [];
   for (const c of campaigns) {

@@ -8,10 +8,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, typ
 @Entity({ name: 'donation_campaigns' })
 @Check('ck_donation_campaigns_status', `status IN ('draft','active','paused','ended')`)
 @Check('ck_donation_campaigns_placement', `placement IN ('after_body','inline_after_paragraph','top_bar','overlay')`)
-@Check(
-  'ck_donation_campaigns_paragraph',
-  `(placement = 'inline_after_paragraph' AND paragraph >= 1) OR (placement <> 'inline_after_paragraph' AND paragraph IS NULL)`,
-)
+@Check('ck_donation_campaigns_paragraph', `(placement = 'inline_after_paragraph' AND paragraph >= 1) OR (placement <> 'inline_after_paragraph' AND paragraph IS NULL)`)
 @Check('ck_donation_campaigns_window', `ends_at IS NULL OR starts_at IS NULL OR ends_at > starts_at`)
 @Check(
   'ck_donation_campaigns_frequency',

@@ -31,11 +31,8 @@ export const campaignNotFound = () => new DomainError('not_found', BannerErrorCo
 
 export const variantNotFound = () => new DomainError('not_found', BannerErrorCode.VariantNotFound, 'No such variant in this campaign.');
 
-export const campaignInvalid = (details: ErrorDetail[]) =>
-  new DomainError('validation', BannerErrorCode.CampaignInvalid, 'The campaign is not valid.', details);
+export const campaignInvalid = (details: ErrorDetail[]) => new DomainError('validation', BannerErrorCode.CampaignInvalid, 'The campaign is not valid.', details);
 
-export const variantInvalid = (details: ErrorDetail[]) =>
-  new DomainError('validation', BannerErrorCode.VariantInvalid, 'The variant is not valid.', details);
+export const variantInvalid = (details: ErrorDetail[]) => new DomainError('validation', BannerErrorCode.VariantInvalid, 'The variant is not valid.', details);
 
-export const campaignEnded = () =>
-  new DomainError('conflict', BannerErrorCode.CampaignEnded, 'The campaign has ended; it can no longer be changed.');
+export const campaignEnded = () => new DomainError('conflict', BannerErrorCode.CampaignEnded, 'The campaign has ended; it can no longer be changed.');

@@ -3,11 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { queryRows } from '#libs/database';
 import { encodeCursor, type KeysetCursor } from '#libs/kernel';
-import {
-  ArticleAppealSettingEntity,
-  DonationCampaignEntity,
-  DonationCampaignVariantEntity,
-} from './donation-banners.entity.js';
+import { ArticleAppealSettingEntity, DonationCampaignEntity, DonationCampaignVariantEntity } from './donation-banners.entity.js';
 import { NO_ARTICLE_ID, type BannerEventType, type CampaignForChoice, type CampaignStatus, type FrequencyRules, type Placement, type Targeting } from './donation-banners.rules.js';
 
 export interface EventRow {
@@ -87,7 +83,12 @@ export class DonationBannersRepository {
   }
 
   /** Newest first, keyset-paginated on (created_at, id); `status` filters on the effective status at `now`. */
-  async listCampaigns(limit: number, after: KeysetCursor | null, status: CampaignStatus | null, now: Date): Promise<{ items: DonationCampaignEntity[]; nextCursor: string | null }> {
+  async listCampaigns(
+    limit: number,
+    after: KeysetCursor | null,
+    status: CampaignStatus | null,
+    now: Date,
+  ): Promise<{ items: DonationCampaignEntity[]; nextCursor: string | null }> {
     const qb = this.db.manager
       .createQueryBuilder(DonationCampaignEntity, 'c')
       .orderBy('c.created_at', 'DESC')
@@ -287,18 +288,22 @@ export class DonationBannersRepository {
   async report(campaignId: string, from: string, to: string, articleLimit: number): Promise<ReportRows> {
     const where = `WHERE campaign_id = $1 AND day BETWEEN $2::date AND $3::date`;
     const [byVariant, byArticle, byDay, byVariantDay] = await Promise.all([
-      queryRows<CountTotals & { variantId: string }>(this.db, `SELECT variant_id AS "variantId", ${SUMS} FROM donation_banner_daily_counts ${where} GROUP BY variant_id`, [campaignId, from, to]),
+      queryRows<CountTotals & { variantId: string }>(this.db, `SELECT variant_id AS "variantId", ${SUMS} FROM donation_banner_daily_counts ${where} GROUP BY variant_id`, [
+        campaignId,
+        from,
+        to,
+      ]),
       queryRows<CountTotals & { articleId: string | null }>(
         this.db,
         `SELECT NULLIF(article_id, $4::uuid) AS "articleId", ${SUMS} FROM donation_banner_daily_counts ${where}
           GROUP BY article_id ORDER BY conversions DESC, clicks DESC, impressions DESC, article_id LIMIT $5`,
         [campaignId, from, to, NO_ARTICLE_ID, articleLimit],
       ),
-      queryRows<CountTotals & { day: string }>(
-        this.db,
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, ${SUMS} FROM donation_banner_daily_counts ${where} GROUP BY day ORDER BY day`,
-        [campaignId, from, to],
-      ),
+      queryRows<CountTotals & { day: string }>(this.db, `SELECT to_char(day, 'YYYY-MM-DD') AS day, ${SUMS} FROM donation_banner_daily_counts ${where} GROUP BY day ORDER BY day`, [
+        campaignId,
+        from,
+        to,
+      ]),
       queryRows<CountTotals & { variantId: string; day: string }>(
         this.db,
         `SELECT variant_id AS "variantId", to_char(day, 'YYYY-MM-DD') AS day, ${SUMS} FROM donation_banner_daily_counts ${where}

@@ -5,7 +5,16 @@ import { DomainError } from '#libs/kernel';
 import { eventTimeAcceptable } from './banner-events.rules.js';
 import { campaignProblems, effectiveStatus, isHttpUrl, nextStatus, sanitizeBannerHtml, variantProblems } from './campaign.rules.js';
 import { assignVariant, campaignEligible, campaignReasons, chooseBanner, pickBanner, readerBucket, targetingReasons } from './choice.rules.js';
-import { CAMPAIGN_ACTIONS, CAMPAIGN_STATUSES, DEFAULT_FREQUENCY, EMPTY_TARGETING, PLACEMENTS, type BannerArticleContext, type CampaignForChoice, type CampaignStatus } from './donation-banners.rules.js';
+import {
+  CAMPAIGN_ACTIONS,
+  CAMPAIGN_STATUSES,
+  DEFAULT_FREQUENCY,
+  EMPTY_TARGETING,
+  PLACEMENTS,
+  type BannerArticleContext,
+  type CampaignForChoice,
+  type CampaignStatus,
+} from './donation-banners.rules.js';
 import { attributeToBylines, wilsonInterval } from './reports.rules.js';
 
 const NOW = new Date('2026-12-10T12:00:00Z');
@@ -20,7 +29,15 @@ const article = (over: Partial<BannerArticleContext> = {}): BannerArticleContext
   ...over,
 });
 
-const variant = (name: string, weight: number) => ({ id: randomUUID(), name, weight, headline: `H ${name}`, bodyHtml: '<p>x</p>', ctaLabel: 'Give', ctaUrl: 'https://give.example/' });
+const variant = (name: string, weight: number) => ({
+  id: randomUUID(),
+  name,
+  weight,
+  headline: `H ${name}`,
+  bodyHtml: '<p>x</p>',
+  ctaLabel: 'Give',
+  ctaUrl: 'https://give.example/',
+});
 
 const campaign = (over: Partial<CampaignForChoice> = {}): CampaignForChoice => ({
   id: randomUUID(),
@@ -102,7 +119,13 @@ describe('status', () => {
   });
 
   it('walks every (status, action)', () => {
-    const allowed: Record<string, CampaignStatus> = { 'draft:activate': 'active', 'active:pause': 'paused', 'paused:resume': 'active', 'active:end': 'ended', 'paused:end': 'ended' };
+    const allowed: Record<string, CampaignStatus> = {
+      'draft:activate': 'active',
+      'active:pause': 'paused',
+      'paused:resume': 'active',
+      'active:end': 'ended',
+      'paused:end': 'ended',
+    };
     for (const from of CAMPAIGN_STATUSES) {
       for (const action of CAMPAIGN_ACTIONS) {
         const run = () => nextStatus(from, action, { liveVariants: 1, endsAt: null, now: NOW });
@@ -120,7 +143,16 @@ describe('status', () => {
 });
 
 describe('field rules', () => {
-  const fields = { name: 'x', startsAt: null, endsAt: null, placement: 'after_body' as const, paragraph: null, priority: 0, targeting: EMPTY_TARGETING, frequency: DEFAULT_FREQUENCY };
+  const fields = {
+    name: 'x',
+    startsAt: null,
+    endsAt: null,
+    placement: 'after_body' as const,
+    paragraph: null,
+    priority: 0,
+    targeting: EMPTY_TARGETING,
+    frequency: DEFAULT_FREQUENCY,
+  };
   it('accepts a plain campaign and names each problem', () => {
     expect(campaignProblems(fields)).toEqual([]);
     const codes = campaignProblems({
@@ -184,7 +216,10 @@ describe('targeting', () => {
     expect(targetingReasons(t({ includeArticleIds: [randomUUID()] }), a)).toEqual(['article_not_targeted']);
     expect(targetingReasons(t({ includeArticleIds: [a.articleId], excludeTagIds: [ids.war] }), a)).toEqual(['tag_excluded']);
     expect(
-      targetingReasons(t({ excludeArticleIds: [a.articleId], excludeSectionIds: [ids.africa], excludeTypeIds: [ids.analysis], excludeTagIds: [ids.grief] }), { ...a, tagIds: [ids.grief] }),
+      targetingReasons(t({ excludeArticleIds: [a.articleId], excludeSectionIds: [ids.africa], excludeTypeIds: [ids.analysis], excludeTagIds: [ids.grief] }), {
+        ...a,
+        tagIds: [ids.grief],
+      }),
     ).toEqual(['article_excluded', 'section_excluded', 'tag_excluded', 'type_excluded']);
   });
 

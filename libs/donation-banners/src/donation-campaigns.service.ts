@@ -227,7 +227,12 @@ export class DonationCampaignsService {
       if (to === 'ended') campaign.endedAt = now;
       await this.repo.saveCampaign(tx, campaign);
       if (to === 'active') await this.scheduleEnd(tx, campaign);
-      await this.audit.record(tx, ctx, { action: `donation_campaign.${action}`, targetType: 'donation_campaign', targetId: id, summary: { before: { status: from }, after: { status: to } } });
+      await this.audit.record(tx, ctx, {
+        action: `donation_campaign.${action}`,
+        targetType: 'donation_campaign',
+        targetId: id,
+        summary: { before: { status: from }, after: { status: to } },
+      });
       await this.bannersChanged(tx, id);
       return { campaign, status: to, variants };
     });
@@ -243,7 +248,12 @@ export class DonationCampaignsService {
     const ended = await this.tx.run(async (tx) => {
       const rows = await this.repo.endDue(tx, this.clock.now(), campaignId);
       for (const r of rows) {
-        await this.audit.record(tx, null, { action: 'donation_campaign.end', targetType: 'donation_campaign', targetId: r.id, summary: { before: { status: r.status }, after: { status: 'ended' }, reason: 'end of run window' } });
+        await this.audit.record(tx, null, {
+          action: 'donation_campaign.end',
+          targetType: 'donation_campaign',
+          targetId: r.id,
+          summary: { before: { status: r.status }, after: { status: 'ended' }, reason: 'end of run window' },
+        });
         await this.bannersChanged(tx, r.id);
       }
       return rows.length;
@@ -269,7 +279,12 @@ export class DonationCampaignsService {
     await this.tx.run(async (tx) => {
       await this.lockEditable(tx, campaignId);
       await this.guardName(() => this.repo.insertVariant(tx, variant));
-      await this.audit.record(tx, ctx, { action: 'donation_campaign.variant_create', targetType: 'donation_campaign_variant', targetId: variant.id, summary: { after: variantAuditOf(variant) } });
+      await this.audit.record(tx, ctx, {
+        action: 'donation_campaign.variant_create',
+        targetType: 'donation_campaign_variant',
+        targetId: variant.id,
+        summary: { after: variantAuditOf(variant) },
+      });
       await this.bannersChanged(tx, campaignId);
     });
     this.snapshot.invalidate();
@@ -282,17 +297,25 @@ export class DonationCampaignsService {
       const v = await this.repo.findVariant(campaignId, variantId, tx);
       if (!v) throw variantNotFound();
       const before = variantAuditOf(v);
-      Object.assign(v, this.cleanVariant({
-        name: patch.name ?? v.name,
-        weight: patch.weight ?? v.weight,
-        headline: patch.headline ?? v.headline,
-        bodyHtml: patch.bodyHtml ?? v.bodyHtml,
-        ctaLabel: patch.ctaLabel ?? v.ctaLabel,
-        ctaUrl: patch.ctaUrl ?? v.ctaUrl,
-      }));
+      Object.assign(
+        v,
+        this.cleanVariant({
+          name: patch.name ?? v.name,
+          weight: patch.weight ?? v.weight,
+          headline: patch.headline ?? v.headline,
+          bodyHtml: patch.bodyHtml ?? v.bodyHtml,
+          ctaLabel: patch.ctaLabel ?? v.ctaLabel,
+          ctaUrl: patch.ctaUrl ?? v.ctaUrl,
+        }),
+      );
       v.updatedAt = this.clock.now();
       await this.guardName(() => this.repo.saveVariant(tx, v));
-      await this.audit.record(tx, ctx, { action: 'donation_campaign.variant_update', targetType: 'donation_campaign_variant', targetId: v.id, summary: { before, after: variantAuditOf(v) } });
+      await this.audit.record(tx, ctx, {
+        action: 'donation_campaign.variant_update',
+        targetType: 'donation_campaign_variant',
+        targetId: v.id,
+        summary: { before, after: variantAuditOf(v) },
+      });
       await this.bannersChanged(tx, campaignId);
       return v;
     });
@@ -310,7 +333,12 @@ export class DonationCampaignsService {
         throw new DomainError('conflict', BannerErrorCode.CampaignNotDraft, 'Variants of a campaign that has run cannot be deleted; set the weight to 0.');
       }
       await this.repo.deleteVariant(tx, variantId);
-      await this.audit.record(tx, ctx, { action: 'donation_campaign.variant_delete', targetType: 'donation_campaign_variant', targetId: variantId, summary: { before: variantAuditOf(v) } });
+      await this.audit.record(tx, ctx, {
+        action: 'donation_campaign.variant_delete',
+        targetType: 'donation_campaign_variant',
+        targetId: variantId,
+        summary: { before: variantAuditOf(v) },
+      });
       await this.bannersChanged(tx, campaignId);
     });
     this.snapshot.invalidate();
@@ -324,13 +352,20 @@ export class DonationCampaignsService {
     if (!campaign) throw campaignNotFound();
     const from = range.from ?? dayOf(campaign.activatedAt ?? campaign.createdAt);
     const to = range.to ?? dayOf(this.clock.now());
-    for (const [field, value] of [['from', from], ['to', to]] as const) {
+    for (const [field, value] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       if (!parseCalendarDay(value)) {
-        throw new DomainError('validation', BannerErrorCode.ReportRangeInvalid, 'The report range is not valid.', [{ field, code: 'isDate', message: `${field} must be a YYYY-MM-DD date` }]);
+        throw new DomainError('validation', BannerErrorCode.ReportRangeInvalid, 'The report range is not valid.', [
+          { field, code: 'isDate', message: `${field} must be a YYYY-MM-DD date` },
+        ]);
       }
     }
     if (from > to) {
-      throw new DomainError('validation', BannerErrorCode.ReportRangeInvalid, 'The report range is not valid.', [{ field: 'from', code: 'afterTo', message: 'from must not be after to' }]);
+      throw new DomainError('validation', BannerErrorCode.ReportRangeInvalid, 'The report range is not valid.', [
+        { field: 'from', code: 'afterTo', message: 'from must not be after to' },
+      ]);
     }
     const [rows, variants, perArticle] = await Promise.all([this.repo.report(id, from, to, ARTICLE_ROWS), this.repo.variantsOf([id]), this.repo.perArticle(id, from, to)]);
     const contributors = attributeToBylines(perArticle, await this.bylines.bylinesOf(perArticle.map((r) => r.articleId)), ARTICLE_ROWS);
@@ -388,7 +423,14 @@ export class DonationCampaignsService {
   }
 
   private cleanVariant(input: VariantInput): VariantInput {
-    const v = { ...input, name: plainText(input.name), headline: plainText(input.headline), ctaLabel: plainText(input.ctaLabel), ctaUrl: serializedUrl(input.ctaUrl), bodyHtml: sanitizeBannerHtml(input.bodyHtml) };
+    const v = {
+      ...input,
+      name: plainText(input.name),
+      headline: plainText(input.headline),
+      ctaLabel: plainText(input.ctaLabel),
+      ctaUrl: serializedUrl(input.ctaUrl),
+      bodyHtml: sanitizeBannerHtml(input.bodyHtml),
+    };
     const problems = variantProblems(v);
     if (problems.length) throw variantInvalid(problems);
     return v;
@@ -407,7 +449,9 @@ export class DonationCampaignsService {
       await write();
     } catch (e) {
       if (pgErrorCode(e) === '23505' && pgConstraint(e) === 'uq_donation_campaign_variants_campaign_id_name') {
-        throw new DomainError('conflict', BannerErrorCode.VariantNameTaken, 'Another variant of this campaign has this name.', [{ field: 'name', message: 'already used in this campaign' }]);
+        throw new DomainError('conflict', BannerErrorCode.VariantNameTaken, 'Another variant of this campaign has this name.', [
+          { field: 'name', message: 'already used in this campaign' },
+        ]);
       }
       throw e;
     }
@@ -424,4 +468,3 @@ export class DonationCampaignsService {
     return { campaign, status: statusOf(campaign, this.clock.now()), variants };
   }
 }
-

@@ -58,6 +58,12 @@ export function attributeToBylines(
     out.set(b.contributorId, row);
   }
   return [...out.values()]
-    .sort((x, y) => y.conversions - x.conversions || y.clicks - x.clicks || y.impressions - x.impressions || (x.contributorId < y.contributorId ? -1 : x.contributorId > y.contributorId ? 1 : 0))
+    .sort(
+      (x, y) =>
+        y.conversions - x.conversions ||
+        y.clicks - x.clicks ||
+        y.impressions - x.impressions ||
+        (x.contributorId < y.contributorId ? -1 : x.contributorId > y.contributorId ? 1 : 0),
+    )
     .slice(0, limit);
 }

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLES, roleGrants, type Permission } from '#libs/identity';
 import { parseDuration } from '#libs/kernel';
-import { ACTIONS, STATES, TRANSITIONS, decide, liveEventAddress, missingForSubmit, offeredActions, parseSlaBudgets, publishGateProblems, type Action, type State, type TransitionFacts } from './workflow.rules.js';
+import {
+  ACTIONS,
+  STATES,
+  TRANSITIONS,
+  decide,
+  liveEventAddress,
+  missingForSubmit,
+  offeredActions,
+  parseSlaBudgets,
+  publishGateProblems,
+  type Action,
+  type State,
+  type TransitionFacts,
+} from './workflow.rules.js';
 
 // Written out by hand from the design table (ARCHITECTURE.md), independently of TRANSITIONS.
 const EXPECTED: Record<Action, Partial<Record<State, State>>> = {
@@ -18,8 +31,7 @@ const EXPECTED: Record<Action, Partial<Record<State, State>>> = {
 
 type Who = 'contributor-owner' | 'contributor-other' | 'editor' | 'admin' | 'system';
 const WHO: Who[] = ['contributor-owner', 'contributor-other', 'editor', 'admin', 'system'];
-const mayAct = (action: Action, who: Who) =>
-  who === 'editor' || who === 'admin' || (action === 'submit' && who === 'contributor-owner');
+const mayAct = (action: Action, who: Who) => who === 'editor' || who === 'admin' || (action === 'submit' && who === 'contributor-owner');
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const passing = (state: State, who: Who): TransitionFacts => ({
@@ -141,12 +153,14 @@ describe('re-approval after an edit by someone other than the approver (issue 17
   });
 });
 
-describe('offeredActions (the desk\'s buttons) agrees with decide for every (state, role)', () => {
+describe("offeredActions (the desk's buttons) agrees with decide for every (state, role)", () => {
   for (const state of STATES) {
     for (const who of WHO.filter((w) => w !== 'system')) {
       it(`${who} on a ${state} piece is offered exactly what decide accepts`, () => {
         const f = passing(state, who);
-        const offered = offeredActions(f).map((o) => o.action).sort();
+        const offered = offeredActions(f)
+          .map((o) => o.action)
+          .sort();
         const accepted = ACTIONS.filter((a) => decide(a, f).ok).sort();
         expect(offered).toEqual(accepted);
       });
@@ -168,16 +182,21 @@ describe('offeredActions (the desk\'s buttons) agrees with decide for every (sta
 });
 
 describe('one permission vocabulary: the table names the permissions the guards use', () => {
-  const named = TRANSITIONS.flatMap((row) => (row.who === 'system' ? [] : [row.who.permission, ...(row.who.ownPiece ? [row.who.ownPiece] : [])]).map((p) => ({ action: row.action, p })));
+  const named = TRANSITIONS.flatMap((row) =>
+    (row.who === 'system' ? [] : [row.who.permission, ...(row.who.ownPiece ? [row.who.ownPiece] : [])]).map((p) => ({ action: row.action, p })),
+  );
 
   it('every permission a transition requires is in the role table and granted to some role', () => {
     for (const { action, p } of named) {
       expect(PERMISSIONS as readonly string[], `${action}: ${p}`).toContain(p);
-      expect(ROLES.some((r) => roleGrants(r, p)), `${action}: no role grants ${p}`).toBe(true);
+      expect(
+        ROLES.some((r) => roleGrants(r, p)),
+        `${action}: no role grants ${p}`,
+      ).toBe(true);
     }
   });
 
-  it('who may publish is who holds articles.publish, the permission of the publish routes\' guard', () => {
+  it("who may publish is who holds articles.publish, the permission of the publish routes' guard", () => {
     const publishing: Permission = 'articles.publish';
     for (const role of ROLES) {
       for (const isOwner of [false, true]) {
@@ -189,13 +208,25 @@ describe('one permission vocabulary: the table names the permissions the guards 
 });
 
 describe('liveEventAddress', () => {
-  const at = (slug: string, n: number) => ({ slug, url: `https://news.example.org/${slug}`, canonicalUrl: `https://news.example.org/${slug}`, revisionId: `r${n}`, revisionNumber: n });
+  const at = (slug: string, n: number) => ({
+    slug,
+    url: `https://news.example.org/${slug}`,
+    canonicalUrl: `https://news.example.org/${slug}`,
+    revisionId: `r${n}`,
+    revisionNumber: n,
+  });
   it('names no previous address on a first publication or an update that kept the slug', () => {
     expect(liveEventAddress('make_live', at('a', 1), null)).toMatchObject({ slug: 'a', revisionNumber: 1, previousSlug: null, previousUrl: null, slugChanged: false });
     expect(liveEventAddress('make_live', at('a', 2), at('a', 1))).toMatchObject({ revisionId: 'r2', previousSlug: null, slugChanged: false });
   });
   it('names the old address on a slug change, also after a take-down', () => {
-    expect(liveEventAddress('make_live', at('b', 3), at('a', 1))).toMatchObject({ slug: 'b', url: 'https://news.example.org/b', previousSlug: 'a', previousUrl: 'https://news.example.org/a', slugChanged: true });
+    expect(liveEventAddress('make_live', at('b', 3), at('a', 1))).toMatchObject({
+      slug: 'b',
+      url: 'https://news.example.org/b',
+      previousSlug: 'a',
+      previousUrl: 'https://news.example.org/a',
+      slugChanged: true,
+    });
   });
   it('names the address taken down as the previous one on unpublish', () => {
     expect(liveEventAddress('take_down', at('b', 3), at('b', 3))).toMatchObject({ slug: 'b', previousSlug: 'b', previousUrl: 'https://news.example.org/b', slugChanged: false });

@@ -95,14 +95,7 @@ export type Refusal = { ok: false; kind: 'forbidden' | 'conflict' | 'validation'
 export type Decision = { ok: true; row: TransitionRow; to: State; effect: Effect } | Refusal;
 
 /** What the service must do besides moving the state. */
-export type Effect =
-  | 'none'
-  | 'make_live'
-  | 'schedule_publish'
-  | 'cancel_schedule'
-  | 'take_down'
-  | 'schedule_unpublish'
-  | 'cancel_unpublish';
+export type Effect = 'none' | 'make_live' | 'schedule_publish' | 'cancel_schedule' | 'take_down' | 'schedule_unpublish' | 'cancel_unpublish';
 
 /** RULE: the role table (identity's `roleGrants`) decides who may take an action. */
 function allowed(who: Who, f: TransitionFacts): boolean {
@@ -122,9 +115,7 @@ function checkGuard(g: Guard, f: TransitionFacts, action: string): Refusal | nul
         ? refuse('conflict', f.publishGateProblems[0]!, `The piece does not pass the publish gate (${f.publishGateProblems.join(', ')}).`, f.publishGateProblems)
         : null;
     case 'embargo_passed':
-      return f.embargoUntil && f.embargoUntil > f.now
-        ? refuse('conflict', 'WORKFLOW_EMBARGOED', `Embargoed until ${f.embargoUntil.toISOString()}.`)
-        : null;
+      return f.embargoUntil && f.embargoUntil > f.now ? refuse('conflict', 'WORKFLOW_EMBARGOED', `Embargoed until ${f.embargoUntil.toISOString()}.`) : null;
     case 'has_changes_to_publish':
       return f.hasChangesToPublish ? null : refuse('conflict', 'WORKFLOW_NOTHING_TO_PUBLISH', 'The live version is already the latest.');
     case 'time_in_future':
@@ -265,7 +256,10 @@ export const PUBLISH_GATE_TOP_IMAGE_MISSING = 'PUBLISH_GATE_TOP_IMAGE_MISSING';
 /** SLA budgets per state in milliseconds, parsed from "in_review=4h,approved=1d". */
 export function parseSlaBudgets(spec: string, parse: (d: string) => number | null): Partial<Record<State, number>> | null {
   const out: Partial<Record<State, number>> = {};
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [state, duration] = part.split('=').map((s) => s.trim());
     const ms = duration ? parse(duration) : null;
     if (!state || !(STATES as readonly string[]).includes(state) || ms === null || ms <= 0) return null;

@@ -6,7 +6,17 @@ import { AuditLog, type ActionContext } from '#libs/identity';
 import { Jobs } from '#libs/jobs';
 import { Clock, DomainError, newId, parseDuration } from '#libs/kernel';
 import { Outbox, type OutboxEnvelope } from '#libs/outbox';
-import { ArticlesRepository, ArticlesService, articleAddress, articleNotFound, canSeeArticle, snapshotOf, versionMismatch, type ArticleEntity, type ArticleInput } from '#libs/articles';
+import {
+  ArticlesRepository,
+  ArticlesService,
+  articleAddress,
+  articleNotFound,
+  canSeeArticle,
+  snapshotOf,
+  versionMismatch,
+  type ArticleEntity,
+  type ArticleInput,
+} from '#libs/articles';
 import { ImageUses, topImageProblemDetail } from '#libs/image-credits';
 import { PublicationService } from '#libs/publication';
 import { ArticleTransitionEntity } from './transition.entity.js';
@@ -115,7 +125,13 @@ export class WorkflowService implements OnModuleInit {
       this.articleService.assertNotLockedByOther(a, ctx.actor);
       // RULE: only a republish can be a substantive update; a first publication is the publication
       if (req.substantiveUpdate && (req.action !== 'publish' || !a.liveRevisionId || a.status !== 'published')) throw substantiveUpdateRefused();
-      return this.apply(tx, a, req.action, { role: ctx.actor.role, isOwner: a.ownerId === ctx.actor.accountId, comment: req.comment, at: req.at, substantiveUpdate: req.substantiveUpdate }, ctx);
+      return this.apply(
+        tx,
+        a,
+        req.action,
+        { role: ctx.actor.role, isOwner: a.ownerId === ctx.actor.accountId, comment: req.comment, at: req.at, substantiveUpdate: req.substantiveUpdate },
+        ctx,
+      );
     });
   }
 
@@ -294,7 +310,13 @@ export class WorkflowService implements OnModuleInit {
    * published / updated (and slug_changed when the live slug moved) or unpublished, carrying
    * the piece's address (ArticleLivePayload), in the transition's transaction.
    */
-  private async emitLive(tx: EntityManager, effect: 'make_live' | 'take_down', wasPublished: boolean, event: ArticleTransitionedPayload, before: LiveAddress | null): Promise<void> {
+  private async emitLive(
+    tx: EntityManager,
+    effect: 'make_live' | 'take_down',
+    wasPublished: boolean,
+    event: ArticleTransitionedPayload,
+    before: LiveAddress | null,
+  ): Promise<void> {
     const live = effect === 'take_down' ? before : await this.articleService.revisionAddress(tx, event.revisionId!);
     if (!live) throw new Error(`article ${event.articleId}: no live revision to announce`);
     const { slugChanged, ...address } = liveEventAddress(effect, live, before);
@@ -334,7 +356,15 @@ export class WorkflowService implements OnModuleInit {
       if (live) return a;
       await this.publication.makeLive(tx, a, now, { times: { publishedAt: first, updatedAt: target.updatedAt ?? first, substantiveUpdateAt: null } });
       if (a.scheduledJobId) await this.jobs.cancel(PUBLISH_DUE_QUEUE, a.scheduledJobId, tx).catch(() => undefined);
-      Object.assign(patch, { status: 'published', liveRevisionId: a.currentRevisionId, publishedAt: first, firstPublishedAt: first, scheduledAt: null, scheduledJobId: null, lastJobError: null });
+      Object.assign(patch, {
+        status: 'published',
+        liveRevisionId: a.currentRevisionId,
+        publishedAt: first,
+        firstPublishedAt: first,
+        scheduledAt: null,
+        scheduledJobId: null,
+        lastJobError: null,
+      });
     } else if (target.status === 'scheduled') {
       scheduledFor = target.firstPublishedAt!;
       if (a.status === 'scheduled' && a.scheduledAt?.getTime() === scheduledFor.getTime()) return a;
@@ -409,14 +439,45 @@ export class WorkflowService implements OnModuleInit {
     await insertMany(
       tx,
       ArticleTransitionEntity,
-      moved.map((a) => ({ id: newId(), articleId: a.id, action: 'import', fromStatus: 'draft', toStatus: a.status, actorId: ctx?.actor.accountId ?? null, actorLabel: ctx?.actor.email ?? 'wordpress-import', comment: null, at: now, scheduledFor: null })),
+      moved.map((a) => ({
+        id: newId(),
+        articleId: a.id,
+        action: 'import',
+        fromStatus: 'draft',
+        toStatus: a.status,
+        actorId: ctx?.actor.accountId ?? null,
+        actorLabel: ctx?.actor.email ?? 'wordpress-import',
+        comment: null,
+        at: now,
+        scheduledFor: null,
+      })),
     );
-    await this.audit.recordMany(tx, ctx, moved.map((a) => ({ action: 'article.import', targetType: 'article', targetId: a.id, summary: { from: 'draft', to: a.status } })));
-    const events = moved.map((a): ArticleTransitionedPayload => ({ articleId: a.id, action: 'import', from: 'draft', to: a.status, at: now.toISOString(), revisionId: a.liveRevisionId }));
+    await this.audit.recordMany(
+      tx,
+      ctx,
+      moved.map((a) => ({ action: 'article.import', targetType: 'article', targetId: a.id, summary: { from: 'draft', to: a.status } })),
+    );
+    const events = moved.map((a): ArticleTransitionedPayload => ({
+      articleId: a.id,
+      action: 'import',
+      from: 'draft',
+      to: a.status,
+      at: now.toISOString(),
+      revisionId: a.liveRevisionId,
+    }));
     // new pieces: their one revision (number 1) is the live one, and nothing was live before
     const wentLive = moved.flatMap((a, k): ArticleLivePayload[] =>
       a.status === 'published'
-        ? [{ ...events[k]!, ...articleAddress(this.publicBaseUrl, a.slug, a.canonicalUrl), revisionId: a.liveRevisionId!, revisionNumber: 1, previousSlug: null, previousUrl: null }]
+        ? [
+            {
+              ...events[k]!,
+              ...articleAddress(this.publicBaseUrl, a.slug, a.canonicalUrl),
+              revisionId: a.liveRevisionId!,
+              revisionNumber: 1,
+              previousSlug: null,
+              previousUrl: null,
+            },
+          ]
         : [],
     );
     await this.outbox.emitMany(tx, [
@@ -462,9 +523,21 @@ export class WorkflowService implements OnModuleInit {
     const states = Object.keys(this.budgets) as State[];
     if (!states.length) return [];
     // the database picks the candidates (a newsroom may have thousands); the rule decides
-    const rows = await this.articles.overBudget(states.map((status) => ({ status, budgetMs: this.budgets[status]! })), now, limit ?? null, this.tx.manager);
+    const rows = await this.articles.overBudget(
+      states.map((status) => ({ status, budgetMs: this.budgets[status]! })),
+      now,
+      limit ?? null,
+      this.tx.manager,
+    );
     return rows
-      .map((r) => ({ articleId: r.id, headline: r.headline, status: r.status, since: r.statusChangedAt, waitedMs: now.getTime() - r.statusChangedAt.getTime(), budgetMs: this.budgets[r.status]! }))
+      .map((r) => ({
+        articleId: r.id,
+        headline: r.headline,
+        status: r.status,
+        since: r.statusChangedAt,
+        waitedMs: now.getTime() - r.statusChangedAt.getTime(),
+        budgetMs: this.budgets[r.status]!,
+      }))
       .filter((r) => r.waitedMs > r.budgetMs)
       .sort((x, y) => y.waitedMs - y.budgetMs - (x.waitedMs - x.budgetMs));
   }

@@ -6,26 +6,20 @@ export const ACCESS_POLICY = 'newsroom:access-policy';
 
 /** How a route is protected. Every route must declare one; a route without one is refused. */
 export type AccessPolicy =
-  | { kind: 'public' }
-  | { kind: 'authenticated' }
-  | { kind: 'permission'; permission: Permission }
-  | { kind: 'content' }
-  | { kind: 'content-or-permission'; permission: Permission };
+  { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permission'; permission: Permission } | { kind: 'content' } | { kind: 'content-or-permission'; permission: Permission };
 
 /** Open to anyone (health, login, docs). */
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
 
 /** Any logged-in, active account. */
-export const Authenticated = () =>
-  applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'authenticated' } satisfies AccessPolicy), ApiBearerAuth());
+export const Authenticated = () => applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'authenticated' } satisfies AccessPolicy), ApiBearerAuth());
 
 /** A logged-in account whose role grants `permission`. */
 export const RequirePermission = (permission: Permission) =>
   applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'permission', permission } satisfies AccessPolicy), ApiBearerAuth());
 
 /** A site front-end holding a content API key (`X-Api-Key` header or `?key=`). */
-export const ContentApi = () =>
-  applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'content' } satisfies AccessPolicy), ApiSecurity('apiKey'));
+export const ContentApi = () => applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'content' } satisfies AccessPolicy), ApiSecurity('apiKey'));
 
 /**
  * A content route a signed-in desk user may also read with their bearer token when their role

@@ -113,11 +113,7 @@ export class AccountAdminRepository {
       w.add('(a.email ILIKE ? OR a.display_name ILIKE ?)', pattern, pattern);
     }
     if (after) w.add('(a.created_at, a.id) < (?::timestamptz, ?::uuid)', after.at, after.id);
-    return queryRows<AccountRecord>(
-      this.db,
-      `SELECT ${ACCOUNT_COLUMNS} FROM accounts a ${w.sql()} ORDER BY a.created_at DESC, a.id DESC LIMIT ${w.param(limit + 1)}`,
-      w.params,
-    );
+    return queryRows<AccountRecord>(this.db, `SELECT ${ACCOUNT_COLUMNS} FROM accounts a ${w.sql()} ORDER BY a.created_at DESC, a.id DESC LIMIT ${w.param(limit + 1)}`, w.params);
   }
 
   async updateRole(tx: EntityManager, id: string, role: Role, now: Date): Promise<void> {
@@ -130,11 +126,12 @@ export class AccountAdminRepository {
 
   async setPassword(tx: EntityManager, id: string, passwordHash: string, now: Date, activate: { displayName?: string } | null = null): Promise<void> {
     if (activate) {
-      await queryRows(
-        tx,
-        `UPDATE accounts SET password_hash = $2, status = 'active', display_name = COALESCE($4, display_name), updated_at = $3 WHERE id = $1`,
-        [id, passwordHash, now, activate.displayName ?? null],
-      );
+      await queryRows(tx, `UPDATE accounts SET password_hash = $2, status = 'active', display_name = COALESCE($4, display_name), updated_at = $3 WHERE id = $1`, [
+        id,
+        passwordHash,
+        now,
+        activate.displayName ?? null,
+      ]);
     } else {
       await queryRows(tx, `UPDATE accounts SET password_hash = $2, updated_at = $3 WHERE id = $1`, [id, passwordHash, now]);
     }

@@ -5,14 +5,7 @@ import { Clock, DomainError, clampLimit, decodeCursor, encodeCursor, type Page }
 import { Outbox } from '#libs/outbox';
 import type { ActionContext } from './action-context.js';
 import { AccountAdminRepository, type AccountFilter, type AccountRecord } from './account-admin.repository.js';
-import {
-  deactivationViolation,
-  reactivationViolation,
-  roleChangeViolation,
-  statusAfterReactivation,
-  type ManagingActor,
-  type Violation,
-} from './account-admin.rules.js';
+import { deactivationViolation, reactivationViolation, roleChangeViolation, statusAfterReactivation, type ManagingActor, type Violation } from './account-admin.rules.js';
 import { AuditLog } from './audit-log.service.js';
 import { IdentityErrorCode } from './identity.errors.js';
 import type { Role } from './identity.rules.js';

@@ -30,7 +30,8 @@ export function invitationMail(to: { email: string; displayName: string }, invit
     to: to.email,
     subject: 'Your invitation to the newsroom CMS',
     text,
-    html: `<p>Hello ${escapeHtml(to.displayName)},</p><p>${escapeHtml(inviter)} invited you to the newsroom CMS.</p>` +
+    html:
+      `<p>Hello ${escapeHtml(to.displayName)},</p><p>${escapeHtml(inviter)} invited you to the newsroom CMS.</p>` +
       `<p><a href="${escapeHtml(link)}">Choose your password</a> (the link works once, for ${days} days).</p>`,
     category: 'account.invite',
   };
@@ -46,7 +47,8 @@ export function passwordResetMail(to: { email: string; displayName: string }, li
     to: to.email,
     subject: 'Reset your newsroom CMS password',
     text,
-    html: `<p>Hello ${escapeHtml(to.displayName)},</p><p>Someone asked to reset the password of your newsroom CMS account.</p>` +
+    html:
+      `<p>Hello ${escapeHtml(to.displayName)},</p><p>Someone asked to reset the password of your newsroom CMS account.</p>` +
       `<p><a href="${escapeHtml(link)}">Choose a new password</a> (the link works once, for ${mins} minutes).</p>` +
       `<p>If it was not you, ignore this mail: your password stays as it is.</p>`,
     category: 'account.password_reset',

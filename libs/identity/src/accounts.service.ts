@@ -38,9 +38,7 @@ export class AccountsService {
       await this.repo.insertAccount(account, m);
     } catch (e) {
       if (pgErrorCode(e) === '23505' && pgConstraint(e) === 'uq_accounts_email') {
-        throw new DomainError('conflict', IdentityErrorCode.EmailTaken, 'An account with this e-mail already exists.', [
-          { field: 'email', message: 'already in use' },
-        ]);
+        throw new DomainError('conflict', IdentityErrorCode.EmailTaken, 'An account with this e-mail already exists.', [{ field: 'email', message: 'already in use' }]);
       }
       throw e;
     }

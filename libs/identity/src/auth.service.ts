@@ -80,7 +80,11 @@ export class AuthService {
         tx,
       );
       const actor: Actor = { accountId: account.id, email: account.email, displayName: account.displayName, role: account.role as Actor['role'], sessionId };
-      await this.audit.record(tx, { actor, requestId: client.requestId ?? null, ip: client.ip }, { action: 'auth.login', targetType: 'account', targetId: account.id, summary: { sessionId } });
+      await this.audit.record(
+        tx,
+        { actor, requestId: client.requestId ?? null, ip: client.ip },
+        { action: 'auth.login', targetType: 'account', targetId: account.id, summary: { sessionId } },
+      );
     });
     return this.pair(account.id, sessionId, account.role, `${sessionId}.${secret}`, refreshTokenExpiresAt);
   }
@@ -145,10 +149,7 @@ export class AuthService {
   private pair(accountId: string, sessionId: string, role: string, refreshToken: string, refreshTokenExpiresAt: Date): TokenPair {
     const nowMs = this.clock.now().getTime();
     const exp = Math.floor((nowMs + this.config.auth.accessTtlMs) / 1000);
-    const accessToken = signAccessToken(
-      { sub: accountId, sid: sessionId, role: role as never, iat: Math.floor(nowMs / 1000), exp },
-      this.config.auth.jwtSecret,
-    );
+    const accessToken = signAccessToken({ sub: accountId, sid: sessionId, role: role as never, iat: Math.floor(nowMs / 1000), exp }, this.config.auth.jwtSecret);
     return { accessToken, accessTokenExpiresAt: new Date(exp * 1000), refreshToken, refreshTokenExpiresAt, tokenType: 'Bearer' };
   }
 

@@ -18,5 +18,4 @@ export const IdentityErrorCode = {
   EmailTaken: 'ACCOUNT_EMAIL_TAKEN',
 } as const;
 
-export const invalidCredentials = () =>
-  new DomainError('unauthenticated', IdentityErrorCode.InvalidCredentials, 'E-mail or password is incorrect.');
+export const invalidCredentials = () => new DomainError('unauthenticated', IdentityErrorCode.InvalidCredentials, 'E-mail or password is incorrect.');

@@ -48,7 +48,8 @@ export class IdentityRepository {
    */
   async beginLoginAttempt(key: string, lockMsFor: (failures: number) => number): Promise<{ lockedUntil: Date | null }> {
     for (;;) {
-      const [row] = await queryRows<{ failures: number; locked_until: Date | null; locked: boolean }>(this.db,
+      const [row] = await queryRows<{ failures: number; locked_until: Date | null; locked: boolean }>(
+        this.db,
         `SELECT failures, locked_until, coalesce(locked_until > now(), false) AS locked FROM login_throttle WHERE key = $1`,
         [key],
       );
@@ -56,7 +57,8 @@ export class IdentityRepository {
       const next = (row?.failures ?? 0) + 1;
       const lockMs = lockMsFor(next);
       const won = row
-        ? await queryRows(this.db,
+        ? await queryRows(
+            this.db,
             `UPDATE login_throttle
                 SET failures = $2, updated_at = now(),
                     locked_until = CASE WHEN $3::bigint > 0 THEN now() + ($3::bigint * interval '1 millisecond') ELSE locked_until END
@@ -64,7 +66,8 @@ export class IdentityRepository {
               RETURNING key`,
             [key, next, lockMs, row.failures],
           )
-        : await queryRows(this.db,
+        : await queryRows(
+            this.db,
             `INSERT INTO login_throttle (key, failures, updated_at, locked_until)
              VALUES ($1, 1, now(), CASE WHEN $2::bigint > 0 THEN now() + ($2::bigint * interval '1 millisecond') END)
              ON CONFLICT (key) DO NOTHING RETURNING key`,
@@ -83,7 +86,8 @@ export class IdentityRepository {
   }
 
   async findSession(sessionId: string): Promise<SessionWithAccount | null> {
-    const rows = await queryRows<SessionWithAccount>(this.db, 
+    const rows = await queryRows<SessionWithAccount>(
+      this.db,
       `SELECT s.id AS "sessionId", s.account_id AS "accountId", a.email, a.display_name AS "displayName",
               a.role, a.status AS "accountStatus", s.expires_at AS "expiresAt", s.revoked_at AS "revokedAt",
               s.refresh_hash AS "refreshHash", s.previous_refresh_hash AS "previousRefreshHash"
@@ -96,7 +100,8 @@ export class IdentityRepository {
 
   /** Conditional rotation: only succeeds if the presented hash is still the current one. */
   async rotateRefresh(sessionId: string, presentedHash: string, nextHash: string, expiresAt: Date): Promise<boolean> {
-    const rows = await queryRows(this.db, 
+    const rows = await queryRows(
+      this.db,
       `UPDATE sessions SET previous_refresh_hash = refresh_hash, refresh_hash = $3, expires_at = $4, last_used_at = now()
         WHERE id = $1 AND refresh_hash = $2 AND revoked_at IS NULL
         RETURNING id`,
@@ -126,10 +131,7 @@ export class IdentityRepository {
   }
 
   async findActiveApiKeyByHash(hash: string): Promise<{ id: string; name: string } | null> {
-    const rows = await queryRows<{ id: string; name: string }>(this.db, 
-      `SELECT id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [hash],
-    );
+    const rows = await queryRows<{ id: string; name: string }>(this.db, `SELECT id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash]);
     return rows[0] ?? null;
   }
 

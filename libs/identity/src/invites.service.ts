@@ -72,7 +72,11 @@ export class InvitesService {
         action: 'account.invite',
         targetType: 'account',
         targetId: account.id,
-        summary: { before: null, after: { email: account.email, displayName: account.displayName, role: account.role, status: account.status }, inviteExpiresAt: expiresAt.toISOString() },
+        summary: {
+          before: null,
+          after: { email: account.email, displayName: account.displayName, role: account.role, status: account.status },
+          inviteExpiresAt: expiresAt.toISOString(),
+        },
       });
       return account;
     };
@@ -134,7 +138,17 @@ export class InvitesService {
     const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
     await this.repo.revokeTokens(tx, account.id, 'invite', now);
     const id = newId();
-    await this.repo.insertToken(tx, { id, accountId: account.id, purpose: 'invite', tokenHash: sha256(secret), createdBy: ctx.actor.accountId, createdAt: now, expiresAt, usedAt: null, revokedAt: null });
+    await this.repo.insertToken(tx, {
+      id,
+      accountId: account.id,
+      purpose: 'invite',
+      tokenHash: sha256(secret),
+      createdBy: ctx.actor.accountId,
+      createdAt: now,
+      expiresAt,
+      usedAt: null,
+      revokedAt: null,
+    });
     const mail = invitationMail(account, ctx.actor.displayName, accountLink(this.config.publicBaseUrl, 'accept-invite', secret), INVITE_TTL_MS);
     await this.outbox.emit(tx, MAIL_TOPIC, { ...mail }, { dedupeKey: `account-token:${id}` });
     return expiresAt;

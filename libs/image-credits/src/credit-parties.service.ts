@@ -43,7 +43,12 @@ export class CreditPartiesService {
     await this.tx
       .run(async (tx) => {
         await this.repo.insertParty(tx, party);
-        await this.audit.record(tx, ctx, { action: 'credit_party.create', targetType: 'credit_party', targetId: party.id, summary: { after: { kind: party.kind, name: party.name, url: party.url } } });
+        await this.audit.record(tx, ctx, {
+          action: 'credit_party.create',
+          targetType: 'credit_party',
+          targetId: party.id,
+          summary: { after: { kind: party.kind, name: party.name, url: party.url } },
+        });
       })
       .catch(async (e: unknown) => {
         if (pgErrorCode(e) === '23505' && pgConstraint(e) === 'uq_credit_parties_kind_name') throw await this.exists(party.kind, party.name);
@@ -93,7 +98,12 @@ export class CreditPartiesService {
         throw new DomainError('conflict', ImageErrorCode.CreditPartyInUse, `${images.length} image(s) credit this party.`, [], { imageIds: images.slice(0, 100) });
       }
       await this.repo.deleteParty(tx, id);
-      await this.audit.record(tx, ctx, { action: 'credit_party.delete', targetType: 'credit_party', targetId: id, summary: { before: { kind: party.kind, name: party.name, url: party.url } } });
+      await this.audit.record(tx, ctx, {
+        action: 'credit_party.delete',
+        targetType: 'credit_party',
+        targetId: id,
+        summary: { before: { kind: party.kind, name: party.name, url: party.url } },
+      });
     });
   }
 

@@ -11,8 +11,18 @@ import { formatOfStorageKey, MIME_TYPES, STORAGE_KEY_PATTERN, type ImageFormat }
 import { ImageStorage, writeFileAtomically } from './image-storage.js';
 import { loadSharp, MAX_INPUT_PIXELS } from './sharp-loader.js';
 import { ImagesRepository } from './images.repository.js';
-import { cropRect, isOffered, NO_RENDITIONS, parseRenditionName, renditionHeight, renditionsOf, type RenditionPolicy, type ImageRenditionsView, type RenditionSource, type RenditionSpec } from './renditions.rules.js';
-
+import {
+  cropRect,
+  isOffered,
+  NO_RENDITIONS,
+  parseRenditionName,
+  renditionHeight,
+  renditionsOf,
+  type RenditionPolicy,
+  type ImageRenditionsView,
+  type RenditionSource,
+  type RenditionSpec,
+} from './renditions.rules.js';
 
 export interface OpenedRendition {
   stream: Readable;
@@ -47,7 +57,8 @@ class RenderLimit {
       return await fn();
     } finally {
       const next = this.waiting.shift();
-      if (next) next(); // hands the slot on: `running` stays
+      if (next)
+        next(); // hands the slot on: `running` stays
       else this.running--;
     }
   }
@@ -82,7 +93,13 @@ export class ImageRenditions {
   }
 
   /** The srcset-ready renditions of an image as a page shows it (none for images registered by URL). */
-  viewsOf(image: { storageKey: string | null; format: string | null; width: number | null; height: number | null; focalPoint: { x: number; y: number } | null }): ImageRenditionsView {
+  viewsOf(image: {
+    storageKey: string | null;
+    format: string | null;
+    width: number | null;
+    height: number | null;
+    focalPoint: { x: number; y: number } | null;
+  }): ImageRenditionsView {
     const src = sourceOf(image);
     return src ? renditionsOf(src, this.policy, this.config.images.baseUrl) : NO_RENDITIONS;
   }
@@ -136,7 +153,13 @@ export class ImageRenditions {
 
 const mediaNotFound = () => new DomainError('not_found', ImageErrorCode.MediaNotFound, 'No such file.');
 
-function sourceOf(image: { storageKey: string | null; format: string | null; width: number | null; height: number | null; focalPoint: { x: number; y: number } | null }): RenditionSource | null {
+function sourceOf(image: {
+  storageKey: string | null;
+  format: string | null;
+  width: number | null;
+  height: number | null;
+  focalPoint: { x: number; y: number } | null;
+}): RenditionSource | null {
   if (!image.storageKey || !image.width || !image.height) return null;
   const format = (image.format as ImageFormat | null) ?? formatOfStorageKey(image.storageKey);
   if (!format) return null;

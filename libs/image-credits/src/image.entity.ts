@@ -31,7 +31,10 @@ export class CreditPartyEntity {
  * external URL, with its descriptive metadata, structured credit and license.
  */
 @Entity({ name: 'images' })
-@Check('ck_images_source', `(source = 'upload' AND content_hash IS NOT NULL AND storage_key IS NOT NULL AND external_url IS NULL) OR (source = 'url' AND external_url IS NOT NULL AND content_hash IS NULL AND storage_key IS NULL)`)
+@Check(
+  'ck_images_source',
+  `(source = 'upload' AND content_hash IS NOT NULL AND storage_key IS NOT NULL AND external_url IS NULL) OR (source = 'url' AND external_url IS NOT NULL AND content_hash IS NULL AND storage_key IS NULL)`,
+)
 @Check('ck_images_format', `format IS NULL OR format IN ('jpeg','png','webp','gif','avif')`)
 @Check('ck_images_focal_point', `(focal_x IS NULL AND focal_y IS NULL) OR (focal_x BETWEEN 0 AND 1 AND focal_y BETWEEN 0 AND 1)`)
 @Check('ck_images_credit_form', `credit_form IN ('standard','via')`)

@@ -49,8 +49,7 @@ export const storageUnavailable = () =>
 
 export const imageNotFound = () => new DomainError('not_found', ImageErrorCode.NotFound, 'No such image.');
 
-export const invalidImageField = (details: ErrorDetail[]) =>
-  new DomainError('validation', ImageErrorCode.InvalidField, 'The image data is not valid.', details);
+export const invalidImageField = (details: ErrorDetail[]) => new DomainError('validation', ImageErrorCode.InvalidField, 'The image data is not valid.', details);
 
 export const creditPartyNotFound = () => new DomainError('not_found', ImageErrorCode.CreditPartyNotFound, 'No such credit party.');
 
@@ -80,4 +79,6 @@ export const renditionNotOffered = () =>
 export const RENDITION_BUSY_RETRY_AFTER_SECONDS = 2;
 
 export const renditionBusy = () =>
-  new DomainError('unavailable', ImageErrorCode.RenditionBusy, 'Too many images are being rendered right now; retry shortly.', [], { retryAfterSeconds: RENDITION_BUSY_RETRY_AFTER_SECONDS });
+  new DomainError('unavailable', ImageErrorCode.RenditionBusy, 'Too many images are being rendered right now; retry shortly.', [], {
+    retryAfterSeconds: RENDITION_BUSY_RETRY_AFTER_SECONDS,
+  });

@@ -154,8 +154,7 @@ export function formatCreditLine(parts: CreditParts, role: ImageRole = 'top'): s
 }
 
 /** RULE: a per-use override replaces the whole line; otherwise the formatted credit. */
-export const creditLineForUse = (parts: CreditParts, role: ImageRole, override: string | null | undefined): string | null =>
-  cleanText(override) ?? formatCreditLine(parts, role);
+export const creditLineForUse = (parts: CreditParts, role: ImageRole, override: string | null | undefined): string | null => cleanText(override) ?? formatCreditLine(parts, role);
 
 /** What the publish gate reads of a top image and its use. */
 export interface TopImageFacts {
@@ -171,7 +170,10 @@ export interface TopImageFacts {
  * text, a licence that has not expired by `asOf` (the publish time: now, or the scheduled
  * time) and that allows distribution. Returns the code naming the first problem, or null.
  */
-export function topImageProblemOf(f: TopImageFacts, asOf: Date): 'IMAGE_CREDIT_MISSING' | 'IMAGE_ALT_TEXT_MISSING' | 'IMAGE_LICENSE_EXPIRED' | 'IMAGE_LICENSE_NOT_DISTRIBUTABLE' | null {
+export function topImageProblemOf(
+  f: TopImageFacts,
+  asOf: Date,
+): 'IMAGE_CREDIT_MISSING' | 'IMAGE_ALT_TEXT_MISSING' | 'IMAGE_LICENSE_EXPIRED' | 'IMAGE_LICENSE_NOT_DISTRIBUTABLE' | null {
   if (!cleanText(f.creditOverride) && !cleanText(f.creditLine)) return 'IMAGE_CREDIT_MISSING';
   if (!cleanText(f.altText)) return 'IMAGE_ALT_TEXT_MISSING';
   if (!f.licenseMayDistribute) return 'IMAGE_LICENSE_NOT_DISTRIBUTABLE';
@@ -200,8 +202,7 @@ export function usesLeftBare(removed: 'credit' | 'alt', uses: readonly PublicUse
 }
 
 /** RULE: a per-use caption override wins over the image's default caption. */
-export const captionForUse = (defaultCaption: string | null, override: string | null | undefined): string | null =>
-  cleanText(override) ?? cleanText(defaultCaption);
+export const captionForUse = (defaultCaption: string | null, override: string | null | undefined): string | null => cleanText(override) ?? cleanText(defaultCaption);
 
 /**
  * RULE: an image registered by address must be an absolute https URL without credentials.
@@ -237,8 +238,7 @@ export function linkProblem(raw: string): string | null {
 }
 
 /** RULE: a focal point is a position inside the image, each coordinate in [0, 1] from top-left. */
-export const isFocalPoint = (p: { x: number; y: number }): boolean =>
-  Number.isFinite(p.x) && Number.isFinite(p.y) && p.x >= 0 && p.x <= 1 && p.y >= 0 && p.y <= 1;
+export const isFocalPoint = (p: { x: number; y: number }): boolean => Number.isFinite(p.x) && Number.isFinite(p.y) && p.x >= 0 && p.x <= 1 && p.y >= 0 && p.y <= 1;
 
 /** Which slot a party of each kind may fill in a credit. */
 export const SLOT_KIND = { photographer: 'person', agency: 'agency', provider: 'provider' } as const satisfies Record<string, PartyKind>;

@@ -129,7 +129,13 @@ export class ImagesRepository {
       [key.slice(0, 64), key],
     );
     if (!row) return null;
-    return { storageKey: row.storage_key, format: row.format, width: row.width, height: row.height, focalPoint: row.focal_x !== null && row.focal_y !== null ? { x: row.focal_x, y: row.focal_y } : null };
+    return {
+      storageKey: row.storage_key,
+      format: row.format,
+      width: row.width,
+      height: row.height,
+      focalPoint: row.focal_x !== null && row.focal_y !== null ? { x: row.focal_x, y: row.focal_y } : null,
+    };
   }
 
   findByExternalUrl(url: string, m: EntityManager = this.db.manager): Promise<ImageEntity | null> {
@@ -242,7 +248,10 @@ export class ImagesRepository {
 
   /** `replaceUses` for many usages: one DELETE, one INSERT. */
   async replaceUsesMany(tx: EntityManager, refs: UsageRef[], uses: ImageUseEntity[]): Promise<void> {
-    await queryRows(tx, `DELETE FROM image_uses u USING unnest($1::text[], $2::uuid[]) AS r(t, id) WHERE u.usage_type = r.t AND u.usage_id = r.id`, [refs.map((r) => r.usageType), refs.map((r) => r.usageId)]);
+    await queryRows(tx, `DELETE FROM image_uses u USING unnest($1::text[], $2::uuid[]) AS r(t, id) WHERE u.usage_type = r.t AND u.usage_id = r.id`, [
+      refs.map((r) => r.usageType),
+      refs.map((r) => r.usageId),
+    ]);
     await insertMany(tx, ImageUseEntity, uses);
   }
 

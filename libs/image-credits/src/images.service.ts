@@ -63,7 +63,6 @@ export interface ImageDetails {
   uses: ImageUsage[];
 }
 
-
 export interface UploadInput {
   bytes: Buffer;
   filename?: string | null;
@@ -103,7 +102,6 @@ export interface LicenseInput {
   expiresAt?: Date | null;
 }
 
-
 /** A credit as the importer read it: names, not party ids. */
 export interface ImportedCredit {
   photographer: string | null;
@@ -138,7 +136,6 @@ export class ImagesService {
     private readonly renditions: ImageRenditions,
     private readonly imageUses: ImageUses,
   ) {}
-
 
   /** RULE: a credit or alt text that live or scheduled pages rely on cannot be removed (409). */
   private async assertNotNeededLive(tx: EntityManager, imageId: string, removed: 'credit' | 'alt'): Promise<void> {
@@ -347,11 +344,17 @@ export class ImagesService {
         const party = parties.get(partyId);
         const field = `${slot}Id`;
         if (!party) partyProblems.push({ field, code: ImageErrorCode.CreditPartyNotFound, message: 'no such credit party', id: partyId });
-        else if (party.kind !== SLOT_KIND[slot]) partyProblems.push({ field, code: ImageErrorCode.CreditPartyKind, message: `must be a ${SLOT_KIND[slot]}, not a ${party.kind}`, id: partyId });
+        else if (party.kind !== SLOT_KIND[slot])
+          partyProblems.push({ field, code: ImageErrorCode.CreditPartyKind, message: `must be a ${SLOT_KIND[slot]}, not a ${party.kind}`, id: partyId });
       }
       if (partyProblems.length) {
         const notFound = partyProblems.every((p) => p.code === ImageErrorCode.CreditPartyNotFound);
-        throw new DomainError('validation', notFound ? ImageErrorCode.CreditPartyNotFound : ImageErrorCode.CreditPartyKind, 'The credit names parties that cannot fill those slots.', partyProblems);
+        throw new DomainError(
+          'validation',
+          notFound ? ImageErrorCode.CreditPartyNotFound : ImageErrorCode.CreditPartyKind,
+          'The credit names parties that cannot fill those slots.',
+          partyProblems,
+        );
       }
       const before = creditColumns(image);
       const after = {
@@ -443,7 +446,9 @@ export class ImagesService {
    * show the image (`image.changed` size) and drops its cached renditions. Idempotent: a second
    * run finds nothing. Files it cannot read are counted, not changed.
    */
-  async reorientStored(opts: { batch?: number; onProgress?: (p: { checked: number; fixed: number }) => void } = {}): Promise<{ checked: number; fixed: string[]; unreadable: string[] }> {
+  async reorientStored(
+    opts: { batch?: number; onProgress?: (p: { checked: number; fixed: number }) => void } = {},
+  ): Promise<{ checked: number; fixed: string[]; unreadable: string[] }> {
     const batch = opts.batch ?? 200;
     const fixed: string[] = [];
     const unreadable: string[] = [];
@@ -470,9 +475,18 @@ export class ImagesService {
         const shown = await displayedSize(Buffer.concat(chunks), { width: row.width, height: row.height });
         if (shown.width !== row.height || shown.height !== row.width) continue;
         const changed = await this.tx.run(async (tx) => {
-          const done = await queryRows(tx, `UPDATE images SET width = $2, height = $3, updated_at = now() WHERE id = $1 AND width = $3 AND height = $2 RETURNING id`, [row.id, shown.width, shown.height]);
+          const done = await queryRows(tx, `UPDATE images SET width = $2, height = $3, updated_at = now() WHERE id = $1 AND width = $3 AND height = $2 RETURNING id`, [
+            row.id,
+            shown.width,
+            shown.height,
+          ]);
           if (!done.length) return false;
-          await this.audit.record(tx, null, { action: 'image.reorient', targetType: 'image', targetId: row.id, summary: { before: { width: row.width, height: row.height }, after: shown } });
+          await this.audit.record(tx, null, {
+            action: 'image.reorient',
+            targetType: 'image',
+            targetId: row.id,
+            summary: { before: { width: row.width, height: row.height }, after: shown },
+          });
           await this.changes.emit(tx, [row.id], ['size']);
           return true;
         });
@@ -501,13 +515,11 @@ export class ImagesService {
     return { generatedAt: now, items };
   }
 
-
   /** Where an image is used (the where-used list). */
   async usesOf(id: string): Promise<ImageUsage[]> {
     if (!(await this.repo.findById(id))) throw imageNotFound();
     return (await this.repo.usesOfImages([id])).map(usageOf);
   }
-
 
   // ---- the WordPress importer (libs/wordpress-import)
 
@@ -545,11 +557,25 @@ export class ImagesService {
       }
       if (!changed.length) return { id: existing.id, url: this.imageUses.urlOf(existing), created: false, changed: false };
       await this.repo.updateImage(tx, existing.id, { ...patch, updatedAt: now });
-      await this.audit.record(tx, ctx, { action: 'image.update', targetType: 'image', targetId: existing.id, summary: { before: pick(existing, Object.keys(patch)), after: patch, via: 'wordpress-import' } });
+      await this.audit.record(tx, ctx, {
+        action: 'image.update',
+        targetType: 'image',
+        targetId: existing.id,
+        summary: { before: pick(existing, Object.keys(patch)), after: patch, via: 'wordpress-import' },
+      });
       await this.changes.emit(tx, [existing.id], changed);
       return { id: existing.id, url: this.imageUses.urlOf(existing), created: false, changed: true };
     }
-    const image: ImageEntity = { ...blankImage(), id: newId(), altText: texts.altText ?? null, caption: texts.caption ?? null, ...(credit ?? {}), uploadedBy: ctx?.actor.accountId ?? null, createdAt: now, updatedAt: now };
+    const image: ImageEntity = {
+      ...blankImage(),
+      id: newId(),
+      altText: texts.altText ?? null,
+      caption: texts.caption ?? null,
+      ...(credit ?? {}),
+      uploadedBy: ctx?.actor.accountId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
     if (input.bytes) {
       const probed = await probeImage(input.bytes, this.config.images.maxBytes);
       Object.assign(image, {
@@ -572,12 +598,18 @@ export class ImagesService {
     } else {
       const url = input.url.trim();
       const problem = imageUrlProblem(url);
-      if (problem) throw new DomainError('validation', ImageErrorCode.UrlInvalid, 'The image URL is not acceptable.', [{ field: 'url', code: ImageErrorCode.UrlInvalid, message: problem }]);
+      if (problem)
+        throw new DomainError('validation', ImageErrorCode.UrlInvalid, 'The image URL is not acceptable.', [{ field: 'url', code: ImageErrorCode.UrlInvalid, message: problem }]);
       Object.assign(image, { source: 'url', externalUrl: url });
       if (!(await this.repo.insertUrlIfNew(tx, image))) return { id: (await this.repo.findByExternalUrl(url, tx))!.id, url, created: false, changed: false };
     }
     if (credit) await this.repo.updateImage(tx, image.id, credit);
-    await this.audit.record(tx, ctx, { action: image.source === 'upload' ? 'image.upload' : 'image.register_url', targetType: 'image', targetId: image.id, summary: { after: { source: image.source, via: 'wordpress-import' } } });
+    await this.audit.record(tx, ctx, {
+      action: image.source === 'upload' ? 'image.upload' : 'image.register_url',
+      targetType: 'image',
+      targetId: image.id,
+      summary: { after: { source: image.source, via: 'wordpress-import' } },
+    });
     return { id: image.id, url: this.imageUses.urlOf(image), created: true, changed: true };
   }
 
@@ -598,7 +630,10 @@ export class ImagesService {
     const names = new Map<string, { kind: 'person' | 'provider'; name: string }>();
     const partyName = (raw: string | null) => (raw ? normalizePartyName(raw).slice(0, 200) : '');
     for (const i of inputs) {
-      for (const [kind, raw] of [['person', i.credit?.photographer ?? null], ['provider', i.credit?.provider ?? null]] as const) {
+      for (const [kind, raw] of [
+        ['person', i.credit?.photographer ?? null],
+        ['provider', i.credit?.provider ?? null],
+      ] as const) {
         const name = partyName(raw);
         if (name) names.set(`${kind}\u0000${name}`, { kind, name });
       }
@@ -618,15 +653,31 @@ export class ImagesService {
         const form = input.credit.form === 'via' && provider && photographer ? 'via' : 'standard';
         credit = { creditPhotographerId: photographer, creditAgencyId: null, creditProviderId: provider, creditUrl: null, creditForm: form, creditLabel: 'image' };
       }
-      const image: ImageEntity = { ...blankImage(), id: newId(), altText: texts.altText ?? null, caption: texts.caption ?? null, ...credit, uploadedBy: ctx?.actor.accountId ?? null, createdAt: now, updatedAt: now };
+      const image: ImageEntity = {
+        ...blankImage(),
+        id: newId(),
+        altText: texts.altText ?? null,
+        caption: texts.caption ?? null,
+        ...credit,
+        uploadedBy: ctx?.actor.accountId ?? null,
+        createdAt: now,
+        updatedAt: now,
+      };
       let unreadable: string | null = null;
       let bytes = input.bytes ?? null;
       if (bytes) {
         try {
           const probed = await probeImage(bytes, this.config.images.maxBytes);
           Object.assign(image, {
-            source: 'upload', contentHash: probed.sha256, storageKey: storageKeyFor(probed.sha256, probed.format), format: probed.format, byteSize: probed.byteSize,
-            width: probed.width, height: probed.height, originalFilename: cleanText(input.filename)?.slice(0, 255) ?? null, embeddedCredit: probed.embeddedCredit as Record<string, string> | null,
+            source: 'upload',
+            contentHash: probed.sha256,
+            storageKey: storageKeyFor(probed.sha256, probed.format),
+            format: probed.format,
+            byteSize: probed.byteSize,
+            width: probed.width,
+            height: probed.height,
+            originalFilename: cleanText(input.filename)?.slice(0, 255) ?? null,
+            embeddedCredit: probed.embeddedCredit as Record<string, string> | null,
           });
         } catch (e) {
           if (!isDomainError(e)) throw e;
@@ -637,7 +688,8 @@ export class ImagesService {
       if (!bytes) {
         const url = input.url.trim();
         const problem = imageUrlProblem(url);
-        if (problem) throw new DomainError('validation', ImageErrorCode.UrlInvalid, 'The image URL is not acceptable.', [{ field: 'url', code: ImageErrorCode.UrlInvalid, message: problem }]);
+        if (problem)
+          throw new DomainError('validation', ImageErrorCode.UrlInvalid, 'The image URL is not acceptable.', [{ field: 'url', code: ImageErrorCode.UrlInvalid, message: problem }]);
         Object.assign(image, { source: 'url', externalUrl: url });
       }
       prepared.push({ image, bytes, unreadable, key: image.contentHash ? `h:${image.contentHash}` : `u:${image.externalUrl}` });
@@ -656,13 +708,21 @@ export class ImagesService {
       fresh.push(p);
       return { id: p.image.id, url: this.imageUses.urlOf(p.image), created: true, changed: true, unreadable: p.unreadable };
     });
-    await this.repo.insertMany(tx, fresh.map((p) => p.image));
+    await this.repo.insertMany(
+      tx,
+      fresh.map((p) => p.image),
+    );
     // content-addressed: a file left by a rolled-back import is the same file a retry writes
     for (const p of fresh) if (p.bytes && !(await this.storage.has(p.image.storageKey!))) await this.storage.put(p.image.storageKey!, p.bytes);
     await this.audit.recordMany(
       tx,
       ctx,
-      fresh.map((p) => ({ action: p.image.source === 'upload' ? 'image.upload' : 'image.register_url', targetType: 'image', targetId: p.image.id, summary: { after: { source: p.image.source, via: 'wordpress-import' } } })),
+      fresh.map((p) => ({
+        action: p.image.source === 'upload' ? 'image.upload' : 'image.register_url',
+        targetType: 'image',
+        targetId: p.image.id,
+        summary: { after: { source: p.image.source, via: 'wordpress-import' } },
+      })),
     );
     return out;
   }
@@ -696,11 +756,13 @@ export class ImagesService {
     return image;
   }
 
-
   private async detailsOf(images: ImageEntity[], m?: EntityManager): Promise<ImageDetails[]> {
     // `m` may be a transaction (one connection): query one after the other
     const parties = await partiesOf(this.repo, images, m);
-    const uses = await this.repo.usesOfImages(images.map((i) => i.id), m);
+    const uses = await this.repo.usesOfImages(
+      images.map((i) => i.id),
+      m,
+    );
     return images.map((image) => {
       const ref = (id: string | null): PartyRef | null => {
         const p = id ? parties.get(id) : undefined;
@@ -724,7 +786,6 @@ export class ImagesService {
     });
   }
 }
-
 
 function blankImage(): ImageEntity {
   return {
@@ -775,7 +836,6 @@ function checkTexts(t: { altText?: string | null; caption?: string | null }): { 
   if (problems.length) throw invalidImageField(problems);
   return out;
 }
-
 
 const creditColumns = (i: ImageEntity) => ({
   creditPhotographerId: i.creditPhotographerId,

@@ -11,15 +11,7 @@ export type { UsageRef } from './images.repository.js';
 // upload, register, edit, credit, licence, delete, where-used, licence report.
 export * from './images.service.js';
 // What other libs use: check a referenced image, the top-image gate, record uses, render uses.
-export {
-  ImageUses,
-  type BodyImageView,
-  type ImageUsage,
-  type ImageUseInput,
-  type ImageUseView,
-  type PublicUsesProbe,
-  type TopImageView,
-} from './image-uses.service.js';
+export { ImageUses, type BodyImageView, type ImageUsage, type ImageUseInput, type ImageUseView, type PublicUsesProbe, type TopImageView } from './image-uses.service.js';
 export * from './credit-parties.service.js';
 export { LicenseSweep, LICENSE_SWEEP_QUEUE } from './license-sweep.js';
 export * from './image-credits.module.js';

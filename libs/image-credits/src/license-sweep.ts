@@ -69,11 +69,7 @@ export class LicenseSweep implements OnModuleInit, OnApplicationBootstrap, OnApp
 
   /** Asks for today's sweep; returns null when today's is already queued or done. */
   enqueue(): Promise<string | null> {
-    return this.jobs.send(
-      LICENSE_SWEEP_QUEUE,
-      { requestedAt: this.clock.now().toISOString() },
-      { singletonKey: 'nightly', singletonSeconds: DAY_SECONDS },
-    );
+    return this.jobs.send(LICENSE_SWEEP_QUEUE, { requestedAt: this.clock.now().toISOString() }, { singletonKey: 'nightly', singletonSeconds: DAY_SECONDS });
   }
 
   /** Raises every expired or expiring license in the audit log, in one transaction. Returns how many. */
@@ -81,7 +77,10 @@ export class LicenseSweep implements OnModuleInit, OnApplicationBootstrap, OnApp
     return this.tx.run(async (tx) => {
       const until = new Date(now.getTime() + LICENSE_SWEEP_WINDOW_DAYS * DAY_SECONDS * 1000);
       const images = await this.repo.expiringLicenses(until, tx);
-      const uses = await this.repo.usesOfImages(images.map((i) => i.id), tx);
+      const uses = await this.repo.usesOfImages(
+        images.map((i) => i.id),
+        tx,
+      );
       for (const image of images) {
         const expired = image.licenseExpiresAt!.getTime() <= now.getTime();
         const usages = uses.filter((u) => u.imageId === image.id);

@@ -4,11 +4,14 @@ import { Coalescer } from './coalescer.js';
 describe('Coalescer', () => {
   it('groups concurrent calls into one flush and hands each caller its own result', async () => {
     const flushes: number[][] = [];
-    const c = new Coalescer<number, number>(async (xs) => {
-      flushes.push(xs);
-      await new Promise((r) => setTimeout(r, 5));
-      return xs.map((x) => x * 10);
-    }, { maxWaitMs: 2, maxItems: 100 });
+    const c = new Coalescer<number, number>(
+      async (xs) => {
+        flushes.push(xs);
+        await new Promise((r) => setTimeout(r, 5));
+        return xs.map((x) => x * 10);
+      },
+      { maxWaitMs: 2, maxItems: 100 },
+    );
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => c.submit(i)));
     expect(results).toEqual(Array.from({ length: 50 }, (_, i) => i * 10));
     expect(flushes.length).toBeLessThanOrEqual(2);
@@ -17,11 +20,14 @@ describe('Coalescer', () => {
 
   it('caps a group at maxItems and fails only the group whose flush failed', async () => {
     let n = 0;
-    const c = new Coalescer<number, number>(async (xs) => {
-      n++;
-      if (n === 1) throw new Error('down');
-      return xs;
-    }, { maxWaitMs: 1, maxItems: 3 });
+    const c = new Coalescer<number, number>(
+      async (xs) => {
+        n++;
+        if (n === 1) throw new Error('down');
+        return xs;
+      },
+      { maxWaitMs: 1, maxItems: 3 },
+    );
     const settled = await Promise.allSettled([1, 2, 3, 4, 5].map((x) => c.submit(x)));
     expect(settled.slice(0, 3).every((s) => s.status === 'rejected')).toBe(true);
     expect(settled.slice(3).map((s) => (s as PromiseFulfilledResult<number>).value)).toEqual([4, 5]);
@@ -37,10 +43,13 @@ describe('Coalescer for reads (maxWaitMs 0, maxInFlight)', () => {
 
   it('flushes a lone call at once, with no timer in between', async () => {
     const flushes: number[][] = [];
-    const c = new Coalescer<number, number>(async (xs) => {
-      flushes.push(xs);
-      return xs;
-    }, { maxWaitMs: 0, maxItems: 100, maxInFlight: 2 });
+    const c = new Coalescer<number, number>(
+      async (xs) => {
+        flushes.push(xs);
+        return xs;
+      },
+      { maxWaitMs: 0, maxItems: 100, maxInFlight: 2 },
+    );
     const p = c.submit(7);
     expect(flushes).toEqual([[7]]); // called synchronously inside submit
     expect(await p).toBe(7);
@@ -51,16 +60,19 @@ describe('Coalescer for reads (maxWaitMs 0, maxInFlight)', () => {
     const gates: ReturnType<typeof gate>[] = [];
     let running = 0;
     let maxRunning = 0;
-    const c = new Coalescer<number, number>(async (xs) => {
-      flushes.push(xs);
-      running++;
-      maxRunning = Math.max(maxRunning, running);
-      const g = gate();
-      gates.push(g);
-      await g.opened;
-      running--;
-      return xs.map((x) => -x);
-    }, { maxWaitMs: 0, maxItems: 4, maxInFlight: 2 });
+    const c = new Coalescer<number, number>(
+      async (xs) => {
+        flushes.push(xs);
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        const g = gate();
+        gates.push(g);
+        await g.opened;
+        running--;
+        return xs.map((x) => -x);
+      },
+      { maxWaitMs: 0, maxItems: 4, maxInFlight: 2 },
+    );
     const results = Array.from({ length: 12 }, (_, i) => c.submit(i));
     expect(flushes).toEqual([[0], [1]]);
     gates[0]!.open();
@@ -81,10 +93,13 @@ describe('Coalescer for reads (maxWaitMs 0, maxInFlight)', () => {
 
   it('fails the callers of a flush that throws synchronously, and keeps serving', async () => {
     let n = 0;
-    const c = new Coalescer<number, number>((xs) => {
-      if (++n === 1) throw new Error('sync');
-      return Promise.resolve(xs);
-    }, { maxWaitMs: 0, maxItems: 10, maxInFlight: 1 });
+    const c = new Coalescer<number, number>(
+      (xs) => {
+        if (++n === 1) throw new Error('sync');
+        return Promise.resolve(xs);
+      },
+      { maxWaitMs: 0, maxItems: 10, maxInFlight: 1 },
+    );
     await expect(c.submit(1)).rejects.toThrow('sync');
     expect(await c.submit(2)).toBe(2);
   });

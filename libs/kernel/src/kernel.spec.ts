@@ -6,9 +6,7 @@ import { DomainError } from './domain-error.js';
 
 describe('slugify', () => {
   it('folds accents and punctuation', () => {
-    expect(slugify('Macron, Merz and Tusk: Europe’s “coalition of the willing” in Kyïv')).toBe(
-      'macron-merz-and-tusk-europes-coalition-of-the-willing-in-kyiv',
-    );
+    expect(slugify('Macron, Merz and Tusk: Europe’s “coalition of the willing” in Kyïv')).toBe('macron-merz-and-tusk-europes-coalition-of-the-willing-in-kyiv');
     expect(isSlug(slugify('  ¿Qué pasa?  '))).toBe(true);
   });
   it('cuts long text on a word boundary', () => {

@@ -34,8 +34,7 @@ function isCursorTime(at: string): boolean {
  * mangled, is refused here with INVALID_CURSOR, before any SQL sees it.
  */
 export function decodeCursor(raw: string): KeysetCursor {
-  const invalid = () =>
-    new DomainError('validation', 'INVALID_CURSOR', 'The cursor is not valid.', [{ field: 'cursor', message: 'not a cursor returned by this API' }]);
+  const invalid = () => new DomainError('validation', 'INVALID_CURSOR', 'The cursor is not valid.', [{ field: 'cursor', message: 'not a cursor returned by this API' }]);
   if (typeof raw !== 'string' || !CURSOR_CHARS.test(raw)) throw invalid();
   const decoded = Buffer.from(raw, 'base64url').toString('utf8');
   const parts = decoded.split('|');
@@ -46,5 +45,4 @@ export function decodeCursor(raw: string): KeysetCursor {
 }
 
 export const MAX_PAGE_SIZE = 100;
-export const clampLimit = (limit: number | undefined, fallback = 20): number =>
-  Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(limit ?? fallback)));
+export const clampLimit = (limit: number | undefined, fallback = 20): number => Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(limit ?? fallback)));

@@ -1,7 +1,23 @@
 import { Parser, parseDocument } from 'htmlparser2';
 
 // elements removed together with their text
-const NON_TEXT_TAGS = new Set(['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template', 'xmp', 'noembed', 'noframes', 'plaintext', 'iframe', 'object', 'svg', 'math']);
+const NON_TEXT_TAGS = new Set([
+  'script',
+  'style',
+  'textarea',
+  'option',
+  'noscript',
+  'title',
+  'template',
+  'xmp',
+  'noembed',
+  'noframes',
+  'plaintext',
+  'iframe',
+  'object',
+  'svg',
+  'math',
+]);
 
 /**
  * Element names a browser gives meaning to (HTML, obsolete HTML, SVG and MathML roots): a tag
@@ -34,9 +50,54 @@ function textLikeTag(name: string, attribs: Record<string, string>): boolean {
  * with one of these names is dropped even without attributes.
  */
 const ACTIVE_ELEMENTS = new Set([
-  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'portal', 'svg', 'math', 'form', 'button', 'input',
-  'textarea', 'select', 'option', 'template', 'noscript', 'xmp', 'plaintext', 'noembed', 'noframes', 'title', 'img', 'image', 'video', 'audio', 'source', 'track',
-  'picture', 'canvas', 'dialog', 'details', 'marquee', 'isindex', 'keygen', 'listing', 'html', 'head', 'body', 'slot', 'area', 'map', 'a',
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'base',
+  'meta',
+  'link',
+  'portal',
+  'svg',
+  'math',
+  'form',
+  'button',
+  'input',
+  'textarea',
+  'select',
+  'option',
+  'template',
+  'noscript',
+  'xmp',
+  'plaintext',
+  'noembed',
+  'noframes',
+  'title',
+  'img',
+  'image',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'picture',
+  'canvas',
+  'dialog',
+  'details',
+  'marquee',
+  'isindex',
+  'keygen',
+  'listing',
+  'html',
+  'head',
+  'body',
+  'slot',
+  'area',
+  'map',
+  'a',
 ]);
 
 /** RULE: in text derived from HTML, a tag is left as text unless it could load or run something. */

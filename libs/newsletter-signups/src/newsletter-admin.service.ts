@@ -97,7 +97,15 @@ export class NewsletterAdminService {
     const name = plainText(input.name);
     if (!name) throw blankListName();
     const now = this.clock.now();
-    const list: NewsletterListEntity = { id: newId(), slug, name, description: plainText(input.description ?? '', { multiline: true }), createdAt: now, updatedAt: now, archivedAt: null };
+    const list: NewsletterListEntity = {
+      id: newId(),
+      slug,
+      name,
+      description: plainText(input.description ?? '', { multiline: true }),
+      createdAt: now,
+      updatedAt: now,
+      archivedAt: null,
+    };
     await this.run(async (tx) => {
       await this.repo.insertList(list, tx);
       await this.audit.record(tx, ctx, { action: 'newsletter_list.create', targetType: 'newsletter_list', targetId: list.id, summary: { after: { slug, name: list.name } } });
@@ -123,7 +131,10 @@ export class NewsletterAdminService {
         action: 'newsletter_list.update',
         targetType: 'newsletter_list',
         targetId: id,
-        summary: { before: { slug: before.slug, name: before.name, description: before.description }, after: { slug: after.slug, name: after.name, description: after.description } },
+        summary: {
+          before: { slug: before.slug, name: before.name, description: before.description },
+          after: { slug: after.slug, name: after.name, description: after.description },
+        },
       });
       await this.offerChanged(tx, { listId: id });
       return after;
@@ -138,7 +149,12 @@ export class NewsletterAdminService {
       if (list.archivedAt) return list;
       const now = this.clock.now();
       await this.repo.updateList(id, { archivedAt: now, updatedAt: now }, tx);
-      await this.audit.record(tx, ctx, { action: 'newsletter_list.archive', targetType: 'newsletter_list', targetId: id, summary: { before: { archivedAt: null }, after: { archivedAt: now.toISOString() } } });
+      await this.audit.record(tx, ctx, {
+        action: 'newsletter_list.archive',
+        targetType: 'newsletter_list',
+        targetId: id,
+        summary: { before: { archivedAt: null }, after: { archivedAt: now.toISOString() } },
+      });
       await this.offerChanged(tx, { listId: id });
       return { ...list, archivedAt: now, updatedAt: now };
     });
@@ -153,8 +169,16 @@ export class NewsletterAdminService {
   /** A new version; earlier versions stay as they were (consent records point at them). */
   async createConsentText(ctx: ActionContext, text: string): Promise<NewsletterConsentTextEntity> {
     return this.tx.run(async (tx) => {
-      const created = await this.repo.insertConsentTextVersion({ id: newId(), text: plainText(text, { multiline: true }), createdAt: this.clock.now(), createdBy: ctx.actor.accountId }, tx);
-      await this.audit.record(tx, ctx, { action: 'newsletter_consent_text.create', targetType: 'newsletter_consent_text', targetId: created.id, summary: { after: { version: created.version } } });
+      const created = await this.repo.insertConsentTextVersion(
+        { id: newId(), text: plainText(text, { multiline: true }), createdAt: this.clock.now(), createdBy: ctx.actor.accountId },
+        tx,
+      );
+      await this.audit.record(tx, ctx, {
+        action: 'newsletter_consent_text.create',
+        targetType: 'newsletter_consent_text',
+        targetId: created.id,
+        summary: { after: { version: created.version } },
+      });
       await this.offerChanged(tx, { consentTextId: created.id });
       return created;
     });
@@ -183,7 +207,12 @@ export class NewsletterAdminService {
       if (!sub || sub.erasedAt) throw newsletterErrors.subscriberNotFound();
       const lists = await this.unsubscribeAll(tx, id, listId);
       // the audit entry names the subscriber by id only: it outlives an erasure
-      await this.audit.record(tx, ctx, { action: 'newsletter_subscriber.unsubscribe', targetType: 'newsletter_subscriber', targetId: id, summary: { after: { unsubscribedFrom: lists } } });
+      await this.audit.record(tx, ctx, {
+        action: 'newsletter_subscriber.unsubscribe',
+        targetType: 'newsletter_subscriber',
+        targetId: id,
+        summary: { after: { unsubscribedFrom: lists } },
+      });
       return lists;
     });
   }
@@ -206,28 +235,35 @@ export class NewsletterAdminService {
       // the address also sits in queued and sent mail: redact it there too (and cancel unsent mail)
       const redactedMessages = await this.outbox.redact(tx, { email: sub.email ?? undefined, dedupeKeyPrefix: `newsletter.confirmation:${id}:` });
       await this.repo.erase(id, now, tx);
-      await this.audit.record(tx, ctx, { action: 'newsletter_subscriber.erase', targetType: 'newsletter_subscriber', targetId: id, summary: { after: { erased: true, unsubscribedFrom: lists, redactedMessages } } });
+      await this.audit.record(tx, ctx, {
+        action: 'newsletter_subscriber.erase',
+        targetType: 'newsletter_subscriber',
+        targetId: id,
+        summary: { after: { erased: true, unsubscribedFrom: lists, redactedMessages } },
+      });
     });
   }
 
   private async unsubscribeAll(tx: EntityManager, subscriberId: string, listId: string | undefined): Promise<string[]> {
     const now = this.clock.now();
     const targets = unsubscribeTargets(await this.repo.subscriptionsOf(subscriberId, tx), listId);
-    await this.repo.markUnsubscribed(targets.map((t) => t.id), now, tx);
+    await this.repo.markUnsubscribed(
+      targets.map((t) => t.id),
+      now,
+      tx,
+    );
     await this.repo.insertConsentRecords(
-      targets.map(
-        (t): ConsentRecordInput => ({
-          subscriberId,
-          listId: t.listId,
-          action: 'unsubscribe',
-          previousStatus: t.status,
-          channel: 'admin',
-          consentTextId: null,
-          at: now,
-          source: NO_SOURCE,
-          ipHash: null,
-        }),
-      ),
+      targets.map((t): ConsentRecordInput => ({
+        subscriberId,
+        listId: t.listId,
+        action: 'unsubscribe',
+        previousStatus: t.status,
+        channel: 'admin',
+        consentTextId: null,
+        at: now,
+        source: NO_SOURCE,
+        ipHash: null,
+      })),
       newId,
       tx,
     );
@@ -239,7 +275,9 @@ export class NewsletterAdminService {
    * any size streams in constant memory. The export itself is audited: it is personal data.
    */
   async exportCsv(ctx: ActionContext, filter: ExportFilter): Promise<AsyncIterable<string>> {
-    await this.tx.run((tx) => this.audit.record(tx, ctx, { action: 'newsletter_subscribers.export', targetType: 'newsletter_subscriber', targetId: null, summary: { after: { ...filter } } }));
+    await this.tx.run((tx) =>
+      this.audit.record(tx, ctx, { action: 'newsletter_subscribers.export', targetType: 'newsletter_subscriber', targetId: null, summary: { after: { ...filter } } }),
+    );
     const repo = this.repo;
     return (async function* () {
       yield csvRow(EXPORT_COLUMNS);

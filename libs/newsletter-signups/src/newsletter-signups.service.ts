@@ -107,7 +107,13 @@ export class NewsletterSignupsService {
       const now = this.clock.now();
       const sub = await this.repo.upsertSubscriber({ id: newId(), email, unsubscribeToken: randomToken(24), now }, tx);
       const plan = planSignup(await this.repo.subscriptionsOf(sub.id, tx), listIds);
-      await this.repo.insertPendingSubscriptions(plan.insert.map((listId) => ({ id: newId(), subscriberId: sub.id, listId })), consentText.id, source, now, tx);
+      await this.repo.insertPendingSubscriptions(
+        plan.insert.map((listId) => ({ id: newId(), subscriberId: sub.id, listId })),
+        consentText.id,
+        source,
+        now,
+        tx,
+      );
       await this.repo.reactivateSubscriptions(sub.id, plan.reactivate, consentText.id, source, now, tx);
       const signedUp = [...plan.insert, ...plan.reactivate];
       await this.repo.insertConsentRecords(
@@ -166,7 +172,12 @@ export class NewsletterSignupsService {
       // the subscriber lock already serializes this decision; the key ("the mail after the one
       // sent at X") makes a second mail for the same decision impossible even without it
       const previous = sub.lastConfirmationSentAt ? new Date(sub.lastConfirmationSentAt).toISOString() : 'first';
-      await this.outbox.emit(tx, MAIL_SEND_TOPIC, { ...mail }, { dedupeKey: `newsletter.confirmation:${sub.id}:after:${previous}`, ...(sendAt > now ? { availableAt: sendAt } : {}) });
+      await this.outbox.emit(
+        tx,
+        MAIL_SEND_TOPIC,
+        { ...mail },
+        { dedupeKey: `newsletter.confirmation:${sub.id}:after:${previous}`, ...(sendAt > now ? { availableAt: sendAt } : {}) },
+      );
     });
   }
 
@@ -216,26 +227,31 @@ export class NewsletterSignupsService {
       const sub = await this.repo.lockSubscriberByUnsubscribeToken(token, tx);
       if (!sub) throw newsletterErrors.tokenNotFound();
       const targets = unsubscribeTargets(await this.repo.subscriptionsOf(sub.id, tx), listId?.toLowerCase());
-      await this.repo.markUnsubscribed(targets.map((t) => t.id), now, tx);
+      await this.repo.markUnsubscribed(
+        targets.map((t) => t.id),
+        now,
+        tx,
+      );
       const ipHash = hashIp(origin.ip, this.ipKey);
       await this.repo.insertConsentRecords(
-        targets.map(
-          (t): ConsentRecordInput => ({
-            subscriberId: sub.id,
-            listId: t.listId,
-            action: 'unsubscribe',
-            previousStatus: t.status,
-            channel,
-            consentTextId: null,
-            at: now,
-            source: { page: null, articleId: null, placement: null },
-            ipHash,
-          }),
-        ),
+        targets.map((t): ConsentRecordInput => ({
+          subscriberId: sub.id,
+          listId: t.listId,
+          action: 'unsubscribe',
+          previousStatus: t.status,
+          channel,
+          consentTextId: null,
+          at: now,
+          source: { page: null, articleId: null, placement: null },
+          ipHash,
+        })),
         newId,
         tx,
       );
-      return this.repo.listsByIds(targets.map((t) => t.listId), tx);
+      return this.repo.listsByIds(
+        targets.map((t) => t.listId),
+        tx,
+      );
     });
   }
 }

@@ -37,14 +37,11 @@ export const newsletterErrors = {
   tokenExpired: () => new DomainError('gone', NewsletterErrorCode.TokenExpired, 'This confirmation link has expired; sign up again for a new one.'),
   listNotFound: () => new DomainError('not_found', NewsletterErrorCode.ListNotFound, 'No such newsletter list.'),
   listSlugTaken: () =>
-    new DomainError('conflict', NewsletterErrorCode.ListSlugTaken, 'A list with this slug already exists.', [
-      { field: 'slug', code: 'taken', message: 'slug already in use' },
-    ]),
+    new DomainError('conflict', NewsletterErrorCode.ListSlugTaken, 'A list with this slug already exists.', [{ field: 'slug', code: 'taken', message: 'slug already in use' }]),
   listSlugInvalid: () =>
     new DomainError('validation', NewsletterErrorCode.ListSlugInvalid, 'The list slug is not valid.', [
       { field: 'slug', code: 'isSlug', message: 'slug must be lower-case words joined by hyphens' },
     ]),
   subscriberNotFound: () => new DomainError('not_found', NewsletterErrorCode.SubscriberNotFound, 'No such subscriber.'),
-  rangeInvalid: (message: string) =>
-    new DomainError('validation', NewsletterErrorCode.RangeInvalid, message, [{ field: 'from', code: 'range', message }]),
+  rangeInvalid: (message: string) => new DomainError('validation', NewsletterErrorCode.RangeInvalid, message, [{ field: 'from', code: 'range', message }]),
 };

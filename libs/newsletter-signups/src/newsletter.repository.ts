@@ -239,11 +239,7 @@ export class NewsletterRepository {
   }
 
   async addListsToToken(tokenId: string, listIds: string[], m: EntityManager): Promise<void> {
-    await queryRows(
-      m,
-      `UPDATE newsletter_confirmation_tokens SET list_ids = ARRAY(SELECT DISTINCT x FROM unnest(list_ids || $2::uuid[]) AS x) WHERE id = $1`,
-      [tokenId, listIds],
-    );
+    await queryRows(m, `UPDATE newsletter_confirmation_tokens SET list_ids = ARRAY(SELECT DISTINCT x FROM unnest(list_ids || $2::uuid[]) AS x) WHERE id = $1`, [tokenId, listIds]);
   }
 
   async insertToken(token: NewsletterConfirmationTokenEntity, m: EntityManager): Promise<void> {

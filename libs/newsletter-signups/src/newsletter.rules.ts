@@ -105,8 +105,7 @@ export function unsubscribeTargets<T extends ExistingSubscription>(subscriptions
  * The client address as kept in consent records: an HMAC, so the raw address is not stored and
  * (unlike a plain hash of the small IPv4 space) cannot be recovered without the key.
  */
-export const hashIp = (ip: string | null, key: string): string | null =>
-  ip ? createHmac('sha256', key).update(`newsletter-ip:${ip}`).digest('hex') : null;
+export const hashIp = (ip: string | null, key: string): string | null => (ip ? createHmac('sha256', key).update(`newsletter-ip:${ip}`).digest('hex') : null);
 
 // A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -119,8 +118,12 @@ const SEPARATORS = /[;,\t\r\n]/;
  * = + - @ or a tab or carriage return.
  */
 export const isFormulaCell = (s: string): boolean =>
-  // eslint-disable-next-line no-control-regex -- leading control characters are skipped on purpose
-  FORMULA_START.test(s) || s.normalize('NFKC').split(SEPARATORS).some((part) => FORMULA_START.test(part.replace(/^[\s\u0000-\u001f\u200b-\u200d\u2060\ufeff]+/, '')));
+  FORMULA_START.test(s) ||
+  s
+    .normalize('NFKC')
+    .split(SEPARATORS)
+    // eslint-disable-next-line no-control-regex -- leading control characters are skipped on purpose
+    .some((part) => FORMULA_START.test(part.replace(/^[\s\u0000-\u001f\u200b-\u200d\u2060\ufeff]+/, '')));
 
 /**
  * RULE: one CSV cell (RFC 4180): quoted when it holds a quote, comma, semicolon, tab or line
@@ -141,8 +144,7 @@ export const csvRow = (values: readonly (string | number | Date | null | undefin
 export const LIST_SLUG_MAX = 60;
 
 /** Escapes text for an HTML mail body. */
-export const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 const DAY_MS = 86_400_000;
 export const MAX_REPORT_DAYS = 366;

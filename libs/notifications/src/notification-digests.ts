@@ -102,7 +102,11 @@ export class NotificationDigests implements OnModuleInit, OnApplicationBootstrap
       for (const id of new Set(pending.map((n) => n.articleId).filter((x): x is string => x !== null))) pieces.set(id, await this.directory.piece(id));
       // RULE: nothing for a deactivated account, nothing about a piece the account may no longer see
       const items = account ? pending.filter((n) => mayStillSee(account, n.articleId ? (pieces.get(n.articleId) ?? null) : null) && (!n.articleId || pieces.get(n.articleId))) : [];
-      await this.repo.markDigested(tx, pending.map((n) => n.id), now);
+      await this.repo.markDigested(
+        tx,
+        pending.map((n) => n.id),
+        now,
+      );
       await this.repo.setDigestItems(tx, accountId, day, items.length);
       if (account && items.length) {
         const settings = await this.repo.settings(tx, accountId, now);

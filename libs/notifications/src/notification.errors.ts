@@ -10,8 +10,12 @@ export const NotificationErrorCode = {
 export const notificationErrors = {
   notFound: () => new DomainError('not_found', NotificationErrorCode.NotFound, 'No such notification.'),
   kindUnknown: (kind: string) =>
-    new DomainError('validation', NotificationErrorCode.KindUnknown, `Unknown notification kind: ${kind}.`, [{ field: 'kinds', code: NotificationErrorCode.KindUnknown, message: `unknown kind ${kind}` }]),
+    new DomainError('validation', NotificationErrorCode.KindUnknown, `Unknown notification kind: ${kind}.`, [
+      { field: 'kinds', code: NotificationErrorCode.KindUnknown, message: `unknown kind ${kind}` },
+    ]),
   timeZoneInvalid: () =>
-    new DomainError('validation', NotificationErrorCode.TimeZoneInvalid, 'The time zone is not an IANA time zone.', [{ field: 'timeZone', code: NotificationErrorCode.TimeZoneInvalid, message: 'expected e.g. Europe/Berlin' }]),
+    new DomainError('validation', NotificationErrorCode.TimeZoneInvalid, 'The time zone is not an IANA time zone.', [
+      { field: 'timeZone', code: NotificationErrorCode.TimeZoneInvalid, message: 'expected e.g. Europe/Berlin' },
+    ]),
   unsubscribeTokenInvalid: () => new DomainError('not_found', NotificationErrorCode.UnsubscribeTokenInvalid, 'This unsubscribe link is not valid.'),
 };

@@ -44,7 +44,14 @@ export function notificationMail(m: NotificationMailInput): MailSendPayload {
     `<p><a href="${escapeHtml(m.url)}">Open in the desk</a></p>`,
     `<hr><p style="color:#666;font-size:small">You get these mails for ${escapeHtml(KIND_LABELS[m.kind])}. <a href="${escapeHtml(m.preferencesUrl)}">Change that in the desk</a>.</p>`,
   ].join('\n');
-  return { to: m.to, subject: m.title.replace(/[\r\n]+/g, ' ').slice(0, 200), text, html, headers: unsubscribeHeaders(m.oneClickUrl), category: `notification.${m.kind.replace(/_/g, '-')}` };
+  return {
+    to: m.to,
+    subject: m.title.replace(/[\r\n]+/g, ' ').slice(0, 200),
+    text,
+    html,
+    headers: unsubscribeHeaders(m.oneClickUrl),
+    category: `notification.${m.kind.replace(/_/g, '-')}`,
+  };
 }
 
 export interface DigestMailInput {

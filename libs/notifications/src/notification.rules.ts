@@ -183,8 +183,7 @@ const CONTRIBUTOR_DEFAULTS: Record<NotificationKind, Delivery> = {
  * schedules, mentions) and get licences and overdue pieces once a day; contributors are mailed
  * every step their own piece takes.
  */
-export const defaultDelivery = (role: RecipientRole, kind: NotificationKind): Delivery =>
-  (role === 'contributor' ? CONTRIBUTOR_DEFAULTS : STAFF_DEFAULTS)[kind];
+export const defaultDelivery = (role: RecipientRole, kind: NotificationKind): Delivery => (role === 'contributor' ? CONTRIBUTOR_DEFAULTS : STAFF_DEFAULTS)[kind];
 
 /** RULE: an IANA time zone name this runtime knows (`Europe/Berlin`, `UTC`). */
 export function isTimeZone(tz: unknown): tz is string {

@@ -67,11 +67,11 @@ export class NotificationsRepository {
 
   /** The account's settings row, made (with a fresh unsubscribe key) on first use. */
   async settings(m: EntityManager | DataSource, accountId: string, now: Date): Promise<SettingsRow> {
-    await queryRows(
-      m,
-      `INSERT INTO notification_settings (account_id, time_zone, unsubscribe_key, updated_at) VALUES ($1, NULL, $2, $3) ON CONFLICT (account_id) DO NOTHING`,
-      [accountId, randomToken(32), now],
-    );
+    await queryRows(m, `INSERT INTO notification_settings (account_id, time_zone, unsubscribe_key, updated_at) VALUES ($1, NULL, $2, $3) ON CONFLICT (account_id) DO NOTHING`, [
+      accountId,
+      randomToken(32),
+      now,
+    ]);
     return (await this.findSettings(accountId, m))!;
   }
 

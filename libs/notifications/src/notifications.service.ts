@@ -123,7 +123,10 @@ export class NotificationsService {
       const rows = await this.repo.preferences([claim.accountId], tx);
       // the role only matters for kinds never chosen; a digest token needs today's effective choices
       const roleOf = (await this.directory.accounts([claim.accountId]))[0]?.role ?? 'contributor';
-      const current = Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, rows.find((r) => r.kind === k)?.delivery ?? defaultDelivery(roleOf, k)])) as Record<NotificationKind, Delivery>;
+      const current = Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, rows.find((r) => r.kind === k)?.delivery ?? defaultDelivery(roleOf, k)])) as Record<
+        NotificationKind,
+        Delivery
+      >;
       const next = afterUnsubscribe(claim.kind, current);
       for (const [kind, delivery] of Object.entries(next)) await this.repo.setPreference(tx, claim.accountId, kind as NotificationKind, delivery, now);
       return { kind: claim.kind, changed: Object.keys(next) as NotificationKind[] };

@@ -108,7 +108,10 @@ export function isPublicAddress(address: string): boolean {
  * checked when connecting (`guardedLookup`).
  */
 export function isLocalName(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.+$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '');
   if (!host) return true;
   if (isIP(host)) return !isPublicAddress(host);
   return host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal') || host.endsWith('.localdomain');

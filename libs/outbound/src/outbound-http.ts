@@ -56,7 +56,13 @@ export interface OutboundRequest {
 }
 
 export type OutboundResult =
-  | { ok: true; status: number; /** The standard reason phrase of the status (never the server's own text). */ statusText: string; headers: IncomingMessage['headers']; body: Buffer }
+  | {
+      ok: true;
+      status: number;
+      /** The standard reason phrase of the status (never the server's own text). */ statusText: string;
+      headers: IncomingMessage['headers'];
+      body: Buffer;
+    }
   | {
       ok: false;
       /** One code for every way of getting no answer, so a caller cannot tell a closed port from a filtered or refused one. */

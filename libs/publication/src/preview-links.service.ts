@@ -92,7 +92,12 @@ export class PreviewLinksService implements OnModuleInit {
         revokedAt: null,
       };
       await tx.insert(PreviewLinkEntity, link);
-      await this.audit.record(tx, ctx, { action: 'article.preview_link.create', targetType: 'article', targetId: articleId, summary: { linkId: link.id, expiresAt: link.expiresAt.toISOString() } });
+      await this.audit.record(tx, ctx, {
+        action: 'article.preview_link.create',
+        targetType: 'article',
+        targetId: articleId,
+        summary: { linkId: link.id, expiresAt: link.expiresAt.toISOString() },
+      });
       return { link, token };
     });
   }

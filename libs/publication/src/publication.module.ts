@@ -16,7 +16,16 @@ import { RelatedStoriesModule } from '#libs/related-stories';
 import { SiteSettingsModule } from '#libs/site-settings';
 
 @Module({
-  imports: [TypeOrmModule.forFeature(PUBLICATION_ENTITIES), ArticlesModule, TaxonomyModule, ContributorsModule, ImageCreditsModule, IdentityModule, RelatedStoriesModule, SiteSettingsModule],
+  imports: [
+    TypeOrmModule.forFeature(PUBLICATION_ENTITIES),
+    ArticlesModule,
+    TaxonomyModule,
+    ContributorsModule,
+    ImageCreditsModule,
+    IdentityModule,
+    RelatedStoriesModule,
+    SiteSettingsModule,
+  ],
   providers: [PublicationService, PublicationReader, ContentCache, PreviewLinksService, PublicationRefresher, PublicImageUses],
   exports: [PublicationService, PublicationReader, ContentCache, PreviewLinksService],
 })

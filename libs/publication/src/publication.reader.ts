@@ -66,7 +66,6 @@ const words = (joined: string): string[] => (joined ? joined.split(' ') : []);
 
 export type SlugLookup = { kind: 'found'; page: StoredPage } | { kind: 'moved'; slug: string } | { kind: 'missing' };
 
-
 /** The newest pieces search ranks first: from `since` on, in these months (a tsquery; null: no month filter). */
 interface SearchWindow {
   since: Date;
@@ -178,11 +177,7 @@ export class PublicationReader {
 
   /** The live slug an old site's path (normalized by the importer) now lives at, or null. */
   async legacyRedirect(path: string): Promise<string | null> {
-    const rows = await readRows<{ slug: string }>(
-      this.db,
-      `SELECT p.slug FROM legacy_paths l JOIN published_articles p ON p.article_id = l.article_id WHERE l.path = $1`,
-      [path],
-    );
+    const rows = await readRows<{ slug: string }>(this.db, `SELECT p.slug FROM legacy_paths l JOIN published_articles p ON p.article_id = l.article_id WHERE l.path = $1`, [path]);
     return rows[0]?.slug ?? null;
   }
 
@@ -217,8 +212,28 @@ export class PublicationReader {
     );
     const found = new Map<string, StoredPage>();
     for (const r of rows) {
-      const [slug, articleId, sectionId, typeId, tagIds, tag, pending, keys, teaserIds] = r.meta.split('|') as [string, string, string, string, string, string, string, string, string];
-      found.set(slug, { articleId, sectionId, typeId, tagIds: words(tagIds), body: Buffer.from(r.body, 'base64'), tag, teasersPending: pending === 'pending', keys: words(keys), teaserIds: words(teaserIds) });
+      const [slug, articleId, sectionId, typeId, tagIds, tag, pending, keys, teaserIds] = r.meta.split('|') as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      found.set(slug, {
+        articleId,
+        sectionId,
+        typeId,
+        tagIds: words(tagIds),
+        body: Buffer.from(r.body, 'base64'),
+        tag,
+        teasersPending: pending === 'pending',
+        keys: words(keys),
+        teaserIds: words(teaserIds),
+      });
     }
     return slugs.map((s) => found.get(s));
   }
@@ -355,7 +370,10 @@ export class PublicationReader {
   }
 
   /** Live corrections across the site, newest first. */
-  async corrections(limitRaw?: number, cursor?: string): Promise<Page<{ article: { articleId: string; slug: string; headline: string }; correction: { id: string; kind: string; text: string; at: string } }>> {
+  async corrections(
+    limitRaw?: number,
+    cursor?: string,
+  ): Promise<Page<{ article: { articleId: string; slug: string; headline: string }; correction: { id: string; kind: string; text: string; at: string } }>> {
     const limit = clampLimit(limitRaw);
     const c = cursor ? decodeCursor(cursor) : null;
     const rows = await readRows<{ articleId: string; slug: string; headline: string; c: { id: string; kind: string; text: string; at: string } }>(

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { JSON_LD_HEADLINE_MAX, MAX_WINDOW_MONTHS, articleMeta, publisherJsonLd, articlePageKeys, changedPieceKeys, isRetracted, publicationTimes, sharedPartKeys, windowMonthsQuery } from './publication.rules.js';
+import {
+  JSON_LD_HEADLINE_MAX,
+  MAX_WINDOW_MONTHS,
+  articleMeta,
+  publisherJsonLd,
+  articlePageKeys,
+  changedPieceKeys,
+  isRetracted,
+  publicationTimes,
+  sharedPartKeys,
+  windowMonthsQuery,
+} from './publication.rules.js';
 
 describe('isRetracted', () => {
   it('is true only when a correction of kind retraction is present', () => {
@@ -17,7 +28,16 @@ describe('surrogate keys', () => {
   });
   it('a change purges those, the type and every list', () => {
     expect(changedPieceKeys('a1', page)).toEqual(['article-a1', 'section-europe', 'type-analysis', 'tag-nato', 'tag-energy', 'contributor-ada-writer', 'home']);
-    expect(changedPieceKeys('a1', { ...page, slug: 'the-piece' })).toEqual(['article-a1', 'slug-the-piece', 'section-europe', 'type-analysis', 'tag-nato', 'tag-energy', 'contributor-ada-writer', 'home']);
+    expect(changedPieceKeys('a1', { ...page, slug: 'the-piece' })).toEqual([
+      'article-a1',
+      'slug-the-piece',
+      'section-europe',
+      'type-analysis',
+      'tag-nato',
+      'tag-energy',
+      'contributor-ada-writer',
+      'home',
+    ]);
     expect(changedPieceKeys('a1', { tags: [{ slug: 't' }] })).toEqual(['article-a1', 'tag-t', 'home']);
   });
 });
@@ -32,9 +52,7 @@ describe('sharedPartKeys (issue 17 item 14)', () => {
 
 describe('windowMonthsQuery', () => {
   it('lists every UTC month from the window start to the month after the newest piece', () => {
-    expect(windowMonthsQuery(new Date('2025-11-30T23:30:00-02:00'), new Date('2026-02-10T00:00:00Z'))).toBe(
-      "'~m:2025-12' | '~m:2026-01' | '~m:2026-02' | '~m:2026-03'",
-    );
+    expect(windowMonthsQuery(new Date('2025-11-30T23:30:00-02:00'), new Date('2026-02-10T00:00:00Z'))).toBe("'~m:2025-12' | '~m:2026-01' | '~m:2026-02' | '~m:2026-03'");
     expect(windowMonthsQuery(new Date('2026-12-01T00:00:00Z'), new Date('2026-12-31T23:59:59Z'))).toBe("'~m:2026-12' | '~m:2027-01'");
   });
 
@@ -122,6 +140,12 @@ describe('articleMeta', () => {
 describe('publisherJsonLd', () => {
   it('is what a page’s JSON-LD names as publisher', () => {
     const publisher = { name: 'The Desk', url: 'https://desk.example/', logo: { url: 'https://img.example/logo.png', width: 600, height: null, alt: null } };
-    expect(publisherJsonLd(publisher)).toEqual({ '@type': 'Organization', '@id': 'https://desk.example/#publisher', name: 'The Desk', url: 'https://desk.example', logo: { '@type': 'ImageObject', url: 'https://img.example/logo.png', width: 600 } });
+    expect(publisherJsonLd(publisher)).toEqual({
+      '@type': 'Organization',
+      '@id': 'https://desk.example/#publisher',
+      name: 'The Desk',
+      url: 'https://desk.example',
+      logo: { '@type': 'ImageObject', url: 'https://img.example/logo.png', width: 600 },
+    });
   });
 });

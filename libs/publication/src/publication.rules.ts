@@ -165,7 +165,18 @@ export interface SocialOverrides {
 
 /** Share-card fields (Open Graph and Twitter) and the page's JSON-LD. */
 export interface ArticleMeta {
-  openGraph: { type: 'article'; title: string; description: string; url: string; siteName: string; image: MetaImage | null; publishedTime: string; modifiedTime: string; section: string; tags: string[] };
+  openGraph: {
+    type: 'article';
+    title: string;
+    description: string;
+    url: string;
+    siteName: string;
+    image: MetaImage | null;
+    publishedTime: string;
+    modifiedTime: string;
+    section: string;
+    tags: string[];
+  };
   twitter: { card: 'summary_large_image' | 'summary'; title: string; description: string; image: string | null; imageAlt: string | null };
   jsonLd: Record<string, unknown>;
 }
@@ -218,7 +229,13 @@ export function articleMeta(p: ArticleMetaInput): ArticleMeta {
       section: p.section.name,
       tags: p.tags.map((t) => t.name),
     },
-    twitter: { card: card.image ? 'summary_large_image' : 'summary', title: card.title, description: card.description, image: card.image?.url ?? null, imageAlt: card.image?.alt ?? null },
+    twitter: {
+      card: card.image ? 'summary_large_image' : 'summary',
+      title: card.title,
+      description: card.description,
+      image: card.image?.url ?? null,
+      imageAlt: card.image?.alt ?? null,
+    },
     jsonLd: {
       '@context': 'https://schema.org',
       '@type': 'NewsArticle',
@@ -233,7 +250,9 @@ export function articleMeta(p: ArticleMetaInput): ArticleMeta {
       publisher: publisherJsonLd(p.publisher),
       articleSection: p.section.name,
       ...(p.tags.length ? { keywords: p.tags.map((t) => t.name).join(', ') } : {}),
-      ...(p.corrections.length ? { correction: p.corrections.map((c) => ({ '@type': 'CorrectionComment', text: `${c.kind[0]!.toUpperCase()}${c.kind.slice(1)}: ${c.text}`, datePublished: c.at })) } : {}),
+      ...(p.corrections.length
+        ? { correction: p.corrections.map((c) => ({ '@type': 'CorrectionComment', text: `${c.kind[0]!.toUpperCase()}${c.kind.slice(1)}: ${c.text}`, datePublished: c.at })) }
+        : {}),
     },
   };
 }

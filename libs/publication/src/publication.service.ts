@@ -10,7 +10,20 @@ import { ImageUses, type ImageUseView } from '#libs/image-credits';
 import { TaxonomyService } from '#libs/taxonomy';
 import { Outbox, type OutboxEnvelope } from '#libs/outbox';
 import { DEFAULT_TEASER_COUNT as TEASERS_PER_PAGE, RelatedStoriesService } from '#libs/related-stories';
-import { articleMeta, articlePageKeys, publisherJsonLd, changedPieceKeys, isRetracted, publicationTimes, type ArticleMeta, type KeyedPage, type MetaImage, type Publisher, type PublicationTimes, type SocialOverrides } from './publication.rules.js';
+import {
+  articleMeta,
+  articlePageKeys,
+  publisherJsonLd,
+  changedPieceKeys,
+  isRetracted,
+  publicationTimes,
+  type ArticleMeta,
+  type KeyedPage,
+  type MetaImage,
+  type Publisher,
+  type PublicationTimes,
+  type SocialOverrides,
+} from './publication.rules.js';
 import { PublishedArticleEntity } from './published-article.entity.js';
 import { BylineSnapshotEntity } from './byline-snapshot.entity.js';
 import { LegacyPathEntity } from './legacy-path.entity.js';
@@ -99,7 +112,12 @@ export class PublicationService {
 
   /** The bylines as the page prints them: each snapshot with the profile's current bio and links. */
   private async pageBylines(tx: EntityManager, bylines: BylineSnapshot[]): Promise<PageByline[]> {
-    const people = bylines.length ? await this.contributors.resolveMany(tx, bylines.map((b) => b.contributorId)) : [];
+    const people = bylines.length
+      ? await this.contributors.resolveMany(
+          tx,
+          bylines.map((b) => b.contributorId),
+        )
+      : [];
     const byId = new Map(people.map((p) => [p.id, p]));
     const avatars = await this.avatarsOf(tx, people);
     return bylines.map(({ contributorId, slug, name, title, disclosure }) => {
@@ -121,7 +139,10 @@ export class PublicationService {
   private async avatarsOf(tx: EntityManager, people: { id: string; avatarImageId?: string | null }[]): Promise<Map<string, BylineAvatar>> {
     const withAvatar = people.filter((p) => p.avatarImageId);
     if (!withAvatar.length) return new Map();
-    const views = await this.images.renderMany(tx, withAvatar.map((p) => ({ imageId: p.avatarImageId!, role: 'avatar' as const })));
+    const views = await this.images.renderMany(
+      tx,
+      withAvatar.map((p) => ({ imageId: p.avatarImageId!, role: 'avatar' as const })),
+    );
     const out = new Map<string, BylineAvatar>();
     withAvatar.forEach((p, i) => {
       const v = views[i];
@@ -218,7 +239,10 @@ export class PublicationService {
     const slugs = items.map((i) => i.data.slug);
     const dup = slugs.find((slug, k) => slugs.indexOf(slug) !== k);
     if (dup) throw slugTaken(dup);
-    const taken = await this.articles.slugsUsedElsewhere(tx, items.map((i) => ({ slug: i.data.slug, articleId: i.article.id })));
+    const taken = await this.articles.slugsUsedElsewhere(
+      tx,
+      items.map((i) => ({ slug: i.data.slug, articleId: i.article.id })),
+    );
     if (taken.length) throw slugTaken(taken[0]!);
     // bylines: fresh snapshots (a piece never live has none); merged profiles resolve as one by one
     const bylineIds = [...new Set(items.flatMap((i) => i.data.bylineIds))];
@@ -242,7 +266,12 @@ export class PublicationService {
       );
       for (const b of bylines) snapshots.push({ articleId: article.id, contributorId: b.contributorId, snapshot: b as unknown as Record<string, unknown>, takenAt: now });
     }
-    await insertMany(tx, BylineSnapshotEntity, snapshots as never[], 'ON CONFLICT (article_id, contributor_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, taken_at = EXCLUDED.taken_at');
+    await insertMany(
+      tx,
+      BylineSnapshotEntity,
+      snapshots as never[],
+      'ON CONFLICT (article_id, contributor_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, taken_at = EXCLUDED.taken_at',
+    );
     // a page needs a section and a type: a piece without is refused as makeLive refuses it
     for (const { data } of items) {
       if (data.sectionId === null || data.typeId === null) {
@@ -280,7 +309,11 @@ export class PublicationService {
       }),
     );
     try {
-      await insertMany(tx, PublishedArticleEntity, rows.map(({ pageBody: _b, pageTag: _t, card: _c, cardText: _ct, cardTag: _cg, ...values }) => values));
+      await insertMany(
+        tx,
+        PublishedArticleEntity,
+        rows.map(({ pageBody: _b, pageTag: _t, card: _c, cardText: _ct, cardTag: _cg, ...values }) => values),
+      );
     } catch (e) {
       if (pgErrorCode(e) === '23505' && pgConstraint(e) === 'uq_published_articles_slug') throw slugTaken('(one of the batch)');
       throw e;
@@ -322,10 +355,11 @@ export class PublicationService {
       [JSON.stringify(sets.map((x) => ({ article_id: x.articleId, paths: x.paths })))],
     );
     const last = new Map<string, string>();
-    for (const x of sets) for (const path of x.paths) {
-      last.delete(path);
-      last.set(path, x.articleId);
-    }
+    for (const x of sets)
+      for (const path of x.paths) {
+        last.delete(path);
+        last.set(path, x.articleId);
+      }
     if (!last.size) return;
     await insertMany(
       tx,
@@ -389,7 +423,11 @@ export class PublicationService {
     const bylines = options.refreshBylines
       ? await this.frozenBylines(tx, articleId, data.bylineIds, { write: true, refresh: true, now: options.now ?? new Date() })
       : ((current.page as unknown as ArticlePage).bylines ?? []);
-    const row = await this.build(tx, article, revision!.id, data, bylines, { publishedAt: current.publishedAt, updatedAt: options.now ?? new Date(), substantiveUpdateAt: substantiveUpdateOf(current) });
+    const row = await this.build(tx, article, revision!.id, data, bylines, {
+      publishedAt: current.publishedAt,
+      updatedAt: options.now ?? new Date(),
+      substantiveUpdateAt: substantiveUpdateOf(current),
+    });
     await this.save(tx, row, current.slug);
     return true;
   }
@@ -650,7 +688,11 @@ export class PublicationService {
            WHERE p.article_id = $1 ORDER BY n.published_at DESC LIMIT ${NEWEST_PAGES_REFILLED})) s ORDER BY id`,
       [articleId, TEASERS_PER_PAGE],
     );
-    return this.restoreTeasers(tx, articleId, pages.map((p) => p.id));
+    return this.restoreTeasers(
+      tx,
+      articleId,
+      pages.map((p) => p.id),
+    );
   }
 
   /**
@@ -659,8 +701,16 @@ export class PublicationService {
    * teasers changes nothing another page shows, so this never cascades.
    */
   async refreshTeasersPointingAt(tx: EntityManager, targetId: string): Promise<number> {
-    const pages = await queryRows<{ id: string }>(tx, `SELECT article_id AS id FROM published_articles WHERE teaser_ids @> ARRAY[$1]::uuid[] AND article_id <> $1 ORDER BY article_id`, [targetId]);
-    return this.restoreTeasers(tx, targetId, pages.map((p) => p.id));
+    const pages = await queryRows<{ id: string }>(
+      tx,
+      `SELECT article_id AS id FROM published_articles WHERE teaser_ids @> ARRAY[$1]::uuid[] AND article_id <> $1 ORDER BY article_id`,
+      [targetId],
+    );
+    return this.restoreTeasers(
+      tx,
+      targetId,
+      pages.map((p) => p.id),
+    );
   }
 
   /**
@@ -702,7 +752,9 @@ export const surrogateKeysOf = (row: Pick<PublishedArticleEntity, 'articleId' | 
 const NEWEST_PAGES_REFILLED = 10;
 
 const slugTaken = (slug: string) =>
-  new DomainError('conflict', ArticleErrorCode.SlugTaken, `Another piece already answers to /${slug}.`, [{ field: 'slug', message: 'taken by a live piece or one of its old slugs' }]);
+  new DomainError('conflict', ArticleErrorCode.SlugTaken, `Another piece already answers to /${slug}.`, [
+    { field: 'slug', message: 'taken by a live piece or one of its old slugs' },
+  ]);
 
 function deriveFromRevision(a: ArticleEntity, d: RevisionData) {
   // the working draft's derived fields belong to the current revision; the live one may be older

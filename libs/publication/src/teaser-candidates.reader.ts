@@ -71,7 +71,11 @@ export class PublishedTeaserCandidates extends TeaserCandidateSource {
    * `tagWindow` of every tag it shares), and a piece's count of lists in the merge is the number
    * of tags it shares with the page.
    */
-  async fillMany(subjects: readonly { articleId: string; tagIds: string[]; sectionId: string | null }[], q: { limit: number; tagWindow: number }, m: EntityManager = this.db.manager): Promise<Map<string, TeaserCandidate[]>> {
+  async fillMany(
+    subjects: readonly { articleId: string; tagIds: string[]; sectionId: string | null }[],
+    q: { limit: number; tagWindow: number },
+    m: EntityManager = this.db.manager,
+  ): Promise<Map<string, TeaserCandidate[]>> {
     const out = new Map<string, TeaserCandidate[]>(subjects.map((s) => [s.articleId, []]));
     if (q.limit <= 0 || !subjects.length) return out;
     const pairs = await queryRows<{ subject: string; candidate: string }>(

@@ -92,10 +92,12 @@ export class RelatedStoriesRepository {
   async liveSubjectsWithoutPins(m: EntityManager, ids: string[]): Promise<{ articleId: string; tagIds: string[]; sectionId: string | null }[]> {
     if (!ids.length) return [];
     const pinned = new Set((await queryRows<{ id: string }>(m, `SELECT DISTINCT article_id AS id FROM related_pins WHERE article_id = ANY($1::uuid[])`, [ids])).map((r) => r.id));
-    const live = await this.candidates.live(ids.filter((id) => !pinned.has(id)), m);
+    const live = await this.candidates.live(
+      ids.filter((id) => !pinned.has(id)),
+      m,
+    );
     return [...live.values()].map((c) => ({ articleId: c.articleId, tagIds: c.tagIds, sectionId: c.sectionId }));
   }
-
 
   /** The page's pins with each target's state (live row, status, working headline). */
   async adminPins(articleId: string, m: EntityManager = this.db.manager): Promise<AdminPinRow[]> {
@@ -121,11 +123,9 @@ export class RelatedStoriesRepository {
 
   /** Pages pinning this target. */
   async pagesPinning(targetArticleId: string, m: EntityManager = this.db.manager): Promise<string[]> {
-    const rows = await queryRows<{ articleId: string }>(
-      m,
-      `SELECT DISTINCT article_id AS "articleId" FROM related_pins WHERE target_article_id = $1 ORDER BY 1`,
-      [targetArticleId],
-    );
+    const rows = await queryRows<{ articleId: string }>(m, `SELECT DISTINCT article_id AS "articleId" FROM related_pins WHERE target_article_id = $1 ORDER BY 1`, [
+      targetArticleId,
+    ]);
     return rows.map((r) => r.articleId);
   }
 

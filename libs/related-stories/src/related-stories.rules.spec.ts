@@ -95,12 +95,21 @@ describe('fill ranking', () => {
 
   it('never returns the page, a repeat or a retracted piece, and is sorted (property)', () => {
     const arb = fc.array(
-      fc.record({ n: fc.integer({ min: 1, max: 20 }), tags: fc.subarray([T1, T2, T3, id(804)]), same: fc.boolean(), day: fc.integer({ min: 1, max: 28 }), retracted: fc.boolean() }),
+      fc.record({
+        n: fc.integer({ min: 1, max: 20 }),
+        tags: fc.subarray([T1, T2, T3, id(804)]),
+        same: fc.boolean(),
+        day: fc.integer({ min: 1, max: 28 }),
+        retracted: fc.boolean(),
+      }),
       { maxLength: 30 },
     );
     fc.assert(
       fc.property(arb, (raw) => {
-        const out = rankFill(subject, raw.map((r) => cand(r.n, { tagIds: r.tags, sectionId: r.same ? SECTION : OTHER_SECTION, publishedAt: new Date(Date.UTC(2025, 1, r.day)), retracted: r.retracted })));
+        const out = rankFill(
+          subject,
+          raw.map((r) => cand(r.n, { tagIds: r.tags, sectionId: r.same ? SECTION : OTHER_SECTION, publishedAt: new Date(Date.UTC(2025, 1, r.day)), retracted: r.retracted })),
+        );
         const ids = out.map((c) => c.articleId);
         expect(new Set(ids).size).toBe(ids.length);
         expect(ids).not.toContain(subject.articleId);
@@ -130,7 +139,15 @@ describe('chooseTeasers', () => {
 });
 
 describe('projectTeaser', () => {
-  const image = { url: 'https://img.example/a.jpg', alt: 'A harbour', width: 1600, height: 900, caption: 'The harbour', creditLine: 'Top photo credit: Agency / Someone', license: {} };
+  const image = {
+    url: 'https://img.example/a.jpg',
+    alt: 'A harbour',
+    width: 1600,
+    height: 900,
+    caption: 'The harbour',
+    creditLine: 'Top photo credit: Agency / Someone',
+    license: {},
+  };
 
   it('projects the target: URL, section, headline, excerpt of two paragraphs, image with its credit', () => {
     const t = projectTeaser(cand(3, { topImage: image }), 'https://mag.example/');
@@ -148,24 +165,48 @@ describe('projectTeaser', () => {
 
   it('an override replaces its field only', () => {
     const t = projectTeaser(cand(3, { topImage: image }), 'https://mag.example', { overrides: { headlineOverride: 'Sharper', excerptOverride: null }, image: null });
-    expect(t).toMatchObject({ headline: 'Sharper', excerpt: 'First paragraph of 3.\n\nSecond paragraph of 3.', pinned: true, topImage: expect.objectContaining({ url: image.url }) });
+    expect(t).toMatchObject({
+      headline: 'Sharper',
+      excerpt: 'First paragraph of 3.\n\nSecond paragraph of 3.',
+      pinned: true,
+      topImage: expect.objectContaining({ url: image.url }),
+    });
   });
 });
 
 describe('pinProblem', () => {
   it('accepts distinct other articles up to the maximum', () => {
-    expect(pinProblem(id(1), Array.from({ length: MAX_PINS }, (_, i) => id(10 + i)))).toBeNull();
+    expect(
+      pinProblem(
+        id(1),
+        Array.from({ length: MAX_PINS }, (_, i) => id(10 + i)),
+      ),
+    ).toBeNull();
   });
 
   it('names the problem and the offending pin', () => {
-    expect(pinProblem(id(1), Array.from({ length: MAX_PINS + 1 }, (_, i) => id(10 + i)))?.code).toBe('TEASER_TOO_MANY_PINS');
+    expect(
+      pinProblem(
+        id(1),
+        Array.from({ length: MAX_PINS + 1 }, (_, i) => id(10 + i)),
+      )?.code,
+    ).toBe('TEASER_TOO_MANY_PINS');
     expect(pinProblem(id(1), [id(2), id(1).toUpperCase()])).toMatchObject({ code: 'TEASER_SELF', field: 'pins[1].targetArticleId' });
     expect(pinProblem(id(1), [id(2), id(3), id(2)])).toMatchObject({ code: 'TEASER_DUPLICATE_PIN', field: 'pins[2].targetArticleId' });
   });
 });
 
 describe('alertFor', () => {
-  const move = (to: string) => ({ articleId: id(5), action: 'archive' as const, from: 'published', to, at: '2026-01-01T00:00:00.000Z', revisionId: null, actorId: null, comment: null });
+  const move = (to: string) => ({
+    articleId: id(5),
+    action: 'archive' as const,
+    from: 'published',
+    to,
+    at: '2026-01-01T00:00:00.000Z',
+    revisionId: null,
+    actorId: null,
+    comment: null,
+  });
   const at = { slug: 'a-piece', url: 'https://news.example.org/a-piece', canonicalUrl: 'https://news.example.org/a-piece' };
   const correction = (kind: 'retraction' | 'correction') => ({ articleId: id(5), correctionId: id(6), kind, ...at, revisionId: id(7), revisionNumber: 2, live: true });
   const down = (to: string) => ({ ...move(to), ...at, revisionId: id(7), revisionNumber: 2, previousSlug: at.slug, previousUrl: at.url });

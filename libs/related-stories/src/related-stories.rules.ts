@@ -161,11 +161,7 @@ export function teaserImageOf(view: Record<string, unknown> | null | undefined):
 }
 
 /** RULE: an override replaces its field only; everything else is the target's own. */
-export function projectTeaser(
-  c: TeaserCandidate,
-  publicBaseUrl: string,
-  pin?: { overrides: PinOverrides; image: TeaserImage | null } | null,
-): Teaser {
+export function projectTeaser(c: TeaserCandidate, publicBaseUrl: string, pin?: { overrides: PinOverrides; image: TeaserImage | null } | null): Teaser {
   return {
     articleId: c.articleId,
     slug: c.slug,

@@ -88,10 +88,7 @@ export class RelatedStoriesService {
     const subject = live ? { articleId, tagIds: live.tagIds, sectionId: live.sectionId } : await this.draftSubject(articleId, m);
     const pinnedIds = pins.map((p) => p.targetArticleId);
     const { pinned: firstPass } = chooseTeasers(subject, pins, [], n);
-    const fill = await this.repo.fillCandidates(
-      { tagIds: subject.tagIds, sectionId: subject.sectionId, exclude: [articleId, ...pinnedIds], limit: n - firstPass.length },
-      m,
-    );
+    const fill = await this.repo.fillCandidates({ tagIds: subject.tagIds, sectionId: subject.sectionId, exclude: [articleId, ...pinnedIds], limit: n - firstPass.length }, m);
     const { pinned, filled } = chooseTeasers(subject, pins, fill, n);
     const overrideImages = await this.overrideImages(m, pinned);
     const base = this.config.publicBaseUrl;
@@ -122,7 +119,10 @@ export class RelatedStoriesService {
     const base = this.config.publicBaseUrl;
     for (const subject of subjects) {
       const { filled } = chooseTeasers(subject, [], fills.get(subject.articleId) ?? [], n);
-      out.set(subject.articleId, filled.map((c) => projectTeaser(c, base)));
+      out.set(
+        subject.articleId,
+        filled.map((c) => projectTeaser(c, base)),
+      );
     }
     for (const id of articleIds) if (!out.has(id)) out.set(id, await this.teasersFor(id, n, m));
     return out;
@@ -142,7 +142,10 @@ export class RelatedStoriesService {
   async replacePins(ctx: ActionContext, articleId: string, input: PinInput[]): Promise<RelatedStories> {
     return this.tx.run(async (tx) => {
       await this.articles.get(ctx.actor, articleId, tx);
-      const problem = pinProblem(articleId, input.map((p) => p.targetArticleId));
+      const problem = pinProblem(
+        articleId,
+        input.map((p) => p.targetArticleId),
+      );
       if (problem) throw invalidPins(problem.code, [{ field: problem.field, code: problem.code, message: problem.message }]);
       const pins = input.map((p, i) => this.cleanPin(p, i));
       // serializes concurrent replacements of the same page's pins
@@ -180,7 +183,13 @@ export class RelatedStoriesService {
         uses: rows.filter((r) => r.imageIdOverride).map((r) => ({ imageId: r.imageIdOverride!, role: 'teaser' as const })),
       });
       // RULE: unpinning a target settles the page's open alerts about it
-      const resolved = await this.repo.resolveAlertsNotPinned(tx, articleId, rows.map((r) => r.targetArticleId), now, ctx.actor.accountId);
+      const resolved = await this.repo.resolveAlertsNotPinned(
+        tx,
+        articleId,
+        rows.map((r) => r.targetArticleId),
+        now,
+        ctx.actor.accountId,
+      );
       await this.audit.record(tx, ctx, {
         action: 'article.related_pins_replace',
         targetType: 'article',
@@ -211,7 +220,10 @@ export class RelatedStoriesService {
     const ids = [...new Set(pins.map((p) => p.imageIdOverride).filter((id): id is string => !!id))];
     if (!ids.length) return new Map();
     // rendered as the top image of the teaser's own page would be: the card shows it the same way
-    const views = await this.images.renderMany(m, ids.map((imageId) => ({ imageId, role: 'top' as const })));
+    const views = await this.images.renderMany(
+      m,
+      ids.map((imageId) => ({ imageId, role: 'top' as const })),
+    );
     const out = new Map<string, TeaserImage>();
     views.forEach((v, i) => {
       const image = teaserImageOf(v as unknown as Record<string, unknown>);
@@ -242,7 +254,9 @@ export class RelatedStoriesService {
     );
     const notLive = pins.flatMap((p, i) => (live.has(p.targetArticleId) ? [] : [{ field: `pins[${i}].targetArticleId`, message: 'not a live article', id: p.targetArticleId }]));
     if (notLive.length) throw targetNotLive(notLive);
-    const retracted = pins.flatMap((p, i) => (live.get(p.targetArticleId)!.retracted ? [{ field: `pins[${i}].targetArticleId`, message: 'retracted', id: p.targetArticleId }] : []));
+    const retracted = pins.flatMap((p, i) =>
+      live.get(p.targetArticleId)!.retracted ? [{ field: `pins[${i}].targetArticleId`, message: 'retracted', id: p.targetArticleId }] : [],
+    );
     if (retracted.length) throw targetRetracted(retracted);
   }
 }

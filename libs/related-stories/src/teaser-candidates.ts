@@ -28,7 +28,11 @@ export abstract class TeaserCandidateSource {
    * `fill` for many subjects at once, each excluding only itself (pages without pins): the
    * same candidates per subject, set-based (the import's teaser pass).
    */
-  abstract fillMany(subjects: readonly { articleId: string; tagIds: string[]; sectionId: string | null }[], q: { limit: number; tagWindow: number }, m?: EntityManager): Promise<Map<string, TeaserCandidate[]>>;
+  abstract fillMany(
+    subjects: readonly { articleId: string; tagIds: string[]; sectionId: string | null }[],
+    q: { limit: number; tagWindow: number },
+    m?: EntityManager,
+  ): Promise<Map<string, TeaserCandidate[]>>;
   /** Which of these pieces are live, and whether each is retracted. */
   abstract liveStates(articleIds: readonly string[], m?: EntityManager): Promise<Map<string, { retracted: boolean }>>;
 }

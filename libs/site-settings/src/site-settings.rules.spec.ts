@@ -28,13 +28,26 @@ describe('validateSiteSettings', () => {
   });
 
   it('site paths and https URLs are both menu links', () => {
-    const r = validateSiteSettings({ title: 'T', menus: { primary: [{ label: 'Europe', url: '/europe' }, { label: 'Shop', url: 'https://shop.example/' }], footer: [] } });
+    const r = validateSiteSettings({
+      title: 'T',
+      menus: {
+        primary: [
+          { label: 'Europe', url: '/europe' },
+          { label: 'Shop', url: 'https://shop.example/' },
+        ],
+        footer: [],
+      },
+    });
     expect(r.problems).toEqual([]);
   });
 });
 
 describe('boxForSection', () => {
-  const s = { ...DEFAULT_SITE_SETTINGS, newsletterBox: { heading: 'Weekly', body: 'Body', buttonLabel: 'Go', listIds: [A] }, sectionBoxes: [{ sectionId: S, heading: 'Africa weekly', body: null, buttonLabel: null, listIds: [B] }] };
+  const s = {
+    ...DEFAULT_SITE_SETTINGS,
+    newsletterBox: { heading: 'Weekly', body: 'Body', buttonLabel: 'Go', listIds: [A] },
+    sectionBoxes: [{ sectionId: S, heading: 'Africa weekly', body: null, buttonLabel: null, listIds: [B] }],
+  };
   it("a section's own copy and lists, the default's for what it leaves null; other sections get the default", () => {
     expect(boxForSection(s, S)).toEqual({ heading: 'Africa weekly', body: 'Body', buttonLabel: 'Go', listIds: [B] });
     expect(boxForSection(s, A)).toEqual(s.newsletterBox);

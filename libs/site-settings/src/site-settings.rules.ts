@@ -1,6 +1,21 @@
 /** Pure rules of the site settings: the document's shape, its limits, and what a section's box offers. */
 
-export const SOCIAL_ACCOUNT_NETWORKS = ['x', 'bluesky', 'mastodon', 'threads', 'linkedin', 'instagram', 'facebook', 'youtube', 'tiktok', 'telegram', 'whatsapp', 'substack', 'rss', 'website'] as const;
+export const SOCIAL_ACCOUNT_NETWORKS = [
+  'x',
+  'bluesky',
+  'mastodon',
+  'threads',
+  'linkedin',
+  'instagram',
+  'facebook',
+  'youtube',
+  'tiktok',
+  'telegram',
+  'whatsapp',
+  'substack',
+  'rss',
+  'website',
+] as const;
 export type SocialAccountNetwork = (typeof SOCIAL_ACCOUNT_NETWORKS)[number];
 export const MENU_NAMES = ['primary', 'footer'] as const;
 export type MenuName = (typeof MENU_NAMES)[number];

@@ -108,10 +108,14 @@ export class SiteSettingsService {
     const open = new Set(offer.lists.map((l) => l.id));
     const known = new Set(sections.map((x) => x.id));
     const problems: Problem[] = [];
-    s.newsletterBox.listIds.forEach((id, i) => open.has(id) || problems.push({ field: `newsletterBox.listIds.${i}`, code: 'NEWSLETTER_LIST_UNKNOWN', message: 'no open newsletter list has this id' }));
+    s.newsletterBox.listIds.forEach(
+      (id, i) => open.has(id) || problems.push({ field: `newsletterBox.listIds.${i}`, code: 'NEWSLETTER_LIST_UNKNOWN', message: 'no open newsletter list has this id' }),
+    );
     s.sectionBoxes.forEach((b, i) => {
       if (!known.has(b.sectionId)) problems.push({ field: `sectionBoxes.${i}.sectionId`, code: 'SECTION_NOT_FOUND', message: 'no such section' });
-      (b.listIds ?? []).forEach((id, j) => open.has(id) || problems.push({ field: `sectionBoxes.${i}.listIds.${j}`, code: 'NEWSLETTER_LIST_UNKNOWN', message: 'no open newsletter list has this id' }));
+      (b.listIds ?? []).forEach(
+        (id, j) => open.has(id) || problems.push({ field: `sectionBoxes.${i}.listIds.${j}`, code: 'NEWSLETTER_LIST_UNKNOWN', message: 'no open newsletter list has this id' }),
+      );
     });
     if (problems.length) throw invalid(problems);
   }
@@ -171,4 +175,6 @@ function boxesOf(s: SiteSettings, open: { id: string; slug: string; name: string
 }
 
 const versionConflict = (current: number) =>
-  new DomainError('precondition_failed', SiteSettingsErrorCode.VersionConflict, 'The settings changed since you read them: read them again.', [{ field: 'If-Match', message: `the current version is "s${current}"` }]);
+  new DomainError('precondition_failed', SiteSettingsErrorCode.VersionConflict, 'The settings changed since you read them: read them again.', [
+    { field: 'If-Match', message: `the current version is "s${current}"` },
+  ]);

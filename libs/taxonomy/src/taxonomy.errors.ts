@@ -65,8 +65,7 @@ export const KIND_CODES: Record<TaxonomyKind, KindCodes> = {
 };
 
 /** An admin route named a term that does not exist (404). */
-export const termNotFound = (kind: TaxonomyKind) =>
-  new DomainError('not_found', KIND_CODES[kind].notFound, `No such ${KIND_CODES[kind].label}.`);
+export const termNotFound = (kind: TaxonomyKind) => new DomainError('not_found', KIND_CODES[kind].notFound, `No such ${KIND_CODES[kind].label}.`);
 
 export const slugTaken = (kind: TaxonomyKind, slug: string) =>
   new DomainError('conflict', KIND_CODES[kind].slugTaken, `Another ${KIND_CODES[kind].label} already uses the slug "${slug}".`, [

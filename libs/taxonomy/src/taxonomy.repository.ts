@@ -76,7 +76,10 @@ export class TaxonomyRepository {
 
   /** Tags in slug order, keyset-paginated; returns one row more than `limit` when there is a next page. */
   listTags(query: TagQuery): Promise<TagEntity[]> {
-    const qb = this.db.manager.createQueryBuilder(TagEntity, 't').orderBy('t.slug', 'ASC').limit(query.limit + 1);
+    const qb = this.db.manager
+      .createQueryBuilder(TagEntity, 't')
+      .orderBy('t.slug', 'ASC')
+      .limit(query.limit + 1);
     if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
     if (query.q) qb.andWhere(`(t.name ILIKE :q ESCAPE '\\' OR t.slug ILIKE :q ESCAPE '\\')`, { q: `%${escapeLike(query.q)}%` });
     if (query.afterSlug) qb.andWhere('t.slug > :after', { after: query.afterSlug });

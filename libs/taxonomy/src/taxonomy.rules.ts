@@ -75,9 +75,7 @@ export const encodeSlugCursor = (slug: string): string => Buffer.from(slug, 'utf
 export function decodeSlugCursor(raw: string): string {
   const slug = Buffer.from(raw, 'base64url').toString('utf8');
   if (!isSlug(slug)) {
-    throw new DomainError('validation', TaxonomyErrorCode.CursorInvalid, 'The cursor is not valid.', [
-      { field: 'cursor', message: 'not a cursor returned by this API' },
-    ]);
+    throw new DomainError('validation', TaxonomyErrorCode.CursorInvalid, 'The cursor is not valid.', [{ field: 'cursor', message: 'not a cursor returned by this API' }]);
   }
   return slug;
 }

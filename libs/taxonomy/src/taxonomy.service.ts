@@ -7,16 +7,7 @@ import { Outbox } from '#libs/outbox';
 import { ArticleTypeEntity, SectionEntity, TagEntity } from './taxonomy.entities.js';
 import { KIND_CODES, slugTaken, termNotFound, type TaxonomyKind } from './taxonomy.errors.js';
 import { TaxonomyRepository, type TermEntity } from './taxonomy.repository.js';
-import {
-  assertTagKind,
-  cleanDescription,
-  cleanTermName,
-  decodeSlugCursor,
-  encodeSlugCursor,
-  termSlug,
-  uniqueInOrder,
-  type TagKind,
-} from './taxonomy.rules.js';
+import { assertTagKind, cleanDescription, cleanTermName, decodeSlugCursor, encodeSlugCursor, termSlug, uniqueInOrder, type TagKind } from './taxonomy.rules.js';
 import { TAXONOMY_CHANGED_TOPIC } from './taxonomy.events.js';
 
 /** What an article shows of its section (kicker, section label). */
@@ -89,7 +80,6 @@ export interface TagFilter {
   cursor?: string;
   limit?: number;
 }
-
 
 const ENTITY = { section: SectionEntity, type: ArticleTypeEntity, tag: TagEntity } as const;
 const UNIQUE_SLUG: Record<string, TaxonomyKind> = { uq_sections_slug: 'section', uq_article_types_slug: 'type', uq_tags_slug: 'tag' };
@@ -253,21 +243,30 @@ export class TaxonomyService {
     const name = cleanTermName('section', input.name);
     const slug = termSlug('section', name, input.slug);
     const description = cleanDescription(input.description);
-    return this.write('section', async (tx, now) => {
-      await this.assertSlugFree(tx, 'section', slug);
-      const row: SectionEntity = {
-        id: newId(),
-        slug,
-        name,
-        description,
-        position: input.position ?? (await this.repo.nextSectionPosition(tx)),
-        createdAt: now,
-        updatedAt: now,
-      };
-      await this.repo.insert(SectionEntity, row, tx);
-      await this.audit.record(tx, ctx, { action: 'section.create', targetType: 'section', targetId: row.id, summary: { after: pick(row, ['slug', 'name', 'description', 'position']) } });
-      return toSection(row);
-    }, slug);
+    return this.write(
+      'section',
+      async (tx, now) => {
+        await this.assertSlugFree(tx, 'section', slug);
+        const row: SectionEntity = {
+          id: newId(),
+          slug,
+          name,
+          description,
+          position: input.position ?? (await this.repo.nextSectionPosition(tx)),
+          createdAt: now,
+          updatedAt: now,
+        };
+        await this.repo.insert(SectionEntity, row, tx);
+        await this.audit.record(tx, ctx, {
+          action: 'section.create',
+          targetType: 'section',
+          targetId: row.id,
+          summary: { after: pick(row, ['slug', 'name', 'description', 'position']) },
+        });
+        return toSection(row);
+      },
+      slug,
+    );
   }
 
   async updateSection(ctx: ActionContext, id: string, changes: SectionChanges): Promise<Section> {
@@ -283,13 +282,17 @@ export class TaxonomyService {
   async createType(ctx: ActionContext, input: NewArticleType): Promise<ArticleType> {
     const name = cleanTermName('type', input.name);
     const slug = termSlug('type', name, input.slug);
-    return this.write('type', async (tx, now) => {
-      await this.assertSlugFree(tx, 'type', slug);
-      const row: ArticleTypeEntity = { id: newId(), slug, name, createdAt: now, updatedAt: now };
-      await this.repo.insert(ArticleTypeEntity, row, tx);
-      await this.audit.record(tx, ctx, { action: 'article_type.create', targetType: 'article_type', targetId: row.id, summary: { after: pick(row, ['slug', 'name']) } });
-      return toType(row);
-    }, slug);
+    return this.write(
+      'type',
+      async (tx, now) => {
+        await this.assertSlugFree(tx, 'type', slug);
+        const row: ArticleTypeEntity = { id: newId(), slug, name, createdAt: now, updatedAt: now };
+        await this.repo.insert(ArticleTypeEntity, row, tx);
+        await this.audit.record(tx, ctx, { action: 'article_type.create', targetType: 'article_type', targetId: row.id, summary: { after: pick(row, ['slug', 'name']) } });
+        return toType(row);
+      },
+      slug,
+    );
   }
 
   async updateType(ctx: ActionContext, id: string, changes: ArticleTypeChanges): Promise<ArticleType> {
@@ -304,13 +307,17 @@ export class TaxonomyService {
     const name = cleanTermName('tag', input.name);
     const slug = termSlug('tag', name, input.slug);
     const kind = assertTagKind(input.kind);
-    return this.write('tag', async (tx, now) => {
-      await this.assertSlugFree(tx, 'tag', slug);
-      const row: TagEntity = { id: newId(), slug, name, kind, createdAt: now, updatedAt: now };
-      await this.repo.insert(TagEntity, row, tx);
-      await this.audit.record(tx, ctx, { action: 'tag.create', targetType: 'tag', targetId: row.id, summary: { after: pick(row, ['slug', 'name', 'kind']) } });
-      return toTag(row);
-    }, slug);
+    return this.write(
+      'tag',
+      async (tx, now) => {
+        await this.assertSlugFree(tx, 'tag', slug);
+        const row: TagEntity = { id: newId(), slug, name, kind, createdAt: now, updatedAt: now };
+        await this.repo.insert(TagEntity, row, tx);
+        await this.audit.record(tx, ctx, { action: 'tag.create', targetType: 'tag', targetId: row.id, summary: { after: pick(row, ['slug', 'name', 'kind']) } });
+        return toTag(row);
+      },
+      slug,
+    );
   }
 
   async updateTag(ctx: ActionContext, id: string, changes: TagChanges): Promise<Tag> {
@@ -330,16 +337,28 @@ export class TaxonomyService {
    * (the magazine's own "World" section and WordPress's "world" category are one section);
    * else it is created. Tags are created as topics.
    */
-  async saveImported(tx: EntityManager, ctx: ActionContext | null, kind: 'section' | 'tag' | 'type', id: string | null, input: { name: string; slug: string }): Promise<{ id: string; created: boolean; changed: boolean }> {
+  async saveImported(
+    tx: EntityManager,
+    ctx: ActionContext | null,
+    kind: 'section' | 'tag' | 'type',
+    id: string | null,
+    input: { name: string; slug: string },
+  ): Promise<{ id: string; created: boolean; changed: boolean }> {
     const entity = ENTITY[kind];
     const name = cleanTermName(kind, input.name.slice(0, 100));
     const now = this.clock.now();
-    const current = (id ? await this.repo.findById<TermEntity>(entity, id, tx, true) : null) ?? (await this.repo.findBySlug<TermEntity>(entity, termSlug(kind, name, input.slug), tx));
+    const current =
+      (id ? await this.repo.findById<TermEntity>(entity, id, tx, true) : null) ?? (await this.repo.findBySlug<TermEntity>(entity, termSlug(kind, name, input.slug), tx));
     if (current) {
       if (!id || current.name === name) return { id: current.id, created: false, changed: false };
       await this.repo.update(entity, current.id, { name, updatedAt: now }, tx);
       const target = KIND_CODES[kind].target;
-      await this.audit.record(tx, ctx, { action: `${target}.update`, targetType: target, targetId: current.id, summary: { before: { name: current.name }, after: { name }, via: 'wordpress-import' } });
+      await this.audit.record(tx, ctx, {
+        action: `${target}.update`,
+        targetType: target,
+        targetId: current.id,
+        summary: { before: { name: current.name }, after: { name }, via: 'wordpress-import' },
+      });
       await this.outbox.emit(tx, TAXONOMY_CHANGED_TOPIC, { kind, id: current.id });
       return { id: current.id, created: false, changed: true };
     }
@@ -358,7 +377,12 @@ export class TaxonomyService {
    * with an id one by one (an update is rare), the new ones found by slug or created with one
    * INSERT and one audit statement. Two new inputs with one slug are one term (as one by one).
    */
-  async saveImportedMany(tx: EntityManager, ctx: ActionContext | null, kind: 'section' | 'tag' | 'type', inputs: { id: string | null; name: string; slug: string }[]): Promise<{ id: string; created: boolean; changed: boolean }[]> {
+  async saveImportedMany(
+    tx: EntityManager,
+    ctx: ActionContext | null,
+    kind: 'section' | 'tag' | 'type',
+    inputs: { id: string | null; name: string; slug: string }[],
+  ): Promise<{ id: string; created: boolean; changed: boolean }[]> {
     const out: ({ id: string; created: boolean; changed: boolean } | null)[] = inputs.map(() => null);
     const entity = ENTITY[kind];
     const now = this.clock.now();
@@ -387,7 +411,11 @@ export class TaxonomyService {
     }
     await this.repo.insertMany(entity, rows, tx);
     const target = KIND_CODES[kind].target;
-    await this.audit.recordMany(tx, ctx, rows.map((r) => ({ action: `${target}.create`, targetType: target, targetId: r.id, summary: { after: { slug: r.slug, name: r.name }, via: 'wordpress-import' } })));
+    await this.audit.recordMany(
+      tx,
+      ctx,
+      rows.map((r) => ({ action: `${target}.create`, targetType: target, targetId: r.id, summary: { after: { slug: r.slug, name: r.name }, via: 'wordpress-import' } })),
+    );
     return out.map((o) => o!);
   }
 

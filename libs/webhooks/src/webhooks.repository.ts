@@ -142,11 +142,10 @@ export class WebhooksRepository {
   }
 
   async findDelivery(tx: EntityManager, webhookId: string, id: string, lock = false): Promise<DeliveryRecord | null> {
-    const rows = await queryRows<DeliveryRecord>(
-      tx,
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d WHERE d.id = $1 AND d.webhook_id = $2${lock ? ' FOR UPDATE' : ''}`,
-      [id, webhookId],
-    );
+    const rows = await queryRows<DeliveryRecord>(tx, `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d WHERE d.id = $1 AND d.webhook_id = $2${lock ? ' FOR UPDATE' : ''}`, [
+      id,
+      webhookId,
+    ]);
     return rows[0] ?? null;
   }
 

@@ -13,7 +13,17 @@ import { WordpressImporter } from './wordpress-importer.js';
 import { WordpressImportsService } from './wordpress-imports.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature(WORDPRESS_IMPORT_ENTITIES), IdentityModule, IdentityAdminModule, ArticlesModule, ContributorsModule, TaxonomyModule, ImageCreditsModule, PublicationModule, EditorialWorkflowModule],
+  imports: [
+    TypeOrmModule.forFeature(WORDPRESS_IMPORT_ENTITIES),
+    IdentityModule,
+    IdentityAdminModule,
+    ArticlesModule,
+    ContributorsModule,
+    TaxonomyModule,
+    ImageCreditsModule,
+    PublicationModule,
+    EditorialWorkflowModule,
+  ],
   providers: [WordpressImportRepository, WordpressImporter, WordpressImportsService],
   exports: [WordpressImporter, WordpressImportsService],
 })

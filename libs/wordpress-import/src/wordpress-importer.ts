@@ -142,9 +142,22 @@ export class WordpressImporter {
     const runId = opts.runId ?? newId();
     if (!opts.runId) {
       await this.repo.insertRun({
-        id: runId, status: 'running', origin: opts.origin ?? 'cli', fileName: opts.fileName ?? path.basename(opts.file), filePath: opts.file,
-        mediaDir: opts.mediaDir ?? null, dryRun: !!opts.dryRun, invite: !!opts.invite, site: null, progress: {}, report: null, error: null, createdBy: opts.ctx?.actor.accountId ?? null,
-        createdAt: this.clock.now(), startedAt: this.clock.now(), finishedAt: null,
+        id: runId,
+        status: 'running',
+        origin: opts.origin ?? 'cli',
+        fileName: opts.fileName ?? path.basename(opts.file),
+        filePath: opts.file,
+        mediaDir: opts.mediaDir ?? null,
+        dryRun: !!opts.dryRun,
+        invite: !!opts.invite,
+        site: null,
+        progress: {},
+        report: null,
+        error: null,
+        createdBy: opts.ctx?.actor.accountId ?? null,
+        createdAt: this.clock.now(),
+        startedAt: this.clock.now(),
+        finishedAt: null,
       });
     } else {
       await this.repo.updateRun(runId, { status: 'running', startedAt: this.clock.now(), error: null });
@@ -176,7 +189,14 @@ export class WordpressImporter {
     }
     const report = state.report();
     const status = error ? 'failed' : 'succeeded';
-    await this.repo.updateRun(runId, { status, report: report as never, error: error as never, finishedAt: this.clock.now(), site: state.site, progress: state.progress() as never });
+    await this.repo.updateRun(runId, {
+      status,
+      report: report as never,
+      error: error as never,
+      finishedAt: this.clock.now(),
+      site: state.site,
+      progress: state.progress() as never,
+    });
     return { runId, status, report, error };
   }
 
@@ -222,7 +242,13 @@ export class WordpressImporter {
             batch.push(r);
             if (batch.length >= s.batchSize) await flushImages();
           } else if (kind.kind === 'article') s.postsTotal++;
-          else s.skip(r.postType === 'page' ? 'page' : 'other', { ref: itemRef(r), title: plainText(r.title), code: kind.code!, reason: `${kind.reason}${r.link ? ` (${r.link})` : ''}` });
+          else
+            s.skip(r.postType === 'page' ? 'page' : 'other', {
+              ref: itemRef(r),
+              title: plainText(r.title),
+              code: kind.code!,
+              reason: `${kind.reason}${r.link ? ` (${r.link})` : ''}`,
+            });
         }
       }
     } catch (e) {
@@ -371,9 +397,20 @@ export class WordpressImporter {
     }
     if (!oneByOne && fresh.length) {
       await tx.query('SAVEPOINT wp_authors');
-      const saved = await this.contributors.saveImportedMany(tx, s.opts.ctx, fresh.map((f) => f.input)).catch(() => null);
+      const saved = await this.contributors
+        .saveImportedMany(
+          tx,
+          s.opts.ctx,
+          fresh.map((f) => f.input),
+        )
+        .catch(() => null);
       if (saved) {
-        await this.repo.saveRefs(tx, s.site!, 'author', fresh.map((f, k) => ({ key: f.key, targetId: saved[k]!.id, hash: hashOf(f.input) })));
+        await this.repo.saveRefs(
+          tx,
+          s.site!,
+          'author',
+          fresh.map((f, k) => ({ key: f.key, targetId: saved[k]!.id, hash: hashOf(f.input) })),
+        );
         await tx.query('RELEASE SAVEPOINT wp_authors');
         fresh.forEach((f, k) => {
           mem.ids.set(`author:${f.key}`, saved[k]!.id);
@@ -428,7 +465,14 @@ export class WordpressImporter {
    * The id of an author, section, tag or type, creating or updating it through its lib when
    * the run has not seen it yet (a ref with the same hash is used as is).
    */
-  private async ensure(tx: EntityManager, s: RunState, mem: BatchMemory, kind: 'author' | 'section' | 'tag' | 'type', key: string, input: { name: string; slug: string; bio?: string | null }): Promise<string> {
+  private async ensure(
+    tx: EntityManager,
+    s: RunState,
+    mem: BatchMemory,
+    kind: 'author' | 'section' | 'tag' | 'type',
+    key: string,
+    input: { name: string; slug: string; bio?: string | null },
+  ): Promise<string> {
     const known = s.ids.get(`${kind}:${key}`) ?? mem.ids.get(`${kind}:${key}`);
     if (known) return known;
     const hash = hashOf(input);
@@ -517,7 +561,12 @@ export class WordpressImporter {
   private async bulkImages(tx: EntityManager, s: RunState, items: WxrItem[], mem: BatchMemory): Promise<boolean> {
     const read = [];
     for (const item of items) read.push({ item, ...(await this.readAttachment(s, item)) });
-    const refs = await this.repo.refs(tx, s.site!, 'image', read.map((r) => r.d.key));
+    const refs = await this.repo.refs(
+      tx,
+      s.site!,
+      'image',
+      read.map((r) => r.d.key),
+    );
     const fresh: typeof read = [];
     const oneByOne: WxrItem[] = [];
     const seen = new Set<string>();
@@ -538,7 +587,14 @@ export class WordpressImporter {
       saved = await this.images.saveImportedMany(
         tx,
         s.opts.ctx,
-        fresh.map(({ d, bytes }) => ({ bytes, filename: d.uploadsPath ? path.basename(d.uploadsPath) : null, url: d.url, altText: d.alt, caption: d.caption, credit: d.credit ? creditPartsOf(d.credit) : null })),
+        fresh.map(({ d, bytes }) => ({
+          bytes,
+          filename: d.uploadsPath ? path.basename(d.uploadsPath) : null,
+          url: d.url,
+          altText: d.alt,
+          caption: d.caption,
+          credit: d.credit ? creditPartsOf(d.credit) : null,
+        })),
       );
       await this.repo.saveRefs(
         tx,
@@ -569,7 +625,13 @@ export class WordpressImporter {
    * written through TaxonomyService.saveImportedMany and their refs in one statement (one by
    * one through `ensure` when the set write refuses).
    */
-  private async ensureMany(tx: EntityManager, s: RunState, mem: BatchMemory, kind: 'section' | 'tag', entries: { key: string; input: { name: string; slug: string } }[]): Promise<void> {
+  private async ensureMany(
+    tx: EntityManager,
+    s: RunState,
+    mem: BatchMemory,
+    kind: 'section' | 'tag',
+    entries: { key: string; input: { name: string; slug: string } }[],
+  ): Promise<void> {
     const todo = new Map<string, { name: string; slug: string }>();
     for (const e of entries) if (!todo.has(e.key) && !s.ids.has(`${kind}:${e.key}`) && !mem.ids.has(`${kind}:${e.key}`)) todo.set(e.key, e.input);
     const refs = await this.repo.refs(tx, s.site!, kind, [...todo.keys()]);
@@ -585,8 +647,18 @@ export class WordpressImporter {
     if (!write.length) return;
     await tx.query('SAVEPOINT wp_terms');
     try {
-      const res = await this.taxonomy.saveImportedMany(tx, s.opts.ctx, kind, write.map((w) => ({ id: w.id, name: w.input.name, slug: w.input.slug })));
-      await this.repo.saveRefs(tx, s.site!, kind, write.map((w, k) => ({ key: w.key, targetId: res[k]!.id, hash: w.hash })));
+      const res = await this.taxonomy.saveImportedMany(
+        tx,
+        s.opts.ctx,
+        kind,
+        write.map((w) => ({ id: w.id, name: w.input.name, slug: w.input.slug })),
+      );
+      await this.repo.saveRefs(
+        tx,
+        s.site!,
+        kind,
+        write.map((w, k) => ({ key: w.key, targetId: res[k]!.id, hash: w.hash })),
+      );
       await tx.query('RELEASE SAVEPOINT wp_terms');
       write.forEach((w, k) => {
         const r = res[k]!;
@@ -606,7 +678,14 @@ export class WordpressImporter {
    * hash, and the flags so far (terms and authors the export lacks are created here, through
    * their libs). Null when the post is skipped or unchanged (counted).
    */
-  private async preparePost(tx: EntityManager, s: RunState, item: WxrItem, mem: BatchMemory, existing: { targetId: string; hash: string } | undefined, slugOverride?: string): Promise<PreparedPost | null> {
+  private async preparePost(
+    tx: EntityManager,
+    s: RunState,
+    item: WxrItem,
+    mem: BatchMemory,
+    existing: { targetId: string; hash: string } | undefined,
+    slugOverride?: string,
+  ): Promise<PreparedPost | null> {
     const ref = itemRef(item);
     const title = plainText(item.title);
     const flag = (code: string, reason: string) => mem.entries.push({ ref, title, code, reason });
@@ -627,7 +706,16 @@ export class WordpressImporter {
       s.ids.get(`section:${sectionKey}`) ??
       mem.ids.get(`section:${sectionKey}`) ??
       (flag('CATEGORY_UNKNOWN', `category "${sectionKey}" is not in the export's category list: created`),
-      await this.ensure(tx, s, mem, 'section', sectionKey, sectionKey === 'uncategorized' ? { name: 'Uncategorized', slug: 'uncategorized' } : sectionFromCategory({ nicename: sectionKey, name: item.terms.find((t) => t.nicename === sectionKey)?.name || sectionKey })));
+      await this.ensure(
+        tx,
+        s,
+        mem,
+        'section',
+        sectionKey,
+        sectionKey === 'uncategorized'
+          ? { name: 'Uncategorized', slug: 'uncategorized' }
+          : sectionFromCategory({ nicename: sectionKey, name: item.terms.find((t) => t.nicename === sectionKey)?.name || sectionKey }),
+      ));
     const tagIds: string[] = [];
     for (const t of tax.tags) {
       const known = s.ids.get(`tag:${t.key}`) ?? mem.ids.get(`tag:${t.key}`);
@@ -710,7 +798,11 @@ export class WordpressImporter {
     await tx.query('SAVEPOINT wp_post');
     try {
       const saved = await this.articles.saveImported(tx, s.opts.ctx, existing?.targetId ?? null, p.input);
-      const after = await this.workflow.applyImported(tx, s.opts.ctx, saved.article.id, { status: p.plan.status, firstPublishedAt: p.plan.firstPublishedAt, updatedAt: p.plan.updatedAt });
+      const after = await this.workflow.applyImported(tx, s.opts.ctx, saved.article.id, {
+        status: p.plan.status,
+        firstPublishedAt: p.plan.firstPublishedAt,
+        updatedAt: p.plan.updatedAt,
+      });
       await this.publication.setLegacyPaths(tx, saved.article.id, p.paths);
       await this.repo.saveRef(tx, s.site!, 'article', item.postId, { targetId: saved.article.id, hash: p.hash });
       await tx.query('RELEASE SAVEPOINT wp_post');
@@ -736,7 +828,12 @@ export class WordpressImporter {
    * the caller does the batch one by one, each item reported on its own.
    */
   private async bulkPosts(tx: EntityManager, s: RunState, items: WxrItem[], mem: BatchMemory): Promise<boolean> {
-    const refs = await this.repo.refs(tx, s.site!, 'article', items.map((i) => i.postId));
+    const refs = await this.repo.refs(
+      tx,
+      s.site!,
+      'article',
+      items.map((i) => i.postId),
+    );
     const fresh: PreparedPost[] = [];
     const oneByOne: WxrItem[] = [];
     const slugs = new Set<string>();
@@ -754,7 +851,12 @@ export class WordpressImporter {
       prepared.push(p);
     }
     // a live slug taken before the batch, or by an earlier live piece of it: one by one
-    const taken = new Set(await this.articleRows.slugsUsedElsewhere(tx, prepared.filter((p) => p.plan.status === 'published').map((p) => ({ slug: p.input.slug, articleId: '00000000-0000-0000-0000-000000000000' }))));
+    const taken = new Set(
+      await this.articleRows.slugsUsedElsewhere(
+        tx,
+        prepared.filter((p) => p.plan.status === 'published').map((p) => ({ slug: p.input.slug, articleId: '00000000-0000-0000-0000-000000000000' })),
+      ),
+    );
     for (const p of prepared) {
       if (p.plan.status === 'published' && (taken.has(p.input.slug) || slugs.has(p.input.slug))) {
         oneByOne.push(p.item);
@@ -769,10 +871,21 @@ export class WordpressImporter {
       const saved = await this.workflow.importMany(
         tx,
         s.opts.ctx,
-        fresh.map((p) => ({ input: p.input, target: { status: p.plan.status as 'published' | 'draft' | 'in_review', firstPublishedAt: p.plan.firstPublishedAt, updatedAt: p.plan.updatedAt } })),
+        fresh.map((p) => ({
+          input: p.input,
+          target: { status: p.plan.status as 'published' | 'draft' | 'in_review', firstPublishedAt: p.plan.firstPublishedAt, updatedAt: p.plan.updatedAt },
+        })),
       );
-      await this.publication.setLegacyPathsMany(tx, saved.map((a, k) => ({ articleId: a.id, paths: fresh[k]!.paths })));
-      await this.repo.saveRefs(tx, s.site!, 'article', saved.map((a, k) => ({ key: fresh[k]!.item.postId, targetId: a.id, hash: fresh[k]!.hash })));
+      await this.publication.setLegacyPathsMany(
+        tx,
+        saved.map((a, k) => ({ articleId: a.id, paths: fresh[k]!.paths })),
+      );
+      await this.repo.saveRefs(
+        tx,
+        s.site!,
+        'article',
+        saved.map((a, k) => ({ key: fresh[k]!.item.postId, targetId: a.id, hash: fresh[k]!.hash })),
+      );
       await tx.query('RELEASE SAVEPOINT wp_bulk');
       saved.forEach((a, k) => this.flagWritten(mem, fresh[k]!, a.id, a.status, true));
     } catch (e) {
@@ -795,7 +908,19 @@ interface PreparedPost {
   ref: string;
   title: string;
   plan: { status: 'published' | 'scheduled' | 'draft' | 'in_review'; firstPublishedAt: Date | null; updatedAt: Date | null; flag?: { code: string; reason: string } };
-  input: { headline: string; slug: string; dek: string; typeId: string; sectionId: string; tagIds: string[]; bylineIds: string[]; bodyHtml: string; topImageId: string | null; topImageCaption: null; topImageCredit: null };
+  input: {
+    headline: string;
+    slug: string;
+    dek: string;
+    typeId: string;
+    sectionId: string;
+    tagIds: string[];
+    bylineIds: string[];
+    bodyHtml: string;
+    topImageId: string | null;
+    topImageCaption: null;
+    topImageCredit: null;
+  };
   paths: string[];
   hash: string;
   top: ImageInfo | undefined;
@@ -823,14 +948,25 @@ class BatchMemory {
 
   /** A failed item's half-made notes are dropped with its savepoint. */
   mark(): { entries: number; needs: number; counts: string; ids: string[]; images: string[]; paths: string[] } {
-    return { entries: this.entries.length, needs: this.needsCredit.length, counts: JSON.stringify(this.counts), ids: [...this.ids.keys()], images: [...this.images.keys()], paths: [...this.imagesByPath.keys()] };
+    return {
+      entries: this.entries.length,
+      needs: this.needsCredit.length,
+      counts: JSON.stringify(this.counts),
+      ids: [...this.ids.keys()],
+      images: [...this.images.keys()],
+      paths: [...this.imagesByPath.keys()],
+    };
   }
 
   rewind(m: ReturnType<BatchMemory['mark']>): void {
     this.entries.length = m.entries;
     this.needsCredit.length = m.needs;
     this.counts = JSON.parse(m.counts) as BatchMemory['counts'];
-    for (const [map, keep] of [[this.ids, m.ids], [this.images, m.images], [this.imagesByPath, m.paths]] as const) {
+    for (const [map, keep] of [
+      [this.ids, m.ids],
+      [this.images, m.images],
+      [this.imagesByPath, m.paths],
+    ] as const) {
       const k = new Set<string>(keep);
       for (const key of [...map.keys()]) if (!k.has(key)) map.delete(key);
     }
@@ -893,13 +1029,20 @@ class RunState {
 
   progress(phase?: 'media' | 'posts', pending?: BatchMemory): Record<string, unknown> {
     const extra = pending?.done ?? 0;
-    return { imagesDone: this.imagesDone + (phase === 'media' ? extra : 0), postsDone: this.postsDone + (phase === 'posts' ? extra : 0), postsTotal: this.postsTotal, counts: this.counts };
+    return {
+      imagesDone: this.imagesDone + (phase === 'media' ? extra : 0),
+      postsDone: this.postsDone + (phase === 'posts' ? extra : 0),
+      postsTotal: this.postsTotal,
+      counts: this.counts,
+    };
   }
 
   report(): ImportReport {
     const entries = [...this.entries];
-    if (this.bulkFallbacks.length) entries.push({ ref: 'import', code: 'BULK_FALLBACK', reason: `${this.bulkFallbacks.length} batch(es) went one by one (first: ${this.bulkFallbacks[0]})` });
-    for (const [taxonomy, n] of this.skippedTerms) entries.push({ ref: `taxonomy:${taxonomy}`, code: 'TAXONOMY_SKIPPED', reason: `${n} term(s) of taxonomy "${taxonomy}" are not imported` });
+    if (this.bulkFallbacks.length)
+      entries.push({ ref: 'import', code: 'BULK_FALLBACK', reason: `${this.bulkFallbacks.length} batch(es) went one by one (first: ${this.bulkFallbacks[0]})` });
+    for (const [taxonomy, n] of this.skippedTerms)
+      entries.push({ ref: `taxonomy:${taxonomy}`, code: 'TAXONOMY_SKIPPED', reason: `${n} term(s) of taxonomy "${taxonomy}" are not imported` });
     return { site: this.site, wxrVersion: this.wxrVersion, dryRun: !!this.opts.dryRun, counts: this.counts, entries, needsCredit: [...this.needs] };
   }
 }

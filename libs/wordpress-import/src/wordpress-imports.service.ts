@@ -41,13 +41,32 @@ export class WordpressImportsService implements OnModuleInit {
   /** Records a run for a stored export file and queues its job, in one transaction. */
   async enqueue(ctx: ActionContext, input: { id: string; filePath: string; fileName: string; dryRun: boolean; invite: boolean }): Promise<WordpressImportEntity> {
     const row: WordpressImportEntity = {
-      id: input.id, status: 'queued', origin: 'upload', fileName: input.fileName, filePath: input.filePath, mediaDir: null, dryRun: input.dryRun, invite: input.invite, site: null,
-      progress: {}, report: null, error: null, createdBy: ctx.actor.accountId, createdAt: this.clock.now(), startedAt: null, finishedAt: null,
+      id: input.id,
+      status: 'queued',
+      origin: 'upload',
+      fileName: input.fileName,
+      filePath: input.filePath,
+      mediaDir: null,
+      dryRun: input.dryRun,
+      invite: input.invite,
+      site: null,
+      progress: {},
+      report: null,
+      error: null,
+      createdBy: ctx.actor.accountId,
+      createdAt: this.clock.now(),
+      startedAt: null,
+      finishedAt: null,
     };
     await this.tx.run(async (tx) => {
       await this.repo.insertRun(row, tx);
       await this.jobs.send(WORDPRESS_IMPORT_QUEUE, { runId: row.id }, {}, tx);
-      await this.audit.record(tx, ctx, { action: 'import.create', targetType: 'import', targetId: row.id, summary: { fileName: row.fileName, dryRun: row.dryRun, invite: row.invite } });
+      await this.audit.record(tx, ctx, {
+        action: 'import.create',
+        targetType: 'import',
+        targetId: row.id,
+        summary: { fileName: row.fileName, dryRun: row.dryRun, invite: row.invite },
+      });
     });
     return row;
   }
@@ -63,7 +82,16 @@ export class WordpressImportsService implements OnModuleInit {
     if (!run || run.status === 'succeeded' || run.status === 'failed') return;
     // invitations come from the admin who uploaded the export
     const ctx = run.invite && run.createdBy ? accountContext(await this.accounts.get(run.createdBy)) : null;
-    const outcome = await this.importer.run({ file: run.filePath, fileName: run.fileName, runId, mediaDir: run.mediaDir, dryRun: run.dryRun, invite: run.invite, origin: 'upload', ctx });
+    const outcome = await this.importer.run({
+      file: run.filePath,
+      fileName: run.fileName,
+      runId,
+      mediaDir: run.mediaDir,
+      dryRun: run.dryRun,
+      invite: run.invite,
+      origin: 'upload',
+      ctx,
+    });
     this.log.log({ runId, status: outcome.status, counts: outcome.report.counts }, 'import finished');
   }
 }

@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { sanitizeBody } from '#libs/articles';
 import {
-  contributorFromAuthor, convertBody, creditPartsOf, dekOf, embedFor, imageFromAttachment, invitationOf, itemKind, itemTaxonomy, legacyPathsOf,
-  normalizeLegacyPath, parseWpDate, safeRelative, sectionFromCategory, slugOf, splitCaptionCredit, statusPlan, thumbnailIdOf, topLevelCategory,
+  contributorFromAuthor,
+  convertBody,
+  creditPartsOf,
+  dekOf,
+  embedFor,
+  imageFromAttachment,
+  invitationOf,
+  itemKind,
+  itemTaxonomy,
+  legacyPathsOf,
+  normalizeLegacyPath,
+  parseWpDate,
+  safeRelative,
+  sectionFromCategory,
+  slugOf,
+  splitCaptionCredit,
+  statusPlan,
+  thumbnailIdOf,
+  topLevelCategory,
   type BodyContext,
 } from './wordpress.rules.js';
 import { wpautop } from './wpautop.js';
@@ -13,19 +30,40 @@ const now = new Date('2026-12-01T00:00:00Z');
 
 describe('authors -> contributors', () => {
   it('uses the display name, else first + last, else the login; slug from the login', () => {
-    expect(contributorFromAuthor({ kind: 'author', id: '2', login: 'jdoe', email: 'x', displayName: 'Jane Doe', firstName: '', lastName: '' })).toEqual({ key: 'jdoe', name: 'Jane Doe', slug: 'jdoe', bio: null });
-    expect(contributorFromAuthor({ kind: 'author', id: '2', login: 'J.Doe_2', email: '', displayName: '', firstName: 'Jane', lastName: 'Doe' })).toMatchObject({ name: 'Jane Doe', slug: 'j-doe-2' });
+    expect(contributorFromAuthor({ kind: 'author', id: '2', login: 'jdoe', email: 'x', displayName: 'Jane Doe', firstName: '', lastName: '' })).toEqual({
+      key: 'jdoe',
+      name: 'Jane Doe',
+      slug: 'jdoe',
+      bio: null,
+    });
+    expect(contributorFromAuthor({ kind: 'author', id: '2', login: 'J.Doe_2', email: '', displayName: '', firstName: 'Jane', lastName: 'Doe' })).toMatchObject({
+      name: 'Jane Doe',
+      slug: 'j-doe-2',
+    });
     expect(contributorFromAuthor({ kind: 'author', id: '2', login: 'ed', email: '', displayName: '<b>Ed</b> &amp; co', firstName: '', lastName: '' }).name).toBe('Ed & co');
   });
 });
 
 describe('categories -> sections and tags', () => {
-  const parents = new Map([['world', ''], ['europe', 'world'], ['ukraine', 'europe'], ['orphan', 'missing']]);
+  const parents = new Map([
+    ['world', ''],
+    ['europe', 'world'],
+    ['ukraine', 'europe'],
+    ['orphan', 'missing'],
+  ]);
   it('walks up to the top-level category', () => {
     expect(topLevelCategory('ukraine', parents)).toBe('world');
     expect(topLevelCategory('world', parents)).toBe('world');
     expect(topLevelCategory('orphan', parents)).toBe('orphan');
-    expect(topLevelCategory('loop', new Map([['loop', 'loop2'], ['loop2', 'loop']]))).toMatch(/loop/);
+    expect(
+      topLevelCategory(
+        'loop',
+        new Map([
+          ['loop', 'loop2'],
+          ['loop2', 'loop'],
+        ]),
+      ),
+    ).toMatch(/loop/);
   });
   it('takes the first category for the section, lower categories and post tags as tags, reports other taxonomies', () => {
     const t = itemTaxonomy(
@@ -48,7 +86,17 @@ describe('categories -> sections and tags', () => {
   });
   it('reads WXR 1.0 domain-less categories only when no domained one exists', () => {
     expect(itemTaxonomy({ terms: [{ domain: '', nicename: '', name: 'News' }] }, new Map()).section).toBe('news');
-    expect(itemTaxonomy({ terms: [{ domain: '', nicename: '', name: 'News' }, { domain: 'category', nicename: 'news', name: 'News' }] }, new Map()).tags).toEqual([]);
+    expect(
+      itemTaxonomy(
+        {
+          terms: [
+            { domain: '', nicename: '', name: 'News' },
+            { domain: 'category', nicename: 'news', name: 'News' },
+          ],
+        },
+        new Map(),
+      ).tags,
+    ).toEqual([]);
     expect(itemTaxonomy({ terms: [] }, new Map()).section).toBeNull();
   });
   it('decodes names and keeps slugs', () => {
@@ -68,13 +116,20 @@ describe('post types and statuses', () => {
   });
   const dates = { postDateGmt: '2023-11-05 10:00:00', postDate: '2023-11-05 12:00:00', postModifiedGmt: '2023-11-06 07:30:00', postModified: '' };
   it('publish -> published with the GMT dates', () => {
-    expect(statusPlan({ ...dates, status: 'publish' }, now)).toEqual({ status: 'published', firstPublishedAt: new Date('2023-11-05T10:00:00Z'), updatedAt: new Date('2023-11-06T07:30:00Z') });
+    expect(statusPlan({ ...dates, status: 'publish' }, now)).toEqual({
+      status: 'published',
+      firstPublishedAt: new Date('2023-11-05T10:00:00Z'),
+      updatedAt: new Date('2023-11-06T07:30:00Z'),
+    });
     // a modification time before publication is not an update
     expect(statusPlan({ ...dates, postModifiedGmt: '2020-01-01 00:00:00', status: 'publish' }, now).updatedAt).toEqual(new Date('2023-11-05T10:00:00Z'));
     expect(statusPlan({ ...dates, postDateGmt: '0000-00-00 00:00:00', status: 'publish' }, now).firstPublishedAt).toEqual(new Date('2023-11-05T12:00:00Z'));
   });
   it('future -> scheduled, or published when the time has passed', () => {
-    expect(statusPlan({ ...dates, postDateGmt: '2027-01-01 08:00:00', status: 'future' }, now)).toMatchObject({ status: 'scheduled', firstPublishedAt: new Date('2027-01-01T08:00:00Z') });
+    expect(statusPlan({ ...dates, postDateGmt: '2027-01-01 08:00:00', status: 'future' }, now)).toMatchObject({
+      status: 'scheduled',
+      firstPublishedAt: new Date('2027-01-01T08:00:00Z'),
+    });
     expect(statusPlan({ ...dates, status: 'future' }, now)).toMatchObject({ status: 'published', flag: { code: 'SCHEDULE_PASSED' } });
   });
   it('draft, pending, private, trash', () => {
@@ -105,7 +160,14 @@ describe('slugs and old permalinks', () => {
     expect(normalizeLegacyPath('/')).toBe('/');
   });
   it('records the link, /?p=<id> and the date-based paths', () => {
-    const item = { link: 'https://old.example.org/2023/11/05/kyiv-winter/', guid: 'https://old.example.org/?p=12', postId: '12', postDate: '2023-11-05 12:00:00', postDateGmt: '2023-11-05 10:00:00', postName: 'kyiv-winter' };
+    const item = {
+      link: 'https://old.example.org/2023/11/05/kyiv-winter/',
+      guid: 'https://old.example.org/?p=12',
+      postId: '12',
+      postDate: '2023-11-05 12:00:00',
+      postDateGmt: '2023-11-05 10:00:00',
+      postName: 'kyiv-winter',
+    };
     expect(legacyPathsOf(item, { baseSiteUrl: 'https://old.example.org', baseBlogUrl: '', link: '' })).toEqual(['/2023/11/05/kyiv-winter', '/2023/11/kyiv-winter', '/?p=12']);
     expect(legacyPathsOf({ ...item, link: 'https://elsewhere.example/x/' }, { baseSiteUrl: 'https://old.example.org', baseBlogUrl: '', link: '' })).not.toContain('/x');
   });
@@ -124,12 +186,19 @@ describe('body', () => {
     expect(r.html).toBe('<p>Block text</p>');
   });
   it('drops the whitespace wpautop and block comments leave between block tags, not inside text or pre', () => {
-    expect(convertBody('One\n\n<h2>Head</h2>\n<blockquote><p>Quote</p></blockquote>\nTwo\nlines', noImages).html).toBe('<p>One</p><h2>Head</h2><blockquote><p>Quote</p></blockquote><p>Two<br />\nlines</p>');
-    expect(convertBody('<!-- wp:paragraph -->\n<p>A</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:preformatted -->\n<pre>x\n\ny</pre>\n<!-- /wp:preformatted -->', noImages).html).toBe('<p>A</p><pre>x\n\ny</pre>');
+    expect(convertBody('One\n\n<h2>Head</h2>\n<blockquote><p>Quote</p></blockquote>\nTwo\nlines', noImages).html).toBe(
+      '<p>One</p><h2>Head</h2><blockquote><p>Quote</p></blockquote><p>Two<br />\nlines</p>',
+    );
+    expect(convertBody('<!-- wp:paragraph -->\n<p>A</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:preformatted -->\n<pre>x\n\ny</pre>\n<!-- /wp:preformatted -->', noImages).html).toBe(
+      '<p>A</p><pre>x\n\ny</pre>',
+    );
   });
   it('turns [caption] into a figure with the credit of the attachment', () => {
     const ctx: BodyContext = { image: (ref) => (ref.attachmentId === '30' ? { src: 'https://cdn.example/new.jpg', credit: 'Olena Koval / Reuters', alt: 'tram' } : null) };
-    const r = convertBody('Intro\n\n[caption id="attachment_30" align="alignnone" width="300"]<a href="x"><img src="http://old/x.jpg" alt="A tram" /></a> Trams in the dark[/caption]\n\nAfter', ctx);
+    const r = convertBody(
+      'Intro\n\n[caption id="attachment_30" align="alignnone" width="300"]<a href="x"><img src="http://old/x.jpg" alt="A tram" /></a> Trams in the dark[/caption]\n\nAfter',
+      ctx,
+    );
     expect(r.html).toContain('<figure><img src="https://cdn.example/new.jpg" alt="A tram"><figcaption>Trams in the dark <cite>Olena Koval / Reuters</cite></figcaption></figure>');
     expect(sanitizeBody(r.html)).toContain('<figcaption>Trams in the dark <cite>Olena Koval / Reuters</cite></figcaption>');
     expect(r.problems).toEqual([]);
@@ -162,17 +231,30 @@ describe('body', () => {
 
 describe('attachments -> images', () => {
   const base: Pick<WxrItem, 'postId' | 'attachmentUrl' | 'guid' | 'excerpt' | 'content' | 'meta'> = {
-    postId: '30', attachmentUrl: 'https://old.example.org/wp-content/uploads/2023/11/a.jpg', guid: '', excerpt: 'Trams', content: 'Long description', meta: {},
+    postId: '30',
+    attachmentUrl: 'https://old.example.org/wp-content/uploads/2023/11/a.jpg',
+    guid: '',
+    excerpt: 'Trams',
+    content: 'Long description',
+    meta: {},
   };
   it('reads the uploads path, alt, caption, description', () => {
     expect(imageFromAttachment({ ...base, meta: { _wp_attached_file: '2023/11/a.jpg', _wp_attachment_image_alt: 'A tram' } })).toEqual({
-      key: '30', url: base.attachmentUrl, uploadsPath: '2023/11/a.jpg', alt: 'A tram', caption: 'Trams', description: 'Long description', credit: null,
+      key: '30',
+      url: base.attachmentUrl,
+      uploadsPath: '2023/11/a.jpg',
+      alt: 'A tram',
+      caption: 'Trams',
+      description: 'Long description',
+      credit: null,
     });
     expect(imageFromAttachment(base).uploadsPath).toBe('2023/11/a.jpg');
   });
   it('takes the credit from the credit meta keys, then the image metadata, then the caption', () => {
     expect(imageFromAttachment({ ...base, meta: { _media_credit: 'Jane / AP' } }).credit).toBe('Jane / AP');
-    expect(imageFromAttachment({ ...base, meta: { _wp_attachment_metadata: 'a:1:{s:10:"image_meta";a:2:{s:6:"credit";s:7:"Reuters";s:5:"title";s:0:"";}}' } }).credit).toBe('Reuters');
+    expect(imageFromAttachment({ ...base, meta: { _wp_attachment_metadata: 'a:1:{s:10:"image_meta";a:2:{s:6:"credit";s:7:"Reuters";s:5:"title";s:0:"";}}' } }).credit).toBe(
+      'Reuters',
+    );
     expect(imageFromAttachment({ ...base, excerpt: 'Trams at night (Photo: Jane Roe)' })).toMatchObject({ caption: 'Trams at night', credit: 'Jane Roe' });
   });
   it('never lets a path climb out of the media dir', () => {

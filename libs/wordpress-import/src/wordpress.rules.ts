@@ -63,7 +63,11 @@ const termSlug = (nicename: string, name: string): string => {
   return isSlug(decoded) ? decoded : slugify(decoded) || slugify(name) || 'term';
 };
 
-export const sectionFromCategory = (c: Pick<WxrCategory, 'nicename' | 'name'>): TermDraft => ({ key: c.nicename, name: termName(c.name) || c.nicename, slug: termSlug(c.nicename, c.name) });
+export const sectionFromCategory = (c: Pick<WxrCategory, 'nicename' | 'name'>): TermDraft => ({
+  key: c.nicename,
+  name: termName(c.name) || c.nicename,
+  slug: termSlug(c.nicename, c.name),
+});
 export const tagFromTerm = (t: { slug: string; name: string }): TermDraft => ({ key: t.slug, name: termName(t.name) || t.slug, slug: termSlug(t.slug, t.name) });
 
 /**
@@ -246,7 +250,10 @@ export function normalizeLegacyPath(input: string): string | null {
  * `post_date` (`/YYYY/MM/DD/<slug>`, `/YYYY/MM/<slug>`); a link on another host than the
  * site's is ignored. Each answers with a 301 to the piece's current URL.
  */
-export function legacyPathsOf(item: Pick<WxrItem, 'link' | 'guid' | 'postId' | 'postDate' | 'postDateGmt' | 'postName'>, site: Pick<WxrSite, 'baseSiteUrl' | 'baseBlogUrl' | 'link'>): string[] {
+export function legacyPathsOf(
+  item: Pick<WxrItem, 'link' | 'guid' | 'postId' | 'postDate' | 'postDateGmt' | 'postName'>,
+  site: Pick<WxrSite, 'baseSiteUrl' | 'baseBlogUrl' | 'link'>,
+): string[] {
   const hosts = new Set([site.baseSiteUrl, site.baseBlogUrl, site.link].map(hostOf).filter(Boolean));
   const out = new Set<string>();
   const add = (raw: string) => {
@@ -339,7 +346,8 @@ export function captionToFigure(attrs: Record<string, string>, inner: string, ct
   const altInTag = img ? (/\salt\s*=\s*["']([^"']*)["']/i.exec(img)?.[1] ?? null) : null;
   const attachmentId = /^attachment_(\d+)$/.exec(attrs.id ?? '')?.[1] ?? null;
   const text = plainText((attrs.caption ?? '') || inner.replace(/<a\b[^>]*>\s*<img\b[^>]*>\s*<\/a>|<img\b[^>]*>/gi, ''));
-  if (!img || !src) return { html: text ? `<p>${escapeText(text)}</p>` : '', problem: { code: 'CAPTION_WITHOUT_IMAGE', reason: '[caption] holds no image: its text kept as a paragraph' } };
+  if (!img || !src)
+    return { html: text ? `<p>${escapeText(text)}</p>` : '', problem: { code: 'CAPTION_WITHOUT_IMAGE', reason: '[caption] holds no image: its text kept as a paragraph' } };
   const known = ctx.image({ attachmentId, url: src });
   const split = splitCaptionCredit(text);
   const credit = known?.credit ?? split.credit;
@@ -354,7 +362,44 @@ export function captionToFigure(attrs: Record<string, string>, inner: string, ct
 }
 
 /** Shortcodes WordPress core and common plugins register (others in brackets are text). */
-const KNOWN_SHORTCODES = new Set(['gallery', 'audio', 'video', 'playlist', 'embed', 'wp_caption', 'caption', 'contact-form-7', 'contact-form', 'gravityform', 'button', 'su_button', 'tweet', 'pullquote', 'blockquote', 'tabs', 'tab', 'column', 'row', 'vc_row', 'vc_column', 'vc_column_text', 'et_pb_section', 'fusion_builder_container', 'ad', 'adsense', 'instagram', 'twitter', 'soundcloud', 'spotify', 'podcast', 'related', 'googlemaps', 'iframe', 'dropcap', 'highlight']);
+const KNOWN_SHORTCODES = new Set([
+  'gallery',
+  'audio',
+  'video',
+  'playlist',
+  'embed',
+  'wp_caption',
+  'caption',
+  'contact-form-7',
+  'contact-form',
+  'gravityform',
+  'button',
+  'su_button',
+  'tweet',
+  'pullquote',
+  'blockquote',
+  'tabs',
+  'tab',
+  'column',
+  'row',
+  'vc_row',
+  'vc_column',
+  'vc_column_text',
+  'et_pb_section',
+  'fusion_builder_container',
+  'ad',
+  'adsense',
+  'instagram',
+  'twitter',
+  'soundcloud',
+  'spotify',
+  'podcast',
+  'related',
+  'googlemaps',
+  'iframe',
+  'dropcap',
+  'highlight',
+]);
 
 /**
  * RULE (body, `content:encoded`), in this order:
@@ -406,7 +451,13 @@ export function convertBody(raw: string, ctx: BodyContext): BodyResult {
   });
   if (!isBlocks) html = wpautop(html);
   html = html.replace(/<figure data-wp-import="(\d+)"><\/figure>/g, (_m, i: string) => made[Number(i)]!);
-  return { html: html.replace(/\n{3,}/g, '\n\n').replace(BETWEEN_BLOCKS, '$1').trim(), problems };
+  return {
+    html: html
+      .replace(/\n{3,}/g, '\n\n')
+      .replace(BETWEEN_BLOCKS, '$1')
+      .trim(),
+    problems,
+  };
 }
 
 const BLOCK_TAG = '(?:address|article|aside|blockquote|details|div|dl|dd|dt|figcaption|figure|footer|h[1-6]|header|hr|li|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul)';
@@ -420,7 +471,19 @@ const BETWEEN_BLOCKS = new RegExp(`(<\\/?${BLOCK_TAG}\\b[^>]*>)\\s+(?=<\\/?${BLO
 // ---- attachments -> images -----------------------------------------------------------------
 
 /** Meta keys read for an image credit, in this order (Media Credit plugin, common theme fields). */
-export const CREDIT_META_KEYS = ['_media_credit', 'media_credit', '_wp_attachment_credit', 'credit', '_credit', 'photo_credit', '_photo_credit', 'image_credit', '_image_credit', 'photographer', '_photographer'];
+export const CREDIT_META_KEYS = [
+  '_media_credit',
+  'media_credit',
+  '_wp_attachment_credit',
+  'credit',
+  '_credit',
+  'photo_credit',
+  '_photo_credit',
+  'image_credit',
+  '_image_credit',
+  'photographer',
+  '_photographer',
+];
 
 /** RULE: "Caption text. Photo: Jane Doe" / "(Credit: AP)" -> caption and credit apart. */
 export function splitCaptionCredit(caption: string): { caption: string; credit: string | null } {
@@ -487,7 +550,10 @@ export function safeRelative(p: string | null | undefined): string | null {
   } catch {
     // keep
   }
-  const parts = s.replace(/\\/g, '/').split('/').filter((x) => x && x !== '.');
+  const parts = s
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((x) => x && x !== '.');
   if (!parts.length || parts.some((x) => x === '..') || s.includes('\0')) return null;
   return parts.join('/');
 }
@@ -523,7 +589,12 @@ export const itemRef = (item: Pick<WxrItem, 'postType' | 'postId'>): string => `
  */
 export function siteKeyOf(site: Pick<WxrSite, 'baseSiteUrl' | 'baseBlogUrl' | 'link'>): string {
   const raw = site.baseSiteUrl || site.baseBlogUrl || site.link;
-  const key = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/^www\./, '').replace(/\/+$/, '');
+  const key = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/+$/, '');
   return key || 'unknown-site';
 }
 
@@ -531,5 +602,9 @@ export function siteKeyOf(site: Pick<WxrSite, 'baseSiteUrl' | 'baseBlogUrl' | 'l
 export function uploadsKeyOf(url: string): string | null {
   const path = /\/uploads\/([^?#]+)/.exec(url)?.[1] ?? (/^[^:/]+\//.test(url) ? url : null);
   if (!path) return null;
-  return safeRelative(path)?.toLowerCase().replace(/-\d+x\d+(\.[a-z0-9]+)$/, '$1') ?? null;
+  return (
+    safeRelative(path)
+      ?.toLowerCase()
+      .replace(/-\d+x\d+(\.[a-z0-9]+)$/, '$1') ?? null
+  );
 }

@@ -35,9 +35,18 @@ describe('readWxr', () => {
     expect(records[6]).toMatchObject({ taxonomy: 'nav_menu', slug: 'main' });
     const post = records[7] as WxrItem;
     expect(post).toMatchObject({
-      title: 'Kyiv &amp; the winter', postId: '12', postName: 'kyiv-winter', status: 'publish', postType: 'post', creator: 'jdoe',
-      postDateGmt: '2023-11-05 10:00:00', postModifiedGmt: '2023-11-06 07:30:00', excerpt: 'A short dek.',
-      link: 'https://old.example.org/2023/11/05/kyiv-winter/', guid: 'https://old.example.org/?p=12', commentCount: 1,
+      title: 'Kyiv &amp; the winter',
+      postId: '12',
+      postName: 'kyiv-winter',
+      status: 'publish',
+      postType: 'post',
+      creator: 'jdoe',
+      postDateGmt: '2023-11-05 10:00:00',
+      postModifiedGmt: '2023-11-06 07:30:00',
+      excerpt: 'A short dek.',
+      link: 'https://old.example.org/2023/11/05/kyiv-winter/',
+      guid: 'https://old.example.org/?p=12',
+      commentCount: 1,
     });
     expect(post.content).toContain('<!-- wp:paragraph -->\n<p>First paragraph with <em>emphasis</em>.</p>\n<!-- /wp:paragraph -->');
     expect(post.terms).toEqual([
@@ -48,7 +57,11 @@ describe('readWxr', () => {
     expect(post.meta).toEqual({ _thumbnail_id: '30' });
     const attachment = records[8] as WxrItem;
     expect(attachment).toMatchObject({ postType: 'attachment', attachmentUrl: 'https://old.example.org/wp-content/uploads/2023/11/kyiv-winter.jpg' });
-    expect(attachment.meta).toMatchObject({ _wp_attached_file: '2023/11/kyiv-winter.jpg', _wp_attachment_image_alt: 'A tram on a snowy street', _media_credit: 'Olena Koval / Reuters' });
+    expect(attachment.meta).toMatchObject({
+      _wp_attached_file: '2023/11/kyiv-winter.jpg',
+      _wp_attachment_image_alt: 'A tram on a snowy street',
+      _media_credit: 'Olena Koval / Reuters',
+    });
   });
 
   it('gives the same records whatever the chunk size', async () => {

@@ -19,31 +19,83 @@ function qualified(tag: { uri: string; local: string }): string {
 }
 
 const blankItem = (line: number): WxrItem => ({
-  kind: 'item', line, title: '', link: '', pubDate: '', creator: '', guid: '', description: '', content: '', excerpt: '',
-  postId: '', postDate: '', postDateGmt: '', postModified: '', postModifiedGmt: '', postName: '', status: '', postParent: '',
-  menuOrder: '', postType: '', postPassword: '', isSticky: '', attachmentUrl: '', terms: [], meta: {}, commentCount: 0,
+  kind: 'item',
+  line,
+  title: '',
+  link: '',
+  pubDate: '',
+  creator: '',
+  guid: '',
+  description: '',
+  content: '',
+  excerpt: '',
+  postId: '',
+  postDate: '',
+  postDateGmt: '',
+  postModified: '',
+  postModifiedGmt: '',
+  postName: '',
+  status: '',
+  postParent: '',
+  menuOrder: '',
+  postType: '',
+  postPassword: '',
+  isSticky: '',
+  attachmentUrl: '',
+  terms: [],
+  meta: {},
+  commentCount: 0,
 });
 
 const ITEM_FIELDS: Record<string, keyof WxrItem> = {
-  title: 'title', link: 'link', pubDate: 'pubDate', 'dc:creator': 'creator', guid: 'guid', description: 'description',
-  'content:encoded': 'content', 'excerpt:encoded': 'excerpt', 'wp:post_id': 'postId', 'wp:post_date': 'postDate',
-  'wp:post_date_gmt': 'postDateGmt', 'wp:post_modified': 'postModified', 'wp:post_modified_gmt': 'postModifiedGmt',
-  'wp:post_name': 'postName', 'wp:status': 'status', 'wp:post_parent': 'postParent', 'wp:menu_order': 'menuOrder',
-  'wp:post_type': 'postType', 'wp:post_password': 'postPassword', 'wp:is_sticky': 'isSticky', 'wp:attachment_url': 'attachmentUrl',
+  title: 'title',
+  link: 'link',
+  pubDate: 'pubDate',
+  'dc:creator': 'creator',
+  guid: 'guid',
+  description: 'description',
+  'content:encoded': 'content',
+  'excerpt:encoded': 'excerpt',
+  'wp:post_id': 'postId',
+  'wp:post_date': 'postDate',
+  'wp:post_date_gmt': 'postDateGmt',
+  'wp:post_modified': 'postModified',
+  'wp:post_modified_gmt': 'postModifiedGmt',
+  'wp:post_name': 'postName',
+  'wp:status': 'status',
+  'wp:post_parent': 'postParent',
+  'wp:menu_order': 'menuOrder',
+  'wp:post_type': 'postType',
+  'wp:post_password': 'postPassword',
+  'wp:is_sticky': 'isSticky',
+  'wp:attachment_url': 'attachmentUrl',
 };
 const AUTHOR_FIELDS: Record<string, keyof WxrAuthor> = {
-  'wp:author_id': 'id', 'wp:author_login': 'login', 'wp:author_email': 'email', 'wp:author_display_name': 'displayName',
-  'wp:author_first_name': 'firstName', 'wp:author_last_name': 'lastName',
+  'wp:author_id': 'id',
+  'wp:author_login': 'login',
+  'wp:author_email': 'email',
+  'wp:author_display_name': 'displayName',
+  'wp:author_first_name': 'firstName',
+  'wp:author_last_name': 'lastName',
 };
 const CATEGORY_FIELDS: Record<string, keyof WxrCategory> = {
-  'wp:term_id': 'termId', 'wp:category_nicename': 'nicename', 'wp:category_parent': 'parent', 'wp:cat_name': 'name', 'wp:category_description': 'description',
+  'wp:term_id': 'termId',
+  'wp:category_nicename': 'nicename',
+  'wp:category_parent': 'parent',
+  'wp:cat_name': 'name',
+  'wp:category_description': 'description',
 };
 const TAG_FIELDS: Record<string, keyof WxrTag> = { 'wp:term_id': 'termId', 'wp:tag_slug': 'slug', 'wp:tag_name': 'name', 'wp:tag_description': 'description' };
 const TERM_FIELDS: Record<string, keyof WxrTerm> = {
-  'wp:term_id': 'termId', 'wp:term_taxonomy': 'taxonomy', 'wp:term_slug': 'slug', 'wp:term_parent': 'parent', 'wp:term_name': 'name',
+  'wp:term_id': 'termId',
+  'wp:term_taxonomy': 'taxonomy',
+  'wp:term_slug': 'slug',
+  'wp:term_parent': 'parent',
+  'wp:term_name': 'name',
 };
 
-type Open = { kind: 'author'; rec: WxrAuthor } | { kind: 'category'; rec: WxrCategory } | { kind: 'tag'; rec: WxrTag } | { kind: 'term'; rec: WxrTerm } | { kind: 'item'; rec: WxrItem };
+type Open =
+  { kind: 'author'; rec: WxrAuthor } | { kind: 'category'; rec: WxrCategory } | { kind: 'tag'; rec: WxrTag } | { kind: 'term'; rec: WxrTerm } | { kind: 'item'; rec: WxrItem };
 
 /**
  * Reads a WordPress export (WXR 1.0 to 1.2) as a stream of records: the site header first,
@@ -207,7 +259,12 @@ export async function* readWxr(source: AsyncIterable<string | Uint8Array> | Iter
   const atEnd = firstError as { error: WxrError; records: number } | null;
   if (atEnd) {
     yield* out.splice(0, atEnd.records);
-    throw new WxrError(WxrErrorCode.Truncated, atEnd.error.message.replace('is not well-formed XML', 'ends before the export does').replace(/ \(line \d+, column \d+\)$/, ''), atEnd.error.line, atEnd.error.column);
+    throw new WxrError(
+      WxrErrorCode.Truncated,
+      atEnd.error.message.replace('is not well-formed XML', 'ends before the export does').replace(/ \(line \d+, column \d+\)$/, ''),
+      atEnd.error.line,
+      atEnd.error.column,
+    );
   }
   yield* out.splice(0);
   if (!sawChannel || !siteSent) throw new WxrError(WxrErrorCode.NotWxr, 'This is not a WordPress export: no <channel> with a wp:wxr_version.');

@@ -16,20 +16,44 @@ function byline(page: ArticlePage): string {
 function meta(page: ArticlePage): string {
   const { openGraph: og, twitter: tw, jsonLd } = page.article;
   const tags = [
-    ['og:type', og.type], ['og:title', og.title], ['og:description', og.description], ['og:url', og.url], ['og:site_name', og.siteName],
-    ['og:image', og.image?.url], ['og:image:width', og.image?.width], ['og:image:height', og.image?.height], ['og:image:alt', og.image?.alt],
-    ['article:published_time', og.publishedTime], ['article:modified_time', og.modifiedTime], ['article:section', og.section],
+    ['og:type', og.type],
+    ['og:title', og.title],
+    ['og:description', og.description],
+    ['og:url', og.url],
+    ['og:site_name', og.siteName],
+    ['og:image', og.image?.url],
+    ['og:image:width', og.image?.width],
+    ['og:image:height', og.image?.height],
+    ['og:image:alt', og.image?.alt],
+    ['article:published_time', og.publishedTime],
+    ['article:modified_time', og.modifiedTime],
+    ['article:section', og.section],
   ];
   const props = tags.filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `<meta property="${h(String(k))}" content="${h(String(v))}">`);
-  const names = [['twitter:card', tw.card], ['twitter:title', tw.title], ['twitter:description', tw.description], ['twitter:image', tw.image], ['twitter:image:alt', tw.imageAlt]]
+  const names = [
+    ['twitter:card', tw.card],
+    ['twitter:title', tw.title],
+    ['twitter:description', tw.description],
+    ['twitter:image', tw.image],
+    ['twitter:image:alt', tw.imageAlt],
+  ]
     .filter(([, v]) => v)
     .map(([k, v]) => `<meta name="${h(String(k))}" content="${h(String(v))}">`);
-  return [...props, ...og.tags.map((t) => `<meta property="article:tag" content="${h(t)}">`), ...names, `<link rel="canonical" href="${h(og.url)}">`, `<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>`].join('\n');
+  return [
+    ...props,
+    ...og.tags.map((t) => `<meta property="article:tag" content="${h(t)}">`),
+    ...names,
+    `<link rel="canonical" href="${h(og.url)}">`,
+    `<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>`,
+  ].join('\n');
 }
 
 function bylineBoxes(page: ArticlePage): string {
   return page.article.bylines
-    .map((b) => `<aside class="byline-box"><h2>${h(b.name)}</h2>${b.title ? `<p class="byline-title">${h(b.title)}</p>` : ''}${b.bio ? `<p class="bio">${h(b.bio)}</p>` : ''}${b.disclosure ? `<p class="disclosure">${h(b.disclosure)}</p>` : ''}<ul>${b.socialLinks.map((l) => `<li><a rel="me" href="${h(l.url)}">${h(l.network)}</a></li>`).join('')}</ul></aside>`)
+    .map(
+      (b) =>
+        `<aside class="byline-box"><h2>${h(b.name)}</h2>${b.title ? `<p class="byline-title">${h(b.title)}</p>` : ''}${b.bio ? `<p class="bio">${h(b.bio)}</p>` : ''}${b.disclosure ? `<p class="disclosure">${h(b.disclosure)}</p>` : ''}<ul>${b.socialLinks.map((l) => `<li><a rel="me" href="${h(l.url)}">${h(l.network)}</a></li>`).join('')}</ul></aside>`,
+    )
     .join('');
 }
 
@@ -39,7 +63,10 @@ function related(page: ArticlePage): string {
   ${t.topImage ? `<figure>${pictureHtml(t.topImage, { sizes: '(min-width: 60em) 20em, 100vw' })}${t.topImage.creditLine ? `<figcaption class="credit">${h(t.topImage.creditLine)}</figcaption>` : ''}</figure>` : ''}
   <p class="section">${h(t.section.name)}</p>
   <h3><a href="/${h(t.slug)}">${h(t.headline)}</a></h3>
-  <details class="excerpt"><summary>keep reading</summary>${t.excerpt.split('\n\n').map((p) => `<p>${h(p)}</p>`).join('')}<p class="show-less">show less</p></details>
+  <details class="excerpt"><summary>keep reading</summary>${t.excerpt
+    .split('\n\n')
+    .map((p) => `<p>${h(p)}</p>`)
+    .join('')}<p class="show-less">show less</p></details>
 </article>`,
   );
   return `<section class="related-stories"><h2>Related stories</h2>${cards.join('\n')}</section>`;
@@ -66,7 +93,10 @@ function newsletterBox(page: ArticlePage, site: SiteSettings): string {
 }
 
 function siteHeader(site: SiteSettings): string {
-  const menu = site.menus.primary.map((i) => `<li><a href="${h(i.url)}">${h(i.label)}</a>${i.children.length ? `<ul>${i.children.map((c) => `<li><a href="${h(c.url)}">${h(c.label)}</a></li>`).join('')}</ul>` : ''}</li>`);
+  const menu = site.menus.primary.map(
+    (i) =>
+      `<li><a href="${h(i.url)}">${h(i.label)}</a>${i.children.length ? `<ul>${i.children.map((c) => `<li><a href="${h(c.url)}">${h(c.label)}</a></li>`).join('')}</ul>` : ''}</li>`,
+  );
   return `<header class="site-header">${site.logo ? `<a href="/" class="logo">${pictureHtml(site.logo, { sizes: '12em', loading: 'eager' })}</a>` : `<a href="/" class="logo">${h(site.title)}</a>`}<nav class="menu-primary"><ul>${menu.join('')}</ul></nav></header>`;
 }
 

@@ -195,7 +195,10 @@ export class ContentClient {
   async legacyRedirect(path: string): Promise<string | null> {
     try {
       // fetch follows the 301: the URL it ended at is the article's
-      const res = await this.doFetch(this.url('/v1/content/redirects', { path }), { headers: { accept: 'application/json', 'x-api-key': this.options.key, ...this.options.headers }, redirect: 'manual' });
+      const res = await this.doFetch(this.url('/v1/content/redirects', { path }), {
+        headers: { accept: 'application/json', 'x-api-key': this.options.key, ...this.options.headers },
+        redirect: 'manual',
+      });
       if (res.status === 404) return null;
       if (res.status === 301) return res.headers.get('location');
       if (!res.ok) throw await errorOf(res);

@@ -86,7 +86,14 @@ export async function errorOf(res: Response): Promise<ContentApiError> {
   }
   const e = (body as { error?: { code?: unknown; message?: unknown; details?: unknown; requestId?: unknown } } | null)?.error;
   if (e && typeof e.code === 'string') {
-    return new ContentApiError(res.status, e.code, typeof e.message === 'string' ? e.message : res.statusText, Array.isArray(e.details) ? (e.details as ErrorDetail[]) : [], typeof e.requestId === 'string' ? e.requestId : null, retryAfter);
+    return new ContentApiError(
+      res.status,
+      e.code,
+      typeof e.message === 'string' ? e.message : res.statusText,
+      Array.isArray(e.details) ? (e.details as ErrorDetail[]) : [],
+      typeof e.requestId === 'string' ? e.requestId : null,
+      retryAfter,
+    );
   }
   return new ContentApiError(res.status, `HTTP_${res.status}`, res.statusText || 'Unexpected response', [], null, retryAfter);
 }

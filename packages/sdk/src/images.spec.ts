@@ -42,8 +42,16 @@ describe('image helpers', () => {
   it('a compact srcset (cards) expands to every width in every format, with heights', () => {
     const card = {
       ...original,
-      srcset: { widths: [320, 640], templates: [{ format: 'avif', url: 'https://cdn.example/a/{width}.avif' }, { format: 'jpeg', url: 'https://cdn.example/a/{width}.jpg' }] },
-      crops: [{ aspectRatio: '16:9', width: 1600, height: 900, srcset: { widths: [320], templates: [{ format: 'jpeg', url: 'https://cdn.example/a/{width}-16x9-f500x500.jpg' }] } }],
+      srcset: {
+        widths: [320, 640],
+        templates: [
+          { format: 'avif', url: 'https://cdn.example/a/{width}.avif' },
+          { format: 'jpeg', url: 'https://cdn.example/a/{width}.jpg' },
+        ],
+      },
+      crops: [
+        { aspectRatio: '16:9', width: 1600, height: 900, srcset: { widths: [320], templates: [{ format: 'jpeg', url: 'https://cdn.example/a/{width}-16x9-f500x500.jpg' }] } },
+      ],
     };
     expect(renditionsOf(card)).toEqual([
       { url: 'https://cdn.example/a/320.avif', width: 320, height: 180, format: 'avif' },

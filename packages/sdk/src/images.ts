@@ -100,7 +100,11 @@ export function pick(image: ImageLike, width: number, format?: string): Renditio
  * the `<img>`: `{ sources: [{ type, srcset }], img: { src, srcset, width, height, alt } }`.
  */
 export function picture(image: ImageLike, opts: { sizes?: string; width?: number } = {}) {
-  const formats = new Set(renditionsOf(image).map((r) => r.format).filter((f): f is string => !!f && f !== image.format));
+  const formats = new Set(
+    renditionsOf(image)
+      .map((r) => r.format)
+      .filter((f): f is string => !!f && f !== image.format),
+  );
   const order = ['avif', 'webp'];
   const sources = [...formats]
     .sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99))

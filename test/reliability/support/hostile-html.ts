@@ -11,7 +11,25 @@ import { parseDocument } from 'htmlparser2';
 export const IFRAME_ALLOWLIST = ['www.youtube-nocookie.com', 'www.youtube.com', 'player.vimeo.com', 'datawrapper.dwcdn.net', 'flo.uri.sh'];
 
 const DANGEROUS_ELEMENTS = new Set(['script', 'style', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'frame', 'frameset', 'portal']);
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background', 'lowsrc', 'dynsrc', 'cite', 'codebase', 'srcset', 'longdesc', 'ping', 'manifest', 'icon']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'xlink:href',
+  'data',
+  'poster',
+  'background',
+  'lowsrc',
+  'dynsrc',
+  'cite',
+  'codebase',
+  'srcset',
+  'longdesc',
+  'ping',
+  'manifest',
+  'icon',
+]);
 const DANGEROUS_SCHEMES = ['javascript:', 'vbscript:', 'data:', 'livescript:', 'mocha:'];
 
 interface DomNode {
@@ -27,8 +45,11 @@ interface DomNode {
  * tabs and newlines anywhere are removed, the scheme is case-insensitive.
  */
 export function dangerousUrl(value: string): boolean {
-  // eslint-disable-next-line no-control-regex -- browsers skip leading controls and spaces before a scheme
-  const normalized = value.replace(/^[\u0000-\u0020]+/, '').replace(/[\t\n\r]/g, '').toLowerCase();
+  const normalized = value
+    // eslint-disable-next-line no-control-regex -- browsers skip leading controls and spaces before a scheme
+    .replace(/^[\u0000-\u0020]+/, '')
+    .replace(/[\t\n\r]/g, '')
+    .toLowerCase();
   return DANGEROUS_SCHEMES.some((s) => normalized.startsWith(s));
 }
 
@@ -53,12 +74,14 @@ export function scanHtml(html: string): string[] {
       const attribs = node.attribs ?? {};
       if (DANGEROUS_ELEMENTS.has(name)) problems.push(`<${name}> element`);
       // an iframe without src or srcdoc is an empty, inert frame
-      if (name === 'iframe' && ('src' in attribs || 'srcdoc' in attribs) && (!iframeAllowed(attribs.src) || 'srcdoc' in attribs)) problems.push(`<iframe src=${JSON.stringify(attribs.src ?? null)}> not allowlisted`);
+      if (name === 'iframe' && ('src' in attribs || 'srcdoc' in attribs) && (!iframeAllowed(attribs.src) || 'srcdoc' in attribs))
+        problems.push(`<iframe src=${JSON.stringify(attribs.src ?? null)}> not allowlisted`);
       for (const [rawKey, value] of Object.entries(attribs)) {
         const key = rawKey.toLowerCase();
         if (key.startsWith('on')) problems.push(`<${name} ${key}> event handler`);
         if (key === 'srcdoc') problems.push(`<${name} srcdoc>`);
-        if (key === 'style' && /expression\s*\(|javascript:|behavior\s*:|-moz-binding|url\s*\(/i.test(value)) problems.push(`<${name} style=${JSON.stringify(value.slice(0, 60))}>`);
+        if (key === 'style' && /expression\s*\(|javascript:|behavior\s*:|-moz-binding|url\s*\(/i.test(value))
+          problems.push(`<${name} style=${JSON.stringify(value.slice(0, 60))}>`);
         if (URL_ATTRIBUTES.has(key) || key.endsWith(':href')) {
           const candidates = key === 'srcset' ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [value];
           if (candidates.some(dangerousUrl)) problems.push(`<${name} ${key}=${JSON.stringify(value.slice(0, 60))}> dangerous URL`);
@@ -88,7 +111,10 @@ export interface JsonFinding {
 export function scanJson(value: unknown, path = '$', out: JsonFinding[] = []): JsonFinding[] {
   if (typeof value === 'string') {
     const problems = scanHtml(value);
-    const key = path.split('.').pop()!.replace(/\[\d+\]$/, '');
+    const key = path
+      .split('.')
+      .pop()!
+      .replace(/\[\d+\]$/, '');
     if (URL_KEY.test(key) && dangerousUrl(value)) problems.push(`URL field with a dangerous scheme`);
     if (problems.length) out.push({ path, value: value.slice(0, 200), problems });
   } else if (Array.isArray(value)) {

@@ -31,7 +31,10 @@ export interface Schema {
 }
 
 export interface OpenApiDoc {
-  paths: Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>
+  >;
   components?: { schemas?: Record<string, Schema> };
 }
 
@@ -125,9 +128,13 @@ export function hostileString(corpus: readonly string[]): fc.Arbitrary<string> {
 
 const hugeString = fc.constantFrom(5_000, 70_000, 300_000, 1_200_000).chain((n) => fc.constantFrom('a', '\u0000', '<', 'é', '😀', ' ').map((c) => c.repeat(n)));
 
-const deepNest = fc.constantFrom(50, 1_000, 20_000).chain((depth) =>
-  fc.constantFrom('array', 'object').map((kind) => ({ __rawJson: kind === 'array' ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` })),
-);
+const deepNest = fc
+  .constantFrom(50, 1_000, 20_000)
+  .chain((depth) =>
+    fc
+      .constantFrom('array', 'object')
+      .map((kind) => ({ __rawJson: kind === 'array' ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` })),
+  );
 
 export function junkValue(corpus: readonly string[]): fc.Arbitrary<unknown> {
   const scalar = fc.oneof(
@@ -142,7 +149,12 @@ export function junkValue(corpus: readonly string[]): fc.Arbitrary<unknown> {
   return fc.oneof(
     { weight: 6, arbitrary: scalar },
     { weight: 2, arbitrary: fc.array(scalar, { maxLength: 5 }) },
-    { weight: 2, arbitrary: fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '$where', '$gt')), scalar, { maxKeys: 4 }) },
+    {
+      weight: 2,
+      arbitrary: fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '$where', '$gt')), scalar, {
+        maxKeys: 4,
+      }),
+    },
     { weight: 1, arbitrary: fc.anything({ maxDepth: 4, withNullPrototype: false }) },
     { weight: 1, arbitrary: hugeString },
   );
@@ -184,7 +196,11 @@ function stringFor(name: string, s: Schema, ctx: GenContext): fc.Arbitrary<unkno
   if (s.format === 'date-time' || /At$|Until$|^at$|^from$|^to$/.test(name)) {
     return fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }).map((t) => new Date(t).toISOString());
   }
-  if (/email/i.test(name)) return fc.oneof(fc.emailAddress(), fc.nat({ max: 1e6 }).map((n) => `fuzz-${n}@test.example`));
+  if (/email/i.test(name))
+    return fc.oneof(
+      fc.emailAddress(),
+      fc.nat({ max: 1e6 }).map((n) => `fuzz-${n}@test.example`),
+    );
   if (/url|href|page/i.test(name)) {
     return fc.oneof(
       fc.webUrl({ validSchemes: ['https'] }),
@@ -192,7 +208,8 @@ function stringFor(name: string, s: Schema, ctx: GenContext): fc.Arbitrary<unkno
     );
   }
   if (/password/i.test(name)) return fc.string({ minLength: 12, maxLength: 40 });
-  if (/refresh/i.test(name)) return fc.oneof({ weight: 3, arbitrary: poolRef('refresh-tokens') }, { weight: 1, arbitrary: fc.stringMatching(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{10,50}$/) });
+  if (/refresh/i.test(name))
+    return fc.oneof({ weight: 3, arbitrary: poolRef('refresh-tokens') }, { weight: 1, arbitrary: fc.stringMatching(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{10,50}$/) });
   if (/token/i.test(name)) return fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{20,64}$/), fc.string({ maxLength: 80 }));
   if (/slug/i.test(name)) return fc.stringMatching(/^[a-z0-9]{1,12}(-[a-z0-9]{1,12}){0,3}$/);
   if (/html/i.test(name)) {
@@ -220,7 +237,17 @@ export function validValue(schema: Schema, ctx: GenContext, name = '', depth = 0
   const base = ((): fc.Arbitrary<unknown> => {
     if (depth > 6) return fc.constant(null);
     if (s.oneOf?.length || s.anyOf?.length) return fc.oneof(...(s.oneOf ?? s.anyOf)!.map((x) => validValue(x, ctx, name, depth + 1)));
-    if (s.allOf?.length) return validValue({ type: 'object', properties: Object.assign({}, ...s.allOf.map((x) => resolve(x, ctx).properties ?? {})), required: s.allOf.flatMap((x) => resolve(x, ctx).required ?? []) }, ctx, name, depth + 1);
+    if (s.allOf?.length)
+      return validValue(
+        {
+          type: 'object',
+          properties: Object.assign({}, ...s.allOf.map((x) => resolve(x, ctx).properties ?? {})),
+          required: s.allOf.flatMap((x) => resolve(x, ctx).required ?? []),
+        },
+        ctx,
+        name,
+        depth + 1,
+      );
     const type = s.type ?? (s.properties ? 'object' : s.items ? 'array' : undefined);
     switch (type) {
       case 'string':
@@ -263,9 +290,15 @@ export function mutatedValue(schema: Schema, ctx: GenContext): fc.Arbitrary<unkn
   const required = s.required ?? [];
   const mutations: Mutation[] = [
     // drop a required (or any) field
-    (v) => (isObject(v) && Object.keys(v).length ? fc.constantFrom(...(required.filter((k) => k in v).length ? required.filter((k) => k in v) : Object.keys(v))).map((k) => omit(v, k)) : fc.constant(v)),
+    (v) =>
+      isObject(v) && Object.keys(v).length
+        ? fc.constantFrom(...(required.filter((k) => k in v).length ? required.filter((k) => k in v) : Object.keys(v))).map((k) => omit(v, k))
+        : fc.constant(v),
     // an unknown field
-    (v) => fc.tuple(fc.oneof(fc.string({ minLength: 1, maxLength: 10 }), fc.constantFrom('id', 'status', 'role', 'version', 'ownerId', 'isAdmin', 'createdAt', 'deletedAt')), junk).map(([k, j]) => (isObject(v) ? { ...v, [k]: j } : { [k]: j })),
+    (v) =>
+      fc
+        .tuple(fc.oneof(fc.string({ minLength: 1, maxLength: 10 }), fc.constantFrom('id', 'status', 'role', 'version', 'ownerId', 'isAdmin', 'createdAt', 'deletedAt')), junk)
+        .map(([k, j]) => (isObject(v) ? { ...v, [k]: j } : { [k]: j })),
     // a field of the wrong type (or null, or junk)
     (v) =>
       isObject(v) && Object.keys(v).length
@@ -273,12 +306,17 @@ export function mutatedValue(schema: Schema, ctx: GenContext): fc.Arbitrary<unkn
         : fc.tuple(fc.constantFrom(...(Object.keys(s.properties ?? {}).length ? Object.keys(s.properties!) : ['x'])), junk).map(([k, j]) => ({ [k]: j })),
     // a huge or hostile string in a field
     (v) =>
-      fc.tuple(fc.constantFrom(...(Object.keys(s.properties ?? {}).length ? Object.keys(s.properties!) : ['name'])), fc.oneof(hugeString, hostileString(ctx.corpus))).map(([k, j]) => ({
-        ...(isObject(v) ? v : {}),
-        [k]: j,
-      })),
+      fc
+        .tuple(fc.constantFrom(...(Object.keys(s.properties ?? {}).length ? Object.keys(s.properties!) : ['name'])), fc.oneof(hugeString, hostileString(ctx.corpus)))
+        .map(([k, j]) => ({
+          ...(isObject(v) ? v : {}),
+          [k]: j,
+        })),
     // nested junk in a field
-    (v) => fc.tuple(fc.constantFrom(...(Object.keys(s.properties ?? {}).length ? Object.keys(s.properties!) : ['x'])), fc.oneof(deepNest, fc.anything({ maxDepth: 6 }))).map(([k, j]) => ({ ...(isObject(v) ? v : {}), [k]: j })),
+    (v) =>
+      fc
+        .tuple(fc.constantFrom(...(Object.keys(s.properties ?? {}).length ? Object.keys(s.properties!) : ['x'])), fc.oneof(deepNest, fc.anything({ maxDepth: 6 })))
+        .map(([k, j]) => ({ ...(isObject(v) ? v : {}), [k]: j })),
     // the whole body replaced
     () => fc.oneof(junk, deepNest, fc.constant([]), fc.constant({}), fc.constant(null), fc.constant('string body'), fc.constant(42)),
   ];
@@ -362,7 +400,14 @@ export function multipartBody(images: readonly Uint8Array[], corpus: readonly st
   };
   return fc
     .record({
-      files: fc.array(fc.tuple(file, fc.constantFrom('a.jpg', 'x.png', '../../etc/passwd', '', 'évil"name.gif', 'a\u0000b.webp'), fc.constantFrom('image/jpeg', 'image/png', 'text/html', 'application/octet-stream', '')), { maxLength: 2 }),
+      files: fc.array(
+        fc.tuple(
+          file,
+          fc.constantFrom('a.jpg', 'x.png', '../../etc/passwd', '', 'évil"name.gif', 'a\u0000b.webp'),
+          fc.constantFrom('image/jpeg', 'image/png', 'text/html', 'application/octet-stream', ''),
+        ),
+        { maxLength: 2 },
+      ),
       fields: fc.array(fc.tuple(fc.constantFrom('altText', 'caption', 'junk', 'file', '__proto__'), hostileString(corpus)), { maxLength: 3 }),
       broken: fc.nat({ max: 9 }),
     })

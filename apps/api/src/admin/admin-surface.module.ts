@@ -19,5 +19,25 @@ import { DeskModule } from '../desk/desk.module.js';
 import { SiteSettingsAdminModule } from './site-settings/site-settings-admin.module.js';
 
 /** The admin surface: /v1/auth/* and /v1/admin/* (editors, contributors, admins). */
-@Module({ imports: [IdentityModule, RelatedStoriesAdminModule, NewsletterAdminModule, TaxonomyAdminModule, ContributorsAdminModule, AccountsAdminModule, AuditAdminModule, ArticlesAdminModule, DonationBannersAdminModule, ImagesAdminModule, MediaModule, WebhooksAdminModule, NotificationsAdminModule, ImportsAdminModule, SiteSettingsAdminModule, DeskModule], controllers: [AuthController, ApiKeysController] })
+@Module({
+  imports: [
+    IdentityModule,
+    RelatedStoriesAdminModule,
+    NewsletterAdminModule,
+    TaxonomyAdminModule,
+    ContributorsAdminModule,
+    AccountsAdminModule,
+    AuditAdminModule,
+    ArticlesAdminModule,
+    DonationBannersAdminModule,
+    ImagesAdminModule,
+    MediaModule,
+    WebhooksAdminModule,
+    NotificationsAdminModule,
+    ImportsAdminModule,
+    SiteSettingsAdminModule,
+    DeskModule,
+  ],
+  controllers: [AuthController, ApiKeysController],
+})
 export class AdminSurfaceModule {}

@@ -1,10 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiNoContentResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvitesService, PasswordResetService, Public, type RequestOrigin } from '#libs/identity';
 import { ApiErrors } from '../http/api-errors.js';
 import { AcceptInviteRequest, PasswordResetAcceptedResponse, PasswordResetConfirmRequest, PasswordResetRequest } from './account-tokens.dto.js';

@@ -1,10 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiNoContentResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiNoContentResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ActionCtx, AuthService, Authenticated, CurrentActor, PERMISSIONS, Public, roleGrants, type ActionContext, type Actor } from '#libs/identity';
 import { ApiErrors } from '../http/api-errors.js';
@@ -19,7 +14,10 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in with e-mail and password', description: 'After 5 failures per account+address, further attempts back off exponentially (429 with Retry-After).' })
+  @ApiOperation({
+    summary: 'Log in with e-mail and password',
+    description: 'After 5 failures per account+address, further attempts back off exponentially (429 with Retry-After).',
+  })
   @ApiOkResponse({ type: TokenResponse })
   @ApiErrors({ 401: { codes: ['AUTH_INVALID_CREDENTIALS'], note: 'same answer for unknown accounts' }, 429: ['AUTH_LOGIN_THROTTLED'] })
   async login(@Body() body: LoginRequest, @Req() req: FastifyRequest): Promise<TokenResponse> {

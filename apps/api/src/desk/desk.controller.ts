@@ -1,10 +1,5 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -23,7 +18,7 @@ import { ASSET_CACHE, ASSET_NAME, assetType, deskCsp, INDEX_CACHE, withTimeZone 
 @ApiTags('desk')
 @Controller()
 @ApiProduces('text/html')
-@ApiOkResponse({ description: 'The desk\'s single page (no-cache, strict Content-Security-Policy).' })
+@ApiOkResponse({ description: "The desk's single page (no-cache, strict Content-Security-Policy)." })
 @ApiErrors({ 503: ['DESK_NOT_BUILT'] })
 export class DeskController {
   private readonly dir: string;
@@ -40,7 +35,12 @@ export class DeskController {
   @ApiErrors({ 404: ['DESK_ASSET_NOT_FOUND'] })
   async asset(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
     const path = join(this.dir, 'assets', file);
-    const size = ASSET_NAME.test(file) ? await stat(path).then((s) => (s.isFile() ? s.size : -1), () => -1) : -1;
+    const size = ASSET_NAME.test(file)
+      ? await stat(path).then(
+          (s) => (s.isFile() ? s.size : -1),
+          () => -1,
+        )
+      : -1;
     if (size < 0) {
       await reply.status(404).header('cache-control', 'no-store').send(errorBody('DESK_ASSET_NOT_FOUND', 'No such desk file.'));
       return;

@@ -10,7 +10,12 @@ type Responses = Record<string, { type?: unknown; description?: string }>;
 describe('ApiErrors', () => {
   it('documents each status with the error envelope and its codes', () => {
     class Probe {
-      @ApiErrors({ 404: ['ARTICLE_NOT_FOUND'], 409: ['ARTICLE_NOT_EDITABLE', 'ARTICLE_EMBARGO_FROZEN'], 423: { codes: ['ARTICLE_LOCKED'], note: 'meta.lock: holder and since' }, 428: [] })
+      @ApiErrors({
+        404: ['ARTICLE_NOT_FOUND'],
+        409: ['ARTICLE_NOT_EDITABLE', 'ARTICLE_EMBARGO_FROZEN'],
+        423: { codes: ['ARTICLE_LOCKED'], note: 'meta.lock: holder and since' },
+        428: [],
+      })
       handler(): void {}
     }
     const responses = Reflect.getMetadata(API_RESPONSE, Probe.prototype.handler) as Responses;

@@ -82,7 +82,8 @@ export function mapError(e: unknown): Mapped {
     if (status === 400 && /JSON|prototype property/.test(e.message)) {
       return { status, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON.', details: [], meta: {}, headers: {} };
     }
-    if (status === 503) return { status, code: 'SERVICE_UNAVAILABLE', message: 'The service is unavailable; retry shortly.', details: [], meta: {}, headers: { 'retry-after': '2' } };
+    if (status === 503)
+      return { status, code: 'SERVICE_UNAVAILABLE', message: 'The service is unavailable; retry shortly.', details: [], meta: {}, headers: { 'retry-after': '2' } };
     if (status < 500) {
       const message = status === 404 ? 'No such route.' : e.message;
       return { status, code: HTTP_CODES[status] ?? 'BAD_REQUEST', message, details: [], meta: {}, headers: {} };

@@ -22,6 +22,5 @@ export const strictValidationPipe = () =>
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new DomainError('validation', 'VALIDATION_FAILED', 'The request is not valid.', flatten(errors)),
+    exceptionFactory: (errors) => new DomainError('validation', 'VALIDATION_FAILED', 'The request is not valid.', flatten(errors)),
   });

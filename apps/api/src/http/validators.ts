@@ -21,7 +21,10 @@ export const IsInstant = (): PropertyDecorator =>
 export const IsCalendarDay = (): PropertyDecorator =>
   ValidateBy({
     name: 'isCalendarDay',
-    validator: { validate: (v: unknown) => parseCalendarDay(v) !== null, defaultMessage: () => `$property must be a real calendar date (YYYY-MM-DD) in the years ${MIN_YEAR}-${MAX_YEAR}` },
+    validator: {
+      validate: (v: unknown) => parseCalendarDay(v) !== null,
+      defaultMessage: () => `$property must be a real calendar date (YYYY-MM-DD) in the years ${MIN_YEAR}-${MAX_YEAR}`,
+    },
   });
 
 const INVALID_DATE = () => new Date(Number.NaN);
@@ -33,6 +36,8 @@ const INVALID_DATE = () => new Date(Number.NaN);
  */
 export const ToInstant = (): PropertyDecorator =>
   applyDecorators(
-    Transform(({ value }) => (value === null || value === undefined ? value : typeof value === 'string' ? (parseInstant(value) ?? INVALID_DATE()) : INVALID_DATE()), { toClassOnly: true }),
+    Transform(({ value }) => (value === null || value === undefined ? value : typeof value === 'string' ? (parseInstant(value) ?? INVALID_DATE()) : INVALID_DATE()), {
+      toClassOnly: true,
+    }),
     ValidateBy({ name: 'isInstant', validator: { validate: (v: unknown) => v instanceof Date && !Number.isNaN(v.getTime()), defaultMessage: () => INSTANT_MESSAGE } }),
   );

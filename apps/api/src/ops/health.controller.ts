@@ -17,7 +17,11 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and database ping', description: '200 when the primary database answers within 1.5 s, else 503. With DATABASE_READ_URLS, `replicas` lists each standby with its lag (a standby down does not make the service unhealthy: its reads go to the primary).' })
+  @ApiOperation({
+    summary: 'Liveness and database ping',
+    description:
+      '200 when the primary database answers within 1.5 s, else 503. With DATABASE_READ_URLS, `replicas` lists each standby with its lag (a standby down does not make the service unhealthy: its reads go to the primary).',
+  })
   @ApiErrors({ 503: [] })
   check() {
     const checks: HealthIndicatorFunction[] = [() => this.db.pingCheck('database', { timeout: 1500 })];

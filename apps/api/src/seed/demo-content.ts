@@ -25,7 +25,11 @@ export const TAGS: { name: string; kind: 'person' | 'place' | 'organization' | '
 ];
 
 export const CONTRIBUTORS = [
-  { name: 'Maren Okafor', title: 'Senior fellow, Lisbon Institute for European Affairs', bio: 'Maren Okafor writes about European security and the politics of coalition-building.' },
+  {
+    name: 'Maren Okafor',
+    title: 'Senior fellow, Lisbon Institute for European Affairs',
+    bio: 'Maren Okafor writes about European security and the politics of coalition-building.',
+  },
   { name: 'Tariq Benali', title: 'Staff reporter, Middle East', bio: 'Tariq Benali covers the Gulf and the Levant from Amman.' },
   { name: 'Ines Kovač', title: 'Contributing editor', bio: 'Ines Kovač edits the magazine’s Africa coverage and writes on the Sahel.' },
   { name: 'David Achterberg', title: 'Former diplomat; adjunct professor of international law', bio: 'David Achterberg served twenty years in his country’s foreign service.' },
@@ -81,7 +85,12 @@ export const ARTICLES: DemoArticle[] = [
   {
     headline: 'Three leaders bet that a small coalition can move faster than the whole union',
     dek: 'The Valletta format is built for speed, but its members disagree about what it is for.',
-    section: 'Europe', type: 'Analysis', tags: ['Chancellor Ilse Marbach', 'President Aurel Dragan', 'Prime Minister Noor Haddad', 'NATO'], bylines: [0], image: 0, publish: true,
+    section: 'Europe',
+    type: 'Analysis',
+    tags: ['Chancellor Ilse Marbach', 'President Aurel Dragan', 'Prime Minister Noor Haddad', 'NATO'],
+    bylines: [0],
+    image: 0,
+    publish: true,
     paragraphs: [
       'When the three leaders met in Valletta, they did not pretend to speak for the union. That was the point: a group small enough to agree in an afternoon, and large enough that its decisions could not be ignored.',
       'The communiqué is short. It promises joint purchases of air-defence systems, a rotating command for a maritime mission, and a standing invitation to any government willing to pay its share.',
@@ -93,7 +102,12 @@ export const ARTICLES: DemoArticle[] = [
   {
     headline: 'Rerouted ships are rewriting the economics of the Red Sea ports',
     dek: 'A year of diversions has emptied terminals that were built for a different map of trade.',
-    section: 'Middle East', type: 'News', tags: ['Red Sea', 'Sanctions'], bylines: [1], image: 1, publish: true,
+    section: 'Middle East',
+    type: 'News',
+    tags: ['Red Sea', 'Sanctions'],
+    bylines: [1],
+    image: 1,
+    publish: true,
     paragraphs: [
       'Port officials on the Red Sea coast describe the past year in the language of weather: a storm that would pass. It has not.',
       'Shipping lines that once called weekly now send their largest vessels around the Cape, adding ten days to a voyage and removing the reason to stop at all.',
@@ -104,7 +118,12 @@ export const ARTICLES: DemoArticle[] = [
   {
     headline: 'Aid convoys in the Sahel now negotiate with five authorities for one road',
     dek: 'Access has become a market, and humanitarian groups are its least powerful buyers.',
-    section: 'Africa', type: 'Analysis', tags: ['Sahel', 'Migration'], bylines: [2], image: 2, publish: true,
+    section: 'Africa',
+    type: 'Analysis',
+    tags: ['Sahel', 'Migration'],
+    bylines: [2],
+    image: 2,
+    publish: true,
     paragraphs: [
       'A single truck carrying grain north from the regional capital may need permission from an army unit, two local militias, a customs post and a council of elders before it reaches a village.',
       'Each checkpoint has its own price, paid in fuel, in cash or in a share of the cargo. Aid groups say the cost of delivery has tripled in a year.',
@@ -115,7 +134,12 @@ export const ARTICLES: DemoArticle[] = [
   {
     headline: 'Sanctions that everyone agrees on are the ones that do the least',
     dek: 'Consensus buys legitimacy, but it also guarantees loopholes wide enough to drive a tanker through.',
-    section: 'Global Crises', type: 'Opinion', tags: ['Sanctions', 'Energy security'], bylines: [3], image: 1, publish: true,
+    section: 'Global Crises',
+    type: 'Opinion',
+    tags: ['Sanctions', 'Energy security'],
+    bylines: [3],
+    image: 1,
+    publish: true,
     paragraphs: [
       'Every new sanctions package is announced as the toughest yet. Few are measured by what they change.',
       'The packages that pass easily are the ones that exempt the trade each member cannot do without. The exemptions are then used by everyone else.',
@@ -126,7 +150,12 @@ export const ARTICLES: DemoArticle[] = [
   {
     headline: 'The energy deal that kept the lights on is now the deal nobody wants to renew',
     dek: 'A stopgap gas agreement outlived its purpose and became a political liability.',
-    section: 'Europe', type: 'Analysis', tags: ['Energy security', 'Chancellor Ilse Marbach'], bylines: [0, 3], image: 0, publish: true,
+    section: 'Europe',
+    type: 'Analysis',
+    tags: ['Energy security', 'Chancellor Ilse Marbach'],
+    bylines: [0, 3],
+    image: 0,
+    publish: true,
     paragraphs: [
       'Three winters ago, the agreement was a rescue. Today it is a line in every opposition speech.',
       'Prices have fallen, storage is full, and the terms that looked generous in a crisis now look like a subsidy to a supplier the government would rather not name.',
@@ -136,7 +165,12 @@ export const ARTICLES: DemoArticle[] = [
   {
     headline: 'Interview: a former negotiator on why ceasefires fail in their second month',
     dek: 'The first weeks are about silence; the second month is about who controls the roads.',
-    section: 'Global Crises', type: 'Interview', tags: ['Sahel'], bylines: [3], image: 2, publish: true,
+    section: 'Global Crises',
+    type: 'Interview',
+    tags: ['Sahel'],
+    bylines: [3],
+    image: 2,
+    publish: true,
     paragraphs: [
       'Q: Why do so many ceasefires survive their first weeks and then collapse?',
       'A: Because the first weeks are easy. Everyone is tired, and a pause costs nothing. The hard questions come when people try to move goods and families across the lines.',
@@ -147,7 +181,12 @@ export const ARTICLES: DemoArticle[] = [
   {
     headline: 'A shipping insurer’s map shows where the next chokepoint crisis will be',
     dek: 'Premiums are a better early warning than communiqués.',
-    section: 'Asia', type: 'News', tags: ['Red Sea', 'Energy security'], bylines: [1], image: 1, publish: true,
+    section: 'Asia',
+    type: 'News',
+    tags: ['Red Sea', 'Energy security'],
+    bylines: [1],
+    image: 1,
+    publish: true,
     paragraphs: [
       'Underwriters update their risk maps weekly. Diplomats update theirs when something has already happened.',
       'The latest revisions raise premiums for two narrow straits that rarely make headlines, citing harassment of vessels and a rise in uncharted boarding incidents.',
@@ -157,7 +196,12 @@ export const ARTICLES: DemoArticle[] = [
   {
     headline: 'What a migration pact would have to promise to survive the next election',
     dek: 'A draft still circulating among ministries; not yet published.',
-    section: 'Europe', type: 'Opinion', tags: ['Migration'], bylines: [2], image: 2, publish: false,
+    section: 'Europe',
+    type: 'Opinion',
+    tags: ['Migration'],
+    bylines: [2],
+    image: 2,
+    publish: false,
     paragraphs: [
       'This draft is waiting for an editor. It shows that the working copy of a piece stays private until it is published.',
       'Its argument is that any durable pact must promise speed to voters and fairness to courts, and that it cannot do both without money nobody has yet offered.',

@@ -70,7 +70,12 @@ async function seedNewsroom(app: INestApplicationContext, ctx: ActionContext): P
       form: c.form as never,
       label: c.label as never,
     });
-    await images.setLicense(ctx, id, { licensor: c.provider ?? c.agency ?? c.photographer, terms: 'Editorial use', canSyndicate: false, expiresAt: new Date(Date.now() + 365 * 86_400_000) });
+    await images.setLicense(ctx, id, {
+      licensor: c.provider ?? c.agency ?? c.photographer,
+      terms: 'Editorial use',
+      canSyndicate: false,
+      expiresAt: new Date(Date.now() + 365 * 86_400_000),
+    });
     imageIds.push(id);
   }
 

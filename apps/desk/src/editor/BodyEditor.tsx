@@ -180,11 +180,7 @@ export function BodyEditor(props: {
   if (!editor) return null;
   return (
     <div className="body-field">
-      <Toolbar
-        editor={editor}
-        onInsertImage={() => props.onInsertImage((img) => insertBlock(editor, { type: 'figure', attrs: img }))}
-        onEmbed={() => setEmbedding(true)}
-      />
+      <Toolbar editor={editor} onInsertImage={() => props.onInsertImage((img) => insertBlock(editor, { type: 'figure', attrs: img }))} onEmbed={() => setEmbedding(true)} />
       <EditorContent editor={editor} />
       {figure && (
         <FigureDialog
@@ -193,10 +189,14 @@ export function BodyEditor(props: {
           onSave={(attrs) => {
             const { pos } = figure;
             setFigure(null);
-            editor.chain().focus().command(({ tr }) => {
-              tr.setNodeMarkup(pos, undefined, attrs);
-              return true;
-            }).run();
+            editor
+              .chain()
+              .focus()
+              .command(({ tr }) => {
+                tr.setNodeMarkup(pos, undefined, attrs);
+                return true;
+              })
+              .run();
           }}
         />
       )}

@@ -14,7 +14,8 @@ describe('the body editor’s rules agree with the api’s sanitizer', () => {
       expect(allowedIframeSrc(src!), u).toBe(true);
     }
     expect(embedSrc('https://www.youtube.com/watch?v=abc')).toBe('https://www.youtube-nocookie.com/embed/abc');
-    for (const u of ['http://player.vimeo.com/video/1', 'https://evil.example/x', 'https://u:p@player.vimeo.com/v', 'javascript:alert(1)', 'not a url']) expect(embedSrc(u), u).toBeNull();
+    for (const u of ['http://player.vimeo.com/video/1', 'https://evil.example/x', 'https://u:p@player.vimeo.com/v', 'javascript:alert(1)', 'not a url'])
+      expect(embedSrc(u), u).toBeNull();
   });
 
   it('credits an inline image as an image, not the top image', () => {

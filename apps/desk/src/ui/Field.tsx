@@ -2,12 +2,7 @@ import { useId, type ReactNode } from 'react';
 import type { ApiError } from '../api/errors';
 
 /** A labelled control with its hint and the API's words about it (code included). */
-export function Field(props: {
-  label: string;
-  hint?: string;
-  errors?: string[];
-  children: (id: string, describedBy: string | undefined) => ReactNode;
-}) {
+export function Field(props: { label: string; hint?: string; errors?: string[]; children: (id: string, describedBy: string | undefined) => ReactNode }) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errId = `${id}-err`;
@@ -16,7 +11,11 @@ export function Field(props: {
     <div className={`field${props.errors?.length ? ' field-error' : ''}`}>
       <label htmlFor={id}>{props.label}</label>
       {props.children(id, describedBy)}
-      {props.hint && <p className="hint" id={hintId}>{props.hint}</p>}
+      {props.hint && (
+        <p className="hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
       {props.errors?.length ? (
         <p className="error" id={errId} role="alert">
           {props.errors.join(' ')}
@@ -29,9 +28,7 @@ export function Field(props: {
 /** The words for one field from an API error: its details naming the field, with the code. */
 export function errorsFor(error: ApiError | null | undefined, ...fields: string[]): string[] {
   if (!error) return [];
-  return error.details
-    .filter((d) => d.field && fields.includes(d.field))
-    .map((d) => `${d.message}${d.code ? ` (${d.code})` : ` (${error.code})`}`);
+  return error.details.filter((d) => d.field && fields.includes(d.field)).map((d) => `${d.message}${d.code ? ` (${d.code})` : ` (${error.code})`}`);
 }
 
 export function ErrorBanner({ error }: { error: unknown }) {

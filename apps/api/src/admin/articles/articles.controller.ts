@@ -1,12 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ArticlesService, etagOf, type ArticleEntity } from '#libs/articles';
 import { WorkflowService } from '#libs/editorial-workflow';
@@ -55,7 +48,11 @@ export class ArticlesController {
     void reply.header('etag', etagOf(a.version));
     const res = ArticleAdminResponse.from(a, a.status === 'draft' ? await this.workflow.openChangeRequest(a.id) : null);
     // who holds the soft lock, in words (the desk shows it)
-    if (a.lockHolderId) res.lock.holderName = await this.accounts.get(a.lockHolderId).then((h) => h.displayName, () => null);
+    if (a.lockHolderId)
+      res.lock.holderName = await this.accounts.get(a.lockHolderId).then(
+        (h) => h.displayName,
+        () => null,
+      );
     return res;
   }
 
@@ -111,7 +108,12 @@ export class ArticlesController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Take a workflow action (submit, request_changes, approve, publish, schedule, unschedule, unpublish, archive, restore)' })
   @ApiOkResponse({ type: ArticleAdminResponse })
-  @ApiErrors({ 409: { codes: ['WORKFLOW_INVALID_TRANSITION', 'WORKFLOW_EMBARGOED', 'ARTICLE_SLUG_TAKEN'], note: 'and the publish gate codes, PUBLISH_GATE_<FIELD>_MISSING' }, 412: [], 423: [], 428: [] })
+  @ApiErrors({
+    409: { codes: ['WORKFLOW_INVALID_TRANSITION', 'WORKFLOW_EMBARGOED', 'ARTICLE_SLUG_TAKEN'], note: 'and the publish gate codes, PUBLISH_GATE_<FIELD>_MISSING' },
+    412: [],
+    423: [],
+    428: [],
+  })
   async transition(
     @Param('id', UuidPipe) id: string,
     @Body() body: TransitionRequestDto,

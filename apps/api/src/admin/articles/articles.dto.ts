@@ -1,22 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ACTIONS } from '#libs/editorial-workflow';
-import { ARTICLE_DATE_FIELDS, type ArticleCorrectionEntity, type ArticleDateField, type ArticleEntity, type ArticleRevisionEntity, type ArticleSummaryRow, type FieldChange } from '#libs/articles';
+import {
+  ARTICLE_DATE_FIELDS,
+  type ArticleCorrectionEntity,
+  type ArticleDateField,
+  type ArticleEntity,
+  type ArticleRevisionEntity,
+  type ArticleSummaryRow,
+  type FieldChange,
+} from '#libs/articles';
 import type { ArticleTransitionEntity, OfferedAction, OverdueItem } from '#libs/editorial-workflow';
 import { IsOmittable, ToInstant } from '../../http/validators.js';
 import { PageQuery, toPageLimit } from '../../http/page-query.js';
@@ -26,93 +20,175 @@ const nullable = (o: object, key: string) => (o as Record<string, unknown>)[key]
 /** Fields shared by create and update. In an update every field is optional; null clears. */
 export class ArticleFieldsRequest {
   @ApiPropertyOptional({ maxLength: 300, example: 'Europe’s leaders test a new coalition of the willing' })
-  @IsOmittable() @IsString() @MinLength(1) @MaxLength(300)
+  @IsOmittable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
   headline?: string;
 
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOmittable() @IsString() @MaxLength(500)
+  @IsOmittable()
+  @IsString()
+  @MaxLength(500)
   dek?: string;
 
   @ApiPropertyOptional({ description: 'Generated from the headline when absent; lower-case words joined by hyphens.' })
-  @IsOmittable() @IsString() @MaxLength(120)
+  @IsOmittable()
+  @IsString()
+  @MaxLength(120)
   slug?: string;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'typeId')) @IsUUID()
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'typeId'))
+  @IsUUID()
   typeId?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'sectionId')) @IsUUID()
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'sectionId'))
+  @IsUUID()
   sectionId?: string | null;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOmittable() @IsArray() @ArrayMaxSize(30) @IsUUID('all', { each: true })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsUUID('all', { each: true })
   tagIds?: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Ordered contributor ids.' })
-  @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
   bylineIds?: string[];
 
   @ApiPropertyOptional({ description: 'HTML; sanitized on write with an allowlist.', maxLength: 500_000 })
-  @IsOmittable() @IsString() @MaxLength(500_000)
+  @IsOmittable()
+  @IsString()
+  @MaxLength(500_000)
   bodyHtml?: string;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'topImageId')) @IsUUID()
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'topImageId'))
+  @IsUUID()
   topImageId?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Overrides the image’s default caption on this article.' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'topImageCaption')) @IsString() @MaxLength(2000)
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'topImageCaption'))
+  @IsString()
+  @MaxLength(2000)
   topImageCaption?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Overrides the formatted credit line on this article.' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'topImageCredit')) @IsString() @MaxLength(500)
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'topImageCredit'))
+  @IsString()
+  @MaxLength(500)
   topImageCredit?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'seoTitle')) @IsString() @MaxLength(300)
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'seoTitle'))
+  @IsString()
+  @MaxLength(300)
   seoTitle?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'seoDescription')) @IsString() @MaxLength(1000)
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'seoDescription'))
+  @IsString()
+  @MaxLength(1000)
   seoDescription?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'canonicalUrl')) @IsString() @MaxLength(2000)
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'canonicalUrl'))
+  @IsString()
+  @MaxLength(2000)
   canonicalUrl?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'Not public before this; frozen after first publication.' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'embargoUntil')) @ToInstant()
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'embargoUntil'))
+  @ToInstant()
   embargoUntil?: Date | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, description: 'The Open Graph title (null: the SEO title, else the headline). At most 100 characters after trimming: longer is 400 ARTICLE_INVALID_FIELD, detail code ARTICLE_SOCIAL_TEXT_TOO_LONG.' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'ogTitle')) @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 100,
+    description:
+      'The Open Graph title (null: the SEO title, else the headline). At most 100 characters after trimming: longer is 400 ARTICLE_INVALID_FIELD, detail code ARTICLE_SOCIAL_TEXT_TOO_LONG.',
+  })
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'ogTitle'))
+  @IsString()
+  @MaxLength(2000)
   ogTitle?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 300, description: 'The Open Graph description (null: the SEO description, else the dek). At most 300 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG).' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'ogDescription')) @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 300,
+    description: 'The Open Graph description (null: the SEO description, else the dek). At most 300 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG).',
+  })
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'ogDescription'))
+  @IsString()
+  @MaxLength(2000)
   ogDescription?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 70, description: 'The Twitter/X card title (null: the Open Graph title and its fallbacks). At most 70 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG).' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'twitterTitle')) @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 70,
+    description: 'The Twitter/X card title (null: the Open Graph title and its fallbacks). At most 70 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG).',
+  })
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'twitterTitle'))
+  @IsString()
+  @MaxLength(2000)
   twitterTitle?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200, description: 'The Twitter/X card description (null: the Open Graph description and its fallbacks). At most 200 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG).' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'twitterDescription')) @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 200,
+    description: 'The Twitter/X card description (null: the Open Graph description and its fallbacks). At most 200 characters (ARTICLE_SOCIAL_TEXT_TOO_LONG).',
+  })
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'twitterDescription'))
+  @IsString()
+  @MaxLength(2000)
   twitterDescription?: string | null;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The Open Graph image (null: the top image). An unknown id is 400 IMAGE_NOT_FOUND on this field.' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'ogImageId')) @IsUUID()
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The Open Graph image (null: the top image). An unknown id is 400 IMAGE_NOT_FOUND on this field.',
+  })
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'ogImageId'))
+  @IsUUID()
   ogImageId?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The Twitter/X card image (null: the Open Graph image, else the top image).' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'twitterImageId')) @IsUUID()
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'twitterImageId'))
+  @IsUUID()
   twitterImageId?: string | null;
 }
 
 export class CreateArticleRequest extends ArticleFieldsRequest {
   @ApiProperty({ maxLength: 300 })
-  @IsString() @MinLength(1) @MaxLength(300)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
   declare headline: string;
 }
 
@@ -124,15 +200,21 @@ export class TransitionRequestDto {
   action: (typeof ACTIONS)[number];
 
   @ApiPropertyOptional({ description: 'Required for request_changes; shown to the author.', maxLength: 5000 })
-  @IsOmittable() @IsString() @MaxLength(5000)
+  @IsOmittable()
+  @IsString()
+  @MaxLength(5000)
   comment?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'schedule: when to publish; unpublish: when to take down (omit for now).' })
-  @IsOmittable() @ToInstant()
+  @IsOmittable()
+  @ToInstant()
   at?: Date;
 
-  @ApiPropertyOptional({ description: 'publish of a live piece only: show this republish as a substantive update (`substantiveUpdateAt` on the page); the publication date never moves.' })
-  @IsOmittable() @IsBoolean()
+  @ApiPropertyOptional({
+    description: 'publish of a live piece only: show this republish as a substantive update (`substantiveUpdateAt` on the page); the publication date never moves.',
+  })
+  @IsOmittable()
+  @IsBoolean()
   substantiveUpdate?: boolean;
 }
 
@@ -142,27 +224,41 @@ export class CorrectionRequest {
   kind: 'correction' | 'clarification' | 'retraction';
 
   @ApiProperty({ maxLength: 5000 })
-  @IsString() @MinLength(1) @MaxLength(5000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
   text: string;
 }
 
 export class ListArticlesQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOmittable() @IsIn(['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished', 'archived'])
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsIn(['draft', 'in_review', 'approved', 'scheduled', 'published', 'unpublished', 'archived'])
   status?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOmittable()
+  @IsUUID()
   sectionId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOmittable()
+  @IsUUID()
   typeId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOmittable()
+  @IsUUID()
   tagId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Pieces with this contributor in the byline.' }) @IsOmittable() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'Pieces with this contributor in the byline.' })
+  @IsOmittable()
+  @IsUUID()
   contributorId?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only pieces the caller owns.' }) @IsOmittable() @IsIn(['true', 'false'])
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only pieces the caller owns.' })
+  @IsOmittable()
+  @IsIn(['true', 'false'])
   mine?: 'true' | 'false';
 
   @ApiPropertyOptional({
@@ -170,26 +266,38 @@ export class ListArticlesQuery extends PageQuery {
     description:
       'Search headline, dek and body. Plain words: each must begin a word (any order, any case; "balt" finds Baltic). Anything else ("100%", "covid-19", an address) matches as a literal substring.',
   })
-  @IsOmittable() @IsString() @MaxLength(200)
+  @IsOmittable()
+  @IsString()
+  @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: ARTICLE_DATE_FIELDS, default: 'updated', description: 'Which date `from` and `to` bound.' }) @IsOmittable() @IsIn(ARTICLE_DATE_FIELDS)
+  @ApiPropertyOptional({ enum: ARTICLE_DATE_FIELDS, default: 'updated', description: 'Which date `from` and `to` bound.' })
+  @IsOmittable()
+  @IsIn(ARTICLE_DATE_FIELDS)
   dateField?: ArticleDateField;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Pieces whose date (dateField) is at or after this (a date or a date-time with a zone).' })
-  @IsOmittable() @ToInstant()
+  @IsOmittable()
+  @ToInstant()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Pieces whose date (dateField) is before this.' })
-  @IsOmittable() @ToInstant()
+  @IsOmittable()
+  @ToInstant()
   to?: Date;
 }
 
 export class DiffQuery {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1)
+  @ApiProperty()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   from: number;
 
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1)
+  @ApiProperty()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   to: number;
 }
 
@@ -367,7 +475,16 @@ export class TransitionLogResponse {
   @ApiProperty({ nullable: true, type: String }) scheduledFor: string | null;
 
   static from(t: ArticleTransitionEntity): TransitionLogResponse {
-    return { id: t.id, action: t.action, from: t.fromStatus, to: t.toStatus, actor: t.actorLabel, comment: t.comment, at: t.at.toISOString(), scheduledFor: t.scheduledFor?.toISOString() ?? null };
+    return {
+      id: t.id,
+      action: t.action,
+      from: t.fromStatus,
+      to: t.toStatus,
+      actor: t.actorLabel,
+      comment: t.comment,
+      at: t.at.toISOString(),
+      scheduledFor: t.scheduledFor?.toISOString() ?? null,
+    };
   }
 }
 
@@ -384,7 +501,11 @@ export class CorrectionResponse {
 
 export class OverdueQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, description: 'At most this many, the longest over budget first (default: all).' })
-  @IsOmittable() @Transform(toPageLimit) @IsInt() @Min(1) @Max(500)
+  @IsOmittable()
+  @Transform(toPageLimit)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
 
@@ -402,8 +523,16 @@ export class OverdueResponse {
 }
 
 export class CreatePreviewLinkRequest {
-  @ApiPropertyOptional({ minimum: 1, maximum: 720, default: 48, description: 'Hours until the link stops working; at most PREVIEW_LINK_MAX_TTL (7 days by default: longer is 400 PREVIEW_TTL_TOO_LONG).' })
-  @IsOmittable() @IsInt() @Min(1) @Max(720)
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 720,
+    default: 48,
+    description: 'Hours until the link stops working; at most PREVIEW_LINK_MAX_TTL (7 days by default: longer is 400 PREVIEW_TTL_TOO_LONG).',
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(720)
   expiresInHours?: number;
 }
 

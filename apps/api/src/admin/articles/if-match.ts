@@ -10,7 +10,9 @@ export const IfMatchVersion = createParamDecorator((_: unknown, ctx: ExecutionCo
     throw new DomainError('precondition_required', ArticleErrorCode.IfMatchRequired, 'Send If-Match with the ETag you last read.');
   }
   if (Number.isNaN(v)) {
-    throw new DomainError('validation', ArticleErrorCode.IfMatchInvalid, 'If-Match must be an ETag of this API, e.g. "v3".', [{ field: 'If-Match', message: 'not an article ETag' }]);
+    throw new DomainError('validation', ArticleErrorCode.IfMatchInvalid, 'If-Match must be an ETag of this API, e.g. "v3".', [
+      { field: 'If-Match', message: 'not an article ETag' },
+    ]);
   }
   return v;
 });

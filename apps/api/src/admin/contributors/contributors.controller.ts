@@ -1,10 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ContributorsService } from '#libs/contributors';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { ApiErrors } from '../../http/api-errors.js';
@@ -90,7 +85,7 @@ export class ContributorsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Merge this profile into another',
-    description: 'One transaction: bylines move to `intoId`, this profile\'s slugs redirect there, an account link moves along, and this profile is hidden.',
+    description: "One transaction: bylines move to `intoId`, this profile's slugs redirect there, an account link moves along, and this profile is hidden.",
   })
   @ApiOkResponse({ type: MergeContributorResponse })
   @ApiErrors({

@@ -24,7 +24,7 @@ export class SocialLinkDto {
   @MaxLength(40)
   network: string;
 
-  @ApiProperty({ example: 'https://bsky.app/profile/jane.example.org', description: 'https only; on the network\'s own host (any host for mastodon and website).' })
+  @ApiProperty({ example: 'https://bsky.app/profile/jane.example.org', description: "https only; on the network's own host (any host for mastodon and website)." })
   @IsString()
   @MaxLength(2_000)
   url: string;

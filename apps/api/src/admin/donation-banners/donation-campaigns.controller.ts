@@ -1,11 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BannerChoiceService, DonationCampaignsService, type CampaignPatch } from '#libs/donation-banners';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { ApiErrors } from '../../http/api-errors.js';

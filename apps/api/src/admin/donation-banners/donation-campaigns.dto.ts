@@ -1,21 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import {
   CAMPAIGN_ACTIONS,
   CAMPAIGN_STATUSES,
@@ -219,7 +205,10 @@ export class VariantRequest {
   @MaxLength(200)
   headline: string;
 
-  @ApiProperty({ example: '<p>Independent analysis depends on you. <strong>Please give before year end.</strong></p>', description: 'HTML; kept: p, a[href http/https/mailto], strong, em, br.' })
+  @ApiProperty({
+    example: '<p>Independent analysis depends on you. <strong>Please give before year end.</strong></p>',
+    description: 'HTML; kept: p, a[href http/https/mailto], strong, em, br.',
+  })
   @IsString()
   @MaxLength(10_000)
   bodyHtml: string;
@@ -395,7 +384,8 @@ export class CampaignReportResponse {
   @ApiProperty({ type: [ContributorReportResponse], description: 'Top 100 contributors (by the bylines of the articles where events happened).' })
   contributors: ContributorReportResponse[];
   @ApiProperty({ type: [DayReportResponse] }) days: DayReportResponse[];
-  @ApiProperty({ type: [VariantDayReportResponse], description: 'Per variant and UTC day: only days on which the variant counted any event.' }) variantDays: VariantDayReportResponse[];
+  @ApiProperty({ type: [VariantDayReportResponse], description: 'Per variant and UTC day: only days on which the variant counted any event.' })
+  variantDays: VariantDayReportResponse[];
 
   static from(r: CampaignReport): CampaignReportResponse {
     return r;

@@ -1,13 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
@@ -97,7 +89,10 @@ export class ImagesController {
   @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'] })
   async list(@Query() q: ListImagesQuery, @ActionCtx() ctx: ActionContext): Promise<ImagePageResponse> {
     const page = await this.images.list({ limit: q.limit, cursor: q.cursor, q: q.q });
-    const visible = await this.visibleArticles(ctx, page.items.flatMap((d) => d.uses));
+    const visible = await this.visibleArticles(
+      ctx,
+      page.items.flatMap((d) => d.uses),
+    );
     return { items: page.items.map((d) => ImageResponse.from({ ...d, uses: usesVisibleTo(d.uses, visible) })), nextCursor: page.nextCursor };
   }
 

@@ -154,7 +154,11 @@ export class SetLicenseRequest {
 }
 
 export class ListImagesQuery extends PageQuery {
-  @ApiPropertyOptional({ maxLength: 200, example: 'Reuters', description: 'Matches alt text, caption, file name, licensor or a credited photographer, agency or provider (case-insensitive substring).' })
+  @ApiPropertyOptional({
+    maxLength: 200,
+    example: 'Reuters',
+    description: 'Matches alt text, caption, file name, licensor or a credited photographer, agency or provider (case-insensitive substring).',
+  })
   @IsOmittable()
   @IsString()
   @MaxLength(200)
@@ -295,7 +299,7 @@ export class ImageResponse {
   @ApiProperty({ nullable: true, type: String, example: 'Top image credit: Frederic Legrand - COMEO / Shutterstock.com', description: 'As a top image, before per-use overrides.' })
   creditLine: string | null;
   @ApiProperty({ type: ImageLicenseResponse }) license: ImageLicenseResponse;
-  @ApiProperty({ nullable: true, type: SuggestedCreditResponse, description: 'Read from the file\'s IPTC/EXIF/XMP on upload; not applied until an editor sets the credit.' })
+  @ApiProperty({ nullable: true, type: SuggestedCreditResponse, description: "Read from the file's IPTC/EXIF/XMP on upload; not applied until an editor sets the credit." })
   suggestedCredit: SuggestedCreditResponse | null;
   @ApiProperty({ type: [ImageUseResponse], description: 'Where the image is used.' }) uses: ImageUseResponse[];
   @ApiProperty({ nullable: true, type: String }) uploadedBy: string | null;
@@ -327,7 +331,13 @@ export class ImageResponse {
         label: d.credit.label,
       },
       creditLine: d.creditLine,
-      license: { licensor: i.licenseLicensor, terms: i.licenseTerms, canSyndicate: i.licenseCanSyndicate, mayDistribute: i.licenseMayDistribute, expiresAt: i.licenseExpiresAt?.toISOString() ?? null },
+      license: {
+        licensor: i.licenseLicensor,
+        terms: i.licenseTerms,
+        canSyndicate: i.licenseCanSyndicate,
+        mayDistribute: i.licenseMayDistribute,
+        expiresAt: i.licenseExpiresAt?.toISOString() ?? null,
+      },
       suggestedCredit: d.suggestedCredit,
       uses: d.uses.map((u) => ({ ...u })),
       uploadedBy: i.uploadedBy,

@@ -35,11 +35,14 @@ export async function receiveExport(req: FastifyRequest, dir: string, id: string
       } else if (part.type === 'field' && part.fieldname === 'invite') {
         // an invitation is mailed: only an explicit "true" sends them, anything else but "false" is refused
         const v = String(part.value);
-        if (v !== 'true' && v !== 'false') throw new DomainError('validation', 'IMPORT_INVALID_FIELD', 'invite is "true" or "false".', [{ field: 'invite', message: 'must be "true" or "false"' }]);
+        if (v !== 'true' && v !== 'false')
+          throw new DomainError('validation', 'IMPORT_INVALID_FIELD', 'invite is "true" or "false".', [{ field: 'invite', message: 'must be "true" or "false"' }]);
         invite = v === 'true';
       } else {
         if (part.type === 'file') part.file.resume();
-        throw new DomainError('validation', 'IMPORT_INVALID_FIELD', `Unexpected field ${part.fieldname}: send "file" and optionally "dryRun" and "invite".`, [{ field: part.fieldname, message: 'should not exist' }]);
+        throw new DomainError('validation', 'IMPORT_INVALID_FIELD', `Unexpected field ${part.fieldname}: send "file" and optionally "dryRun" and "invite".`, [
+          { field: part.fieldname, message: 'should not exist' },
+        ]);
       }
     }
   } catch (e) {

@@ -1,13 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
@@ -31,13 +24,29 @@ export class ImportsController {
   @RequirePermission('imports.manage')
   @ApiOperation({
     summary: 'Import a WordPress export (multipart/form-data: `file`, optional `dryRun=true`, `invite=true`)',
-    description: 'The file is stored and checked to be a WXR 1.0-1.2 export, then imported by a background job; poll `GET /v1/admin/imports/{id}` for progress and the report. `invite=true` (never by default) invites every author with an e-mail in the export as a contributor, from the uploading admin.',
+    description:
+      'The file is stored and checked to be a WXR 1.0-1.2 export, then imported by a background job; poll `GET /v1/admin/imports/{id}` for progress and the report. `invite=true` (never by default) invites every author with an e-mail in the export as a contributor, from the uploading admin.',
   })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, dryRun: { type: 'string', enum: ['true', 'false'] }, invite: { type: 'string', enum: ['true', 'false'] } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' }, dryRun: { type: 'string', enum: ['true', 'false'] }, invite: { type: 'string', enum: ['true', 'false'] } },
+    },
+  })
   @ApiAcceptedResponse({ type: ImportResponse, description: 'Queued; Location names the import.' })
   @ApiErrors({
-    400: ['WXR_NOT_WXR', 'WXR_MALFORMED', 'WXR_DOCTYPE_REFUSED', 'WXR_VERSION_UNSUPPORTED', 'WXR_TRUNCATED', 'IMPORT_FILE_MISSING', 'IMPORT_INVALID_FIELD', 'IMPORT_UPLOAD_MALFORMED'],
+    400: [
+      'WXR_NOT_WXR',
+      'WXR_MALFORMED',
+      'WXR_DOCTYPE_REFUSED',
+      'WXR_VERSION_UNSUPPORTED',
+      'WXR_TRUNCATED',
+      'IMPORT_FILE_MISSING',
+      'IMPORT_INVALID_FIELD',
+      'IMPORT_UPLOAD_MALFORMED',
+    ],
     413: { codes: ['IMPORT_TOO_LARGE', 'IMPORT_TOO_MANY_PARTS'], note: 'IMPORT_TOO_LARGE: over IMPORT_MAX_BYTES' },
     415: ['IMPORT_NOT_MULTIPART'],
   })

@@ -11,7 +11,10 @@ export class ImportResponse {
   @ApiProperty({ description: 'Authors with an e-mail are invited as contributors' }) invite: boolean;
   @ApiPropertyOptional({ nullable: true, description: 'The site key, once the header was read' }) site: string | null;
   @ApiProperty({ description: '`{ imagesDone, postsDone, postsTotal, counts }`' }) progress: Record<string, unknown>;
-  @ApiPropertyOptional({ nullable: true, description: '`{ counts: {kind: {created, updated, unchanged, skipped, failed}}, entries: [{ref, title, code, reason}], needsCredit: [...] }` when finished' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: '`{ counts: {kind: {created, updated, unchanged, skipped, failed}}, entries: [{ref, title, code, reason}], needsCredit: [...] }` when finished',
+  })
   report: Record<string, unknown> | null;
   @ApiPropertyOptional({ nullable: true, description: 'A fatal error: `{ code, message, line, column }`' }) error: Record<string, unknown> | null;
   @ApiProperty() createdAt: string;
@@ -20,8 +23,18 @@ export class ImportResponse {
 
   static from(r: WordpressImportEntity): ImportResponse {
     return Object.assign(new ImportResponse(), {
-      id: r.id, status: r.status, fileName: r.fileName, dryRun: r.dryRun, invite: r.invite, site: r.site, progress: r.progress, report: r.report, error: r.error,
-      createdAt: r.createdAt.toISOString(), startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt),
+      id: r.id,
+      status: r.status,
+      fileName: r.fileName,
+      dryRun: r.dryRun,
+      invite: r.invite,
+      site: r.site,
+      progress: r.progress,
+      report: r.report,
+      error: r.error,
+      createdAt: r.createdAt.toISOString(),
+      startedAt: iso(r.startedAt),
+      finishedAt: iso(r.finishedAt),
     });
   }
 }

@@ -159,7 +159,13 @@ export class SubscriberResponse {
       id: s.id,
       email: s.email,
       createdAt: iso(s.createdAt)!,
-      subscriptions: s.subscriptions.map((x) => ({ listId: x.listId, listSlug: x.listSlug, status: x.status, confirmedAt: iso(x.confirmedAt), unsubscribedAt: iso(x.unsubscribedAt) })),
+      subscriptions: s.subscriptions.map((x) => ({
+        listId: x.listId,
+        listSlug: x.listSlug,
+        status: x.status,
+        confirmedAt: iso(x.confirmedAt),
+        unsubscribedAt: iso(x.unsubscribedAt),
+      })),
     };
   }
 }

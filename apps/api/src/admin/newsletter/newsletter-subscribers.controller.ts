@@ -1,11 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import {
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { clampLimit } from '#libs/kernel';
@@ -48,7 +42,8 @@ export class NewsletterSubscribersController {
   @Header('cache-control', 'no-store')
   @ApiOperation({
     summary: 'Export subscriptions as CSV (streamed)',
-    description: 'RFC 4180 CSV, one row per subscription. Cells starting with = + - @ get a leading apostrophe (spreadsheet formula injection). Erased subscribers are left out. Audited.',
+    description:
+      'RFC 4180 CSV, one row per subscription. Cells starting with = + - @ get a leading apostrophe (spreadsheet formula injection). Erased subscribers are left out. Audited.',
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })

@@ -1,10 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, RequirePermission, type Actor } from '#libs/identity';
 import { NotificationsService } from '#libs/notifications';
 import { ApiErrors } from '../../http/api-errors.js';

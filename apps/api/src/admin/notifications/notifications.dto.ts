@@ -10,7 +10,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export class InboxQueryDto extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'true: unread ones only.' })
-  @IsOmittable() @Transform(toBool) @IsBoolean()
+  @IsOmittable()
+  @Transform(toBool)
+  @IsBoolean()
   unread?: boolean;
 }
 
@@ -26,7 +28,17 @@ export class NotificationResponse {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) readAt: string | null;
 
   static from(n: NotificationView): NotificationResponse {
-    return { id: n.id, kind: n.kind, articleId: n.articleId, title: n.title, body: n.body, link: n.link, delivery: n.delivery, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) };
+    return {
+      id: n.id,
+      kind: n.kind,
+      articleId: n.articleId,
+      title: n.title,
+      body: n.body,
+      link: n.link,
+      delivery: n.delivery,
+      createdAt: n.createdAt.toISOString(),
+      readAt: iso(n.readAt),
+    };
   }
 }
 
@@ -46,7 +58,8 @@ export class MarkedReadResponse {
 
 export class KindPreferenceDto {
   @ApiProperty({ enum: NOTIFICATION_KINDS })
-  @IsString() @MaxLength(40)
+  @IsString()
+  @MaxLength(40)
   kind: string;
 
   @ApiProperty({ enum: DELIVERIES, description: '`inbox`: inbox only; `mail`: inbox and a mail at once; `digest`: inbox and the daily digest mail; `off`: nothing.' })
@@ -56,11 +69,17 @@ export class KindPreferenceDto {
 
 export class UpdatePreferencesRequest {
   @ApiPropertyOptional({ nullable: true, type: String, example: 'Europe/Berlin', description: 'IANA zone of the daily digest; null: the default (NOTIFY_DEFAULT_TIME_ZONE).' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   timeZone?: string | null;
 
   @ApiPropertyOptional({ type: [KindPreferenceDto], description: 'Kinds to set; kinds left out keep their setting.' })
-  @IsOmittable() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => KindPreferenceDto)
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => KindPreferenceDto)
   kinds?: KindPreferenceDto[];
 }
 
@@ -82,7 +101,9 @@ export class PreferencesResponse {
 
 export class NotificationOneClickQuery {
   @ApiProperty({ description: 'The token from the List-Unsubscribe URL.' })
-  @IsString() @Length(40, 200) @Matches(/^[0-9a-z_.-]+$/i, { message: 'token is not a token' })
+  @IsString()
+  @Length(40, 200)
+  @Matches(/^[0-9a-z_.-]+$/i, { message: 'token is not a token' })
   token: string;
 }
 

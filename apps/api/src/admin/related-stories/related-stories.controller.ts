@@ -4,14 +4,7 @@ import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity
 import { RelatedStoriesService, TeaserAlertsService } from '#libs/related-stories';
 import { ApiErrors } from '../../http/api-errors.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
-import {
-  RelatedQuery,
-  RelatedStoriesResponse,
-  ReplacePinsRequest,
-  TeaserAlertPageResponse,
-  TeaserAlertQueryDto,
-  TeaserAlertResponse,
-} from './related-stories.dto.js';
+import { RelatedQuery, RelatedStoriesResponse, ReplacePinsRequest, TeaserAlertPageResponse, TeaserAlertQueryDto, TeaserAlertResponse } from './related-stories.dto.js';
 
 @ApiTags('admin: related stories')
 @Controller('v1/admin/articles')

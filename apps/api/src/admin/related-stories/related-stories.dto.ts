@@ -26,15 +26,28 @@ export class PinRequest {
   targetArticleId: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: HEADLINE_OVERRIDE_MAX, description: 'Shown instead of the target’s headline.' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'headlineOverride')) @IsString() @MaxLength(HEADLINE_OVERRIDE_MAX)
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'headlineOverride'))
+  @IsString()
+  @MaxLength(HEADLINE_OVERRIDE_MAX)
   headlineOverride?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: EXCERPT_OVERRIDE_MAX, description: 'Shown instead of the target’s first paragraphs (blank lines separate paragraphs).' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'excerptOverride')) @IsString() @MaxLength(EXCERPT_OVERRIDE_MAX)
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: EXCERPT_OVERRIDE_MAX,
+    description: 'Shown instead of the target’s first paragraphs (blank lines separate paragraphs).',
+  })
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'excerptOverride'))
+  @IsString()
+  @MaxLength(EXCERPT_OVERRIDE_MAX)
   excerptOverride?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'An image (with credit and alt text) shown instead of the target’s top image.' })
-  @IsOptional() @ValidateIf((o) => nullable(o, 'imageIdOverride')) @IsUUID()
+  @IsOptional()
+  @ValidateIf((o) => nullable(o, 'imageIdOverride'))
+  @IsUUID()
   imageIdOverride?: string | null;
 }
 
@@ -49,17 +62,24 @@ export class ReplacePinsRequest {
 
 export class RelatedQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_TEASER_COUNT, default: 3, description: 'How many teasers to preview.' })
-  @IsOmittable() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_TEASER_COUNT)
+  @IsOmittable()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_TEASER_COUNT)
   count?: number;
 }
 
 export class TeaserAlertQueryDto extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'false: open alerts; true: resolved ones.' })
-  @IsOmittable() @Transform(toBool) @IsBoolean()
+  @IsOmittable()
+  @Transform(toBool)
+  @IsBoolean()
   resolved?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only alerts on this page.' })
-  @IsOmittable() @IsUUID()
+  @IsOmittable()
+  @IsUUID()
   articleId?: string;
 }
 

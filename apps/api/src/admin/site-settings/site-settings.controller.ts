@@ -1,10 +1,5 @@
 import { Body, Controller, Get, Put, Res } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { SiteSettingsService, settingsEtag } from '#libs/site-settings';
@@ -34,11 +29,19 @@ export class SiteSettingsController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag last read ("s0" before the first save). Missing -> 428, stale -> 412.' })
   @ApiOkResponse({ type: SiteSettingsResponse })
   @ApiErrors({
-    400: { codes: ['VALIDATION_FAILED', 'SITE_SETTINGS_INVALID', 'SITE_SETTINGS_IF_MATCH_INVALID'], note: 'SITE_SETTINGS_INVALID details name each field: an unknown image, list or section too' },
+    400: {
+      codes: ['VALIDATION_FAILED', 'SITE_SETTINGS_INVALID', 'SITE_SETTINGS_IF_MATCH_INVALID'],
+      note: 'SITE_SETTINGS_INVALID details name each field: an unknown image, list or section too',
+    },
     412: ['SITE_SETTINGS_VERSION_CONFLICT'],
     428: ['SITE_SETTINGS_IF_MATCH_REQUIRED'],
   })
-  async replace(@Body() body: SiteSettingsRequest, @SettingsVersion() version: number, @ActionCtx() ctx: ActionContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<SiteSettingsResponse> {
+  async replace(
+    @Body() body: SiteSettingsRequest,
+    @SettingsVersion() version: number,
+    @ActionCtx() ctx: ActionContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SiteSettingsResponse> {
     const s = await this.settings.replace(ctx, { ...body }, version);
     void reply.header('ETag', settingsEtag(s.version));
     return SiteSettingsResponse.from(s);

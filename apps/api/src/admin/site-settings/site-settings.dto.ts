@@ -38,12 +38,27 @@ export class MenuLinkDto {
 }
 
 export class MenuItemDto extends MenuLinkDto {
-  @ApiProperty({ type: [MenuLinkDto], maxItems: MENU_CHILDREN_MAX }) @IsArray() @ArrayMaxSize(MENU_CHILDREN_MAX) @ValidateNested({ each: true }) @Type(() => MenuLinkDto) children: MenuLinkDto[];
+  @ApiProperty({ type: [MenuLinkDto], maxItems: MENU_CHILDREN_MAX })
+  @IsArray()
+  @ArrayMaxSize(MENU_CHILDREN_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => MenuLinkDto)
+  children: MenuLinkDto[];
 }
 
 export class MenusDto {
-  @ApiProperty({ type: [MenuItemDto], maxItems: MENU_ITEMS_MAX }) @IsArray() @ArrayMaxSize(MENU_ITEMS_MAX) @ValidateNested({ each: true }) @Type(() => MenuItemDto) primary: MenuItemDto[];
-  @ApiProperty({ type: [MenuItemDto], maxItems: MENU_ITEMS_MAX }) @IsArray() @ArrayMaxSize(MENU_ITEMS_MAX) @ValidateNested({ each: true }) @Type(() => MenuItemDto) footer: MenuItemDto[];
+  @ApiProperty({ type: [MenuItemDto], maxItems: MENU_ITEMS_MAX })
+  @IsArray()
+  @ArrayMaxSize(MENU_ITEMS_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => MenuItemDto)
+  primary: MenuItemDto[];
+  @ApiProperty({ type: [MenuItemDto], maxItems: MENU_ITEMS_MAX })
+  @IsArray()
+  @ArrayMaxSize(MENU_ITEMS_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => MenuItemDto)
+  footer: MenuItemDto[];
 }
 
 export class NewsletterBoxCopyDto {
@@ -51,7 +66,9 @@ export class NewsletterBoxCopyDto {
   @ApiProperty({ example: 'Staff analysis, opinion, and news.' }) @IsString() @MaxLength(COPY_MAX) body: string;
   @ApiProperty({ example: 'Subscribe' }) @IsString() @MaxLength(LABEL_MAX) buttonLabel: string;
   @ApiProperty({ type: [String], format: 'uuid', maxItems: BOX_LISTS_MAX, description: 'Lists offered, in order; empty: every open list.' })
-  @IsArray() @ArrayMaxSize(BOX_LISTS_MAX) @IsUUID('all', { each: true })
+  @IsArray()
+  @ArrayMaxSize(BOX_LISTS_MAX)
+  @IsUUID('all', { each: true })
   listIds: string[];
 }
 
@@ -61,7 +78,10 @@ export class SectionBoxDto {
   @ApiProperty({ nullable: true, type: String }) @Nullable() @IsString() @MaxLength(COPY_MAX) body: string | null;
   @ApiProperty({ nullable: true, type: String }) @Nullable() @IsString() @MaxLength(LABEL_MAX) buttonLabel: string | null;
   @ApiProperty({ nullable: true, type: [String], format: 'uuid', description: 'Null: the default box’s lists.' })
-  @Nullable() @IsArray() @ArrayMaxSize(BOX_LISTS_MAX) @IsUUID('all', { each: true })
+  @Nullable()
+  @IsArray()
+  @ArrayMaxSize(BOX_LISTS_MAX)
+  @IsUUID('all', { each: true })
   listIds: string[] | null;
 }
 
@@ -71,13 +91,20 @@ export class SiteSettingsRequest {
   @ApiProperty({ maxLength: SITE_DESCRIPTION_MAX }) @IsString() @MaxLength(SITE_DESCRIPTION_MAX) description: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'An image of the library.' }) @Nullable() @IsUUID('all') logoImageId: string | null;
   @ApiProperty({ type: [SocialAccountDto], maxItems: SOCIAL_ACCOUNTS_MAX, description: 'The "Follow us" links.' })
-  @IsArray() @ArrayMaxSize(SOCIAL_ACCOUNTS_MAX) @ValidateNested({ each: true }) @Type(() => SocialAccountDto)
+  @IsArray()
+  @ArrayMaxSize(SOCIAL_ACCOUNTS_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => SocialAccountDto)
   socialAccounts: SocialAccountDto[];
   @ApiProperty({ nullable: true, type: PreferredSourceDto }) @Nullable() @IsObject() @ValidateNested() @Type(() => PreferredSourceDto) preferredSource: PreferredSourceDto | null;
   @ApiProperty({ type: MenusDto }) @IsObject() @ValidateNested() @Type(() => MenusDto) menus: MenusDto;
   @ApiProperty({ type: NewsletterBoxCopyDto }) @IsObject() @ValidateNested() @Type(() => NewsletterBoxCopyDto) newsletterBox: NewsletterBoxCopyDto;
   @ApiPropertyOptional({ type: [SectionBoxDto], maxItems: SECTION_BOXES_MAX, description: 'Per section: its own copy or lists.' })
-  @IsOmittable() @IsArray() @ArrayMaxSize(SECTION_BOXES_MAX) @ValidateNested({ each: true }) @Type(() => SectionBoxDto)
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(SECTION_BOXES_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => SectionBoxDto)
   sectionBoxes?: SectionBoxDto[];
 }
 

@@ -1,12 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ActionCtx, RequirePermission, type ActionContext } from '#libs/identity';
 import { WebhooksService } from '#libs/webhooks';
 import { ApiErrors } from '../../http/api-errors.js';
@@ -98,11 +91,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Send a delivery again, with the same delivery id (queued through the outbox)' })
   @ApiAcceptedResponse({ type: WebhookDeliveryResponse })
   @ApiErrors({ 400: [], 404: ['WEBHOOK_NOT_FOUND', 'WEBHOOK_DELIVERY_NOT_FOUND'], 409: ['WEBHOOK_DELIVERY_PENDING', 'WEBHOOK_INACTIVE'] })
-  async redeliver(
-    @Param('id', UuidPipe) id: string,
-    @Param('deliveryId', UuidPipe) deliveryId: string,
-    @ActionCtx() ctx: ActionContext,
-  ): Promise<WebhookDeliveryResponse> {
+  async redeliver(@Param('id', UuidPipe) id: string, @Param('deliveryId', UuidPipe) deliveryId: string, @ActionCtx() ctx: ActionContext): Promise<WebhookDeliveryResponse> {
     return WebhookDeliveryResponse.from(await this.webhooks.redeliver(ctx, id, deliveryId));
   }
 }

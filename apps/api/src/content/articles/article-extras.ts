@@ -55,9 +55,17 @@ export class ArticleExtras {
     const [teasers, boxes, chosen] = await Promise.all([
       this.related.teasersFor(page.articleId, DEFAULT_TEASER_COUNT),
       this.pageBoxes(),
-      this.banners.chooseForArticle({ articleId: page.articleId, sectionId: page.section.id || null, typeId: page.type.id || null, tagIds: page.tags.map((t) => t.id), noAppeals: false }, null),
+      this.banners.chooseForArticle(
+        { articleId: page.articleId, sectionId: page.section.id || null, typeId: page.type.id || null, tagIds: page.tags.map((t) => t.id), noAppeals: false },
+        null,
+      ),
     ]);
-    return { relatedStories: teasers, newsletterBox: newsletterBoxOf(boxes, page.section.id || null), donationBanners: bannersOf(chosen.placements), donationGlobalCap: chosen.globalCap };
+    return {
+      relatedStories: teasers,
+      newsletterBox: newsletterBoxOf(boxes, page.section.id || null),
+      donationBanners: bannersOf(chosen.placements),
+      donationGlobalCap: chosen.globalCap,
+    };
   }
 
   /**

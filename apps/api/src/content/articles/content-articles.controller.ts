@@ -1,11 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiMovedPermanentlyResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiMovedPermanentlyResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ActionCtx, ContentApi, ContentApiOrPermission, Public, RequirePermission, type ActionContext } from '#libs/identity';
@@ -17,11 +11,28 @@ import { ContentPagesService } from './content-pages.service.js';
 import { ArticlePageQuery, CardListQuery, FeedQuery, IndexQuery, KeyQuery, LegacyRedirectQuery, ListQuery, PageQuery, SearchQuery } from './content.dto.js';
 import { cacheKey, parseContentUrl, sendContent } from './content-http.js';
 import { ArticleExtras } from './article-extras.js';
-import { ContentArticlePageResponse, ContentCardPageResponse, ContentContributorIndexResponse, ContentContributorPageResponse, ContentIndexResponse, ContentTagIndexResponse, ContentCorrectionsPageResponse, ContentPreviewPageResponse, ContentRedirectResponse, ContentSearchPageResponse, ContentSectionPageResponse, ContentSectionsResponse, ContentSiteSettingsResponse, ContentTagPageResponse } from './content-responses.dto.js';
+import {
+  ContentArticlePageResponse,
+  ContentCardPageResponse,
+  ContentContributorIndexResponse,
+  ContentContributorPageResponse,
+  ContentIndexResponse,
+  ContentTagIndexResponse,
+  ContentCorrectionsPageResponse,
+  ContentPreviewPageResponse,
+  ContentRedirectResponse,
+  ContentSearchPageResponse,
+  ContentSectionPageResponse,
+  ContentSectionsResponse,
+  ContentSiteSettingsResponse,
+  ContentTagPageResponse,
+} from './content-responses.dto.js';
 
 const slugParam = (slug: string): string => {
   if (!isSlug(slug)) {
-    throw new DomainError('validation', 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'slug', code: 'isSlug', message: 'slug must be lower-case words joined by hyphens' }]);
+    throw new DomainError('validation', 'VALIDATION_FAILED', 'The request is not valid.', [
+      { field: 'slug', code: 'isSlug', message: 'slug must be lower-case words joined by hyphens' },
+    ]);
   }
   return slug;
 };
@@ -43,7 +54,9 @@ export class ContentArticlesController {
 
   @Get('v1/content/articles/:slug')
   @ContentApi()
-  @ApiOperation({ summary: 'The whole article page: kicker, headline, dek, bylines, dates, tags, top image with credit, body, corrections, related stories, donation banner, newsletter box' })
+  @ApiOperation({
+    summary: 'The whole article page: kicker, headline, dek, bylines, dates, tags, top image with credit, body, corrections, related stories, donation banner, newsletter box',
+  })
   @ApiOkResponse({ type: ContentArticlePageResponse, description: 'ETag, Cache-Control and Surrogate-Key headers; 304 on If-None-Match.' })
   @ApiMovedPermanentlyResponse({ type: ContentRedirectResponse, description: 'An old slug: Location names the current one.' })
   @ApiErrors({ 404: { codes: ['ARTICLE_NOT_FOUND'], note: 'drafts, scheduled, unpublished and archived pieces do not exist here' } })
@@ -84,7 +97,7 @@ export class ContentArticlesController {
   @ContentApiOrPermission('articles.read')
   @ApiOperation({
     summary: 'The LATEST rail: newest live pieces across sections',
-    description: 'A content key, or the bearer token of a desk account (the desk\'s preview shows the rail; answered `private`).',
+    description: "A content key, or the bearer token of a desk account (the desk's preview shows the rail; answered `private`).",
   })
   @ApiOkResponse({ type: ContentCardPageResponse, description: 'With `fields=`, each card holds only those members and `articleId`.' })
   async latest(@Query() q: CardListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
@@ -166,7 +179,10 @@ export class ContentArticlesController {
 
   @Get('v1/content/settings')
   @ContentApi()
-  @ApiOperation({ summary: 'Site settings and navigation: title, description, logo, social accounts, preferred-source link, menus (primary, footer), the newsletter box copy and lists (per section)' })
+  @ApiOperation({
+    summary:
+      'Site settings and navigation: title, description, logo, social accounts, preferred-source link, menus (primary, footer), the newsletter box copy and lists (per section)',
+  })
   @ApiOkResponse({ type: ContentSiteSettingsResponse, description: 'Cached and purged like pages (Surrogate-Key site-settings).' })
   async settings(@Query() _q: KeyQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.serve(req, reply, () => this.pages.settings());

@@ -23,9 +23,7 @@ const FEED = /^\/(feed|sitemap|news-sitemap)\.xml(\?|$)/;
  * while rendering - goes on to Fastify and Nest, which answer exactly as they would have (a 400,
  * 401 or 503 with its error body).
  */
-export function contentFastPath(
-  deps: { cache: ContentCache; apiKeys: ApiKeysService; pages: ContentPagesService; extras: ArticleExtras; config: AppConfig },
-): FrontHandler {
+export function contentFastPath(deps: { cache: ContentCache; apiKeys: ApiKeysService; pages: ContentPagesService; extras: ArticleExtras; config: AppConfig }): FrontHandler {
   const { cache, apiKeys, pages, extras, config } = deps;
   const keyValid = async (req: IncomingMessage, url: ContentUrl): Promise<boolean> => {
     const key = apiKeyOf(req, url);
@@ -38,7 +36,15 @@ export function contentFastPath(
     }
   };
 
-  const answer = async (req: IncomingMessage, url: ContentUrl, hit: CachedResponse | undefined, article: ReturnType<typeof articlePageRequest>, list: ListQuery | null, key: string, isApi: boolean) => {
+  const answer = async (
+    req: IncomingMessage,
+    url: ContentUrl,
+    hit: CachedResponse | undefined,
+    article: ReturnType<typeof articlePageRequest>,
+    list: ListQuery | null,
+    key: string,
+    isApi: boolean,
+  ) => {
     if (isApi && !(await keyValid(req, url))) return null;
     let r = hit ?? (await cache.get(key, () => (list ? pages.list(list) : pages.articlePage(article!.slug))));
     if (r.articleContext) r = await extras.personalize(r, article?.reader);

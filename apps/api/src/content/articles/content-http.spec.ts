@@ -54,7 +54,8 @@ describe('articlePageRequest', () => {
       '/v1/content/articles/a-piece?key=%00',
       '/v1/content/articles/a-piece?reader=a&reader=b',
       '/v1/content/articles?section=x',
-    ]) expect(req(url), url).toBeNull();
+    ])
+      expect(req(url), url).toBeNull();
   });
 });
 

@@ -51,8 +51,7 @@ export const errorResponse = (status: number, code: string, message: string, sur
 };
 
 /** The bytes to send: the body, or for an error the envelope with this answer's request id. */
-const bodyOf = (r: CachedResponse, requestId: string): Buffer =>
-  r.error ? Buffer.from(JSON.stringify({ error: { ...r.error, requestId } })) : r.body;
+const bodyOf = (r: CachedResponse, requestId: string): Buffer => (r.error ? Buffer.from(JSON.stringify({ error: { ...r.error, requestId } })) : r.body);
 
 export const xml = (text: string, surrogateKeys: string[]): CachedResponse => {
   const body = Buffer.from(text);
@@ -100,8 +99,7 @@ export function contentHeaders(r: CachedResponse, config: AppConfig, privateResp
 }
 
 /** RULE: a 200 the client already holds (If-None-Match) is answered 304 without a body. */
-export const notModified = (headers: { 'if-none-match'?: string }, r: CachedResponse): boolean =>
-  r.status === 200 && matchesIfNoneMatch(headers['if-none-match'], r.etag);
+export const notModified = (headers: { 'if-none-match'?: string }, r: CachedResponse): boolean => r.status === 200 && matchesIfNoneMatch(headers['if-none-match'], r.etag);
 
 /** Sends a rendered content response with caching headers; 304 when the client has it. */
 export function sendContent(req: FastifyRequest, reply: FastifyReply, r: CachedResponse, config: AppConfig, privateResponse = false): void {
@@ -110,7 +108,10 @@ export function sendContent(req: FastifyRequest, reply: FastifyReply, r: CachedR
     void reply.status(304).send();
     return;
   }
-  void reply.status(r.status).header('content-type', r.contentType).send(r.tail ? Buffer.concat([r.body, r.tail]) : bodyOf(r, req.id));
+  void reply
+    .status(r.status)
+    .header('content-type', r.contentType)
+    .send(r.tail ? Buffer.concat([r.body, r.tail]) : bodyOf(r, req.id));
 }
 
 /** The same response written on the raw Node response (the front door's fast path). */

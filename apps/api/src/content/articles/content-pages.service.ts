@@ -3,7 +3,17 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ContributorsService } from '#libs/contributors';
 import { Transactions } from '#libs/database';
 import { ImageUses, type ImageUseView } from '#libs/image-credits';
-import { DONATION_BANNERS_KEY, NEWSLETTER_BOX_KEY, PreviewLinksService, PublicationReader, selectCardFields, slugKey, splitExclusions, type ArticleCard, type ListFilter } from '#libs/publication';
+import {
+  DONATION_BANNERS_KEY,
+  NEWSLETTER_BOX_KEY,
+  PreviewLinksService,
+  PublicationReader,
+  selectCardFields,
+  slugKey,
+  splitExclusions,
+  type ArticleCard,
+  type ListFilter,
+} from '#libs/publication';
 import { SITE_SETTINGS_KEY, SiteSettingsService } from '#libs/site-settings';
 import { TaxonomyService } from '#libs/taxonomy';
 import { normalizeLegacyPath } from '#libs/wordpress-import';
@@ -166,7 +176,10 @@ export class ContentPagesService {
   async tag(slug: string, q: CardListQuery): Promise<CachedResponse> {
     const t = await this.taxonomy.findTagBySlug(slug);
     if (!t) return notFound('TAG_NOT_FOUND', 'No such tag.', [`tag-${slug}`]);
-    return this.cards({ tagId: t.id, limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) }, q, [`tag-${t.slug}`], { name: 'tag', value: { id: t.id, slug: t.slug, name: t.name, kind: t.kind } });
+    return this.cards({ tagId: t.id, limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) }, q, [`tag-${t.slug}`], {
+      name: 'tag',
+      value: { id: t.id, slug: t.slug, name: t.name, kind: t.kind },
+    });
   }
 
   async contributor(slug: string, q: CardListQuery): Promise<CachedResponse> {
@@ -177,7 +190,16 @@ export class ContentPagesService {
     const page = await this.reader.list({ contributorId: c.id, limit: q.limit, cursor: q.cursor, exclude: splitExclusions(q.exclude) });
     // RULE: a profile is public once the person has a live byline
     if (!page.items.length && !q.cursor) return notFound('CONTRIBUTOR_NOT_FOUND', 'No such contributor.', [`contributor-${c.slug}`]);
-    const profile = { id: c.id, slug: c.slug, name: c.name, title: c.title ?? null, bio: c.bio ?? null, socialLinks: c.socialLinks ?? [], avatar: await this.avatarOf(c.avatarImageId), disclosure: c.disclosure ?? null };
+    const profile = {
+      id: c.id,
+      slug: c.slug,
+      name: c.name,
+      title: c.title ?? null,
+      bio: c.bio ?? null,
+      socialLinks: c.socialLinks ?? [],
+      avatar: await this.avatarOf(c.avatarImageId),
+      disclosure: c.disclosure ?? null,
+    };
     return json(200, { contributor: profile, articles: shaped(page, q) }, [`contributor-${c.slug}`, ...cardKeys(page.items)]);
   }
 

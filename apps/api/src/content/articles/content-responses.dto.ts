@@ -35,7 +35,8 @@ export class ContentPageBylineResponse extends ContentCardBylineResponse {
   @ApiProperty({ nullable: true, type: String, description: 'Disclosure statement as published.' }) disclosure: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The profile’s bio (current: a profile edit refreshes live pages).' }) bio: string | null;
   @ApiProperty({ type: [ContentSocialLinkResponse], description: 'The profile’s links (current).' }) socialLinks: ContentSocialLinkResponse[];
-  @ApiProperty({ nullable: true, type: () => ContentAvatarResponse, description: 'The profile’s avatar (current) with renditions and crops.' }) avatar: ContentAvatarResponse | null;
+  @ApiProperty({ nullable: true, type: () => ContentAvatarResponse, description: 'The profile’s avatar (current) with renditions and crops.' })
+  avatar: ContentAvatarResponse | null;
 }
 
 export class ContentFocalPointResponse {
@@ -81,9 +82,14 @@ export class ContentImageResponse {
   @ApiProperty({ nullable: true, type: String }) creditUrl: string | null;
   @ApiProperty({ nullable: true, type: ContentFocalPointResponse }) focalPoint: ContentFocalPointResponse | null;
   @ApiProperty({ type: ContentImageLicenseResponse }) license: ContentImageLicenseResponse;
-  @ApiProperty({ type: [ContentRenditionResponse], description: 'The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL.' })
+  @ApiProperty({
+    type: [ContentRenditionResponse],
+    description:
+      'The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL.',
+  })
   renditions: ContentRenditionResponse[];
-  @ApiProperty({ type: [ContentCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' }) crops: ContentCropResponse[];
+  @ApiProperty({ type: [ContentCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' })
+  crops: ContentCropResponse[];
 }
 
 /** One format of a compact srcset: the rendition URL with `{width}` where its width goes. */
@@ -127,8 +133,10 @@ export class ContentCardImageResponse {
   @ApiProperty({ nullable: true, type: String }) creditUrl: string | null;
   @ApiProperty({ nullable: true, type: ContentFocalPointResponse }) focalPoint: ContentFocalPointResponse | null;
   @ApiProperty({ type: ContentImageLicenseResponse }) license: ContentImageLicenseResponse;
-  @ApiProperty({ type: ContentSrcsetResponse, description: 'The whole image: every offered width (IMAGE_RENDITION_WIDTHS up to its own) in each format.' }) srcset: ContentSrcsetResponse;
-  @ApiProperty({ type: [ContentCardCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' }) crops: ContentCardCropResponse[];
+  @ApiProperty({ type: ContentSrcsetResponse, description: 'The whole image: every offered width (IMAGE_RENDITION_WIDTHS up to its own) in each format.' })
+  srcset: ContentSrcsetResponse;
+  @ApiProperty({ type: [ContentCardCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' })
+  crops: ContentCardCropResponse[];
 }
 
 /** An upload shown inside the article body. */
@@ -223,7 +231,8 @@ export class ContentArticlePayloadResponse {
   @ApiProperty({ type: [ContentPageBylineResponse] }) bylines: ContentPageBylineResponse[];
   @ApiProperty({ nullable: true, type: ContentImageResponse }) topImage: ContentImageResponse | null;
   @ApiProperty({ description: 'Sanitized HTML.' }) bodyHtml: string;
-  @ApiProperty({ type: () => [ContentBodyImageResponse], description: 'The uploads the body shows, in body order: match `src` to an `<img src>` to give it renditions.' }) bodyImages: ContentBodyImageResponse[];
+  @ApiProperty({ type: () => [ContentBodyImageResponse], description: 'The uploads the body shows, in body order: match `src` to an `<img src>` to give it renditions.' })
+  bodyImages: ContentBodyImageResponse[];
   @ApiProperty() excerpt: string;
   @ApiProperty() wordCount: number;
   @ApiProperty() readingMinutes: number;
@@ -232,13 +241,15 @@ export class ContentArticlePayloadResponse {
   @ApiProperty({ format: 'date-time', description: 'First publication: a republish never moves it.' }) publishedAt: string;
   @ApiProperty({ format: 'date-time', description: 'The same as publishedAt (older front-ends read this one).' }) firstPublishedAt: string;
   @ApiProperty({ format: 'date-time', description: 'The last republish, refresh or correction.' }) updatedAt: string;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The last republish marked as a substantive update ("Updated ..."); null: none.' }) substantiveUpdateAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The last republish marked as a substantive update ("Updated ..."); null: none.' })
+  substantiveUpdateAt: string | null;
   @ApiProperty({ type: ContentOpenGraphResponse }) openGraph: ContentOpenGraphResponse;
   @ApiProperty({ type: ContentTwitterCardResponse }) twitter: ContentTwitterCardResponse;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'schema.org NewsArticle for `<script type="application/ld+json">`: headline, description, url, image, datePublished, dateModified, author (Person, with url and jobTitle), publisher (Organization from the site settings: a settings change rewrites every live page’s), articleSection, keywords, correction (CorrectionComment per correction).',
+    description:
+      'schema.org NewsArticle for `<script type="application/ld+json">`: headline, description, url, image, datePublished, dateModified, author (Person, with url and jobTitle), publisher (Organization from the site settings: a settings change rewrites every live page’s), articleSection, keywords, correction (CorrectionComment per correction).',
   })
   jsonLd: Record<string, unknown>;
 }
@@ -255,9 +266,14 @@ export class ContentTeaserImageResponse {
   @ApiProperty({ nullable: true, type: Number }) height: number | null;
   @ApiProperty({ nullable: true, type: String }) caption: string | null;
   @ApiProperty({ nullable: true, type: String }) creditLine: string | null;
-  @ApiProperty({ type: [ContentRenditionResponse], description: 'The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL.' })
+  @ApiProperty({
+    type: [ContentRenditionResponse],
+    description:
+      'The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL.',
+  })
   renditions: ContentRenditionResponse[];
-  @ApiProperty({ type: [ContentCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' }) crops: ContentCropResponse[];
+  @ApiProperty({ type: [ContentCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' })
+  crops: ContentCropResponse[];
 }
 
 /** A related-story card: a projection of another live article, optionally overridden by an editor. */
@@ -273,7 +289,8 @@ export class ContentRelatedStoryResponse {
 }
 
 export class ContentNewsletterBoxResponse {
-  @ApiProperty({ example: 'Subscribe now to our weekly round-up', description: 'The site settings’ box of the page’s section (`sectionBoxes`), else the default box.' }) heading: string;
+  @ApiProperty({ example: 'Subscribe now to our weekly round-up', description: 'The site settings’ box of the page’s section (`sectionBoxes`), else the default box.' })
+  heading: string;
   @ApiProperty({ example: 'Staff analysis, opinion, and news.' }) body: string;
   @ApiProperty({ example: 'Subscribe' }) buttonLabel: string;
   @ApiProperty({ type: [NewsletterListPublicResponse], description: 'The lists the box offers (its own, else every open list), in order.' }) lists: NewsletterListPublicResponse[];
@@ -336,9 +353,14 @@ export class ContentAvatarResponse {
   @ApiProperty({ nullable: true, type: Number }) width: number | null;
   @ApiProperty({ nullable: true, type: Number }) height: number | null;
   @ApiProperty({ nullable: true, type: String }) alt: string | null;
-  @ApiProperty({ type: [ContentRenditionResponse], description: 'The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL.' })
+  @ApiProperty({
+    type: [ContentRenditionResponse],
+    description:
+      'The whole image in every offered width (IMAGE_RENDITION_WIDTHS up to its own) as AVIF, WebP and its own format, narrowest first; empty for images registered by URL.',
+  })
   renditions: ContentRenditionResponse[];
-  @ApiProperty({ type: [ContentCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' }) crops: ContentCropResponse[];
+  @ApiProperty({ type: [ContentCropResponse], description: 'One per configured aspect ratio, cropped around the focal point; empty for images registered by URL.' })
+  crops: ContentCropResponse[];
 }
 
 export class ContentContributorProfileResponse {
@@ -420,10 +442,12 @@ export class ContentSiteSettingsResponse {
   @ApiProperty() description: string;
   @ApiProperty({ nullable: true, type: ContentAvatarResponse }) logo: ContentAvatarResponse | null;
   @ApiProperty({ type: [ContentSiteSocialAccountResponse], description: '"Follow us on social".' }) socialAccounts: ContentSiteSocialAccountResponse[];
-  @ApiProperty({ nullable: true, type: ContentSiteLinkResponse, description: 'The search engine call to action ("make us a preferred source").' }) preferredSource: ContentSiteLinkResponse | null;
+  @ApiProperty({ nullable: true, type: ContentSiteLinkResponse, description: 'The search engine call to action ("make us a preferred source").' })
+  preferredSource: ContentSiteLinkResponse | null;
   @ApiProperty({ type: ContentSiteMenusResponse }) menus: ContentSiteMenusResponse;
   @ApiProperty({ type: ContentSiteBoxResponse, description: 'The newsletter box of pages whose section has no box of its own.' }) newsletterBox: ContentSiteBoxResponse;
-  @ApiProperty({ type: [ContentSiteSectionBoxResponse], description: 'Sections with a box of their own (copy and lists, the default filled in).' }) sectionBoxes: ContentSiteSectionBoxResponse[];
+  @ApiProperty({ type: [ContentSiteSectionBoxResponse], description: 'Sections with a box of their own (copy and lists, the default filled in).' })
+  sectionBoxes: ContentSiteSectionBoxResponse[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Null: never saved (the defaults).' }) updatedAt: string | null;
 }
 

@@ -39,6 +39,9 @@ export class ContentDonationBannersController {
   @ApiOkResponse({ type: BannerEventsResponse })
   @ApiErrors({ 400: ['VALIDATION_FAILED', 'BANNER_EVENTS_INVALID'], 413: ['PAYLOAD_TOO_LARGE'], 429: ['BANNER_EVENTS_RATE_LIMITED'] })
   async record(@Body() body: BannerEventsRequest, @CurrentApiClient() client: ApiClient, @Req() req: FastifyRequest): Promise<BannerEventsResponse> {
-    return this.events.record({ apiKeyId: client.apiKeyId, ip: req.ip }, body.events.map((e) => e.toInput()));
+    return this.events.record(
+      { apiKeyId: client.apiKeyId, ip: req.ip },
+      body.events.map((e) => e.toInput()),
+    );
   }
 }

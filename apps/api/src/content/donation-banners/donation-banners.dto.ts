@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { EVENT_TYPES, MAX_EVENTS_PER_BATCH, PLACEMENTS, type BannerEventInput, type BannerEventType, type ChosenBanner, type EventsResult, type FrequencyRules, type GlobalCap, type Placement, type PlacementBanner } from '#libs/donation-banners';
+import {
+  EVENT_TYPES,
+  MAX_EVENTS_PER_BATCH,
+  PLACEMENTS,
+  type BannerEventInput,
+  type BannerEventType,
+  type ChosenBanner,
+  type EventsResult,
+  type FrequencyRules,
+  type GlobalCap,
+  type Placement,
+  type PlacementBanner,
+} from '#libs/donation-banners';
 import { IsInstant, IsOmittable } from '../../http/validators.js';
 
 export class BannerQuery {
@@ -100,7 +112,14 @@ export class BannerEventRequest {
   at?: string;
 
   toInput(): BannerEventInput {
-    return { eventId: this.eventId, type: this.type, campaignId: this.campaignId, variantId: this.variantId, articleId: this.articleId ?? null, at: this.at ? new Date(this.at) : null };
+    return {
+      eventId: this.eventId,
+      type: this.type,
+      campaignId: this.campaignId,
+      variantId: this.variantId,
+      articleId: this.articleId ?? null,
+      at: this.at ? new Date(this.at) : null,
+    };
   }
 }
 

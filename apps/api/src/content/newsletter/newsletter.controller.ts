@@ -1,11 +1,5 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ContentApi, Public } from '#libs/identity';
 import { NewsletterSignupsService } from '#libs/newsletter-signups';
 import { ApiErrors } from '../../http/api-errors.js';

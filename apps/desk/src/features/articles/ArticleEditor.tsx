@@ -21,8 +21,21 @@ import { WorkflowPanel } from './WorkflowPanel';
 const AUTOSAVE_MS = 1200;
 const HEARTBEAT_MS = 45_000;
 const NULLABLE: EditField[] = [
-  'typeId', 'sectionId', 'topImageId', 'topImageCaption', 'topImageCredit', 'seoTitle', 'seoDescription', 'canonicalUrl', 'embargoUntil',
-  'ogTitle', 'ogDescription', 'ogImageId', 'twitterTitle', 'twitterDescription', 'twitterImageId',
+  'typeId',
+  'sectionId',
+  'topImageId',
+  'topImageCaption',
+  'topImageCredit',
+  'seoTitle',
+  'seoDescription',
+  'canonicalUrl',
+  'embargoUntil',
+  'ogTitle',
+  'ogDescription',
+  'ogImageId',
+  'twitterTitle',
+  'twitterDescription',
+  'twitterImageId',
 ];
 /** What the networks show before cutting (libs/articles SOCIAL_TEXT_MAX): the api refuses more with ARTICLE_SOCIAL_TEXT_TOO_LONG. */
 const SOCIAL_MAX = { ogTitle: 100, ogDescription: 300, twitterTitle: 70, twitterDescription: 200 } as const;
@@ -71,7 +84,8 @@ interface Backup {
   draft: Draft;
 }
 
-type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; error: ApiError } | { kind: 'offline' } | { kind: 'locked' } | { kind: 'conflict' };
+type SaveState =
+  { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; error: ApiError } | { kind: 'offline' } | { kind: 'locked' } | { kind: 'conflict' };
 
 export default function ArticleEditor({ id }: { id: string }) {
   const qc = useQueryClient();
@@ -272,13 +286,21 @@ export default function ArticleEditor({ id }: { id: string }) {
   const isEditor = me.data?.role === 'editor' || me.data?.role === 'admin';
   const kicker = [types.data?.find((t) => t.id === draft.typeId)?.name, sections.data?.find((s) => s.id === draft.sectionId)?.name].filter(Boolean).join(' | ');
   const saveText =
-    save.kind === 'saving' ? 'Saving…'
-    : save.kind === 'saved' ? `Saved (version ${base.version})`
-    : save.kind === 'offline' ? 'Not saved: no connection. Retrying; your text is kept.'
-    : save.kind === 'locked' ? 'Not saved: someone else holds the edit lock. Your text is kept.'
-    : save.kind === 'conflict' ? 'Not saved: another version was saved meanwhile.'
-    : save.kind === 'error' ? `Not saved: ${save.error.message} (${save.error.code})`
-    : Object.keys(changedFields(draftOf(base), draft)).length ? 'Unsaved changes' : `Version ${base.version}`;
+    save.kind === 'saving'
+      ? 'Saving…'
+      : save.kind === 'saved'
+        ? `Saved (version ${base.version})`
+        : save.kind === 'offline'
+          ? 'Not saved: no connection. Retrying; your text is kept.'
+          : save.kind === 'locked'
+            ? 'Not saved: someone else holds the edit lock. Your text is kept.'
+            : save.kind === 'conflict'
+              ? 'Not saved: another version was saved meanwhile.'
+              : save.kind === 'error'
+                ? `Not saved: ${save.error.message} (${save.error.code})`
+                : Object.keys(changedFields(draftOf(base), draft)).length
+                  ? 'Unsaved changes'
+                  : `Version ${base.version}`;
   const text = (field: 'headline' | 'dek' | 'slug', label: string, opts: { max: number; multiline?: boolean; hint?: string }) => (
     <Field label={label} hint={opts.hint} errors={problems.get(field)}>
       {(fid, d) =>
@@ -306,9 +328,24 @@ export default function ArticleEditor({ id }: { id: string }) {
       <Field label={label} hint={hint} errors={problems.get(field)}>
         {(fid, d) =>
           multiline ? (
-            <textarea id={fid} aria-describedby={d} aria-invalid={over || undefined} rows={2} placeholder={fallback} value={draft[field] ?? ''} onChange={(e) => change(field, e.target.value || null)} />
+            <textarea
+              id={fid}
+              aria-describedby={d}
+              aria-invalid={over || undefined}
+              rows={2}
+              placeholder={fallback}
+              value={draft[field] ?? ''}
+              onChange={(e) => change(field, e.target.value || null)}
+            />
           ) : (
-            <input id={fid} aria-describedby={d} aria-invalid={over || undefined} placeholder={fallback} value={draft[field] ?? ''} onChange={(e) => change(field, e.target.value || null)} />
+            <input
+              id={fid}
+              aria-describedby={d}
+              aria-invalid={over || undefined}
+              placeholder={fallback}
+              value={draft[field] ?? ''}
+              onChange={(e) => change(field, e.target.value || null)}
+            />
           )
         }
       </Field>
@@ -422,13 +459,37 @@ export default function ArticleEditor({ id }: { id: string }) {
               <legend>Share cards</legend>
               {socialText('ogTitle', 'Open Graph title', ogTitleDefault)}
               {socialText('ogDescription', 'Open Graph description', ogDescriptionDefault, true)}
-              <SocialImage label="Open Graph image" imageId={draft.ogImageId} fallback="Empty: the top image." onChange={(v) => change('ogImageId', v)} errors={problems.get('ogImageId')} />
+              <SocialImage
+                label="Open Graph image"
+                imageId={draft.ogImageId}
+                fallback="Empty: the top image."
+                onChange={(v) => change('ogImageId', v)}
+                errors={problems.get('ogImageId')}
+              />
               {socialText('twitterTitle', 'Twitter title', draft.ogTitle || ogTitleDefault)}
               {socialText('twitterDescription', 'Twitter description', draft.ogDescription || ogDescriptionDefault, true)}
-              <SocialImage label="Twitter image" imageId={draft.twitterImageId} fallback="Empty: the Open Graph image, else the top image." onChange={(v) => change('twitterImageId', v)} errors={problems.get('twitterImageId')} />
+              <SocialImage
+                label="Twitter image"
+                imageId={draft.twitterImageId}
+                fallback="Empty: the Open Graph image, else the top image."
+                onChange={(v) => change('twitterImageId', v)}
+                errors={problems.get('twitterImageId')}
+              />
             </fieldset>
-            <Field label={`Embargo (${NEWSROOM_TZ})`} hint={draft.embargoUntil ? `= ${draft.embargoUntil.slice(0, 16).replace('T', ' ')} UTC` : 'Not public before this time.'} errors={problems.get('embargoUntil')}>
-              {(fid, d) => <input id={fid} aria-describedby={d} type="datetime-local" value={toZonedInput(draft.embargoUntil)} onChange={(e) => change('embargoUntil', e.target.value ? fromZonedInput(e.target.value) : null)} />}
+            <Field
+              label={`Embargo (${NEWSROOM_TZ})`}
+              hint={draft.embargoUntil ? `= ${draft.embargoUntil.slice(0, 16).replace('T', ' ')} UTC` : 'Not public before this time.'}
+              errors={problems.get('embargoUntil')}
+            >
+              {(fid, d) => (
+                <input
+                  id={fid}
+                  aria-describedby={d}
+                  type="datetime-local"
+                  value={toZonedInput(draft.embargoUntil)}
+                  onChange={(e) => change('embargoUntil', e.target.value ? fromZonedInput(e.target.value) : null)}
+                />
+              )}
             </Field>
           </section>
           {isEditor && <PreviewLinksPanel articleId={id} />}
@@ -446,7 +507,11 @@ export default function ArticleEditor({ id }: { id: string }) {
           onPick={(img) => {
             const insert = inlinePicker;
             setInlinePicker(null);
-            setInlineWarning(/^https:\/\//.test(img.url) ? null : 'This image’s address is not https: the sanitizer keeps only https images in the body, so it would be dropped on save (set IMAGE_BASE_URL to an https address).');
+            setInlineWarning(
+              /^https:\/\//.test(img.url)
+                ? null
+                : 'This image’s address is not https: the sanitizer keeps only https images in the body, so it would be dropped on save (set IMAGE_BASE_URL to an https address).',
+            );
             insert({ src: img.url, alt: img.altText ?? '', caption: img.caption ?? '', credit: inlineCredit(img.creditLine) });
           }}
         />

@@ -30,7 +30,10 @@ function ErrorLine({ error }: { error: unknown }) {
 /** Preview links: mint (token shown once, copy), list, revoke. Editors only (articles.review). */
 export function PreviewLinksPanel({ articleId }: { articleId: string }) {
   const qc = useQueryClient();
-  const links = useQuery({ queryKey: panelKeys.previewLinks(articleId), queryFn: async () => must(await api.GET('/v1/admin/articles/{id}/preview-links', { params: { path: { id: articleId } } })) });
+  const links = useQuery({
+    queryKey: panelKeys.previewLinks(articleId),
+    queryFn: async () => must(await api.GET('/v1/admin/articles/{id}/preview-links', { params: { path: { id: articleId } } })),
+  });
   const [hours, setHours] = useState('48');
   const [minted, setMinted] = useState<{ id: string; desk: string; content: string } | null>(null);
   const [copied, setCopied] = useState(false);
@@ -107,7 +110,11 @@ export function PreviewLinksPanel({ articleId }: { articleId: string }) {
       {error && !errorsFor(error, 'expiresInHours').length && <ErrorLine error={error} />}
       <ul className="plain" aria-label="Preview links of this piece">
         {links.data?.map((l) => {
-          const state = l.revokedAt ? `revoked ${formatWithUtc(l.revokedAt)}` : Date.parse(l.expiresAt) <= now ? `expired ${formatWithUtc(l.expiresAt)}` : `valid until ${formatWithUtc(l.expiresAt)}`;
+          const state = l.revokedAt
+            ? `revoked ${formatWithUtc(l.revokedAt)}`
+            : Date.parse(l.expiresAt) <= now
+              ? `expired ${formatWithUtc(l.expiresAt)}`
+              : `valid until ${formatWithUtc(l.expiresAt)}`;
           return (
             <li key={l.id}>
               Minted {formatWithUtc(l.createdAt)}, {state}{' '}
@@ -128,7 +135,10 @@ export function PreviewLinksPanel({ articleId }: { articleId: string }) {
 /** Corrections on a published piece: the list, and a form for a new note (articles.publish). */
 export function CorrectionsPanel({ article, canPublish }: { article: Article; canPublish: boolean }) {
   const qc = useQueryClient();
-  const list = useQuery({ queryKey: panelKeys.corrections(article.id), queryFn: async () => must(await api.GET('/v1/admin/articles/{id}/corrections', { params: { path: { id: article.id } } })) });
+  const list = useQuery({
+    queryKey: panelKeys.corrections(article.id),
+    queryFn: async () => must(await api.GET('/v1/admin/articles/{id}/corrections', { params: { path: { id: article.id } } })),
+  });
   const [kind, setKind] = useState<'correction' | 'clarification' | 'retraction'>('correction');
   const [text, setText] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
@@ -180,7 +190,14 @@ export function CorrectionsPanel({ article, canPublish }: { article: Article; ca
           </div>
           <div className={`field${textErrors.length ? ' field-error' : ''}`}>
             <label htmlFor={textId}>Note shown on the page</label>
-            <textarea id={textId} rows={3} maxLength={5000} value={text} onChange={(e) => setText(e.target.value)} aria-describedby={textErrors.length ? `${textId}-e` : undefined} />
+            <textarea
+              id={textId}
+              rows={3}
+              maxLength={5000}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              aria-describedby={textErrors.length ? `${textId}-e` : undefined}
+            />
             {textErrors.length > 0 && (
               <p className="error" id={`${textId}-e`} role="alert">
                 {textErrors.join(' ')}
@@ -249,7 +266,10 @@ function TeaserCard({ t }: { t: Teaser }) {
  */
 export function RelatedPanel({ article, canPin }: { article: Article; canPin: boolean }) {
   const qc = useQueryClient();
-  const related = useQuery({ queryKey: panelKeys.related(article.id), queryFn: async () => must(await api.GET('/v1/admin/articles/{id}/related', { params: { path: { id: article.id }, query: { count: 3 } } })) });
+  const related = useQuery({
+    queryKey: panelKeys.related(article.id),
+    queryFn: async () => must(await api.GET('/v1/admin/articles/{id}/related', { params: { path: { id: article.id }, query: { count: 3 } } })),
+  });
   const [q, setQ] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [editing, setEditing] = useState<Pin[] | null>(null);
@@ -260,7 +280,15 @@ export function RelatedPanel({ article, canPin }: { article: Article; canPin: bo
     enabled: canPin && q.trim().length > 1,
     queryFn: async () => must(await api.GET('/v1/admin/articles', { params: { query: { status: 'published', q: q.trim(), limit: 8 } } })).items,
   });
-  const pins: Pin[] = editing ?? (related.data?.pins ?? []).map((p) => ({ targetArticleId: p.targetArticleId, headline: p.target.headline, headlineOverride: p.headlineOverride, excerptOverride: p.excerptOverride, imageIdOverride: p.imageIdOverride }));
+  const pins: Pin[] =
+    editing ??
+    (related.data?.pins ?? []).map((p) => ({
+      targetArticleId: p.targetArticleId,
+      headline: p.target.headline,
+      headlineOverride: p.headlineOverride,
+      excerptOverride: p.excerptOverride,
+      imageIdOverride: p.imageIdOverride,
+    }));
   const save = async (next: Pin[]) => {
     setEditing(next);
     setError(null);
@@ -268,7 +296,14 @@ export function RelatedPanel({ article, canPin }: { article: Article; canPin: bo
       const r = must(
         await api.PUT('/v1/admin/articles/{id}/related', {
           params: { path: { id: article.id } },
-          body: { pins: next.map((p) => ({ targetArticleId: p.targetArticleId, headlineOverride: p.headlineOverride || null, excerptOverride: p.excerptOverride || null, imageIdOverride: p.imageIdOverride })) },
+          body: {
+            pins: next.map((p) => ({
+              targetArticleId: p.targetArticleId,
+              headlineOverride: p.headlineOverride || null,
+              excerptOverride: p.excerptOverride || null,
+              imageIdOverride: p.imageIdOverride,
+            })),
+          },
         }),
       );
       qc.setQueryData<Related>(panelKeys.related(article.id), r);
@@ -313,14 +348,33 @@ export function RelatedPanel({ article, canPin }: { article: Article; canPin: bo
                 ))}
                 <label>
                   Headline on the card
-                  <input value={p.headlineOverride ?? ''} placeholder={p.headline} onChange={(e) => setPin(i, { headlineOverride: e.target.value || null })} onBlur={() => editing && void save(pins)} />
+                  <input
+                    value={p.headlineOverride ?? ''}
+                    placeholder={p.headline}
+                    onChange={(e) => setPin(i, { headlineOverride: e.target.value || null })}
+                    onBlur={() => editing && void save(pins)}
+                  />
                 </label>
-                {pinErr(i, 'headlineOverride').length > 0 && <p className="error" role="alert">{pinErr(i, 'headlineOverride').join(' ')}</p>}
+                {pinErr(i, 'headlineOverride').length > 0 && (
+                  <p className="error" role="alert">
+                    {pinErr(i, 'headlineOverride').join(' ')}
+                  </p>
+                )}
                 <label>
                   Excerpt on the card
-                  <textarea rows={2} value={p.excerptOverride ?? ''} placeholder="Its first two paragraphs" onChange={(e) => setPin(i, { excerptOverride: e.target.value || null })} onBlur={() => editing && void save(pins)} />
+                  <textarea
+                    rows={2}
+                    value={p.excerptOverride ?? ''}
+                    placeholder="Its first two paragraphs"
+                    onChange={(e) => setPin(i, { excerptOverride: e.target.value || null })}
+                    onBlur={() => editing && void save(pins)}
+                  />
                 </label>
-                {pinErr(i, 'excerptOverride').length > 0 && <p className="error" role="alert">{pinErr(i, 'excerptOverride').join(' ')}</p>}
+                {pinErr(i, 'excerptOverride').length > 0 && (
+                  <p className="error" role="alert">
+                    {pinErr(i, 'excerptOverride').join(' ')}
+                  </p>
+                )}
                 <p>
                   {p.imageIdOverride ? 'Own image chosen. ' : 'Its own top image. '}
                   <button type="button" onClick={() => setPicking(i)}>
@@ -332,7 +386,11 @@ export function RelatedPanel({ article, canPin }: { article: Article; canPin: bo
                     </button>
                   )}
                 </p>
-                {pinErr(i, 'imageIdOverride').length > 0 && <p className="error" role="alert">{pinErr(i, 'imageIdOverride').join(' ')}</p>}
+                {pinErr(i, 'imageIdOverride').length > 0 && (
+                  <p className="error" role="alert">
+                    {pinErr(i, 'imageIdOverride').join(' ')}
+                  </p>
+                )}
               </li>
             ))}
           </ol>

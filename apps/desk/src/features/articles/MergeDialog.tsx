@@ -2,15 +2,38 @@ import { useState } from 'react';
 import { applyChoices, type Choice, type Draft, type EditField, type MergeRow } from './merge';
 
 const LABELS: Record<EditField, string> = {
-  headline: 'Headline', dek: 'Dek', slug: 'Slug', typeId: 'Type', sectionId: 'Section', tagIds: 'Tags', bylineIds: 'Bylines', bodyHtml: 'Body',
-  topImageId: 'Top image', topImageCaption: 'Caption', topImageCredit: 'Credit line', seoTitle: 'SEO title', seoDescription: 'SEO description',
-  canonicalUrl: 'Canonical URL', embargoUntil: 'Embargo', ogTitle: 'Open Graph title', ogDescription: 'Open Graph description', ogImageId: 'Open Graph image',
-  twitterTitle: 'Twitter title', twitterDescription: 'Twitter description', twitterImageId: 'Twitter image',
+  headline: 'Headline',
+  dek: 'Dek',
+  slug: 'Slug',
+  typeId: 'Type',
+  sectionId: 'Section',
+  tagIds: 'Tags',
+  bylineIds: 'Bylines',
+  bodyHtml: 'Body',
+  topImageId: 'Top image',
+  topImageCaption: 'Caption',
+  topImageCredit: 'Credit line',
+  seoTitle: 'SEO title',
+  seoDescription: 'SEO description',
+  canonicalUrl: 'Canonical URL',
+  embargoUntil: 'Embargo',
+  ogTitle: 'Open Graph title',
+  ogDescription: 'Open Graph description',
+  ogImageId: 'Open Graph image',
+  twitterTitle: 'Twitter title',
+  twitterDescription: 'Twitter description',
+  twitterImageId: 'Twitter image',
 };
 
 const show = (v: unknown): string => {
   if (v === null || v === undefined || v === '') return '(empty)';
-  if (typeof v === 'string') return v.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() || '(empty)';
+  if (typeof v === 'string')
+    return (
+      v
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim() || '(empty)'
+    );
   return JSON.stringify(v);
 };
 

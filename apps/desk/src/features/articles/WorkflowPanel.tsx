@@ -27,7 +27,13 @@ export const useOfferedActions = (id: string, version: number) =>
  * Exactly the actions the api offers this caller for this piece now (GET .../actions), with a
  * comment where the action needs one and a time picker in the newsroom's zone where it needs one.
  */
-export function WorkflowPanel(props: { article: Article; flush: () => Promise<Article | null>; onDone: (a: Article) => void; onRefused: (e: ApiError) => void; onGate?: (e: ApiError | null) => void }) {
+export function WorkflowPanel(props: {
+  article: Article;
+  flush: () => Promise<Article | null>;
+  onDone: (a: Article) => void;
+  onRefused: (e: ApiError) => void;
+  onGate?: (e: ApiError | null) => void;
+}) {
   const { article, onGate } = props;
   const qc = useQueryClient();
   const offered = useOfferedActions(article.id, article.version);
@@ -35,7 +41,16 @@ export function WorkflowPanel(props: { article: Article; flush: () => Promise<Ar
   useEffect(() => {
     if (!onGate || !offered.data) return;
     const b = offered.data.find((o) => (o.action === 'publish' || o.action === 'schedule') && o.blocked && /^(PUBLISH_GATE_|IMAGE_)/.test(o.blocked.code))?.blocked;
-    onGate(b ? new ApiError(409, b.code, b.message, b.details.map((d) => ({ field: d, code: d, message: d }))) : null);
+    onGate(
+      b
+        ? new ApiError(
+            409,
+            b.code,
+            b.message,
+            b.details.map((d) => ({ field: d, code: d, message: d })),
+          )
+        : null,
+    );
   }, [offered.data, onGate]);
   const history = useQuery({
     queryKey: [...articleKeys.transitions(article.id), article.version],
@@ -94,12 +109,19 @@ export function WorkflowPanel(props: { article: Article; flush: () => Promise<Ar
       <div className="actions" data-testid="workflow-actions">
         {offered.data?.map((o) => (
           <div key={o.action} className="action">
-            <button type="button" className={o.action === 'publish' || o.action === 'approve' ? 'primary' : ''} disabled={busy || o.blocked !== null} aria-describedby={o.blocked ? `blocked-${o.action}` : undefined} onClick={() => void run(o.action, o.needsComment, o.needsTime)}>
+            <button
+              type="button"
+              className={o.action === 'publish' || o.action === 'approve' ? 'primary' : ''}
+              disabled={busy || o.blocked !== null}
+              aria-describedby={o.blocked ? `blocked-${o.action}` : undefined}
+              onClick={() => void run(o.action, o.needsComment, o.needsTime)}
+            >
               {LABEL[o.action] ?? o.action}
             </button>
             {o.blocked && (
               <small id={`blocked-${o.action}`} className="blocked">
-                {o.blocked.message} ({o.blocked.code}{o.blocked.details.length ? `: ${o.blocked.details.join(', ')}` : ''})
+                {o.blocked.message} ({o.blocked.code}
+                {o.blocked.details.length ? `: ${o.blocked.details.join(', ')}` : ''})
               </small>
             )}
           </div>

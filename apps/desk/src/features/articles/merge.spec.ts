@@ -2,8 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { applyChoices, changedFields, mergeRows, type Draft } from './merge';
 
 const base: Draft = {
-  headline: 'Old headline', dek: 'Old dek', slug: 'old', typeId: null, sectionId: null, tagIds: ['t1'], bylineIds: [], bodyHtml: '<p>a</p>',
-  topImageId: null, topImageCaption: null, topImageCredit: null, seoTitle: null, seoDescription: null, canonicalUrl: null, embargoUntil: null, ogTitle: null, ogDescription: null, ogImageId: null, twitterTitle: null, twitterDescription: null, twitterImageId: null,
+  headline: 'Old headline',
+  dek: 'Old dek',
+  slug: 'old',
+  typeId: null,
+  sectionId: null,
+  tagIds: ['t1'],
+  bylineIds: [],
+  bodyHtml: '<p>a</p>',
+  topImageId: null,
+  topImageCaption: null,
+  topImageCredit: null,
+  seoTitle: null,
+  seoDescription: null,
+  canonicalUrl: null,
+  embargoUntil: null,
+  ogTitle: null,
+  ogDescription: null,
+  ogImageId: null,
+  twitterTitle: null,
+  twitterDescription: null,
+  twitterImageId: null,
 };
 
 describe('the 412 merge', () => {

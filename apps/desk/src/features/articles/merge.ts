@@ -1,8 +1,26 @@
 /** The fields a writer edits, as the api takes them in PATCH. */
 export const EDIT_FIELDS = [
-  'headline', 'dek', 'slug', 'typeId', 'sectionId', 'tagIds', 'bylineIds', 'bodyHtml', 'topImageId', 'topImageCaption',
-  'topImageCredit', 'seoTitle', 'seoDescription', 'canonicalUrl', 'embargoUntil',
-  'ogTitle', 'ogDescription', 'ogImageId', 'twitterTitle', 'twitterDescription', 'twitterImageId',
+  'headline',
+  'dek',
+  'slug',
+  'typeId',
+  'sectionId',
+  'tagIds',
+  'bylineIds',
+  'bodyHtml',
+  'topImageId',
+  'topImageCaption',
+  'topImageCredit',
+  'seoTitle',
+  'seoDescription',
+  'canonicalUrl',
+  'embargoUntil',
+  'ogTitle',
+  'ogDescription',
+  'ogImageId',
+  'twitterTitle',
+  'twitterDescription',
+  'twitterImageId',
 ] as const;
 export type EditField = (typeof EDIT_FIELDS)[number];
 export type Draft = {

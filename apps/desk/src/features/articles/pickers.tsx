@@ -84,7 +84,15 @@ export function TagPicker({ value, onChange, errors }: { value: string[]; onChan
   );
 }
 
-function BylineItem(props: { id: string; index: number; count: number; move: (from: number, to: number) => void; remove: () => void; onDragStart: () => void; onDrop: () => void }) {
+function BylineItem(props: {
+  id: string;
+  index: number;
+  count: number;
+  move: (from: number, to: number) => void;
+  remove: () => void;
+  onDragStart: () => void;
+  onDrop: () => void;
+}) {
   const c = useContributor(props.id);
   const name = c.data?.name ?? '…';
   return (

@@ -58,17 +58,14 @@ export function useArticleList(filters: ListFilters, limit = 25) {
   return useInfiniteQuery({
     queryKey: articleKeys.list(filters, limit),
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam, signal }) =>
-      must(await api.GET('/v1/admin/articles', { params: { query: { ...apiListQuery(filters), limit, cursor: pageParam } }, signal })),
+    queryFn: async ({ pageParam, signal }) => must(await api.GET('/v1/admin/articles', { params: { query: { ...apiListQuery(filters), limit, cursor: pageParam } }, signal })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
 }
 
-export const useSections = () =>
-  useQuery({ queryKey: taxonomyKeys.sections, queryFn: async () => must(await api.GET('/v1/admin/sections')), staleTime: 300_000 });
-export const useArticleTypes = () =>
-  useQuery({ queryKey: taxonomyKeys.types, queryFn: async () => must(await api.GET('/v1/admin/article-types')), staleTime: 300_000 });
+export const useSections = () => useQuery({ queryKey: taxonomyKeys.sections, queryFn: async () => must(await api.GET('/v1/admin/sections')), staleTime: 300_000 });
+export const useArticleTypes = () => useQuery({ queryKey: taxonomyKeys.types, queryFn: async () => must(await api.GET('/v1/admin/article-types')), staleTime: 300_000 });
 export const useTags = (q: string) =>
   useQuery({
     queryKey: taxonomyKeys.tags(q),

@@ -19,9 +19,7 @@ function Box({ title, filters, showTime }: { title: string; filters: ListFilters
         {items.map((a) => (
           <li key={a.id}>
             <Link to={`/desk/articles/${a.id}`}>{a.headline || '(no headline)'}</Link>{' '}
-            <small>
-              {showTime === 'scheduledAt' ? formatWithUtc(a.scheduledAt) : showTime === 'publishedAt' ? formatShort(a.publishedAt) : statusLabel(a.status)}
-            </small>
+            <small>{showTime === 'scheduledAt' ? formatWithUtc(a.scheduledAt) : showTime === 'publishedAt' ? formatShort(a.publishedAt) : statusLabel(a.status)}</small>
           </li>
         ))}
       </ul>
@@ -46,7 +44,10 @@ function Overdue() {
       <ul>
         {shown?.map((o) => (
           <li key={o.articleId}>
-            <Link to={`/desk/articles/${o.articleId}`}>{o.headline}</Link> <small>{statusLabel(o.status)} for {Math.round(o.waitedMs / 3_600_000)} h</small>
+            <Link to={`/desk/articles/${o.articleId}`}>{o.headline}</Link>{' '}
+            <small>
+              {statusLabel(o.status)} for {Math.round(o.waitedMs / 3_600_000)} h
+            </small>
           </li>
         ))}
       </ul>
@@ -98,7 +99,10 @@ function TeaserAlerts({ canResolve }: { canResolve: boolean }) {
 
 /** Image licences expired or expiring within 30 days, with the live pieces using them first. */
 function LicencesExpiring() {
-  const q = useQuery({ queryKey: ['images', 'license-report', 30], queryFn: async () => must(await api.GET('/v1/admin/images/license-report', { params: { query: { withinDays: 30 } } })) });
+  const q = useQuery({
+    queryKey: ['images', 'license-report', 30],
+    queryFn: async () => must(await api.GET('/v1/admin/images/license-report', { params: { query: { withinDays: 30 } } })),
+  });
   const items = q.data?.items ?? [];
   return (
     <section className="box" aria-labelledby="box-licences" data-testid="licences-expiring">
@@ -109,7 +113,8 @@ function LicencesExpiring() {
           const live = i.usages.filter((u) => u.live);
           return (
             <li key={i.imageId}>
-              {i.altText || 'An image without alt text'} ({i.licensor ?? 'no licensor'}): {i.expired ? <strong>expired {formatShort(i.expiresAt)}</strong> : `expires ${formatShort(i.expiresAt)}, ${i.daysLeft} days left`}
+              {i.altText || 'An image without alt text'} ({i.licensor ?? 'no licensor'}):{' '}
+              {i.expired ? <strong>expired {formatShort(i.expiresAt)}</strong> : `expires ${formatShort(i.expiresAt)}, ${i.daysLeft} days left`}
               {live.length > 0 && (
                 <>
                   {' '}

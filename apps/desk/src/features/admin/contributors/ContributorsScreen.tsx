@@ -20,7 +20,6 @@ export default function ContributorsScreen() {
   return <ListScreen />;
 }
 
-
 function ListScreen() {
   const [q, setQ] = useState('');
   const query = useDebounced(q);

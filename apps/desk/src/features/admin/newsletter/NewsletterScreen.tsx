@@ -205,7 +205,6 @@ function ConsentTexts() {
   );
 }
 
-
 /** The CSV the API streams, fetched with the session and handed to the browser as a download. */
 async function downloadExport(filter: { list?: string; status?: SubStatus }): Promise<void> {
   const qs = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));

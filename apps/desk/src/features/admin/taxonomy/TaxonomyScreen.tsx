@@ -46,7 +46,6 @@ export default function TaxonomyScreen() {
   );
 }
 
-
 const matches = (t: Term, q: string) => !q || t.name.toLowerCase().includes(q.toLowerCase()) || t.slug.includes(q.toLowerCase());
 
 function Sections() {
