@@ -94,7 +94,7 @@ describe('the desk: audit log', () => {
   it('an editor is not offered the audit log', async () => {
     const e = await openDesk(browser, t);
     await signIn(e, editor);
-    await until(() => e.page.getByRole('navigation', { name: 'Admin' }).getByRole('link').allTextContents()).toEqual(['Contributors', 'Taxonomy', 'Newsletter']);
+    await until(() => e.page.getByRole('navigation', { name: 'Admin' }).getByRole('link').allTextContents()).toEqual(['Contributors', 'Taxonomy', 'Newsletter', 'Campaigns']);
     await e.page.goto('/desk/admin/audit');
     await until(() => e.page.getByRole('alert').textContent()).toMatch(/role editor, which may not read the audit log/);
   });
