@@ -4,6 +4,7 @@ import { api, type Image } from '../../api/client';
 import { messageOf, must } from '../../api/errors';
 import { Link, navigate } from '../../router';
 import { useCan } from '../admin/access';
+import { articleKeys } from '../articles/queries';
 import { Confirm } from '../admin/Confirm';
 import { ImageDetails } from './ImageDetails';
 import { LicenceEditor } from './LicenceEditor';
@@ -16,7 +17,7 @@ function WhereUsed({ uses }: { uses: Image['uses'] }) {
   const articleIds = [...new Set(uses.filter((u) => u.usageType === 'article').map((u) => u.usageId))].slice(0, 50);
   const articles = useQueries({
     queries: articleIds.map((id) => ({
-      queryKey: ['articles', 'detail', id],
+      queryKey: articleKeys.detail(id),
       queryFn: async () => must(await api.GET('/v1/admin/articles/{id}', { params: { path: { id } } })),
       staleTime: 30_000,
     })),
