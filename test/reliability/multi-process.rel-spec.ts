@@ -177,10 +177,27 @@ describe('two api processes and a worker on one schema', () => {
       published = await count();
     }
     const doneAt = Date.now();
+    const jobErrors = await t.sql<{ error: string; n: number }>(
+      `SELECT left(summary->>'error', 160) AS error, count(*)::int AS n FROM audit_log
+        WHERE action = 'article.publish_due_failed' AND target_id = ANY($1) GROUP BY 1 ORDER BY 2 DESC LIMIT 5`,
+      [ids],
+    );
     const stuck = published < N ? await jobStates() : [];
+    if (published < N)
+      console.log(
+        `[multi-process] unpublished after 90 s: jobs ${JSON.stringify(
+          await t.sql(
+            `SELECT j.state, j.retry_count, j.start_after, j.started_on, j.output FROM "${t.schema}_jobs".job j
+              WHERE j.data->>'articleId' = ANY($1) AND j.data->>'articleId' NOT IN (SELECT article_id::text FROM published_articles) LIMIT 3`,
+            [ids],
+          ),
+        )}; articles ${JSON.stringify(
+          await t.sql(`SELECT id, status, scheduled_at, last_job_error FROM articles WHERE id = ANY($1) AND status <> 'published' LIMIT 3`, [ids]),
+        )}; worker-2 log:\n${workers[1]!.tail(20)}`,
+      );
     figures.push(
       `scheduled publishes: ${N} prepared in ${Math.round(prepMs / 1000)} s and scheduled in ${Math.round(scheduleMs / 1000)} s; worker-1 killed after ${atKill} published; ` +
-        `${published} published ${((doneAt - due) / 1000).toFixed(1)} s after due (${((doneAt - killedAt) / 1000).toFixed(1)} s after the kill)${stuck.length ? `; unpublished jobs by state ${JSON.stringify(stuck)}` : ''}`,
+        `${published} published ${((doneAt - due) / 1000).toFixed(1)} s after due (${((doneAt - killedAt) / 1000).toFixed(1)} s after the kill); handler failures ${JSON.stringify(jobErrors)}${stuck.length ? `; unpublished jobs by state ${JSON.stringify(stuck)}` : ''}`,
     );
     expect(published, `not all published within 90 s of the kill; jobs of the missing ones: ${JSON.stringify(stuck)}`).toBe(N);
     const transitions = await t.sql<{ article_id: string; due: number; manual: number }>(

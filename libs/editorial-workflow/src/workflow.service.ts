@@ -108,7 +108,9 @@ export class WorkflowService implements OnModuleInit {
     ] as const) {
       this.jobs.define<DueJob>({
         name,
-        options: { retryLimit: 10, retryDelay: 5, retryBackoff: true },
+        // RULE: a scheduled change is retried for about an hour, never more than 30 s apart: a
+        // piece due at 09:00 that hits a transient fault goes live at 09:00:30, not at 09:20
+        options: { retryLimit: 120, retryDelay: 5, retryBackoff: true, retryDelayMax: 30 },
         pollingIntervalSeconds: 0.5,
         batchSize: 10,
         handle: (job) => this.runDue(action, job.data),

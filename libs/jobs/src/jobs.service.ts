@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { PgBoss, type Job, type JobOptions, type QueueOptions } from 'pg-boss';
+import { PgBoss, type Job, type JobOptions, type JobResult, type QueueOptions } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { queryRows } from '#libs/database';
@@ -73,8 +73,10 @@ export class Jobs implements BeforeApplicationShutdown {
     for (const q of this.queues.values()) {
       const options = { retryLimit: 5, retryDelay: 2, retryBackoff: true, notify: true, heartbeatSeconds: HEARTBEAT_SECONDS, ...q.options };
       await boss.createQueue(q.name, options as never);
-      // createQueue leaves an existing queue as it was: queues made before the heartbeat get it
-      await boss.updateQueue(q.name, { heartbeatSeconds: options.heartbeatSeconds } as never);
+      // createQueue leaves an existing queue as it was: a queue made by an older release takes
+      // today's retry and heartbeat options (its policy cannot change)
+      const { policy: _policy, ...updatable } = options as QueueOptions & { policy?: string };
+      await boss.updateQueue(q.name, updatable as never);
     }
     this.boss = boss;
     if (work) await this.startWorking();
@@ -92,12 +94,13 @@ export class Jobs implements BeforeApplicationShutdown {
           // NOTIFY wakes workers for jobs due now; delayed jobs (startAfter) are found by polling,
           // whose default backstop with NOTIFY on is 30 s: keep it as short as the base poll
           notifyPollingIntervalSeconds: q.pollingIntervalSeconds ?? 0.5,
+          // each job of a batch settles on its own: one failure does not send the batch's
+          // successful jobs back into the queue with a longer backoff
+          perJobResults: true,
         },
         async (jobs: Job<object>[]) => {
-          // Handle the batch concurrently; a failed job fails alone, so rethrow per job.
           const results = await Promise.allSettled(jobs.map((job) => q.handle(job)));
-          const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-          if (failed) throw failed.reason;
+          return results.map((r, i) => settlement(jobs[i]!.id, r));
         },
       );
     }
@@ -127,6 +130,13 @@ export class Jobs implements BeforeApplicationShutdown {
     if (!this.boss) throw new Error('Jobs not started');
     return this.boss;
   }
+}
+
+/** RULE: a handler that threw fails its job (pg-boss retries it per the queue); the rest complete. */
+export function settlement(id: string, r: PromiseSettledResult<void>): JobResult {
+  if (r.status === 'fulfilled') return { id, status: 'completed' };
+  const e: unknown = r.reason;
+  return { id, status: 'failed', output: { message: e instanceof Error ? e.message : String(e) } };
 }
 
 function adapter(tx: EntityManager) {
