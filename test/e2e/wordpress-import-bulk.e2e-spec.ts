@@ -2,7 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Transactions } from '#libs/database';
 import { FixedClock } from '#libs/kernel';
+import { TeaserCandidateSource, type TeaserCandidate } from '#libs/related-stories';
 import { WordpressImporter, type ImportOutcome } from '#libs/wordpress-import';
 import { generateWxr } from '../../bench/wxr-generator.js';
 import { createTestApp, type TestApp } from '../support/app-harness.js';
@@ -134,4 +136,64 @@ describe('WordPress import: the bulk path and the single-article path', () => {
     },
     300_000,
   );
+});
+
+/**
+ * Property behind the bulk path's teasers: a batch chooses them before its rows go in, from
+ * the live rows plus the batch as `pending` pieces. For any set of live pages, their fill
+ * candidates with their rows removed and given as `pending` are the ones they get with the
+ * rows in - for every branch (tag window, section, newest), with small windows so each cut
+ * is reached.
+ */
+describe('teaser fill with pending pieces', () => {
+  it('gives the candidates the rows would give once written', async () => {
+    const seed = 99;
+    const dir = path.join(scratch, `gen-${seed}`);
+    const file = path.join(scratch, `export-${seed}.xml`);
+    // many sections, few tags: every branch matters
+    await generateWxr(
+      file,
+      { posts: 120, attachments: 10, authors: 5, categories: 12, tags: 8, seed, now: NOW, site: `https://seed${seed}.example.org` },
+      path.join(dir, 'uploads'),
+    );
+    const out = await bulk.app.get(WordpressImporter).run({ file, mediaDir: path.join(dir, 'uploads'), ctx: null, batchSize: 40, path: 'bulk' });
+    expect(out.status).toBe('succeeded');
+    const source = bulk.app.get(TeaserCandidateSource);
+    const rows = await bulk.sql<TeaserCandidate & { bodyText: string }>(
+      `SELECT article_id AS "articleId", slug, headline, body_text AS "bodyText", section_id AS "sectionId", tag_ids AS "tagIds",
+              published_at AS "publishedAt", page->'section' AS section, page->'topImage' AS "topImage", retracted
+         FROM published_articles ORDER BY article_id`,
+    );
+    expect(rows.length).toBeGreaterThan(60);
+    const sortedFill = (m: Map<string, TeaserCandidate[]>) =>
+      [...m].map(([id, cs]) => [id, [...cs].sort((a, b) => (a.articleId < b.articleId ? -1 : 1))] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    let rnd = 12345;
+    const next = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const [k, q] of [
+      { limit: 3, tagWindow: 200 },
+      { limit: 3, tagWindow: 2 },
+      { limit: 2, tagWindow: 4 },
+      { limit: 5, tagWindow: 1 },
+    ].entries()) {
+      const chosen = rows.filter(() => next() < [0.3, 0.6, 0.15, 0.9][k]!);
+      const subjects = chosen.map((r) => ({ articleId: r.articleId, tagIds: r.tagIds ?? [], sectionId: r.sectionId }));
+      const ids = chosen.map((r) => r.articleId);
+      let withRows: Map<string, TeaserCandidate[]> | null = null;
+      let pendingFill: Map<string, TeaserCandidate[]> | null = null;
+      await bulk.app
+        .get(Transactions)
+        .run(async (tx) => {
+          withRows = await source.fillMany(subjects, q, tx);
+          await tx.query(`DELETE FROM published_search WHERE article_id = ANY($1::uuid[])`, [ids]);
+          await tx.query(`DELETE FROM published_articles WHERE article_id = ANY($1::uuid[])`, [ids]);
+          pendingFill = await source.fillMany(subjects, q, tx, chosen);
+          throw new Error('rollback');
+        })
+        .catch((e: unknown) => {
+          if (!(e instanceof Error) || e.message !== 'rollback') throw e;
+        });
+      expect(pendingFill, `case ${k}`).not.toBeNull();
+      expect(sortedFill(pendingFill!), `case ${k}`).toEqual(sortedFill(withRows!));
+    }
+  }, 300_000);
 });

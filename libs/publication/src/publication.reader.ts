@@ -108,14 +108,8 @@ const toCard = (r: CardRow): ArticleCard => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-/**
- * The WHERE of a list page (filters, exclusions, the keyset cursor) with its parameters; and,
- * for a page of every piece (no section, type, tag or contributor), a name for its statement
- * shape: such a page is an index range in (published_at, article_id) order whatever the values,
- * so its generic plan is its custom plan and it can be prepared. A filtered page is not: a rare
- * tag wants another plan than a common one.
- */
-function listWhere(f: ListFilter): { where: string[]; params: unknown[]; shape: string | undefined } {
+/** The WHERE of a list page (filters, exclusions, the keyset cursor) with its parameters. */
+function listWhere(f: ListFilter): { where: string[]; params: unknown[] } {
   const params: unknown[] = [];
   const where: string[] = [];
   const add = (sql: string, value: unknown) => {
@@ -133,9 +127,7 @@ function listWhere(f: ListFilter): { where: string[]; params: unknown[]; shape: 
     params.push(c.at, c.id);
     where.push(`(p.published_at, p.article_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
   }
-  const filtered = Boolean(f.sectionId || f.typeId || f.tagId || f.contributorId);
-  const shape = filtered ? undefined : `all${f.exclude?.ids.length ? '-ids' : ''}${f.exclude?.slugs.length ? '-slugs' : ''}${f.cursor ? '-cursor' : ''}`;
-  return { where, params, shape };
+  return { where, params };
 }
 
 /**
@@ -202,26 +194,25 @@ export class PublicationReader {
 
   /** The live pages for some slugs, in the order asked (undefined: no live page has that slug). */
   private async readPages(slugs: string[]): Promise<(StoredPage | undefined)[]> {
-    // The page text travels as its UTF-8 bytes (the binary result format: `raw`), straight into
-    // a Buffer: read as text it became a ~20 KB two-byte JS string (typographic quotes), copied
-    // once more and encoded back to UTF-8 on every render, the largest allocation of an uncached
-    // page; sent as base64 (the way before), PostgreSQL spent CPU encoding it and the api decoding
-    // it. Everything else comes as one text column (ids, hashes and slugs, none holding '|' or
-    // ' '): pg describes, names and parses every column of every row it receives, which cost more
-    // than the values in nine columns.
-    const rows = await readRows<{ body: Buffer; meta: Buffer }>(
+    // The page text travels as its UTF-8 bytes in base64 (an ASCII string a third larger,
+    // decoded natively into a Buffer; Node skips the line breaks PostgreSQL puts in): read as
+    // text it became a ~20 KB two-byte JS string (typographic quotes), copied once more and
+    // encoded back to UTF-8 on every render, the largest allocation of an uncached page (bytea's
+    // hex form decodes three times slower than base64). Everything else comes as one text column
+    // (ids, hashes and slugs, none holding '|' or ' '): pg describes, names and parses every
+    // column of every row it receives, which cost more than the values in nine columns.
+    const rows = await readRows<{ body: string; meta: string }>(
       this.db,
-      `SELECT page_body AS body,
+      `SELECT encode(convert_to(page_body, 'UTF8'), 'base64') AS body,
               concat(slug, '|', article_id, '|', section_id, '|', type_id, '|', array_to_string(tag_ids, ' '), '|', page_tag, '|',
                      CASE WHEN teasers IS NULL THEN 'pending' END, '|', array_to_string(page_keys, ' '), '|', array_to_string(teaser_ids, ' ')) AS meta
          FROM published_articles WHERE slug = ANY($1::text[])`,
       [slugs],
-      // parsed and planned once per connection: the hottest uncached read
-      { prepareAs: 'publication.pages-by-slug', raw: true },
+      'publication.pages-by-slug', // parsed and planned once per connection: the hottest uncached read
     );
     const found = new Map<string, StoredPage>();
     for (const r of rows) {
-      const [slug, articleId, sectionId, typeId, tagIds, tag, pending, keys, teaserIds] = r.meta.toString('utf8').split('|') as [
+      const [slug, articleId, sectionId, typeId, tagIds, tag, pending, keys, teaserIds] = r.meta.split('|') as [
         string,
         string,
         string,
@@ -237,7 +228,7 @@ export class PublicationReader {
         sectionId,
         typeId,
         tagIds: words(tagIds),
-        body: r.body,
+        body: Buffer.from(r.body, 'base64'),
         tag,
         teasersPending: pending === 'pending',
         keys: words(keys),
@@ -271,23 +262,22 @@ export class PublicationReader {
 
   /**
    * The same page as `list`, as stored bytes: each card's `card_text` (kept by the page trigger)
-   * joined by commas in PostgreSQL and sent as its UTF-8 bytes (`raw`: never decoded, parsed or
-   * encoded again), with the ids, the cards' tags hashed together and the next cursor in one
-   * text column; a page of every piece is a prepared statement (`listWhere`). The wire format
-   * around it is apps/api/src/content/articles/card-list.ts's.
+   * joined by commas in PostgreSQL and sent as one base64 value (decoded natively, never parsed),
+   * with the ids, the cards' tags hashed together and the next cursor in one text column. The
+   * wire format around it is apps/api/src/content/articles/card-list.ts's.
    */
   async listStored(f: ListFilter): Promise<StoredCardList> {
     const limit = clampLimit(f.limit);
-    const { where, params, shape } = listWhere(f);
+    const { where, params } = listWhere(f);
     params.push(limit);
     const n = `$${params.length}`;
     // The aggregates take the rows in the order the subquery (ORDER BY + LIMIT, never flattened)
     // returns them, as a plain Aggregate over it does: an ORDER BY inside each aggregate sorted
     // the page three more times, card texts included (a third of the query's time).
     // content-lists.e2e-spec.ts compares the order with the object path's.
-    const [row] = await readRows<{ body: Buffer | null; meta: Buffer }>(
+    const [row] = await readRows<{ body: string | null; meta: string }>(
       this.db,
-      `SELECT string_agg(card_text, ',') FILTER (WHERE n <= ${n}) AS body,
+      `SELECT encode(convert_to(string_agg(card_text, ',') FILTER (WHERE n <= ${n}), 'UTF8'), 'base64') AS body,
               concat(count(*), '|', md5(string_agg(card_tag, ',') FILTER (WHERE n <= ${n})), '|',
                      string_agg(article_id::text, ' ') FILTER (WHERE n <= ${n}), '|',
                      max(CASE WHEN n = ${n} THEN to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '|' || article_id END)) AS meta
@@ -295,11 +285,10 @@ export class PublicationReader {
                  FROM published_articles p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                 ORDER BY p.published_at DESC, p.article_id DESC LIMIT ${n}::int + 1) r`,
       params,
-      { ...(shape ? { prepareAs: `publication.cards-${shape}` } : {}), raw: true },
     );
-    const [count, tag, ids, at, id] = row!.meta.toString('utf8').split('|') as [string, string, string, string | undefined, string | undefined];
+    const [count, tag, ids, at, id] = row!.meta.split('|') as [string, string, string, string | undefined, string | undefined];
     return {
-      cards: row!.body ?? Buffer.alloc(0),
+      cards: row!.body ? Buffer.from(row!.body, 'base64') : Buffer.alloc(0),
       ids: words(ids),
       tag,
       nextCursor: Number(count) > limit && at && id ? encodeCursor({ at, id }) : null,

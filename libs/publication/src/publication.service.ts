@@ -227,7 +227,8 @@ export class PublicationService {
    * in the caller's transaction: the same pages, byline snapshots, slug checks and events,
    * built from one look-up per kind (sections, types, tags, bylines, images) and written with
    * one multi-row INSERT (the row triggers fill the page bytes, the card and the search row).
-   * Teasers are chosen afterwards by `chooseTeasersAgain` for the whole set. `revisions` holds
+   * Their teasers are chosen before the INSERT, from the pages live and the set's own (what
+   * `chooseTeasersAgain` would choose right after it). `revisions` holds
    * each piece's current revision data. Refuses (nothing written) when a piece is already
    * live or a slug is taken: the caller then goes one by one.
    */
@@ -308,6 +309,34 @@ export class PublicationService {
         bodyImages: bodyImagesOf.get(article.id) ?? [],
       }),
     );
+    // RULE (import): the pages choose their teasers from every page then live, the batch's own
+    // included - chosen before the rows go in, so each row is written (and its page bytes built
+    // by the trigger) once, with its teasers
+    const teasers = await this.related.teasersForMany(
+      ids,
+      TEASERS_PER_PAGE,
+      tx,
+      rows.map((r) => {
+        const page = r.page as unknown as ArticlePage;
+        return {
+          articleId: r.articleId,
+          slug: r.slug,
+          headline: r.headline,
+          bodyText: r.bodyText,
+          sectionId: r.sectionId,
+          tagIds: r.tagIds,
+          publishedAt: r.publishedAt,
+          section: page.section,
+          topImage: (page.topImage as Record<string, unknown> | null) ?? null,
+          retracted: r.retracted,
+        };
+      }),
+    );
+    for (const r of rows) {
+      const ts = teasers.get(r.articleId) ?? [];
+      r.teasers = ts as unknown as PublishedArticleEntity['teasers'];
+      r.teaserIds = ts.map((t) => t.articleId);
+    }
     try {
       await insertMany(
         tx,
@@ -340,7 +369,7 @@ export class PublicationService {
     await tx.query(
       `UPDATE published_articles p SET teasers = t.teasers, teaser_ids = t.teaser_ids
          FROM jsonb_to_recordset($1::jsonb) AS t(article_id uuid, teasers jsonb, teaser_ids uuid[])
-        WHERE p.article_id = t.article_id`,
+        WHERE p.article_id = t.article_id AND (p.teasers IS DISTINCT FROM t.teasers OR p.teaser_ids IS DISTINCT FROM t.teaser_ids)`,
       [JSON.stringify(list.map(([id, ts]) => ({ article_id: id, teasers: ts, teaser_ids: ts.map((x) => x.articleId) })))],
     );
     await this.announceChange(tx, articleIds[0]!);

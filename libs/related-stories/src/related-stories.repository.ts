@@ -84,14 +84,25 @@ export class RelatedStoriesRepository {
   }
 
   /** `fillCandidates` for many subjects at once (see TeaserCandidateSource.fillMany). */
-  fillCandidatesMany(m: EntityManager, subjects: { articleId: string; tagIds: string[]; sectionId: string | null }[], limit: number): Promise<Map<string, TeaserCandidate[]>> {
-    return this.candidates.fillMany(subjects, { limit, tagWindow: TAG_CANDIDATE_WINDOW }, m);
+  fillCandidatesMany(
+    m: EntityManager,
+    subjects: { articleId: string; tagIds: string[]; sectionId: string | null }[],
+    limit: number,
+    pending: readonly TeaserCandidate[] = [],
+  ): Promise<Map<string, TeaserCandidate[]>> {
+    return this.candidates.fillMany(subjects, { limit, tagWindow: TAG_CANDIDATE_WINDOW }, m, pending);
+  }
+
+  /** Which of these pages have pins. */
+  async pinnedAmong(m: EntityManager, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    return new Set((await queryRows<{ id: string }>(m, `SELECT DISTINCT article_id AS id FROM related_pins WHERE article_id = ANY($1::uuid[])`, [ids])).map((r) => r.id));
   }
 
   /** Which of these pages are live without pins, with what drives their fill. */
   async liveSubjectsWithoutPins(m: EntityManager, ids: string[]): Promise<{ articleId: string; tagIds: string[]; sectionId: string | null }[]> {
     if (!ids.length) return [];
-    const pinned = new Set((await queryRows<{ id: string }>(m, `SELECT DISTINCT article_id AS id FROM related_pins WHERE article_id = ANY($1::uuid[])`, [ids])).map((r) => r.id));
+    const pinned = await this.pinnedAmong(m, ids);
     const live = await this.candidates.live(
       ids.filter((id) => !pinned.has(id)),
       m,

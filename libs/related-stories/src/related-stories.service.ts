@@ -20,6 +20,7 @@ import {
   projectTeaser,
   teaserImageOf,
   type Teaser,
+  type TeaserCandidate,
   type TeaserImage,
   type TeaserSubject,
 } from './related-stories.rules.js';
@@ -106,16 +107,39 @@ export class RelatedStoriesService {
   /**
    * `teasersFor` of many pages, set-based for the live pages without pins (what an import
    * makes); the others one by one. The same teasers, page for page.
+   *
+   * `pending`: pages about to go live (not written yet, never pinned: new pieces), which count
+   * as live both as subjects and as candidates - their teasers are the ones `teasersFor` would
+   * choose once their rows are in, so a batch's rows can be written once, with their teasers.
+   * Refuses a pending page that has pins.
    */
-  async teasersForMany(articleIds: string[], count = DEFAULT_TEASER_COUNT, m: EntityManager = this.tx.manager): Promise<Map<string, Teaser[]>> {
+  async teasersForMany(
+    articleIds: string[],
+    count = DEFAULT_TEASER_COUNT,
+    m: EntityManager = this.tx.manager,
+    pending: readonly TeaserCandidate[] = [],
+  ): Promise<Map<string, Teaser[]>> {
     const n = clampTeaserCount(count);
     const out = new Map<string, Teaser[]>();
     if (n === 0) {
       for (const id of articleIds) out.set(id, []);
       return out;
     }
-    const subjects = await this.repo.liveSubjectsWithoutPins(m, articleIds);
-    const fills = await this.repo.fillCandidatesMany(m, subjects, n);
+    const pendingById = new Map(pending.map((p) => [p.articleId, p]));
+    const newPages = articleIds.filter((id) => pendingById.has(id));
+    const pinned = await this.repo.pinnedAmong(m, newPages);
+    if (pinned.size) throw new Error(`teasersForMany: pending page ${[...pinned][0]} has pins`);
+    const subjects = [
+      ...(await this.repo.liveSubjectsWithoutPins(
+        m,
+        articleIds.filter((id) => !pendingById.has(id)),
+      )),
+      ...newPages.map((id) => {
+        const p = pendingById.get(id)!;
+        return { articleId: p.articleId, tagIds: p.tagIds, sectionId: p.sectionId };
+      }),
+    ];
+    const fills = await this.repo.fillCandidatesMany(m, subjects, n, pending);
     const base = this.config.publicBaseUrl;
     for (const subject of subjects) {
       const { filled } = chooseTeasers(subject, [], fills.get(subject.articleId) ?? [], n);

@@ -26,12 +26,15 @@ export abstract class TeaserCandidateSource {
   abstract fill(q: FillQuery, m?: EntityManager): Promise<TeaserCandidate[]>;
   /**
    * `fill` for many subjects at once, each excluding only itself (pages without pins): the
-   * same candidates per subject, set-based (the import's teaser pass).
+   * same candidates per subject, set-based (the import's teaser pass). `pending`: pieces not
+   * written yet that count as live (a batch choosing its teasers before its rows go in), their
+   * `bodyText` whole: the candidates they give are what their live rows would give.
    */
   abstract fillMany(
     subjects: readonly { articleId: string; tagIds: string[]; sectionId: string | null }[],
     q: { limit: number; tagWindow: number },
     m?: EntityManager,
+    pending?: readonly TeaserCandidate[],
   ): Promise<Map<string, TeaserCandidate[]>>;
   /** Which of these pieces are live, and whether each is retracted. */
   abstract liveStates(articleIds: readonly string[], m?: EntityManager): Promise<Map<string, { retracted: boolean }>>;
