@@ -35,6 +35,7 @@ import { ArticleListWordSearch1796230684474 } from './1796230684474-ArticleListW
 import { ArticleSocialOverrides1796230946023 } from './1796230946023-ArticleSocialOverrides.js';
 import { WebhookSlugChangeEvent1796231273555 } from './1796231273555-WebhookSlugChangeEvent.js';
 import { PublishedTags1796232875259 } from './1796232875259-PublishedTags.js';
+import { Lz4ReadModelColumns1796349190917 } from './1796349190917-Lz4ReadModelColumns.js';
 
 export { TRIGGER_FUNCTIONS, applyFunctions, createFunctionSql, functionDrift, type TriggerFunction } from './functions.js';
 
@@ -76,4 +77,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   CompactCardImages1796231150579,
   WebhookSlugChangeEvent1796231273555,
   PublishedTags1796232875259,
+  Lz4ReadModelColumns1796349190917,
 ];
