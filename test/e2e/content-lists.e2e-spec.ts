@@ -172,3 +172,20 @@ describe('content indexes', () => {
     expect((await c().get('/v1/content/tags?limit=0')).status).toBe(400);
   });
 });
+
+describe('text beyond ASCII, as stored bytes (pages and lists travel as their UTF-8 bytes)', () => {
+  it('a headline, dek and body in several scripts come back exactly, with a Content-Length in bytes', async () => {
+    const headline = `Zürich’s “quiet” talks: 東京, Київ and القاهرة 🙂 ${Date.now()}`;
+    const dek = 'Ça va — naïve façade, ½ €';
+    const piece = await publishedArticle(t, editor, w, { headline, dek, bodyHtml: '<p>Ἀθῆναι — “Grüße” aus Kraków: 🇺🇦 ✓</p>' });
+    const list = await c().get('/v1/content/latest?limit=1');
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    expect(list.body.items[0]).toMatchObject({ articleId: piece.id, headline, dek });
+    expect(list.headers['content-length']).toBe(String(Buffer.byteLength(list.text)));
+    const page = await c().get(`/v1/content/articles/${piece.slug}`);
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    expect(page.body.article).toMatchObject({ headline, dek });
+    expect(page.body.article.bodyHtml).toContain('Ἀθῆναι — “Grüße” aus Kraków: 🇺🇦 ✓');
+    expect(page.headers['content-length']).toBe(String(Buffer.byteLength(page.text)));
+  });
+});
