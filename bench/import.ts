@@ -98,10 +98,13 @@ async function main(): Promise<void> {
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   let lastLine = '';
+  // the end of the importer's stderr, printed when it fails (a crash writes its reason there)
+  let errTail = '';
   let mediaStarted: number | null = null;
   let postsStarted: number | null = null;
   child.stderr.on('data', (d: Buffer) => {
     const s = d.toString();
+    errTail = (errTail + s).slice(-4000);
     lastLine =
       s
         .split(/[\r\n]/)
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
   const load1 = loadavg();
   if (code !== 0) {
     log(stdout.slice(-4000));
+    log(errTail);
     throw new Error(`import:wxr exited with ${code}`);
   }
   const summary = stdout.split('\n').slice(0, 9).join('\n') + (/BULK_FALLBACK.*/.exec(stdout)?.[0] ? `\n${/BULK_FALLBACK.*/.exec(stdout)![0]}` : '');
