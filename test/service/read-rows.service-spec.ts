@@ -14,7 +14,7 @@ describe('readRows on the pool TypeORM holds', () => {
     const pool = poolOf(t.db.dataSource);
     expect(pool).toBeInstanceOf(pg.Pool);
     const before = pool.totalCount;
-    const rows = await readRows<{ schema: string; n: number }>(t.db.dataSource, `SELECT current_schema() AS schema, $1::int AS n`, [7], { prepareAs: 'read-rows.spec' });
+    const rows = await readRows<{ schema: string; n: number }>(t.db.dataSource, `SELECT current_schema() AS schema, $1::int AS n`, [7], 'read-rows.spec');
     expect(rows).toEqual([{ schema: t.schema, n: 7 }]);
     expect(pool.totalCount).toBeGreaterThanOrEqual(Math.max(1, before));
   });

@@ -5,7 +5,6 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { isDatabaseUnavailable } from './availability.js';
 import { ReadSource } from './read-source.js';
-import { readQuery, type ReadOptions } from './transactions.js';
 
 /** A WAL position (`pg_lsn` as text, `16/B374D848`) as a number that orders like the WAL. */
 export function parseLsn(text: string | null | undefined): bigint | null {
@@ -58,7 +57,7 @@ interface Replica {
   error: string | undefined;
 }
 
-type PoolQuery = (...args: [string, unknown[]?] | [pg.QueryConfig]) => Promise<{ rows: unknown[] }>;
+type PoolQuery = (q: string | { text: string; values: unknown[]; name: string }, values?: unknown[]) => Promise<{ rows: unknown[] }>;
 
 /** A URL without its password, for logs and /health. */
 const display = (url: string): string => {
@@ -156,13 +155,13 @@ export class ReadReplicas extends ReadSource implements OnApplicationShutdown {
       .catch(() => this.resolveAtNextCheck());
   }
 
-  async rows<T>(sql: string, params: unknown[], opts?: ReadOptions): Promise<T[]> {
+  async rows<T>(sql: string, params: unknown[], prepareAs?: string): Promise<T[]> {
     const i = this.unresolved > 0 ? -1 : chooseReplica(this.states(), this.required, this.last);
     if (i >= 0) {
       this.last = i;
       const r = this.replicas[i]!;
       try {
-        const result = await r.pool.query(...(readQuery(sql, params, opts) as [string, unknown[]]));
+        const result = prepareAs ? await r.pool.query({ text: sql, values: params, name: prepareAs }) : await r.pool.query(sql, params);
         this.served[i]!++;
         return result.rows as T[];
       } catch (e) {
@@ -170,7 +169,7 @@ export class ReadReplicas extends ReadSource implements OnApplicationShutdown {
         this.drop(r, e);
       }
     }
-    const result = await this.primaryQuery(...readQuery(sql, params, opts));
+    const result = prepareAs ? await this.primaryQuery({ text: sql, values: params, name: prepareAs }) : await this.primaryQuery(sql, params);
     this.served[this.replicas.length]!++;
     return result.rows as T[];
   }

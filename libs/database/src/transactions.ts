@@ -76,32 +76,22 @@ export function poolOf(ds: DataSource): pg.Pool {
   return pool;
 }
 
-/** How `readRows` runs a read. */
-export interface ReadOptions {
-  /**
-   * Names a server-side prepared statement: each connection parses and plans the SQL once and
-   * then only binds and runs it. Only for SQL whose generic plan is as good as a custom one (a
-   * lookup by a unique key, a keyset page), never for SQL the planner must see the values of.
-   */
-  prepareAs?: string;
-}
-
-/** What `pool.query` is given for a read: plain (sql, params), or a config only when it says more. */
-export function readQuery(sql: string, params: unknown[], opts: ReadOptions | undefined): [string, unknown[]] | [pg.QueryConfig] {
-  // a config object is copied property by property by pg on every query: only when it says more
-  if (!opts?.prepareAs) return [sql, params];
-  return [{ text: sql, values: params, name: opts.prepareAs }];
-}
-
 /**
  * A single read outside any transaction, straight on the pool TypeORM holds (no query runner
  * around it): for the hot public reads, where creating, connecting and releasing a runner was a
  * visible share of the request. Same connections, same settings (statement timeout), same
- * errors; TypeORM's query logging does not see these reads. `opts`: `ReadOptions`.
+ * errors; TypeORM's query logging does not see these reads.
+ *
+ * `prepareAs` names a server-side prepared statement: each connection parses and plans the SQL
+ * once and then only binds and runs it. Only for SQL whose generic plan is as good as a custom
+ * one (a lookup by a unique key, an unfiltered keyset page), never for SQL the planner must see
+ * the values of.
  */
-export async function readRows<T = Record<string, unknown>>(ds: DataSource | ReadSource, sql: string, params: unknown[] = [], opts?: ReadOptions): Promise<T[]> {
-  if (ds instanceof ReadSource) return ds.rows<T>(sql, params, opts);
-  const result = await poolOf(ds).query(...(readQuery(sql, params, opts) as [string, unknown[]]));
+export async function readRows<T = Record<string, unknown>>(ds: DataSource | ReadSource, sql: string, params: unknown[] = [], prepareAs?: string): Promise<T[]> {
+  if (ds instanceof ReadSource) return ds.rows<T>(sql, params, prepareAs);
+  const pool = poolOf(ds);
+  // a config object is copied property by property by pg on every query: only when it names one
+  const result = prepareAs ? await pool.query({ text: sql, values: params, name: prepareAs }) : await pool.query(sql, params);
   return result.rows as T[];
 }
 

@@ -219,8 +219,7 @@ export class PublicationReader {
                      CASE WHEN teasers IS NULL THEN 'pending' END, '|', array_to_string(page_keys, ' '), '|', array_to_string(teaser_ids, ' ')) AS meta
          FROM published_articles WHERE slug = ANY($1::text[])`,
       [slugs],
-      // parsed and planned once per connection: the hottest uncached read
-      { prepareAs: 'publication.pages-by-slug' },
+      'publication.pages-by-slug', // parsed and planned once per connection: the hottest uncached read
     );
     const found = new Map<string, StoredPage>();
     for (const r of rows) {
@@ -303,7 +302,7 @@ export class PublicationReader {
                  FROM published_articles p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                 ORDER BY p.published_at DESC, p.article_id DESC LIMIT ${n}::int + 1) r`,
       params,
-      shape ? { prepareAs: `publication.cards-${shape}` } : undefined,
+      shape && `publication.cards-${shape}`,
     );
     if (!row?.cards || !row.tags || !row.ids) return { cards: Buffer.alloc(0), ids: [], tag: '', nextCursor: null };
     const more = row.n > limit;
