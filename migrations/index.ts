@@ -36,6 +36,7 @@ import { ArticleSocialOverrides1796230946023 } from './1796230946023-ArticleSoci
 import { WebhookSlugChangeEvent1796231273555 } from './1796231273555-WebhookSlugChangeEvent.js';
 import { PublishedTags1796232875259 } from './1796232875259-PublishedTags.js';
 import { Lz4ReadModelColumns1796349190917 } from './1796349190917-Lz4ReadModelColumns.js';
+import { AsciiCardText1796411458473 } from './1796411458473-AsciiCardText.js';
 
 export { TRIGGER_FUNCTIONS, applyFunctions, createFunctionSql, functionDrift, type TriggerFunction } from './functions.js';
 
@@ -78,4 +79,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   WebhookSlugChangeEvent1796231273555,
   PublishedTags1796232875259,
   Lz4ReadModelColumns1796349190917,
+  AsciiCardText1796411458473,
 ];

@@ -173,7 +173,7 @@ describe('content indexes', () => {
   });
 });
 
-describe('text beyond ASCII, as stored bytes (pages and lists travel as their UTF-8 bytes)', () => {
+describe('text beyond ASCII, as stored bytes (pages travel as their UTF-8 bytes, list cards as ASCII)', () => {
   it('a headline, dek and body in several scripts come back exactly, with a Content-Length in bytes', async () => {
     const headline = `Zürich’s “quiet” talks: 東京, Київ and القاهرة 🙂 ${Date.now()}`;
     const dek = 'Ça va — naïve façade, ½ €';
@@ -182,6 +182,11 @@ describe('text beyond ASCII, as stored bytes (pages and lists travel as their UT
     expect(list.status, JSON.stringify(list.body)).toBe(200);
     expect(list.body.items[0]).toMatchObject({ articleId: piece.id, headline, dek });
     expect(list.headers['content-length']).toBe(String(Buffer.byteLength(list.text)));
+    // a list's cards are ASCII JSON text: every other character as its \u escape (surrogate pairs
+    // above U+FFFF), the same strings once parsed
+    expect(list.text).toMatch(/^[\x20-\x7e]*$/);
+    expect(list.text).toContain('Z\\u00fcrich\\u2019s \\u201cquiet\\u201d');
+    expect(list.text).toContain('\\ud83d\\ude42');
     const page = await c().get(`/v1/content/articles/${piece.slug}`);
     expect(page.status, JSON.stringify(page.body)).toBe(200);
     expect(page.body.article).toMatchObject({ headline, dek });

@@ -64,9 +64,12 @@ export interface StoredPage {
   teaserIds: string[];
 }
 const words = (joined: string): string[] => (joined ? joined.split(' ') : []);
-/** The separator of the stored cards a list page reads (`listStored`), and what replaces it. */
-const RS = 0x1e;
-const COMMA = 0x2c;
+/**
+ * What follows each card but the last in `StoredCardList.cards`: U+001E, a control character JSON
+ * text never holds unescaped, so it cannot occur inside a card. The list's wire format
+ * (apps/api/src/content/articles/card-list.ts) puts a comma in its place.
+ */
+export const CARD_SEPARATOR = '\x1e';
 
 export type SlugLookup = { kind: 'found'; page: StoredPage } | { kind: 'moved'; slug: string } | { kind: 'missing' };
 
@@ -143,11 +146,12 @@ function listWhere(f: ListFilter): { where: string[]; params: unknown[]; shape: 
 }
 
 /**
- * A list page as stored bytes (`PublicationReader.listStored`): the cards' JSON texts joined by
- * commas (no brackets), in list order.
+ * A list page as stored text (`PublicationReader.listStored`): the cards' JSON texts, ASCII-only
+ * (the page trigger escapes the rest), in list order, each but the last followed by
+ * `CARD_SEPARATOR`; no brackets.
  */
 export interface StoredCardList {
-  cards: Buffer;
+  cards: string;
   /** The cards' article ids, in order. */
   ids: string[];
   /** A hash of the cards' own hashes, in order: changes exactly when `cards` does. */
@@ -272,15 +276,14 @@ export class PublicationReader {
   }
 
   /**
-   * The same page as `list`, as stored bytes: each card's `card_text` (kept by the page trigger),
-   * joined in PostgreSQL and encoded to UTF-8 once here, never parsed or serialized, with the
-   * cards' tags hashed together; a page of every piece is a prepared statement (`listWhere`). The
+   * The same page as `list`, as stored text: each card's `card_text` (kept by the page trigger,
+   * ASCII-only, so pg decodes it to a one-byte string and the api writes it out by copying),
+   * joined in PostgreSQL, never parsed or serialized, with the cards' tags hashed together; a page of every piece is a prepared statement (`listWhere`). The
    * wire format around it is apps/api/src/content/articles/card-list.ts's.
    *
    * One row for the `limit + 1` rows the keyset reads, aggregated as cheaply as PostgreSQL can:
-   * the cards joined by U+001E (a control character, which JSON text never holds unescaped: it
-   * cannot occur inside a card), the tags and ids joined, and only the `limit`-th row's time and id
-   * picked; the api drops the extra row's card, tag and id and puts the commas in. Sending the
+   * the cards joined by `CARD_SEPARATOR`, the tags and ids joined, and only the `limit`-th row's
+   * time and id picked; the api drops the extra row's card, tag and id. Sending the
    * rows instead cost the api more than it saved PostgreSQL (21 row objects and strings per
    * page); a window for the page's own rows with `to_char`, `md5` and base64 in SQL cost
    * PostgreSQL about 520 µs per page against about 260 µs for this.
@@ -296,7 +299,7 @@ export class PublicationReader {
     // content-lists.e2e-spec.ts compares the order with the object path's.
     const [row] = await readRows<{ cards: string | null; tags: string | null; ids: string | null; at: Date | null; id: string | null; n: number }>(
       this.db,
-      `SELECT string_agg(card_text, chr(30)) AS cards, string_agg(card_tag, ',') AS tags, string_agg(article_id::text, ' ') AS ids,
+      `SELECT string_agg(card_text, chr(${CARD_SEPARATOR.charCodeAt(0)})) AS cards, string_agg(card_tag, ',') AS tags, string_agg(article_id::text, ' ') AS ids,
               (array_agg(published_at))[${n}::int] AS at, (array_agg(article_id))[${n}::int] AS id, count(*)::int AS n
          FROM (SELECT p.card_text, p.card_tag, p.published_at, p.article_id
                  FROM published_articles p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -304,10 +307,9 @@ export class PublicationReader {
       params,
       shape && `publication.cards-${shape}`,
     );
-    if (!row?.cards || !row.tags || !row.ids) return { cards: Buffer.alloc(0), ids: [], tag: '', nextCursor: null };
+    if (!row?.cards || !row.tags || !row.ids) return { cards: '', ids: [], tag: '', nextCursor: null };
     const more = row.n > limit;
-    const cards = Buffer.from(more ? row.cards.slice(0, row.cards.lastIndexOf('\x1e')) : row.cards);
-    for (let at = cards.indexOf(RS); at >= 0; at = cards.indexOf(RS, at + 1)) cards[at] = COMMA;
+    const cards = more ? row.cards.slice(0, row.cards.lastIndexOf(CARD_SEPARATOR)) : row.cards;
     // the md5 of the page's tags joined by commas (a tag is 32 hex digits)
     const tags = more ? row.tags.slice(0, row.tags.lastIndexOf(',')) : row.tags;
     const ids = words(row.ids).slice(0, limit);
