@@ -21,7 +21,7 @@ export const CONFIG_KEYS = [
   { key: 'NODE_ENV', type: 'enum', values: ['development', 'test', 'production'], default: 'development', doc: 'Runtime mode. `production` refuses insecure defaults.' },
   { key: 'HOST', type: 'string', default: '127.0.0.1', doc: 'Interface the HTTP server binds to (`0.0.0.0` in containers).' },
   { key: 'PORT', type: 'int', min: 0, max: 65535, default: '3000', doc: 'HTTP port (0 picks a free port).' },
-  { key: 'PUBLIC_BASE_URL', type: 'url', default: 'http://localhost:3000', doc: 'Public origin used in links (feeds, mails, preview links).' },
+  { key: 'PUBLIC_BASE_URL', type: 'url', doc: 'Public origin used in links (feeds, mails, preview links, image URLs). Unset: `http://localhost:<PORT>`.' },
   {
     key: 'API_SURFACES',
     type: 'list',

@@ -23,6 +23,13 @@ describe('loadConfig', () => {
     expect(c.jobsInProcess).toBe(true);
   });
 
+  it('links to its own port when PUBLIC_BASE_URL is unset, and to PUBLIC_BASE_URL when set', () => {
+    expect(loadConfig({}).publicBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '3999' }).publicBaseUrl).toBe('http://localhost:3999');
+    expect(loadConfig({ PORT: '3999', PUBLIC_BASE_URL: 'https://mag.example/' }).publicBaseUrl).toBe('https://mag.example');
+    expect(loadConfig({ PORT: '3999' }).images.baseUrl).toBe('http://localhost:3999/media/images');
+  });
+
   it('names every bad key at once', () => {
     expect(problemsOf({ PORT: 'eighty', JOBS_IN_PROCESS: 'maybe', ACCESS_TOKEN_TTL: 'soon', API_SURFACES: 'admin,public' }).sort()).toEqual(
       ['ACCESS_TOKEN_TTL', 'API_SURFACES', 'JOBS_IN_PROCESS', 'PORT'].sort(),

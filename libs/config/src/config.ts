@@ -202,11 +202,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length) throw new ConfigError(problems);
 
   const surfaces = v.API_SURFACES as string[];
+  // unset: this process's own port, so links work when only PORT was changed (0: not known yet)
+  const publicBaseUrl = ((v.PUBLIC_BASE_URL as string | undefined) ?? `http://localhost:${(v.PORT as number) || 3000}`).replace(/\/+$/, '');
   return {
     nodeEnv: v.NODE_ENV as AppConfig['nodeEnv'],
     host: v.HOST as string,
     port: v.PORT as number,
-    publicBaseUrl: (v.PUBLIC_BASE_URL as string).replace(/\/+$/, ''),
+    publicBaseUrl,
     surfaces: { admin: surfaces.includes('admin'), content: surfaces.includes('content') },
     jobsInProcess: v.JOBS_IN_PROCESS as boolean,
     database: {
@@ -265,7 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     images: {
       storageDir: v.IMAGE_STORAGE_DIR as string,
       maxBytes: v.IMAGE_MAX_BYTES as number,
-      baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${(v.PUBLIC_BASE_URL as string).replace(/\/+$/, '')}/media/images`).replace(/\/+$/, ''),
+      baseUrl: ((v.IMAGE_BASE_URL as string | undefined) ?? `${publicBaseUrl}/media/images`).replace(/\/+$/, ''),
       renditions: {
         dir: v.IMAGE_RENDITION_DIR as string,
         widths: renditionWidths,
