@@ -230,9 +230,13 @@ async function walk(base: string, path: string, headers: Record<string, string>,
   let page = 1;
   let cursor: string | null = null;
   while (page < depth && res.body.nextCursor && Date.now() < deadline) {
+    const next = await getJson<ListPage>(`${base}${path}${sep}cursor=${res.body.nextCursor}`, headers);
+    if (next.status !== 200) throw new Error(`${path} page ${page + 1} answered ${next.status}`);
+    // a short last page (a section's last 4 cards) would flatter the deep / p1 comparison: the
+    // deep page is the last full one
+    if (next.body.items.length < res.body.items.length) break;
     cursor = res.body.nextCursor;
-    res = await getJson<ListPage>(`${base}${path}${sep}cursor=${cursor}`, headers);
-    if (res.status !== 200) throw new Error(`${path} page ${page + 1} answered ${res.status}`);
+    res = next;
     page++;
   }
   return { page, cursor, firstSlug };
