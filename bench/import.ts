@@ -19,6 +19,10 @@ import { generateWxr, type WxrGenResult } from './wxr-generator.js';
  * BENCH_IMPORT_PATH=single|bulk (default bulk): the importer's path (`--path`).
  * BENCH_IMPORT_BATCH: posts per transaction (`--batch`). BENCH_KEEP=1 keeps the schema.
  * The generated export is kept under bench/results/wxr-<posts>/ and reused by the next run.
+ *
+ * The importer runs with `--trace-gc`: the live heap after each full (mark-compact) GC is
+ * printed per tenth of the posts (lowest and highest), so a run that keeps something per
+ * post shows a rising floor long before it reaches the heap limit.
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const POSTS = intEnv('BENCH_IMPORT_POSTS', 100_000, 1);
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
   const load0 = loadavg();
   log(`importing ${gen.posts} posts (${PATH} path${BATCH ? `, batch ${BATCH}` : ''}) into schema ${schema}; load average ${load0.map((x) => x.toFixed(2)).join(' ')}`);
   // the heap flag `npm run import:wxr` runs the CLI with
-  const args = ['--max-old-space-size=192', CLI, file, '--media-dir', media, '--path', PATH, ...(BATCH ? ['--batch', BATCH] : [])];
+  const args = ['--max-old-space-size=192', '--trace-gc', CLI, file, '--media-dir', media, '--path', PATH, ...(BATCH ? ['--batch', BATCH] : [])];
   const started = Date.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -96,7 +100,20 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  // --trace-gc lines go to stdout: each full GC's heap after it, with the posts done then
+  const fullGcs: { posts: number; mb: number }[] = [];
+  let postsDone = 0;
+  let partial = '';
+  child.stdout.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      if (/^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: /.test(line)) {
+        const m = /Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(/.exec(line);
+        if (m) fullGcs.push({ posts: postsDone, mb: Number(m[1]) });
+      } else stdout += `${line}\n`;
+    }
+  });
   let lastLine = '';
   // the end of the importer's stderr, printed when it fails (a crash writes its reason there)
   let errTail = '';
@@ -112,6 +129,7 @@ async function main(): Promise<void> {
         .pop() ?? lastLine;
     if (mediaStarted === null && /attachments \d+/.test(s)) mediaStarted = Date.now();
     if (postsStarted === null && /posts \d+/.test(s)) postsStarted = Date.now();
+    for (const m of s.matchAll(/posts (\d+)\//g)) postsDone = Number(m[1]);
   });
   // the backends of this database while the import runs (the other databases' are not ours)
   const backendCpu = new Map<number, { first: number; last: number }>();
@@ -133,8 +151,9 @@ async function main(): Promise<void> {
     sample().catch(() => undefined);
     if (process.stderr.isTTY) process.stderr.write(`\r${lastLine.padEnd(70).slice(0, 90)}`);
   }, 500);
-  const code = await new Promise<number | null>((ok) => child.once('exit', ok));
+  const code = await new Promise<number | null>((ok) => child.once('close', ok));
   clearInterval(timer);
+  stdout += partial;
   const seconds = (Date.now() - started) / 1000;
   process.stderr.write('\n');
   const pgCpu = [...backendCpu.values()].reduce((s, c) => s + (c.last - c.first), 0);
@@ -171,6 +190,15 @@ async function main(): Promise<void> {
   if (checks.revisions < checks.articles) problems.push('a piece without a revision');
   if (!checks.searchHits) problems.push('search finds nothing');
   const rate = gen.posts / seconds;
+  // the live heap after full GCs, per tenth of the posts (pass 1 and the attachments: "before")
+  const heapAfterGc: { upTo: string; minMb: number; maxMb: number; gcs: number }[] = [];
+  const tenth = Math.max(1, Math.ceil(gen.posts / 10));
+  for (let k = -1; k < 10; k++) {
+    const inIt = fullGcs.filter((g) => (k < 0 ? g.posts === 0 : g.posts > k * tenth && g.posts <= (k + 1) * tenth));
+    if (!inIt.length) continue;
+    const mbs = inIt.map((g) => g.mb);
+    heapAfterGc.push({ upTo: k < 0 ? 'before posts' : `${Math.min(gen.posts, (k + 1) * tenth)} posts`, minMb: Math.min(...mbs), maxMb: Math.max(...mbs), gcs: inIt.length });
+  }
   const result = {
     at: new Date().toISOString(),
     path: PATH,
@@ -184,6 +212,7 @@ async function main(): Promise<void> {
     postsPerSecond: Math.round(rate * 10) / 10,
     peakRssMb: Math.round(peakRss / 1024),
     postgresCpuSeconds: Math.round(pgCpu * 10) / 10,
+    heapAfterGc,
     loadAverage: { start: load0, end: load1 },
     checks,
     problems,
@@ -193,6 +222,7 @@ async function main(): Promise<void> {
     `\n${gen.posts} posts + ${gen.attachments} attachments (${result.fileMb} MB) in ${result.seconds} s: ${result.postsPerSecond} posts/s overall\n` +
       `first attachments batch in after ${result.phases.firstAttachmentsSeconds ?? '-'} s, first posts batch after ${result.phases.firstPostsSeconds ?? '-'} s\n` +
       `peak RSS of the importer ${result.peakRssMb} MB; PostgreSQL backends CPU ${result.postgresCpuSeconds} s (${((pgCpu / seconds) * 100).toFixed(0)} % of one core)\n` +
+      `heap after full GC (MB, lowest-highest): ${heapAfterGc.map((h) => `${h.upTo} ${h.minMb.toFixed(0)}-${h.maxMb.toFixed(0)}`).join(', ')}\n` +
       `load average before ${load0.map((x) => x.toFixed(2)).join(' ')}, after ${load1.map((x) => x.toFixed(2)).join(' ')}\n` +
       `checks: ${JSON.stringify(checks)}\n${problems.length ? `INCOMPLETE: ${problems.join('; ')}` : 'read model, search, teasers and redirects complete'}\n`,
   );

@@ -120,6 +120,20 @@ const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringif
 class DryRunDone extends Error {}
 
 /**
+ * A copy of `s` that shares no memory with the string it was cut from. V8 keeps a substring
+ * (a regex match, a slice, a trim) of 13 characters or more as a view into its parent, and a
+ * template literal as a pair of pointers: a report reason naming an image's URL kept the post's
+ * whole body alive, a ~3.5 kB string per flagged post for the whole run (the 100,000-post run's
+ * heap grew with the posts done). What the run keeps goes through here.
+ */
+const detached = (s: string): string => (s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string));
+const detachedEntry = (e: ReportEntry): ReportEntry => {
+  const out: ReportEntry = { ref: detached(e.ref), code: e.code, reason: detached(e.reason) };
+  if (e.title !== undefined) out.title = detached(e.title);
+  return out;
+};
+
+/**
  * Imports a WordPress export (WXR) through the owning libs' services: contributors, taxonomy,
  * images, articles, the workflow's import step and the read model. Two streaming passes over
  * the file: (1) authors, categories, tags and attachments, (2) posts (a post's featured image
@@ -1023,7 +1037,7 @@ class RunState {
 
   skip(kind: Kind, entry: ReportEntry): void {
     (this.counts[kind] ??= { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 }).skipped++;
-    this.entries.push(entry);
+    this.entries.push(detachedEntry(entry));
   }
 
   skipTerm(taxonomy: string, _slug: string): void {
@@ -1031,11 +1045,22 @@ class RunState {
   }
 
   merge(m: BatchMemory, phase: 'header' | 'media' | 'posts' = 'header'): void {
-    for (const [k, v] of m.ids) this.ids.set(k, v);
-    for (const [k, v] of m.images) this.images.set(k, v);
-    for (const [k, v] of m.imagesByPath) this.imagesByPath.set(k, v);
-    this.entries.push(...m.entries);
-    this.needs.push(...m.needsCredit);
+    // what the run keeps, detached from the batch's strings (see `detached`)
+    for (const [k, v] of m.ids) this.ids.set(detached(k), v);
+    const copies = new Map<ImageInfo, ImageInfo>();
+    const copy = (v: ImageInfo): ImageInfo => {
+      let c = copies.get(v);
+      if (!c)
+        copies.set(
+          v,
+          (c = { imageId: detached(v.imageId), url: detached(v.url), credit: v.credit == null ? v.credit : detached(v.credit), alt: v.alt == null ? v.alt : detached(v.alt) }),
+        );
+      return c;
+    };
+    for (const [k, v] of m.images) this.images.set(detached(k), copy(v));
+    for (const [k, v] of m.imagesByPath) this.imagesByPath.set(detached(k), copy(v));
+    for (const e of m.entries) this.entries.push(detachedEntry(e));
+    for (const n of m.needsCredit) this.needs.push({ ref: detached(n.ref), articleId: n.articleId, imageId: n.imageId, headline: detached(n.headline) });
     for (const [kind, c] of Object.entries(m.counts)) {
       const to = (this.counts[kind] ??= { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 });
       for (const f of Object.keys(c) as (keyof KindCounts)[]) to[f] += c[f];
