@@ -6,8 +6,9 @@ import { applyFunctions } from './functions.js';
  * ASCII-only from now on: the page trigger writes each non-ASCII character as its `\uXXXX` escape
  * (`ASCII_JSON` in migrations/functions.ts), the same JSON value. A card with a typographic quote
  * reached the api as a two-byte string and went back to UTF-8 for the socket, about a tenth of a
- * cold list's node CPU (an ASCII text is copied both ways). The rows holding any non-ASCII card text are
- * rebuilt once (the trigger runs on their page); their card tags, and so the lists' ETags, change.
+ * cold list's node CPU (an ASCII text is copied both ways). The rows holding any non-ASCII card
+ * text are rebuilt once (the trigger runs on their page); their card tags, and so the lists'
+ * ETags, change.
  */
 export class AsciiCardText1796411458473 implements MigrationInterface {
   name = 'AsciiCardText1796411458473';

@@ -278,15 +278,16 @@ export class PublicationReader {
   /**
    * The same page as `list`, as stored text: each card's `card_text` (kept by the page trigger,
    * ASCII-only, so pg decodes it to a one-byte string and the api writes it out by copying),
-   * joined in PostgreSQL, never parsed or serialized, with the cards' tags hashed together; a page of every piece is a prepared statement (`listWhere`). The
-   * wire format around it is apps/api/src/content/articles/card-list.ts's.
+   * joined in PostgreSQL, never parsed or serialized, with the cards' tags hashed together; a
+   * page of every piece is a prepared statement (`listWhere`). The wire format around it is
+   * apps/api/src/content/articles/card-list.ts's.
    *
    * One row for the `limit + 1` rows the keyset reads, aggregated as cheaply as PostgreSQL can:
    * the cards joined by `CARD_SEPARATOR`, the tags and ids joined, and only the `limit`-th row's
-   * time and id picked; the api drops the extra row's card, tag and id. Sending the
-   * rows instead cost the api more than it saved PostgreSQL (21 row objects and strings per
-   * page); a window for the page's own rows with `to_char`, `md5` and base64 in SQL cost
-   * PostgreSQL about 520 µs per page against about 260 µs for this.
+   * time and id picked; the api drops the extra row's card, tag and id. Sending the rows instead
+   * cost the api more than it saved PostgreSQL (21 row objects and strings per page); a window
+   * for the page's own rows with `to_char`, `md5` and base64 in SQL cost PostgreSQL about 520 µs
+   * per page against about 260 µs for this.
    */
   async listStored(f: ListFilter): Promise<StoredCardList> {
     const limit = clampLimit(f.limit);

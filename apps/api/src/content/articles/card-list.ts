@@ -43,14 +43,14 @@ export function cardListBytes(stored: StoredCardList, before?: string): CardList
   const end = `],"nextCursor":${JSON.stringify(stored.nextCursor)}}`;
   const head = before === undefined ? '{"items":[' : `${before},"articles":{"items":[`;
   const tail = before === undefined ? end : `${end}}`;
-  const headBytes = Buffer.byteLength(head);
-  const cardBytes = Buffer.byteLength(stored.cards);
-  const body = Buffer.allocUnsafe(headBytes + cardBytes + Buffer.byteLength(tail));
+  const cardsAt = Buffer.byteLength(head);
+  const cardsEnd = cardsAt + Buffer.byteLength(stored.cards);
+  const body = Buffer.allocUnsafe(cardsEnd + Buffer.byteLength(tail));
   body.write(head, 0);
-  body.write(stored.cards, headBytes);
-  body.write(tail, headBytes + cardBytes);
-  const cardsEnd = headBytes + cardBytes;
-  for (let at = body.indexOf(SEPARATOR, headBytes); at >= 0 && at < cardsEnd; at = body.indexOf(SEPARATOR, at + 1)) body[at] = COMMA;
+  body.write(stored.cards, cardsAt);
+  body.write(tail, cardsEnd);
+  const cards = body.subarray(cardsAt, cardsEnd);
+  for (let at = cards.indexOf(SEPARATOR); at >= 0; at = cards.indexOf(SEPARATOR, at + 1)) cards[at] = COMMA;
   return { body, etag: `"${hash('sha1', `${stored.tag}|${end}|${before ?? ''}`, 'base64url')}"` };
 }
 
